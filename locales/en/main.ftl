@@ -1,0 +1,183 @@
+# Insoles CRM: English.
+
+## Errors: what was wrong and what is expected
+err-empty = Empty value: { $what ->
+    [name] please give a name
+    [phone] please give a phone
+    [note] please write the note
+    [product] please give the product
+    [price] please give the price
+    [client] please name the client (phone or name)
+    [task] please write what to do
+    [when] please give a time
+   *[other] please type a value
+}.
+err-too-long = Too long: { $len } characters, at most { $max }. Please shorten it.
+err-phone = That does not look like a phone number. Expected a Ukrainian number such as 0671234567, +38 (067) 123-45-67 or 380671234567; a foreign one with "+" and the country code.
+err-money = That does not look like an amount. Write hryvnias in digits, e.g. 1800, 1 800 or 1800.50.
+err-name = A name must contain letters, e.g. Olha Marianchuk.
+err-when = I could not read the date or time. Examples: tomorrow 10:00, fri 15:30, завтра 10:00, через 3 дні, 25.12 9:00.
+err-in-past = That time has already passed. Please give a time in the future.
+err-number = That does not look like a number.
+err-email = That does not look like an e-mail. Example: olha@example.com
+err-not-found = Not found. The record may have been removed or the button is out of date.
+err-internal = Sorry, something went wrong. Nothing was changed; please try again in a minute.
+err-phone-taken = This phone already belongs to another client.
+err-phone-belongs = This phone already belongs to { $name }.
+err-required-field = This field is required and cannot be cleared.
+err-instagram = An Instagram handle: Latin letters, digits, dot and "_", up to 30 characters. E.g. @olha.insoles
+err-birth-date = Date of birth as DD.MM.YYYY, e.g. 12.03.1985.
+err-foot-length = Foot length in centimetres or millimetres, e.g. 26.5 or 265 mm.
+err-shoe-size = Shoe size as a number, e.g. 39 or 39.5.
+err-tag = A tag is one word of letters, digits, "_" or "-", e.g. #vip or #diabetes. Several tags: separate with spaces.
+err-prepaid-over = The prepayment cannot exceed the price.
+
+## Hints
+hint-empty = Type a command, or a client's name or phone. All commands: /help
+hint-unsupported = For now I understand text, buttons and contacts. All commands: /help
+hint-not-understood = I did not understand that. To find a client, type part of a name or phone; all commands: /help
+hint-no-match = No clients match "{ $query }". To add one: /new_client First Last, 0671234567. All commands: /help
+btn-expired = This button is out of date. Open the card or list again.
+unknown-command = There is no such command. Here is what I can do: /help
+cancelled = Cancelled.
+
+## Buttons
+btn-find-client = 🔎 Find client
+btn-new-client = ➕ New client
+btn-orders = 📋 Orders
+btn-skip = Skip
+btn-clear-field = 🗑 Clear
+btn-cancel = ✖️ Cancel
+btn-open-card = 👤 Client card
+btn-back-to-card = ⬅️ Back to card
+btn-edit = ✏️ Edit
+btn-conditions = 🦶 Conditions
+btn-note = 📝 Note
+btn-call = 📞 Call
+btn-new-order = 📦 Order
+btn-task = ⏰ Task
+btn-tags = 🏷 Tags
+btn-timeline = 🕓 Timeline
+btn-add-tag = ➕ Add tag
+
+## Help and the command menu
+help-intro = I am your insoles studio assistant. Commands:
+help-examples =
+    Examples:
+    /new_client Olha Marianchuk, 067 123 45 67, flat feet
+    /client Marian  ·  /client 067123  ·  /client #vip
+    /new_order 0671234567, Custom insoles, 1800, 500
+    /task Call Olha tomorrow 10:00
+cmd-client = find a client by name, phone or #tag
+cmd-new-client = new client: name, phone[, note]
+cmd-new-order = new order: client, product, price[, prepaid]
+cmd-orders = open orders by status
+cmd-task = new task: text [when]
+cmd-lang = language: українська / English
+cmd-help = all commands and examples
+cmd-cancel = cancel the current action
+cmd-start = start
+
+## Language
+lang-choose = Choose a language:
+lang-set = Language set: English.
+
+## Guided flows
+ask-client-name = What is the client's name? Type first and last name.
+ask-client-phone = Phone for { $name }? E.g. 0671234567. You can also share a contact.
+ask-client-note = A note about the client (where they came from, complaints)? Or press "Skip".
+ask-search = Whom are we looking for? Type part of a name, a phone or a #tag.
+ask-field = { $name }: new value for "{ $field }"?
+ask-note = Type the note.
+ask-call = Briefly, what was the call about? Or "Skip".
+ask-tag = Type tag(s) separated by spaces, e.g. #vip #instagram
+ask-order-product = Which product? E.g. Custom insoles.
+ask-order-price = Price for "{ $product }", UAH?
+ask-order-prepaid = Price { $price }. How much was prepaid, UAH? Or "Skip".
+ask-task = What to do and when? E.g. Call about the fitting tomorrow 10:00
+
+## Clients
+client-created = ✅ Client added.
+client-exists = A client with this phone already exists: { $name }. No duplicate was created.
+search-none = Nobody matches "{ $query }".
+search-many = Found { $count } for "{ $query }". Choose:
+search-refine = Showing the first 20: refine the query.
+field-name = Name
+field-phone = Phone
+field-email = E-mail
+field-instagram = Instagram
+field-birth-date = Date of birth
+field-foot-length = Foot length
+field-shoe-size = Size
+field-allergies = Allergies
+field-contraindications = Contraindications
+field-notes = Notes
+field-saved = ✅ Saved: { $field }.
+note-added = ✅ Note added.
+call-logged = ✅ Call logged.
+call-logged-empty = Call
+tags-added = ✅ Tags added.
+
+## Card
+card-profile = Foot profile
+card-conditions = Conditions
+card-diabetes = Diabetes
+card-open-orders = Open orders
+card-tasks = Tasks
+card-recent = Recent events
+edit-menu = ✏️ { $name }: what to change?
+conditions-menu = 🦶 { $name }: tick the conditions.
+tags-menu = 🏷 { $name }: press a tag to remove it.
+tags-none = 🏷 { $name }: no tags yet.
+timeline-title = 🕓 Timeline: { $name }
+timeline-empty = No events yet.
+cond-flat = Flat feet
+cond-spur = Heel spur
+cond-hallux = Hallux valgus
+cond-fasc = Plantar fasciitis
+cond-knee = Knee pain
+cond-back = Back pain
+
+## Orders
+status-new = 🆕 New
+status-prod = 🛠 In production
+status-ready = ✅ Ready
+status-issued = 🤝 Issued
+status-cancel = ❌ Cancelled
+order-usage =
+    How to create an order:
+    /new_order <phone or name>, <product>, <price>[, <prepaid>]
+    E.g.: /new_order 0671234567, Custom insoles, 1800, 500
+    Kopecks after a dot (1800.50), or separate the fields with semicolons.
+    Or open the client's card and press "📦 Order".
+order-no-client = No client "{ $query }". Add them first: /new_client
+order-pick-client = Several clients match "{ $query }". Whose order is it?
+order-created = ✅ Order created.
+order-title = 📦 Order #{ $id }
+order-product = Product
+order-price = Price
+order-prepaid = Prepaid
+order-due = Due
+order-status = Status
+order-history = History:
+order-status-changed = Status: { $status }
+order-status-refused = The status cannot change from "{ $from }" to "{ $to }".
+orders-none = No open orders. New: /new_order or from a client's card.
+orders-title = 📋 Open orders: { $count }
+timeline-order-created = New order: { $product }, { $price }
+timeline-order-status = Order #{ $id } ({ $product }): { $status }
+
+## Tasks
+task-no-due = no due time
+task-created = ✅ Task: { $task } — { $when }
+task-done = ✔️ Done
+
+## Visitors (anyone who is not the owner)
+visitor-welcome = Welcome to the orthopedic insoles studio! Write your question and we will answer soon.
+visitor-thanks = Thank you for your message! We will answer soon.
+visitor-no-access = This action is not available.
+
+## Console and startup
+console-welcome = Insoles CRM: the owner's console. Type commands as in Telegram (/help). Pick buttons by number. Quit with Ctrl+D.
+console-choose = Pick a button number or type a message.
+console-bad-choice = There is no button with that number.

@@ -1,0 +1,183 @@
+# Insoles CRM: Ukrainian (default language).
+
+## Errors: what was wrong and what is expected
+err-empty = Порожнє значення: { $what ->
+    [name] вкажіть ім'я
+    [phone] вкажіть телефон
+    [note] напишіть текст нотатки
+    [product] вкажіть виріб
+    [price] вкажіть ціну
+    [client] вкажіть клієнта (телефон або ім'я)
+    [task] напишіть, що треба зробити
+    [when] вкажіть час
+   *[other] введіть значення
+}.
+err-too-long = Задовго: { $len } символів, максимум { $max }. Скоротіть, будь ласка.
+err-phone = Не схоже на номер телефону. Очікую український номер, наприклад 0671234567, +38 (067) 123-45-67 або 380671234567; іноземний — з «+» і кодом країни.
+err-money = Не схоже на суму. Напишіть гривні цифрами, наприклад 1800, 1 800 або 1800.50.
+err-name = Ім'я має містити літери, наприклад: Ольга Мар'янчук.
+err-when = Не зрозуміла дату чи час. Приклади: завтра 10:00, пт 15:30, через 3 дні, 25.12 9:00.
+err-in-past = Цей час уже минув. Вкажіть час у майбутньому.
+err-number = Не схоже на число.
+err-email = Не схоже на e-mail. Приклад: olha@example.com
+err-not-found = Не знайдено. Можливо, запис видалено або кнопка застаріла.
+err-internal = Вибачте, щось пішло не так. Дані не змінено; спробуйте ще раз за хвилину.
+err-phone-taken = Цей телефон уже записано за іншим клієнтом.
+err-phone-belongs = Цей телефон уже належить клієнту { $name }.
+err-required-field = Це поле обов'язкове, його не можна очистити.
+err-instagram = Нікнейм Instagram: латинські літери, цифри, крапка та «_», до 30 символів. Наприклад: @olha.insoles
+err-birth-date = Дата народження у форматі ДД.ММ.РРРР, наприклад 12.03.1985.
+err-foot-length = Довжина стопи в сантиметрах або міліметрах, наприклад 26,5 або 265 мм.
+err-shoe-size = Розмір взуття числом, наприклад 39 або 39,5.
+err-tag = Тег — одне слово з літер, цифр, «_» або «-», наприклад #vip або #діабет. Кілька тегів — через пробіл.
+err-prepaid-over = Передоплата не може бути більшою за ціну.
+
+## Hints
+hint-empty = Напишіть команду або ім'я чи телефон клієнта. Усі команди — /help
+hint-unsupported = Поки що я розумію текст, кнопки та контакти. Усі команди — /help
+hint-not-understood = Не зрозуміла повідомлення. Щоб знайти клієнта, напишіть частину імені чи телефону; усі команди — /help
+hint-no-match = Клієнтів за запитом «{ $query }» не знайдено. Щоб додати: /new_client Ім'я Прізвище, 0671234567. Усі команди — /help
+btn-expired = Кнопка застаріла. Відкрийте картку чи список ще раз.
+unknown-command = Такої команди немає. Ось що я вмію — /help
+cancelled = Скасовано.
+
+## Buttons
+btn-find-client = 🔎 Знайти клієнта
+btn-new-client = ➕ Новий клієнт
+btn-orders = 📋 Замовлення
+btn-skip = Пропустити
+btn-clear-field = 🗑 Очистити
+btn-cancel = ✖️ Скасувати
+btn-open-card = 👤 Картка клієнта
+btn-back-to-card = ⬅️ До картки
+btn-edit = ✏️ Редагувати
+btn-conditions = 🦶 Діагнози
+btn-note = 📝 Нотатка
+btn-call = 📞 Дзвінок
+btn-new-order = 📦 Замовлення
+btn-task = ⏰ Завдання
+btn-tags = 🏷 Теги
+btn-timeline = 🕓 Історія
+btn-add-tag = ➕ Додати тег
+
+## Help and the command menu
+help-intro = Я — ваш помічник у студії устілок. Команди:
+help-examples =
+    Приклади:
+    /new_client Ольга Мар'янчук, 067 123 45 67, плоскостопість
+    /client Мар'ян  ·  /client 067123  ·  /client #vip
+    /new_order 0671234567, Устілки каркасні, 1800, 500
+    /task Подзвонити Ользі завтра 10:00
+cmd-client = знайти клієнта за ім'ям, телефоном або #тегом
+cmd-new-client = новий клієнт: ім'я, телефон[, нотатка]
+cmd-new-order = нове замовлення: клієнт, виріб, ціна[, передоплата]
+cmd-orders = відкриті замовлення за статусами
+cmd-task = нове завдання: текст [коли]
+cmd-lang = мова: українська / English
+cmd-help = усі команди та приклади
+cmd-cancel = скасувати поточну дію
+cmd-start = почати
+
+## Language
+lang-choose = Оберіть мову:
+lang-set = Мову змінено: українська.
+
+## Guided flows
+ask-client-name = Як звати клієнта? Напишіть ім'я та прізвище.
+ask-client-phone = Телефон для { $name }? Наприклад 0671234567. Можна надіслати контакт.
+ask-client-note = Нотатка до клієнта (звідки прийшов, скарги)? Або натисніть «Пропустити».
+ask-search = Кого шукаємо? Напишіть частину імені, телефону або #тег.
+ask-field = { $name }: нове значення поля «{ $field }»?
+ask-note = Напишіть нотатку.
+ask-call = Коротко: про що була розмова? Або «Пропустити».
+ask-tag = Напишіть тег(и) через пробіл, наприклад: #vip #instagram
+ask-order-product = Який виріб? Наприклад: Устілки каркасні.
+ask-order-price = Ціна за «{ $product }», грн?
+ask-order-prepaid = Ціна { $price }. Скільки передоплати, грн? Або «Пропустити».
+ask-task = Що зробити і коли? Наприклад: Подзвонити щодо примірки завтра 10:00
+
+## Clients
+client-created = ✅ Клієнта додано.
+client-exists = Клієнт з таким телефоном уже є: { $name }. Дублікат не створено.
+search-none = За запитом «{ $query }» нікого не знайдено.
+search-many = Знайдено { $count } за запитом «{ $query }». Оберіть:
+search-refine = Показано перші 20 — уточніть запит.
+field-name = Ім'я
+field-phone = Телефон
+field-email = E-mail
+field-instagram = Instagram
+field-birth-date = Дата народження
+field-foot-length = Довжина стопи
+field-shoe-size = Розмір
+field-allergies = Алергії
+field-contraindications = Протипоказання
+field-notes = Нотатки
+field-saved = ✅ Збережено: { $field }.
+note-added = ✅ Нотатку додано.
+call-logged = ✅ Дзвінок записано.
+call-logged-empty = Дзвінок
+tags-added = ✅ Теги додано.
+
+## Card
+card-profile = Профіль стопи
+card-conditions = Діагнози
+card-diabetes = Цукровий діабет
+card-open-orders = Відкриті замовлення
+card-tasks = Завдання
+card-recent = Останні події
+edit-menu = ✏️ { $name }: що змінити?
+conditions-menu = 🦶 { $name }: позначте діагнози.
+tags-menu = 🏷 { $name }: натисніть тег, щоб прибрати його.
+tags-none = 🏷 { $name }: тегів поки немає.
+timeline-title = 🕓 Історія: { $name }
+timeline-empty = Подій поки немає.
+cond-flat = Плоскостопість
+cond-spur = П'яткова шпора
+cond-hallux = Hallux valgus
+cond-fasc = Плантарний фасциїт
+cond-knee = Біль у колінах
+cond-back = Біль у спині
+
+## Orders
+status-new = 🆕 Нове
+status-prod = 🛠 У виробництві
+status-ready = ✅ Готове
+status-issued = 🤝 Видане
+status-cancel = ❌ Скасоване
+order-usage =
+    Як створити замовлення:
+    /new_order <телефон або ім'я>, <виріб>, <ціна>[, <передоплата>]
+    Наприклад: /new_order 0671234567, Устілки каркасні, 1800, 500
+    Копійки — через крапку (1800.50) або розділяйте поля крапкою з комою.
+    Або відкрийте картку клієнта і натисніть «📦 Замовлення».
+order-no-client = Клієнта «{ $query }» не знайдено. Спершу додайте його: /new_client
+order-pick-client = Кілька клієнтів за «{ $query }». Для кого замовлення?
+order-created = ✅ Замовлення створено.
+order-title = 📦 Замовлення #{ $id }
+order-product = Виріб
+order-price = Ціна
+order-prepaid = Передоплата
+order-due = До сплати
+order-status = Статус
+order-history = Історія:
+order-status-changed = Статус: { $status }
+order-status-refused = Не можна змінити статус з «{ $from }» на «{ $to }».
+orders-none = Відкритих замовлень немає. Нове — /new_order або з картки клієнта.
+orders-title = 📋 Відкриті замовлення: { $count }
+timeline-order-created = Нове замовлення: { $product }, { $price }
+timeline-order-status = Замовлення #{ $id } ({ $product }): { $status }
+
+## Tasks
+task-no-due = без терміну
+task-created = ✅ Завдання: { $task } — { $when }
+task-done = ✔️ Виконано
+
+## Visitors (anyone who is not the owner)
+visitor-welcome = Вітаємо в студії ортопедичних устілок! Напишіть своє питання — ми відповімо найближчим часом.
+visitor-thanks = Дякуємо за повідомлення! Ми відповімо найближчим часом.
+visitor-no-access = Ця дія недоступна.
+
+## Console and startup
+console-welcome = Insoles CRM — консоль власниці. Пишіть команди як у Telegram (/help). Кнопки — номером. Вихід — Ctrl+D.
+console-choose = Оберіть номер кнопки або напишіть повідомлення.
+console-bad-choice = Немає кнопки з таким номером.

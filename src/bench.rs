@@ -1,0 +1,4 @@
+//! `insoles-crm bench`: placeholder replaced below.
+pub async fn run(_args: &[String]) -> anyhow::Result<()> {
+    Ok(())
+}

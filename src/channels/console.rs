@@ -1,0 +1,95 @@
+//! The owner's chat on a terminal: commands typed as in Telegram, buttons listed with numbers and
+//! chosen by typing the number. Same core, same database; "editing in place" becomes printing
+//! the new version.
+
+use crate::core::{Actor, Button, Channel, Core, Input, InputKind, Output};
+use crate::i18n::{Lang, Tr};
+use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
+
+fn actor() -> Actor {
+    Actor {
+        channel: Channel::Console,
+        id: "owner".into(),
+        display_name: None,
+        lang_hint: None,
+    }
+}
+
+fn render(output: &Output, buttons: &mut Vec<Button>) -> String {
+    let mut out = String::new();
+    if let Some(t) = &output.toast {
+        out.push_str(&format!("» {t}\n"));
+    }
+    if !output.replies.is_empty() {
+        buttons.clear();
+    }
+    for reply in &output.replies {
+        out.push('\n');
+        out.push_str(&reply.text);
+        out.push('\n');
+        for row in &reply.buttons {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|b| {
+                    buttons.push(b.clone());
+                    format!("[{}] {}", buttons.len(), b.label)
+                })
+                .collect();
+            out.push_str(&format!("  {}\n", cells.join("   ")));
+        }
+    }
+    out
+}
+
+/// Runs until end of input. Generic over the streams so tests drive it with in-memory pipes.
+pub async fn run<R, W>(core: Core, input: R, mut output: W) -> anyhow::Result<()>
+where
+    R: AsyncBufRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let actor = actor();
+    let lang = match core.store().lang(&actor.key()).await? {
+        Some(code) => Lang::from_code(&code).unwrap_or_default(),
+        None => Lang::Uk,
+    };
+    let mut tr = Tr {
+        i18n: core.i18n(),
+        lang,
+    };
+    output
+        .write_all(format!("{}\n> ", tr.t("console-welcome")).as_bytes())
+        .await?;
+    output.flush().await?;
+    let mut buttons: Vec<Button> = vec![];
+    let mut lines = input.lines();
+    while let Some(line) = lines.next_line().await? {
+        let line = line.trim();
+        let kind = match line.parse::<usize>() {
+            Ok(n) if n >= 1 && n <= buttons.len() => {
+                InputKind::Callback(buttons[n - 1].data.clone())
+            }
+            Ok(_) if !buttons.is_empty() && line.len() <= 2 => {
+                output
+                    .write_all(format!("{}\n> ", tr.t("console-bad-choice")).as_bytes())
+                    .await?;
+                output.flush().await?;
+                continue;
+            }
+            _ => InputKind::Text(line.to_string()),
+        };
+        let out = core
+            .handle(Input {
+                actor: actor.clone(),
+                kind,
+            })
+            .await;
+        tr.lang = out.lang;
+        let text = render(&out, &mut buttons);
+        output.write_all(text.as_bytes()).await?;
+        output.write_all(b"> ").await?;
+        output.flush().await?;
+    }
+    output.write_all(b"\n").await?;
+    output.flush().await?;
+    Ok(())
+}

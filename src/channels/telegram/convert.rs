@@ -1,0 +1,87 @@
+//! Telegram update → core `Input`. Only private chats are served: a bot added to a group never
+//! answers there, so nothing about clients can leak into a group chat.
+
+use crate::core::{Actor, Channel, Input, InputKind};
+use teloxide::types::{CallbackQueryId, ChatId, MessageId, Update, UpdateKind, User};
+
+/// Where to answer: the chat, and for a button press the query to acknowledge and the message
+/// that carried the button (to edit in place).
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub chat: ChatId,
+    pub callback: Option<CallbackQueryId>,
+    pub message: Option<MessageId>,
+}
+
+pub struct Incoming {
+    pub input: Input,
+    pub origin: Origin,
+}
+
+fn actor(user: &User) -> Actor {
+    let name = match &user.last_name {
+        Some(last) => format!("{} {last}", user.first_name),
+        None => user.first_name.clone(),
+    };
+    Actor {
+        channel: Channel::Telegram,
+        id: user.id.0.to_string(),
+        display_name: Some(name),
+        lang_hint: user.language_code.clone(),
+    }
+}
+
+pub fn from_update(update: &Update) -> Option<Incoming> {
+    match &update.kind {
+        UpdateKind::Message(m) => {
+            if !m.chat.is_private() {
+                return None;
+            }
+            let user = m.from.as_ref()?;
+            let kind = if let Some(text) = m.text() {
+                InputKind::Text(text.to_string())
+            } else if let Some(c) = m.contact() {
+                let name = match &c.last_name {
+                    Some(l) => format!("{} {l}", c.first_name),
+                    None => c.first_name.clone(),
+                };
+                InputKind::Contact {
+                    phone: c.phone_number.clone(),
+                    name: Some(name),
+                    own: c.user_id == Some(user.id),
+                }
+            } else {
+                InputKind::Unsupported
+            };
+            Some(Incoming {
+                input: Input {
+                    actor: actor(user),
+                    kind,
+                },
+                origin: Origin {
+                    chat: m.chat.id,
+                    callback: None,
+                    message: None,
+                },
+            })
+        }
+        UpdateKind::CallbackQuery(q) => {
+            let msg = q.message.as_ref()?;
+            if !msg.chat().is_private() {
+                return None;
+            }
+            Some(Incoming {
+                input: Input {
+                    actor: actor(&q.from),
+                    kind: InputKind::Callback(q.data.clone().unwrap_or_default()),
+                },
+                origin: Origin {
+                    chat: msg.chat().id,
+                    callback: Some(q.id.clone()),
+                    message: Some(msg.id()),
+                },
+            })
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,147 @@
+//! The Telegram adapter (teloxide's `Bot` for every Bot API call).
+//!
+//! Updates arrive by long polling or by webhook on our own axum router; both feed the same
+//! [`UpdateRouter`], which shards them by chat so one chat's updates are handled in order while
+//! different chats proceed in parallel. Each worker converts an update into a core `Input`
+//! (`convert`), lets the core decide, and renders the `Output` (`render`), the one place where
+//! Telegram errors are logged.
+
+mod convert;
+mod polling;
+mod render;
+mod webhook;
+
+pub use webhook::{webhook, WebhookState};
+
+use crate::channels::Shutdown;
+use crate::config::Settings;
+use crate::core::commands::{OWNER_COMMANDS, VISITOR_COMMANDS};
+use crate::core::Core;
+use crate::i18n::Lang;
+use anyhow::Context;
+use teloxide::prelude::*;
+use teloxide::types::{BotCommand, BotCommandScope, Recipient, Update};
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+
+/// How many chats are served concurrently.
+const SHARDS: usize = 8;
+
+pub fn make_bot(settings: &Settings) -> anyhow::Result<Option<Bot>> {
+    let Some(token) = &settings.telegram.bot_token else {
+        return Ok(None);
+    };
+    let url = reqwest::Url::parse(&settings.telegram.api_url).context("TELEGRAM_API_URL")?;
+    Ok(Some(Bot::new(token.expose()).set_api_url(url)))
+}
+
+/// Routes updates to per-shard queues; cloning it is cheap.
+#[derive(Clone)]
+pub struct UpdateRouter {
+    shards: Vec<mpsc::Sender<Update>>,
+}
+
+impl UpdateRouter {
+    pub async fn route(&self, update: Update) {
+        let key = update
+            .chat()
+            .map(|c| c.id.0)
+            .or_else(|| update.from().map(|u| u.id.0 as i64))
+            .unwrap_or(0);
+        let shard = key.unsigned_abs() as usize % self.shards.len();
+        if self.shards[shard].send(update).await.is_err() {
+            tracing::warn!("telegram update dropped: workers are shutting down");
+        }
+    }
+}
+
+/// Starts the workers; returns the router that feeds them and the set to await on shutdown.
+/// Workers finish when every router clone is dropped, after draining their queues.
+pub fn spawn_workers(bot: Bot, core: Core) -> (UpdateRouter, JoinSet<()>) {
+    let mut set = JoinSet::new();
+    let mut shards = Vec::with_capacity(SHARDS);
+    for _ in 0..SHARDS {
+        let (tx, mut rx) = mpsc::channel::<Update>(256);
+        shards.push(tx);
+        let bot = bot.clone();
+        let core = core.clone();
+        set.spawn(async move {
+            while let Some(update) = rx.recv().await {
+                handle_update(&bot, &core, update).await;
+            }
+        });
+    }
+    (UpdateRouter { shards }, set)
+}
+
+pub async fn handle_update(bot: &Bot, core: &Core, update: Update) {
+    let Some(incoming) = convert::from_update(&update) else {
+        return;
+    };
+    let output = core.handle(incoming.input).await;
+    render::deliver(bot, core, &incoming.origin, output).await;
+}
+
+/// Registers the command menu: visitors' commands for everyone, the owner's in each owner's chat,
+/// in Ukrainian (the default) and English.
+pub async fn register_commands(bot: &Bot, core: &Core) {
+    let menu = |lang: Lang, list: &[(&str, &str)]| -> Vec<BotCommand> {
+        list.iter()
+            .map(|(name, key)| BotCommand::new(*name, core.i18n().format(lang, key, &[])))
+            .collect()
+    };
+    for (lang, code) in [
+        (Lang::Uk, None),
+        (Lang::En, Some("en")),
+        (Lang::Uk, Some("uk")),
+    ] {
+        let mut req = bot
+            .set_my_commands(menu(lang, &VISITOR_COMMANDS))
+            .scope(BotCommandScope::Default);
+        if let Some(c) = code {
+            req = req.language_code(c);
+        }
+        if let Err(e) = req.await {
+            tracing::warn!(error = %e, "setMyCommands (default scope) failed");
+        }
+        for owner in &core.config().owner_telegram_ids {
+            let scope = BotCommandScope::Chat {
+                chat_id: Recipient::Id(ChatId(*owner)),
+            };
+            let mut req = bot
+                .set_my_commands(menu(lang, &OWNER_COMMANDS))
+                .scope(scope);
+            if let Some(c) = code {
+                req = req.language_code(c);
+            }
+            if let Err(e) = req.await {
+                tracing::warn!(error = %e, owner, "setMyCommands (owner chat) failed");
+            }
+        }
+    }
+}
+
+/// Either sets the webhook (when `PUBLIC_URL` is set) or removes it and long-polls until shutdown.
+pub async fn start_polling(
+    bot: Bot,
+    router: UpdateRouter,
+    shutdown: Shutdown,
+) -> anyhow::Result<()> {
+    if let Err(e) = bot.delete_webhook().await {
+        tracing::warn!(error = %e, "deleteWebhook failed; polling anyway");
+    }
+    polling::run(bot, router, shutdown).await;
+    Ok(())
+}
+
+pub async fn set_webhook(bot: &Bot, public_url: &str, secret: &str) -> anyhow::Result<()> {
+    use teloxide::types::AllowedUpdate;
+    let url =
+        reqwest::Url::parse(&format!("{public_url}/webhooks/telegram")).context("PUBLIC_URL")?;
+    bot.set_webhook(url)
+        .secret_token(secret)
+        .allowed_updates(vec![AllowedUpdate::Message, AllowedUpdate::CallbackQuery])
+        .await
+        .context("setWebhook")?;
+    Ok(())
+}

@@ -1,0 +1,115 @@
+//! Core `Output` → Bot API calls: acknowledge the button, edit in place where asked, otherwise
+//! send (split below Telegram's 4096-character limit). The one place Telegram errors are logged.
+
+use super::convert::Origin;
+use crate::core::{Button, Core, Output};
+use crate::domain::text::ellipsize;
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use teloxide::{ApiError, RequestError};
+
+const MAX_MESSAGE: usize = 4096;
+
+fn keyboard(rows: &[Vec<Button>]) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(rows.iter().map(|row| {
+        row.iter()
+            .map(|b| InlineKeyboardButton::callback(ellipsize(&b.label, 60), b.data.clone()))
+            .collect::<Vec<_>>()
+    }))
+}
+
+/// Splits at line breaks so that each piece has at most `max` characters.
+pub fn split_message(text: &str, max: usize) -> Vec<String> {
+    let mut parts = vec![];
+    let mut current = String::new();
+    for line in text.split_inclusive('\n') {
+        let mut line = line.to_string();
+        while line.chars().count() > max {
+            let head: String = line.chars().take(max).collect();
+            line = line.chars().skip(max).collect();
+            if !current.is_empty() {
+                parts.push(std::mem::take(&mut current));
+            }
+            parts.push(head);
+        }
+        if current.chars().count() + line.chars().count() > max {
+            parts.push(std::mem::take(&mut current));
+        }
+        current.push_str(&line);
+    }
+    if !current.trim().is_empty() || parts.is_empty() {
+        parts.push(current);
+    }
+    parts
+}
+
+fn log_failure(core: &Core, what: &str, e: &RequestError) {
+    core.metrics().send_failure();
+    tracing::warn!(error = %e, what, "telegram request failed");
+}
+
+pub async fn deliver(bot: &Bot, core: &Core, origin: &Origin, output: Output) {
+    if let (Some(t), None, true) = (&output.toast, &origin.callback, output.replies.is_empty()) {
+        if let Err(e) = bot.send_message(origin.chat, t.clone()).await {
+            log_failure(core, "sendMessage", &e);
+        }
+    }
+    for reply in output.replies {
+        let markup = (!reply.buttons.is_empty()).then(|| keyboard(&reply.buttons));
+        if reply.edit && reply.text.chars().count() <= MAX_MESSAGE {
+            if let Some(msg) = origin.message {
+                let mut req = bot.edit_message_text(origin.chat, msg, reply.text.clone());
+                if let Some(m) = &markup {
+                    req = req.reply_markup(m.clone());
+                }
+                match req.await {
+                    Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => continue,
+                    Err(e) => log_failure(core, "editMessageText", &e),
+                }
+            }
+        }
+        let pieces = split_message(&reply.text, MAX_MESSAGE);
+        let last = pieces.len() - 1;
+        for (i, piece) in pieces.into_iter().enumerate() {
+            let mut req = bot.send_message(origin.chat, piece);
+            if i == last {
+                if let Some(m) = &markup {
+                    req = req.reply_markup(m.clone());
+                }
+            }
+            if let Err(e) = req.await {
+                log_failure(core, "sendMessage", &e);
+                break;
+            }
+        }
+    }
+    // Acknowledge the button last: the answer is quick, and the acknowledgement then marks the
+    // end of this update's work (tests and the benchmark wait for it).
+    if let Some(id) = &origin.callback {
+        let mut ack = bot.answer_callback_query(id.clone());
+        if let Some(t) = &output.toast {
+            ack = ack.text(ellipsize(t, 200));
+        }
+        if let Err(e) = ack.await {
+            log_failure(core, "answerCallbackQuery", &e);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_message;
+
+    #[test]
+    fn long_text_splits_on_lines_under_the_limit() {
+        let text = "рядок\n".repeat(2000);
+        let parts = split_message(&text, 4096);
+        assert!(parts.len() > 1);
+        assert!(parts.iter().all(|p| p.chars().count() <= 4096));
+        assert_eq!(parts.concat(), text);
+        let one_line = "я".repeat(9000);
+        assert!(split_message(&one_line, 4096)
+            .iter()
+            .all(|p| p.chars().count() <= 4096));
+    }
+}

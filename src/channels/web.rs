@@ -1,0 +1,69 @@
+//! The HTTP side of the process (axum): health, readiness, Prometheus metrics and the Telegram
+//! webhook. Later issues add booking pages and provider webhooks to the same router.
+
+use crate::channels::telegram::WebhookState;
+use crate::core::Core;
+use crate::metrics::Metrics;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::Router;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct WebState {
+    pub core: Core,
+    pub metrics: Arc<Metrics>,
+}
+
+pub fn router(state: WebState, telegram: Option<WebhookState>) -> Router {
+    let mut app = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .with_state(state);
+    if let Some(tg) = telegram {
+        app = app.merge(
+            Router::new()
+                .route(
+                    "/webhooks/telegram",
+                    post(crate::channels::telegram::webhook),
+                )
+                .with_state(tg),
+        );
+    }
+    app.layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(s): State<WebState>) -> impl IntoResponse {
+    match s.core.store().ready().await {
+        Ok(true) => (StatusCode::OK, "ready"),
+        Ok(false) => (StatusCode::SERVICE_UNAVAILABLE, "migrations pending"),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+async fn metrics(State(s): State<WebState>) -> impl IntoResponse {
+    let gauges = match s.core.store().gauges().await {
+        Ok(g) => g,
+        Err(e) => {
+            tracing::warn!(error = %e, "metrics gauges unavailable");
+            Default::default()
+        }
+    };
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
+        s.metrics.render(gauges),
+    )
+}

@@ -1,0 +1,258 @@
+//! Settings: defaults in code, then `config/default.toml` (and `config/local.toml` when present),
+//! then environment variables. Secrets (bot token, webhook secret) come only from the
+//! environment and are redacted in every `Debug` output.
+//!
+//! Environment names are part of the public interface: `TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_URL`,
+//! `OWNER_TELEGRAM_IDS`, `DATABASE_URL`, `HTTP_ADDR`, `PUBLIC_URL`, `TELEGRAM_WEBHOOK_SECRET`,
+//! `BUSINESS_TZ`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live).
+
+use anyhow::{bail, Context};
+use chrono_tz::Tz;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// A secret string: usable, never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret([REDACTED])")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub http_addr: SocketAddr,
+    pub business_tz: Tz,
+    /// When set, Telegram delivers updates by webhook to `<PUBLIC_URL>/webhooks/telegram`.
+    pub public_url: Option<String>,
+    pub telegram: TelegramSettings,
+}
+
+#[derive(Debug, Clone)]
+pub struct TelegramSettings {
+    pub bot_token: Option<Secret>,
+    pub api_url: String,
+    pub owner_ids: Vec<i64>,
+    pub webhook_secret: Option<Secret>,
+}
+
+pub const DEFAULT_TELEGRAM_API_URL: &str = "https://api.telegram.org";
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            database_url: "sqlite://data/insoles.db".into(),
+            http_addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            business_tz: chrono_tz::Europe::Kyiv,
+            public_url: None,
+            telegram: TelegramSettings {
+                bot_token: None,
+                api_url: DEFAULT_TELEGRAM_API_URL.into(),
+                owner_ids: vec![],
+                webhook_secret: None,
+            },
+        }
+    }
+}
+
+/// The keys a TOML file may set. Secrets are deliberately absent: a token in a file is refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    database_url: Option<String>,
+    http_addr: Option<String>,
+    business_tz: Option<String>,
+    public_url: Option<String>,
+    telegram_api_url: Option<String>,
+    owner_telegram_ids: Option<Vec<i64>>,
+}
+
+fn parse_owner_ids(raw: &str) -> anyhow::Result<Vec<i64>> {
+    raw.split([',', ' ', ';'])
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| {
+            s.trim()
+                .parse::<i64>()
+                .with_context(|| format!("OWNER_TELEGRAM_IDS: `{s}` is not a Telegram user id"))
+        })
+        .collect()
+}
+
+fn parse_tz(raw: &str, source: &str) -> anyhow::Result<Tz> {
+    raw.trim().parse::<Tz>().map_err(|_| {
+        anyhow::anyhow!("{source}: unknown time zone `{raw}` (expected e.g. Europe/Kyiv)")
+    })
+}
+
+fn parse_addr(raw: &str, source: &str) -> anyhow::Result<SocketAddr> {
+    raw.trim()
+        .parse()
+        .with_context(|| format!("{source}: `{raw}` is not an address like 127.0.0.1:8080"))
+}
+
+fn check_url(raw: &str, source: &str) -> anyhow::Result<String> {
+    let url = raw.trim().trim_end_matches('/').to_string();
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        bail!("{source}: `{raw}` must start with http:// or https://");
+    }
+    Ok(url)
+}
+
+impl Settings {
+    /// Loads from the process environment and `$CONFIG_DIR` (default `config`).
+    pub fn load() -> anyhow::Result<Self> {
+        let dir = std::env::var("CONFIG_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| PathBuf::from("config"));
+        Self::load_from(&dir, |k| std::env::var(k).ok())
+    }
+
+    /// Layered load with an injected environment, so tests do not touch the process's.
+    pub fn load_from(dir: &Path, env: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let mut s = Settings::default();
+        for name in ["default.toml", "local.toml"] {
+            let path = dir.join(name);
+            if !path.exists() {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            let file: FileSettings = toml::from_str(&text).with_context(|| {
+                format!("{}: invalid settings (secrets such as the bot token belong in environment variables)", path.display())
+            })?;
+            let src = path.display().to_string();
+            if let Some(v) = file.database_url {
+                s.database_url = v;
+            }
+            if let Some(v) = file.http_addr {
+                s.http_addr = parse_addr(&v, &src)?;
+            }
+            if let Some(v) = file.business_tz {
+                s.business_tz = parse_tz(&v, &src)?;
+            }
+            if let Some(v) = file.public_url.filter(|v| !v.trim().is_empty()) {
+                s.public_url = Some(check_url(&v, &src)?);
+            }
+            if let Some(v) = file.telegram_api_url {
+                s.telegram.api_url = check_url(&v, &src)?;
+            }
+            if let Some(v) = file.owner_telegram_ids {
+                s.telegram.owner_ids = v;
+            }
+        }
+        let get = |k: &str| env(k).filter(|v| !v.trim().is_empty());
+        if let Some(v) = get("DATABASE_URL") {
+            s.database_url = v;
+        }
+        if let Some(v) = get("HTTP_ADDR") {
+            s.http_addr = parse_addr(&v, "HTTP_ADDR")?;
+        }
+        if let Some(v) = get("BUSINESS_TZ") {
+            s.business_tz = parse_tz(&v, "BUSINESS_TZ")?;
+        }
+        if let Some(v) = get("PUBLIC_URL") {
+            s.public_url = Some(check_url(&v, "PUBLIC_URL")?);
+        }
+        if let Some(v) = get("TELEGRAM_API_URL") {
+            s.telegram.api_url = check_url(&v, "TELEGRAM_API_URL")?;
+        }
+        if let Some(v) = get("OWNER_TELEGRAM_IDS") {
+            s.telegram.owner_ids = parse_owner_ids(&v)?;
+        }
+        s.telegram.bot_token = get("TELEGRAM_BOT_TOKEN").map(|v| Secret::new(v.trim()));
+        s.telegram.webhook_secret = get("TELEGRAM_WEBHOOK_SECRET").map(|v| Secret::new(v.trim()));
+        if let Some(secret) = &s.telegram.webhook_secret {
+            let ok = (1..=256).contains(&secret.expose().len())
+                && secret
+                    .expose()
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            if !ok {
+                bail!("TELEGRAM_WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)");
+            }
+        }
+        Ok(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn layers_defaults_file_then_env() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("default.toml"),
+            "http_addr = \"0.0.0.0:9000\"\nbusiness_tz = \"Europe/Warsaw\"\n",
+        )
+        .unwrap();
+        let s = Settings::load_from(
+            dir.path(),
+            env(&[
+                ("BUSINESS_TZ", "Europe/Kyiv"),
+                ("OWNER_TELEGRAM_IDS", "1, 22,333"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(s.http_addr.port(), 9000);
+        assert_eq!(s.business_tz, chrono_tz::Europe::Kyiv);
+        assert_eq!(s.telegram.owner_ids, vec![1, 22, 333]);
+        assert_eq!(s.database_url, "sqlite://data/insoles.db");
+    }
+
+    #[test]
+    fn secrets_are_refused_in_files_and_redacted() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("default.toml"),
+            "telegram_bot_token = \"123:abc\"\n",
+        )
+        .unwrap();
+        assert!(Settings::load_from(dir.path(), env(&[])).is_err());
+        let empty = tempfile::tempdir().unwrap();
+        let s = Settings::load_from(
+            empty.path(),
+            env(&[("TELEGRAM_BOT_TOKEN", "123:secret-token")]),
+        )
+        .unwrap();
+        assert!(!format!("{s:?}").contains("secret-token"));
+    }
+
+    #[test]
+    fn bad_values_say_what_is_wrong() {
+        let empty = tempfile::tempdir().unwrap();
+        let e = Settings::load_from(empty.path(), env(&[("OWNER_TELEGRAM_IDS", "12,abc")]))
+            .unwrap_err();
+        assert!(format!("{e:#}").contains("OWNER_TELEGRAM_IDS"));
+        assert!(Settings::load_from(empty.path(), env(&[("BUSINESS_TZ", "Mars/Base")])).is_err());
+        assert!(Settings::load_from(
+            empty.path(),
+            env(&[("TELEGRAM_WEBHOOK_SECRET", "has space")])
+        )
+        .is_err());
+        assert!(Settings::load_from(empty.path(), env(&[("PUBLIC_URL", "example.com")])).is_err());
+    }
+}

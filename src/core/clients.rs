@@ -1,0 +1,412 @@
+//! Client commands: create (one line or guided), find, edit profile fields, notes, calls, tags.
+
+use super::callback::Cb;
+use super::dialog::{self, Dialog};
+use super::{card, parse_error, Button, CoreError, CoreResult, Ctx, Output, Reply};
+use crate::domain::profile::{self, Condition};
+use crate::domain::text::{parse_free_text, parse_tag};
+use crate::domain::{ClientName, Phone};
+use crate::store::clients::{ClientSummary, FieldValue, NewClient, TextField};
+use crate::store::interactions::{Direction, Kind};
+use crate::store::StorageError;
+use chrono::NaiveDate;
+
+/// Longest free text kept in a note or a profile field.
+pub const MAX_TEXT: usize = 2000;
+const LIST_LIMIT: i64 = 20;
+
+/// `/new_client <full name>, <phone>[, <note>]`; bare, it starts the guided flow.
+pub async fn new_client(ctx: &Ctx<'_>, args: &str) -> CoreResult {
+    if args.trim().is_empty() {
+        return dialog::start(ctx, Dialog::NewClientName, "ask-client-name").await;
+    }
+    let mut parts = args.splitn(3, ',').map(str::trim);
+    let name = ClientName::parse(parts.next().unwrap_or("")).map_err(|e| parse_error(e, "name"))?;
+    let phone = match parts.next().filter(|p| !p.is_empty()) {
+        Some(p) => Phone::parse(p).map_err(|e| parse_error(e, "phone"))?,
+        None => {
+            let text = ctx.t_args("ask-client-phone", &[("name", name.as_str().into())]);
+            return dialog::prompt(
+                ctx,
+                Dialog::NewClientPhone {
+                    name: name.to_string(),
+                },
+                text,
+            )
+            .await;
+        }
+    };
+    let note = parts.next().filter(|n| !n.is_empty());
+    create(ctx, &name, &phone, note).await
+}
+
+pub async fn name_step(ctx: &Ctx<'_>, text: &str) -> CoreResult {
+    if text.contains(',') {
+        return new_client(ctx, text).await;
+    }
+    let name = ClientName::parse(text).map_err(|e| parse_error(e, "name"))?;
+    let prompt = ctx.t_args("ask-client-phone", &[("name", name.as_str().into())]);
+    dialog::prompt(
+        ctx,
+        Dialog::NewClientPhone {
+            name: name.to_string(),
+        },
+        prompt,
+    )
+    .await
+}
+
+pub async fn phone_step(ctx: &Ctx<'_>, name: String, text: &str) -> CoreResult {
+    let phone = Phone::parse(text).map_err(|e| parse_error(e, "phone"))?;
+    if let Some(existing) = ctx.store().client_by_phone(&phone).await? {
+        dialog::clear(ctx).await?;
+        return Ok(exists_reply(ctx, existing.id, &existing.full_name));
+    }
+    let prompt = ctx.t("ask-client-note");
+    dialog::prompt(
+        ctx,
+        Dialog::NewClientNote {
+            name,
+            phone: phone.to_string(),
+        },
+        prompt,
+    )
+    .await
+}
+
+pub async fn create_from_dialog(
+    ctx: &Ctx<'_>,
+    name: &str,
+    phone: &str,
+    note: Option<&str>,
+) -> CoreResult {
+    let name = ClientName::parse(name).map_err(|e| parse_error(e, "name"))?;
+    let phone = Phone::parse(phone).map_err(|e| parse_error(e, "phone"))?;
+    let note = match note {
+        Some(n) => Some(parse_free_text(n, MAX_TEXT).map_err(|e| parse_error(e, "note"))?),
+        None => None,
+    };
+    let out = create(ctx, &name, &phone, note.as_deref()).await?;
+    dialog::clear(ctx).await?;
+    Ok(out)
+}
+
+async fn create(ctx: &Ctx<'_>, name: &ClientName, phone: &Phone, note: Option<&str>) -> CoreResult {
+    if let Some(n) = note {
+        parse_free_text(n, MAX_TEXT).map_err(|e| parse_error(e, "note"))?;
+    }
+    if let Some(existing) = ctx.store().client_by_phone(phone).await? {
+        return Ok(exists_reply(ctx, existing.id, &existing.full_name));
+    }
+    let new = NewClient {
+        name,
+        phone: Some(phone),
+        note,
+        source: None,
+        channel: ctx.channel(),
+    };
+    let id = match ctx.store().create_client(new).await {
+        Ok(id) => id,
+        // Lost a race with another insert of the same phone: show that client.
+        Err(StorageError::Conflict(_)) => match ctx.store().client_by_phone(phone).await? {
+            Some(c) => return Ok(exists_reply(ctx, c.id, &c.full_name)),
+            None => return Err(CoreError::user("err-phone-taken")),
+        },
+        Err(e) => return Err(e.into()),
+    };
+    tracing::info!(client = id, "client created");
+    let header = ctx.t("client-created");
+    Ok(Output::one(
+        card::render(ctx, id, Some(header)).await?.editing(false),
+    ))
+}
+
+fn exists_reply(ctx: &Ctx<'_>, id: i64, name: &str) -> Output {
+    Output::one(
+        Reply::text(ctx.t_args("client-exists", &[("name", name.into())])).with_buttons(vec![
+            vec![Button::new(ctx.t("btn-open-card"), Cb::Card(id))],
+        ]),
+    )
+}
+
+/// `/client <query>`: by name fragment, phone fragment or `#tag`.
+pub async fn find(ctx: &Ctx<'_>, query: &str) -> CoreResult {
+    let query = query.trim();
+    if query.is_empty() {
+        return dialog::start(ctx, Dialog::Search, "ask-search").await;
+    }
+    if query.chars().count() > 200 {
+        return Err(CoreError::user_with(
+            "err-too-long",
+            vec![
+                ("len", query.chars().count().into()),
+                ("max", 200usize.into()),
+            ],
+        ));
+    }
+    let found = search(ctx, query).await?;
+    match found.len() {
+        0 => Ok(Output::one(
+            Reply::text(ctx.t_args("search-none", &[("query", query.into())])).with_buttons(vec![
+                vec![Button::new(ctx.t("btn-new-client"), Cb::NewClient)],
+            ]),
+        )),
+        1 => card::show(ctx, found[0].id).await,
+        _ => Ok(Output::one(list_reply(ctx, &found, query))),
+    }
+}
+
+async fn search(ctx: &Ctx<'_>, query: &str) -> CoreResult<Vec<ClientSummary>> {
+    if query.starts_with('#') {
+        return match parse_tag(query) {
+            Ok(tag) => Ok(ctx.store().clients_with_tag(&tag, LIST_LIMIT + 1).await?),
+            Err(_) => Ok(vec![]),
+        };
+    }
+    Ok(ctx.store().search_clients(query, LIST_LIMIT + 1).await?)
+}
+
+fn list_reply(ctx: &Ctx<'_>, found: &[ClientSummary], query: &str) -> Reply {
+    let more = found.len() as i64 > LIST_LIMIT;
+    let mut text = ctx.t_args(
+        "search-many",
+        &[
+            ("query", query.into()),
+            ("count", found.len().min(LIST_LIMIT as usize).into()),
+        ],
+    );
+    if more {
+        text.push('\n');
+        text.push_str(&ctx.t("search-refine"));
+    }
+    let rows = found
+        .iter()
+        .take(LIST_LIMIT as usize)
+        .map(|c| {
+            let phone = c
+                .phone
+                .as_deref()
+                .map(|p| Phone::from_stored(p.to_string()).display())
+                .unwrap_or_default();
+            vec![Button::new(
+                format!("{} {}", c.full_name, phone).trim().to_string(),
+                Cb::Card(c.id),
+            )]
+        })
+        .collect();
+    Reply::text(text).with_buttons(rows)
+}
+
+/// Text that is neither a command nor an answer: treat it as a search, and say how to do more.
+pub async fn free_text(ctx: &Ctx<'_>, text: &str) -> CoreResult {
+    if text.chars().count() > 100 {
+        return Ok(Output::one(
+            Reply::text(ctx.t("hint-not-understood"))
+                .with_buttons(super::commands::main_buttons(ctx)),
+        ));
+    }
+    let found = search(ctx, text).await?;
+    match found.len() {
+        0 => Ok(Output::one(
+            Reply::text(ctx.t_args("hint-no-match", &[("query", text.into())]))
+                .with_buttons(super::commands::main_buttons(ctx)),
+        )),
+        1 => card::show(ctx, found[0].id).await,
+        _ => Ok(Output::one(list_reply(ctx, &found, text))),
+    }
+}
+
+/// The owner shared a contact card: open that client, or offer to create one.
+pub async fn from_contact(ctx: &Ctx<'_>, phone: &str, name: Option<&str>) -> CoreResult {
+    let phone = Phone::parse(phone).map_err(|e| parse_error(e, "phone"))?;
+    if let Some(c) = ctx.store().client_by_phone(&phone).await? {
+        return card::show(ctx, c.id).await;
+    }
+    match name.and_then(|n| ClientName::parse(n).ok()) {
+        Some(name) => create(ctx, &name, &phone, None).await,
+        None => {
+            dialog::set(ctx, &Dialog::NewClientName).await?;
+            Ok(Output::one(Reply::text(ctx.t("ask-client-name"))))
+        }
+    }
+}
+
+pub async fn ask_field(ctx: &Ctx<'_>, id: i64, field: TextField) -> CoreResult {
+    let client = ctx.store().client(id).await?;
+    let text = ctx.t_args(
+        "ask-field",
+        &[
+            ("field", field_label(ctx, field).into()),
+            ("name", client.full_name.into()),
+        ],
+    );
+    dialog::prompt(
+        ctx,
+        Dialog::EditField {
+            client: id,
+            field: field.code().to_string(),
+        },
+        text,
+    )
+    .await
+}
+
+pub fn field_label(ctx: &Ctx<'_>, field: TextField) -> String {
+    ctx.t(match field {
+        TextField::Name => "field-name",
+        TextField::Phone => "field-phone",
+        TextField::Email => "field-email",
+        TextField::Instagram => "field-instagram",
+        TextField::BirthDate => "field-birth-date",
+        TextField::FootLength => "field-foot-length",
+        TextField::ShoeSize => "field-shoe-size",
+        TextField::Allergies => "field-allergies",
+        TextField::Contraindications => "field-contraindications",
+        TextField::Notes => "field-notes",
+    })
+}
+
+/// Validates `text` for `field` and stores it; `None` clears an optional field.
+pub async fn set_field(ctx: &Ctx<'_>, id: i64, field_code: &str, text: Option<&str>) -> CoreResult {
+    let field = TextField::from_code(field_code).ok_or(CoreError::NotFound)?;
+    let value = match text {
+        None => {
+            if matches!(field, TextField::Name | TextField::Phone) {
+                return Err(CoreError::user("err-required-field"));
+            }
+            match field {
+                TextField::FootLength => FieldValue::Int(None),
+                _ => FieldValue::Text(None),
+            }
+        }
+        Some(t) => parse_field(ctx, id, field, t).await?,
+    };
+    match ctx.store().set_client_field(id, field, value).await {
+        Ok(()) => {}
+        Err(StorageError::Conflict(_)) => return Err(CoreError::user("err-phone-taken")),
+        Err(e) => return Err(e.into()),
+    }
+    dialog::clear(ctx).await?;
+    let header = ctx.t_args("field-saved", &[("field", field_label(ctx, field).into())]);
+    Ok(Output::one(card::render(ctx, id, Some(header)).await?))
+}
+
+async fn parse_field(ctx: &Ctx<'_>, id: i64, field: TextField, t: &str) -> CoreResult<FieldValue> {
+    let text = |s: String| Ok(FieldValue::Text(Some(s)));
+    match field {
+        TextField::Name => text(
+            ClientName::parse(t)
+                .map_err(|e| parse_error(e, "name"))?
+                .to_string(),
+        ),
+        TextField::Phone => {
+            let phone = Phone::parse(t).map_err(|e| parse_error(e, "phone"))?;
+            if let Some(other) = ctx.store().client_by_phone(&phone).await? {
+                if other.id != id {
+                    return Err(CoreError::user_with(
+                        "err-phone-belongs",
+                        vec![("name", other.full_name.into())],
+                    ));
+                }
+            }
+            text(phone.to_string())
+        }
+        TextField::Email => text(profile::parse_email(t).map_err(|e| parse_error(e, "email"))?),
+        TextField::Instagram => {
+            let handle = t
+                .trim()
+                .trim_start_matches('@')
+                .trim_start_matches("https://instagram.com/")
+                .trim_end_matches('/');
+            let ok = (1..=30).contains(&handle.len())
+                && handle
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
+            if ok {
+                text(handle.to_lowercase())
+            } else {
+                Err(CoreError::user("err-instagram"))
+            }
+        }
+        TextField::BirthDate => {
+            let d = NaiveDate::parse_from_str(t.trim(), "%d.%m.%Y")
+                .map_err(|_| CoreError::user("err-birth-date"))?;
+            let today = crate::store::now().with_timezone(&ctx.tz()).date_naive();
+            if d >= today || d < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(d) {
+                return Err(CoreError::user("err-birth-date"));
+            }
+            text(d.format("%Y-%m-%d").to_string())
+        }
+        TextField::FootLength => Ok(FieldValue::Int(Some(
+            profile::parse_foot_length_mm(t).map_err(|_| CoreError::user("err-foot-length"))?,
+        ))),
+        TextField::ShoeSize => {
+            text(profile::parse_shoe_size(t).map_err(|_| CoreError::user("err-shoe-size"))?)
+        }
+        TextField::Allergies | TextField::Contraindications | TextField::Notes => {
+            text(parse_free_text(t, MAX_TEXT).map_err(|e| parse_error(e, "text"))?)
+        }
+    }
+}
+
+/// Toggles one condition (or, with `None`, the diabetes flag) and redraws the menu in place.
+pub async fn toggle_condition(ctx: &Ctx<'_>, id: i64, condition: Option<Condition>) -> CoreResult {
+    let client = ctx.store().client(id).await?;
+    let mut list = profile::parse_conditions(&client.conditions);
+    let mut diabetes = client.diabetes;
+    match condition {
+        Some(c) if list.contains(&c) => list.retain(|x| *x != c),
+        Some(c) => list.push(c),
+        None => diabetes = !diabetes,
+    }
+    ctx.store()
+        .set_client_conditions(id, &profile::format_conditions(&list), diabetes)
+        .await?;
+    card::conditions_menu(ctx, id).await
+}
+
+/// Adds a note (or, with `call`, a logged call) to the timeline and shows the card.
+pub async fn add_note(ctx: &Ctx<'_>, id: i64, text: &str, call: bool) -> CoreResult {
+    let body = if call && text.trim().is_empty() {
+        ctx.t("call-logged-empty")
+    } else {
+        parse_free_text(text, MAX_TEXT).map_err(|e| parse_error(e, "note"))?
+    };
+    let (direction, kind) = if call {
+        (Direction::Out, Kind::Call)
+    } else {
+        (Direction::Internal, Kind::Note)
+    };
+    ctx.store()
+        .add_interaction(id, ctx.channel(), direction, kind, &body)
+        .await?;
+    dialog::clear(ctx).await?;
+    let header = ctx.t(if call { "call-logged" } else { "note-added" });
+    Ok(Output::one(card::render(ctx, id, Some(header)).await?))
+}
+
+pub async fn add_tags(ctx: &Ctx<'_>, id: i64, text: &str) -> CoreResult {
+    let words: Vec<&str> = text
+        .split([' ', ',', ';'])
+        .filter(|w| !w.trim().is_empty())
+        .collect();
+    if words.is_empty() || words.len() > 10 {
+        return Err(CoreError::user("err-tag"));
+    }
+    let tags = words
+        .iter()
+        .map(|w| parse_tag(w))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| CoreError::user("err-tag"))?;
+    for tag in &tags {
+        ctx.store().tag_client(id, tag).await?;
+    }
+    dialog::clear(ctx).await?;
+    let header = ctx.t("tags-added");
+    Ok(Output::one(card::render(ctx, id, Some(header)).await?))
+}
+
+pub async fn remove_tag(ctx: &Ctx<'_>, id: i64, tag: i64) -> CoreResult {
+    ctx.store().untag_client(id, tag).await?;
+    card::tags_menu(ctx, id).await
+}

@@ -1,0 +1,352 @@
+//! The platform-agnostic core: an [`Input`] from any channel in, an [`Output`] of replies out.
+//!
+//! Adapters (Telegram, console, later Instagram and Discord) translate their events into an
+//! `Input` and render the `Output`; they know nothing about clients or orders. The core decides,
+//! in one place ([`Core::handle`]), whether the actor is the owner before any owner handler runs,
+//! and turns every failure into a localized message while logging its cause chain.
+//!
+//! Layout: `callback` (button codec), `commands` (command parsing and the menu), `dialog`
+//! (guided multi-step flows kept in the database), `clients`, `card`, `orders`, `tasks`,
+//! `visitor` (what a non-owner gets).
+
+pub mod callback;
+pub mod card;
+pub mod clients;
+pub mod commands;
+pub mod dialog;
+pub mod orders;
+pub mod tasks;
+pub mod visitor;
+
+use crate::domain::ParseError;
+use crate::i18n::{Arg, I18n, Lang, Tr};
+use crate::metrics::Metrics;
+use crate::store::{StorageError, Store};
+use callback::Cb;
+use chrono_tz::Tz;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Where an input came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Telegram,
+    Console,
+}
+
+impl Channel {
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Telegram => "telegram",
+            Channel::Console => "console",
+        }
+    }
+}
+
+/// Who sent it, as the platform knows them. Whether they are the owner is decided by the core.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub channel: Channel,
+    pub id: String,
+    pub display_name: Option<String>,
+    pub lang_hint: Option<String>,
+}
+
+impl Actor {
+    /// Stable key for per-user state: `telegram:12345`.
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.channel.code(), self.id)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum InputKind {
+    Text(String),
+    Callback(String),
+    /// A shared contact; `own` is true when it is the sender's own number.
+    Contact {
+        phone: String,
+        name: Option<String>,
+        own: bool,
+    },
+    /// Anything the core does not understand yet (stickers, photos, voice).
+    Unsupported,
+}
+
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub actor: Actor,
+    pub kind: InputKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Button {
+    pub label: String,
+    pub data: String,
+}
+
+impl Button {
+    pub fn new(label: impl Into<String>, cb: Cb) -> Self {
+        Button {
+            label: label.into(),
+            data: cb.encode(),
+        }
+    }
+}
+
+/// One message to show. `edit` asks the adapter to replace the message the pressed button
+/// belongs to instead of sending a new one.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Reply {
+    pub text: String,
+    pub buttons: Vec<Vec<Button>>,
+    pub edit: bool,
+}
+
+impl Reply {
+    pub fn text(text: impl Into<String>) -> Self {
+        Reply {
+            text: text.into(),
+            ..Default::default()
+        }
+    }
+
+    pub fn with_buttons(mut self, rows: Vec<Vec<Button>>) -> Self {
+        self.buttons = rows;
+        self
+    }
+
+    pub fn editing(mut self, edit: bool) -> Self {
+        self.edit = edit;
+        self
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    pub replies: Vec<Reply>,
+    /// A short notice for the pressed button (Telegram shows it as a toast).
+    pub toast: Option<String>,
+    /// The language the output is in, so adapters can localise their own chrome.
+    pub lang: Lang,
+}
+
+impl Output {
+    pub fn one(reply: Reply) -> Self {
+        Output {
+            replies: vec![reply],
+            ..Default::default()
+        }
+    }
+
+    pub fn many(replies: Vec<Reply>) -> Self {
+        Output {
+            replies,
+            ..Default::default()
+        }
+    }
+
+    pub fn toast(mut self, t: impl Into<String>) -> Self {
+        self.toast = Some(t.into());
+        self
+    }
+}
+
+/// Failures of a handler. `User` is an expected refusal rendered as a localized explanation;
+/// everything else is logged with its cause chain and answered with a short apology.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    #[error("refused: {key}")]
+    User {
+        key: &'static str,
+        args: Vec<(&'static str, Arg)>,
+    },
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+impl CoreError {
+    pub fn user(key: &'static str) -> Self {
+        CoreError::User { key, args: vec![] }
+    }
+
+    pub fn user_with(key: &'static str, args: Vec<(&'static str, Arg)>) -> Self {
+        CoreError::User { key, args }
+    }
+}
+
+/// A refused value becomes the message that says what was expected.
+pub fn parse_error(e: ParseError, what: &'static str) -> CoreError {
+    match e {
+        ParseError::Empty => CoreError::user_with("err-empty", vec![("what", what.into())]),
+        ParseError::TooLong { len, max } => CoreError::user_with(
+            "err-too-long",
+            vec![("len", len.into()), ("max", max.into())],
+        ),
+        ParseError::Phone => CoreError::user("err-phone"),
+        ParseError::Money => CoreError::user("err-money"),
+        ParseError::Name => CoreError::user("err-name"),
+        ParseError::When => CoreError::user("err-when"),
+        ParseError::InPast => CoreError::user("err-in-past"),
+        ParseError::Number => CoreError::user("err-number"),
+        ParseError::Email => CoreError::user("err-email"),
+    }
+}
+
+pub type CoreResult<T = Output> = Result<T, CoreError>;
+
+/// Settings the core needs.
+#[derive(Debug, Clone)]
+pub struct CoreConfig {
+    pub owner_telegram_ids: Vec<i64>,
+    pub tz: Tz,
+}
+
+#[derive(Clone)]
+pub struct Core {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    i18n: I18n,
+    config: CoreConfig,
+    metrics: Arc<Metrics>,
+}
+
+/// Everything a handler needs about the current request.
+pub struct Ctx<'a> {
+    pub core: &'a Core,
+    pub tr: Tr<'a>,
+    pub actor: &'a Actor,
+    pub actor_key: String,
+    /// True when the input is a button press (replies may edit the message in place).
+    pub from_button: bool,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn store(&self) -> &Store {
+        &self.core.inner.store
+    }
+    pub fn tz(&self) -> Tz {
+        self.core.inner.config.tz
+    }
+    pub fn channel(&self) -> &'static str {
+        self.actor.channel.code()
+    }
+    pub fn t(&self, key: &str) -> String {
+        self.tr.t(key)
+    }
+    pub fn t_args(&self, key: &str, args: &[(&str, Arg)]) -> String {
+        self.tr.t_args(key, args)
+    }
+}
+
+impl Core {
+    pub fn new(store: Store, i18n: I18n, config: CoreConfig, metrics: Arc<Metrics>) -> Self {
+        Core {
+            inner: Arc::new(Inner {
+                store,
+                i18n,
+                config,
+                metrics,
+            }),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn i18n(&self) -> &I18n {
+        &self.inner.i18n
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.inner.metrics
+    }
+
+    pub fn config(&self) -> &CoreConfig {
+        &self.inner.config
+    }
+
+    /// The one place that decides who may do what.
+    pub fn is_owner(&self, actor: &Actor) -> bool {
+        match actor.channel {
+            // The terminal is the machine the owner runs the program on.
+            Channel::Console => true,
+            Channel::Telegram => actor
+                .id
+                .parse::<i64>()
+                .map(|id| self.inner.config.owner_telegram_ids.contains(&id))
+                .unwrap_or(false),
+        }
+    }
+
+    async fn lang_for(&self, actor: &Actor, key: &str) -> Lang {
+        match self.inner.store.lang(key).await {
+            Ok(Some(code)) => Lang::from_code(&code).unwrap_or_default(),
+            Ok(None) => Lang::from_hint(actor.lang_hint.as_deref()),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read language preference");
+                Lang::from_hint(actor.lang_hint.as_deref())
+            }
+        }
+    }
+
+    /// Handles one input end to end. Never fails: errors become a localized reply here.
+    #[tracing::instrument(skip_all, fields(channel = input.actor.channel.code()))]
+    pub async fn handle(&self, input: Input) -> Output {
+        let started = Instant::now();
+        let actor_key = input.actor.key();
+        let lang = self.lang_for(&input.actor, &actor_key).await;
+        let from_button = matches!(input.kind, InputKind::Callback(_));
+        let ctx = Ctx {
+            core: self,
+            tr: Tr {
+                i18n: &self.inner.i18n,
+                lang,
+            },
+            actor: &input.actor,
+            actor_key,
+            from_button,
+        };
+        let result = if self.is_owner(&input.actor) {
+            commands::dispatch_owner(&ctx, &input.kind).await
+        } else {
+            visitor::handle(&ctx, &input.kind).await
+        };
+        let mut output = match result {
+            Ok(out) => out,
+            Err(e) => self.render_error(&ctx, e),
+        };
+        // A language switch inside this input changes the language of the chrome too.
+        output.lang = self.lang_for(&input.actor, &ctx.actor_key).await;
+        self.inner.metrics.observe_update(started.elapsed());
+        output
+    }
+
+    fn render_error(&self, ctx: &Ctx<'_>, e: CoreError) -> Output {
+        match e {
+            CoreError::User { key, args } => {
+                Output::one(Reply::text(format!("⚠️ {}", ctx.t_args(key, &args))))
+            }
+            CoreError::NotFound | CoreError::Storage(StorageError::NotFound) => {
+                Output::one(Reply::text(ctx.t("err-not-found")))
+            }
+            other => {
+                self.inner.metrics.error();
+                let chain: Vec<String> =
+                    std::iter::successors(Some(&other as &dyn std::error::Error), |e| e.source())
+                        .map(ToString::to_string)
+                        .collect();
+                tracing::error!(error.chain = ?chain, "handler failed");
+                Output::one(Reply::text(ctx.t("err-internal")))
+            }
+        }
+    }
+}

@@ -1,0 +1,315 @@
+//! Orders: create (one line, guided from the card), the order card with one-tap status changes,
+//! and the list of open orders grouped by status.
+
+use super::callback::Cb;
+use super::card::{fmt_time, status_label};
+use super::dialog::{self, Dialog};
+use super::{parse_error, Button, CoreError, CoreResult, Ctx, Output, Reply};
+use crate::domain::text::{ellipsize, parse_free_text};
+use crate::domain::{Money, OrderStatus, Phone};
+use crate::store::orders::{Order, Transition};
+
+const MAX_PRODUCT: usize = 200;
+
+/// `/new_order <client phone or name>, <product>, <price UAH>[, <prepaid UAH>]` (`;` also separates,
+/// which lets a price carry a decimal comma).
+pub async fn new_order(ctx: &Ctx<'_>, args: &str) -> CoreResult {
+    let sep = if args.contains(';') { ';' } else { ',' };
+    let parts: Vec<&str> = args.split(sep).map(str::trim).collect();
+    if args.trim().is_empty() || !(3..=4).contains(&parts.len()) {
+        return Ok(Output::one(Reply::text(ctx.t("order-usage")).with_buttons(
+            vec![vec![Button::new(ctx.t("btn-find-client"), Cb::Search)]],
+        )));
+    }
+    let product = parse_free_text(parts[1], MAX_PRODUCT).map_err(|e| parse_error(e, "product"))?;
+    let price = Money::parse(parts[2]).map_err(|e| parse_error(e, "price"))?;
+    let prepaid = match parts.get(3) {
+        Some(p) => Money::parse(p).map_err(|e| parse_error(e, "prepaid"))?,
+        None => Money::ZERO,
+    };
+    check_prepaid(price, prepaid)?;
+    let who = parts[0];
+    if who.is_empty() {
+        return Err(parse_error(crate::domain::ParseError::Empty, "client"));
+    }
+    if let Ok(phone) = Phone::parse(who) {
+        let client =
+            ctx.store().client_by_phone(&phone).await?.ok_or_else(|| {
+                CoreError::user_with("order-no-client", vec![("query", who.into())])
+            })?;
+        return create(ctx, client.id, &product, price, prepaid).await;
+    }
+    let found = ctx.store().search_clients(who, 11).await?;
+    match found.len() {
+        0 => Err(CoreError::user_with(
+            "order-no-client",
+            vec![("query", who.into())],
+        )),
+        1 => create(ctx, found[0].id, &product, price, prepaid).await,
+        _ => {
+            let pending = Dialog::OrderPickClient {
+                product,
+                price: price.kopecks(),
+                prepaid: prepaid.kopecks(),
+            };
+            dialog::set(ctx, &pending).await?;
+            let rows = found
+                .iter()
+                .take(10)
+                .map(|c| {
+                    vec![Button::new(
+                        format!("{} {}", c.full_name, c.phone.clone().unwrap_or_default()),
+                        Cb::PickOrderClient(c.id),
+                    )]
+                })
+                .collect();
+            Ok(Output::one(
+                Reply::text(ctx.t_args("order-pick-client", &[("query", who.into())]))
+                    .with_buttons(rows),
+            ))
+        }
+    }
+}
+
+fn check_prepaid(price: Money, prepaid: Money) -> CoreResult<()> {
+    if prepaid > price {
+        return Err(CoreError::user("err-prepaid-over"));
+    }
+    Ok(())
+}
+
+pub async fn pick_client(ctx: &Ctx<'_>, client: i64) -> CoreResult {
+    match dialog::current(ctx).await? {
+        Some(Dialog::OrderPickClient {
+            product,
+            price,
+            prepaid,
+        }) => {
+            let out = create(
+                ctx,
+                client,
+                &product,
+                Money::from_kopecks(price),
+                Money::from_kopecks(prepaid),
+            )
+            .await?;
+            dialog::clear(ctx).await?;
+            Ok(out)
+        }
+        _ => Ok(Output::default().toast(ctx.t("btn-expired"))),
+    }
+}
+
+pub async fn product_step(ctx: &Ctx<'_>, client: i64, text: &str) -> CoreResult {
+    let product = parse_free_text(text, MAX_PRODUCT).map_err(|e| parse_error(e, "product"))?;
+    let prompt = ctx.t_args("ask-order-price", &[("product", product.as_str().into())]);
+    dialog::prompt(ctx, Dialog::OrderPrice { client, product }, prompt).await
+}
+
+pub async fn price_step(ctx: &Ctx<'_>, client: i64, product: String, text: &str) -> CoreResult {
+    let price = Money::parse(text).map_err(|e| parse_error(e, "price"))?;
+    let prompt = ctx.t_args("ask-order-prepaid", &[("price", price.to_string().into())]);
+    dialog::prompt(
+        ctx,
+        Dialog::OrderPrepaid {
+            client,
+            product,
+            price: price.kopecks(),
+        },
+        prompt,
+    )
+    .await
+}
+
+pub async fn prepaid_step(
+    ctx: &Ctx<'_>,
+    client: i64,
+    product: String,
+    price: i64,
+    text: Option<&str>,
+) -> CoreResult {
+    let price = Money::from_kopecks(price);
+    let prepaid = match text {
+        Some(t) => Money::parse(t).map_err(|e| parse_error(e, "prepaid"))?,
+        None => Money::ZERO,
+    };
+    check_prepaid(price, prepaid)?;
+    let out = create(ctx, client, &product, price, prepaid).await?;
+    dialog::clear(ctx).await?;
+    Ok(out)
+}
+
+async fn create(
+    ctx: &Ctx<'_>,
+    client: i64,
+    product: &str,
+    price: Money,
+    prepaid: Money,
+) -> CoreResult {
+    let timeline = ctx.t_args(
+        "timeline-order-created",
+        &[
+            ("product", product.into()),
+            ("price", price.to_string().into()),
+        ],
+    );
+    let id = ctx
+        .store()
+        .create_order(client, product, price, prepaid, ctx.channel(), &timeline)
+        .await?;
+    tracing::info!(order = id, client, "order created");
+    let order = ctx.store().order(id).await?;
+    Ok(Output::one(
+        render(ctx, &order, Some(ctx.t("order-created"))).await?,
+    ))
+}
+
+pub async fn show(ctx: &Ctx<'_>, id: i64) -> CoreResult {
+    let order = ctx.store().order(id).await?;
+    Ok(Output::one(
+        render(ctx, &order, None).await?.editing(ctx.from_button),
+    ))
+}
+
+async fn render(ctx: &Ctx<'_>, o: &Order, header: Option<String>) -> CoreResult<Reply> {
+    let history = ctx.store().order_history(o.id).await?;
+    let mut t = header.map(|h| format!("{h}\n\n")).unwrap_or_default();
+    t.push_str(&ctx.t_args("order-title", &[("id", o.id.into())]));
+    t.push('\n');
+    t.push_str(&format!("👤 {}\n", o.client_name));
+    t.push_str(&format!("{}: {}\n", ctx.t("order-product"), o.product));
+    t.push_str(&format!("{}: {}", ctx.t("order-price"), o.price));
+    if o.prepaid > Money::ZERO {
+        let due = o.price.checked_sub(o.prepaid).unwrap_or(Money::ZERO);
+        t.push_str(&format!(
+            " · {}: {} · {}: {}",
+            ctx.t("order-prepaid"),
+            o.prepaid,
+            ctx.t("order-due"),
+            due
+        ));
+    }
+    t.push_str(&format!(
+        "\n{}: {}\n",
+        ctx.t("order-status"),
+        status_label(ctx, o.status)
+    ));
+    t.push_str(&format!("\n{}", ctx.t("order-history")));
+    for h in &history {
+        let to = OrderStatus::from_code(&h.to_status)
+            .map(|s| status_label(ctx, s))
+            .unwrap_or_else(|| h.to_status.clone());
+        t.push_str(&format!("\n{} — {to}", fmt_time(ctx, h.at)));
+    }
+    let mut rows: Vec<Vec<Button>> = o
+        .status
+        .next()
+        .iter()
+        .map(|s| {
+            let label = if *s == OrderStatus::Cancelled {
+                status_label(ctx, *s)
+            } else {
+                format!("➡️ {}", status_label(ctx, *s))
+            };
+            vec![Button::new(label, Cb::SetStatus(o.id, *s))]
+        })
+        .collect();
+    rows.push(vec![
+        Button::new(ctx.t("btn-open-card"), Cb::Card(o.client_id)),
+        Button::new(ctx.t("btn-orders"), Cb::Orders),
+    ]);
+    Ok(Reply::text(t).with_buttons(rows))
+}
+
+pub async fn set_status(ctx: &Ctx<'_>, id: i64, to: OrderStatus) -> CoreResult {
+    let label = status_label(ctx, to);
+    let timeline = |o: &Order| {
+        ctx.t_args(
+            "timeline-order-status",
+            &[
+                ("id", o.id.into()),
+                ("product", o.product.as_str().into()),
+                ("status", label.as_str().into()),
+            ],
+        )
+    };
+    match ctx
+        .store()
+        .transition_order(id, to, ctx.channel(), timeline)
+        .await?
+    {
+        Transition::Done(order) => {
+            tracing::info!(order = id, status = %to, "order status changed");
+            let header = ctx.t_args("order-status-changed", &[("status", label.as_str().into())]);
+            Ok(Output::one(
+                render(ctx, &order, Some(header))
+                    .await?
+                    .editing(ctx.from_button),
+            ))
+        }
+        Transition::Refused { current } => {
+            let order = ctx.store().order(id).await?;
+            let header = ctx.t_args(
+                "order-status-refused",
+                &[
+                    ("from", status_label(ctx, current).into()),
+                    ("to", label.as_str().into()),
+                ],
+            );
+            Ok(Output::one(
+                render(ctx, &order, Some(format!("⚠️ {header}")))
+                    .await?
+                    .editing(ctx.from_button),
+            )
+            .toast(header))
+        }
+    }
+}
+
+/// `/orders`: open orders grouped by status, each with a button.
+pub async fn list(ctx: &Ctx<'_>, edit: bool) -> CoreResult {
+    let orders = ctx.store().open_orders(300).await?;
+    if orders.is_empty() {
+        return Ok(Output::one(Reply::text(ctx.t("orders-none")).editing(edit)));
+    }
+    let mut text = ctx.t_args("orders-title", &[("count", orders.len().into())]);
+    let mut rows = vec![];
+    for status in [
+        OrderStatus::New,
+        OrderStatus::InProduction,
+        OrderStatus::Ready,
+    ] {
+        let group: Vec<&Order> = orders.iter().filter(|o| o.status == status).collect();
+        if group.is_empty() {
+            continue;
+        }
+        text.push_str(&format!(
+            "\n\n{} ({})",
+            status_label(ctx, status),
+            group.len()
+        ));
+        for o in &group {
+            text.push_str(&format!(
+                "\n#{} {} — {} — {}",
+                o.id,
+                ellipsize(&o.client_name, 30),
+                ellipsize(&o.product, 30),
+                o.price
+            ));
+            if rows.len() < 30 {
+                rows.push(vec![Button::new(
+                    format!(
+                        "#{} {} · {}",
+                        o.id,
+                        ellipsize(&o.client_name, 20),
+                        ellipsize(&o.product, 16)
+                    ),
+                    Cb::Order(o.id),
+                )]);
+            }
+        }
+    }
+    Ok(Output::one(
+        Reply::text(text).with_buttons(rows).editing(edit),
+    ))
+}

@@ -1,0 +1,105 @@
+//! The order status machine: new → in production → ready → issued, or cancelled.
+//!
+//! Only forward steps are allowed; issued and cancelled are final. The machine lives here so that
+//! the core, the store and (later) payments all refuse the same invalid transitions.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OrderStatus {
+    New,
+    InProduction,
+    Ready,
+    Issued,
+    Cancelled,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 5] = [
+        OrderStatus::New,
+        OrderStatus::InProduction,
+        OrderStatus::Ready,
+        OrderStatus::Issued,
+        OrderStatus::Cancelled,
+    ];
+
+    /// Stable code used in the database and in callback data.
+    pub fn code(self) -> &'static str {
+        match self {
+            OrderStatus::New => "new",
+            OrderStatus::InProduction => "prod",
+            OrderStatus::Ready => "ready",
+            OrderStatus::Issued => "issued",
+            OrderStatus::Cancelled => "cancel",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn is_open(self) -> bool {
+        !matches!(self, OrderStatus::Issued | OrderStatus::Cancelled)
+    }
+
+    /// The statuses reachable in one tap from this one.
+    pub fn next(self) -> &'static [OrderStatus] {
+        use OrderStatus::*;
+        match self {
+            New => &[InProduction, Cancelled],
+            InProduction => &[Ready, Cancelled],
+            Ready => &[Issued, Cancelled],
+            Issued | Cancelled => &[],
+        }
+    }
+
+    pub fn can_become(self, to: OrderStatus) -> bool {
+        self.next().contains(&to)
+    }
+}
+
+impl fmt::Display for OrderStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn happy_path_and_refusals() {
+        use OrderStatus::*;
+        assert!(New.can_become(InProduction));
+        assert!(InProduction.can_become(Ready));
+        assert!(Ready.can_become(Issued));
+        assert!(!New.can_become(Issued));
+        assert!(!Issued.can_become(Cancelled));
+        assert!(!Cancelled.can_become(New));
+        assert!(!Ready.can_become(New));
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for s in OrderStatus::ALL {
+            assert_eq!(OrderStatus::from_code(s.code()), Some(s));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_walk_ends_in_a_final_state_within_four_steps(choices in proptest::collection::vec(0usize..4, 0..10)) {
+            let mut s = OrderStatus::New;
+            let mut steps = 0;
+            for c in choices {
+                let next = s.next();
+                if next.is_empty() { break; }
+                s = next[c % next.len()];
+                steps += 1;
+            }
+            prop_assert!(steps <= 3);
+        }
+    }
+}

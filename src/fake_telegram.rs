@@ -1,0 +1,331 @@
+//! A fake Telegram Bot API on loopback, for tests and the benchmark.
+//!
+//! It speaks just enough of the Bot API for teloxide's real client code to run against it:
+//! `getUpdates` serves queued updates (long polling included), `sendMessage` and
+//! `editMessageText` answer with a plausible `Message`, everything else with `true`. Every call
+//! is recorded so a test can assert on what the bot sent.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::Notify;
+
+/// One recorded Bot API call.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub method: String,
+    pub body: Value,
+}
+
+impl Call {
+    /// The `text` parameter of sendMessage / editMessageText (empty otherwise).
+    pub fn text(&self) -> &str {
+        self.body.get("text").and_then(Value::as_str).unwrap_or("")
+    }
+
+    /// All button callback data of an inline keyboard in this call.
+    pub fn buttons(&self) -> Vec<(String, String)> {
+        let mut out = vec![];
+        if let Some(rows) = self
+            .body
+            .pointer("/reply_markup/inline_keyboard")
+            .and_then(Value::as_array)
+        {
+            for row in rows {
+                for b in row.as_array().into_iter().flatten() {
+                    let label = b
+                        .get("text")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string();
+                    let data = b
+                        .get("callback_data")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string();
+                    out.push((label, data));
+                }
+            }
+        }
+        out
+    }
+}
+
+#[derive(Default)]
+struct FakeState {
+    calls: Mutex<Vec<Call>>,
+    updates: Mutex<VecDeque<Value>>,
+    new_update: Notify,
+    new_call: Notify,
+    next_message_id: AtomicI64,
+    record: AtomicBool,
+}
+
+#[derive(Clone)]
+pub struct FakeBotApi {
+    pub url: String,
+    state: Arc<FakeState>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl FakeBotApi {
+    pub async fn start() -> anyhow::Result<Self> {
+        let state = Arc::new(FakeState {
+            next_message_id: AtomicI64::new(1000),
+            record: AtomicBool::new(true),
+            ..Default::default()
+        });
+        let app = Router::new()
+            .route("/{bot}/{method}", post(handle))
+            .with_state(state.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let url = format!("http://{}", listener.local_addr()?);
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Ok(FakeBotApi { url, state })
+    }
+
+    /// Queues an update for the next getUpdates.
+    pub fn push_update(&self, update: Value) {
+        lock(&self.state.updates).push_back(update);
+        self.state.new_update.notify_waiters();
+    }
+
+    pub fn calls(&self) -> Vec<Call> {
+        lock(&self.state.calls).clone()
+    }
+
+    pub fn calls_to(&self, method: &str) -> Vec<Call> {
+        self.calls()
+            .into_iter()
+            .filter(|c| c.method.eq_ignore_ascii_case(method))
+            .collect()
+    }
+
+    pub fn clear(&self) {
+        lock(&self.state.calls).clear();
+    }
+
+    /// Counting only (for the benchmark): calls are answered but not kept.
+    pub fn set_recording(&self, on: bool) {
+        self.state.record.store(on, Ordering::Relaxed);
+    }
+
+    /// Waits until `pred` holds for the recorded calls, or fails after `timeout`.
+    pub async fn wait_for(
+        &self,
+        timeout: Duration,
+        pred: impl Fn(&[Call]) -> bool,
+    ) -> anyhow::Result<Vec<Call>> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let notified = self.state.new_call.notified();
+            {
+                let calls = lock(&self.state.calls);
+                if pred(&calls) {
+                    return Ok(calls.clone());
+                }
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                let calls = self.calls();
+                anyhow::bail!(
+                    "timed out waiting; calls so far: {:#?}",
+                    calls
+                        .iter()
+                        .map(|c| (&c.method, c.text()))
+                        .collect::<Vec<_>>()
+                );
+            }
+        }
+    }
+
+    pub fn sent_messages(&self) -> u64 {
+        self.state.next_message_id.load(Ordering::Relaxed) as u64 - 1000
+    }
+}
+
+/// Reads a `multipart/form-data` body (teloxide sends setWebhook and uploads that way) into a
+/// JSON object of its text fields; fields that hold JSON are parsed.
+fn multipart_fields(body: &[u8], boundary: &str) -> Value {
+    let text = String::from_utf8_lossy(body);
+    let mut map = serde_json::Map::new();
+    for part in text.split(&format!("--{boundary}")) {
+        let Some((head, value)) = part.split_once("\r\n\r\n") else {
+            continue;
+        };
+        let Some(name) = head
+            .split("name=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+        else {
+            continue;
+        };
+        let value = value.trim_end_matches("\r\n");
+        let parsed = serde_json::from_str::<Value>(value)
+            .ok()
+            .filter(|v| v.is_array() || v.is_object());
+        map.insert(
+            name.to_string(),
+            parsed.unwrap_or_else(|| Value::String(value.to_string())),
+        );
+    }
+    Value::Object(map)
+}
+
+async fn handle(
+    State(s): State<Arc<FakeState>>,
+    Path((_bot, method)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
+    body: Bytes,
+) -> Json<Value> {
+    let content_type = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let body: Value = match content_type.split_once("boundary=") {
+        Some((_, boundary)) if content_type.starts_with("multipart/form-data") => {
+            multipart_fields(&body, boundary.trim_matches('"'))
+        }
+        _ => serde_json::from_slice(&body)
+            .unwrap_or_else(|_| json!({ "raw": String::from_utf8_lossy(&body) })),
+    };
+    let m = method.to_ascii_lowercase();
+    let result = match m.as_str() {
+        "getupdates" => {
+            let wait = body
+                .get("timeout")
+                .and_then(Value::as_u64)
+                .unwrap_or(0)
+                .min(2);
+            let pending = s.new_update.notified();
+            let ready = !lock(&s.updates).is_empty();
+            if !ready && wait > 0 {
+                let _ = tokio::time::timeout(Duration::from_secs(wait), pending).await;
+            }
+            let batch: Vec<Value> = lock(&s.updates).drain(..).collect();
+            return Json(json!({ "ok": true, "result": batch }));
+        }
+        "getme" => {
+            json!({ "id": 1, "is_bot": true, "first_name": "Insoles", "username": "insoles_test_bot" })
+        }
+        "sendmessage" | "editmessagetext" => {
+            let id = match m.as_str() {
+                "sendmessage" => s.next_message_id.fetch_add(1, Ordering::Relaxed),
+                _ => body.get("message_id").and_then(Value::as_i64).unwrap_or(1),
+            };
+            let chat = body.get("chat_id").cloned().unwrap_or(json!(1));
+            json!({
+                "message_id": id,
+                "date": 1_764_000_000,
+                "chat": { "id": chat, "type": "private", "first_name": "Owner" },
+                "from": { "id": 1, "is_bot": true, "first_name": "Insoles" },
+                "text": body.get("text").cloned().unwrap_or(json!("")),
+            })
+        }
+        _ => json!(true),
+    };
+    if s.record.load(Ordering::Relaxed) {
+        lock(&s.calls).push(Call { method, body });
+    }
+    s.new_call.notify_waiters();
+    Json(json!({ "ok": true, "result": result }))
+}
+
+/// Update JSON builders, shaped like Telegram's.
+pub mod updates {
+    use serde_json::{json, Value};
+
+    fn user(id: i64, lang: &str) -> Value {
+        json!({ "id": id, "is_bot": false, "first_name": "Оля", "last_name": "Власниця", "language_code": lang })
+    }
+
+    pub fn text(update_id: i64, user_id: i64, lang: &str, text: &str) -> Value {
+        json!({
+            "update_id": update_id,
+            "message": {
+                "message_id": update_id,
+                "date": 1_764_000_000,
+                "chat": { "id": user_id, "type": "private", "first_name": "Оля" },
+                "from": user(user_id, lang),
+                "text": text,
+            }
+        })
+    }
+
+    pub fn group_text(update_id: i64, user_id: i64, text: &str) -> Value {
+        json!({
+            "update_id": update_id,
+            "message": {
+                "message_id": update_id,
+                "date": 1_764_000_000,
+                "chat": { "id": -100_123, "type": "group", "title": "Friends" },
+                "from": user(user_id, "uk"),
+                "text": text,
+            }
+        })
+    }
+
+    pub fn callback(
+        update_id: i64,
+        user_id: i64,
+        lang: &str,
+        message_id: i64,
+        data: &str,
+    ) -> Value {
+        json!({
+            "update_id": update_id,
+            "callback_query": {
+                "id": format!("cb{update_id}"),
+                "from": user(user_id, lang),
+                "chat_instance": "42",
+                "data": data,
+                "message": {
+                    "message_id": message_id,
+                    "date": 1_764_000_000,
+                    "chat": { "id": user_id, "type": "private", "first_name": "Оля" },
+                    "from": { "id": 1, "is_bot": true, "first_name": "Insoles" },
+                    "text": "card",
+                }
+            }
+        })
+    }
+
+    pub fn contact(update_id: i64, user_id: i64, phone: &str, first_name: &str) -> Value {
+        json!({
+            "update_id": update_id,
+            "message": {
+                "message_id": update_id,
+                "date": 1_764_000_000,
+                "chat": { "id": user_id, "type": "private", "first_name": "Оля" },
+                "from": user(user_id, "uk"),
+                "contact": { "phone_number": phone, "first_name": first_name },
+            }
+        })
+    }
+
+    pub fn sticker(update_id: i64, user_id: i64) -> Value {
+        json!({
+            "update_id": update_id,
+            "message": {
+                "message_id": update_id,
+                "date": 1_764_000_000,
+                "chat": { "id": user_id, "type": "private", "first_name": "Оля" },
+                "from": user(user_id, "uk"),
+                "sticker": {
+                    "file_id": "f", "file_unique_id": "u", "type": "regular",
+                    "width": 512, "height": 512, "is_animated": false, "is_video": false
+                },
+            }
+        })
+    }
+}

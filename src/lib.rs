@@ -1,0 +1,195 @@
+//! Insoles CRM: the operations system of a one-person orthopedic-insoles studio, run mostly from
+//! a Telegram chat on the owner's phone.
+//!
+//! One process: [`App::build`] opens the SQLite database (applying migrations), binds the HTTP
+//! listener and prepares the Telegram bot; [`App::run`] supervises the HTTP server, the Telegram
+//! update source and workers, and the scheduler under one shutdown signal. Tests call the same
+//! two functions on port 0 with a temporary database and a fake Bot API.
+//!
+//! Layout: `domain` (parsing types) → `store` (sqlx repositories) → `core` (commands, cards,
+//! dialogs; platform-agnostic) ← `channels` (telegram, console, web); `i18n` (Fluent texts),
+//! `config`, `metrics`, `scheduler`, `demo` (sample data), `bench` (the benchmark command),
+//! `fake_telegram` (a fake Bot API used by tests and the benchmark).
+
+pub mod bench;
+pub mod channels;
+pub mod config;
+pub mod core;
+pub mod demo;
+pub mod domain;
+pub mod fake_telegram;
+pub mod i18n;
+pub mod metrics;
+pub mod scheduler;
+pub mod store;
+pub mod telemetry;
+
+use anyhow::Context;
+use channels::telegram::{self, WebhookState};
+use channels::{stopped, web};
+use config::Settings;
+use core::{Core, CoreConfig};
+use metrics::Metrics;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use store::Store;
+use teloxide::Bot;
+use tokio::net::TcpListener;
+
+pub struct App {
+    settings: Settings,
+    listener: TcpListener,
+    core: Core,
+    metrics: Arc<Metrics>,
+    bot: Option<Bot>,
+}
+
+impl App {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        if settings.public_url.is_some()
+            && settings.telegram.bot_token.is_some()
+            && settings.telegram.webhook_secret.is_none()
+        {
+            anyhow::bail!("PUBLIC_URL is set, so Telegram will use a webhook: set TELEGRAM_WEBHOOK_SECRET (A-Z, a-z, 0-9, _ and -) too");
+        }
+        let store = Store::open(&settings.database_url)
+            .await
+            .with_context(|| format!("opening the database {}", settings.database_url))?;
+        let i18n = i18n::I18n::load().context("loading locales")?;
+        let metrics = Arc::new(Metrics::default());
+        let core_config = CoreConfig {
+            owner_telegram_ids: settings.telegram.owner_ids.clone(),
+            tz: settings.business_tz,
+        };
+        let core = Core::new(store, i18n, core_config, metrics.clone());
+        let listener = TcpListener::bind(settings.http_addr)
+            .await
+            .with_context(|| format!("binding HTTP_ADDR {}", settings.http_addr))?;
+        let bot = telegram::make_bot(&settings)?;
+        Ok(App {
+            settings,
+            listener,
+            core,
+            metrics,
+            bot,
+        })
+    }
+
+    pub fn http_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .unwrap_or(self.settings.http_addr)
+    }
+
+    pub fn core(&self) -> Core {
+        self.core.clone()
+    }
+
+    pub fn has_bot(&self) -> bool {
+        self.bot.is_some()
+    }
+
+    /// Runs until `shutdown` resolves (or a component fails), then stops taking updates, lets
+    /// in-flight work finish, and closes the database pool.
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let App {
+            settings,
+            listener,
+            core,
+            metrics,
+            bot,
+        } = self;
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+
+        let mut telegram_workers = None;
+        let mut poller = None;
+        let mut webhook_state = None;
+        if let Some(bot) = &bot {
+            let (router, workers) = telegram::spawn_workers(bot.clone(), core.clone());
+            telegram_workers = Some(workers);
+            let menu_bot = bot.clone();
+            let menu_core = core.clone();
+            tokio::spawn(async move { telegram::register_commands(&menu_bot, &menu_core).await });
+            match (&settings.public_url, &settings.telegram.webhook_secret) {
+                (Some(public), Some(secret)) => {
+                    telegram::set_webhook(bot, public, secret.expose()).await?;
+                    tracing::info!(url = %format!("{public}/webhooks/telegram"), "telegram: webhook set");
+                    webhook_state = Some(WebhookState {
+                        secret: secret.clone(),
+                        router,
+                    });
+                }
+                _ => {
+                    poller = Some(tokio::spawn(telegram::start_polling(
+                        bot.clone(),
+                        router,
+                        stop_rx.clone(),
+                    )))
+                }
+            }
+        } else {
+            tracing::info!("TELEGRAM_BOT_TOKEN is not set: no Telegram bot. Set TELEGRAM_BOT_TOKEN and OWNER_TELEGRAM_IDS to connect one (see README).");
+        }
+
+        let addr = listener.local_addr()?;
+        let router = web::router(
+            web::WebState {
+                core: core.clone(),
+                metrics: metrics.clone(),
+            },
+            webhook_state,
+        );
+        let server = axum::serve(listener, router).with_graceful_shutdown(stopped(stop_rx.clone()));
+        let http = tokio::spawn(async move { server.await });
+        tracing::info!(%addr, "HTTP listening (/healthz, /readyz, /metrics)");
+        let scheduler = tokio::spawn(scheduler::run(core.clone(), stop_rx.clone()));
+
+        let mut http = http;
+        let outcome: anyhow::Result<()> = tokio::select! {
+            _ = shutdown => { tracing::info!("shutdown requested"); Ok(()) }
+            r = &mut http => {
+                tracing::error!(result = ?r, "HTTP server exited unexpectedly");
+                Err(anyhow::anyhow!("HTTP server exited"))
+            }
+        };
+        let _ = stop_tx.send(true);
+        if !http.is_finished() {
+            let _ = http.await;
+        }
+        if let Some(p) = poller {
+            let _ = p.await;
+        }
+        // The HTTP server and the poller held the last router clones; the workers now drain
+        // their queues and stop.
+        if let Some(mut workers) = telegram_workers {
+            while workers.join_next().await.is_some() {}
+        }
+        let _ = scheduler.await;
+        core.store().close().await;
+        tracing::info!("stopped cleanly");
+        outcome
+    }
+}
+
+/// Resolves on SIGINT (Ctrl+C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,329 @@
+//! Clients and their foot profile, plus the substring search index kept beside them.
+
+use super::{interactions, Result, StorageError, Store};
+use crate::domain::text::{digits, search_key};
+use crate::domain::{ClientName, Phone};
+use chrono::{DateTime, Utc};
+use sqlx::{Sqlite, Transaction};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Client {
+    pub id: i64,
+    pub full_name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub instagram: Option<String>,
+    pub telegram_id: Option<i64>,
+    pub birth_date: Option<String>,
+    pub conditions: String,
+    pub diabetes: bool,
+    pub foot_length_mm: Option<i64>,
+    pub shoe_size: Option<String>,
+    pub allergies: Option<String>,
+    pub contraindications: Option<String>,
+    pub profile_notes: Option<String>,
+    pub source: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
+pub struct ClientSummary {
+    pub id: i64,
+    pub full_name: String,
+    pub phone: Option<String>,
+}
+
+/// Free-text profile fields the owner edits by typing a new value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextField {
+    Name,
+    Phone,
+    Email,
+    Instagram,
+    BirthDate,
+    FootLength,
+    ShoeSize,
+    Allergies,
+    Contraindications,
+    Notes,
+}
+
+impl TextField {
+    pub const ALL: [TextField; 10] = [
+        TextField::Name,
+        TextField::Phone,
+        TextField::Email,
+        TextField::Instagram,
+        TextField::BirthDate,
+        TextField::FootLength,
+        TextField::ShoeSize,
+        TextField::Allergies,
+        TextField::Contraindications,
+        TextField::Notes,
+    ];
+
+    fn column(self) -> &'static str {
+        match self {
+            TextField::Name => "full_name",
+            TextField::Phone => "phone",
+            TextField::Email => "email",
+            TextField::Instagram => "instagram",
+            TextField::BirthDate => "birth_date",
+            TextField::FootLength => "foot_length_mm",
+            TextField::ShoeSize => "shoe_size",
+            TextField::Allergies => "allergies",
+            TextField::Contraindications => "contraindications",
+            TextField::Notes => "profile_notes",
+        }
+    }
+
+    /// Short stable code for callback data.
+    pub fn code(self) -> &'static str {
+        match self {
+            TextField::Name => "nm",
+            TextField::Phone => "ph",
+            TextField::Email => "em",
+            TextField::Instagram => "ig",
+            TextField::BirthDate => "bd",
+            TextField::FootLength => "fl",
+            TextField::ShoeSize => "ss",
+            TextField::Allergies => "al",
+            TextField::Contraindications => "ci",
+            TextField::Notes => "nt",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.code() == code)
+    }
+}
+
+/// A value ready to store in a [`TextField`]; `None` clears the field.
+#[derive(Debug, Clone)]
+pub enum FieldValue {
+    Text(Option<String>),
+    Int(Option<i64>),
+}
+
+pub struct NewClient<'a> {
+    pub name: &'a ClientName,
+    pub phone: Option<&'a Phone>,
+    pub note: Option<&'a str>,
+    pub source: Option<&'a str>,
+    pub channel: &'a str,
+}
+
+const CLIENT_COLUMNS: &str = "id, full_name, phone, email, instagram, telegram_id, birth_date, conditions, diabetes, \
+     foot_length_mm, shoe_size, allergies, contraindications, profile_notes, source, created_at, updated_at";
+
+async fn reindex(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: i64,
+    name_key: &str,
+    phone: Option<&str>,
+) -> Result<()> {
+    sqlx::query("DELETE FROM client_search WHERE rowid = ?")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("INSERT INTO client_search (rowid, name_key, phone_digits) VALUES (?, ?, ?)")
+        .bind(id)
+        .bind(name_key)
+        .bind(phone.map(digits).unwrap_or_default())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` pattern.
+fn like_fragment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('%');
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+impl Store {
+    /// Inserts a client in one transaction with its search entry and optional first note.
+    /// A phone that already exists gives `StorageError::Conflict`.
+    pub async fn create_client(&self, new: NewClient<'_>) -> Result<i64> {
+        let now = super::now();
+        let mut tx = self.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO clients (full_name, name_key, phone, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(new.name.as_str())
+        .bind(search_key(new.name.as_str()))
+        .bind(new.phone.map(Phone::as_str))
+        .bind(new.source)
+        .bind(now)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(StorageError::from_sqlx)?;
+        reindex(
+            &mut tx,
+            id,
+            &search_key(new.name.as_str()),
+            new.phone.map(Phone::as_str),
+        )
+        .await?;
+        if let Some(note) = new.note {
+            interactions::insert(
+                &mut tx,
+                id,
+                new.channel,
+                interactions::Direction::Internal,
+                interactions::Kind::Note,
+                note,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn client(&self, id: i64) -> Result<Client> {
+        sqlx::query_as::<_, Client>(&format!(
+            "SELECT {CLIENT_COLUMNS} FROM clients WHERE id = ?"
+        ))
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StorageError::NotFound)
+    }
+
+    pub async fn client_by_phone(&self, phone: &Phone) -> Result<Option<Client>> {
+        Ok(sqlx::query_as::<_, Client>(&format!(
+            "SELECT {CLIENT_COLUMNS} FROM clients WHERE phone = ?"
+        ))
+        .bind(phone.as_str())
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    pub async fn client_count(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM clients")
+            .fetch_one(self.pool())
+            .await?)
+    }
+
+    /// Finds clients whose name contains every word of `query`, or whose phone contains its
+    /// digits. At most `limit` rows, newest first.
+    pub async fn search_clients(&self, query: &str, limit: i64) -> Result<Vec<ClientSummary>> {
+        let key = search_key(query);
+        let query_digits = digits(query);
+        let phone_like = !query_digits.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')'));
+        if phone_like {
+            if query_digits.len() < 3 {
+                return Ok(Vec::new());
+            }
+            return Ok(sqlx::query_as::<_, ClientSummary>(
+                "SELECT c.id, c.full_name, c.phone FROM client_search s JOIN clients c ON c.id = s.rowid \
+                 WHERE s.phone_digits LIKE ? ESCAPE '\\' ORDER BY c.id DESC LIMIT ?",
+            )
+            .bind(like_fragment(&query_digits))
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?);
+        }
+        let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).take(5).collect();
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut sql = String::from(
+            "SELECT c.id, c.full_name, c.phone FROM client_search s JOIN clients c ON c.id = s.rowid WHERE ",
+        );
+        sql.push_str(&vec!["s.name_key LIKE ? ESCAPE '\\'"; words.len()].join(" AND "));
+        sql.push_str(" ORDER BY c.id DESC LIMIT ?");
+        let mut q = sqlx::query_as::<_, ClientSummary>(&sql);
+        for w in &words {
+            q = q.bind(like_fragment(w));
+        }
+        Ok(q.bind(limit).fetch_all(self.pool()).await?)
+    }
+
+    pub async fn set_client_field(
+        &self,
+        id: i64,
+        field: TextField,
+        value: FieldValue,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let sql = format!(
+            "UPDATE clients SET {} = ?, updated_at = ? WHERE id = ?",
+            field.column()
+        );
+        let q = sqlx::query(&sql);
+        let q = match value {
+            FieldValue::Text(v) => q.bind(v),
+            FieldValue::Int(v) => q.bind(v),
+        };
+        let done = q
+            .bind(super::now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(StorageError::from_sqlx)?;
+        if done.rows_affected() == 0 {
+            return Err(StorageError::NotFound);
+        }
+        if matches!(field, TextField::Name | TextField::Phone) {
+            let (name, phone): (String, Option<String>) =
+                sqlx::query_as("SELECT full_name, phone FROM clients WHERE id = ?")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let key = search_key(&name);
+            sqlx::query("UPDATE clients SET name_key = ? WHERE id = ?")
+                .bind(&key)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            reindex(&mut tx, id, &key, phone.as_deref()).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn set_client_conditions(
+        &self,
+        id: i64,
+        conditions: &str,
+        diabetes: bool,
+    ) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE clients SET conditions = ?, diabetes = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(conditions)
+        .bind(diabetes)
+        .bind(super::now())
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StorageError::NotFound);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_fragment;
+
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(like_fragment("50%_a\\"), "%50\\%\\_a\\\\%");
+    }
+}

@@ -1,0 +1,104 @@
+//! Storage: repositories over sqlx, one file per aggregate.
+//!
+//! Queries are runtime `query_as` with bound parameters (never string-built SQL), kept to the
+//! portable subset except the FTS5 search index, so a PostgreSQL implementation can follow.
+//! Every write that belongs to one user action happens in one transaction, begun with
+//! `BEGIN IMMEDIATE` so concurrent writers queue on the busy timeout instead of failing on a
+//! lock upgrade.
+
+pub mod clients;
+pub mod interactions;
+pub mod orders;
+pub mod prefs;
+pub mod tags;
+pub mod tasks;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("not found")]
+    NotFound,
+    #[error("conflict on {0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Other(#[from] sqlx::Error),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl StorageError {
+    /// Maps unique-constraint violations to `Conflict` so callers can answer "already exists".
+    pub fn from_sqlx(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::RowNotFound => StorageError::NotFound,
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StorageError::Conflict(db.message().to_string())
+            }
+            _ => StorageError::Other(e),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StorageError>;
+
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating when missing) the database and applies pending migrations.
+    pub async fn open(url: &str) -> Result<Self> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        if let Some(parent) = options.get_filename().parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| StorageError::Other(sqlx::Error::Io(e)))?;
+            }
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .min_connections(1)
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    pub async fn begin(&self) -> Result<Transaction<'static, Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// Ready means: the database answers and every embedded migration is applied.
+    pub async fn ready(&self) -> Result<bool> {
+        let applied: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = 1")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(applied as usize == MIGRATOR.iter().count())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// The current time; one place so that storage code never calls the clock ad hoc.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}

@@ -1,0 +1,210 @@
+//! Orders, their status history, and the timeline entries a status change leaves.
+
+use super::interactions::{self, Direction, Kind};
+use super::{Result, StorageError, Store};
+use crate::domain::{Money, OrderStatus};
+use chrono::{DateTime, Utc};
+
+#[derive(Debug, Clone)]
+pub struct Order {
+    pub id: i64,
+    pub client_id: i64,
+    pub client_name: String,
+    pub product: String,
+    pub price: Money,
+    pub prepaid: Money,
+    pub status: OrderStatus,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct OrderRow {
+    id: i64,
+    client_id: i64,
+    client_name: String,
+    product: String,
+    price_kop: i64,
+    prepaid_kop: i64,
+    status: String,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl From<OrderRow> for Order {
+    fn from(r: OrderRow) -> Self {
+        Order {
+            id: r.id,
+            client_id: r.client_id,
+            client_name: r.client_name,
+            product: r.product,
+            price: Money::from_kopecks(r.price_kop),
+            prepaid: Money::from_kopecks(r.prepaid_kop),
+            // An unknown stored code can only come from a newer version; show it as new.
+            status: OrderStatus::from_code(&r.status).unwrap_or(OrderStatus::New),
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HistoryEntry {
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub at: DateTime<Utc>,
+}
+
+/// What a requested status change came to.
+#[derive(Debug)]
+pub enum Transition {
+    Done(Order),
+    Refused { current: OrderStatus },
+}
+
+const ORDER_SELECT: &str =
+    "SELECT o.id, o.client_id, c.full_name AS client_name, o.product, o.price_kop, o.prepaid_kop, \
+     o.status, o.created_at, o.updated_at FROM orders o JOIN clients c ON c.id = o.client_id";
+
+impl Store {
+    pub async fn create_order(
+        &self,
+        client_id: i64,
+        product: &str,
+        price: Money,
+        prepaid: Money,
+        channel: &str,
+        timeline: &str,
+    ) -> Result<i64> {
+        let now = super::now();
+        let mut tx = self.begin().await?;
+        self.client_exists(&mut tx, client_id).await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO orders (client_id, product, price_kop, prepaid_kop, status, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(client_id)
+        .bind(product)
+        .bind(price.kopecks())
+        .bind(prepaid.kopecks())
+        .bind(OrderStatus::New.code())
+        .bind(now)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(StorageError::from_sqlx)?;
+        sqlx::query("INSERT INTO order_history (order_id, from_status, to_status, at) VALUES (?, NULL, ?, ?)")
+            .bind(id)
+            .bind(OrderStatus::New.code())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        interactions::insert(
+            &mut tx,
+            client_id,
+            channel,
+            Direction::Internal,
+            Kind::Status,
+            timeline,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn order(&self, id: i64) -> Result<Order> {
+        sqlx::query_as::<_, OrderRow>(&format!("{ORDER_SELECT} WHERE o.id = ?"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .map(Order::from)
+            .ok_or(StorageError::NotFound)
+    }
+
+    pub async fn open_orders_for_client(&self, client_id: i64) -> Result<Vec<Order>> {
+        Ok(sqlx::query_as::<_, OrderRow>(&format!(
+            "{ORDER_SELECT} WHERE o.client_id = ? AND o.status NOT IN ('issued', 'cancel') ORDER BY o.id DESC LIMIT 20"
+        ))
+        .bind(client_id)
+        .fetch_all(self.pool())
+        .await?
+        .into_iter()
+        .map(Order::from)
+        .collect())
+    }
+
+    /// Open orders of everyone, oldest first within each status (the order the owner works in).
+    pub async fn open_orders(&self, limit: i64) -> Result<Vec<Order>> {
+        Ok(sqlx::query_as::<_, OrderRow>(&format!(
+            "{ORDER_SELECT} WHERE o.status IN ('new', 'prod', 'ready') ORDER BY o.created_at, o.id LIMIT ?"
+        ))
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?
+        .into_iter()
+        .map(Order::from)
+        .collect())
+    }
+
+    pub async fn order_history(&self, order_id: i64) -> Result<Vec<HistoryEntry>> {
+        Ok(sqlx::query_as::<_, HistoryEntry>(
+            "SELECT from_status, to_status, at FROM order_history WHERE order_id = ? ORDER BY at, id",
+        )
+        .bind(order_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Moves an order to `to` when the status machine allows it from the current status, writing
+    /// the history row and the client's timeline entry in the same transaction.
+    pub async fn transition_order(
+        &self,
+        id: i64,
+        to: OrderStatus,
+        channel: &str,
+        timeline: impl FnOnce(&Order) -> String,
+    ) -> Result<Transition> {
+        let mut tx = self.begin().await?;
+        let row = sqlx::query_as::<_, OrderRow>(&format!("{ORDER_SELECT} WHERE o.id = ?"))
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StorageError::NotFound)?;
+        let mut order = Order::from(row);
+        if !order.status.can_become(to) {
+            return Ok(Transition::Refused {
+                current: order.status,
+            });
+        }
+        let now = super::now();
+        sqlx::query("UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?")
+            .bind(to.code())
+            .bind(now)
+            .bind(id)
+            .bind(order.status.code())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO order_history (order_id, from_status, to_status, at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(order.status.code())
+        .bind(to.code())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        order.status = to;
+        order.updated_at = now;
+        interactions::insert(
+            &mut tx,
+            order.client_id,
+            channel,
+            Direction::Internal,
+            Kind::Status,
+            &timeline(&order),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Transition::Done(order))
+    }
+}

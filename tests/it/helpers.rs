@@ -1,0 +1,215 @@
+//! Spawning the app against a fake Bot API and talking to it the way Telegram would.
+
+use insoles_crm::config::{Secret, Settings};
+use insoles_crm::core::Core;
+use insoles_crm::fake_telegram::{updates, Call, FakeBotApi};
+use insoles_crm::App;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub const OWNER: i64 = 111_222;
+pub const STRANGER: i64 = 999_888;
+pub const WAIT: Duration = Duration::from_secs(10);
+pub const WEBHOOK_SECRET: &str = "test_secret-123";
+
+pub struct TestApp {
+    pub fake: FakeBotApi,
+    pub http: SocketAddr,
+    pub core: Core,
+    pub webhook: bool,
+    next_update: AtomicI64,
+    stop: Option<oneshot::Sender<()>>,
+    handle: Option<JoinHandle<anyhow::Result<()>>>,
+    pub dir: tempfile::TempDir,
+}
+
+pub fn settings(fake: &FakeBotApi, db_url: &str, webhook: bool) -> Settings {
+    let mut s = Settings {
+        database_url: db_url.to_string(),
+        http_addr: "127.0.0.1:0".parse().unwrap(),
+        ..Default::default()
+    };
+    s.telegram.bot_token = Some(Secret::new("123456:TEST-token"));
+    s.telegram.api_url = fake.url.clone();
+    s.telegram.owner_ids = vec![OWNER];
+    if webhook {
+        s.public_url = Some("https://crm.example.test".into());
+        s.telegram.webhook_secret = Some(Secret::new(WEBHOOK_SECRET));
+    }
+    s
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(false, None).await
+    }
+
+    pub async fn spawn_webhook() -> Self {
+        Self::spawn_with(true, None).await
+    }
+
+    /// Starts the app; with `reuse`, on the database (and temp dir) of a stopped app.
+    pub async fn spawn_with(webhook: bool, reuse: Option<tempfile::TempDir>) -> Self {
+        let fake = FakeBotApi::start().await.expect("fake bot api");
+        let dir = reuse.unwrap_or_else(|| tempfile::tempdir().expect("tempdir"));
+        let db_url = format!("sqlite://{}", dir.path().join("crm.db").display());
+        let app = App::build(settings(&fake, &db_url, webhook))
+            .await
+            .expect("app builds");
+        let http = app.http_addr();
+        let core = app.core();
+        let (tx, rx) = oneshot::channel();
+        let handle = tokio::spawn(app.run(async move {
+            let _ = rx.await;
+        }));
+        TestApp {
+            fake,
+            http,
+            core,
+            webhook,
+            next_update: AtomicI64::new(1),
+            stop: Some(tx),
+            handle: Some(handle),
+            dir,
+        }
+    }
+
+    /// Stops the app cleanly and returns its directory (with the database) for a restart.
+    pub async fn stop(mut self) -> tempfile::TempDir {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(h) = self.handle.take() {
+            h.await.expect("app task").expect("app stopped cleanly");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        std::mem::replace(&mut self.dir, dir)
+    }
+
+    fn next_id(&self) -> i64 {
+        self.next_update.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Delivers an update the way the app is configured to receive it.
+    pub async fn deliver(&self, update: serde_json::Value) {
+        if self.webhook {
+            let status = reqwest::Client::new()
+                .post(format!("http://{}/webhooks/telegram", self.http))
+                .header("X-Telegram-Bot-Api-Secret-Token", WEBHOOK_SECRET)
+                .json(&update)
+                .send()
+                .await
+                .expect("webhook post")
+                .status();
+            assert_eq!(status, 200);
+        } else {
+            self.fake.push_update(update);
+        }
+    }
+
+    /// Sends `text` from `user` and waits for the first reply message; returns the new calls.
+    pub async fn text_from(&self, user: i64, lang: &str, text: &str) -> Vec<Call> {
+        let before = self.fake.calls().len();
+        self.deliver(updates::text(self.next_id(), user, lang, text))
+            .await;
+        let calls = self
+            .fake
+            .wait_for(WAIT, |c| {
+                c[before..]
+                    .iter()
+                    .any(|c| c.method.eq_ignore_ascii_case("sendMessage"))
+            })
+            .await
+            .expect("a reply");
+        calls[before..].to_vec()
+    }
+
+    pub async fn text(&self, text: &str) -> Vec<Call> {
+        self.text_from(OWNER, "uk", text).await
+    }
+
+    /// Presses a button with `data` on message `message_id`; waits for the acknowledgement,
+    /// which the adapter sends last.
+    pub async fn press_from(&self, user: i64, data: &str, message_id: i64) -> Vec<Call> {
+        let before = self.fake.calls().len();
+        self.deliver(updates::callback(
+            self.next_id(),
+            user,
+            "uk",
+            message_id,
+            data,
+        ))
+        .await;
+        let calls = self
+            .fake
+            .wait_for(WAIT, |c| {
+                c[before..]
+                    .iter()
+                    .any(|c| c.method.eq_ignore_ascii_case("answerCallbackQuery"))
+            })
+            .await
+            .expect("an acknowledgement");
+        calls[before..].to_vec()
+    }
+
+    pub async fn press(&self, data: &str) -> Vec<Call> {
+        self.press_from(OWNER, data, 5000).await
+    }
+
+    pub async fn update(&self, update: serde_json::Value) -> Vec<Call> {
+        let before = self.fake.calls().len();
+        self.deliver(update).await;
+        let calls = self
+            .fake
+            .wait_for(WAIT, |c| {
+                c[before..]
+                    .iter()
+                    .any(|c| c.method.eq_ignore_ascii_case("sendMessage"))
+            })
+            .await
+            .expect("a reply");
+        calls[before..].to_vec()
+    }
+
+    pub fn next_update_id(&self) -> i64 {
+        self.next_id()
+    }
+}
+
+/// The text of the first sendMessage/editMessageText among `calls`.
+pub fn reply_text(calls: &[Call]) -> String {
+    calls
+        .iter()
+        .find(|c| {
+            c.method.eq_ignore_ascii_case("sendMessage")
+                || c.method.eq_ignore_ascii_case("editMessageText")
+        })
+        .map(|c| c.text().to_string())
+        .unwrap_or_default()
+}
+
+/// The callback data of the button whose label contains `label`, in the last message with buttons.
+pub fn button(calls: &[Call], label: &str) -> String {
+    calls
+        .iter()
+        .rev()
+        .flat_map(|c| c.buttons())
+        .find(|(l, _)| l.contains(label))
+        .map(|(_, d)| d)
+        .unwrap_or_else(|| {
+            panic!(
+                "no button `{label}` in {:#?}",
+                calls.iter().map(|c| c.buttons()).collect::<Vec<_>>()
+            )
+        })
+}
+
+pub fn method_count(calls: &[Call], method: &str) -> usize {
+    calls
+        .iter()
+        .filter(|c| c.method.eq_ignore_ascii_case(method))
+        .count()
+}

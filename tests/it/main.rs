@@ -1,0 +1,13 @@
+//! End-to-end tests: the real app (`App::build` + `App::run`) on port 0, a real SQLite file per
+//! test, and a fake Telegram Bot API on loopback that teloxide's real client talks to.
+
+mod helpers;
+
+mod bad_input;
+mod clients;
+mod console;
+mod http;
+mod locales;
+mod orders;
+mod security;
+mod telegram;
