@@ -23,6 +23,8 @@ CREATE TABLE clients (
     updated_at        TEXT NOT NULL
 );
 
+CREATE INDEX clients_by_name_key ON clients (name_key);
+
 -- Substring search over normalised names and phone digits (SQLite FTS5 trigram index).
 CREATE VIRTUAL TABLE client_search USING fts5(name_key, phone_digits, tokenize = 'trigram');
 

@@ -84,23 +84,19 @@ fn parse_owner_ids(raw: &str) -> anyhow::Result<Vec<i64>> {
     raw.split([',', ' ', ';'])
         .filter(|s| !s.trim().is_empty())
         .map(|s| {
-            s.trim()
-                .parse::<i64>()
-                .with_context(|| format!("OWNER_TELEGRAM_IDS: `{s}` is not a Telegram user id"))
+            s.trim().parse::<i64>().with_context(|| format!("OWNER_TELEGRAM_IDS: `{s}` is not a Telegram user id"))
         })
         .collect()
 }
 
 fn parse_tz(raw: &str, source: &str) -> anyhow::Result<Tz> {
-    raw.trim().parse::<Tz>().map_err(|_| {
-        anyhow::anyhow!("{source}: unknown time zone `{raw}` (expected e.g. Europe/Kyiv)")
-    })
+    raw.trim()
+        .parse::<Tz>()
+        .map_err(|_| anyhow::anyhow!("{source}: unknown time zone `{raw}` (expected e.g. Europe/Kyiv)"))
 }
 
 fn parse_addr(raw: &str, source: &str) -> anyhow::Result<SocketAddr> {
-    raw.trim()
-        .parse()
-        .with_context(|| format!("{source}: `{raw}` is not an address like 127.0.0.1:8080"))
+    raw.trim().parse().with_context(|| format!("{source}: `{raw}` is not an address like 127.0.0.1:8080"))
 }
 
 fn check_url(raw: &str, source: &str) -> anyhow::Result<String> {
@@ -114,9 +110,7 @@ fn check_url(raw: &str, source: &str) -> anyhow::Result<String> {
 impl Settings {
     /// Loads from the process environment and `$CONFIG_DIR` (default `config`).
     pub fn load() -> anyhow::Result<Self> {
-        let dir = std::env::var("CONFIG_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|_| PathBuf::from("config"));
+        let dir = std::env::var("CONFIG_DIR").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from("config"));
         Self::load_from(&dir, |k| std::env::var(k).ok())
     }
 
@@ -128,10 +122,12 @@ impl Settings {
             if !path.exists() {
                 continue;
             }
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("reading {}", path.display()))?;
+            let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
             let file: FileSettings = toml::from_str(&text).with_context(|| {
-                format!("{}: invalid settings (secrets such as the bot token belong in environment variables)", path.display())
+                format!(
+                    "{}: invalid settings (secrets such as the bot token belong in environment variables)",
+                    path.display()
+                )
             })?;
             let src = path.display().to_string();
             if let Some(v) = file.database_url {
@@ -176,10 +172,7 @@ impl Settings {
         s.telegram.webhook_secret = get("TELEGRAM_WEBHOOK_SECRET").map(|v| Secret::new(v.trim()));
         if let Some(secret) = &s.telegram.webhook_secret {
             let ok = (1..=256).contains(&secret.expose().len())
-                && secret
-                    .expose()
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                && secret.expose().chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
             if !ok {
                 bail!("TELEGRAM_WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)");
             }
@@ -194,10 +187,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         move |k| map.get(k).cloned()
     }
 
@@ -211,10 +201,7 @@ mod tests {
         .unwrap();
         let s = Settings::load_from(
             dir.path(),
-            env(&[
-                ("BUSINESS_TZ", "Europe/Kyiv"),
-                ("OWNER_TELEGRAM_IDS", "1, 22,333"),
-            ]),
+            env(&[("BUSINESS_TZ", "Europe/Kyiv"), ("OWNER_TELEGRAM_IDS", "1, 22,333")]),
         )
         .unwrap();
         assert_eq!(s.http_addr.port(), 9000);
@@ -226,33 +213,20 @@ mod tests {
     #[test]
     fn secrets_are_refused_in_files_and_redacted() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("default.toml"),
-            "telegram_bot_token = \"123:abc\"\n",
-        )
-        .unwrap();
+        std::fs::write(dir.path().join("default.toml"), "telegram_bot_token = \"123:abc\"\n").unwrap();
         assert!(Settings::load_from(dir.path(), env(&[])).is_err());
         let empty = tempfile::tempdir().unwrap();
-        let s = Settings::load_from(
-            empty.path(),
-            env(&[("TELEGRAM_BOT_TOKEN", "123:secret-token")]),
-        )
-        .unwrap();
+        let s = Settings::load_from(empty.path(), env(&[("TELEGRAM_BOT_TOKEN", "123:secret-token")])).unwrap();
         assert!(!format!("{s:?}").contains("secret-token"));
     }
 
     #[test]
     fn bad_values_say_what_is_wrong() {
         let empty = tempfile::tempdir().unwrap();
-        let e = Settings::load_from(empty.path(), env(&[("OWNER_TELEGRAM_IDS", "12,abc")]))
-            .unwrap_err();
+        let e = Settings::load_from(empty.path(), env(&[("OWNER_TELEGRAM_IDS", "12,abc")])).unwrap_err();
         assert!(format!("{e:#}").contains("OWNER_TELEGRAM_IDS"));
         assert!(Settings::load_from(empty.path(), env(&[("BUSINESS_TZ", "Mars/Base")])).is_err());
-        assert!(Settings::load_from(
-            empty.path(),
-            env(&[("TELEGRAM_WEBHOOK_SECRET", "has space")])
-        )
-        .is_err());
+        assert!(Settings::load_from(empty.path(), env(&[("TELEGRAM_WEBHOOK_SECRET", "has space")])).is_err());
         assert!(Settings::load_from(empty.path(), env(&[("PUBLIC_URL", "example.com")])).is_err());
     }
 }

@@ -27,26 +27,8 @@ const FIRST: [&str; 16] = [
     "Софія",
     "Анна",
 ];
-const LAST_F: [&str; 8] = [
-    "Мар'янчук",
-    "Коваль",
-    "Ткачук",
-    "Савчук",
-    "Поліщук",
-    "Мельник",
-    "Бондар",
-    "Кравчук",
-];
-const LAST_M: [&str; 8] = [
-    "Мар'янчук",
-    "Коваль",
-    "Ткачук",
-    "Савчук",
-    "Поліщук",
-    "Мельник",
-    "Бондар",
-    "Кравчук",
-];
+const LAST_F: [&str; 8] = ["Мар'янчук", "Коваль", "Ткачук", "Савчук", "Поліщук", "Мельник", "Бондар", "Кравчук"];
+const LAST_M: [&str; 8] = ["Мар'янчук", "Коваль", "Ткачук", "Савчук", "Поліщук", "Мельник", "Бондар", "Кравчук"];
 const PRODUCTS: [(&str, i64); 5] = [
     ("Устілки індивідуальні каркасні", 1_800),
     ("Устілки спортивні", 2_100),
@@ -68,10 +50,7 @@ const TAGS: [&str; 5] = ["instagram", "vip", "рекомендація", "спо
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n
     }
 }
@@ -86,15 +65,8 @@ pub async fn fill(store: &Store, _tz: Tz) -> anyhow::Result<String> {
     let mut orders = 0;
     for i in 0..40usize {
         let first = FIRST[i % FIRST.len()];
-        let male = matches!(
-            first,
-            "Андрій" | "Василь" | "Михайло" | "Олександр" | "Юрій" | "Богдан"
-        );
-        let last = if male {
-            LAST_M[rng.next(8)]
-        } else {
-            LAST_F[rng.next(8)]
-        };
+        let male = matches!(first, "Андрій" | "Василь" | "Михайло" | "Олександр" | "Юрій" | "Богдан");
+        let last = if male { LAST_M[rng.next(8)] } else { LAST_F[rng.next(8)] };
         let name = ClientName::parse(&format!("{first} {last}"))?;
         let phone = Phone::parse(&format!(
             "0{}{:07}",
@@ -118,67 +90,32 @@ pub async fn fill(store: &Store, _tz: Tz) -> anyhow::Result<String> {
                 conditions.push(c);
             }
         }
+        store.set_client_conditions(id, &format_conditions(&conditions), rng.next(10) == 0).await?;
+        store.set_client_field(id, TextField::FootLength, FieldValue::Int(Some(220 + rng.next(60) as i64))).await?;
         store
-            .set_client_conditions(id, &format_conditions(&conditions), rng.next(10) == 0)
-            .await?;
-        store
-            .set_client_field(
-                id,
-                TextField::FootLength,
-                FieldValue::Int(Some(220 + rng.next(60) as i64)),
-            )
-            .await?;
-        store
-            .set_client_field(
-                id,
-                TextField::ShoeSize,
-                FieldValue::Text(Some(format!("{}", 35 + rng.next(10)))),
-            )
+            .set_client_field(id, TextField::ShoeSize, FieldValue::Text(Some(format!("{}", 35 + rng.next(10)))))
             .await?;
         if rng.next(2) == 0 {
             store.tag_client(id, TAGS[rng.next(TAGS.len())]).await?;
         }
         if rng.next(3) == 0 {
             store
-                .add_interaction(
-                    id,
-                    "console",
-                    Direction::Out,
-                    Kind::Call,
-                    "Дзвінок: домовились про примірку",
-                )
+                .add_interaction(id, "console", Direction::Out, Kind::Call, "Дзвінок: домовились про примірку")
                 .await?;
         }
         for _ in 0..rng.next(3) {
             let (product, price) = PRODUCTS[rng.next(PRODUCTS.len())];
             let price = Money::from_kopecks(price * 100);
-            let prepaid = if rng.next(2) == 0 {
-                Money::from_kopecks(price.kopecks() / 2)
-            } else {
-                Money::ZERO
-            };
+            let prepaid = if rng.next(2) == 0 { Money::from_kopecks(price.kopecks() / 2) } else { Money::ZERO };
             let order = store
-                .create_order(
-                    id,
-                    product,
-                    price,
-                    prepaid,
-                    "console",
-                    &format!("Нове замовлення: {product}, {price}"),
-                )
+                .create_order(id, product, price, prepaid, "console", &format!("Нове замовлення: {product}, {price}"))
                 .await?;
             orders += 1;
             let steps = rng.next(5);
-            let path = [
-                OrderStatus::InProduction,
-                OrderStatus::Ready,
-                OrderStatus::Issued,
-            ];
+            let path = [OrderStatus::InProduction, OrderStatus::Ready, OrderStatus::Issued];
             for to in path.iter().take(steps.min(3)) {
                 store
-                    .transition_order(order, *to, "console", |o| {
-                        format!("Замовлення #{}: {}", o.id, o.status)
-                    })
+                    .transition_order(order, *to, "console", |o| format!("Замовлення #{}: {}", o.id, o.status))
                     .await?;
             }
             if steps == 4 {
@@ -191,9 +128,7 @@ pub async fn fill(store: &Store, _tz: Tz) -> anyhow::Result<String> {
         }
         if rng.next(5) == 0 {
             let due = crate::store::now() + chrono::Duration::days(1 + rng.next(10) as i64);
-            store
-                .create_task(Some(id), "Подзвонити: як устілки?", Some(due))
-                .await?;
+            store.create_task(Some(id), "Подзвонити: як устілки?", Some(due)).await?;
         }
     }
     Ok(format!("demo data: {clients} clients, {orders} orders"))

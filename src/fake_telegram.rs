@@ -32,23 +32,11 @@ impl Call {
     /// All button callback data of an inline keyboard in this call.
     pub fn buttons(&self) -> Vec<(String, String)> {
         let mut out = vec![];
-        if let Some(rows) = self
-            .body
-            .pointer("/reply_markup/inline_keyboard")
-            .and_then(Value::as_array)
-        {
+        if let Some(rows) = self.body.pointer("/reply_markup/inline_keyboard").and_then(Value::as_array) {
             for row in rows {
                 for b in row.as_array().into_iter().flatten() {
-                    let label = b
-                        .get("text")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string();
-                    let data = b
-                        .get("callback_data")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string();
+                    let label = b.get("text").and_then(Value::as_str).unwrap_or("").to_string();
+                    let data = b.get("callback_data").and_then(Value::as_str).unwrap_or("").to_string();
                     out.push((label, data));
                 }
             }
@@ -65,6 +53,7 @@ struct FakeState {
     new_call: Notify,
     next_message_id: AtomicI64,
     record: AtomicBool,
+    acks: std::sync::atomic::AtomicU64,
 }
 
 #[derive(Clone)]
@@ -84,9 +73,7 @@ impl FakeBotApi {
             record: AtomicBool::new(true),
             ..Default::default()
         });
-        let app = Router::new()
-            .route("/{bot}/{method}", post(handle))
-            .with_state(state.clone());
+        let app = Router::new().route("/{bot}/{method}", post(handle)).with_state(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let url = format!("http://{}", listener.local_addr()?);
         tokio::spawn(async move {
@@ -106,10 +93,7 @@ impl FakeBotApi {
     }
 
     pub fn calls_to(&self, method: &str) -> Vec<Call> {
-        self.calls()
-            .into_iter()
-            .filter(|c| c.method.eq_ignore_ascii_case(method))
-            .collect()
+        self.calls().into_iter().filter(|c| c.method.eq_ignore_ascii_case(method)).collect()
     }
 
     pub fn clear(&self) {
@@ -122,11 +106,7 @@ impl FakeBotApi {
     }
 
     /// Waits until `pred` holds for the recorded calls, or fails after `timeout`.
-    pub async fn wait_for(
-        &self,
-        timeout: Duration,
-        pred: impl Fn(&[Call]) -> bool,
-    ) -> anyhow::Result<Vec<Call>> {
+    pub async fn wait_for(&self, timeout: Duration, pred: impl Fn(&[Call]) -> bool) -> anyhow::Result<Vec<Call>> {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
             let notified = self.state.new_call.notified();
@@ -140,13 +120,15 @@ impl FakeBotApi {
                 let calls = self.calls();
                 anyhow::bail!(
                     "timed out waiting; calls so far: {:#?}",
-                    calls
-                        .iter()
-                        .map(|c| (&c.method, c.text()))
-                        .collect::<Vec<_>>()
+                    calls.iter().map(|c| (&c.method, c.text())).collect::<Vec<_>>()
                 );
             }
         }
+    }
+
+    /// answerCallbackQuery calls so far, counted even when not recording.
+    pub fn acks(&self) -> u64 {
+        self.state.acks.load(Ordering::Relaxed)
     }
 
     pub fn sent_messages(&self) -> u64 {
@@ -163,21 +145,12 @@ fn multipart_fields(body: &[u8], boundary: &str) -> Value {
         let Some((head, value)) = part.split_once("\r\n\r\n") else {
             continue;
         };
-        let Some(name) = head
-            .split("name=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-        else {
+        let Some(name) = head.split("name=\"").nth(1).and_then(|r| r.split('"').next()) else {
             continue;
         };
         let value = value.trim_end_matches("\r\n");
-        let parsed = serde_json::from_str::<Value>(value)
-            .ok()
-            .filter(|v| v.is_array() || v.is_object());
-        map.insert(
-            name.to_string(),
-            parsed.unwrap_or_else(|| Value::String(value.to_string())),
-        );
+        let parsed = serde_json::from_str::<Value>(value).ok().filter(|v| v.is_array() || v.is_object());
+        map.insert(name.to_string(), parsed.unwrap_or_else(|| Value::String(value.to_string())));
     }
     Value::Object(map)
 }
@@ -188,25 +161,17 @@ async fn handle(
     headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> Json<Value> {
-    let content_type = headers
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
     let body: Value = match content_type.split_once("boundary=") {
         Some((_, boundary)) if content_type.starts_with("multipart/form-data") => {
             multipart_fields(&body, boundary.trim_matches('"'))
         }
-        _ => serde_json::from_slice(&body)
-            .unwrap_or_else(|_| json!({ "raw": String::from_utf8_lossy(&body) })),
+        _ => serde_json::from_slice(&body).unwrap_or_else(|_| json!({ "raw": String::from_utf8_lossy(&body) })),
     };
     let m = method.to_ascii_lowercase();
     let result = match m.as_str() {
         "getupdates" => {
-            let wait = body
-                .get("timeout")
-                .and_then(Value::as_u64)
-                .unwrap_or(0)
-                .min(2);
+            let wait = body.get("timeout").and_then(Value::as_u64).unwrap_or(0).min(2);
             let pending = s.new_update.notified();
             let ready = !lock(&s.updates).is_empty();
             if !ready && wait > 0 {
@@ -234,6 +199,9 @@ async fn handle(
         }
         _ => json!(true),
     };
+    if m == "answercallbackquery" {
+        s.acks.fetch_add(1, Ordering::Relaxed);
+    }
     if s.record.load(Ordering::Relaxed) {
         lock(&s.calls).push(Call { method, body });
     }
@@ -275,13 +243,7 @@ pub mod updates {
         })
     }
 
-    pub fn callback(
-        update_id: i64,
-        user_id: i64,
-        lang: &str,
-        message_id: i64,
-        data: &str,
-    ) -> Value {
+    pub fn callback(update_id: i64, user_id: i64, lang: &str, message_id: i64, data: &str) -> Value {
         json!({
             "update_id": update_id,
             "callback_query": {

@@ -70,19 +70,14 @@ fn bundle(lang: Lang) -> anyhow::Result<FluentBundle<FluentResource>> {
         }
         let res = FluentResource::try_new(text.to_string())
             .map_err(|(_, errs)| anyhow::anyhow!("locales/{code}/{name}: {errs:?}"))?;
-        bundle
-            .add_resource(res)
-            .map_err(|errs| anyhow::anyhow!("locales/{code}/{name}: {errs:?}"))?;
+        bundle.add_resource(res).map_err(|errs| anyhow::anyhow!("locales/{code}/{name}: {errs:?}"))?;
     }
     Ok(bundle)
 }
 
 impl I18n {
     pub fn load() -> anyhow::Result<Self> {
-        Ok(I18n {
-            uk: bundle(Lang::Uk)?,
-            en: bundle(Lang::En)?,
-        })
+        Ok(I18n { uk: bundle(Lang::Uk)?, en: bundle(Lang::En)? })
     }
 
     fn bundle(&self, lang: Lang) -> &FluentBundle<FluentResource> {

@@ -58,28 +58,18 @@ impl App {
             .with_context(|| format!("opening the database {}", settings.database_url))?;
         let i18n = i18n::I18n::load().context("loading locales")?;
         let metrics = Arc::new(Metrics::default());
-        let core_config = CoreConfig {
-            owner_telegram_ids: settings.telegram.owner_ids.clone(),
-            tz: settings.business_tz,
-        };
+        let core_config =
+            CoreConfig { owner_telegram_ids: settings.telegram.owner_ids.clone(), tz: settings.business_tz };
         let core = Core::new(store, i18n, core_config, metrics.clone());
         let listener = TcpListener::bind(settings.http_addr)
             .await
             .with_context(|| format!("binding HTTP_ADDR {}", settings.http_addr))?;
         let bot = telegram::make_bot(&settings)?;
-        Ok(App {
-            settings,
-            listener,
-            core,
-            metrics,
-            bot,
-        })
+        Ok(App { settings, listener, core, metrics, bot })
     }
 
     pub fn http_addr(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .unwrap_or(self.settings.http_addr)
+        self.listener.local_addr().unwrap_or(self.settings.http_addr)
     }
 
     pub fn core(&self) -> Core {
@@ -92,17 +82,8 @@ impl App {
 
     /// Runs until `shutdown` resolves (or a component fails), then stops taking updates, lets
     /// in-flight work finish, and closes the database pool.
-    pub async fn run(
-        self,
-        shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> anyhow::Result<()> {
-        let App {
-            settings,
-            listener,
-            core,
-            metrics,
-            bot,
-        } = self;
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let App { settings, listener, core, metrics, bot } = self;
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
 
         let mut telegram_workers = None;
@@ -118,31 +99,16 @@ impl App {
                 (Some(public), Some(secret)) => {
                     telegram::set_webhook(bot, public, secret.expose()).await?;
                     tracing::info!(url = %format!("{public}/webhooks/telegram"), "telegram: webhook set");
-                    webhook_state = Some(WebhookState {
-                        secret: secret.clone(),
-                        router,
-                    });
+                    webhook_state = Some(WebhookState { secret: secret.clone(), router });
                 }
-                _ => {
-                    poller = Some(tokio::spawn(telegram::start_polling(
-                        bot.clone(),
-                        router,
-                        stop_rx.clone(),
-                    )))
-                }
+                _ => poller = Some(tokio::spawn(telegram::start_polling(bot.clone(), router, stop_rx.clone()))),
             }
         } else {
             tracing::info!("TELEGRAM_BOT_TOKEN is not set: no Telegram bot. Set TELEGRAM_BOT_TOKEN and OWNER_TELEGRAM_IDS to connect one (see README).");
         }
 
         let addr = listener.local_addr()?;
-        let router = web::router(
-            web::WebState {
-                core: core.clone(),
-                metrics: metrics.clone(),
-            },
-            webhook_state,
-        );
+        let router = web::router(web::WebState { core: core.clone(), metrics: metrics.clone() }, webhook_state);
         let server = axum::serve(listener, router).with_graceful_shutdown(stopped(stop_rx.clone()));
         let http = tokio::spawn(async move { server.await });
         tracing::info!(%addr, "HTTP listening (/healthz, /readyz, /metrics)");

@@ -27,9 +27,7 @@ async fn main() {
     let console = match args.first().map(String::as_str) {
         Some("console") => true,
         None | Some("serve") => {
-            std::env::var("TELEGRAM_BOT_TOKEN")
-                .map(|t| t.trim().is_empty())
-                .unwrap_or(true)
+            std::env::var("TELEGRAM_BOT_TOKEN").map(|t| t.trim().is_empty()).unwrap_or(true)
                 && std::io::stdin().is_terminal()
         }
         _ => false,
@@ -64,9 +62,8 @@ async fn run(args: Vec<String>) -> anyhow::Result<()> {
         }
         "demo-data" => {
             let settings = Settings::load()?;
-            let store = insoles_crm::store::Store::open(&settings.database_url)
-                .await
-                .context("opening the database")?;
+            let store =
+                insoles_crm::store::Store::open(&settings.database_url).await.context("opening the database")?;
             let report = demo::fill(&store, settings.business_tz).await?;
             println!("{report}");
             store.close().await;
@@ -84,10 +81,7 @@ async fn serve() -> anyhow::Result<()> {
     if !console {
         return app.run(shutdown_signal()).await;
     }
-    println!(
-        "No TELEGRAM_BOT_TOKEN: opening the console chat. HTTP on http://{}/healthz",
-        app.http_addr()
-    );
+    println!("No TELEGRAM_BOT_TOKEN: opening the console chat. HTTP on http://{}/healthz", app.http_addr());
     let core = app.core();
     let (done_tx, done_rx) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(app.run(async move {

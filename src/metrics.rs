@@ -6,9 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 /// Upper bounds of the handler latency histogram, in seconds.
-const BUCKETS: [f64; 10] = [
-    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1.0,
-];
+const BUCKETS: [f64; 10] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1.0];
 
 #[derive(Debug, Default)]
 pub struct Metrics {
@@ -36,8 +34,7 @@ impl Metrics {
                 self.buckets[i].fetch_add(1, Ordering::Relaxed);
             }
         }
-        self.latency_sum_micros
-            .fetch_add(took.as_micros() as u64, Ordering::Relaxed);
+        self.latency_sum_micros.fetch_add(took.as_micros() as u64, Ordering::Relaxed);
     }
 
     pub fn error(&self) {
@@ -55,36 +52,16 @@ impl Metrics {
     pub fn render(&self, gauges: Gauges) -> String {
         let mut out = String::with_capacity(2048);
         let updates = self.updates.load(Ordering::Relaxed);
-        let _ = writeln!(
-            out,
-            "# HELP insoles_updates_total Inputs handled by the core (all channels)."
-        );
+        let _ = writeln!(out, "# HELP insoles_updates_total Inputs handled by the core (all channels).");
         let _ = writeln!(out, "# TYPE insoles_updates_total counter");
         let _ = writeln!(out, "insoles_updates_total {updates}");
-        let _ = writeln!(
-            out,
-            "# HELP insoles_errors_total Inputs that failed with an internal error."
-        );
+        let _ = writeln!(out, "# HELP insoles_errors_total Inputs that failed with an internal error.");
         let _ = writeln!(out, "# TYPE insoles_errors_total counter");
-        let _ = writeln!(
-            out,
-            "insoles_errors_total {}",
-            self.errors.load(Ordering::Relaxed)
-        );
-        let _ = writeln!(
-            out,
-            "# HELP insoles_send_failures_total Replies a channel failed to deliver."
-        );
+        let _ = writeln!(out, "insoles_errors_total {}", self.errors.load(Ordering::Relaxed));
+        let _ = writeln!(out, "# HELP insoles_send_failures_total Replies a channel failed to deliver.");
         let _ = writeln!(out, "# TYPE insoles_send_failures_total counter");
-        let _ = writeln!(
-            out,
-            "insoles_send_failures_total {}",
-            self.send_failures.load(Ordering::Relaxed)
-        );
-        let _ = writeln!(
-            out,
-            "# HELP insoles_handler_seconds Time to handle one input in the core."
-        );
+        let _ = writeln!(out, "insoles_send_failures_total {}", self.send_failures.load(Ordering::Relaxed));
+        let _ = writeln!(out, "# HELP insoles_handler_seconds Time to handle one input in the core.");
         let _ = writeln!(out, "# TYPE insoles_handler_seconds histogram");
         for (i, le) in BUCKETS.iter().enumerate() {
             let _ = writeln!(
@@ -93,29 +70,14 @@ impl Metrics {
                 self.buckets[i].load(Ordering::Relaxed)
             );
         }
-        let _ = writeln!(
-            out,
-            "insoles_handler_seconds_bucket{{le=\"+Inf\"}} {updates}"
-        );
+        let _ = writeln!(out, "insoles_handler_seconds_bucket{{le=\"+Inf\"}} {updates}");
         let sum = self.latency_sum_micros.load(Ordering::Relaxed) as f64 / 1e6;
         let _ = writeln!(out, "insoles_handler_seconds_sum {sum}");
         let _ = writeln!(out, "insoles_handler_seconds_count {updates}");
         for (name, help, v) in [
-            (
-                "insoles_clients",
-                "Clients in the database.",
-                gauges.clients,
-            ),
-            (
-                "insoles_open_orders",
-                "Orders not yet issued or cancelled.",
-                gauges.open_orders,
-            ),
-            (
-                "insoles_tasks_due",
-                "Open tasks whose due time has passed.",
-                gauges.tasks_due,
-            ),
+            ("insoles_clients", "Clients in the database.", gauges.clients),
+            ("insoles_open_orders", "Orders not yet issued or cancelled.", gauges.open_orders),
+            ("insoles_tasks_due", "Open tasks whose due time has passed.", gauges.tasks_due),
         ] {
             let _ = writeln!(out, "# HELP {name} {help}");
             let _ = writeln!(out, "# TYPE {name} gauge");

@@ -20,24 +20,13 @@ pub enum Task {
 
 pub fn schedules() -> Vec<(Task, Schedule)> {
     // "sec min hour day-of-month month day-of-week"
-    vec![(
-        Task::Housekeeping,
-        Schedule::from_str("0 30 3 * * *").expect("valid cron expression"),
-    )]
+    vec![(Task::Housekeeping, Schedule::from_str("0 30 3 * * *").expect("valid cron expression"))]
 }
 
 /// The next run of any schedule strictly after `now`.
-pub fn next_run(
-    list: &[(Task, Schedule)],
-    now: DateTime<Utc>,
-    tz: Tz,
-) -> Option<(Task, DateTime<Utc>)> {
+pub fn next_run(list: &[(Task, Schedule)], now: DateTime<Utc>, tz: Tz) -> Option<(Task, DateTime<Utc>)> {
     list.iter()
-        .filter_map(|(task, s)| {
-            s.after(&now.with_timezone(&tz))
-                .next()
-                .map(|t| (*task, t.with_timezone(&Utc)))
-        })
+        .filter_map(|(task, s)| s.after(&now.with_timezone(&tz)).next().map(|t| (*task, t.with_timezone(&Utc))))
         .min_by_key(|(_, t)| *t)
 }
 
@@ -76,20 +65,11 @@ mod tests {
     fn housekeeping_runs_at_local_0330_across_dst() {
         let list = schedules();
         // The night the clocks go back (2026-10-25): 03:30 local is 00:30 UTC (UTC+2 from 04:00 local).
-        let before = Kyiv
-            .with_ymd_and_hms(2026, 10, 24, 12, 0, 0)
-            .unwrap()
-            .with_timezone(&Utc);
+        let before = Kyiv.with_ymd_and_hms(2026, 10, 24, 12, 0, 0).unwrap().with_timezone(&Utc);
         let (_, at) = next_run(&list, before, Kyiv).unwrap();
-        assert_eq!(
-            at.with_timezone(&Kyiv).format("%Y-%m-%d %H:%M").to_string(),
-            "2026-10-25 03:30"
-        );
+        assert_eq!(at.with_timezone(&Kyiv).format("%Y-%m-%d %H:%M").to_string(), "2026-10-25 03:30");
         // In summer Kyiv is UTC+3.
-        let summer = Kyiv
-            .with_ymd_and_hms(2026, 7, 1, 12, 0, 0)
-            .unwrap()
-            .with_timezone(&Utc);
+        let summer = Kyiv.with_ymd_and_hms(2026, 7, 1, 12, 0, 0).unwrap().with_timezone(&Utc);
         let (_, at) = next_run(&list, summer, Kyiv).unwrap();
         assert_eq!(at.format("%H:%M").to_string(), "00:30");
     }

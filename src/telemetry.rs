@@ -10,9 +10,6 @@ pub fn init(quiet: bool) {
             "info,sqlx=warn,teloxide=warn,hyper=warn,reqwest=warn"
         })
     });
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .try_init();
+    let _ =
+        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).try_init();
 }

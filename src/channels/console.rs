@@ -7,12 +7,7 @@ use crate::i18n::{Lang, Tr};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
 
 fn actor() -> Actor {
-    Actor {
-        channel: Channel::Console,
-        id: "owner".into(),
-        display_name: None,
-        lang_hint: None,
-    }
+    Actor { channel: Channel::Console, id: "owner".into(), display_name: None, lang_hint: None }
 }
 
 fn render(output: &Output, buttons: &mut Vec<Button>) -> String {
@@ -52,37 +47,23 @@ where
         Some(code) => Lang::from_code(&code).unwrap_or_default(),
         None => Lang::Uk,
     };
-    let mut tr = Tr {
-        i18n: core.i18n(),
-        lang,
-    };
-    output
-        .write_all(format!("{}\n> ", tr.t("console-welcome")).as_bytes())
-        .await?;
+    let mut tr = Tr { i18n: core.i18n(), lang };
+    output.write_all(format!("{}\n> ", tr.t("console-welcome")).as_bytes()).await?;
     output.flush().await?;
     let mut buttons: Vec<Button> = vec![];
     let mut lines = input.lines();
     while let Some(line) = lines.next_line().await? {
         let line = line.trim();
         let kind = match line.parse::<usize>() {
-            Ok(n) if n >= 1 && n <= buttons.len() => {
-                InputKind::Callback(buttons[n - 1].data.clone())
-            }
+            Ok(n) if n >= 1 && n <= buttons.len() => InputKind::Callback(buttons[n - 1].data.clone()),
             Ok(_) if !buttons.is_empty() && line.len() <= 2 => {
-                output
-                    .write_all(format!("{}\n> ", tr.t("console-bad-choice")).as_bytes())
-                    .await?;
+                output.write_all(format!("{}\n> ", tr.t("console-bad-choice")).as_bytes()).await?;
                 output.flush().await?;
                 continue;
             }
             _ => InputKind::Text(line.to_string()),
         };
-        let out = core
-            .handle(Input {
-                actor: actor.clone(),
-                kind,
-            })
-            .await;
+        let out = core.handle(Input { actor: actor.clone(), kind }).await;
         tr.lang = out.lang;
         let text = render(&out, &mut buttons);
         output.write_all(text.as_bytes()).await?;

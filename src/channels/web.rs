@@ -24,14 +24,8 @@ pub fn router(state: WebState, telegram: Option<WebhookState>) -> Router {
         .route("/metrics", get(metrics))
         .with_state(state);
     if let Some(tg) = telegram {
-        app = app.merge(
-            Router::new()
-                .route(
-                    "/webhooks/telegram",
-                    post(crate::channels::telegram::webhook),
-                )
-                .with_state(tg),
-        );
+        app = app
+            .merge(Router::new().route("/webhooks/telegram", post(crate::channels::telegram::webhook)).with_state(tg));
     }
     app.layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
 }
@@ -59,11 +53,5 @@ async fn metrics(State(s): State<WebState>) -> impl IntoResponse {
             Default::default()
         }
     };
-    (
-        [(
-            axum::http::header::CONTENT_TYPE,
-            "text/plain; version=0.0.4",
-        )],
-        s.metrics.render(gauges),
-    )
+    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], s.metrics.render(gauges))
 }

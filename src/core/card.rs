@@ -52,9 +52,7 @@ fn back(ctx: &Ctx<'_>, id: i64) -> Vec<Button> {
 
 /// Opens the card: in place when a button asked for it, as a new message otherwise.
 pub async fn show(ctx: &Ctx<'_>, id: i64) -> CoreResult {
-    Ok(Output::one(
-        render(ctx, id, None).await?.editing(ctx.from_button),
-    ))
+    Ok(Output::one(render(ctx, id, None).await?.editing(ctx.from_button)))
 }
 
 pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResult<Reply> {
@@ -94,29 +92,16 @@ pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResul
     }
 
     t.push_str(&format!("\n🦶 {}\n", ctx.t("card-profile")));
-    let conditions: Vec<String> = profile::parse_conditions(&c.conditions)
-        .into_iter()
-        .map(|x| condition_label(ctx, x))
-        .collect();
-    let conditions = if conditions.is_empty() {
-        dash.clone()
-    } else {
-        conditions.join(", ")
-    };
+    let conditions: Vec<String> =
+        profile::parse_conditions(&c.conditions).into_iter().map(|x| condition_label(ctx, x)).collect();
+    let conditions = if conditions.is_empty() { dash.clone() } else { conditions.join(", ") };
     t.push_str(&format!("{}: {conditions}\n", ctx.t("card-conditions")));
     if c.diabetes {
         t.push_str(&format!("⚠️ {}\n", ctx.t("card-diabetes")));
     }
-    let length = c
-        .foot_length_mm
-        .map(|mm| format!("{},{} см", mm / 10, mm % 10))
-        .unwrap_or_else(|| dash.clone());
+    let length = c.foot_length_mm.map(|mm| format!("{},{} см", mm / 10, mm % 10)).unwrap_or_else(|| dash.clone());
     let size = c.shoe_size.clone().unwrap_or_else(|| dash.clone());
-    t.push_str(&format!(
-        "{}: {length} · {}: {size}\n",
-        ctx.t("field-foot-length"),
-        ctx.t("field-shoe-size")
-    ));
+    t.push_str(&format!("{}: {length} · {}: {size}\n", ctx.t("field-foot-length"), ctx.t("field-shoe-size")));
     for (key, value) in [
         ("field-allergies", &c.allergies),
         ("field-contraindications", &c.contraindications),
@@ -128,13 +113,7 @@ pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResul
     }
 
     if !tags.is_empty() {
-        t.push_str(&format!(
-            "\n🏷 {}\n",
-            tags.iter()
-                .map(|x| format!("#{}", x.name))
-                .collect::<Vec<_>>()
-                .join(" ")
-        ));
+        t.push_str(&format!("\n🏷 {}\n", tags.iter().map(|x| format!("#{}", x.name)).collect::<Vec<_>>().join(" ")));
     }
     if !orders.is_empty() {
         t.push_str(&format!("\n📦 {}\n", ctx.t("card-open-orders")));
@@ -151,22 +130,14 @@ pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResul
     if !tasks.is_empty() {
         t.push_str(&format!("\n⏰ {}\n", ctx.t("card-tasks")));
         for task in &tasks {
-            let due = task
-                .due_at
-                .map(|d| format!(" — {}", fmt_time(ctx, d)))
-                .unwrap_or_default();
+            let due = task.due_at.map(|d| format!(" — {}", fmt_time(ctx, d))).unwrap_or_default();
             t.push_str(&format!("• {}{due}\n", ellipsize(&task.body, 80)));
         }
     }
     if !recent.is_empty() {
         t.push_str(&format!("\n🕓 {}\n", ctx.t("card-recent")));
         for i in &recent {
-            t.push_str(&format!(
-                "{} {} {}\n",
-                fmt_time(ctx, i.created_at),
-                kind_icon(&i.kind),
-                ellipsize(&i.body, 80)
-            ));
+            t.push_str(&format!("{} {} {}\n", fmt_time(ctx, i.created_at), kind_icon(&i.kind), ellipsize(&i.body, 80)));
         }
     }
 
@@ -175,30 +146,15 @@ pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResul
             Button::new(ctx.t("btn-edit"), Cb::EditMenu(id)),
             Button::new(ctx.t("btn-conditions"), Cb::Conditions(id)),
         ],
-        vec![
-            Button::new(ctx.t("btn-note"), Cb::Note(id)),
-            Button::new(ctx.t("btn-call"), Cb::Call(id)),
-        ],
-        vec![
-            Button::new(ctx.t("btn-new-order"), Cb::NewOrder(id)),
-            Button::new(ctx.t("btn-task"), Cb::Task(id)),
-        ],
-        vec![
-            Button::new(ctx.t("btn-tags"), Cb::Tags(id)),
-            Button::new(ctx.t("btn-timeline"), Cb::Timeline(id)),
-        ],
+        vec![Button::new(ctx.t("btn-note"), Cb::Note(id)), Button::new(ctx.t("btn-call"), Cb::Call(id))],
+        vec![Button::new(ctx.t("btn-new-order"), Cb::NewOrder(id)), Button::new(ctx.t("btn-task"), Cb::Task(id))],
+        vec![Button::new(ctx.t("btn-tags"), Cb::Tags(id)), Button::new(ctx.t("btn-timeline"), Cb::Timeline(id))],
     ];
     for o in orders.iter().take(3) {
-        rows.push(vec![Button::new(
-            format!("📦 #{} {}", o.id, ellipsize(&o.product, 24)),
-            Cb::Order(o.id),
-        )]);
+        rows.push(vec![Button::new(format!("📦 #{} {}", o.id, ellipsize(&o.product, 24)), Cb::Order(o.id))]);
     }
     for task in tasks.iter().take(3) {
-        rows.push(vec![Button::new(
-            format!("✔️ {}", ellipsize(&task.body, 28)),
-            Cb::TaskDone(task.id),
-        )]);
+        rows.push(vec![Button::new(format!("✔️ {}", ellipsize(&task.body, 28)), Cb::TaskDone(task.id))]);
     }
     Ok(Reply::text(t.trim_end().to_string()).with_buttons(rows))
 }
@@ -207,17 +163,11 @@ pub async fn edit_menu(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     let c = ctx.store().client(id).await?;
     let mut rows: Vec<Vec<Button>> = TextField::ALL
         .chunks(2)
-        .map(|pair| {
-            pair.iter()
-                .map(|f| Button::new(super::clients::field_label(ctx, *f), Cb::Edit(id, *f)))
-                .collect()
-        })
+        .map(|pair| pair.iter().map(|f| Button::new(super::clients::field_label(ctx, *f), Cb::Edit(id, *f))).collect())
         .collect();
     rows.push(back(ctx, id));
     let text = ctx.t_args("edit-menu", &[("name", c.full_name.into())]);
-    Ok(Output::one(
-        Reply::text(text).with_buttons(rows).editing(true),
-    ))
+    Ok(Output::one(Reply::text(text).with_buttons(rows).editing(true)))
 }
 
 pub async fn conditions_menu(ctx: &Ctx<'_>, id: i64) -> CoreResult {
@@ -237,15 +187,10 @@ pub async fn conditions_menu(ctx: &Ctx<'_>, id: i64) -> CoreResult {
                 .collect()
         })
         .collect();
-    rows.push(vec![Button::new(
-        format!("{} {}", mark(c.diabetes), ctx.t("card-diabetes")),
-        Cb::ToggleDiabetes(id),
-    )]);
+    rows.push(vec![Button::new(format!("{} {}", mark(c.diabetes), ctx.t("card-diabetes")), Cb::ToggleDiabetes(id))]);
     rows.push(back(ctx, id));
     let text = ctx.t_args("conditions-menu", &[("name", c.full_name.into())]);
-    Ok(Output::one(
-        Reply::text(text).with_buttons(rows).editing(true),
-    ))
+    Ok(Output::one(Reply::text(text).with_buttons(rows).editing(true)))
 }
 
 pub async fn tags_menu(ctx: &Ctx<'_>, id: i64) -> CoreResult {
@@ -253,10 +198,7 @@ pub async fn tags_menu(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     let tags = ctx.store().client_tags(id).await?;
     let mut rows = vec![vec![Button::new(ctx.t("btn-add-tag"), Cb::AddTag(id))]];
     for tag in &tags {
-        rows.push(vec![Button::new(
-            format!("✖️ #{}", tag.name),
-            Cb::RemoveTag(id, tag.id),
-        )]);
+        rows.push(vec![Button::new(format!("✖️ #{}", tag.name), Cb::RemoveTag(id, tag.id))]);
     }
     rows.push(back(ctx, id));
     let text = if tags.is_empty() {
@@ -264,9 +206,7 @@ pub async fn tags_menu(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     } else {
         ctx.t_args("tags-menu", &[("name", c.full_name.into())])
     };
-    Ok(Output::one(
-        Reply::text(text).with_buttons(rows).editing(true),
-    ))
+    Ok(Output::one(Reply::text(text).with_buttons(rows).editing(true)))
 }
 
 pub async fn timeline(ctx: &Ctx<'_>, id: i64) -> CoreResult {
@@ -278,16 +218,7 @@ pub async fn timeline(ctx: &Ctx<'_>, id: i64) -> CoreResult {
         text.push_str(&ctx.t("timeline-empty"));
     }
     for i in items.iter().rev() {
-        text.push_str(&format!(
-            "\n{} {} {}",
-            fmt_time(ctx, i.created_at),
-            kind_icon(&i.kind),
-            ellipsize(&i.body, 200)
-        ));
+        text.push_str(&format!("\n{} {} {}", fmt_time(ctx, i.created_at), kind_icon(&i.kind), ellipsize(&i.body, 200)));
     }
-    Ok(Output::one(
-        Reply::text(text)
-            .with_buttons(vec![back(ctx, id)])
-            .editing(true),
-    ))
+    Ok(Output::one(Reply::text(text).with_buttons(vec![back(ctx, id)]).editing(true)))
 }

@@ -26,14 +26,7 @@ pub async fn new_client(ctx: &Ctx<'_>, args: &str) -> CoreResult {
         Some(p) => Phone::parse(p).map_err(|e| parse_error(e, "phone"))?,
         None => {
             let text = ctx.t_args("ask-client-phone", &[("name", name.as_str().into())]);
-            return dialog::prompt(
-                ctx,
-                Dialog::NewClientPhone {
-                    name: name.to_string(),
-                },
-                text,
-            )
-            .await;
+            return dialog::prompt(ctx, Dialog::NewClientPhone { name: name.to_string() }, text).await;
         }
     };
     let note = parts.next().filter(|n| !n.is_empty());
@@ -46,14 +39,7 @@ pub async fn name_step(ctx: &Ctx<'_>, text: &str) -> CoreResult {
     }
     let name = ClientName::parse(text).map_err(|e| parse_error(e, "name"))?;
     let prompt = ctx.t_args("ask-client-phone", &[("name", name.as_str().into())]);
-    dialog::prompt(
-        ctx,
-        Dialog::NewClientPhone {
-            name: name.to_string(),
-        },
-        prompt,
-    )
-    .await
+    dialog::prompt(ctx, Dialog::NewClientPhone { name: name.to_string() }, prompt).await
 }
 
 pub async fn phone_step(ctx: &Ctx<'_>, name: String, text: &str) -> CoreResult {
@@ -63,23 +49,10 @@ pub async fn phone_step(ctx: &Ctx<'_>, name: String, text: &str) -> CoreResult {
         return Ok(exists_reply(ctx, existing.id, &existing.full_name));
     }
     let prompt = ctx.t("ask-client-note");
-    dialog::prompt(
-        ctx,
-        Dialog::NewClientNote {
-            name,
-            phone: phone.to_string(),
-        },
-        prompt,
-    )
-    .await
+    dialog::prompt(ctx, Dialog::NewClientNote { name, phone: phone.to_string() }, prompt).await
 }
 
-pub async fn create_from_dialog(
-    ctx: &Ctx<'_>,
-    name: &str,
-    phone: &str,
-    note: Option<&str>,
-) -> CoreResult {
+pub async fn create_from_dialog(ctx: &Ctx<'_>, name: &str, phone: &str, note: Option<&str>) -> CoreResult {
     let name = ClientName::parse(name).map_err(|e| parse_error(e, "name"))?;
     let phone = Phone::parse(phone).map_err(|e| parse_error(e, "phone"))?;
     let note = match note {
@@ -98,13 +71,7 @@ async fn create(ctx: &Ctx<'_>, name: &ClientName, phone: &Phone, note: Option<&s
     if let Some(existing) = ctx.store().client_by_phone(phone).await? {
         return Ok(exists_reply(ctx, existing.id, &existing.full_name));
     }
-    let new = NewClient {
-        name,
-        phone: Some(phone),
-        note,
-        source: None,
-        channel: ctx.channel(),
-    };
+    let new = NewClient { name, phone: Some(phone), note, source: None, channel: ctx.channel() };
     let id = match ctx.store().create_client(new).await {
         Ok(id) => id,
         // Lost a race with another insert of the same phone: show that client.
@@ -116,16 +83,13 @@ async fn create(ctx: &Ctx<'_>, name: &ClientName, phone: &Phone, note: Option<&s
     };
     tracing::info!(client = id, "client created");
     let header = ctx.t("client-created");
-    Ok(Output::one(
-        card::render(ctx, id, Some(header)).await?.editing(false),
-    ))
+    Ok(Output::one(card::render(ctx, id, Some(header)).await?.editing(false)))
 }
 
 fn exists_reply(ctx: &Ctx<'_>, id: i64, name: &str) -> Output {
     Output::one(
-        Reply::text(ctx.t_args("client-exists", &[("name", name.into())])).with_buttons(vec![
-            vec![Button::new(ctx.t("btn-open-card"), Cb::Card(id))],
-        ]),
+        Reply::text(ctx.t_args("client-exists", &[("name", name.into())]))
+            .with_buttons(vec![vec![Button::new(ctx.t("btn-open-card"), Cb::Card(id))]]),
     )
 }
 
@@ -138,18 +102,14 @@ pub async fn find(ctx: &Ctx<'_>, query: &str) -> CoreResult {
     if query.chars().count() > 200 {
         return Err(CoreError::user_with(
             "err-too-long",
-            vec![
-                ("len", query.chars().count().into()),
-                ("max", 200usize.into()),
-            ],
+            vec![("len", query.chars().count().into()), ("max", 200usize.into())],
         ));
     }
     let found = search(ctx, query).await?;
     match found.len() {
         0 => Ok(Output::one(
-            Reply::text(ctx.t_args("search-none", &[("query", query.into())])).with_buttons(vec![
-                vec![Button::new(ctx.t("btn-new-client"), Cb::NewClient)],
-            ]),
+            Reply::text(ctx.t_args("search-none", &[("query", query.into())]))
+                .with_buttons(vec![vec![Button::new(ctx.t("btn-new-client"), Cb::NewClient)]]),
         )),
         1 => card::show(ctx, found[0].id).await,
         _ => Ok(Output::one(list_reply(ctx, &found, query))),
@@ -168,13 +128,8 @@ async fn search(ctx: &Ctx<'_>, query: &str) -> CoreResult<Vec<ClientSummary>> {
 
 fn list_reply(ctx: &Ctx<'_>, found: &[ClientSummary], query: &str) -> Reply {
     let more = found.len() as i64 > LIST_LIMIT;
-    let mut text = ctx.t_args(
-        "search-many",
-        &[
-            ("query", query.into()),
-            ("count", found.len().min(LIST_LIMIT as usize).into()),
-        ],
-    );
+    let mut text =
+        ctx.t_args("search-many", &[("query", query.into()), ("count", found.len().min(LIST_LIMIT as usize).into())]);
     if more {
         text.push('\n');
         text.push_str(&ctx.t("search-refine"));
@@ -183,15 +138,8 @@ fn list_reply(ctx: &Ctx<'_>, found: &[ClientSummary], query: &str) -> Reply {
         .iter()
         .take(LIST_LIMIT as usize)
         .map(|c| {
-            let phone = c
-                .phone
-                .as_deref()
-                .map(|p| Phone::from_stored(p.to_string()).display())
-                .unwrap_or_default();
-            vec![Button::new(
-                format!("{} {}", c.full_name, phone).trim().to_string(),
-                Cb::Card(c.id),
-            )]
+            let phone = c.phone.as_deref().map(|p| Phone::from_stored(p.to_string()).display()).unwrap_or_default();
+            vec![Button::new(format!("{} {}", c.full_name, phone).trim().to_string(), Cb::Card(c.id))]
         })
         .collect();
     Reply::text(text).with_buttons(rows)
@@ -201,8 +149,7 @@ fn list_reply(ctx: &Ctx<'_>, found: &[ClientSummary], query: &str) -> Reply {
 pub async fn free_text(ctx: &Ctx<'_>, text: &str) -> CoreResult {
     if text.chars().count() > 100 {
         return Ok(Output::one(
-            Reply::text(ctx.t("hint-not-understood"))
-                .with_buttons(super::commands::main_buttons(ctx)),
+            Reply::text(ctx.t("hint-not-understood")).with_buttons(super::commands::main_buttons(ctx)),
         ));
     }
     let found = search(ctx, text).await?;
@@ -233,22 +180,8 @@ pub async fn from_contact(ctx: &Ctx<'_>, phone: &str, name: Option<&str>) -> Cor
 
 pub async fn ask_field(ctx: &Ctx<'_>, id: i64, field: TextField) -> CoreResult {
     let client = ctx.store().client(id).await?;
-    let text = ctx.t_args(
-        "ask-field",
-        &[
-            ("field", field_label(ctx, field).into()),
-            ("name", client.full_name.into()),
-        ],
-    );
-    dialog::prompt(
-        ctx,
-        Dialog::EditField {
-            client: id,
-            field: field.code().to_string(),
-        },
-        text,
-    )
-    .await
+    let text = ctx.t_args("ask-field", &[("field", field_label(ctx, field).into()), ("name", client.full_name.into())]);
+    dialog::prompt(ctx, Dialog::EditField { client: id, field: field.code().to_string() }, text).await
 }
 
 pub fn field_label(ctx: &Ctx<'_>, field: TextField) -> String {
@@ -294,34 +227,22 @@ pub async fn set_field(ctx: &Ctx<'_>, id: i64, field_code: &str, text: Option<&s
 async fn parse_field(ctx: &Ctx<'_>, id: i64, field: TextField, t: &str) -> CoreResult<FieldValue> {
     let text = |s: String| Ok(FieldValue::Text(Some(s)));
     match field {
-        TextField::Name => text(
-            ClientName::parse(t)
-                .map_err(|e| parse_error(e, "name"))?
-                .to_string(),
-        ),
+        TextField::Name => text(ClientName::parse(t).map_err(|e| parse_error(e, "name"))?.to_string()),
         TextField::Phone => {
             let phone = Phone::parse(t).map_err(|e| parse_error(e, "phone"))?;
             if let Some(other) = ctx.store().client_by_phone(&phone).await? {
                 if other.id != id {
-                    return Err(CoreError::user_with(
-                        "err-phone-belongs",
-                        vec![("name", other.full_name.into())],
-                    ));
+                    return Err(CoreError::user_with("err-phone-belongs", vec![("name", other.full_name.into())]));
                 }
             }
             text(phone.to_string())
         }
         TextField::Email => text(profile::parse_email(t).map_err(|e| parse_error(e, "email"))?),
         TextField::Instagram => {
-            let handle = t
-                .trim()
-                .trim_start_matches('@')
-                .trim_start_matches("https://instagram.com/")
-                .trim_end_matches('/');
+            let handle =
+                t.trim().trim_start_matches('@').trim_start_matches("https://instagram.com/").trim_end_matches('/');
             let ok = (1..=30).contains(&handle.len())
-                && handle
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
+                && handle.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
             if ok {
                 text(handle.to_lowercase())
             } else {
@@ -329,20 +250,17 @@ async fn parse_field(ctx: &Ctx<'_>, id: i64, field: TextField, t: &str) -> CoreR
             }
         }
         TextField::BirthDate => {
-            let d = NaiveDate::parse_from_str(t.trim(), "%d.%m.%Y")
-                .map_err(|_| CoreError::user("err-birth-date"))?;
+            let d = NaiveDate::parse_from_str(t.trim(), "%d.%m.%Y").map_err(|_| CoreError::user("err-birth-date"))?;
             let today = crate::store::now().with_timezone(&ctx.tz()).date_naive();
             if d >= today || d < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(d) {
                 return Err(CoreError::user("err-birth-date"));
             }
             text(d.format("%Y-%m-%d").to_string())
         }
-        TextField::FootLength => Ok(FieldValue::Int(Some(
-            profile::parse_foot_length_mm(t).map_err(|_| CoreError::user("err-foot-length"))?,
-        ))),
-        TextField::ShoeSize => {
-            text(profile::parse_shoe_size(t).map_err(|_| CoreError::user("err-shoe-size"))?)
+        TextField::FootLength => {
+            Ok(FieldValue::Int(Some(profile::parse_foot_length_mm(t).map_err(|_| CoreError::user("err-foot-length"))?)))
         }
+        TextField::ShoeSize => text(profile::parse_shoe_size(t).map_err(|_| CoreError::user("err-shoe-size"))?),
         TextField::Allergies | TextField::Contraindications | TextField::Notes => {
             text(parse_free_text(t, MAX_TEXT).map_err(|e| parse_error(e, "text"))?)
         }
@@ -359,9 +277,7 @@ pub async fn toggle_condition(ctx: &Ctx<'_>, id: i64, condition: Option<Conditio
         Some(c) => list.push(c),
         None => diabetes = !diabetes,
     }
-    ctx.store()
-        .set_client_conditions(id, &profile::format_conditions(&list), diabetes)
-        .await?;
+    ctx.store().set_client_conditions(id, &profile::format_conditions(&list), diabetes).await?;
     card::conditions_menu(ctx, id).await
 }
 
@@ -372,32 +288,20 @@ pub async fn add_note(ctx: &Ctx<'_>, id: i64, text: &str, call: bool) -> CoreRes
     } else {
         parse_free_text(text, MAX_TEXT).map_err(|e| parse_error(e, "note"))?
     };
-    let (direction, kind) = if call {
-        (Direction::Out, Kind::Call)
-    } else {
-        (Direction::Internal, Kind::Note)
-    };
-    ctx.store()
-        .add_interaction(id, ctx.channel(), direction, kind, &body)
-        .await?;
+    let (direction, kind) = if call { (Direction::Out, Kind::Call) } else { (Direction::Internal, Kind::Note) };
+    ctx.store().add_interaction(id, ctx.channel(), direction, kind, &body).await?;
     dialog::clear(ctx).await?;
     let header = ctx.t(if call { "call-logged" } else { "note-added" });
     Ok(Output::one(card::render(ctx, id, Some(header)).await?))
 }
 
 pub async fn add_tags(ctx: &Ctx<'_>, id: i64, text: &str) -> CoreResult {
-    let words: Vec<&str> = text
-        .split([' ', ',', ';'])
-        .filter(|w| !w.trim().is_empty())
-        .collect();
+    let words: Vec<&str> = text.split([' ', ',', ';']).filter(|w| !w.trim().is_empty()).collect();
     if words.is_empty() || words.len() > 10 {
         return Err(CoreError::user("err-tag"));
     }
-    let tags = words
-        .iter()
-        .map(|w| parse_tag(w))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|_| CoreError::user("err-tag"))?;
+    let tags =
+        words.iter().map(|w| parse_tag(w)).collect::<Result<Vec<_>, _>>().map_err(|_| CoreError::user("err-tag"))?;
     for tag in &tags {
         ctx.store().tag_client(id, tag).await?;
     }

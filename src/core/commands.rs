@@ -30,10 +30,7 @@ pub fn parse_command(text: &str) -> Option<(String, &str)> {
         None => (rest, ""),
     };
     let name = head.split('@').next().unwrap_or("").to_lowercase();
-    if name.is_empty()
-        || name.len() > 32
-        || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-    {
+    if name.is_empty() || name.len() > 32 || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return None;
     }
     Some((name, args))
@@ -92,10 +89,7 @@ fn unknown_command(ctx: &Ctx<'_>) -> Output {
 
 pub fn main_buttons(ctx: &Ctx<'_>) -> Vec<Vec<Button>> {
     vec![
-        vec![
-            Button::new(ctx.t("btn-find-client"), Cb::Search),
-            Button::new(ctx.t("btn-new-client"), Cb::NewClient),
-        ],
+        vec![Button::new(ctx.t("btn-find-client"), Cb::Search), Button::new(ctx.t("btn-new-client"), Cb::NewClient)],
         vec![Button::new(ctx.t("btn-orders"), Cb::Orders)],
     ]
 }
@@ -113,28 +107,19 @@ pub fn help(ctx: &Ctx<'_>) -> Output {
 async fn lang(ctx: &Ctx<'_>, args: &str) -> CoreResult {
     match Lang::from_code(args) {
         Some(l) => set_lang(ctx, l).await,
-        None => Ok(Output::one(
-            Reply::text(ctx.t("lang-choose")).with_buttons(lang_buttons()),
-        )),
+        None => Ok(Output::one(Reply::text(ctx.t("lang-choose")).with_buttons(lang_buttons()))),
     }
 }
 
 pub fn lang_buttons() -> Vec<Vec<Button>> {
-    vec![vec![
-        Button::new("🇺🇦 Українська", Cb::Lang(Lang::Uk)),
-        Button::new("🇬🇧 English", Cb::Lang(Lang::En)),
-    ]]
+    vec![vec![Button::new("🇺🇦 Українська", Cb::Lang(Lang::Uk)), Button::new("🇬🇧 English", Cb::Lang(Lang::En))]]
 }
 
 pub async fn set_lang(ctx: &Ctx<'_>, lang: Lang) -> CoreResult {
     ctx.store().set_lang(&ctx.actor_key, lang.code()).await?;
-    let tr = crate::i18n::Tr {
-        i18n: ctx.core.i18n(),
-        lang,
-    };
-    Ok(Output::one(
-        Reply::text(tr.t("lang-set")).editing(ctx.from_button),
-    ))
+    let _ = ctx.switched_lang.set(lang);
+    let tr = crate::i18n::Tr { i18n: ctx.core.i18n(), lang };
+    Ok(Output::one(Reply::text(tr.t("lang-set")).editing(ctx.from_button)))
 }
 
 async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
@@ -151,14 +136,7 @@ async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
         Cb::ToggleDiabetes(id) => clients::toggle_condition(ctx, id, None).await,
         Cb::Note(id) => dialog::start(ctx, Dialog::Note { client: id }, "ask-note").await,
         Cb::Call(id) => dialog::start(ctx, Dialog::Call { client: id }, "ask-call").await,
-        Cb::NewOrder(id) => {
-            dialog::start(
-                ctx,
-                Dialog::OrderProduct { client: id },
-                "ask-order-product",
-            )
-            .await
-        }
+        Cb::NewOrder(id) => dialog::start(ctx, Dialog::OrderProduct { client: id }, "ask-order-product").await,
         Cb::PickOrderClient(id) => orders::pick_client(ctx, id).await,
         Cb::Task(id) => dialog::start(ctx, Dialog::Task { client: Some(id) }, "ask-task").await,
         Cb::TaskDone(id) => tasks::done(ctx, id).await,
@@ -189,14 +167,8 @@ mod tests {
 
     #[test]
     fn commands_with_bot_name_and_args() {
-        assert_eq!(
-            parse_command("/client Ольга"),
-            Some(("client".into(), "Ольга"))
-        );
-        assert_eq!(
-            parse_command("/client@InsolesBot   Ольга  "),
-            Some(("client".into(), "Ольга"))
-        );
+        assert_eq!(parse_command("/client Ольга"), Some(("client".into(), "Ольга")));
+        assert_eq!(parse_command("/client@InsolesBot   Ольга  "), Some(("client".into(), "Ольга")));
         assert_eq!(parse_command("/HELP"), Some(("help".into(), "")));
         assert_eq!(parse_command("hello"), None);
         assert_eq!(parse_command("/"), None);

@@ -12,55 +12,24 @@ use serde::{Deserialize, Serialize};
 pub enum Dialog {
     Search,
     NewClientName,
-    NewClientPhone {
-        name: String,
-    },
-    NewClientNote {
-        name: String,
-        phone: String,
-    },
-    EditField {
-        client: i64,
-        field: String,
-    },
-    Note {
-        client: i64,
-    },
-    Call {
-        client: i64,
-    },
-    AddTag {
-        client: i64,
-    },
-    OrderProduct {
-        client: i64,
-    },
-    OrderPrice {
-        client: i64,
-        product: String,
-    },
-    OrderPrepaid {
-        client: i64,
-        product: String,
-        price: i64,
-    },
-    OrderPickClient {
-        product: String,
-        price: i64,
-        prepaid: i64,
-    },
-    Task {
-        client: Option<i64>,
-    },
+    NewClientPhone { name: String },
+    NewClientNote { name: String, phone: String },
+    EditField { client: i64, field: String },
+    Note { client: i64 },
+    Call { client: i64 },
+    AddTag { client: i64 },
+    OrderProduct { client: i64 },
+    OrderPrice { client: i64, product: String },
+    OrderPrepaid { client: i64, product: String, price: i64 },
+    OrderPickClient { product: String, price: i64, prepaid: i64 },
+    Task { client: Option<i64> },
 }
 
 impl Dialog {
     /// Steps that may be skipped with a button, and the label key of that button.
     fn skip_label(&self) -> Option<&'static str> {
         match self {
-            Dialog::NewClientNote { .. } | Dialog::Call { .. } | Dialog::OrderPrepaid { .. } => {
-                Some("btn-skip")
-            }
+            Dialog::NewClientNote { .. } | Dialog::Call { .. } | Dialog::OrderPrepaid { .. } => Some("btn-skip"),
             Dialog::EditField { .. } => Some("btn-clear-field"),
             _ => None,
         }
@@ -85,8 +54,11 @@ pub async fn set(ctx: &Ctx<'_>, d: &Dialog) -> CoreResult<()> {
     Ok(())
 }
 
+/// Ends any flow in progress. Most inputs have none, so look before taking the write lock.
 pub async fn clear(ctx: &Ctx<'_>) -> CoreResult<()> {
-    ctx.store().clear_dialog(&ctx.actor_key).await?;
+    if ctx.store().dialog(&ctx.actor_key).await?.is_some() {
+        ctx.store().clear_dialog(&ctx.actor_key).await?;
+    }
     Ok(())
 }
 
@@ -114,24 +86,16 @@ pub async fn answer(ctx: &Ctx<'_>, d: Dialog, text: &str) -> CoreResult {
         }
         Dialog::NewClientName => clients::name_step(ctx, text).await,
         Dialog::NewClientPhone { name } => clients::phone_step(ctx, name, text).await,
-        Dialog::NewClientNote { name, phone } => {
-            clients::create_from_dialog(ctx, &name, &phone, Some(text)).await
-        }
-        Dialog::EditField { client, field } => {
-            clients::set_field(ctx, client, &field, Some(text)).await
-        }
+        Dialog::NewClientNote { name, phone } => clients::create_from_dialog(ctx, &name, &phone, Some(text)).await,
+        Dialog::EditField { client, field } => clients::set_field(ctx, client, &field, Some(text)).await,
         Dialog::Note { client } => clients::add_note(ctx, client, text, false).await,
         Dialog::Call { client } => clients::add_note(ctx, client, text, true).await,
         Dialog::AddTag { client } => clients::add_tags(ctx, client, text).await,
         Dialog::OrderProduct { client } => orders::product_step(ctx, client, text).await,
-        Dialog::OrderPrice { client, product } => {
-            orders::price_step(ctx, client, product, text).await
+        Dialog::OrderPrice { client, product } => orders::price_step(ctx, client, product, text).await,
+        Dialog::OrderPrepaid { client, product, price } => {
+            orders::prepaid_step(ctx, client, product, price, Some(text)).await
         }
-        Dialog::OrderPrepaid {
-            client,
-            product,
-            price,
-        } => orders::prepaid_step(ctx, client, product, price, Some(text)).await,
         Dialog::OrderPickClient { .. } => {
             clear(ctx).await?;
             clients::find(ctx, text).await
@@ -143,15 +107,11 @@ pub async fn answer(ctx: &Ctx<'_>, d: Dialog, text: &str) -> CoreResult {
 /// The owner pressed Skip (or Clear) on step `d`.
 pub async fn skip(ctx: &Ctx<'_>, d: Dialog) -> CoreResult {
     match d {
-        Dialog::NewClientNote { name, phone } => {
-            clients::create_from_dialog(ctx, &name, &phone, None).await
-        }
+        Dialog::NewClientNote { name, phone } => clients::create_from_dialog(ctx, &name, &phone, None).await,
         Dialog::Call { client } => clients::add_note(ctx, client, "", true).await,
-        Dialog::OrderPrepaid {
-            client,
-            product,
-            price,
-        } => orders::prepaid_step(ctx, client, product, price, None).await,
+        Dialog::OrderPrepaid { client, product, price } => {
+            orders::prepaid_step(ctx, client, product, price, None).await
+        }
         Dialog::EditField { client, field } => clients::set_field(ctx, client, &field, None).await,
         _ => Ok(Output::default().toast(ctx.t("btn-expired"))),
     }
@@ -163,11 +123,7 @@ mod tests {
 
     #[test]
     fn dialog_state_round_trips_as_json() {
-        let d = Dialog::OrderPrepaid {
-            client: 3,
-            product: "Устілки".into(),
-            price: 180_000,
-        };
+        let d = Dialog::OrderPrepaid { client: 3, product: "Устілки".into(), price: 180_000 };
         let s = serde_json::to_string(&d).unwrap();
         assert_eq!(serde_json::from_str::<Dialog>(&s).unwrap(), d);
     }

@@ -87,10 +87,7 @@ pub struct Button {
 
 impl Button {
     pub fn new(label: impl Into<String>, cb: Cb) -> Self {
-        Button {
-            label: label.into(),
-            data: cb.encode(),
-        }
+        Button { label: label.into(), data: cb.encode() }
     }
 }
 
@@ -105,10 +102,7 @@ pub struct Reply {
 
 impl Reply {
     pub fn text(text: impl Into<String>) -> Self {
-        Reply {
-            text: text.into(),
-            ..Default::default()
-        }
+        Reply { text: text.into(), ..Default::default() }
     }
 
     pub fn with_buttons(mut self, rows: Vec<Vec<Button>>) -> Self {
@@ -133,17 +127,11 @@ pub struct Output {
 
 impl Output {
     pub fn one(reply: Reply) -> Self {
-        Output {
-            replies: vec![reply],
-            ..Default::default()
-        }
+        Output { replies: vec![reply], ..Default::default() }
     }
 
     pub fn many(replies: Vec<Reply>) -> Self {
-        Output {
-            replies,
-            ..Default::default()
-        }
+        Output { replies, ..Default::default() }
     }
 
     pub fn toast(mut self, t: impl Into<String>) -> Self {
@@ -157,10 +145,7 @@ impl Output {
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
     #[error("refused: {key}")]
-    User {
-        key: &'static str,
-        args: Vec<(&'static str, Arg)>,
-    },
+    User { key: &'static str, args: Vec<(&'static str, Arg)> },
     #[error("not found")]
     NotFound,
     #[error(transparent)]
@@ -183,10 +168,9 @@ impl CoreError {
 pub fn parse_error(e: ParseError, what: &'static str) -> CoreError {
     match e {
         ParseError::Empty => CoreError::user_with("err-empty", vec![("what", what.into())]),
-        ParseError::TooLong { len, max } => CoreError::user_with(
-            "err-too-long",
-            vec![("len", len.into()), ("max", max.into())],
-        ),
+        ParseError::TooLong { len, max } => {
+            CoreError::user_with("err-too-long", vec![("len", len.into()), ("max", max.into())])
+        }
         ParseError::Phone => CoreError::user("err-phone"),
         ParseError::Money => CoreError::user("err-money"),
         ParseError::Name => CoreError::user("err-name"),
@@ -226,6 +210,8 @@ pub struct Ctx<'a> {
     pub actor_key: String,
     /// True when the input is a button press (replies may edit the message in place).
     pub from_button: bool,
+    /// Set when this input switched the language, so the adapter's chrome follows.
+    pub switched_lang: std::sync::OnceLock<Lang>,
 }
 
 impl<'a> Ctx<'a> {
@@ -248,14 +234,7 @@ impl<'a> Ctx<'a> {
 
 impl Core {
     pub fn new(store: Store, i18n: I18n, config: CoreConfig, metrics: Arc<Metrics>) -> Self {
-        Core {
-            inner: Arc::new(Inner {
-                store,
-                i18n,
-                config,
-                metrics,
-            }),
-        }
+        Core { inner: Arc::new(Inner { store, i18n, config, metrics }) }
     }
 
     pub fn store(&self) -> &Store {
@@ -279,11 +258,9 @@ impl Core {
         match actor.channel {
             // The terminal is the machine the owner runs the program on.
             Channel::Console => true,
-            Channel::Telegram => actor
-                .id
-                .parse::<i64>()
-                .map(|id| self.inner.config.owner_telegram_ids.contains(&id))
-                .unwrap_or(false),
+            Channel::Telegram => {
+                actor.id.parse::<i64>().map(|id| self.inner.config.owner_telegram_ids.contains(&id)).unwrap_or(false)
+            }
         }
     }
 
@@ -307,13 +284,11 @@ impl Core {
         let from_button = matches!(input.kind, InputKind::Callback(_));
         let ctx = Ctx {
             core: self,
-            tr: Tr {
-                i18n: &self.inner.i18n,
-                lang,
-            },
+            tr: Tr { i18n: &self.inner.i18n, lang },
             actor: &input.actor,
             actor_key,
             from_button,
+            switched_lang: std::sync::OnceLock::new(),
         };
         let result = if self.is_owner(&input.actor) {
             commands::dispatch_owner(&ctx, &input.kind).await
@@ -324,26 +299,22 @@ impl Core {
             Ok(out) => out,
             Err(e) => self.render_error(&ctx, e),
         };
-        // A language switch inside this input changes the language of the chrome too.
-        output.lang = self.lang_for(&input.actor, &ctx.actor_key).await;
+        output.lang = ctx.switched_lang.get().copied().unwrap_or(lang);
         self.inner.metrics.observe_update(started.elapsed());
         output
     }
 
     fn render_error(&self, ctx: &Ctx<'_>, e: CoreError) -> Output {
         match e {
-            CoreError::User { key, args } => {
-                Output::one(Reply::text(format!("⚠️ {}", ctx.t_args(key, &args))))
-            }
+            CoreError::User { key, args } => Output::one(Reply::text(format!("⚠️ {}", ctx.t_args(key, &args)))),
             CoreError::NotFound | CoreError::Storage(StorageError::NotFound) => {
                 Output::one(Reply::text(ctx.t("err-not-found")))
             }
             other => {
                 self.inner.metrics.error();
-                let chain: Vec<String> =
-                    std::iter::successors(Some(&other as &dyn std::error::Error), |e| e.source())
-                        .map(ToString::to_string)
-                        .collect();
+                let chain: Vec<String> = std::iter::successors(Some(&other as &dyn std::error::Error), |e| e.source())
+                    .map(ToString::to_string)
+                    .collect();
                 tracing::error!(error.chain = ?chain, "handler failed");
                 Output::one(Reply::text(ctx.t("err-internal")))
             }

@@ -17,9 +17,10 @@ pub async fn new_order(ctx: &Ctx<'_>, args: &str) -> CoreResult {
     let sep = if args.contains(';') { ';' } else { ',' };
     let parts: Vec<&str> = args.split(sep).map(str::trim).collect();
     if args.trim().is_empty() || !(3..=4).contains(&parts.len()) {
-        return Ok(Output::one(Reply::text(ctx.t("order-usage")).with_buttons(
-            vec![vec![Button::new(ctx.t("btn-find-client"), Cb::Search)]],
-        )));
+        return Ok(Output::one(
+            Reply::text(ctx.t("order-usage"))
+                .with_buttons(vec![vec![Button::new(ctx.t("btn-find-client"), Cb::Search)]]),
+        ));
     }
     let product = parse_free_text(parts[1], MAX_PRODUCT).map_err(|e| parse_error(e, "product"))?;
     let price = Money::parse(parts[2]).map_err(|e| parse_error(e, "price"))?;
@@ -33,25 +34,19 @@ pub async fn new_order(ctx: &Ctx<'_>, args: &str) -> CoreResult {
         return Err(parse_error(crate::domain::ParseError::Empty, "client"));
     }
     if let Ok(phone) = Phone::parse(who) {
-        let client =
-            ctx.store().client_by_phone(&phone).await?.ok_or_else(|| {
-                CoreError::user_with("order-no-client", vec![("query", who.into())])
-            })?;
+        let client = ctx
+            .store()
+            .client_by_phone(&phone)
+            .await?
+            .ok_or_else(|| CoreError::user_with("order-no-client", vec![("query", who.into())]))?;
         return create(ctx, client.id, &product, price, prepaid).await;
     }
     let found = ctx.store().search_clients(who, 11).await?;
     match found.len() {
-        0 => Err(CoreError::user_with(
-            "order-no-client",
-            vec![("query", who.into())],
-        )),
+        0 => Err(CoreError::user_with("order-no-client", vec![("query", who.into())])),
         1 => create(ctx, found[0].id, &product, price, prepaid).await,
         _ => {
-            let pending = Dialog::OrderPickClient {
-                product,
-                price: price.kopecks(),
-                prepaid: prepaid.kopecks(),
-            };
+            let pending = Dialog::OrderPickClient { product, price: price.kopecks(), prepaid: prepaid.kopecks() };
             dialog::set(ctx, &pending).await?;
             let rows = found
                 .iter()
@@ -63,10 +58,7 @@ pub async fn new_order(ctx: &Ctx<'_>, args: &str) -> CoreResult {
                     )]
                 })
                 .collect();
-            Ok(Output::one(
-                Reply::text(ctx.t_args("order-pick-client", &[("query", who.into())]))
-                    .with_buttons(rows),
-            ))
+            Ok(Output::one(Reply::text(ctx.t_args("order-pick-client", &[("query", who.into())])).with_buttons(rows)))
         }
     }
 }
@@ -80,19 +72,8 @@ fn check_prepaid(price: Money, prepaid: Money) -> CoreResult<()> {
 
 pub async fn pick_client(ctx: &Ctx<'_>, client: i64) -> CoreResult {
     match dialog::current(ctx).await? {
-        Some(Dialog::OrderPickClient {
-            product,
-            price,
-            prepaid,
-        }) => {
-            let out = create(
-                ctx,
-                client,
-                &product,
-                Money::from_kopecks(price),
-                Money::from_kopecks(prepaid),
-            )
-            .await?;
+        Some(Dialog::OrderPickClient { product, price, prepaid }) => {
+            let out = create(ctx, client, &product, Money::from_kopecks(price), Money::from_kopecks(prepaid)).await?;
             dialog::clear(ctx).await?;
             Ok(out)
         }
@@ -109,25 +90,10 @@ pub async fn product_step(ctx: &Ctx<'_>, client: i64, text: &str) -> CoreResult 
 pub async fn price_step(ctx: &Ctx<'_>, client: i64, product: String, text: &str) -> CoreResult {
     let price = Money::parse(text).map_err(|e| parse_error(e, "price"))?;
     let prompt = ctx.t_args("ask-order-prepaid", &[("price", price.to_string().into())]);
-    dialog::prompt(
-        ctx,
-        Dialog::OrderPrepaid {
-            client,
-            product,
-            price: price.kopecks(),
-        },
-        prompt,
-    )
-    .await
+    dialog::prompt(ctx, Dialog::OrderPrepaid { client, product, price: price.kopecks() }, prompt).await
 }
 
-pub async fn prepaid_step(
-    ctx: &Ctx<'_>,
-    client: i64,
-    product: String,
-    price: i64,
-    text: Option<&str>,
-) -> CoreResult {
+pub async fn prepaid_step(ctx: &Ctx<'_>, client: i64, product: String, price: i64, text: Option<&str>) -> CoreResult {
     let price = Money::from_kopecks(price);
     let prepaid = match text {
         Some(t) => Money::parse(t).map_err(|e| parse_error(e, "prepaid"))?,
@@ -139,36 +105,18 @@ pub async fn prepaid_step(
     Ok(out)
 }
 
-async fn create(
-    ctx: &Ctx<'_>,
-    client: i64,
-    product: &str,
-    price: Money,
-    prepaid: Money,
-) -> CoreResult {
-    let timeline = ctx.t_args(
-        "timeline-order-created",
-        &[
-            ("product", product.into()),
-            ("price", price.to_string().into()),
-        ],
-    );
-    let id = ctx
-        .store()
-        .create_order(client, product, price, prepaid, ctx.channel(), &timeline)
-        .await?;
+async fn create(ctx: &Ctx<'_>, client: i64, product: &str, price: Money, prepaid: Money) -> CoreResult {
+    let timeline =
+        ctx.t_args("timeline-order-created", &[("product", product.into()), ("price", price.to_string().into())]);
+    let id = ctx.store().create_order(client, product, price, prepaid, ctx.channel(), &timeline).await?;
     tracing::info!(order = id, client, "order created");
     let order = ctx.store().order(id).await?;
-    Ok(Output::one(
-        render(ctx, &order, Some(ctx.t("order-created"))).await?,
-    ))
+    Ok(Output::one(render(ctx, &order, Some(ctx.t("order-created"))).await?))
 }
 
 pub async fn show(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     let order = ctx.store().order(id).await?;
-    Ok(Output::one(
-        render(ctx, &order, None).await?.editing(ctx.from_button),
-    ))
+    Ok(Output::one(render(ctx, &order, None).await?.editing(ctx.from_button)))
 }
 
 async fn render(ctx: &Ctx<'_>, o: &Order, header: Option<String>) -> CoreResult<Reply> {
@@ -181,24 +129,13 @@ async fn render(ctx: &Ctx<'_>, o: &Order, header: Option<String>) -> CoreResult<
     t.push_str(&format!("{}: {}", ctx.t("order-price"), o.price));
     if o.prepaid > Money::ZERO {
         let due = o.price.checked_sub(o.prepaid).unwrap_or(Money::ZERO);
-        t.push_str(&format!(
-            " · {}: {} · {}: {}",
-            ctx.t("order-prepaid"),
-            o.prepaid,
-            ctx.t("order-due"),
-            due
-        ));
+        t.push_str(&format!(" · {}: {} · {}: {}", ctx.t("order-prepaid"), o.prepaid, ctx.t("order-due"), due));
     }
-    t.push_str(&format!(
-        "\n{}: {}\n",
-        ctx.t("order-status"),
-        status_label(ctx, o.status)
-    ));
+    t.push_str(&format!("\n{}: {}\n", ctx.t("order-status"), status_label(ctx, o.status)));
     t.push_str(&format!("\n{}", ctx.t("order-history")));
     for h in &history {
-        let to = OrderStatus::from_code(&h.to_status)
-            .map(|s| status_label(ctx, s))
-            .unwrap_or_else(|| h.to_status.clone());
+        let to =
+            OrderStatus::from_code(&h.to_status).map(|s| status_label(ctx, s)).unwrap_or_else(|| h.to_status.clone());
         t.push_str(&format!("\n{} — {to}", fmt_time(ctx, h.at)));
     }
     let mut rows: Vec<Vec<Button>> = o
@@ -226,42 +163,23 @@ pub async fn set_status(ctx: &Ctx<'_>, id: i64, to: OrderStatus) -> CoreResult {
     let timeline = |o: &Order| {
         ctx.t_args(
             "timeline-order-status",
-            &[
-                ("id", o.id.into()),
-                ("product", o.product.as_str().into()),
-                ("status", label.as_str().into()),
-            ],
+            &[("id", o.id.into()), ("product", o.product.as_str().into()), ("status", label.as_str().into())],
         )
     };
-    match ctx
-        .store()
-        .transition_order(id, to, ctx.channel(), timeline)
-        .await?
-    {
+    match ctx.store().transition_order(id, to, ctx.channel(), timeline).await? {
         Transition::Done(order) => {
             tracing::info!(order = id, status = %to, "order status changed");
             let header = ctx.t_args("order-status-changed", &[("status", label.as_str().into())]);
-            Ok(Output::one(
-                render(ctx, &order, Some(header))
-                    .await?
-                    .editing(ctx.from_button),
-            ))
+            Ok(Output::one(render(ctx, &order, Some(header)).await?.editing(ctx.from_button)))
         }
         Transition::Refused { current } => {
             let order = ctx.store().order(id).await?;
             let header = ctx.t_args(
                 "order-status-refused",
-                &[
-                    ("from", status_label(ctx, current).into()),
-                    ("to", label.as_str().into()),
-                ],
+                &[("from", status_label(ctx, current).into()), ("to", label.as_str().into())],
             );
-            Ok(Output::one(
-                render(ctx, &order, Some(format!("⚠️ {header}")))
-                    .await?
-                    .editing(ctx.from_button),
-            )
-            .toast(header))
+            Ok(Output::one(render(ctx, &order, Some(format!("⚠️ {header}"))).await?.editing(ctx.from_button))
+                .toast(header))
         }
     }
 }
@@ -274,20 +192,12 @@ pub async fn list(ctx: &Ctx<'_>, edit: bool) -> CoreResult {
     }
     let mut text = ctx.t_args("orders-title", &[("count", orders.len().into())]);
     let mut rows = vec![];
-    for status in [
-        OrderStatus::New,
-        OrderStatus::InProduction,
-        OrderStatus::Ready,
-    ] {
+    for status in [OrderStatus::New, OrderStatus::InProduction, OrderStatus::Ready] {
         let group: Vec<&Order> = orders.iter().filter(|o| o.status == status).collect();
         if group.is_empty() {
             continue;
         }
-        text.push_str(&format!(
-            "\n\n{} ({})",
-            status_label(ctx, status),
-            group.len()
-        ));
+        text.push_str(&format!("\n\n{} ({})", status_label(ctx, status), group.len()));
         for o in &group {
             text.push_str(&format!(
                 "\n#{} {} — {} — {}",
@@ -298,18 +208,11 @@ pub async fn list(ctx: &Ctx<'_>, edit: bool) -> CoreResult {
             ));
             if rows.len() < 30 {
                 rows.push(vec![Button::new(
-                    format!(
-                        "#{} {} · {}",
-                        o.id,
-                        ellipsize(&o.client_name, 20),
-                        ellipsize(&o.product, 16)
-                    ),
+                    format!("#{} {} · {}", o.id, ellipsize(&o.client_name, 20), ellipsize(&o.product, 16)),
                     Cb::Order(o.id),
                 )]);
             }
         }
     }
-    Ok(Output::one(
-        Reply::text(text).with_buttons(rows).editing(edit),
-    ))
+    Ok(Output::one(Reply::text(text).with_buttons(rows).editing(edit)))
 }

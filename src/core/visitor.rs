@@ -11,13 +11,9 @@ pub async fn handle(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
         InputKind::Text(text) => match parse_command(text) {
             Some((name, args)) if name == "lang" => match Lang::from_code(args) {
                 Some(l) => set_lang(ctx, l).await,
-                None => Ok(Output::one(
-                    Reply::text(ctx.t("lang-choose")).with_buttons(lang_buttons()),
-                )),
+                None => Ok(Output::one(Reply::text(ctx.t("lang-choose")).with_buttons(lang_buttons()))),
             },
-            Some((name, _)) if name == "start" => {
-                Ok(Output::one(Reply::text(ctx.t("visitor-welcome"))))
-            }
+            Some((name, _)) if name == "start" => Ok(Output::one(Reply::text(ctx.t("visitor-welcome")))),
             _ => Ok(Output::one(Reply::text(ctx.t("visitor-thanks")))),
         },
         InputKind::Callback(data) => match Cb::parse(data) {
@@ -25,8 +21,6 @@ pub async fn handle(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
             // Any other button (forwarded from the owner's chat, or forged) reveals nothing.
             _ => Ok(Output::default().toast(ctx.t("visitor-no-access"))),
         },
-        InputKind::Contact { .. } | InputKind::Unsupported => {
-            Ok(Output::one(Reply::text(ctx.t("visitor-thanks"))))
-        }
+        InputKind::Contact { .. } | InputKind::Unsupported => Ok(Output::one(Reply::text(ctx.t("visitor-thanks")))),
     }
 }

@@ -30,10 +30,7 @@ impl Money {
         for suffix in ["грн.", "грн", "uah", "₴", "гривень", "гривні", "hrn"] {
             s = s.replace(suffix, "");
         }
-        let s: String = s
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_' | '\''))
-            .collect();
+        let s: String = s.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_' | '\'')).collect();
         if s.is_empty() {
             return Err(ParseError::Empty);
         }
@@ -42,11 +39,7 @@ impl Money {
             None => (s.as_str(), ""),
         };
         let all_digits = |p: &str| p.chars().all(|c| c.is_ascii_digit());
-        if int_part.is_empty()
-            || !all_digits(int_part)
-            || !all_digits(frac_part)
-            || frac_part.len() > 2
-        {
+        if int_part.is_empty() || !all_digits(int_part) || !all_digits(frac_part) || frac_part.len() > 2 {
             return Err(ParseError::Money);
         }
         if int_part.len() > 10 {
@@ -58,10 +51,7 @@ impl Money {
             1 => frac_part.parse::<i64>().map_err(|_| ParseError::Money)? * 10,
             _ => frac_part.parse().map_err(|_| ParseError::Money)?,
         };
-        let total = hryvnias
-            .checked_mul(100)
-            .and_then(|v| v.checked_add(kop))
-            .ok_or(ParseError::Money)?;
+        let total = hryvnias.checked_mul(100).and_then(|v| v.checked_add(kop)).ok_or(ParseError::Money)?;
         if total > MAX_KOPECKS {
             return Err(ParseError::Money);
         }
@@ -114,16 +104,7 @@ mod tests {
 
     #[test]
     fn refuses_garbage() {
-        for s in [
-            "-5",
-            "1,2,3",
-            "abc",
-            "1800.505",
-            "1e5",
-            "99999999999",
-            ".5",
-            "1.2.3",
-        ] {
+        for s in ["-5", "1,2,3", "abc", "1800.505", "1e5", "99999999999", ".5", "1.2.3"] {
             assert!(Money::parse(s).is_err(), "{s}");
         }
     }
@@ -132,10 +113,7 @@ mod tests {
     fn formats_ukrainian_style() {
         assert_eq!(Money::from_kopecks(180_000).to_string(), "1 800,00 грн");
         assert_eq!(Money::from_kopecks(5).to_string(), "0,05 грн");
-        assert_eq!(
-            Money::from_kopecks(123_456_789).to_string(),
-            "1 234 567,89 грн"
-        );
+        assert_eq!(Money::from_kopecks(123_456_789).to_string(), "1 234 567,89 грн");
     }
 
     proptest! {

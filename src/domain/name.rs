@@ -19,10 +19,7 @@ impl ClientName {
         }
         let len = collapsed.chars().count();
         if len > MAX_NAME_CHARS {
-            return Err(ParseError::TooLong {
-                len,
-                max: MAX_NAME_CHARS,
-            });
+            return Err(ParseError::TooLong { len, max: MAX_NAME_CHARS });
         }
         if collapsed.chars().any(char::is_control) || !collapsed.chars().any(char::is_alphabetic) {
             return Err(ParseError::Name);
@@ -58,10 +55,7 @@ mod tests {
     #[test]
     fn refuses_empty_long_and_symbol_only() {
         assert_eq!(ClientName::parse("   "), Err(ParseError::Empty));
-        assert!(matches!(
-            ClientName::parse(&"я".repeat(5000)),
-            Err(ParseError::TooLong { .. })
-        ));
+        assert!(matches!(ClientName::parse(&"я".repeat(5000)), Err(ParseError::TooLong { .. })));
         assert_eq!(ClientName::parse("12345"), Err(ParseError::Name));
         assert_eq!(ClientName::parse("/start"), Err(ParseError::Name));
     }

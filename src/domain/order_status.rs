@@ -15,13 +15,8 @@ pub enum OrderStatus {
 }
 
 impl OrderStatus {
-    pub const ALL: [OrderStatus; 5] = [
-        OrderStatus::New,
-        OrderStatus::InProduction,
-        OrderStatus::Ready,
-        OrderStatus::Issued,
-        OrderStatus::Cancelled,
-    ];
+    pub const ALL: [OrderStatus; 5] =
+        [OrderStatus::New, OrderStatus::InProduction, OrderStatus::Ready, OrderStatus::Issued, OrderStatus::Cancelled];
 
     /// Stable code used in the database and in callback data.
     pub fn code(self) -> &'static str {

@@ -67,13 +67,7 @@ impl Phone {
     pub fn display(&self) -> String {
         let d = self.digits();
         if d.len() == 12 && d.starts_with("380") {
-            format!(
-                "+380 {} {} {} {}",
-                &d[3..5],
-                &d[5..8],
-                &d[8..10],
-                &d[10..12]
-            )
+            format!("+380 {} {} {} {}", &d[3..5], &d[5..8], &d[8..10], &d[10..12])
         } else {
             self.0.clone()
         }
@@ -133,18 +127,12 @@ mod tests {
 
     #[test]
     fn foreign_numbers_with_plus() {
-        assert_eq!(
-            Phone::parse("+48 601 234 567").unwrap().as_str(),
-            "+48601234567"
-        );
+        assert_eq!(Phone::parse("+48 601 234 567").unwrap().as_str(), "+48601234567");
     }
 
     #[test]
     fn display_groups_digits() {
-        assert_eq!(
-            Phone::parse("0671234567").unwrap().display(),
-            "+380 67 123 45 67"
-        );
+        assert_eq!(Phone::parse("0671234567").unwrap().display(), "+380 67 123 45 67");
     }
 
     proptest! {

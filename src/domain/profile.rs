@@ -39,10 +39,7 @@ impl Condition {
 
 /// Parses the stored comma list, ignoring unknown codes (a removed condition never breaks a card).
 pub fn parse_conditions(stored: &str) -> Vec<Condition> {
-    stored
-        .split(',')
-        .filter_map(|c| Condition::from_code(c.trim()))
-        .collect()
+    stored.split(',').filter_map(|c| Condition::from_code(c.trim())).collect()
 }
 
 pub fn format_conditions(list: &[Condition]) -> String {
@@ -64,11 +61,7 @@ pub fn parse_foot_length_mm(input: &str) -> Result<i64, super::ParseError> {
         return Err(super::ParseError::Number);
     }
     // Without a unit, values above 100 can only be millimetres.
-    let mm = if unit_mm || value > 100.0 {
-        value
-    } else {
-        value * 10.0
-    };
+    let mm = if unit_mm || value > 100.0 { value } else { value * 10.0 };
     if !(100.0..=400.0).contains(&mm) {
         return Err(super::ParseError::Number);
     }
@@ -82,11 +75,7 @@ pub fn parse_shoe_size(input: &str) -> Result<String, super::ParseError> {
     if !(15.0..=55.0).contains(&value) || (value * 2.0).fract() != 0.0 {
         return Err(super::ParseError::Number);
     }
-    Ok(if value.fract() == 0.0 {
-        format!("{}", value as i64)
-    } else {
-        format!("{value:.1}")
-    })
+    Ok(if value.fract() == 0.0 { format!("{}", value as i64) } else { format!("{value:.1}") })
 }
 
 /// A loose but honest email check: one `@`, a dot in the domain, no spaces.
@@ -115,10 +104,7 @@ mod tests {
     fn conditions_round_trip_and_skip_unknown() {
         let list = vec![Condition::FlatFeet, Condition::HalluxValgus];
         assert_eq!(parse_conditions(&format_conditions(&list)), list);
-        assert_eq!(
-            parse_conditions("flat,unknown,,spur"),
-            vec![Condition::FlatFeet, Condition::HeelSpur]
-        );
+        assert_eq!(parse_conditions("flat,unknown,,spur"), vec![Condition::FlatFeet, Condition::HeelSpur]);
     }
 
     #[test]
@@ -137,10 +123,7 @@ mod tests {
         assert_eq!(parse_shoe_size("39").unwrap(), "39");
         assert_eq!(parse_shoe_size("39,5").unwrap(), "39.5");
         assert!(parse_shoe_size("39.3").is_err());
-        assert_eq!(
-            parse_email(" Olha@Example.com ").unwrap(),
-            "olha@example.com"
-        );
+        assert_eq!(parse_email(" Olha@Example.com ").unwrap(), "olha@example.com");
         assert!(parse_email("olha@").is_err());
         assert!(parse_email("a b@c.d").is_err());
     }

@@ -41,8 +41,7 @@ mod tests {
 
     #[test]
     fn apostrophes_and_case_fold() {
-        for s in ["Мар'янчук", "МАРʼЯНЧУК", "мар’янчук", "Марянчук"]
-        {
+        for s in ["Мар'янчук", "МАРʼЯНЧУК", "мар’янчук", "Марянчук"] {
             assert_eq!(search_key(s), "марянчук");
         }
         assert_eq!(search_key("Семён"), "семен");
@@ -65,10 +64,7 @@ pub fn parse_tag(input: &str) -> Result<String, super::ParseError> {
     if len > 32 {
         return Err(super::ParseError::TooLong { len, max: 32 });
     }
-    if !t
-        .chars()
-        .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-    {
+    if !t.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
         return Err(super::ParseError::Name);
     }
     Ok(t)
@@ -84,9 +80,7 @@ pub fn parse_free_text(input: &str, max: usize) -> Result<String, super::ParseEr
     if len > max {
         return Err(super::ParseError::TooLong { len, max });
     }
-    Ok(t.chars()
-        .filter(|c| !c.is_control() || *c == '\n')
-        .collect())
+    Ok(t.chars().filter(|c| !c.is_control() || *c == '\n').collect())
 }
 
 #[cfg(test)]

@@ -20,19 +20,11 @@ fn weekday(word: &str) -> Option<Weekday> {
     Some(match w {
         "пн" | "понеділок" | "понедельник" | "mon" | "monday" => Mon,
         "вт" | "вівторок" | "вторник" | "tue" | "tuesday" => Tue,
-        "ср" | "середа" | "середу" | "среда" | "среду" | "wed" | "wednesday" => {
-            Wed
-        }
+        "ср" | "середа" | "середу" | "среда" | "среду" | "wed" | "wednesday" => Wed,
         "чт" | "четвер" | "четверг" | "thu" | "thursday" => Thu,
-        "пт" | "пятниця" | "пятницю" | "пятница" | "пятницу" | "fri" | "friday" => {
-            Fri
-        }
-        "сб" | "субота" | "суботу" | "суббота" | "субботу" | "sat" | "saturday" => {
-            Sat
-        }
-        "нд" | "неділя" | "неділю" | "вс" | "воскресенье" | "sun" | "sunday" => {
-            Sun
-        }
+        "пт" | "пятниця" | "пятницю" | "пятница" | "пятницу" | "fri" | "friday" => Fri,
+        "сб" | "субота" | "суботу" | "суббота" | "субботу" | "sat" | "saturday" => Sat,
+        "нд" | "неділя" | "неділю" | "вс" | "воскресенье" | "sun" | "sunday" => Sun,
         _ => return None,
     })
 }
@@ -80,11 +72,7 @@ fn parse_time(word: &str) -> Option<NaiveTime> {
 
 fn parse_date(word: &str, today: NaiveDate) -> Result<Option<NaiveDate>, ParseError> {
     let parts: Vec<&str> = word.split(['.', '/']).collect();
-    if !(2..=3).contains(&parts.len())
-        || parts
-            .iter()
-            .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
-    {
+    if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
         return Ok(None);
     }
     let day: u32 = parts[0].parse().map_err(|_| ParseError::When)?;
@@ -94,21 +82,15 @@ fn parse_date(word: &str, today: NaiveDate) -> Result<Option<NaiveDate>, ParseEr
         if year < 100 {
             year += 2000;
         }
-        return NaiveDate::from_ymd_opt(year, month, day)
-            .map(Some)
-            .ok_or(ParseError::When);
+        return NaiveDate::from_ymd_opt(year, month, day).map(Some).ok_or(ParseError::When);
     }
     // Without a year: this year, or next year when that date has passed.
     let this_year = NaiveDate::from_ymd_opt(today.year(), month, day);
     match this_year {
         Some(d) if d >= today => Ok(Some(d)),
-        Some(_) => NaiveDate::from_ymd_opt(today.year() + 1, month, day)
-            .map(Some)
-            .ok_or(ParseError::When),
+        Some(_) => NaiveDate::from_ymd_opt(today.year() + 1, month, day).map(Some).ok_or(ParseError::When),
         // A date that does not exist this year may exist next year (29.02); 31.02 never does.
-        None => NaiveDate::from_ymd_opt(today.year() + 1, month, day)
-            .map(Some)
-            .ok_or(ParseError::When),
+        None => NaiveDate::from_ymd_opt(today.year() + 1, month, day).map(Some).ok_or(ParseError::When),
     }
 }
 
@@ -142,9 +124,7 @@ fn normalise(input: &str) -> Vec<String> {
 fn looks_like_date(word: &str) -> bool {
     let parts: Vec<&str> = word.split(['.', '/']).collect();
     (2..=3).contains(&parts.len())
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
+        && parts.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
 }
 
 impl DueTime {
@@ -156,18 +136,14 @@ impl DueTime {
         }
         let local_now = now.with_timezone(&tz);
         let today = local_now.date_naive();
-        let default_time =
-            NaiveTime::from_hms_opt(DEFAULT_HOUR, 0, 0).expect("valid constant time");
+        let default_time = NaiveTime::from_hms_opt(DEFAULT_HOUR, 0, 0).expect("valid constant time");
         let w: Vec<&str> = words.iter().map(String::as_str).collect();
 
         let result = match w.as_slice() {
             // "через 3 дні", "через годину", "через 2 години 30 хв" is not supported: keep it simple.
             ["через", rest @ ..] if !rest.is_empty() && rest.len() <= 2 => {
                 let (n, u) = match rest {
-                    [n, u] => (
-                        n.parse::<i64>().map_err(|_| ParseError::When)?,
-                        unit(u).ok_or(ParseError::When)?,
-                    ),
+                    [n, u] => (n.parse::<i64>().map_err(|_| ParseError::When)?, unit(u).ok_or(ParseError::When)?),
                     [u] => (1, unit(u).ok_or(ParseError::When)?),
                     _ => return Err(ParseError::When),
                 };
@@ -189,9 +165,8 @@ impl DueTime {
                 let date = if let Some(off) = day_offset(day) {
                     today + Duration::days(off)
                 } else if let Some(wd) = weekday(day) {
-                    let mut ahead = (7 + wd.num_days_from_monday() as i64
-                        - today.weekday().num_days_from_monday() as i64)
-                        % 7;
+                    let mut ahead =
+                        (7 + wd.num_days_from_monday() as i64 - today.weekday().num_days_from_monday() as i64) % 7;
                     let t = time.unwrap_or(default_time);
                     if ahead == 0 && resolve_local(tz, today, t) <= now {
                         ahead = 7;
@@ -204,11 +179,7 @@ impl DueTime {
                     let t = parse_time(day).ok_or(ParseError::When)?;
                     let candidate = resolve_local(tz, today, t);
                     return Self::check_future(
-                        if candidate > now {
-                            candidate
-                        } else {
-                            resolve_local(tz, today + Duration::days(1), t)
-                        },
+                        if candidate > now { candidate } else { resolve_local(tz, today + Duration::days(1), t) },
                         now,
                     );
                 } else {
@@ -231,11 +202,7 @@ impl DueTime {
 
     /// Splits `call Olha завтра 10:00` into the text and the trailing due time, trying the longest
     /// trailing phrase first. Returns the whole input as text when no suffix parses.
-    pub fn split_trailing(
-        input: &str,
-        now: DateTime<Utc>,
-        tz: Tz,
-    ) -> (String, Option<Result<DueTime, ParseError>>) {
+    pub fn split_trailing(input: &str, now: DateTime<Utc>, tz: Tz) -> (String, Option<Result<DueTime, ParseError>>) {
         let words: Vec<&str> = input.split_whitespace().collect();
         for take in (1..=3.min(words.len().saturating_sub(1))).rev() {
             let (text, when) = words.split_at(words.len() - take);
@@ -243,9 +210,7 @@ impl DueTime {
                 Ok(d) => return (text.join(" "), Some(Ok(d))),
                 Err(ParseError::InPast) => return (text.join(" "), Some(Err(ParseError::InPast))),
                 // `31.02 10:00` is meant as a date: say it is impossible rather than keep it as text.
-                Err(_) if looks_like_date(when[0]) => {
-                    return (text.join(" "), Some(Err(ParseError::When)))
-                }
+                Err(_) if looks_like_date(when[0]) => return (text.join(" "), Some(Err(ParseError::When))),
                 Err(_) => {}
             }
         }
@@ -261,20 +226,11 @@ mod tests {
 
     /// Wednesday 2026-11-25 12:00 in Kyiv (UTC+2).
     fn now() -> DateTime<Utc> {
-        resolve_local(
-            Kyiv,
-            NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
-            NaiveTime::from_hms_opt(12, 0, 0).unwrap(),
-        )
+        resolve_local(Kyiv, NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(), NaiveTime::from_hms_opt(12, 0, 0).unwrap())
     }
 
     fn local(input: &str) -> String {
-        DueTime::parse(input, now(), Kyiv)
-            .unwrap()
-            .0
-            .with_timezone(&Kyiv)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
+        DueTime::parse(input, now(), Kyiv).unwrap().0.with_timezone(&Kyiv).format("%Y-%m-%d %H:%M").to_string()
     }
 
     #[test]
@@ -297,23 +253,11 @@ mod tests {
 
     #[test]
     fn impossible_and_past_dates() {
-        assert_eq!(
-            DueTime::parse("31.02.2027", now(), Kyiv),
-            Err(ParseError::When)
-        );
+        assert_eq!(DueTime::parse("31.02.2027", now(), Kyiv), Err(ParseError::When));
         assert_eq!(DueTime::parse("31.02", now(), Kyiv), Err(ParseError::When));
-        assert_eq!(
-            DueTime::parse("сьогодні 9:00", now(), Kyiv),
-            Err(ParseError::InPast)
-        );
-        assert_eq!(
-            DueTime::parse("01.01.2020", now(), Kyiv),
-            Err(ParseError::InPast)
-        );
-        assert_eq!(
-            DueTime::parse("завтра 25:00", now(), Kyiv),
-            Err(ParseError::When)
-        );
+        assert_eq!(DueTime::parse("сьогодні 9:00", now(), Kyiv), Err(ParseError::InPast));
+        assert_eq!(DueTime::parse("01.01.2020", now(), Kyiv), Err(ParseError::InPast));
+        assert_eq!(DueTime::parse("завтра 25:00", now(), Kyiv), Err(ParseError::When));
         assert_eq!(DueTime::parse("колись", now(), Kyiv), Err(ParseError::When));
     }
 

@@ -117,16 +117,8 @@ pub struct NewClient<'a> {
 const CLIENT_COLUMNS: &str = "id, full_name, phone, email, instagram, telegram_id, birth_date, conditions, diabetes, \
      foot_length_mm, shoe_size, allergies, contraindications, profile_notes, source, created_at, updated_at";
 
-async fn reindex(
-    tx: &mut Transaction<'_, Sqlite>,
-    id: i64,
-    name_key: &str,
-    phone: Option<&str>,
-) -> Result<()> {
-    sqlx::query("DELETE FROM client_search WHERE rowid = ?")
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+async fn reindex(tx: &mut Transaction<'_, Sqlite>, id: i64, name_key: &str, phone: Option<&str>) -> Result<()> {
+    sqlx::query("DELETE FROM client_search WHERE rowid = ?").bind(id).execute(&mut **tx).await?;
     sqlx::query("INSERT INTO client_search (rowid, name_key, phone_digits) VALUES (?, ?, ?)")
         .bind(id)
         .bind(name_key)
@@ -136,18 +128,10 @@ async fn reindex(
     Ok(())
 }
 
-/// Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` pattern.
+/// `%fragment%` for LIKE. The wildcards `%` and `_` are dropped from the fragment instead of
+/// escaped: an `ESCAPE` clause would stop SQLite from handing the LIKE to the trigram index.
 fn like_fragment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('%');
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
+    format!("%{}%", s.replace(['%', '_'], ""))
 }
 
 impl Store {
@@ -168,13 +152,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(StorageError::from_sqlx)?;
-        reindex(
-            &mut tx,
-            id,
-            &search_key(new.name.as_str()),
-            new.phone.map(Phone::as_str),
-        )
-        .await?;
+        reindex(&mut tx, id, &search_key(new.name.as_str()), new.phone.map(Phone::as_str)).await?;
         if let Some(note) = new.note {
             interactions::insert(
                 &mut tx,
@@ -191,28 +169,22 @@ impl Store {
     }
 
     pub async fn client(&self, id: i64) -> Result<Client> {
-        sqlx::query_as::<_, Client>(&format!(
-            "SELECT {CLIENT_COLUMNS} FROM clients WHERE id = ?"
-        ))
-        .bind(id)
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or(StorageError::NotFound)
+        sqlx::query_as::<_, Client>(&format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StorageError::NotFound)
     }
 
     pub async fn client_by_phone(&self, phone: &Phone) -> Result<Option<Client>> {
-        Ok(sqlx::query_as::<_, Client>(&format!(
-            "SELECT {CLIENT_COLUMNS} FROM clients WHERE phone = ?"
-        ))
-        .bind(phone.as_str())
-        .fetch_optional(self.pool())
-        .await?)
+        Ok(sqlx::query_as::<_, Client>(&format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE phone = ?"))
+            .bind(phone.as_str())
+            .fetch_optional(self.pool())
+            .await?)
     }
 
     pub async fn client_count(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM clients")
-            .fetch_one(self.pool())
-            .await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM clients").fetch_one(self.pool()).await?)
     }
 
     /// Finds clients whose name contains every word of `query`, or whose phone contains its
@@ -221,31 +193,46 @@ impl Store {
         let key = search_key(query);
         let query_digits = digits(query);
         let phone_like = !query_digits.is_empty()
-            && key
-                .chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')'));
+            && key.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')'));
         if phone_like {
             if query_digits.len() < 3 {
                 return Ok(Vec::new());
             }
             return Ok(sqlx::query_as::<_, ClientSummary>(
                 "SELECT c.id, c.full_name, c.phone FROM client_search s JOIN clients c ON c.id = s.rowid \
-                 WHERE s.phone_digits LIKE ? ESCAPE '\\' ORDER BY c.id DESC LIMIT ?",
+                 WHERE s.phone_digits LIKE ? ORDER BY s.rowid DESC LIMIT ?",
             )
             .bind(like_fragment(&query_digits))
             .bind(limit)
             .fetch_all(self.pool())
             .await?);
         }
-        let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).take(5).collect();
+        let cleaned = key.replace(['%', '_'], "");
+        let words: Vec<&str> = cleaned.split(' ').filter(|w| !w.is_empty()).take(5).collect();
         if words.is_empty() {
             return Ok(Vec::new());
+        }
+        // The trigram index serves fragments of three or more characters. A query made only of
+        // shorter fragments ("ol") matches name prefixes through the plain index instead of
+        // scanning every row.
+        if words.iter().all(|w| w.chars().count() < 3) {
+            let mut upper = words.join(" ");
+            upper.push(char::MAX);
+            return Ok(sqlx::query_as::<_, ClientSummary>(
+                "SELECT id, full_name, phone FROM clients WHERE name_key >= ? AND name_key < ? ORDER BY name_key LIMIT ?",
+            )
+            .bind(words.join(" "))
+            .bind(upper)
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?);
         }
         let mut sql = String::from(
             "SELECT c.id, c.full_name, c.phone FROM client_search s JOIN clients c ON c.id = s.rowid WHERE ",
         );
-        sql.push_str(&vec!["s.name_key LIKE ? ESCAPE '\\'"; words.len()].join(" AND "));
-        sql.push_str(" ORDER BY c.id DESC LIMIT ?");
+        sql.push_str(&vec!["s.name_key LIKE ?"; words.len()].join(" AND "));
+        // Newest first, in the index's own rowid order, so LIMIT stops the scan early.
+        sql.push_str(" ORDER BY s.rowid DESC LIMIT ?");
         let mut q = sqlx::query_as::<_, ClientSummary>(&sql);
         for w in &words {
             q = q.bind(like_fragment(w));
@@ -253,28 +240,15 @@ impl Store {
         Ok(q.bind(limit).fetch_all(self.pool()).await?)
     }
 
-    pub async fn set_client_field(
-        &self,
-        id: i64,
-        field: TextField,
-        value: FieldValue,
-    ) -> Result<()> {
+    pub async fn set_client_field(&self, id: i64, field: TextField, value: FieldValue) -> Result<()> {
         let mut tx = self.begin().await?;
-        let sql = format!(
-            "UPDATE clients SET {} = ?, updated_at = ? WHERE id = ?",
-            field.column()
-        );
+        let sql = format!("UPDATE clients SET {} = ?, updated_at = ? WHERE id = ?", field.column());
         let q = sqlx::query(&sql);
         let q = match value {
             FieldValue::Text(v) => q.bind(v),
             FieldValue::Int(v) => q.bind(v),
         };
-        let done = q
-            .bind(super::now())
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(StorageError::from_sqlx)?;
+        let done = q.bind(super::now()).bind(id).execute(&mut *tx).await.map_err(StorageError::from_sqlx)?;
         if done.rows_affected() == 0 {
             return Err(StorageError::NotFound);
         }
@@ -285,32 +259,21 @@ impl Store {
                     .fetch_one(&mut *tx)
                     .await?;
             let key = search_key(&name);
-            sqlx::query("UPDATE clients SET name_key = ? WHERE id = ?")
-                .bind(&key)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query("UPDATE clients SET name_key = ? WHERE id = ?").bind(&key).bind(id).execute(&mut *tx).await?;
             reindex(&mut tx, id, &key, phone.as_deref()).await?;
         }
         tx.commit().await?;
         Ok(())
     }
 
-    pub async fn set_client_conditions(
-        &self,
-        id: i64,
-        conditions: &str,
-        diabetes: bool,
-    ) -> Result<()> {
-        let done = sqlx::query(
-            "UPDATE clients SET conditions = ?, diabetes = ?, updated_at = ? WHERE id = ?",
-        )
-        .bind(conditions)
-        .bind(diabetes)
-        .bind(super::now())
-        .bind(id)
-        .execute(self.pool())
-        .await?;
+    pub async fn set_client_conditions(&self, id: i64, conditions: &str, diabetes: bool) -> Result<()> {
+        let done = sqlx::query("UPDATE clients SET conditions = ?, diabetes = ?, updated_at = ? WHERE id = ?")
+            .bind(conditions)
+            .bind(diabetes)
+            .bind(super::now())
+            .bind(id)
+            .execute(self.pool())
+            .await?;
         if done.rows_affected() == 0 {
             return Err(StorageError::NotFound);
         }
@@ -323,7 +286,7 @@ mod tests {
     use super::like_fragment;
 
     #[test]
-    fn like_wildcards_are_escaped() {
-        assert_eq!(like_fragment("50%_a\\"), "%50\\%\\_a\\\\%");
+    fn like_wildcards_are_dropped() {
+        assert_eq!(like_fragment("50%_a"), "%50a%");
     }
 }

@@ -89,11 +89,7 @@ impl Store {
         Ok(id)
     }
 
-    pub async fn recent_interactions(
-        &self,
-        client_id: i64,
-        limit: i64,
-    ) -> Result<Vec<Interaction>> {
+    pub async fn recent_interactions(&self, client_id: i64, limit: i64) -> Result<Vec<Interaction>> {
         Ok(sqlx::query_as::<_, Interaction>(
             "SELECT id, client_id, channel, direction, kind, body, created_at FROM interactions \
              WHERE client_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
@@ -104,15 +100,9 @@ impl Store {
         .await?)
     }
 
-    pub(crate) async fn client_exists(
-        &self,
-        tx: &mut Transaction<'_, Sqlite>,
-        client_id: i64,
-    ) -> Result<()> {
-        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM clients WHERE id = ?")
-            .bind(client_id)
-            .fetch_optional(&mut **tx)
-            .await?;
+    pub(crate) async fn client_exists(&self, tx: &mut Transaction<'_, Sqlite>, client_id: i64) -> Result<()> {
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM clients WHERE id = ?").bind(client_id).fetch_optional(&mut **tx).await?;
         found.map(|_| ()).ok_or(super::StorageError::NotFound)
     }
 }

@@ -37,9 +37,7 @@ impl StorageError {
     pub fn from_sqlx(e: sqlx::Error) -> Self {
         match &e {
             sqlx::Error::RowNotFound => StorageError::NotFound,
-            sqlx::Error::Database(db) if db.is_unique_violation() => {
-                StorageError::Conflict(db.message().to_string())
-            }
+            sqlx::Error::Database(db) if db.is_unique_violation() => StorageError::Conflict(db.message().to_string()),
             _ => StorageError::Other(e),
         }
     }
@@ -63,15 +61,10 @@ impl Store {
             .busy_timeout(Duration::from_secs(10));
         if let Some(parent) = options.get_filename().parent() {
             if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| StorageError::Other(sqlx::Error::Io(e)))?;
+                std::fs::create_dir_all(parent).map_err(|e| StorageError::Other(sqlx::Error::Io(e)))?;
             }
         }
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .min_connections(1)
-            .connect_with(options)
-            .await?;
+        let pool = SqlitePoolOptions::new().max_connections(8).min_connections(1).connect_with(options).await?;
         MIGRATOR.run(&pool).await?;
         Ok(Store { pool })
     }
@@ -87,9 +80,7 @@ impl Store {
     /// Ready means: the database answers and every embedded migration is applied.
     pub async fn ready(&self) -> Result<bool> {
         let applied: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = 1")
-                .fetch_one(&self.pool)
-                .await?;
+            sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = 1").fetch_one(&self.pool).await?;
         Ok(applied as usize == MIGRATOR.iter().count())
     }
 

@@ -99,15 +99,7 @@ impl Store {
             .bind(now)
             .execute(&mut *tx)
             .await?;
-        interactions::insert(
-            &mut tx,
-            client_id,
-            channel,
-            Direction::Internal,
-            Kind::Status,
-            timeline,
-        )
-        .await?;
+        interactions::insert(&mut tx, client_id, channel, Direction::Internal, Kind::Status, timeline).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -172,9 +164,7 @@ impl Store {
             .ok_or(StorageError::NotFound)?;
         let mut order = Order::from(row);
         if !order.status.can_become(to) {
-            return Ok(Transition::Refused {
-                current: order.status,
-            });
+            return Ok(Transition::Refused { current: order.status });
         }
         let now = super::now();
         sqlx::query("UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?")
@@ -184,26 +174,17 @@ impl Store {
             .bind(order.status.code())
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "INSERT INTO order_history (order_id, from_status, to_status, at) VALUES (?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(order.status.code())
-        .bind(to.code())
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("INSERT INTO order_history (order_id, from_status, to_status, at) VALUES (?, ?, ?, ?)")
+            .bind(id)
+            .bind(order.status.code())
+            .bind(to.code())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
         order.status = to;
         order.updated_at = now;
-        interactions::insert(
-            &mut tx,
-            order.client_id,
-            channel,
-            Direction::Internal,
-            Kind::Status,
-            &timeline(&order),
-        )
-        .await?;
+        interactions::insert(&mut tx, order.client_id, channel, Direction::Internal, Kind::Status, &timeline(&order))
+            .await?;
         tx.commit().await?;
         Ok(Transition::Done(order))
     }

@@ -7,30 +7,28 @@ use super::{Result, Store};
 
 impl Store {
     pub async fn lang(&self, actor: &str) -> Result<Option<String>> {
-        Ok(
-            sqlx::query_scalar("SELECT lang FROM user_prefs WHERE actor = ?")
-                .bind(actor)
-                .fetch_optional(self.pool())
-                .await?,
-        )
+        Ok(sqlx::query_scalar("SELECT lang FROM user_prefs WHERE actor = ?")
+            .bind(actor)
+            .fetch_optional(self.pool())
+            .await?)
     }
 
     pub async fn set_lang(&self, actor: &str, lang: &str) -> Result<()> {
-        sqlx::query("INSERT INTO user_prefs (actor, lang) VALUES (?, ?) ON CONFLICT (actor) DO UPDATE SET lang = excluded.lang")
-            .bind(actor)
-            .bind(lang)
-            .execute(self.pool())
-            .await?;
+        sqlx::query(
+            "INSERT INTO user_prefs (actor, lang) VALUES (?, ?) ON CONFLICT (actor) DO UPDATE SET lang = excluded.lang",
+        )
+        .bind(actor)
+        .bind(lang)
+        .execute(self.pool())
+        .await?;
         Ok(())
     }
 
     pub async fn dialog(&self, actor: &str) -> Result<Option<String>> {
-        Ok(
-            sqlx::query_scalar("SELECT state FROM dialogs WHERE actor = ?")
-                .bind(actor)
-                .fetch_optional(self.pool())
-                .await?,
-        )
+        Ok(sqlx::query_scalar("SELECT state FROM dialogs WHERE actor = ?")
+            .bind(actor)
+            .fetch_optional(self.pool())
+            .await?)
     }
 
     pub async fn set_dialog(&self, actor: &str, state: &str) -> Result<()> {
@@ -47,10 +45,7 @@ impl Store {
     }
 
     pub async fn clear_dialog(&self, actor: &str) -> Result<()> {
-        sqlx::query("DELETE FROM dialogs WHERE actor = ?")
-            .bind(actor)
-            .execute(self.pool())
-            .await?;
+        sqlx::query("DELETE FROM dialogs WHERE actor = ?").bind(actor).execute(self.pool()).await?;
         Ok(())
     }
 }
@@ -60,14 +55,9 @@ impl Store {
     /// and fold the write-ahead log back into the database file.
     pub async fn housekeeping(&self) -> Result<()> {
         let cutoff = super::now() - chrono::Duration::days(7);
-        sqlx::query("DELETE FROM dialogs WHERE updated_at < ?")
-            .bind(cutoff)
-            .execute(self.pool())
-            .await?;
+        sqlx::query("DELETE FROM dialogs WHERE updated_at < ?").bind(cutoff).execute(self.pool()).await?;
         sqlx::query("PRAGMA optimize").execute(self.pool()).await?;
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(self.pool())
-            .await?;
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(self.pool()).await?;
         Ok(())
     }
 }

@@ -27,11 +27,13 @@ impl Store {
             .bind(name)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("INSERT INTO client_tags (client_id, tag_id) SELECT ?, id FROM tags WHERE name = ? ON CONFLICT DO NOTHING")
-            .bind(client_id)
-            .bind(name)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO client_tags (client_id, tag_id) SELECT ?, id FROM tags WHERE name = ? ON CONFLICT DO NOTHING",
+        )
+        .bind(client_id)
+        .bind(name)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -47,8 +49,8 @@ impl Store {
 
     pub async fn clients_with_tag(&self, name: &str, limit: i64) -> Result<Vec<ClientSummary>> {
         Ok(sqlx::query_as::<_, ClientSummary>(
-            "SELECT c.id, c.full_name, c.phone FROM clients c JOIN client_tags ct ON ct.client_id = c.id \
-             JOIN tags t ON t.id = ct.tag_id WHERE t.name = ? ORDER BY c.id DESC LIMIT ?",
+            "SELECT c.id, c.full_name, c.phone FROM client_tags ct JOIN clients c ON c.id = ct.client_id \
+             WHERE ct.tag_id = (SELECT id FROM tags WHERE name = ?) ORDER BY ct.client_id DESC LIMIT ?",
         )
         .bind(name)
         .bind(limit)

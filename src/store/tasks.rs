@@ -13,23 +13,20 @@ pub struct Task {
 }
 
 impl Store {
-    pub async fn create_task(
-        &self,
-        client_id: Option<i64>,
-        body: &str,
-        due_at: Option<DateTime<Utc>>,
-    ) -> Result<i64> {
+    pub async fn create_task(&self, client_id: Option<i64>, body: &str, due_at: Option<DateTime<Utc>>) -> Result<i64> {
         let mut tx = self.begin().await?;
         if let Some(id) = client_id {
             self.client_exists(&mut tx, id).await?;
         }
-        let id = sqlx::query_scalar("INSERT INTO tasks (client_id, body, due_at, created_at) VALUES (?, ?, ?, ?) RETURNING id")
-            .bind(client_id)
-            .bind(body)
-            .bind(due_at)
-            .bind(super::now())
-            .fetch_one(&mut *tx)
-            .await?;
+        let id = sqlx::query_scalar(
+            "INSERT INTO tasks (client_id, body, due_at, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+        )
+        .bind(client_id)
+        .bind(body)
+        .bind(due_at)
+        .bind(super::now())
+        .fetch_one(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -45,13 +42,11 @@ impl Store {
     }
 
     pub async fn task(&self, id: i64) -> Result<Task> {
-        sqlx::query_as::<_, Task>(
-            "SELECT id, client_id, body, due_at, done_at FROM tasks WHERE id = ?",
-        )
-        .bind(id)
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or(super::StorageError::NotFound)
+        sqlx::query_as::<_, Task>("SELECT id, client_id, body, due_at, done_at FROM tasks WHERE id = ?")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(super::StorageError::NotFound)
     }
 
     pub async fn complete_task(&self, id: i64) -> Result<()> {
@@ -75,10 +70,6 @@ impl Store {
         .bind(super::now())
         .fetch_one(self.pool())
         .await?;
-        Ok(crate::metrics::Gauges {
-            clients,
-            open_orders,
-            tasks_due,
-        })
+        Ok(crate::metrics::Gauges { clients, open_orders, tasks_due })
     }
 }

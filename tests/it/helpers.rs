@@ -27,11 +27,8 @@ pub struct TestApp {
 }
 
 pub fn settings(fake: &FakeBotApi, db_url: &str, webhook: bool) -> Settings {
-    let mut s = Settings {
-        database_url: db_url.to_string(),
-        http_addr: "127.0.0.1:0".parse().unwrap(),
-        ..Default::default()
-    };
+    let mut s =
+        Settings { database_url: db_url.to_string(), http_addr: "127.0.0.1:0".parse().unwrap(), ..Default::default() };
     s.telegram.bot_token = Some(Secret::new("123456:TEST-token"));
     s.telegram.api_url = fake.url.clone();
     s.telegram.owner_ids = vec![OWNER];
@@ -56,25 +53,14 @@ impl TestApp {
         let fake = FakeBotApi::start().await.expect("fake bot api");
         let dir = reuse.unwrap_or_else(|| tempfile::tempdir().expect("tempdir"));
         let db_url = format!("sqlite://{}", dir.path().join("crm.db").display());
-        let app = App::build(settings(&fake, &db_url, webhook))
-            .await
-            .expect("app builds");
+        let app = App::build(settings(&fake, &db_url, webhook)).await.expect("app builds");
         let http = app.http_addr();
         let core = app.core();
         let (tx, rx) = oneshot::channel();
         let handle = tokio::spawn(app.run(async move {
             let _ = rx.await;
         }));
-        TestApp {
-            fake,
-            http,
-            core,
-            webhook,
-            next_update: AtomicI64::new(1),
-            stop: Some(tx),
-            handle: Some(handle),
-            dir,
-        }
+        TestApp { fake, http, core, webhook, next_update: AtomicI64::new(1), stop: Some(tx), handle: Some(handle), dir }
     }
 
     /// Stops the app cleanly and returns its directory (with the database) for a restart.
@@ -113,15 +99,10 @@ impl TestApp {
     /// Sends `text` from `user` and waits for the first reply message; returns the new calls.
     pub async fn text_from(&self, user: i64, lang: &str, text: &str) -> Vec<Call> {
         let before = self.fake.calls().len();
-        self.deliver(updates::text(self.next_id(), user, lang, text))
-            .await;
+        self.deliver(updates::text(self.next_id(), user, lang, text)).await;
         let calls = self
             .fake
-            .wait_for(WAIT, |c| {
-                c[before..]
-                    .iter()
-                    .any(|c| c.method.eq_ignore_ascii_case("sendMessage"))
-            })
+            .wait_for(WAIT, |c| c[before..].iter().any(|c| c.method.eq_ignore_ascii_case("sendMessage")))
             .await
             .expect("a reply");
         calls[before..].to_vec()
@@ -135,21 +116,10 @@ impl TestApp {
     /// which the adapter sends last.
     pub async fn press_from(&self, user: i64, data: &str, message_id: i64) -> Vec<Call> {
         let before = self.fake.calls().len();
-        self.deliver(updates::callback(
-            self.next_id(),
-            user,
-            "uk",
-            message_id,
-            data,
-        ))
-        .await;
+        self.deliver(updates::callback(self.next_id(), user, "uk", message_id, data)).await;
         let calls = self
             .fake
-            .wait_for(WAIT, |c| {
-                c[before..]
-                    .iter()
-                    .any(|c| c.method.eq_ignore_ascii_case("answerCallbackQuery"))
-            })
+            .wait_for(WAIT, |c| c[before..].iter().any(|c| c.method.eq_ignore_ascii_case("answerCallbackQuery")))
             .await
             .expect("an acknowledgement");
         calls[before..].to_vec()
@@ -164,11 +134,7 @@ impl TestApp {
         self.deliver(update).await;
         let calls = self
             .fake
-            .wait_for(WAIT, |c| {
-                c[before..]
-                    .iter()
-                    .any(|c| c.method.eq_ignore_ascii_case("sendMessage"))
-            })
+            .wait_for(WAIT, |c| c[before..].iter().any(|c| c.method.eq_ignore_ascii_case("sendMessage")))
             .await
             .expect("a reply");
         calls[before..].to_vec()
@@ -183,33 +149,18 @@ impl TestApp {
 pub fn reply_text(calls: &[Call]) -> String {
     calls
         .iter()
-        .find(|c| {
-            c.method.eq_ignore_ascii_case("sendMessage")
-                || c.method.eq_ignore_ascii_case("editMessageText")
-        })
+        .find(|c| c.method.eq_ignore_ascii_case("sendMessage") || c.method.eq_ignore_ascii_case("editMessageText"))
         .map(|c| c.text().to_string())
         .unwrap_or_default()
 }
 
 /// The callback data of the button whose label contains `label`, in the last message with buttons.
 pub fn button(calls: &[Call], label: &str) -> String {
-    calls
-        .iter()
-        .rev()
-        .flat_map(|c| c.buttons())
-        .find(|(l, _)| l.contains(label))
-        .map(|(_, d)| d)
-        .unwrap_or_else(|| {
-            panic!(
-                "no button `{label}` in {:#?}",
-                calls.iter().map(|c| c.buttons()).collect::<Vec<_>>()
-            )
-        })
+    calls.iter().rev().flat_map(|c| c.buttons()).find(|(l, _)| l.contains(label)).map(|(_, d)| d).unwrap_or_else(|| {
+        panic!("no button `{label}` in {:#?}", calls.iter().map(|c| c.buttons()).collect::<Vec<_>>())
+    })
 }
 
 pub fn method_count(calls: &[Call], method: &str) -> usize {
-    calls
-        .iter()
-        .filter(|c| c.method.eq_ignore_ascii_case(method))
-        .count()
+    calls.iter().filter(|c| c.method.eq_ignore_ascii_case(method)).count()
 }

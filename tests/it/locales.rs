@@ -12,19 +12,15 @@ fn keys(text: &str) -> BTreeSet<String> {
             let head = head.trim_end();
             (!l.starts_with([' ', '#', '*', '[', '}'])
                 && !head.is_empty()
-                && head
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+                && head.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
             .then(|| head.to_string())
         })
         .collect()
 }
 
 fn files_of(lang: &str) -> Vec<std::path::PathBuf> {
-    let mut v: Vec<_> = std::fs::read_dir(Path::new("locales").join(lang))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut v: Vec<_> =
+        std::fs::read_dir(Path::new("locales").join(lang)).unwrap().map(|e| e.unwrap().path()).collect();
     v.sort();
     v
 }
@@ -37,27 +33,18 @@ fn every_ftl_file_is_embedded_and_locales_are_in_parity() {
         let mut all = BTreeSet::new();
         for f in files_of(lang) {
             let name = format!("{lang}/{}", f.file_name().unwrap().to_string_lossy());
-            assert!(
-                embedded.contains(&name),
-                "{name} exists but is not embedded in i18n::FILES"
-            );
+            assert!(embedded.contains(&name), "{name} exists but is not embedded in i18n::FILES");
             all.extend(keys(&std::fs::read_to_string(&f).unwrap()));
         }
         per_lang.push(all);
     }
     let only_uk: Vec<_> = per_lang[0].difference(&per_lang[1]).collect();
     let only_en: Vec<_> = per_lang[1].difference(&per_lang[0]).collect();
-    assert!(
-        only_uk.is_empty() && only_en.is_empty(),
-        "only in uk: {only_uk:?}; only in en: {only_en:?}"
-    );
+    assert!(only_uk.is_empty() && only_en.is_empty(), "only in uk: {only_uk:?}; only in en: {only_en:?}");
     assert!(per_lang[0].len() > 100);
     let i18n = I18n::load().expect("every .ftl parses");
     for k in &per_lang[0] {
-        assert!(
-            i18n.has(Lang::Uk, k) && i18n.has(Lang::En, k),
-            "{k} did not load"
-        );
+        assert!(i18n.has(Lang::Uk, k) && i18n.has(Lang::En, k), "{k} did not load");
     }
 }
 
@@ -78,13 +65,8 @@ fn every_key_used_in_code_exists() {
             for literal in text.split('"').skip(1).step_by(2) {
                 let looks_like_key = literal.len() > 3
                     && literal.contains('-')
-                    && literal
-                        .chars()
-                        .next()
-                        .is_some_and(|c| c.is_ascii_lowercase())
-                    && literal
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    && literal.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                    && literal.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
                     && !literal.ends_with('-');
                 let prefix = literal.split('-').next().unwrap();
                 let known_prefix = [

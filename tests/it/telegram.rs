@@ -7,41 +7,25 @@ async fn command_menu_is_registered_per_language_and_scope() {
     let app = TestApp::spawn().await;
     let calls = app
         .fake
-        .wait_for(WAIT, |c| {
-            c.iter()
-                .filter(|c| c.method.eq_ignore_ascii_case("setMyCommands"))
-                .count()
-                >= 6
-        })
+        .wait_for(WAIT, |c| c.iter().filter(|c| c.method.eq_ignore_ascii_case("setMyCommands")).count() >= 6)
         .await
         .unwrap();
-    let menus: Vec<_> = calls
-        .iter()
-        .filter(|c| c.method.eq_ignore_ascii_case("setMyCommands"))
-        .collect();
+    let menus: Vec<_> = calls.iter().filter(|c| c.method.eq_ignore_ascii_case("setMyCommands")).collect();
     let owner_en = menus
         .iter()
         .find(|c| {
-            c.body["scope"]["type"] == "chat"
-                && c.body["scope"]["chat_id"] == OWNER
-                && c.body["language_code"] == "en"
+            c.body["scope"]["type"] == "chat" && c.body["scope"]["chat_id"] == OWNER && c.body["language_code"] == "en"
         })
         .expect("owner menu in English");
     assert!(owner_en.body["commands"]
         .as_array()
         .unwrap()
         .iter()
-        .any(|c| c["command"] == "new_client"
-            && c["description"].as_str().unwrap().starts_with("new client")));
-    let visitor_uk = menus
-        .iter()
-        .find(|c| c.body["scope"]["type"] == "default" && c.body.get("language_code").is_none())
-        .unwrap();
+        .any(|c| c["command"] == "new_client" && c["description"].as_str().unwrap().starts_with("new client")));
+    let visitor_uk =
+        menus.iter().find(|c| c.body["scope"]["type"] == "default" && c.body.get("language_code").is_none()).unwrap();
     let commands = visitor_uk.body["commands"].as_array().unwrap();
-    assert!(
-        commands.iter().all(|c| c["command"] != "client"),
-        "visitors do not see owner commands"
-    );
+    assert!(commands.iter().all(|c| c["command"] != "client"), "visitors do not see owner commands");
 }
 
 #[tokio::test]

@@ -45,24 +45,13 @@ pub fn from_update(update: &Update) -> Option<Incoming> {
                     Some(l) => format!("{} {l}", c.first_name),
                     None => c.first_name.clone(),
                 };
-                InputKind::Contact {
-                    phone: c.phone_number.clone(),
-                    name: Some(name),
-                    own: c.user_id == Some(user.id),
-                }
+                InputKind::Contact { phone: c.phone_number.clone(), name: Some(name), own: c.user_id == Some(user.id) }
             } else {
                 InputKind::Unsupported
             };
             Some(Incoming {
-                input: Input {
-                    actor: actor(user),
-                    kind,
-                },
-                origin: Origin {
-                    chat: m.chat.id,
-                    callback: None,
-                    message: None,
-                },
+                input: Input { actor: actor(user), kind },
+                origin: Origin { chat: m.chat.id, callback: None, message: None },
             })
         }
         UpdateKind::CallbackQuery(q) => {
@@ -71,15 +60,8 @@ pub fn from_update(update: &Update) -> Option<Incoming> {
                 return None;
             }
             Some(Incoming {
-                input: Input {
-                    actor: actor(&q.from),
-                    kind: InputKind::Callback(q.data.clone().unwrap_or_default()),
-                },
-                origin: Origin {
-                    chat: msg.chat().id,
-                    callback: Some(q.id.clone()),
-                    message: Some(msg.id()),
-                },
+                input: Input { actor: actor(&q.from), kind: InputKind::Callback(q.data.clone().unwrap_or_default()) },
+                origin: Origin { chat: msg.chat().id, callback: Some(q.id.clone()), message: Some(msg.id()) },
             })
         }
         _ => None,

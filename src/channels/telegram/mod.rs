@@ -43,11 +43,7 @@ pub struct UpdateRouter {
 
 impl UpdateRouter {
     pub async fn route(&self, update: Update) {
-        let key = update
-            .chat()
-            .map(|c| c.id.0)
-            .or_else(|| update.from().map(|u| u.id.0 as i64))
-            .unwrap_or(0);
+        let key = update.chat().map(|c| c.id.0).or_else(|| update.from().map(|u| u.id.0 as i64)).unwrap_or(0);
         let shard = key.unsigned_abs() as usize % self.shards.len();
         if self.shards[shard].send(update).await.is_err() {
             tracing::warn!("telegram update dropped: workers are shutting down");
@@ -86,18 +82,10 @@ pub async fn handle_update(bot: &Bot, core: &Core, update: Update) {
 /// in Ukrainian (the default) and English.
 pub async fn register_commands(bot: &Bot, core: &Core) {
     let menu = |lang: Lang, list: &[(&str, &str)]| -> Vec<BotCommand> {
-        list.iter()
-            .map(|(name, key)| BotCommand::new(*name, core.i18n().format(lang, key, &[])))
-            .collect()
+        list.iter().map(|(name, key)| BotCommand::new(*name, core.i18n().format(lang, key, &[]))).collect()
     };
-    for (lang, code) in [
-        (Lang::Uk, None),
-        (Lang::En, Some("en")),
-        (Lang::Uk, Some("uk")),
-    ] {
-        let mut req = bot
-            .set_my_commands(menu(lang, &VISITOR_COMMANDS))
-            .scope(BotCommandScope::Default);
+    for (lang, code) in [(Lang::Uk, None), (Lang::En, Some("en")), (Lang::Uk, Some("uk"))] {
+        let mut req = bot.set_my_commands(menu(lang, &VISITOR_COMMANDS)).scope(BotCommandScope::Default);
         if let Some(c) = code {
             req = req.language_code(c);
         }
@@ -105,12 +93,8 @@ pub async fn register_commands(bot: &Bot, core: &Core) {
             tracing::warn!(error = %e, "setMyCommands (default scope) failed");
         }
         for owner in &core.config().owner_telegram_ids {
-            let scope = BotCommandScope::Chat {
-                chat_id: Recipient::Id(ChatId(*owner)),
-            };
-            let mut req = bot
-                .set_my_commands(menu(lang, &OWNER_COMMANDS))
-                .scope(scope);
+            let scope = BotCommandScope::Chat { chat_id: Recipient::Id(ChatId(*owner)) };
+            let mut req = bot.set_my_commands(menu(lang, &OWNER_COMMANDS)).scope(scope);
             if let Some(c) = code {
                 req = req.language_code(c);
             }
@@ -122,11 +106,7 @@ pub async fn register_commands(bot: &Bot, core: &Core) {
 }
 
 /// Either sets the webhook (when `PUBLIC_URL` is set) or removes it and long-polls until shutdown.
-pub async fn start_polling(
-    bot: Bot,
-    router: UpdateRouter,
-    shutdown: Shutdown,
-) -> anyhow::Result<()> {
+pub async fn start_polling(bot: Bot, router: UpdateRouter, shutdown: Shutdown) -> anyhow::Result<()> {
     if let Err(e) = bot.delete_webhook().await {
         tracing::warn!(error = %e, "deleteWebhook failed; polling anyway");
     }
@@ -136,8 +116,7 @@ pub async fn start_polling(
 
 pub async fn set_webhook(bot: &Bot, public_url: &str, secret: &str) -> anyhow::Result<()> {
     use teloxide::types::AllowedUpdate;
-    let url =
-        reqwest::Url::parse(&format!("{public_url}/webhooks/telegram")).context("PUBLIC_URL")?;
+    let url = reqwest::Url::parse(&format!("{public_url}/webhooks/telegram")).context("PUBLIC_URL")?;
     bot.set_webhook(url)
         .secret_token(secret)
         .allowed_updates(vec![AllowedUpdate::Message, AllowedUpdate::CallbackQuery])

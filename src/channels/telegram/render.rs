@@ -12,9 +12,7 @@ const MAX_MESSAGE: usize = 4096;
 
 fn keyboard(rows: &[Vec<Button>]) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(rows.iter().map(|row| {
-        row.iter()
-            .map(|b| InlineKeyboardButton::callback(ellipsize(&b.label, 60), b.data.clone()))
-            .collect::<Vec<_>>()
+        row.iter().map(|b| InlineKeyboardButton::callback(ellipsize(&b.label, 60), b.data.clone())).collect::<Vec<_>>()
     }))
 }
 
@@ -108,8 +106,6 @@ mod tests {
         assert!(parts.iter().all(|p| p.chars().count() <= 4096));
         assert_eq!(parts.concat(), text);
         let one_line = "я".repeat(9000);
-        assert!(split_message(&one_line, 4096)
-            .iter()
-            .all(|p| p.chars().count() <= 4096));
+        assert!(split_message(&one_line, 4096).iter().all(|p| p.chars().count() <= 4096));
     }
 }

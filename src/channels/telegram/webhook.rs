@@ -15,10 +15,7 @@ pub struct WebhookState {
 }
 
 pub async fn webhook(State(s): State<WebhookState>, headers: HeaderMap, body: Bytes) -> StatusCode {
-    let given = headers
-        .get("X-Telegram-Bot-Api-Secret-Token")
-        .map(|v| v.as_bytes())
-        .unwrap_or_default();
+    let given = headers.get("X-Telegram-Bot-Api-Secret-Token").map(|v| v.as_bytes()).unwrap_or_default();
     let expected = s.secret.expose().as_bytes();
     if !bool::from(given.ct_eq(expected)) {
         tracing::warn!("telegram webhook: wrong or missing secret token; rejected");
