@@ -17,6 +17,7 @@ Commands:
   console     the owner's chat in this terminal, over the same database
   demo-data   fill a fresh database with realistic sample clients and orders
   bench       measure search, update handling, memory and start-up (see README)
+  healthcheck exit 0 when this machine's running server answers /healthz (for Docker)
   help        this text
 
 Settings: config/default.toml, then environment variables (see README).";
@@ -70,6 +71,7 @@ async fn run(args: Vec<String>) -> anyhow::Result<()> {
             Ok(())
         }
         "bench" => bench::run(&args[1..]).await,
+        "healthcheck" => healthcheck().await,
         other => anyhow::bail!("unknown command `{other}`\n\n{USAGE}"),
     }
 }
@@ -92,4 +94,18 @@ async fn serve() -> anyhow::Result<()> {
     let _ = done_tx.send(());
     server.await.context("server task")??;
     result
+}
+
+/// GET /healthz on the configured HTTP_ADDR (a wildcard address is asked on loopback).
+async fn healthcheck() -> anyhow::Result<()> {
+    let settings = Settings::load()?;
+    let mut addr = settings.http_addr;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(3)).build()?;
+    let response = client.get(format!("http://{addr}/healthz")).send().await.context("no answer from /healthz")?;
+    anyhow::ensure!(response.status().is_success(), "/healthz answered {}", response.status());
+    println!("ok");
+    Ok(())
 }

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod bad_input;
+mod binary;
 mod clients;
 mod console;
 mod http;

@@ -1,0 +1,86 @@
+//! The real binary as a user runs it: subcommands, a clean SIGTERM, the benchmark.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_insoles-crm");
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn command(dir: &tempfile::TempDir) -> Command {
+    let mut c = Command::new(BIN);
+    c.env("DATABASE_URL", format!("sqlite://{}", dir.path().join("crm.db").display()))
+        .env("CONFIG_DIR", dir.path())
+        .env_remove("TELEGRAM_BOT_TOKEN")
+        .env("RUST_LOG", "info")
+        .stdin(Stdio::null());
+    c
+}
+
+#[test]
+fn demo_data_fills_a_fresh_database_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = command(&dir).arg("demo-data").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("demo data: 40 clients"));
+    let again = command(&dir).arg("demo-data").output().unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already has 40 clients"));
+}
+
+#[test]
+fn unknown_subcommand_prints_usage_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = command(&dir).arg("frobnicate").output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown command `frobnicate`") && err.contains("demo-data"), "{err}");
+}
+
+#[test]
+fn serve_without_a_token_runs_http_and_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let started = Instant::now();
+    let mut child = command(&dir)
+        .arg("serve")
+        .env("HTTP_ADDR", format!("127.0.0.1:{port}"))
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let health = loop {
+        let ok = command(&dir).arg("healthcheck").env("HTTP_ADDR", format!("127.0.0.1:{port}")).output().unwrap();
+        if ok.status.success() {
+            break ok;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "never became healthy");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(String::from_utf8_lossy(&health.stdout).trim(), "ok");
+    assert!(dir.path().join("crm.db").exists(), "the database file is created on first run");
+    Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
+    let status = child.wait().unwrap();
+    let mut log = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+    assert!(status.success(), "{log}");
+    assert!(log.contains("TELEGRAM_BOT_TOKEN is not set"), "{log}");
+    assert!(log.contains("stopped cleanly"), "{log}");
+    assert!(!log.contains("TEST-token"));
+}
+
+#[test]
+fn bench_runs_end_to_end_on_a_small_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = command(&dir)
+        .args(["bench", "--clients", "300", "--orders", "900", "--updates", "200"])
+        .env("TMPDIR", dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("200 updates in") && stdout.contains("0 HTTP errors, 0 server errors"), "{stdout}");
+    assert!(stdout.contains("name fragment") && stdout.contains("start-up to ready"));
+}
