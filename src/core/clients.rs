@@ -46,7 +46,7 @@ pub async fn phone_step(ctx: &Ctx<'_>, name: String, text: &str) -> CoreResult {
     let phone = Phone::parse(text).map_err(|e| parse_error(e, "phone"))?;
     if let Some(existing) = ctx.store().client_by_phone(&phone).await? {
         dialog::clear(ctx).await?;
-        return Ok(exists_reply(ctx, existing.id, &existing.full_name));
+        return exists_reply(ctx, existing.id, &existing.full_name).await;
     }
     let prompt = ctx.t("ask-client-note");
     dialog::prompt(ctx, Dialog::NewClientNote { name, phone: phone.to_string() }, prompt).await
@@ -69,14 +69,14 @@ async fn create(ctx: &Ctx<'_>, name: &ClientName, phone: &Phone, note: Option<&s
         parse_free_text(n, MAX_TEXT).map_err(|e| parse_error(e, "note"))?;
     }
     if let Some(existing) = ctx.store().client_by_phone(phone).await? {
-        return Ok(exists_reply(ctx, existing.id, &existing.full_name));
+        return exists_reply(ctx, existing.id, &existing.full_name).await;
     }
     let new = NewClient { name, phone: Some(phone), note, source: None, channel: ctx.channel() };
     let id = match ctx.store().create_client(new).await {
         Ok(id) => id,
         // Lost a race with another insert of the same phone: show that client.
         Err(StorageError::Conflict(_)) => match ctx.store().client_by_phone(phone).await? {
-            Some(c) => return Ok(exists_reply(ctx, c.id, &c.full_name)),
+            Some(c) => return exists_reply(ctx, c.id, &c.full_name).await,
             None => return Err(CoreError::user("err-phone-taken")),
         },
         Err(e) => return Err(e.into()),
@@ -86,11 +86,10 @@ async fn create(ctx: &Ctx<'_>, name: &ClientName, phone: &Phone, note: Option<&s
     Ok(Output::one(card::render(ctx, id, Some(header)).await?.editing(false)))
 }
 
-fn exists_reply(ctx: &Ctx<'_>, id: i64, name: &str) -> Output {
-    Output::one(
-        Reply::text(ctx.t_args("client-exists", &[("name", name.into())]))
-            .with_buttons(vec![vec![Button::new(ctx.t("btn-open-card"), Cb::Card(id))]]),
-    )
+/// A phone that already exists: no duplicate; show that client's card instead.
+async fn exists_reply(ctx: &Ctx<'_>, id: i64, name: &str) -> CoreResult {
+    let header = ctx.t_args("client-exists", &[("name", name.into())]);
+    Ok(Output::one(card::render(ctx, id, Some(format!("⚠️ {header}"))).await?))
 }
 
 /// `/client <query>`: by name fragment, phone fragment or `#tag`.

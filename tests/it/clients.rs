@@ -66,8 +66,8 @@ async fn every_phone_format_is_one_client() {
     for f in &formats[1..] {
         let calls = app.text(&format!("/new_client Інша Людина, {f}")).await;
         let text = reply_text(&calls);
-        assert!(text.contains("уже є: Оксана Ткачук"), "{f}: {text}");
-        assert!(button(&calls, "Картка клієнта").starts_with("c:"));
+        assert!(text.contains("уже є: Оксана Ткачук") && text.contains("👤 Оксана Ткачук"), "{f}: {text}");
+        assert!(button(&calls, "Редагувати").starts_with("em:"), "the existing card, ready to use");
     }
     let phone = Phone::parse("0671234567").unwrap();
     let stored = app.core.store().client_by_phone(&phone).await.unwrap().unwrap();
