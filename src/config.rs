@@ -4,7 +4,7 @@
 //!
 //! Environment names are part of the public interface: `TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_URL`,
 //! `OWNER_TELEGRAM_IDS`, `DATABASE_URL`, `HTTP_ADDR`, `PUBLIC_URL`, `TELEGRAM_WEBHOOK_SECRET`,
-//! `BUSINESS_TZ`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live).
+//! `BUSINESS_TZ`, `FOLLOW_UP_DAYS`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live).
 
 use anyhow::{bail, Context};
 use chrono_tz::Tz;
@@ -39,6 +39,8 @@ pub struct Settings {
     /// When set, Telegram delivers updates by webhook to `<PUBLIC_URL>/webhooks/telegram`.
     pub public_url: Option<String>,
     pub telegram: TelegramSettings,
+    /// Days after issuing an order when the follow-up task is due (`FOLLOW_UP_DAYS`).
+    pub follow_up_days: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -58,6 +60,7 @@ impl Default for Settings {
             http_addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             business_tz: chrono_tz::Europe::Kyiv,
             public_url: None,
+            follow_up_days: 14,
             telegram: TelegramSettings {
                 bot_token: None,
                 api_url: DEFAULT_TELEGRAM_API_URL.into(),
@@ -78,6 +81,7 @@ struct FileSettings {
     public_url: Option<String>,
     telegram_api_url: Option<String>,
     owner_telegram_ids: Option<Vec<i64>>,
+    follow_up_days: Option<i64>,
 }
 
 fn parse_owner_ids(raw: &str) -> anyhow::Result<Vec<i64>> {
@@ -148,6 +152,9 @@ impl Settings {
             if let Some(v) = file.owner_telegram_ids {
                 s.telegram.owner_ids = v;
             }
+            if let Some(v) = file.follow_up_days {
+                s.follow_up_days = v;
+            }
         }
         let get = |k: &str| env(k).filter(|v| !v.trim().is_empty());
         if let Some(v) = get("DATABASE_URL") {
@@ -167,6 +174,12 @@ impl Settings {
         }
         if let Some(v) = get("OWNER_TELEGRAM_IDS") {
             s.telegram.owner_ids = parse_owner_ids(&v)?;
+        }
+        if let Some(v) = get("FOLLOW_UP_DAYS") {
+            s.follow_up_days = v.trim().parse().with_context(|| format!("FOLLOW_UP_DAYS: `{v}` is not a number of days"))?;
+        }
+        if !(1..=365).contains(&s.follow_up_days) {
+            bail!("FOLLOW_UP_DAYS: {} is outside 1..=365", s.follow_up_days);
         }
         s.telegram.bot_token = get("TELEGRAM_BOT_TOKEN").map(|v| Secret::new(v.trim()));
         s.telegram.webhook_secret = get("TELEGRAM_WEBHOOK_SECRET").map(|v| Secret::new(v.trim()));

@@ -115,14 +115,12 @@ pub async fn fill(store: &Store, _tz: Tz) -> anyhow::Result<String> {
             let path = [OrderStatus::InProduction, OrderStatus::Ready, OrderStatus::Issued];
             for to in path.iter().take(steps.min(3)) {
                 store
-                    .transition_order(order, *to, "console", |o| format!("Замовлення #{}: {}", o.id, o.status))
+                    .transition_order(order, *to, "console", |o| format!("Замовлення #{}: {}", o.id, o.status), None)
                     .await?;
             }
             if steps == 4 {
                 let _ = store
-                    .transition_order(order, OrderStatus::Cancelled, "console", |o| {
-                        format!("Замовлення #{} скасовано", o.id)
-                    })
+                    .transition_order(order, OrderStatus::Cancelled, "console", |o| format!("Замовлення #{} скасовано", o.id), None)
                     .await?;
             }
         }

@@ -8,7 +8,7 @@
 //!
 //! Layout: `domain` (parsing types) → `store` (sqlx repositories) → `core` (commands, cards,
 //! dialogs; platform-agnostic) ← `channels` (telegram, console, web); `i18n` (Fluent texts),
-//! `config`, `metrics`, `scheduler`, `demo` (sample data), `bench` (the benchmark command),
+//! `config`, `metrics`, `jobs` (durable work and the outbox), `scheduler` (cron → jobs), `demo` (sample data), `bench` (the benchmark command),
 //! `fake_telegram` (a fake Bot API used by tests and the benchmark).
 
 pub mod bench;
@@ -19,6 +19,7 @@ pub mod demo;
 pub mod domain;
 pub mod fake_telegram;
 pub mod i18n;
+pub mod jobs;
 pub mod metrics;
 pub mod scheduler;
 pub mod store;
@@ -59,7 +60,7 @@ impl App {
         let i18n = i18n::I18n::load().context("loading locales")?;
         let metrics = Arc::new(Metrics::default());
         let core_config =
-            CoreConfig { owner_telegram_ids: settings.telegram.owner_ids.clone(), tz: settings.business_tz };
+            CoreConfig { owner_telegram_ids: settings.telegram.owner_ids.clone(), tz: settings.business_tz, follow_up_days: settings.follow_up_days };
         let core = Core::new(store, i18n, core_config, metrics.clone());
         let listener = TcpListener::bind(settings.http_addr)
             .await
@@ -113,6 +114,7 @@ impl App {
         let http = tokio::spawn(async move { server.await });
         tracing::info!(%addr, "HTTP listening (/healthz, /readyz, /metrics)");
         let scheduler = tokio::spawn(scheduler::run(core.clone(), stop_rx.clone()));
+        let worker = tokio::spawn(jobs::Worker::new(core.clone(), bot.clone()).run(stop_rx.clone()));
 
         let mut http = http;
         let outcome: anyhow::Result<()> = tokio::select! {
@@ -135,6 +137,7 @@ impl App {
             while workers.join_next().await.is_some() {}
         }
         let _ = scheduler.await;
+        let _ = worker.await;
         core.store().close().await;
         tracing::info!("stopped cleanly");
         outcome

@@ -23,6 +23,9 @@ pub struct Gauges {
     pub clients: i64,
     pub open_orders: i64,
     pub tasks_due: i64,
+    pub jobs_due: i64,
+    pub jobs_failed: i64,
+    pub jobs_in_doubt: i64,
 }
 
 impl Metrics {
@@ -78,6 +81,9 @@ impl Metrics {
             ("insoles_clients", "Clients in the database.", gauges.clients),
             ("insoles_open_orders", "Orders not yet issued or cancelled.", gauges.open_orders),
             ("insoles_tasks_due", "Open tasks whose due time has passed.", gauges.tasks_due),
+            ("insoles_jobs_due", "Pending jobs whose due time has passed.", gauges.jobs_due),
+            ("insoles_jobs_failed", "Jobs that failed for good.", gauges.jobs_failed),
+            ("insoles_jobs_in_doubt", "Jobs reclaimed after a crash while running (sent again).", gauges.jobs_in_doubt),
         ] {
             let _ = writeln!(out, "# HELP {name} {help}");
             let _ = writeln!(out, "# TYPE {name} gauge");

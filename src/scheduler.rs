@@ -1,14 +1,16 @@
 //! Recurring work on cron schedules in the business time zone, inside the same process.
 //!
 //! Each schedule is a cron expression (seconds first, as the `cron` crate reads it) interpreted in
-//! `BUSINESS_TZ`, so "every day at 03:30" stays 03:30 local across DST switches. Work that must
-//! not be lost (reminders, outgoing messages) goes through the jobs table of a later issue; the
-//! schedules here only trigger it. Today: nightly housekeeping.
+//! `BUSINESS_TZ`, so "every day at 03:30" stays 03:30 local across DST switches. A schedule does no
+//! work itself: at each fire time it enqueues a job keyed by that fire time, so the work is durable
+//! and a restart neither repeats nor skips it (the most recent fire of the last day is enqueued at
+//! start-up; its key makes that a no-op when it already ran).
 
 use crate::channels::{stopped, Shutdown};
 use crate::core::Core;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use crate::jobs::spec::JobSpec;
 use cron::Schedule;
 use std::str::FromStr;
 
@@ -30,27 +32,37 @@ pub fn next_run(list: &[(Task, Schedule)], now: DateTime<Utc>, tz: Tz) -> Option
         .min_by_key(|(_, t)| *t)
 }
 
-pub async fn run_task(core: &Core, task: Task) {
-    let result = match task {
-        Task::Housekeeping => core.store().housekeeping().await,
-    };
-    match result {
-        Ok(()) => tracing::info!(?task, "scheduled task done"),
-        Err(e) => tracing::error!(?task, error = %e, "scheduled task failed"),
+fn job_for(task: Task, fire: DateTime<Utc>) -> crate::store::jobs::NewJob {
+    match task {
+        Task::Housekeeping => JobSpec::Housekeeping.job(fire, format!("cron:housekeeping:{}", fire.timestamp())),
     }
+}
+
+/// The latest fire time of each schedule within the last day, for catching up after downtime.
+pub fn missed_fires(list: &[(Task, Schedule)], now: DateTime<Utc>, tz: Tz) -> Vec<(Task, DateTime<Utc>)> {
+    let since = (now - chrono::Duration::days(1)).with_timezone(&tz);
+    list.iter()
+        .filter_map(|(task, s)| s.after(&since).take_while(|t| t.with_timezone(&Utc) <= now).last().map(|t| (*task, t.with_timezone(&Utc))))
+        .collect()
 }
 
 pub async fn run(core: Core, shutdown: Shutdown) {
     let list = schedules();
     let tz = core.config().tz;
+    let catch_up: Vec<_> = missed_fires(&list, Utc::now(), tz).into_iter().map(|(t, at)| job_for(t, at)).collect();
+    if let Err(e) = core.store().enqueue_many(&catch_up).await {
+        tracing::error!(error = %e, "could not enqueue missed schedules");
+    }
     loop {
-        let Some((task, at)) = next_run(&list, Utc::now(), tz) else {
-            return;
-        };
+        let Some((task, at)) = next_run(&list, Utc::now(), tz) else { return };
         let wait = (at - Utc::now()).to_std().unwrap_or_default();
         tokio::select! {
             _ = stopped(shutdown.clone()) => return,
-            _ = tokio::time::sleep(wait) => run_task(&core, task).await,
+            _ = tokio::time::sleep(wait) => {
+                if let Err(e) = core.store().enqueue(&job_for(task, at)).await {
+                    tracing::error!(?task, error = %e, "could not enqueue a scheduled job");
+                }
+            }
         }
     }
 }
@@ -72,5 +84,15 @@ mod tests {
         let summer = Kyiv.with_ymd_and_hms(2026, 7, 1, 12, 0, 0).unwrap().with_timezone(&Utc);
         let (_, at) = next_run(&list, summer, Kyiv).unwrap();
         assert_eq!(at.format("%H:%M").to_string(), "00:30");
+    }
+
+    #[test]
+    fn missed_fire_of_the_last_day_is_found() {
+        let list = schedules();
+        let now = Kyiv.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap().with_timezone(&Utc);
+        let missed = missed_fires(&list, now, Kyiv);
+        assert_eq!(missed.len(), 1);
+        assert_eq!(missed[0].1.with_timezone(&Kyiv).format("%d %H:%M").to_string(), "25 03:30");
+        assert_eq!(job_for(missed[0].0, missed[0].1).key, job_for(missed[0].0, missed[0].1).key);
     }
 }

@@ -181,3 +181,22 @@ visitor-no-access = This action is not available.
 console-welcome = Insoles CRM: the owner's console. Type commands as in Telegram (/help). Pick buttons by number. Quit with Ctrl+D.
 console-choose = Pick a button number or type a message.
 console-bad-choice = There is no button with that number.
+
+## Tasks, reminders, today
+cmd-today = today: tasks, follow-ups, orders ready to hand out
+cmd-tasks = all open tasks
+btn-today = 📅 Today
+btn-task-done = ✔️ Done
+btn-snooze-hour = +1 h
+btn-snooze-tomorrow = Tomorrow
+reminder-text = ⏰ Reminder ({ $when }): { $task }
+task-snoozed = ⏰ Moved to { $when }: { $task }
+task-already-done = This task is already done.
+tasks-none = No open tasks. New: /task Text tomorrow 10:00
+tasks-title = ⏰ Open tasks: { $count }
+today-title = 📅 Today, { $date }
+today-empty = All clear: no tasks or ready orders for today.
+today-tasks = ⏰ Tasks ({ $count }):
+today-follow-ups = 🤝 Ask how the insoles are ({ $count }):
+today-ready = ✅ Ready to hand out ({ $count }):
+follow-up-body = Ask how the insoles are: { $product }

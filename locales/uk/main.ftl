@@ -181,3 +181,22 @@ visitor-no-access = Ця дія недоступна.
 console-welcome = Insoles CRM — консоль власниці. Пишіть команди як у Telegram (/help). Кнопки — номером. Вихід — Ctrl+D.
 console-choose = Оберіть номер кнопки або напишіть повідомлення.
 console-bad-choice = Немає кнопки з таким номером.
+
+## Tasks, reminders, today
+cmd-today = сьогодні: завдання, дзвінки-нагадування, готові замовлення
+cmd-tasks = усі відкриті завдання
+btn-today = 📅 Сьогодні
+btn-task-done = ✔️ Готово
+btn-snooze-hour = +1 год
+btn-snooze-tomorrow = Завтра
+reminder-text = ⏰ Нагадування ({ $when }): { $task }
+task-snoozed = ⏰ Перенесено на { $when }: { $task }
+task-already-done = Це завдання вже виконано.
+tasks-none = Відкритих завдань немає. Нове — /task Текст завтра 10:00
+tasks-title = ⏰ Відкриті завдання: { $count }
+today-title = 📅 Сьогодні, { $date }
+today-empty = Усе зроблено — завдань і готових замовлень на сьогодні немає.
+today-tasks = ⏰ Завдання ({ $count }):
+today-follow-ups = 🤝 Дізнатися, як устілки ({ $count }):
+today-ready = ✅ Готові до видачі ({ $count }):
+follow-up-body = Запитати, як устілки: { $product }

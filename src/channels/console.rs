@@ -52,7 +52,19 @@ where
     output.flush().await?;
     let mut buttons: Vec<Button> = vec![];
     let mut lines = input.lines();
-    while let Some(line) = lines.next_line().await? {
+    let mut notices = core.subscribe_notices();
+    loop {
+        let line = tokio::select! {
+            line = lines.next_line() => match line? {
+                Some(line) => line,
+                None => break,
+            },
+            Ok(notice) = notices.recv() => {
+                output.write_all(format!("\n🔔 {notice}\n> ").as_bytes()).await?;
+                output.flush().await?;
+                continue;
+            }
+        };
         let line = line.trim();
         let kind = match line.parse::<usize>() {
             Ok(n) if n >= 1 && n <= buttons.len() => InputKind::Callback(buttons[n - 1].data.clone()),

@@ -9,6 +9,13 @@ use crate::domain::OrderStatus;
 use crate::i18n::Lang;
 use crate::store::clients::TextField;
 
+/// How far a reminder is pushed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Snooze {
+    Hour,
+    Tomorrow,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cb {
     /// Open (or refresh in place) a client card.
@@ -25,6 +32,9 @@ pub enum Cb {
     PickOrderClient(i64),
     Task(i64),
     TaskDone(i64),
+    TaskSnooze(i64, Snooze),
+    Tasks,
+    Today,
     Tags(i64),
     AddTag(i64),
     RemoveTag(i64, i64),
@@ -54,6 +64,10 @@ impl Cb {
             Cb::PickOrderClient(id) => format!("po:{id}"),
             Cb::Task(id) => format!("t:{id}"),
             Cb::TaskDone(id) => format!("td:{id}"),
+            Cb::TaskSnooze(id, Snooze::Hour) => format!("tz:{id}:h"),
+            Cb::TaskSnooze(id, Snooze::Tomorrow) => format!("tz:{id}:d"),
+            Cb::Tasks => "tk".into(),
+            Cb::Today => "to".into(),
             Cb::Tags(id) => format!("tg:{id}"),
             Cb::AddTag(id) => format!("ta:{id}"),
             Cb::RemoveTag(c, t) => format!("tr:{c}:{t}"),
@@ -91,6 +105,10 @@ impl Cb {
             ("po", a, None) => Cb::PickOrderClient(id(a)?),
             ("t", a, None) => Cb::Task(id(a)?),
             ("td", a, None) => Cb::TaskDone(id(a)?),
+            ("tz", a, Some("h")) => Cb::TaskSnooze(id(a)?, Snooze::Hour),
+            ("tz", a, Some("d")) => Cb::TaskSnooze(id(a)?, Snooze::Tomorrow),
+            ("tk", None, None) => Cb::Tasks,
+            ("to", None, None) => Cb::Today,
             ("tg", a, None) => Cb::Tags(id(a)?),
             ("ta", a, None) => Cb::AddTag(id(a)?),
             ("tr", a, b @ Some(_)) => Cb::RemoveTag(id(a)?, id(b)?),
@@ -132,6 +150,10 @@ mod tests {
             Cb::Timeline(id),
             Cb::Order(id),
             Cb::Orders,
+            Cb::TaskSnooze(id, Snooze::Hour),
+            Cb::TaskSnooze(id, Snooze::Tomorrow),
+            Cb::Tasks,
+            Cb::Today,
             Cb::NewClient,
             Cb::Search,
             Cb::Skip,

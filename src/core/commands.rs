@@ -7,12 +7,14 @@ use super::{card, clients, orders, tasks, Button, CoreResult, Ctx, InputKind, Ou
 use crate::i18n::Lang;
 
 /// Commands shown in the owner's menu, with the Fluent key of their description.
-pub const OWNER_COMMANDS: [(&str, &str); 8] = [
+pub const OWNER_COMMANDS: [(&str, &str); 10] = [
+    ("today", "cmd-today"),
     ("client", "cmd-client"),
     ("new_client", "cmd-new-client"),
     ("new_order", "cmd-new-order"),
     ("orders", "cmd-orders"),
     ("task", "cmd-task"),
+    ("tasks", "cmd-tasks"),
     ("lang", "cmd-lang"),
     ("help", "cmd-help"),
     ("cancel", "cmd-cancel"),
@@ -77,6 +79,8 @@ async fn run_command(ctx: &Ctx<'_>, name: &str, args: &str) -> CoreResult {
         "new_order" | "no" => orders::new_order(ctx, args).await,
         "orders" => orders::list(ctx, false).await,
         "task" => tasks::new_task(ctx, None, args).await,
+        "tasks" => tasks::list(ctx, false).await,
+        "today" => tasks::today(ctx, false).await,
         "lang" => lang(ctx, args).await,
         "cancel" => Ok(Output::one(Reply::text(ctx.t("cancelled")))),
         _ => Ok(unknown_command(ctx)),
@@ -90,7 +94,7 @@ fn unknown_command(ctx: &Ctx<'_>) -> Output {
 pub fn main_buttons(ctx: &Ctx<'_>) -> Vec<Vec<Button>> {
     vec![
         vec![Button::new(ctx.t("btn-find-client"), Cb::Search), Button::new(ctx.t("btn-new-client"), Cb::NewClient)],
-        vec![Button::new(ctx.t("btn-orders"), Cb::Orders)],
+        vec![Button::new(ctx.t("btn-today"), Cb::Today), Button::new(ctx.t("btn-orders"), Cb::Orders)],
     ]
 }
 
@@ -140,6 +144,9 @@ async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
         Cb::PickOrderClient(id) => orders::pick_client(ctx, id).await,
         Cb::Task(id) => dialog::start(ctx, Dialog::Task { client: Some(id) }, "ask-task").await,
         Cb::TaskDone(id) => tasks::done(ctx, id).await,
+        Cb::TaskSnooze(id, how) => tasks::snooze(ctx, id, how).await,
+        Cb::Tasks => tasks::list(ctx, true).await,
+        Cb::Today => tasks::today(ctx, true).await,
         Cb::Tags(id) => card::tags_menu(ctx, id).await,
         Cb::AddTag(id) => dialog::start(ctx, Dialog::AddTag { client: id }, "ask-tag").await,
         Cb::RemoveTag(id, tag) => clients::remove_tag(ctx, id, tag).await,

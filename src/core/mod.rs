@@ -15,6 +15,7 @@ pub mod clients;
 pub mod commands;
 pub mod dialog;
 pub mod orders;
+pub mod reminders;
 pub mod tasks;
 pub mod visitor;
 
@@ -188,6 +189,8 @@ pub type CoreResult<T = Output> = Result<T, CoreError>;
 pub struct CoreConfig {
     pub owner_telegram_ids: Vec<i64>,
     pub tz: Tz,
+    /// Days after an order is issued when the "how are the insoles?" follow-up is due.
+    pub follow_up_days: i64,
 }
 
 #[derive(Clone)]
@@ -200,6 +203,8 @@ struct Inner {
     i18n: I18n,
     config: CoreConfig,
     metrics: Arc<Metrics>,
+    /// Proactive lines for an open console (reminders); nobody listening is fine.
+    notices: tokio::sync::broadcast::Sender<String>,
 }
 
 /// Everything a handler needs about the current request.
@@ -234,7 +239,8 @@ impl<'a> Ctx<'a> {
 
 impl Core {
     pub fn new(store: Store, i18n: I18n, config: CoreConfig, metrics: Arc<Metrics>) -> Self {
-        Core { inner: Arc::new(Inner { store, i18n, config, metrics }) }
+        let (notices, _) = tokio::sync::broadcast::channel(64);
+        Core { inner: Arc::new(Inner { store, i18n, config, metrics, notices }) }
     }
 
     pub fn store(&self) -> &Store {
@@ -243,6 +249,15 @@ impl Core {
 
     pub fn i18n(&self) -> &I18n {
         &self.inner.i18n
+    }
+
+    /// Publishes a line to open consoles (best-effort).
+    pub fn notice(&self, text: String) {
+        let _ = self.inner.notices.send(text);
+    }
+
+    pub fn subscribe_notices(&self) -> tokio::sync::broadcast::Receiver<String> {
+        self.inner.notices.subscribe()
     }
 
     pub fn metrics(&self) -> &Metrics {

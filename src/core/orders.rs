@@ -166,7 +166,17 @@ pub async fn set_status(ctx: &Ctx<'_>, id: i64, to: OrderStatus) -> CoreResult {
             &[("id", o.id.into()), ("product", o.product.as_str().into()), ("status", label.as_str().into())],
         )
     };
-    match ctx.store().transition_order(id, to, ctx.channel(), timeline).await? {
+    let follow_up = if to == OrderStatus::Issued {
+        let order = ctx.store().order(id).await?;
+        let days = ctx.core.config().follow_up_days;
+        let date = crate::store::now().with_timezone(&ctx.tz()).date_naive() + chrono::Duration::days(days);
+        let time = chrono::NaiveTime::from_hms_opt(crate::domain::when::DEFAULT_HOUR, 0, 0).unwrap_or_default();
+        let body = ctx.t_args("follow-up-body", &[("product", order.product.as_str().into())]);
+        Some((body, crate::domain::when::resolve_local(ctx.tz(), date, time)))
+    } else {
+        None
+    };
+    match ctx.store().transition_order(id, to, ctx.channel(), timeline, follow_up).await? {
         Transition::Done(order) => {
             tracing::info!(order = id, status = %to, "order status changed");
             let header = ctx.t_args("order-status-changed", &[("status", label.as_str().into())]);

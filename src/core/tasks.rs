@@ -1,10 +1,13 @@
 //! Tasks and follow-ups: `/task <text> [when]` and the task buttons on the client card.
 //! (Reminders at the due time arrive with the durable jobs table.)
 
+use super::callback::{Cb, Snooze};
 use super::dialog::{self, Dialog};
-use super::{card, parse_error, CoreError, CoreResult, Ctx, Output, Reply};
-use crate::domain::text::parse_free_text;
-use crate::domain::DueTime;
+use super::{card, parse_error, Button, CoreError, CoreResult, Ctx, Output, Reply};
+use crate::domain::text::{ellipsize, parse_free_text};
+use crate::domain::when::resolve_local;
+use crate::domain::{DueTime, OrderStatus};
+use crate::store::tasks::{Task, TaskKind};
 
 pub async fn new_task(ctx: &Ctx<'_>, client: Option<i64>, args: &str) -> CoreResult {
     if args.trim().is_empty() {
@@ -34,6 +37,96 @@ pub async fn done(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     let toast = ctx.t("task-done");
     match task.client_id {
         Some(c) => Ok(Output::one(card::render(ctx, c, None).await?.editing(ctx.from_button)).toast(toast)),
-        None => Ok(Output::one(Reply::text(toast))),
+        None => Ok(Output::one(Reply::text(format!("{toast}: {}", task.body)).editing(ctx.from_button)).toast(toast)),
     }
+}
+
+/// +1 hour from now, or tomorrow at the task's own time of day.
+pub async fn snooze(ctx: &Ctx<'_>, id: i64, how: Snooze) -> CoreResult {
+    let task = ctx.store().task(id).await.map_err(|_| CoreError::NotFound)?;
+    let now = crate::store::now();
+    let due = match how {
+        Snooze::Hour => now + chrono::Duration::hours(1),
+        Snooze::Tomorrow => {
+            let tz = ctx.tz();
+            let time = task.due_at.unwrap_or(now).with_timezone(&tz).time();
+            let date = now.with_timezone(&tz).date_naive() + chrono::Duration::days(1);
+            resolve_local(tz, date, time)
+        }
+    };
+    if !ctx.store().reschedule_task(id, due).await? {
+        return Ok(Output::default().toast(ctx.t("task-already-done")));
+    }
+    let text = ctx.t_args("task-snoozed", &[("task", task.body.as_str().into()), ("when", card::fmt_time(ctx, due).into())]);
+    let buttons = vec![vec![Button::new(ctx.t("btn-task-done"), Cb::TaskDone(id))]];
+    Ok(Output::one(Reply::text(text).with_buttons(buttons).editing(ctx.from_button)))
+}
+
+fn task_line(ctx: &Ctx<'_>, t: &Task, now: chrono::DateTime<chrono::Utc>) -> String {
+    let due = match t.due_at {
+        Some(d) if d < now => format!(" — ❗{}", card::fmt_time(ctx, d)),
+        Some(d) => format!(" — {}", card::fmt_time(ctx, d)),
+        None => String::new(),
+    };
+    format!("• {}{due}", ellipsize(&t.body, 80))
+}
+
+fn done_button(t: &Task) -> Vec<Button> {
+    vec![Button::new(format!("✔️ {}", ellipsize(&t.body, 28)), Cb::TaskDone(t.id))]
+}
+
+/// `/tasks`: every open task, dated first.
+pub async fn list(ctx: &Ctx<'_>, edit: bool) -> CoreResult {
+    let tasks = ctx.store().open_tasks(50).await?;
+    if tasks.is_empty() {
+        return Ok(Output::one(Reply::text(ctx.t("tasks-none")).editing(edit)));
+    }
+    let now = crate::store::now();
+    let mut text = ctx.t_args("tasks-title", &[("count", tasks.len().into())]);
+    for t in &tasks {
+        text.push('\n');
+        text.push_str(&task_line(ctx, t, now));
+    }
+    let rows = tasks.iter().take(20).map(done_button).collect();
+    Ok(Output::one(Reply::text(text).with_buttons(rows).editing(edit)))
+}
+
+/// `/today`: tasks and follow-ups due by tonight (overdue included), orders ready to hand out.
+pub async fn today(ctx: &Ctx<'_>, edit: bool) -> CoreResult {
+    let tz = ctx.tz();
+    let now = crate::store::now();
+    let local = now.with_timezone(&tz);
+    let midnight = resolve_local(tz, local.date_naive() + chrono::Duration::days(1), chrono::NaiveTime::MIN);
+    let due = ctx.store().tasks_due_before(midnight, 50).await?;
+    let ready: Vec<_> = ctx.store().open_orders(300).await?.into_iter().filter(|o| o.status == OrderStatus::Ready).collect();
+    let (follow_ups, tasks): (Vec<&Task>, Vec<&Task>) = due.iter().partition(|t| t.kind == TaskKind::FollowUp.code());
+    let mut text = ctx.t_args("today-title", &[("date", local.format("%d.%m").to_string().into())]);
+    let mut rows = vec![];
+    if tasks.is_empty() && follow_ups.is_empty() && ready.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&ctx.t("today-empty"));
+    }
+    for (key, group) in [("today-tasks", &tasks), ("today-follow-ups", &follow_ups)] {
+        if group.is_empty() {
+            continue;
+        }
+        text.push_str(&format!("\n\n{}", ctx.t_args(key, &[("count", group.len().into())])));
+        for t in group.iter() {
+            text.push('\n');
+            text.push_str(&task_line(ctx, t, now));
+            if rows.len() < 25 {
+                rows.push(done_button(t));
+            }
+        }
+    }
+    if !ready.is_empty() {
+        text.push_str(&format!("\n\n{}", ctx.t_args("today-ready", &[("count", ready.len().into())])));
+        for o in &ready {
+            text.push_str(&format!("\n• #{} {} — {}", o.id, o.client_name, ellipsize(&o.product, 40)));
+            if rows.len() < 30 {
+                rows.push(vec![Button::new(format!("📦 #{} {}", o.id, ellipsize(&o.client_name, 24)), Cb::Order(o.id))]);
+            }
+        }
+    }
+    Ok(Output::one(Reply::text(text).with_buttons(rows).editing(edit)))
 }

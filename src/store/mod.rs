@@ -8,6 +8,7 @@
 
 pub mod clients;
 pub mod interactions;
+pub mod jobs;
 pub mod orders;
 pub mod prefs;
 pub mod tags;
@@ -48,6 +49,7 @@ pub type Result<T> = std::result::Result<T, StorageError>;
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    jobs_notify: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl Store {
@@ -66,7 +68,7 @@ impl Store {
         }
         let pool = SqlitePoolOptions::new().max_connections(8).min_connections(1).connect_with(options).await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Store { pool })
+        Ok(Store { pool, jobs_notify: Default::default() })
     }
 
     pub fn pool(&self) -> &SqlitePool {

@@ -148,13 +148,16 @@ impl Store {
     }
 
     /// Moves an order to `to` when the status machine allows it from the current status, writing
-    /// the history row and the client's timeline entry in the same transaction.
+    /// the history row and the client's timeline entry in the same transaction. `follow_up` (text
+    /// and due time) becomes a follow-up task with its reminder, in that transaction too, when
+    /// the order is issued.
     pub async fn transition_order(
         &self,
         id: i64,
         to: OrderStatus,
         channel: &str,
         timeline: impl FnOnce(&Order) -> String,
+        follow_up: Option<(String, DateTime<Utc>)>,
     ) -> Result<Transition> {
         let mut tx = self.begin().await?;
         let row = sqlx::query_as::<_, OrderRow>(&format!("{ORDER_SELECT} WHERE o.id = ?"))
@@ -185,7 +188,12 @@ impl Store {
         order.updated_at = now;
         interactions::insert(&mut tx, order.client_id, channel, Direction::Internal, Kind::Status, &timeline(&order))
             .await?;
+        if let (OrderStatus::Issued, Some((body, due))) = (to, follow_up) {
+            let kind = super::tasks::TaskKind::FollowUp;
+            super::tasks::insert_tx(&mut tx, Some(order.client_id), &body, Some(due), kind, Some(order.id)).await?;
+        }
         tx.commit().await?;
+        self.jobs_changed();
         Ok(Transition::Done(order))
     }
 }

@@ -1,7 +1,11 @@
 //! The owner's tasks and follow-ups, optionally tied to a client.
 
-use super::{Result, Store};
+use super::{jobs, Result, Store};
+use crate::jobs::spec;
 use chrono::{DateTime, Utc};
+use sqlx::{Sqlite, Transaction};
+
+const TASK_COLUMNS: &str = "id, client_id, body, due_at, done_at, kind, order_id";
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Task {
@@ -10,6 +14,50 @@ pub struct Task {
     pub body: String,
     pub due_at: Option<DateTime<Utc>>,
     pub done_at: Option<DateTime<Utc>>,
+    pub kind: String,
+    pub order_id: Option<i64>,
+}
+
+/// What a task is for: the owner's own, or the automatic follow-up of an issued order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskKind {
+    Task,
+    FollowUp,
+}
+
+impl TaskKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            TaskKind::Task => "task",
+            TaskKind::FollowUp => "follow_up",
+        }
+    }
+}
+
+/// Inserts a task and, when it has a due time, its reminder job, in the caller's transaction.
+pub(crate) async fn insert_tx(
+    tx: &mut Transaction<'_, Sqlite>,
+    client_id: Option<i64>,
+    body: &str,
+    due_at: Option<DateTime<Utc>>,
+    kind: TaskKind,
+    order_id: Option<i64>,
+) -> Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO tasks (client_id, body, due_at, created_at, kind, order_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(client_id)
+    .bind(body)
+    .bind(due_at)
+    .bind(super::now())
+    .bind(kind.code())
+    .bind(order_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    if let Some(due) = due_at {
+        jobs::enqueue_tx(tx, &spec::task_reminder(id, due)).await?;
+    }
+    Ok(id)
 }
 
 impl Store {
@@ -18,23 +66,51 @@ impl Store {
         if let Some(id) = client_id {
             self.client_exists(&mut tx, id).await?;
         }
-        let id = sqlx::query_scalar(
-            "INSERT INTO tasks (client_id, body, due_at, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-        )
-        .bind(client_id)
-        .bind(body)
-        .bind(due_at)
-        .bind(super::now())
-        .fetch_one(&mut *tx)
-        .await?;
+        let id = insert_tx(&mut tx, client_id, body, due_at, TaskKind::Task, None).await?;
         tx.commit().await?;
+        self.jobs_changed();
         Ok(id)
+    }
+
+    /// Moves an open task to `due_at`: its pending reminders are cancelled and a new one is
+    /// scheduled, in one transaction. Returns false when the task is already done.
+    pub async fn reschedule_task(&self, id: i64, due_at: DateTime<Utc>) -> Result<bool> {
+        let mut tx = self.begin().await?;
+        let done = sqlx::query("UPDATE tasks SET due_at = ? WHERE id = ? AND done_at IS NULL").bind(due_at).bind(id).execute(&mut *tx).await?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        jobs::cancel_prefix_tx(&mut tx, &spec::task_prefix(id)).await?;
+        jobs::enqueue_tx(&mut tx, &spec::task_reminder(id, due_at)).await?;
+        tx.commit().await?;
+        self.jobs_changed();
+        Ok(true)
+    }
+
+    /// Open tasks due before `until` (overdue included), earliest first.
+    pub async fn tasks_due_before(&self, until: DateTime<Utc>, limit: i64) -> Result<Vec<Task>> {
+        Ok(sqlx::query_as::<_, Task>(&format!(
+            "SELECT {TASK_COLUMNS} FROM tasks WHERE done_at IS NULL AND due_at IS NOT NULL AND due_at < ? ORDER BY due_at, id LIMIT ?"
+        ))
+        .bind(until)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Every open task: dated ones first by due time, then undated ones.
+    pub async fn open_tasks(&self, limit: i64) -> Result<Vec<Task>> {
+        Ok(sqlx::query_as::<_, Task>(&format!(
+            "SELECT {TASK_COLUMNS} FROM tasks WHERE done_at IS NULL ORDER BY due_at IS NULL, due_at, id LIMIT ?"
+        ))
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?)
     }
 
     pub async fn open_tasks_for_client(&self, client_id: i64) -> Result<Vec<Task>> {
         Ok(sqlx::query_as::<_, Task>(
-            "SELECT id, client_id, body, due_at, done_at FROM tasks WHERE client_id = ? AND done_at IS NULL \
-             ORDER BY due_at IS NULL, due_at, id LIMIT 10",
+            &format!("SELECT {TASK_COLUMNS} FROM tasks WHERE client_id = ? AND done_at IS NULL ORDER BY due_at IS NULL, due_at, id LIMIT 10"),
         )
         .bind(client_id)
         .fetch_all(self.pool())
@@ -42,7 +118,7 @@ impl Store {
     }
 
     pub async fn task(&self, id: i64) -> Result<Task> {
-        sqlx::query_as::<_, Task>("SELECT id, client_id, body, due_at, done_at FROM tasks WHERE id = ?")
+        sqlx::query_as::<_, Task>(&format!("SELECT {TASK_COLUMNS} FROM tasks WHERE id = ?"))
             .bind(id)
             .fetch_optional(self.pool())
             .await?
@@ -70,6 +146,14 @@ impl Store {
         .bind(super::now())
         .fetch_one(self.pool())
         .await?;
-        Ok(crate::metrics::Gauges { clients, open_orders, tasks_due })
+        let jobs = self.job_counts(super::now()).await?;
+        Ok(crate::metrics::Gauges {
+            clients,
+            open_orders,
+            tasks_due,
+            jobs_due: jobs.due,
+            jobs_failed: jobs.failed,
+            jobs_in_doubt: jobs.in_doubt,
+        })
     }
 }

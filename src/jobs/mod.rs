@@ -1,0 +1,191 @@
+//! The jobs worker: claims due jobs, runs them, records the outcome.
+//!
+//! Guarantees (see README "Durable jobs"): no job is lost (it is a row before anything happens),
+//! no job is scheduled twice (idempotency keys), a job's follow-on work is enqueued in the same
+//! transaction that marks it done, and failures retry with exponential backoff. The one window no
+//! design can close against a provider without idempotency (Telegram): a crash after a request left
+//! and before its answer was stored. Such a job is reclaimed at start-up, counted as "in doubt",
+//! and sent again: a reminder may then arrive twice, never zero times.
+
+pub mod spec;
+mod telegram;
+
+use crate::channels::{stopped, Shutdown};
+use crate::core::Core;
+use crate::store::jobs::{Job, NewJob};
+use chrono::{DateTime, Utc};
+use spec::JobSpec;
+use std::time::Duration;
+use teloxide::Bot;
+use tokio::task::JoinSet;
+
+const BATCH: i64 = 128;
+const CONCURRENCY: usize = 16;
+const MAX_ATTEMPTS: i64 = 8;
+const LEASE_SECS: i64 = 120;
+
+/// What running a job came to.
+#[derive(Debug)]
+pub enum Outcome {
+    Done { result: String, follow_ups: Vec<NewJob> },
+    Retry { after: Duration, error: String },
+    Fail { error: String },
+}
+
+impl Outcome {
+    pub fn done(result: impl Into<String>) -> Self {
+        Outcome::Done { result: result.into(), follow_ups: vec![] }
+    }
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct TickReport {
+    pub claimed: usize,
+    pub done: usize,
+    pub retried: usize,
+    pub failed: usize,
+}
+
+#[derive(Clone)]
+pub struct Worker {
+    core: Core,
+    bot: Option<Bot>,
+}
+
+/// 5 s, 10 s, 20 s, ... capped at one hour.
+pub fn backoff(attempt: i64) -> Duration {
+    let secs = 5u64.saturating_mul(1u64 << (attempt.clamp(1, 20) - 1) as u32);
+    Duration::from_secs(secs.min(3600))
+}
+
+impl Worker {
+    pub fn new(core: Core, bot: Option<Bot>) -> Self {
+        Worker { core, bot }
+    }
+
+    /// Runs every job due at `now` (in batches) and reports what happened.
+    pub async fn tick(&self, now: DateTime<Utc>) -> anyhow::Result<TickReport> {
+        let store = self.core.store();
+        store.reclaim_expired(now).await?;
+        let jobs = store.claim_due(now, BATCH, chrono::Duration::seconds(LEASE_SECS)).await?;
+        let mut report = TickReport { claimed: jobs.len(), ..Default::default() };
+        let mut running = JoinSet::new();
+        for job in jobs {
+            if running.len() >= CONCURRENCY {
+                if let Some(Ok(kind)) = running.join_next().await {
+                    count(&mut report, kind);
+                }
+            }
+            let worker = self.clone();
+            running.spawn(async move { worker.run_one(job).await });
+        }
+        while let Some(joined) = running.join_next().await {
+            if let Ok(kind) = joined {
+                count(&mut report, kind);
+            }
+        }
+        Ok(report)
+    }
+
+    async fn run_one(&self, job: Job) -> u8 {
+        let store = self.core.store();
+        let outcome = match JobSpec::parse(&job.payload) {
+            Some(spec) => self.execute(&job, spec).await,
+            None => Outcome::Fail { error: format!("unreadable payload for kind {}", job.kind) },
+        };
+        let recorded = match outcome {
+            Outcome::Done { result, follow_ups } => store.complete_job(job.id, &result, &follow_ups).await.map(|_| 0),
+            Outcome::Retry { error, .. } if job.attempts >= MAX_ATTEMPTS => {
+                tracing::error!(job = job.id, kind = %job.kind, %error, "job failed for good after retries");
+                store.fail_job(job.id, &error).await.map(|_| 2)
+            }
+            Outcome::Retry { after, error } => {
+                tracing::warn!(job = job.id, kind = %job.kind, %error, retry_in = ?after, "job will retry");
+                let at = Utc::now() + chrono::Duration::from_std(after).unwrap_or_default();
+                store.retry_job(job.id, at, &error).await.map(|_| 1)
+            }
+            Outcome::Fail { error } => {
+                tracing::error!(job = job.id, kind = %job.kind, %error, "job failed");
+                store.fail_job(job.id, &error).await.map(|_| 2)
+            }
+        };
+        recorded.unwrap_or_else(|e| {
+            // The lease will run out and the job will be reclaimed.
+            tracing::error!(job = job.id, error = %e, "could not record a job's outcome");
+            1
+        })
+    }
+
+    async fn execute(&self, job: &Job, spec: JobSpec) -> Outcome {
+        match spec {
+            JobSpec::TaskReminder { task_id, due_at } => crate::core::reminders::task_reminder(&self.core, self.bot.is_some(), job, task_id, due_at).await,
+            JobSpec::SendTelegram { chat_id, text, buttons } => match &self.bot {
+                Some(bot) => telegram::send(bot, chat_id, &text, &buttons, job.attempts).await,
+                None => Outcome::Fail { error: "TELEGRAM_BOT_TOKEN is not set".into() },
+            },
+            JobSpec::Housekeeping => match self.core.store().housekeeping().await {
+                Ok(()) => Outcome::done("ok"),
+                Err(e) => Outcome::Retry { after: backoff(job.attempts), error: e.to_string() },
+            },
+        }
+    }
+
+    /// Runs until shutdown: reclaims what a crash left running, then ticks whenever something is
+    /// due, sleeping until the next due time or until a new job is enqueued.
+    pub async fn run(self, shutdown: Shutdown) {
+        let store = self.core.store().clone();
+        match store.reclaim_running().await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(jobs = n, "reclaimed jobs left running by a previous process (in doubt: sent again)"),
+            Err(e) => tracing::error!(error = %e, "could not reclaim running jobs"),
+        }
+        let notify = store.jobs_notify();
+        loop {
+            if *shutdown.borrow() {
+                return;
+            }
+            let report = match self.tick(Utc::now()).await {
+                Ok(r) => r,
+                Err(e) => {
+                    tracing::error!(error = %e, "jobs tick failed");
+                    TickReport::default()
+                }
+            };
+            if report.claimed > 0 {
+                continue;
+            }
+            let wait = match store.next_due_at().await {
+                Ok(Some(at)) => (at - Utc::now()).to_std().unwrap_or_default().min(Duration::from_secs(30)),
+                Ok(None) => Duration::from_secs(30),
+                Err(_) => Duration::from_secs(1),
+            };
+            tokio::select! {
+                _ = stopped(shutdown.clone()) => return,
+                _ = notify.notified() => {}
+                _ = tokio::time::sleep(wait) => {}
+            }
+        }
+    }
+}
+
+fn count(report: &mut TickReport, kind: u8) {
+    match kind {
+        0 => report.done += 1,
+        1 => report.retried += 1,
+        _ => report.failed += 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+    use std::time::Duration;
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        assert_eq!(backoff(1), Duration::from_secs(5));
+        assert_eq!(backoff(2), Duration::from_secs(10));
+        assert_eq!(backoff(4), Duration::from_secs(40));
+        assert_eq!(backoff(30), Duration::from_secs(3600));
+    }
+}

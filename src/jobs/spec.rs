@@ -1,0 +1,69 @@
+//! What a job is: its kind, its payload, and its idempotency key, as plain data.
+
+use crate::store::jobs::NewJob;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum JobSpec {
+    /// Remind the owner of a task; skipped when the task was done or moved meanwhile.
+    TaskReminder { task_id: i64, due_at: DateTime<Utc> },
+    /// One message to one Telegram chat (the outbox).
+    SendTelegram {
+        chat_id: i64,
+        text: String,
+        #[serde(default)]
+        buttons: Vec<Vec<(String, String)>>,
+    },
+    /// Nightly upkeep of the database.
+    Housekeeping,
+}
+
+impl JobSpec {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            JobSpec::TaskReminder { .. } => "task_reminder",
+            JobSpec::SendTelegram { .. } => "send_telegram",
+            JobSpec::Housekeeping => "housekeeping",
+        }
+    }
+
+    pub fn job(&self, due_at: DateTime<Utc>, key: impl Into<String>) -> NewJob {
+        NewJob {
+            kind: self.kind(),
+            payload: serde_json::to_string(self).unwrap_or_else(|_| "{}".into()),
+            due_at,
+            key: key.into(),
+        }
+    }
+
+    pub fn parse(payload: &str) -> Option<Self> {
+        serde_json::from_str(payload).ok()
+    }
+}
+
+/// Keys: one reminder per task and due time; every reminder of a task shares a prefix.
+pub fn task_prefix(task_id: i64) -> String {
+    format!("task:{task_id}:")
+}
+
+pub fn task_reminder(task_id: i64, due_at: DateTime<Utc>) -> NewJob {
+    JobSpec::TaskReminder { task_id, due_at }.job(due_at, format!("{}remind:{}", task_prefix(task_id), due_at.timestamp()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payload_round_trips_and_keys_are_stable() {
+        let spec = JobSpec::SendTelegram { chat_id: 5, text: "Привіт".into(), buttons: vec![vec![("Ок".into(), "x".into())]] };
+        let job = spec.job(Utc::now(), "k");
+        assert_eq!(job.kind, "send_telegram");
+        assert_eq!(JobSpec::parse(&job.payload), Some(spec));
+        let due = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        assert_eq!(task_reminder(7, due).key, "task:7:remind:1800000000");
+        assert!(task_reminder(7, due).key.starts_with(&task_prefix(7)));
+    }
+}
