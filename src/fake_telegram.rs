@@ -54,6 +54,8 @@ struct FakeState {
     next_message_id: AtomicI64,
     record: AtomicBool,
     acks: std::sync::atomic::AtomicU64,
+    /// Canned failures: (method in lower case, JSON body) answered instead of success.
+    failures: Mutex<VecDeque<(String, Value)>>,
 }
 
 #[derive(Clone)]
@@ -126,6 +128,14 @@ impl FakeBotApi {
         }
     }
 
+    /// The next `count` calls of `method` get `body` (a Bot API error) instead of success.
+    pub fn fail_next(&self, method: &str, count: usize, body: Value) {
+        let mut f = lock(&self.state.failures);
+        for _ in 0..count {
+            f.push_back((method.to_ascii_lowercase(), body.clone()));
+        }
+    }
+
     /// answerCallbackQuery calls so far, counted even when not recording.
     pub fn acks(&self) -> u64 {
         self.state.acks.load(Ordering::Relaxed)
@@ -169,6 +179,20 @@ async fn handle(
         _ => serde_json::from_slice(&body).unwrap_or_else(|_| json!({ "raw": String::from_utf8_lossy(&body) })),
     };
     let m = method.to_ascii_lowercase();
+    let canned = {
+        let mut f = lock(&s.failures);
+        match f.iter().position(|(fm, _)| *fm == m) {
+            Some(i) => f.remove(i).map(|(_, b)| b),
+            None => None,
+        }
+    };
+    if let Some(error) = canned {
+        if s.record.load(Ordering::Relaxed) {
+            lock(&s.calls).push(Call { method: format!("{method}!failed"), body });
+        }
+        s.new_call.notify_waiters();
+        return Json(error);
+    }
     let result = match m.as_str() {
         "getupdates" => {
             let wait = body.get("timeout").and_then(Value::as_u64).unwrap_or(0).min(2);

@@ -6,7 +6,7 @@ use crate::domain::text::ellipsize;
 use std::time::Duration;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
-use teloxide::RequestError;
+use teloxide::{ApiError, RequestError};
 
 pub async fn send(bot: &Bot, chat_id: i64, text: &str, buttons: &[Vec<(String, String)>], attempt: i64) -> Outcome {
     let mut req = bot.send_message(ChatId(chat_id), text.to_string());
@@ -21,6 +21,9 @@ pub async fn send(bot: &Bot, chat_id: i64, text: &str, buttons: &[Vec<(String, S
         Err(e @ (RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. })) => {
             Outcome::Retry { after: backoff(attempt), error: e.to_string() }
         }
+        // Descriptions teloxide does not know (a 5xx "Internal Server Error", say) may pass;
+        // known ones (blocked, chat not found, bad request) will not.
+        Err(e @ RequestError::Api(ApiError::Unknown(_))) => Outcome::Retry { after: backoff(attempt), error: e.to_string() },
         Err(e) => Outcome::Fail { error: e.to_string() },
     }
 }

@@ -8,6 +8,7 @@ mod binary;
 mod clients;
 mod console;
 mod http;
+mod jobs;
 mod locales;
 mod orders;
 mod security;
