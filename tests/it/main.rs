@@ -7,6 +7,7 @@ mod bad_input;
 mod binary;
 mod clients;
 mod console;
+mod crash;
 mod http;
 mod jobs;
 mod locales;
