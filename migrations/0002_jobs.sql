@@ -23,3 +23,12 @@ CREATE INDEX jobs_by_state_due ON jobs (state, due_at);
 ALTER TABLE tasks ADD COLUMN kind TEXT NOT NULL DEFAULT 'task';
 ALTER TABLE tasks ADD COLUMN order_id INTEGER REFERENCES orders (id);
 
+
+-- A parsed spreadsheet waiting for the owner's "Import" tap (the preview's valid rows as JSON).
+CREATE TABLE imports (
+    id         INTEGER PRIMARY KEY,
+    actor      TEXT NOT NULL,
+    rows       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    done_at    TEXT
+);

@@ -176,7 +176,8 @@ impl Settings {
             s.telegram.owner_ids = parse_owner_ids(&v)?;
         }
         if let Some(v) = get("FOLLOW_UP_DAYS") {
-            s.follow_up_days = v.trim().parse().with_context(|| format!("FOLLOW_UP_DAYS: `{v}` is not a number of days"))?;
+            s.follow_up_days =
+                v.trim().parse().with_context(|| format!("FOLLOW_UP_DAYS: `{v}` is not a number of days"))?;
         }
         if !(1..=365).contains(&s.follow_up_days) {
             bail!("FOLLOW_UP_DAYS: {} is outside 1..=365", s.follow_up_days);

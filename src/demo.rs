@@ -120,7 +120,13 @@ pub async fn fill(store: &Store, _tz: Tz) -> anyhow::Result<String> {
             }
             if steps == 4 {
                 let _ = store
-                    .transition_order(order, OrderStatus::Cancelled, "console", |o| format!("Замовлення #{} скасовано", o.id), None)
+                    .transition_order(
+                        order,
+                        OrderStatus::Cancelled,
+                        "console",
+                        |o| format!("Замовлення #{} скасовано", o.id),
+                        None,
+                    )
                     .await?;
             }
         }

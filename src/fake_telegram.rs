@@ -21,6 +21,8 @@ use tokio::sync::Notify;
 pub struct Call {
     pub method: String,
     pub body: Value,
+    /// Uploaded files of a multipart call: (field, file name, bytes).
+    pub files: Vec<(String, String, Vec<u8>)>,
 }
 
 impl Call {
@@ -56,6 +58,8 @@ struct FakeState {
     acks: std::sync::atomic::AtomicU64,
     /// Canned failures: (method in lower case, JSON body) answered instead of success.
     failures: Mutex<VecDeque<(String, Value)>>,
+    /// Files served by getFile and the download route, by file id.
+    files: Mutex<std::collections::HashMap<String, Vec<u8>>>,
 }
 
 #[derive(Clone)]
@@ -75,7 +79,11 @@ impl FakeBotApi {
             record: AtomicBool::new(true),
             ..Default::default()
         });
-        let app = Router::new().route("/{bot}/{method}", post(handle)).with_state(state.clone());
+        let app = Router::new()
+            .route("/{bot}/{method}", post(handle))
+            // teloxide sends the file path as one segment (`documents%2F<id>`).
+            .route("/file/{bot}/{path}", axum::routing::get(serve_file))
+            .with_state(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let url = format!("http://{}", listener.local_addr()?);
         tokio::spawn(async move {
@@ -128,6 +136,11 @@ impl FakeBotApi {
         }
     }
 
+    /// Makes a file downloadable under `file_id` (getFile, then the file route).
+    pub fn add_file(&self, file_id: &str, bytes: Vec<u8>) {
+        lock(&self.state.files).insert(file_id.to_string(), bytes);
+    }
+
     /// The next `count` calls of `method` get `body` (a Bot API error) instead of success.
     pub fn fail_next(&self, method: &str, count: usize, body: Value) {
         let mut f = lock(&self.state.failures);
@@ -144,6 +157,38 @@ impl FakeBotApi {
     pub fn sent_messages(&self) -> u64 {
         self.state.next_message_id.load(Ordering::Relaxed) as u64 - 1000
     }
+}
+
+/// The file parts of a multipart body: (field, file name, bytes).
+fn multipart_files(body: &[u8], boundary: &str) -> Vec<(String, String, Vec<u8>)> {
+    let delim = format!("--{boundary}").into_bytes();
+    let mut out = vec![];
+    let mut parts = vec![];
+    let mut start = 0;
+    while let Some(pos) = body[start..].windows(delim.len()).position(|w| w == delim.as_slice()) {
+        parts.push(&body[start..start + pos]);
+        start += pos + delim.len();
+    }
+    for part in parts {
+        let Some(split) = part.windows(4).position(|w| w == b"\r\n\r\n") else { continue };
+        let head = String::from_utf8_lossy(&part[..split]);
+        let Some(file_name) = head.split("filename=\"").nth(1).and_then(|r| r.split('"').next()) else { continue };
+        let field = head.split("name=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or("").to_string();
+        let mut data = &part[split + 4..];
+        if data.ends_with(b"\r\n") {
+            data = &data[..data.len() - 2];
+        }
+        out.push((field, file_name.to_string(), data.to_vec()));
+    }
+    out
+}
+
+async fn serve_file(
+    State(s): State<Arc<FakeState>>,
+    Path((_bot, path)): Path<(String, String)>,
+) -> Result<Vec<u8>, axum::http::StatusCode> {
+    let id = path.rsplit('/').next().unwrap_or("");
+    lock(&s.files).get(id).cloned().ok_or(axum::http::StatusCode::NOT_FOUND)
 }
 
 /// Reads a `multipart/form-data` body (teloxide sends setWebhook and uploads that way) into a
@@ -172,6 +217,12 @@ async fn handle(
     body: Bytes,
 ) -> Json<Value> {
     let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let files = match content_type.split_once("boundary=") {
+        Some((_, boundary)) if content_type.starts_with("multipart/form-data") => {
+            multipart_files(&body, boundary.trim_matches('"'))
+        }
+        _ => vec![],
+    };
     let body: Value = match content_type.split_once("boundary=") {
         Some((_, boundary)) if content_type.starts_with("multipart/form-data") => {
             multipart_fields(&body, boundary.trim_matches('"'))
@@ -188,7 +239,7 @@ async fn handle(
     };
     if let Some(error) = canned {
         if s.record.load(Ordering::Relaxed) {
-            lock(&s.calls).push(Call { method: format!("{method}!failed"), body });
+            lock(&s.calls).push(Call { method: format!("{method}!failed"), body, files });
         }
         s.new_call.notify_waiters();
         return Json(error);
@@ -207,6 +258,17 @@ async fn handle(
         "getme" => {
             json!({ "id": 1, "is_bot": true, "first_name": "Insoles", "username": "insoles_test_bot" })
         }
+        "getfile" => {
+            let id = body.get("file_id").and_then(Value::as_str).unwrap_or("").to_string();
+            let size = lock(&s.files).get(&id).map(Vec::len).unwrap_or(0);
+            json!({ "file_id": id, "file_unique_id": format!("u{id}"), "file_size": size, "file_path": format!("documents/{id}") })
+        }
+        "senddocument" => json!({
+            "message_id": s.next_message_id.fetch_add(1, Ordering::Relaxed),
+            "date": 1_764_000_000,
+            "chat": { "id": body.get("chat_id").cloned().unwrap_or(json!(1)), "type": "private", "first_name": "Owner" },
+            "document": { "file_id": "sent", "file_unique_id": "usent", "file_size": 1 },
+        }),
         "sendmessage" | "editmessagetext" => {
             let id = match m.as_str() {
                 "sendmessage" => s.next_message_id.fetch_add(1, Ordering::Relaxed),
@@ -227,7 +289,7 @@ async fn handle(
         s.acks.fetch_add(1, Ordering::Relaxed);
     }
     if s.record.load(Ordering::Relaxed) {
-        lock(&s.calls).push(Call { method, body });
+        lock(&s.calls).push(Call { method, body, files });
     }
     s.new_call.notify_waiters();
     Json(json!({ "ok": true, "result": result }))
@@ -295,6 +357,19 @@ pub mod updates {
                 "chat": { "id": user_id, "type": "private", "first_name": "Оля" },
                 "from": user(user_id, "uk"),
                 "contact": { "phone_number": phone, "first_name": first_name },
+            }
+        })
+    }
+
+    pub fn document(update_id: i64, user_id: i64, file_id: &str, file_name: &str, size: u64) -> Value {
+        json!({
+            "update_id": update_id,
+            "message": {
+                "message_id": update_id,
+                "date": 1_764_000_000,
+                "chat": { "id": user_id, "type": "private", "first_name": "Оля" },
+                "from": user(user_id, "uk"),
+                "document": { "file_id": file_id, "file_unique_id": format!("u{file_id}"), "file_name": file_name, "file_size": size },
             }
         })
     }

@@ -17,11 +17,14 @@ pub mod config;
 pub mod core;
 pub mod demo;
 pub mod domain;
+pub mod export;
 pub mod fake_telegram;
 pub mod i18n;
+pub mod import;
 pub mod jobs;
 pub mod metrics;
 pub mod scheduler;
+pub mod spreadsheet;
 pub mod store;
 pub mod telemetry;
 
@@ -59,8 +62,11 @@ impl App {
             .with_context(|| format!("opening the database {}", settings.database_url))?;
         let i18n = i18n::I18n::load().context("loading locales")?;
         let metrics = Arc::new(Metrics::default());
-        let core_config =
-            CoreConfig { owner_telegram_ids: settings.telegram.owner_ids.clone(), tz: settings.business_tz, follow_up_days: settings.follow_up_days };
+        let core_config = CoreConfig {
+            owner_telegram_ids: settings.telegram.owner_ids.clone(),
+            tz: settings.business_tz,
+            follow_up_days: settings.follow_up_days,
+        };
         let core = Core::new(store, i18n, core_config, metrics.clone());
         let listener = TcpListener::bind(settings.http_addr)
             .await

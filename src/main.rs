@@ -18,6 +18,11 @@ Commands:
   demo-data   fill a fresh database with realistic sample clients and orders
   bench       measure search, update handling, memory and start-up (see README)
   healthcheck exit 0 when this machine's running server answers /healthz (for Docker)
+  import clients FILE [--dry-run] [--stats]
+              import clients from .xlsx/.xls/.ods/.csv: prints the preview, then imports all
+              valid rows in one transaction (--dry-run: preview only)
+  export FILE.xlsx
+              write clients, orders and the timeline to a workbook
   help        this text
 
 Settings: config/default.toml, then environment variables (see README).";
@@ -72,6 +77,8 @@ async fn run(args: Vec<String>) -> anyhow::Result<()> {
         }
         "bench" => bench::run(&args[1..]).await,
         "healthcheck" => healthcheck().await,
+        "import" => import(&args[1..]).await,
+        "export" => export(&args[1..]).await,
         other => anyhow::bail!("unknown command `{other}`\n\n{USAGE}"),
     }
 }
@@ -107,5 +114,85 @@ async fn healthcheck() -> anyhow::Result<()> {
     let response = client.get(format!("http://{addr}/healthz")).send().await.context("no answer from /healthz")?;
     anyhow::ensure!(response.status().is_success(), "/healthz answered {}", response.status());
     println!("ok");
+    Ok(())
+}
+
+fn cli_lang() -> insoles_crm::i18n::Lang {
+    insoles_crm::i18n::Lang::from_hint(std::env::var("LANG").ok().as_deref())
+}
+
+/// `import clients FILE [--dry-run] [--stats]`
+async fn import(args: &[String]) -> anyhow::Result<()> {
+    use insoles_crm::core::CoreError;
+    use insoles_crm::i18n::{I18n, Tr};
+    let started = std::time::Instant::now();
+    let (kind, rest) =
+        args.split_first().ok_or_else(|| anyhow::anyhow!("usage: insoles-crm import clients FILE [--dry-run]"))?;
+    anyhow::ensure!(kind == "clients", "only `import clients FILE` is supported");
+    let file = rest
+        .iter()
+        .find(|a| !a.starts_with("--"))
+        .ok_or_else(|| anyhow::anyhow!("usage: insoles-crm import clients FILE [--dry-run]"))?;
+    let dry_run = rest.iter().any(|a| a == "--dry-run");
+    let stats = rest.iter().any(|a| a == "--stats");
+    let i18n = I18n::load()?;
+    let tr = Tr { i18n: &i18n, lang: cli_lang() };
+    let size = std::fs::metadata(file).with_context(|| format!("reading {file}"))?.len();
+    let refuse = |e: CoreError| -> anyhow::Error {
+        match e {
+            CoreError::User { key, args } => anyhow::anyhow!("{file}: {}", tr.t_args(key, &args)),
+            other => anyhow::anyhow!(other),
+        }
+    };
+    if size as usize > insoles_crm::spreadsheet::MAX_BYTES {
+        return Err(refuse(insoles_crm::core::import::sheet_error(&insoles_crm::spreadsheet::SheetError::TooLarge(
+            size as usize,
+        ))));
+    }
+    let bytes = std::fs::read(file).with_context(|| format!("reading {file}"))?;
+    let rows =
+        insoles_crm::spreadsheet::read(&bytes).map_err(|e| refuse(insoles_crm::core::import::sheet_error(&e)))?;
+    drop(bytes);
+    let settings = Settings::load()?;
+    let store = insoles_crm::store::Store::open(&settings.database_url).await.context("opening the database")?;
+    let today = chrono::Utc::now().with_timezone(&settings.business_tz).date_naive();
+    let plan = insoles_crm::import::plan(&rows, &store.phone_index().await?, today)
+        .map_err(|_| refuse(CoreError::user("import-no-columns")))?;
+    drop(rows);
+    let name = std::path::Path::new(file).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    println!("{}", insoles_crm::core::import::preview_text(&tr, &name, &plan));
+    if !dry_run {
+        let added = store.import_clients(&plan.ready, "import", None).await?;
+        println!(
+            "\n{}",
+            tr.t_args("import-done", &[("count", added.into()), ("skipped", (plan.ready.len() - added).into())])
+        );
+    }
+    store.close().await;
+    if stats {
+        let peak = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmHWM:"))
+                    .map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string())
+            })
+            .unwrap_or_default();
+        println!("\nstats: {} rows in {:.2} s, peak RSS {} kB", plan.rows_read, started.elapsed().as_secs_f64(), peak);
+    }
+    Ok(())
+}
+
+/// `export FILE.xlsx`
+async fn export(args: &[String]) -> anyhow::Result<()> {
+    let file = args.first().ok_or_else(|| anyhow::anyhow!("usage: insoles-crm export FILE.xlsx"))?;
+    let settings = Settings::load()?;
+    let store = insoles_crm::store::Store::open(&settings.database_url).await.context("opening the database")?;
+    let i18n = insoles_crm::i18n::I18n::load()?;
+    let tr = insoles_crm::i18n::Tr { i18n: &i18n, lang: cli_lang() };
+    let bytes = insoles_crm::export::workbook(&store, tr, settings.business_tz).await?;
+    std::fs::write(file, &bytes).with_context(|| format!("writing {file}"))?;
+    println!("{}", tr.t_args("export-done", &[("count", store.client_count().await?.into())]));
+    store.close().await;
     Ok(())
 }

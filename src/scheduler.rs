@@ -8,9 +8,9 @@
 
 use crate::channels::{stopped, Shutdown};
 use crate::core::Core;
+use crate::jobs::spec::JobSpec;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use crate::jobs::spec::JobSpec;
 use cron::Schedule;
 use std::str::FromStr;
 
@@ -42,7 +42,9 @@ fn job_for(task: Task, fire: DateTime<Utc>) -> crate::store::jobs::NewJob {
 pub fn missed_fires(list: &[(Task, Schedule)], now: DateTime<Utc>, tz: Tz) -> Vec<(Task, DateTime<Utc>)> {
     let since = (now - chrono::Duration::days(1)).with_timezone(&tz);
     list.iter()
-        .filter_map(|(task, s)| s.after(&since).take_while(|t| t.with_timezone(&Utc) <= now).last().map(|t| (*task, t.with_timezone(&Utc))))
+        .filter_map(|(task, s)| {
+            s.after(&since).take_while(|t| t.with_timezone(&Utc) <= now).last().map(|t| (*task, t.with_timezone(&Utc)))
+        })
         .collect()
 }
 

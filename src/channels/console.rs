@@ -22,6 +22,12 @@ fn render(output: &Output, buttons: &mut Vec<Button>) -> String {
         out.push('\n');
         out.push_str(&reply.text);
         out.push('\n');
+        if let Some(file) = &reply.attachment {
+            match std::fs::write(&file.name, &file.bytes) {
+                Ok(()) => out.push_str(&format!("💾 {}\n", file.name)),
+                Err(e) => out.push_str(&format!("⚠️ {}: {e}\n", file.name)),
+            }
+        }
         for row in &reply.buttons {
             let cells: Vec<String> = row
                 .iter()

@@ -3,11 +3,11 @@
 
 use super::callback::Cb;
 use super::dialog::{self, Dialog};
-use super::{card, clients, orders, tasks, Button, CoreResult, Ctx, InputKind, Output, Reply};
+use super::{card, clients, import, orders, tasks, Button, CoreResult, Ctx, InputKind, Output, Reply};
 use crate::i18n::Lang;
 
 /// Commands shown in the owner's menu, with the Fluent key of their description.
-pub const OWNER_COMMANDS: [(&str, &str); 10] = [
+pub const OWNER_COMMANDS: [(&str, &str); 11] = [
     ("today", "cmd-today"),
     ("client", "cmd-client"),
     ("new_client", "cmd-new-client"),
@@ -15,6 +15,7 @@ pub const OWNER_COMMANDS: [(&str, &str); 10] = [
     ("orders", "cmd-orders"),
     ("task", "cmd-task"),
     ("tasks", "cmd-tasks"),
+    ("export", "cmd-export"),
     ("lang", "cmd-lang"),
     ("help", "cmd-help"),
     ("cancel", "cmd-cancel"),
@@ -67,6 +68,7 @@ pub async fn dispatch_owner(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
             }
             _ => clients::from_contact(ctx, phone, name.as_deref()).await,
         },
+        InputKind::File { name, size, bytes } => import::preview(ctx, name, *size, bytes.as_deref()).await,
         InputKind::Unsupported => Ok(Output::one(Reply::text(ctx.t("hint-unsupported")))),
     }
 }
@@ -81,6 +83,8 @@ async fn run_command(ctx: &Ctx<'_>, name: &str, args: &str) -> CoreResult {
         "task" => tasks::new_task(ctx, None, args).await,
         "tasks" => tasks::list(ctx, false).await,
         "today" => tasks::today(ctx, false).await,
+        "export" => import::export(ctx).await,
+        "import" => Ok(Output::one(Reply::text(ctx.t("import-how")))),
         "lang" => lang(ctx, args).await,
         "cancel" => Ok(Output::one(Reply::text(ctx.t("cancelled")))),
         _ => Ok(unknown_command(ctx)),
@@ -147,6 +151,7 @@ async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
         Cb::TaskSnooze(id, how) => tasks::snooze(ctx, id, how).await,
         Cb::Tasks => tasks::list(ctx, true).await,
         Cb::Today => tasks::today(ctx, true).await,
+        Cb::ImportConfirm(id) => import::confirm(ctx, id).await,
         Cb::Tags(id) => card::tags_menu(ctx, id).await,
         Cb::AddTag(id) => dialog::start(ctx, Dialog::AddTag { client: id }, "ask-tag").await,
         Cb::RemoveTag(id, tag) => clients::remove_tag(ctx, id, tag).await,

@@ -14,6 +14,7 @@ pub mod card;
 pub mod clients;
 pub mod commands;
 pub mod dialog;
+pub mod import;
 pub mod orders;
 pub mod reminders;
 pub mod tasks;
@@ -70,6 +71,12 @@ pub enum InputKind {
         name: Option<String>,
         own: bool,
     },
+    /// A file; `bytes` is `None` when the adapter refused to download it (too large).
+    File {
+        name: String,
+        size: u64,
+        bytes: Option<Vec<u8>>,
+    },
     /// Anything the core does not understand yet (stickers, photos, voice).
     Unsupported,
 }
@@ -94,11 +101,19 @@ impl Button {
 
 /// One message to show. `edit` asks the adapter to replace the message the pressed button
 /// belongs to instead of sending a new one.
+/// A file to hand to the user (an export).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Reply {
     pub text: String,
     pub buttons: Vec<Vec<Button>>,
     pub edit: bool,
+    pub attachment: Option<Attachment>,
 }
 
 impl Reply {

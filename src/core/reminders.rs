@@ -14,7 +14,8 @@ use chrono::{DateTime, Utc};
 
 /// The reminder text and buttons for one task, in one language.
 pub fn render(core: &Core, tr: Tr<'_>, task: &Task, client: Option<&str>) -> (String, Vec<Vec<(String, String)>>) {
-    let when = task.due_at.map(|d| d.with_timezone(&core.config().tz).format("%d.%m %H:%M").to_string()).unwrap_or_default();
+    let when =
+        task.due_at.map(|d| d.with_timezone(&core.config().tz).format("%d.%m %H:%M").to_string()).unwrap_or_default();
     let mut text = tr.t_args("reminder-text", &[("task", task.body.as_str().into()), ("when", when.into())]);
     if let Some(name) = client {
         text.push_str(&format!("\n👤 {name}"));

@@ -57,7 +57,8 @@ pub async fn snooze(ctx: &Ctx<'_>, id: i64, how: Snooze) -> CoreResult {
     if !ctx.store().reschedule_task(id, due).await? {
         return Ok(Output::default().toast(ctx.t("task-already-done")));
     }
-    let text = ctx.t_args("task-snoozed", &[("task", task.body.as_str().into()), ("when", card::fmt_time(ctx, due).into())]);
+    let text =
+        ctx.t_args("task-snoozed", &[("task", task.body.as_str().into()), ("when", card::fmt_time(ctx, due).into())]);
     let buttons = vec![vec![Button::new(ctx.t("btn-task-done"), Cb::TaskDone(id))]];
     Ok(Output::one(Reply::text(text).with_buttons(buttons).editing(ctx.from_button)))
 }
@@ -98,7 +99,8 @@ pub async fn today(ctx: &Ctx<'_>, edit: bool) -> CoreResult {
     let local = now.with_timezone(&tz);
     let midnight = resolve_local(tz, local.date_naive() + chrono::Duration::days(1), chrono::NaiveTime::MIN);
     let due = ctx.store().tasks_due_before(midnight, 50).await?;
-    let ready: Vec<_> = ctx.store().open_orders(300).await?.into_iter().filter(|o| o.status == OrderStatus::Ready).collect();
+    let ready: Vec<_> =
+        ctx.store().open_orders(300).await?.into_iter().filter(|o| o.status == OrderStatus::Ready).collect();
     let (follow_ups, tasks): (Vec<&Task>, Vec<&Task>) = due.iter().partition(|t| t.kind == TaskKind::FollowUp.code());
     let mut text = ctx.t_args("today-title", &[("date", local.format("%d.%m").to_string().into())]);
     let mut rows = vec![];
@@ -124,7 +126,10 @@ pub async fn today(ctx: &Ctx<'_>, edit: bool) -> CoreResult {
         for o in &ready {
             text.push_str(&format!("\n• #{} {} — {}", o.id, o.client_name, ellipsize(&o.product, 40)));
             if rows.len() < 30 {
-                rows.push(vec![Button::new(format!("📦 #{} {}", o.id, ellipsize(&o.client_name, 24)), Cb::Order(o.id))]);
+                rows.push(vec![Button::new(
+                    format!("📦 #{} {}", o.id, ellipsize(&o.client_name, 24)),
+                    Cb::Order(o.id),
+                )]);
             }
         }
     }

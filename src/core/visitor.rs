@@ -21,6 +21,8 @@ pub async fn handle(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
             // Any other button (forwarded from the owner's chat, or forged) reveals nothing.
             _ => Ok(Output::default().toast(ctx.t("visitor-no-access"))),
         },
-        InputKind::Contact { .. } | InputKind::Unsupported => Ok(Output::one(Reply::text(ctx.t("visitor-thanks")))),
+        InputKind::Contact { .. } | InputKind::File { .. } | InputKind::Unsupported => {
+            Ok(Output::one(Reply::text(ctx.t("visitor-thanks"))))
+        }
     }
 }

@@ -118,7 +118,9 @@ impl Worker {
 
     async fn execute(&self, job: &Job, spec: JobSpec) -> Outcome {
         match spec {
-            JobSpec::TaskReminder { task_id, due_at } => crate::core::reminders::task_reminder(&self.core, self.bot.is_some(), job, task_id, due_at).await,
+            JobSpec::TaskReminder { task_id, due_at } => {
+                crate::core::reminders::task_reminder(&self.core, self.bot.is_some(), job, task_id, due_at).await
+            }
             JobSpec::SendTelegram { chat_id, text, buttons } => match &self.bot {
                 Some(bot) => telegram::send(bot, chat_id, &text, &buttons, job.attempts).await,
                 None => Outcome::Fail { error: "TELEGRAM_BOT_TOKEN is not set".into() },
@@ -136,7 +138,9 @@ impl Worker {
         let store = self.core.store().clone();
         match store.reclaim_running().await {
             Ok(0) => {}
-            Ok(n) => tracing::warn!(jobs = n, "reclaimed jobs left running by a previous process (in doubt: sent again)"),
+            Ok(n) => {
+                tracing::warn!(jobs = n, "reclaimed jobs left running by a previous process (in doubt: sent again)")
+            }
             Err(e) => tracing::error!(error = %e, "could not reclaim running jobs"),
         }
         let notify = store.jobs_notify();

@@ -49,7 +49,8 @@ pub fn task_prefix(task_id: i64) -> String {
 }
 
 pub fn task_reminder(task_id: i64, due_at: DateTime<Utc>) -> NewJob {
-    JobSpec::TaskReminder { task_id, due_at }.job(due_at, format!("{}remind:{}", task_prefix(task_id), due_at.timestamp()))
+    JobSpec::TaskReminder { task_id, due_at }
+        .job(due_at, format!("{}remind:{}", task_prefix(task_id), due_at.timestamp()))
 }
 
 #[cfg(test)]
@@ -58,7 +59,10 @@ mod tests {
 
     #[test]
     fn payload_round_trips_and_keys_are_stable() {
-        let spec = JobSpec::SendTelegram { chat_id: 5, text: "Привіт".into(), buttons: vec![vec![("Ок".into(), "x".into())]] };
+        let spec =
+            JobSpec::SendTelegram {
+                chat_id: 5, text: "Привіт".into(), buttons: vec![vec![("Ок".into(), "x".into())]]
+            };
         let job = spec.job(Utc::now(), "k");
         assert_eq!(job.kind, "send_telegram");
         assert_eq!(JobSpec::parse(&job.payload), Some(spec));

@@ -139,12 +139,14 @@ impl Store {
     }
 
     pub async fn fail_job(&self, id: i64, error: &str) -> Result<()> {
-        sqlx::query("UPDATE jobs SET state = 'failed', last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?")
-            .bind(error)
-            .bind(super::now())
-            .bind(id)
-            .execute(self.pool())
-            .await?;
+        sqlx::query(
+            "UPDATE jobs SET state = 'failed', last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
+        )
+        .bind(error)
+        .bind(super::now())
+        .bind(id)
+        .execute(self.pool())
+        .await?;
         Ok(())
     }
 

@@ -7,6 +7,7 @@
 //! lock upgrade.
 
 pub mod clients;
+pub mod imports;
 pub mod interactions;
 pub mod jobs;
 pub mod orders;

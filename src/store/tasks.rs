@@ -76,7 +76,11 @@ impl Store {
     /// scheduled, in one transaction. Returns false when the task is already done.
     pub async fn reschedule_task(&self, id: i64, due_at: DateTime<Utc>) -> Result<bool> {
         let mut tx = self.begin().await?;
-        let done = sqlx::query("UPDATE tasks SET due_at = ? WHERE id = ? AND done_at IS NULL").bind(due_at).bind(id).execute(&mut *tx).await?;
+        let done = sqlx::query("UPDATE tasks SET due_at = ? WHERE id = ? AND done_at IS NULL")
+            .bind(due_at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         if done.rows_affected() == 0 {
             return Ok(false);
         }

@@ -62,7 +62,10 @@ async fn kill_9_at_random_moments_loses_nothing_and_repeats_only_what_was_in_dou
     let store = Store::open(&db_url).await.unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     loop {
-        let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE state <> 'done'").fetch_one(store.pool()).await.unwrap();
+        let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE state <> 'done'")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
         if pending == 0 {
             break;
         }
@@ -77,7 +80,12 @@ async fn kill_9_at_random_moments_loses_nothing_and_repeats_only_what_was_in_dou
         *sent.entry(call.text().to_string()).or_default() += 1;
     }
     let reclaims: HashMap<String, i64> =
-        sqlx::query_as::<_, (String, i64)>("SELECT idempotency_key, reclaims FROM jobs").fetch_all(store.pool()).await.unwrap().into_iter().collect();
+        sqlx::query_as::<_, (String, i64)>("SELECT idempotency_key, reclaims FROM jobs")
+            .fetch_all(store.pool())
+            .await
+            .unwrap()
+            .into_iter()
+            .collect();
     let mut duplicates = 0;
     for i in 0..JOBS {
         let n = sent.get(&format!("job {i}")).copied().unwrap_or(0);
@@ -87,6 +95,8 @@ async fn kill_9_at_random_moments_loses_nothing_and_repeats_only_what_was_in_dou
         duplicates += n - 1;
     }
     let total_reclaims: i64 = reclaims.values().sum();
-    eprintln!("{kills} kills, {JOBS} jobs: every job sent, {duplicates} duplicates, {total_reclaims} reclaims (in doubt)");
+    eprintln!(
+        "{kills} kills, {JOBS} jobs: every job sent, {duplicates} duplicates, {total_reclaims} reclaims (in doubt)"
+    );
     assert!(total_reclaims <= kills * 16, "at most one batch in flight per kill");
 }

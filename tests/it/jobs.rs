@@ -12,13 +12,22 @@ fn worker(app: &TestApp) -> Worker {
 }
 
 fn reminders(app: &TestApp, needle: &str) -> Vec<insoles_crm::fake_telegram::Call> {
-    app.fake.calls_to("sendMessage").into_iter().filter(|c| c.text().contains("Нагадування") && c.text().contains(needle)).collect()
+    app.fake
+        .calls_to("sendMessage")
+        .into_iter()
+        .filter(|c| c.text().contains("Нагадування") && c.text().contains(needle))
+        .collect()
 }
 
 async fn wait_reminders(app: &TestApp, needle: &str, n: usize) -> Vec<insoles_crm::fake_telegram::Call> {
     app.fake
         .wait_for(WAIT, |calls| {
-            calls.iter().filter(|c| c.method == "SendMessage" || c.method.eq_ignore_ascii_case("sendMessage")).filter(|c| c.text().contains("Нагадування") && c.text().contains(needle)).count() >= n
+            calls
+                .iter()
+                .filter(|c| c.method == "SendMessage" || c.method.eq_ignore_ascii_case("sendMessage"))
+                .filter(|c| c.text().contains("Нагадування") && c.text().contains(needle))
+                .count()
+                >= n
         })
         .await
         .unwrap();
@@ -116,14 +125,19 @@ async fn transient_errors_retry_and_permanent_ones_fail() {
         1,
         json!({"ok": false, "error_code": 429, "description": "Too Many Requests: retry after 1", "parameters": {"retry_after": 1}}),
     );
-    app.fake.fail_next("sendMessage", 1, json!({"ok": false, "error_code": 400, "description": "Bad Request: chat not found"}));
+    app.fake.fail_next(
+        "sendMessage",
+        1,
+        json!({"ok": false, "error_code": 400, "description": "Bad Request: chat not found"}),
+    );
     let report = worker(&app).tick(later + Duration::minutes(1)).await.unwrap();
     assert_eq!((report.claimed, report.retried, report.failed), (2, 1, 1), "{report:?}");
 
     // The retried one goes out once its delay passes (the app's own worker sends it).
     let deadline = std::time::Instant::now() + WAIT;
     loop {
-        let states = (store.job_by_key("t:retry").await.unwrap().unwrap(), store.job_by_key("t:fail").await.unwrap().unwrap());
+        let states =
+            (store.job_by_key("t:retry").await.unwrap().unwrap(), store.job_by_key("t:fail").await.unwrap().unwrap());
         if states.0 .0 == "done" {
             assert!(states.0 .1.unwrap().contains("message_id"));
             assert_eq!(states.1 .0, "failed");

@@ -8,6 +8,7 @@ mod binary;
 mod clients;
 mod console;
 mod crash;
+mod excel;
 mod http;
 mod jobs;
 mod locales;

@@ -16,6 +16,8 @@ pub struct Origin {
 pub struct Incoming {
     pub input: Input,
     pub origin: Origin,
+    /// A document to download before the core sees the input (its size is already checked).
+    pub download: Option<teloxide::types::FileId>,
 }
 
 fn actor(user: &User) -> Actor {
@@ -38,7 +40,14 @@ pub fn from_update(update: &Update) -> Option<Incoming> {
                 return None;
             }
             let user = m.from.as_ref()?;
-            let kind = if let Some(text) = m.text() {
+            let mut download = None;
+            let kind = if let Some(doc) = m.document() {
+                let size = doc.file.size as u64;
+                if size <= crate::spreadsheet::MAX_BYTES as u64 {
+                    download = Some(doc.file.id.clone());
+                }
+                InputKind::File { name: doc.file_name.clone().unwrap_or_else(|| "file".into()), size, bytes: None }
+            } else if let Some(text) = m.text() {
                 InputKind::Text(text.to_string())
             } else if let Some(c) = m.contact() {
                 let name = match &c.last_name {
@@ -52,6 +61,7 @@ pub fn from_update(update: &Update) -> Option<Incoming> {
             Some(Incoming {
                 input: Input { actor: actor(user), kind },
                 origin: Origin { chat: m.chat.id, callback: None, message: None },
+                download,
             })
         }
         UpdateKind::CallbackQuery(q) => {
@@ -62,6 +72,7 @@ pub fn from_update(update: &Update) -> Option<Incoming> {
             Some(Incoming {
                 input: Input { actor: actor(&q.from), kind: InputKind::Callback(q.data.clone().unwrap_or_default()) },
                 origin: Origin { chat: msg.chat().id, callback: Some(q.id.clone()), message: Some(msg.id()) },
+                download: None,
             })
         }
         _ => None,

@@ -71,11 +71,33 @@ pub fn spawn_workers(bot: Bot, core: Core) -> (UpdateRouter, JoinSet<()>) {
 }
 
 pub async fn handle_update(bot: &Bot, core: &Core, update: Update) {
-    let Some(incoming) = convert::from_update(&update) else {
+    let Some(mut incoming) = convert::from_update(&update) else {
         return;
     };
+    // Documents are fetched only for the owner: a stranger's file is never downloaded.
+    if let (Some(file_id), true) = (incoming.download.take(), core.is_owner(&incoming.input.actor)) {
+        if let crate::core::InputKind::File { bytes, .. } = &mut incoming.input.kind {
+            match download(bot, file_id).await {
+                Ok(data) => *bytes = Some(data),
+                Err(e) => {
+                    core.metrics().send_failure();
+                    tracing::warn!(error = %e, "telegram: could not download a document");
+                    *bytes = None;
+                }
+            }
+        }
+    }
     let output = core.handle(incoming.input).await;
     render::deliver(bot, core, &incoming.origin, output).await;
+}
+
+async fn download(bot: &Bot, file_id: teloxide::types::FileId) -> anyhow::Result<Vec<u8>> {
+    use teloxide::net::Download;
+    let file = bot.get_file(file_id).await?;
+    let mut data = Vec::with_capacity(file.meta.size.min(crate::spreadsheet::MAX_BYTES as u32) as usize);
+    bot.download_file(&file.path, &mut data).await?;
+    anyhow::ensure!(data.len() <= crate::spreadsheet::MAX_BYTES, "document larger than announced");
+    Ok(data)
 }
 
 /// Registers the command menu: visitors' commands for everyone, the owner's in each owner's chat,

@@ -52,7 +52,13 @@ pub async fn deliver(bot: &Bot, core: &Core, origin: &Origin, output: Output) {
             log_failure(core, "sendMessage", &e);
         }
     }
-    for reply in output.replies {
+    for mut reply in output.replies {
+        if let Some(file) = reply.attachment.take() {
+            let doc = teloxide::types::InputFile::memory(file.bytes).file_name(file.name);
+            if let Err(e) = bot.send_document(origin.chat, doc).await {
+                log_failure(core, "sendDocument", &e);
+            }
+        }
         let markup = (!reply.buttons.is_empty()).then(|| keyboard(&reply.buttons));
         if reply.edit && reply.text.chars().count() <= MAX_MESSAGE {
             if let Some(msg) = origin.message {

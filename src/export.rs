@@ -1,0 +1,162 @@
+//! `/export` and `insoles-crm export FILE.xlsx`: clients, orders and the timeline as one workbook
+//! with headers in the owner's language. The clients sheet reads back through the importer.
+
+use crate::i18n::Tr;
+use crate::store::Store;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use rust_xlsxwriter::{Format, Workbook, Worksheet};
+
+fn header(ws: &mut Worksheet, titles: &[String]) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let bold = Format::new().set_bold();
+    for (i, t) in titles.iter().enumerate() {
+        ws.write_string_with_format(0, i as u16, t, &bold)?;
+        ws.set_column_width(i as u16, 16)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn text(ws: &mut Worksheet, row: u32, col: u16, value: Option<&str>) -> Result<(), rust_xlsxwriter::XlsxError> {
+    if let Some(v) = value {
+        ws.write_string(row, col, v)?;
+    }
+    Ok(())
+}
+
+type ClientRow = (
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    bool,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+type OrderRow = (i64, i64, String, String, i64, i64, String, DateTime<Utc>);
+type EventRow = (i64, String, String, String, String, String, DateTime<Utc>);
+
+pub async fn workbook(store: &Store, tr: Tr<'_>, tz: Tz) -> anyhow::Result<Vec<u8>> {
+    let local = |t: DateTime<Utc>| t.with_timezone(&tz).format("%d.%m.%Y %H:%M").to_string();
+    let mut wb = Workbook::new();
+
+    let clients: Vec<ClientRow> = sqlx::query_as(
+        "SELECT c.id, c.full_name, c.phone, c.email, c.instagram, c.birth_date, c.conditions, c.diabetes, c.foot_length_mm, \
+         c.shoe_size, c.allergies, c.contraindications, c.profile_notes, \
+         (SELECT GROUP_CONCAT(t.name, ', ') FROM client_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.client_id = c.id) \
+         FROM clients c ORDER BY c.id",
+    )
+    .fetch_all(store.pool())
+    .await?;
+    let ws = wb.add_worksheet();
+    ws.set_name(tr.t("export-sheet-clients"))?;
+    let cols = [
+        "export-col-id",
+        "export-col-name",
+        "export-col-phone",
+        "export-col-email",
+        "export-col-instagram",
+        "export-col-birth-date",
+        "export-col-conditions",
+        "export-col-diabetes",
+        "export-col-foot-length",
+        "export-col-shoe-size",
+        "export-col-allergies",
+        "export-col-contraindications",
+        "export-col-notes",
+        "export-col-tags",
+    ];
+    header(ws, &cols.map(|k| tr.t(k)))?;
+    for (i, c) in clients.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_number(r, 0, c.0 as f64)?;
+        ws.write_string(r, 1, &c.1)?;
+        text(ws, r, 2, c.2.as_deref())?;
+        text(ws, r, 3, c.3.as_deref())?;
+        text(ws, r, 4, c.4.as_deref())?;
+        if let Some(d) = c.5.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+            ws.write_string(r, 5, d.format("%d.%m.%Y").to_string())?;
+        }
+        text(ws, r, 6, Some(&c.6).filter(|s| !s.is_empty()).map(String::as_str))?;
+        if c.7 {
+            ws.write_string(r, 7, tr.t("export-yes"))?;
+        }
+        if let Some(mm) = c.8 {
+            ws.write_number(r, 8, mm as f64)?;
+        }
+        text(ws, r, 9, c.9.as_deref())?;
+        text(ws, r, 10, c.10.as_deref())?;
+        text(ws, r, 11, c.11.as_deref())?;
+        text(ws, r, 12, c.12.as_deref())?;
+        text(ws, r, 13, c.13.as_deref())?;
+    }
+
+    let orders: Vec<OrderRow> = sqlx::query_as(
+        "SELECT o.id, o.client_id, c.full_name, o.product, o.price_kop, o.prepaid_kop, o.status, o.created_at \
+         FROM orders o JOIN clients c ON c.id = o.client_id ORDER BY o.id",
+    )
+    .fetch_all(store.pool())
+    .await?;
+    let ws = wb.add_worksheet();
+    ws.set_name(tr.t("export-sheet-orders"))?;
+    let cols = [
+        "export-col-id",
+        "export-col-client-id",
+        "export-col-name",
+        "export-col-product",
+        "export-col-price",
+        "export-col-prepaid",
+        "export-col-status",
+        "export-col-created",
+    ];
+    header(ws, &cols.map(|k| tr.t(k)))?;
+    for (i, o) in orders.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_number(r, 0, o.0 as f64)?;
+        ws.write_number(r, 1, o.1 as f64)?;
+        ws.write_string(r, 2, &o.2)?;
+        ws.write_string(r, 3, &o.3)?;
+        ws.write_number(r, 4, o.4 as f64 / 100.0)?;
+        ws.write_number(r, 5, o.5 as f64 / 100.0)?;
+        ws.write_string(r, 6, &o.6)?;
+        ws.write_string(r, 7, local(o.7))?;
+    }
+
+    let events: Vec<EventRow> = sqlx::query_as(
+        "SELECT i.client_id, c.full_name, i.channel, i.direction, i.kind, i.body, i.created_at \
+         FROM interactions i JOIN clients c ON c.id = i.client_id ORDER BY i.created_at, i.id",
+    )
+    .fetch_all(store.pool())
+    .await?;
+    let ws = wb.add_worksheet();
+    ws.set_name(tr.t("export-sheet-timeline"))?;
+    let cols = [
+        "export-col-client-id",
+        "export-col-name",
+        "export-col-channel",
+        "export-col-direction",
+        "export-col-kind",
+        "export-col-text",
+        "export-col-created",
+    ];
+    header(ws, &cols.map(|k| tr.t(k)))?;
+    for (i, e) in events.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_number(r, 0, e.0 as f64)?;
+        ws.write_string(r, 1, &e.1)?;
+        ws.write_string(r, 2, &e.2)?;
+        ws.write_string(r, 3, &e.3)?;
+        ws.write_string(r, 4, &e.4)?;
+        ws.write_string(r, 5, &e.5)?;
+        ws.write_string(r, 6, local(e.6))?;
+    }
+    Ok(wb.save_to_buffer()?)
+}
