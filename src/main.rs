@@ -16,7 +16,8 @@ Commands:
               and the console chat when there is no token and stdin is a terminal (default)
   console     the owner's chat in this terminal, over the same database
   demo-data   fill a fresh database with realistic sample clients and orders
-  bench       measure search, update handling, memory and start-up (see README)
+  bench [crm|jobs|import|all]
+              measure search, updates, memory, start-up, jobs and import (see README)
   healthcheck exit 0 when this machine's running server answers /healthz (for Docker)
   import clients FILE [--dry-run] [--stats]
               import clients from .xlsx/.xls/.ods/.csv: prints the preview, then imports all

@@ -84,3 +84,16 @@ fn bench_runs_end_to_end_on_a_small_database() {
     assert!(stdout.contains("200 updates in") && stdout.contains("0 HTTP errors, 0 server errors"), "{stdout}");
     assert!(stdout.contains("name fragment") && stdout.contains("start-up to ready"));
 }
+
+#[test]
+fn jobs_and_import_benches_run_on_small_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let jobs = command(&dir).args(["bench", "jobs", "--jobs", "300"]).env("TMPDIR", dir.path()).output().unwrap();
+    let out = String::from_utf8_lossy(&jobs.stdout);
+    assert!(jobs.status.success(), "{out}\n{}", String::from_utf8_lossy(&jobs.stderr));
+    assert!(out.contains("300 marked done, 300 sends"), "{out}");
+    let import = command(&dir).args(["bench", "import", "--rows", "500"]).env("TMPDIR", dir.path()).output().unwrap();
+    let out = String::from_utf8_lossy(&import.stdout);
+    assert!(import.status.success(), "{out}\n{}", String::from_utf8_lossy(&import.stderr));
+    assert!(out.contains("stats: 500 rows") && out.contains("Імпортовано клієнтів: 500"), "{out}");
+}

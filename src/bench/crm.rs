@@ -1,4 +1,4 @@
-//! `insoles-crm bench`: the performance figures of the foundation issue, measured on a seeded
+//! `insoles-crm bench crm`: the performance figures of the foundation issue, measured on a seeded
 //! database (default 100,000 clients and 300,000 orders) in a temporary directory.
 //!
 //! - client search (name fragment, phone fragment, tag) against the store: p50/p99;
@@ -10,6 +10,7 @@
 //!
 //! Run it on a release build: `cargo run --release -- bench`.
 
+use super::{ms, percentile, rss_kb, Lcg};
 use crate::core::{Actor, Channel, Core, CoreConfig, Input, InputKind};
 use crate::fake_telegram::{updates, FakeBotApi};
 use crate::i18n::I18n;
@@ -44,27 +45,6 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
     }
     anyhow::ensure!(o.clients >= 10, "--clients must be at least 10");
     Ok(o)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[idx.min(sorted.len() - 1)]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
-}
-
-/// A deterministic generator for names, phones and picks.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        ((self.0 >> 33) as usize) % n
-    }
 }
 
 const FIRST: [&str; 12] =
@@ -170,18 +150,6 @@ async fn seed(store: &Store, o: &Options) -> anyhow::Result<()> {
     tx.commit().await?;
     sqlx::query("PRAGMA optimize").execute(store.pool()).await?;
     Ok(())
-}
-
-fn rss_kb(pid: u32, field: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse().ok())
-        })
-        .unwrap_or(0)
 }
 
 /// Makes one random search query of a kind.

@@ -1,0 +1,72 @@
+//! `insoles-crm bench [crm|jobs|import|all]`: the performance figures the issues ask for, printed
+//! as a table. Run on a release build: `cargo run --release -- bench all`.
+
+mod crm;
+mod import;
+mod jobs;
+
+use std::time::Duration;
+
+pub async fn run(args: &[String]) -> anyhow::Result<()> {
+    match args.first().map(String::as_str) {
+        Some("jobs") => jobs::run(&args[1..]).await,
+        Some("import") => import::run(&args[1..]).await,
+        Some("all") => {
+            crm::run(&args[1..]).await?;
+            jobs::run(&[]).await?;
+            import::run(&[]).await
+        }
+        Some("crm") => crm::run(&args[1..]).await,
+        // `bench --clients N ...` is the CRM benchmark, as before.
+        _ => crm::run(args).await,
+    }
+}
+
+pub(crate) fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[idx.min(sorted.len() - 1)]
+}
+
+pub(crate) fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// A deterministic generator for names, phones and picks.
+pub(crate) struct Lcg(pub u64);
+impl Lcg {
+    pub fn next(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+/// A field of /proc/<pid>/status in kB (VmRSS, VmHWM).
+pub(crate) fn rss_kb(pid: u32, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// A fresh directory under the system temp dir, removed when dropped.
+pub(crate) struct TempDir(pub std::path::PathBuf);
+impl TempDir {
+    pub fn new(label: &str) -> anyhow::Result<Self> {
+        let p = std::env::temp_dir().join(format!("insoles-bench-{label}-{}", std::process::id()));
+        std::fs::create_dir_all(&p)?;
+        Ok(TempDir(p))
+    }
+}
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
