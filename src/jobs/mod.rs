@@ -23,6 +23,8 @@ const BATCH: i64 = 128;
 const CONCURRENCY: usize = 16;
 const MAX_ATTEMPTS: i64 = 8;
 const LEASE_SECS: i64 = 120;
+/// Prefix of a message sent again after a crash interrupted its first send.
+pub const IN_DOUBT_MARK: &str = "♻️ ";
 
 /// What running a job came to.
 #[derive(Debug)]
@@ -122,6 +124,11 @@ impl Worker {
                 crate::core::reminders::task_reminder(&self.core, self.bot.is_some(), job, task_id, due_at).await
             }
             JobSpec::SendTelegram { chat_id, text, buttons } => match &self.bot {
+                // A send interrupted by a crash may have arrived already: mark the repeat so the
+                // reader knows it may be one.
+                Some(bot) if job.reclaims > 0 => {
+                    telegram::send(bot, chat_id, &format!("{IN_DOUBT_MARK}{text}"), &buttons, job.attempts).await
+                }
                 Some(bot) => telegram::send(bot, chat_id, &text, &buttons, job.attempts).await,
                 None => Outcome::Fail { error: "TELEGRAM_BOT_TOKEN is not set".into() },
             },
