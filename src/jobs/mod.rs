@@ -65,10 +65,11 @@ impl Worker {
         Worker { core, bot }
     }
 
-    /// Runs every job due at `now` (in batches) and reports what happened.
+    /// Runs every job due at `now` (in batches) and reports what happened. Leases run on the
+    /// real clock whatever `now` is, so a test's future `now` never steals running jobs.
     pub async fn tick(&self, now: DateTime<Utc>) -> anyhow::Result<TickReport> {
         let store = self.core.store();
-        store.reclaim_expired(now).await?;
+        store.reclaim_expired(Utc::now()).await?;
         let jobs = store.claim_due(now, BATCH, chrono::Duration::seconds(LEASE_SECS)).await?;
         let mut report = TickReport { claimed: jobs.len(), ..Default::default() };
         let mut running = JoinSet::new();

@@ -90,15 +90,17 @@ impl Store {
         Ok(added)
     }
 
+    /// Claims up to `limit` jobs due by `now`; the lease runs from the real clock.
     pub async fn claim_due(&self, now: DateTime<Utc>, limit: i64, lease: chrono::Duration) -> Result<Vec<Job>> {
+        let real_now = super::now();
         let mut tx = self.begin().await?;
         let jobs = sqlx::query_as::<_, Job>(
             "UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = ?, updated_at = ? \
              WHERE id IN (SELECT id FROM jobs WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?) \
              RETURNING id, kind, payload, due_at, attempts, reclaims, idempotency_key",
         )
-        .bind(now + lease)
-        .bind(now)
+        .bind(real_now + lease)
+        .bind(real_now)
         .bind(now)
         .bind(limit)
         .fetch_all(&mut *tx)
@@ -135,6 +137,7 @@ impl Store {
             .bind(id)
             .execute(self.pool())
             .await?;
+        self.jobs_changed();
         Ok(())
     }
 

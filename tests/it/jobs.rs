@@ -42,7 +42,8 @@ async fn a_task_reminds_the_owner_and_snooze_moves_the_reminder() {
     let w = worker(&app);
 
     // Nothing is due yet; two days later the reminder becomes an outbox message.
-    assert_eq!(w.tick(Utc::now()).await.unwrap().claimed, 0);
+    w.tick(Utc::now()).await.unwrap();
+    assert!(reminders(&app, "Подзвонити Ользі").is_empty());
     let report = w.tick(Utc::now() + Duration::days(2)).await.unwrap();
     assert_eq!(report.done, 1, "{report:?}");
     let sent = wait_reminders(&app, "Подзвонити Ользі", 1).await;
@@ -131,7 +132,8 @@ async fn transient_errors_retry_and_permanent_ones_fail() {
         json!({"ok": false, "error_code": 400, "description": "Bad Request: chat not found"}),
     );
     let report = worker(&app).tick(later + Duration::minutes(1)).await.unwrap();
-    assert_eq!((report.claimed, report.retried, report.failed), (2, 1, 1), "{report:?}");
+    // (A catch-up housekeeping job may be claimed by the same tick.)
+    assert!(report.claimed >= 2 && report.retried == 1 && report.failed == 1, "{report:?}");
 
     // The retried one goes out once its delay passes (the app's own worker sends it).
     let deadline = std::time::Instant::now() + WAIT;
