@@ -10,6 +10,7 @@ pub mod name;
 pub mod order_status;
 pub mod phone;
 pub mod profile;
+pub mod schedule;
 pub mod text;
 pub mod when;
 

@@ -1,0 +1,249 @@
+//! Working hours and free slots.
+//!
+//! Everything is computed in the business time zone: a day's opening hours are local times, each
+//! candidate start is resolved to an instant (a start that falls into the spring DST gap does not
+//! exist and is skipped; an autumn repeat takes the earlier instant), and busy time (bookings with
+//! their buffers, private calendar events) is a list of instants. Pure functions: the store loads,
+//! this decides.
+
+use super::when::resolve_local;
+use super::ParseError;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
+use chrono_tz::Tz;
+use std::collections::HashMap;
+
+/// Opening hours of one day, `[open, close)` local time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayHours {
+    pub open: NaiveTime,
+    pub close: NaiveTime,
+}
+
+impl DayHours {
+    /// `10:00-18:00` (also `10-18`, `10:00 – 18:00`).
+    pub fn parse(input: &str) -> Result<Self, ParseError> {
+        let cleaned = input.replace(['–', '—'], "-").replace(' ', "");
+        let (a, b) = cleaned.split_once('-').ok_or(ParseError::When)?;
+        let time = |s: &str| {
+            let (h, m) = s.split_once([':', '.']).unwrap_or((s, "0"));
+            NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)
+        };
+        let (open, close) = (time(a).ok_or(ParseError::When)?, time(b).ok_or(ParseError::When)?);
+        if open >= close {
+            return Err(ParseError::When);
+        }
+        Ok(DayHours { open, close })
+    }
+
+    pub fn format(&self) -> String {
+        format!("{}-{}", self.open.format("%H:%M"), self.close.format("%H:%M"))
+    }
+}
+
+/// The studio's week and its exceptions (a day off is `None`, a short day `Some`).
+#[derive(Debug, Clone, Default)]
+pub struct Schedule {
+    /// Monday first.
+    pub weekly: [Option<DayHours>; 7],
+    pub exceptions: HashMap<NaiveDate, Option<DayHours>>,
+}
+
+impl Schedule {
+    pub fn hours_on(&self, day: NaiveDate) -> Option<DayHours> {
+        match self.exceptions.get(&day) {
+            Some(h) => *h,
+            None => self.weekly[day.weekday().num_days_from_monday() as usize],
+        }
+    }
+}
+
+/// A bookable service: how long the visit is, and the pause after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Service {
+    pub code: String,
+    pub duration: Duration,
+    pub buffer: Duration,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Rules {
+    /// Distance between candidate starts.
+    pub step: Duration,
+    pub min_notice: Duration,
+    pub horizon: Duration,
+}
+
+/// A busy stretch of time, `[start, end)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Busy {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+/// Sorts and merges overlapping busy stretches, so a single forward sweep can test slots.
+pub fn merge(mut busy: Vec<Busy>) -> Vec<Busy> {
+    busy.sort();
+    let mut out: Vec<Busy> = Vec::with_capacity(busy.len());
+    for b in busy {
+        match out.last_mut() {
+            Some(last) if b.start <= last.end => last.end = last.end.max(b.end),
+            _ => out.push(b),
+        }
+    }
+    out
+}
+
+/// Free starts for `service` on the local days `from..=to`, given merged `busy` time.
+pub fn free_slots(
+    schedule: &Schedule,
+    service: &Service,
+    rules: &Rules,
+    busy: &[Busy],
+    now: DateTime<Utc>,
+    tz: Tz,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<DateTime<Utc>> {
+    let earliest = now + rules.min_notice;
+    let latest = now + rules.horizon;
+    let mut out = vec![];
+    let mut i = 0;
+    let mut day = from;
+    while day <= to {
+        if let Some(hours) = schedule.hours_on(day) {
+            let mut t = hours.open;
+            loop {
+                let Some(visit_end_local) = t.overflowing_add_signed(service.duration).0.into() else { break };
+                let visit_end_local: NaiveTime = visit_end_local;
+                if visit_end_local > hours.close || visit_end_local <= t {
+                    break;
+                }
+                let start = resolve_local(tz, day, t);
+                // A start inside the spring DST gap does not exist.
+                let exists = start.with_timezone(&tz).time() == t;
+                let block_end = start + service.duration + service.buffer;
+                if exists && start >= earliest && start <= latest {
+                    while i < busy.len() && busy[i].end <= start {
+                        i += 1;
+                    }
+                    let clash = busy[i..].iter().take_while(|b| b.start < block_end).any(|b| b.end > start);
+                    if !clash {
+                        out.push(start);
+                    }
+                }
+                let (next, wrapped) = t.overflowing_add_signed(rules.step);
+                if wrapped != 0 || next <= t {
+                    break;
+                }
+                t = next;
+            }
+        }
+        match day.succ_opt() {
+            Some(d) => day = d,
+            None => break,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Europe::Kyiv;
+    use proptest::prelude::*;
+
+    fn week() -> Schedule {
+        let h = |s| Some(DayHours::parse(s).unwrap());
+        Schedule { weekly: [h("10:00-18:00"), h("10:00-18:00"), h("10:00-18:00"), h("10:00-18:00"), h("10:00-18:00"), h("10-14"), None], exceptions: HashMap::new() }
+    }
+
+    fn diag() -> Service {
+        Service { code: "diagnostics".into(), duration: Duration::minutes(40), buffer: Duration::minutes(10) }
+    }
+
+    fn rules() -> Rules {
+        Rules { step: Duration::minutes(30), min_notice: Duration::hours(2), horizon: Duration::days(30) }
+    }
+
+    fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+        resolve_local(Kyiv, NaiveDate::from_ymd_opt(y, m, d).unwrap(), NaiveTime::from_hms_opt(h, min, 0).unwrap())
+    }
+
+    fn local(ts: &[DateTime<Utc>]) -> Vec<String> {
+        ts.iter().map(|t| t.with_timezone(&Kyiv).format("%d.%m %H:%M").to_string()).collect()
+    }
+
+    #[test]
+    fn hours_parse() {
+        assert_eq!(DayHours::parse("10-18").unwrap().format(), "10:00-18:00");
+        assert_eq!(DayHours::parse("9:30 – 13:00").unwrap().format(), "09:30-13:00");
+        assert!(DayHours::parse("18-10").is_err());
+        assert!(DayHours::parse("25:00-26:00").is_err());
+    }
+
+    #[test]
+    fn saturday_slots_respect_notice_busy_and_closing() {
+        let now = at(2026, 11, 27, 12, 0); // Friday noon
+        let sat = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let busy = merge(vec![Busy { start: at(2026, 11, 28, 11, 0), end: at(2026, 11, 28, 11, 50) }]);
+        let slots = free_slots(&week(), &diag(), &rules(), &busy, now, Kyiv, sat, sat);
+        // 10:00 (ends 10:50 < 11:00), 10:30 clashes (block to 11:20), 11:00 busy, 11:30 clashes (busy to 11:50),
+        // 12:00, 12:30, 13:00 (visit ends 13:40 < 14:00); 13:30 would end 14:10.
+        assert_eq!(local(&slots), ["28.11 10:00", "28.11 12:00", "28.11 12:30", "28.11 13:00"]);
+        let sun = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        assert!(free_slots(&week(), &diag(), &rules(), &[], now, Kyiv, sun, sun).is_empty());
+    }
+
+    #[test]
+    fn exceptions_close_or_shorten_a_day() {
+        let mut s = week();
+        let mon = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        s.exceptions.insert(mon, None);
+        let now = at(2026, 11, 27, 12, 0);
+        assert!(free_slots(&s, &diag(), &rules(), &[], now, Kyiv, mon, mon).is_empty());
+        s.exceptions.insert(mon, Some(DayHours::parse("10-11").unwrap()));
+        assert_eq!(local(&free_slots(&s, &diag(), &rules(), &[], now, Kyiv, mon, mon)), ["30.11 10:00"]);
+    }
+
+    #[test]
+    fn dst_days_have_the_right_instants() {
+        let mut s = week();
+        let spring = NaiveDate::from_ymd_opt(2027, 3, 28).unwrap(); // last Sunday of March
+        let autumn = NaiveDate::from_ymd_opt(2026, 10, 25).unwrap(); // last Sunday of October
+        s.exceptions.insert(spring, Some(DayHours::parse("02:00-05:00").unwrap()));
+        s.exceptions.insert(autumn, Some(DayHours::parse("10:00-12:00").unwrap()));
+        let r = Rules { horizon: Duration::days(400), ..rules() };
+        let now = at(2026, 10, 1, 9, 0);
+        let spring_slots = free_slots(&s, &diag(), &r, &[], now, Kyiv, spring, spring);
+        // 03:00 and 03:30 do not exist that night.
+        assert_eq!(local(&spring_slots), ["28.03 02:00", "28.03 02:30", "28.03 04:00"]);
+        assert_eq!(spring_slots[2] - spring_slots[0], Duration::hours(1), "02:00 EET to 04:00 EEST is one real hour");
+        let autumn_slots = free_slots(&s, &diag(), &r, &[], now, Kyiv, autumn, autumn);
+        assert_eq!(local(&autumn_slots), ["25.10 10:00", "25.10 10:30", "25.10 11:00"]);
+        assert_eq!(autumn_slots[0].format("%H:%M").to_string(), "08:00", "UTC+2 after the switch");
+    }
+
+    proptest! {
+        #[test]
+        fn no_slot_ever_touches_busy_time_or_leaves_the_day(
+            raw in proptest::collection::vec((0i64..(14 * 24 * 6), 1i64..18), 0..60),
+            now_offset in 0i64..(24 * 6),
+        ) {
+            let base = at(2026, 11, 23, 0, 0);
+            let busy: Vec<Busy> = raw.iter().map(|(s, len)| Busy { start: base + Duration::minutes(s * 10), end: base + Duration::minutes((s + len) * 10) }).collect();
+            let merged = merge(busy.clone());
+            let now = base + Duration::minutes(now_offset * 10);
+            let from = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+            let to = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+            let svc = diag();
+            for s in free_slots(&week(), &svc, &rules(), &merged, now, Kyiv, from, to) {
+                let block = s + svc.duration + svc.buffer;
+                prop_assert!(busy.iter().all(|b| b.end <= s || b.start >= block), "{s} clashes");
+                prop_assert!(s >= now + Duration::hours(2));
+                let l = s.with_timezone(&Kyiv);
+                let hours = week().hours_on(l.date_naive()).unwrap();
+                prop_assert!(l.time() >= hours.open && (l + svc.duration).time() <= hours.close);
+            }
+        }
+    }
+}
