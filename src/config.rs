@@ -6,6 +6,7 @@
 //! `OWNER_TELEGRAM_IDS`, `DATABASE_URL`, `HTTP_ADDR`, `PUBLIC_URL`, `TELEGRAM_WEBHOOK_SECRET`,
 //! `BUSINESS_TZ`, `FOLLOW_UP_DAYS`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live).
 
+use crate::domain::schedule::{DayHours, Rules, Service};
 use anyhow::{bail, Context};
 use chrono_tz::Tz;
 use serde::Deserialize;
@@ -41,6 +42,138 @@ pub struct Settings {
     pub telegram: TelegramSettings,
     /// Days after issuing an order when the follow-up task is due (`FOLLOW_UP_DAYS`).
     pub follow_up_days: i64,
+    pub booking: BookingSettings,
+}
+
+/// Working week, services and booking rules (`[booking]` in the settings file).
+#[derive(Debug, Clone)]
+pub struct BookingSettings {
+    pub weekly: [Option<DayHours>; 7],
+    pub services: Vec<Service>,
+    pub rules: Rules,
+    /// Clients may cancel or move a visit up to this long before it.
+    pub cancel_cutoff: chrono::Duration,
+    /// Reminders before a visit, e.g. 24 h and 2 h.
+    pub reminders: Vec<chrono::Duration>,
+    /// How long after a no-show the client is offered new times.
+    pub no_show_delay: chrono::Duration,
+}
+
+impl Default for BookingSettings {
+    fn default() -> Self {
+        let day = |s: &str| DayHours::parse(s).ok();
+        let weekday = day("10:00-18:00");
+        BookingSettings {
+            weekly: [weekday, weekday, weekday, weekday, weekday, day("10:00-14:00"), None],
+            services: vec![
+                Service {
+                    code: "diagnostics".into(),
+                    duration: chrono::Duration::minutes(40),
+                    buffer: chrono::Duration::minutes(10),
+                },
+                Service {
+                    code: "fitting".into(),
+                    duration: chrono::Duration::minutes(20),
+                    buffer: chrono::Duration::zero(),
+                },
+            ],
+            rules: Rules {
+                step: chrono::Duration::minutes(30),
+                min_notice: chrono::Duration::hours(2),
+                horizon: chrono::Duration::days(30),
+            },
+            cancel_cutoff: chrono::Duration::hours(24),
+            reminders: vec![chrono::Duration::hours(24), chrono::Duration::hours(2)],
+            no_show_delay: chrono::Duration::hours(2),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileBooking {
+    hours: Option<std::collections::BTreeMap<String, String>>,
+    services: Option<Vec<FileService>>,
+    step_minutes: Option<i64>,
+    min_notice_minutes: Option<i64>,
+    horizon_days: Option<i64>,
+    cancel_cutoff_hours: Option<i64>,
+    reminder_offsets_minutes: Option<Vec<i64>>,
+    no_show_delay_minutes: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileService {
+    code: String,
+    duration_minutes: i64,
+    buffer_minutes: i64,
+}
+
+const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+fn apply_booking(b: &mut BookingSettings, f: FileBooking, src: &str) -> anyhow::Result<()> {
+    let minutes = |v: i64, what: &str, range: std::ops::RangeInclusive<i64>| -> anyhow::Result<chrono::Duration> {
+        if !range.contains(&v) {
+            bail!("{src}: booking.{what} = {v} is outside {range:?}");
+        }
+        Ok(chrono::Duration::minutes(v))
+    };
+    if let Some(hours) = f.hours {
+        b.weekly = [None; 7];
+        for (day, value) in hours {
+            let i = WEEKDAYS
+                .iter()
+                .position(|d| *d == day.to_lowercase())
+                .with_context(|| format!("{src}: booking.hours: `{day}` is not mon..sun"))?;
+            if !matches!(value.trim(), "" | "closed" | "off") {
+                b.weekly[i] =
+                    Some(DayHours::parse(&value).map_err(|_| {
+                        anyhow::anyhow!("{src}: booking.hours.{day}: `{value}` is not like 10:00-18:00")
+                    })?);
+            }
+        }
+    }
+    if let Some(services) = f.services {
+        anyhow::ensure!(!services.is_empty(), "{src}: booking.services is empty");
+        b.services = services
+            .into_iter()
+            .map(|s| {
+                anyhow::ensure!(
+                    s.code.chars().all(|c| c.is_ascii_lowercase() || c == '_') && !s.code.is_empty(),
+                    "{src}: service code `{}`: a-z and _ only",
+                    s.code
+                );
+                Ok(Service {
+                    code: s.code,
+                    duration: minutes(s.duration_minutes, "duration_minutes", 10..=480)?,
+                    buffer: minutes(s.buffer_minutes, "buffer_minutes", 0..=120)?,
+                })
+            })
+            .collect::<anyhow::Result<_>>()?;
+    }
+    if let Some(v) = f.step_minutes {
+        b.rules.step = minutes(v, "step_minutes", 10..=240)?;
+    }
+    if let Some(v) = f.min_notice_minutes {
+        b.rules.min_notice = minutes(v, "min_notice_minutes", 0..=10080)?;
+    }
+    if let Some(v) = f.horizon_days {
+        b.rules.horizon = minutes(v * 1440, "horizon_days", 1440..=365 * 1440)?;
+    }
+    if let Some(v) = f.cancel_cutoff_hours {
+        b.cancel_cutoff = minutes(v * 60, "cancel_cutoff_hours", 0..=14 * 1440)?;
+    }
+    if let Some(v) = f.reminder_offsets_minutes {
+        b.reminders = v
+            .into_iter()
+            .map(|m| minutes(m, "reminder_offsets_minutes", 10..=14 * 1440))
+            .collect::<anyhow::Result<_>>()?;
+    }
+    if let Some(v) = f.no_show_delay_minutes {
+        b.no_show_delay = minutes(v, "no_show_delay_minutes", 0..=7 * 1440)?;
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone)]
@@ -61,6 +194,7 @@ impl Default for Settings {
             business_tz: chrono_tz::Europe::Kyiv,
             public_url: None,
             follow_up_days: 14,
+            booking: BookingSettings::default(),
             telegram: TelegramSettings {
                 bot_token: None,
                 api_url: DEFAULT_TELEGRAM_API_URL.into(),
@@ -82,6 +216,7 @@ struct FileSettings {
     telegram_api_url: Option<String>,
     owner_telegram_ids: Option<Vec<i64>>,
     follow_up_days: Option<i64>,
+    booking: Option<FileBooking>,
 }
 
 fn parse_owner_ids(raw: &str) -> anyhow::Result<Vec<i64>> {
@@ -154,6 +289,9 @@ impl Settings {
             }
             if let Some(v) = file.follow_up_days {
                 s.follow_up_days = v;
+            }
+            if let Some(b) = file.booking {
+                apply_booking(&mut s.booking, b, &src)?;
             }
         }
         let get = |k: &str| env(k).filter(|v| !v.trim().is_empty());
@@ -232,6 +370,27 @@ mod tests {
         let empty = tempfile::tempdir().unwrap();
         let s = Settings::load_from(empty.path(), env(&[("TELEGRAM_BOT_TOKEN", "123:secret-token")])).unwrap();
         assert!(!format!("{s:?}").contains("secret-token"));
+    }
+
+    #[test]
+    fn booking_section_is_read_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("default.toml"),
+            "[booking]\nhours = { mon = \"09:00-17:00\", sat = \"closed\" }\nreminder_offsets_minutes = [60]\n\
+             [[booking.services]]\ncode = \"diagnostics\"\nduration_minutes = 60\nbuffer_minutes = 0\n",
+        )
+        .unwrap();
+        let s = Settings::load_from(dir.path(), env(&[])).unwrap();
+        assert_eq!(s.booking.weekly[0].unwrap().format(), "09:00-17:00");
+        assert!(s.booking.weekly[1].is_none() && s.booking.weekly[5].is_none());
+        assert_eq!(s.booking.services[0].duration, chrono::Duration::minutes(60));
+        assert_eq!(s.booking.reminders, vec![chrono::Duration::minutes(60)]);
+        std::fs::write(dir.path().join("default.toml"), "[booking]\nhours = { mon = \"18-10\" }\n").unwrap();
+        assert!(format!("{:#}", Settings::load_from(dir.path(), env(&[])).unwrap_err()).contains("booking.hours.mon"));
+        // The shipped file loads.
+        let shipped = Settings::load_from(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/config")), env(&[])).unwrap();
+        assert_eq!(shipped.booking.services.len(), 2);
     }
 
     #[test]

@@ -66,6 +66,7 @@ impl App {
             owner_telegram_ids: settings.telegram.owner_ids.clone(),
             tz: settings.business_tz,
             follow_up_days: settings.follow_up_days,
+            booking: settings.booking.clone(),
         };
         let core = Core::new(store, i18n, core_config, metrics.clone());
         let listener = TcpListener::bind(settings.http_addr)

@@ -204,7 +204,12 @@ async fn core_bench(store: Store, o: &Options) -> anyhow::Result<(Duration, Dura
     let core = Core::new(
         store,
         I18n::load()?,
-        CoreConfig { owner_telegram_ids: vec![1], tz: chrono_tz::Europe::Kyiv, follow_up_days: 14 },
+        CoreConfig {
+            owner_telegram_ids: vec![1],
+            tz: chrono_tz::Europe::Kyiv,
+            follow_up_days: 14,
+            booking: Default::default(),
+        },
         Arc::new(Metrics::default()),
     );
     let actor = Actor { channel: Channel::Telegram, id: "1".into(), display_name: None, lang_hint: Some("uk".into()) };

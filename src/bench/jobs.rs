@@ -52,7 +52,12 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
     let core = Core::new(
         store.clone(),
         I18n::load()?,
-        CoreConfig { owner_telegram_ids: vec![1], tz: chrono_tz::Europe::Kyiv, follow_up_days: 14 },
+        CoreConfig {
+            owner_telegram_ids: vec![1],
+            tz: chrono_tz::Europe::Kyiv,
+            follow_up_days: 14,
+            booking: Default::default(),
+        },
         Arc::new(Metrics::default()),
     );
     let bot = teloxide::Bot::new("1:bench").set_api_url(reqwest::Url::parse(&fake.url)?);

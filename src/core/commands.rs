@@ -3,18 +3,23 @@
 
 use super::callback::Cb;
 use super::dialog::{self, Dialog};
-use super::{card, clients, import, orders, tasks, Button, CoreResult, Ctx, InputKind, Output, Reply};
+use super::{booking, card, clients, import, orders, tasks, Button, CoreResult, Ctx, InputKind, Output, Reply};
 use crate::i18n::Lang;
 
 /// Commands shown in the owner's menu, with the Fluent key of their description.
-pub const OWNER_COMMANDS: [(&str, &str); 11] = [
+pub const OWNER_COMMANDS: [(&str, &str); 16] = [
     ("today", "cmd-today"),
+    ("week", "cmd-week"),
     ("client", "cmd-client"),
     ("new_client", "cmd-new-client"),
     ("new_order", "cmd-new-order"),
     ("orders", "cmd-orders"),
     ("task", "cmd-task"),
     ("tasks", "cmd-tasks"),
+    ("book", "cmd-book-for"),
+    ("hours", "cmd-hours"),
+    ("dayoff", "cmd-dayoff"),
+    ("vacation", "cmd-vacation"),
     ("export", "cmd-export"),
     ("lang", "cmd-lang"),
     ("help", "cmd-help"),
@@ -22,7 +27,8 @@ pub const OWNER_COMMANDS: [(&str, &str); 11] = [
 ];
 
 /// Commands shown to everyone else.
-pub const VISITOR_COMMANDS: [(&str, &str); 2] = [("start", "cmd-start"), ("lang", "cmd-lang")];
+pub const VISITOR_COMMANDS: [(&str, &str); 4] =
+    [("start", "cmd-start"), ("book", "cmd-book"), ("my", "cmd-my"), ("lang", "cmd-lang")];
 
 /// Splits `/new_client@InsolesBot Olha, 067...` into (`new_client`, `Olha, 067...`).
 /// Returns `None` for text that is not a command.
@@ -84,6 +90,11 @@ async fn run_command(ctx: &Ctx<'_>, name: &str, args: &str) -> CoreResult {
         "tasks" => tasks::list(ctx, false).await,
         "today" => tasks::today(ctx, false).await,
         "export" => import::export(ctx).await,
+        "week" => booking::owner::week(ctx, false).await,
+        "book" => booking::owner::book_for(ctx, args).await,
+        "hours" => booking::owner::hours(ctx, args).await,
+        "dayoff" => booking::owner::days_off(ctx, args, false).await,
+        "vacation" => booking::owner::days_off(ctx, args, true).await,
         "import" => Ok(Output::one(Reply::text(ctx.t("import-how")))),
         "lang" => lang(ctx, args).await,
         "cancel" => Ok(Output::one(Reply::text(ctx.t("cancelled")))),
@@ -132,7 +143,17 @@ pub async fn set_lang(ctx: &Ctx<'_>, lang: Lang) -> CoreResult {
 
 async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
     // A button press abandons any half-finished typed flow, except the ones the button continues.
-    if !matches!(cb, Cb::Skip | Cb::PickOrderClient(_) | Cb::Cancel) {
+    let continues_flow = matches!(
+        cb,
+        Cb::Skip
+            | Cb::PickOrderClient(_)
+            | Cb::Cancel
+            | Cb::BookService(_)
+            | Cb::BookDay(..)
+            | Cb::BookTime(..)
+            | Cb::BookConfirm(..)
+    );
+    if !continues_flow {
         dialog::clear(ctx).await?;
     }
     match cb {
@@ -152,6 +173,17 @@ async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
         Cb::Tasks => tasks::list(ctx, true).await,
         Cb::Today => tasks::today(ctx, true).await,
         Cb::ImportConfirm(id) => import::confirm(ctx, id).await,
+        Cb::BookStart => Err(super::CoreError::user("book-for-usage")),
+        Cb::BookService(s) => booking::client::choose_day(ctx, s).await,
+        Cb::BookDay(s, d) => booking::client::choose_time(ctx, s, d).await,
+        Cb::BookTime(s, m) | Cb::BookConfirm(s, m) => booking::owner::book_time(ctx, s, m).await,
+        Cb::MyBookings | Cb::BookCancel(_) | Cb::BookMove(_) | Cb::MoveDay(..) | Cb::MoveTime(..) | Cb::VisitOk(_) => {
+            Ok(Output::default().toast(ctx.t("btn-expired")))
+        }
+        Cb::Came(id) => booking::owner::outcome(ctx, id, true).await,
+        Cb::NoShow(id) => booking::owner::outcome(ctx, id, false).await,
+        Cb::OwnerCancel(id) => booking::owner::ask_cancel_reason(ctx, id).await,
+        Cb::Week => booking::owner::week(ctx, true).await,
         Cb::Tags(id) => card::tags_menu(ctx, id).await,
         Cb::AddTag(id) => dialog::start(ctx, Dialog::AddTag { client: id }, "ask-tag").await,
         Cb::RemoveTag(id, tag) => clients::remove_tag(ctx, id, tag).await,

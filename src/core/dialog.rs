@@ -23,6 +23,9 @@ pub enum Dialog {
     OrderPrepaid { client: i64, product: String, price: i64 },
     OrderPickClient { product: String, price: i64, prepaid: i64 },
     Task { client: Option<i64> },
+    BookingContact { service: u8, minutes: i64 },
+    CancelReason { booking: i64 },
+    OwnerBookFor { client: i64 },
 }
 
 impl Dialog {
@@ -31,6 +34,7 @@ impl Dialog {
         match self {
             Dialog::NewClientNote { .. } | Dialog::Call { .. } | Dialog::OrderPrepaid { .. } => Some("btn-skip"),
             Dialog::EditField { .. } => Some("btn-clear-field"),
+            Dialog::CancelReason { .. } => Some("btn-skip"),
             _ => None,
         }
     }
@@ -101,6 +105,16 @@ pub async fn answer(ctx: &Ctx<'_>, d: Dialog, text: &str) -> CoreResult {
             clients::find(ctx, text).await
         }
         Dialog::Task { client } => tasks::new_task(ctx, client, text).await,
+        Dialog::BookingContact { service, minutes } => {
+            crate::core::booking::client::phone_given(ctx, service, minutes, text).await
+        }
+        Dialog::CancelReason { booking } => {
+            crate::core::booking::owner::cancel_with_reason(ctx, booking, Some(text)).await
+        }
+        Dialog::OwnerBookFor { .. } => {
+            clear(ctx).await?;
+            clients::free_text(ctx, text).await
+        }
     }
 }
 
@@ -113,6 +127,7 @@ pub async fn skip(ctx: &Ctx<'_>, d: Dialog) -> CoreResult {
             orders::prepaid_step(ctx, client, product, price, None).await
         }
         Dialog::EditField { client, field } => clients::set_field(ctx, client, &field, None).await,
+        Dialog::CancelReason { booking } => crate::core::booking::owner::cancel_with_reason(ctx, booking, None).await,
         _ => Ok(Output::default().toast(ctx.t("btn-expired"))),
     }
 }

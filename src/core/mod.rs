@@ -9,6 +9,7 @@
 //! (guided multi-step flows kept in the database), `clients`, `card`, `orders`, `tasks`,
 //! `visitor` (what a non-owner gets).
 
+pub mod booking;
 pub mod callback;
 pub mod card;
 pub mod clients;
@@ -108,12 +109,23 @@ pub struct Attachment {
     pub bytes: Vec<u8>,
 }
 
+/// A reply keyboard under the input field (Telegram); inline buttons are `Reply::buttons`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Keyboard {
+    #[default]
+    Keep,
+    /// One button that shares the user's phone number.
+    AskContact(String),
+    Remove,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Reply {
     pub text: String,
     pub buttons: Vec<Vec<Button>>,
     pub edit: bool,
     pub attachment: Option<Attachment>,
+    pub keyboard: Keyboard,
 }
 
 impl Reply {
@@ -206,6 +218,7 @@ pub struct CoreConfig {
     pub tz: Tz,
     /// Days after an order is issued when the "how are the insoles?" follow-up is due.
     pub follow_up_days: i64,
+    pub booking: crate::config::BookingSettings,
 }
 
 #[derive(Clone)]

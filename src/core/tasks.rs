@@ -102,9 +102,31 @@ pub async fn today(ctx: &Ctx<'_>, edit: bool) -> CoreResult {
     let ready: Vec<_> =
         ctx.store().open_orders(300).await?.into_iter().filter(|o| o.status == OrderStatus::Ready).collect();
     let (follow_ups, tasks): (Vec<&Task>, Vec<&Task>) = due.iter().partition(|t| t.kind == TaskKind::FollowUp.code());
+    let start_of_day = resolve_local(tz, local.date_naive(), chrono::NaiveTime::MIN);
+    let visits = ctx.store().bookings_between(start_of_day, midnight).await?;
     let mut text = ctx.t_args("today-title", &[("date", local.format("%d.%m").to_string().into())]);
     let mut rows = vec![];
-    if tasks.is_empty() && follow_ups.is_empty() && ready.is_empty() {
+    if !visits.is_empty() {
+        text.push_str(&format!("\n\n{}", ctx.t_args("today-bookings", &[("count", visits.len().into())])));
+        for b in &visits {
+            let mark = match b.status.as_str() {
+                "came" => "✅ ",
+                "no_show" => "🚫 ",
+                _ => "",
+            };
+            let svc = crate::core::booking::service_label(&ctx.tr, &b.service);
+            text.push_str(&format!(
+                "\n{mark}{} {} — {svc}",
+                b.starts_at.with_timezone(&tz).format("%H:%M"),
+                b.client_name
+            ));
+            rows.push(vec![Button::new(
+                format!("🗓 {} {}", b.starts_at.with_timezone(&tz).format("%H:%M"), ellipsize(&b.client_name, 24)),
+                Cb::Card(b.client_id),
+            )]);
+        }
+    }
+    if tasks.is_empty() && follow_ups.is_empty() && ready.is_empty() && visits.is_empty() {
         text.push_str("\n\n");
         text.push_str(&ctx.t("today-empty"));
     }

@@ -154,7 +154,18 @@ mod tests {
 
     fn week() -> Schedule {
         let h = |s| Some(DayHours::parse(s).unwrap());
-        Schedule { weekly: [h("10:00-18:00"), h("10:00-18:00"), h("10:00-18:00"), h("10:00-18:00"), h("10:00-18:00"), h("10-14"), None], exceptions: HashMap::new() }
+        Schedule {
+            weekly: [
+                h("10:00-18:00"),
+                h("10:00-18:00"),
+                h("10:00-18:00"),
+                h("10:00-18:00"),
+                h("10:00-18:00"),
+                h("10-14"),
+                None,
+            ],
+            exceptions: HashMap::new(),
+        }
     }
 
     fn diag() -> Service {

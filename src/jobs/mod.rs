@@ -11,6 +11,7 @@ pub mod spec;
 mod telegram;
 
 use crate::channels::{stopped, Shutdown};
+use crate::core::booking::jobs as booking;
 use crate::core::Core;
 use crate::store::jobs::{Job, NewJob};
 use chrono::{DateTime, Utc};
@@ -133,6 +134,16 @@ impl Worker {
                 Some(bot) => telegram::send(bot, chat_id, &text, &buttons, job.attempts).await,
                 None => Outcome::Fail { error: "TELEGRAM_BOT_TOKEN is not set".into() },
             },
+            JobSpec::BookingReminder { booking_id, starts_at, .. } => {
+                booking::reminder(&self.core, self.bot.is_some(), job, booking_id, starts_at).await
+            }
+            JobSpec::BookingOutcome { booking_id, starts_at } => {
+                booking::ask_outcome(&self.core, job, booking_id, starts_at).await
+            }
+            JobSpec::NoShowOffer { booking_id } => {
+                booking::no_show_offer(&self.core, self.bot.is_some(), job, booking_id).await
+            }
+            JobSpec::NoShowTask { booking_id } => booking::no_show_task(&self.core, job, booking_id).await,
             JobSpec::Housekeeping => match self.core.store().housekeeping().await {
                 Ok(()) => Outcome::done("ok"),
                 Err(e) => Outcome::Retry { after: backoff(job.attempts), error: e.to_string() },

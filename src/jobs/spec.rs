@@ -18,6 +18,14 @@ pub enum JobSpec {
     },
     /// Nightly upkeep of the database.
     Housekeeping,
+    /// Remind a client of her visit `offset_min` before it (skipped if moved or cancelled).
+    BookingReminder { booking_id: i64, starts_at: DateTime<Utc>, offset_min: i64 },
+    /// After the visit: ask the owner whether the client came.
+    BookingOutcome { booking_id: i64, starts_at: DateTime<Utc> },
+    /// After a no-show: offer the client new times.
+    NoShowOffer { booking_id: i64 },
+    /// Two days after a no-show: a task for the owner unless the client booked again.
+    NoShowTask { booking_id: i64 },
 }
 
 impl JobSpec {
@@ -26,6 +34,10 @@ impl JobSpec {
             JobSpec::TaskReminder { .. } => "task_reminder",
             JobSpec::SendTelegram { .. } => "send_telegram",
             JobSpec::Housekeeping => "housekeeping",
+            JobSpec::BookingReminder { .. } => "booking_reminder",
+            JobSpec::BookingOutcome { .. } => "booking_outcome",
+            JobSpec::NoShowOffer { .. } => "no_show_offer",
+            JobSpec::NoShowTask { .. } => "no_show_task",
         }
     }
 

@@ -6,12 +6,14 @@
 //! `BEGIN IMMEDIATE` so concurrent writers queue on the busy timeout instead of failing on a
 //! lock upgrade.
 
+pub mod bookings;
 pub mod clients;
 pub mod imports;
 pub mod interactions;
 pub mod jobs;
 pub mod orders;
 pub mod prefs;
+pub mod schedule;
 pub mod tags;
 pub mod tasks;
 

@@ -61,3 +61,25 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    pub async fn set_visitor_ref(&self, actor: &str, code: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO visitor_refs (actor, ref_code, created_at) VALUES (?, ?, ?) \
+             ON CONFLICT (actor) DO UPDATE SET ref_code = excluded.ref_code, created_at = excluded.created_at",
+        )
+        .bind(actor)
+        .bind(code)
+        .bind(super::now())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn visitor_ref(&self, actor: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT ref_code FROM visitor_refs WHERE actor = ?")
+            .bind(actor)
+            .fetch_optional(self.pool())
+            .await?)
+    }
+}

@@ -2,10 +2,13 @@
 //! send (split below Telegram's 4096-character limit). The one place Telegram errors are logged.
 
 use super::convert::Origin;
-use crate::core::{Button, Core, Output};
+use crate::core::{Button, Core, Keyboard, Output};
 use crate::domain::text::ellipsize;
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use teloxide::types::{
+    ButtonRequest, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup, KeyboardRemove,
+    ReplyMarkup,
+};
 use teloxide::{ApiError, RequestError};
 
 const MAX_MESSAGE: usize = 4096;
@@ -59,11 +62,21 @@ pub async fn deliver(bot: &Bot, core: &Core, origin: &Origin, output: Output) {
                 log_failure(core, "sendDocument", &e);
             }
         }
-        let markup = (!reply.buttons.is_empty()).then(|| keyboard(&reply.buttons));
-        if reply.edit && reply.text.chars().count() <= MAX_MESSAGE {
+        let inline = (!reply.buttons.is_empty()).then(|| keyboard(&reply.buttons));
+        let markup: Option<ReplyMarkup> = match &reply.keyboard {
+            Keyboard::Keep => inline.clone().map(ReplyMarkup::InlineKeyboard),
+            Keyboard::AskContact(label) => Some(ReplyMarkup::Keyboard(
+                KeyboardMarkup::new(vec![vec![KeyboardButton::new(label.clone()).request(ButtonRequest::Contact)]])
+                    .resize_keyboard()
+                    .one_time_keyboard(),
+            )),
+            Keyboard::Remove => Some(ReplyMarkup::KeyboardRemove(KeyboardRemove::new())),
+        };
+        // Only inline buttons can be edited in place; a reply keyboard needs a new message.
+        if reply.edit && reply.keyboard == Keyboard::Keep && reply.text.chars().count() <= MAX_MESSAGE {
             if let Some(msg) = origin.message {
                 let mut req = bot.edit_message_text(origin.chat, msg, reply.text.clone());
-                if let Some(m) = &markup {
+                if let Some(m) = &inline {
                     req = req.reply_markup(m.clone());
                 }
                 match req.await {

@@ -1,0 +1,378 @@
+//! The client's side: book with buttons (service → day → time → phone → confirm), then see,
+//! move or cancel her visits up to the cut-off. Every booking goes through `place`, where the
+//! database, not this code, decides who gets a contested slot.
+
+use super::{
+    date_code, date_from_code, fmt_when, free, from_minutes, last_bookable_day, minutes, nearest, service,
+    service_label, to_owners, today, visit_jobs, weekday_label,
+};
+use crate::core::callback::Cb;
+use crate::core::dialog::{self, Dialog};
+use crate::core::{parse_error, Button, CoreError, CoreResult, Ctx, Keyboard, Output, Reply};
+use crate::domain::{ClientName, Phone};
+use crate::store::bookings::{Booking, NewBooking, Taken};
+use crate::store::clients::NewClient;
+use chrono::{DateTime, Utc};
+
+/// Days offered at most, and times per row.
+const DAYS_SHOWN: usize = 8;
+const PER_ROW: usize = 4;
+
+fn telegram_id(ctx: &Ctx<'_>) -> Option<i64> {
+    ctx.actor.id.parse().ok()
+}
+
+/// The client this chat belongs to, if she has booked before.
+async fn my_client(ctx: &Ctx<'_>) -> CoreResult<Option<i64>> {
+    match telegram_id(ctx) {
+        Some(id) if ctx.actor.channel == crate::core::Channel::Telegram => {
+            Ok(ctx.store().client_by_telegram(id).await?)
+        }
+        _ => Ok(None),
+    }
+}
+
+/// `/start [code]`: welcome, keeping a referral/UTM code from a deep link.
+pub async fn start(ctx: &Ctx<'_>, payload: &str) -> CoreResult {
+    let code = payload.trim();
+    if !code.is_empty() && code.len() <= 64 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        ctx.store().set_visitor_ref(&ctx.actor_key, code).await?;
+    }
+    let mut rows = vec![vec![Button::new(ctx.t("btn-book"), Cb::BookStart)]];
+    if my_client(ctx).await?.is_some() {
+        rows.push(vec![Button::new(ctx.t("btn-my-bookings"), Cb::MyBookings)]);
+    }
+    Ok(Output::one(Reply::text(ctx.t("visitor-welcome")).with_buttons(rows)))
+}
+
+pub async fn choose_service(ctx: &Ctx<'_>) -> CoreResult {
+    let rows = ctx
+        .core
+        .config()
+        .booking
+        .services
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let label = ctx.t_args(
+                "book-service-button",
+                &[("service", service_label(&ctx.tr, &s.code).into()), ("minutes", s.duration.num_minutes().into())],
+            );
+            vec![Button::new(label, Cb::BookService(i as u8))]
+        })
+        .collect();
+    Ok(Output::one(Reply::text(ctx.t("book-choose-service")).with_buttons(rows).editing(ctx.from_button)))
+}
+
+/// Day buttons: the next days that have a free slot.
+async fn day_buttons(ctx: &Ctx<'_>, svc_idx: u8, make: impl Fn(u32) -> Cb) -> CoreResult<Vec<Vec<Button>>> {
+    let svc = service(ctx.core, svc_idx).ok_or(CoreError::NotFound)?;
+    let slots = free(ctx.core, svc, today(ctx.core), last_bookable_day(ctx.core)).await?;
+    let tz = ctx.tz();
+    let mut days: Vec<chrono::NaiveDate> = slots.iter().map(|t| t.with_timezone(&tz).date_naive()).collect();
+    days.dedup();
+    Ok(days
+        .into_iter()
+        .take(DAYS_SHOWN)
+        .map(|d| Button::new(format!("{} {}", weekday_label(&ctx.tr, d), d.format("%d.%m")), make(date_code(d))))
+        .collect::<Vec<_>>()
+        .chunks(2)
+        .map(|c| c.to_vec())
+        .collect())
+}
+
+pub async fn choose_day(ctx: &Ctx<'_>, svc_idx: u8) -> CoreResult {
+    let rows = day_buttons(ctx, svc_idx, |d| Cb::BookDay(svc_idx, d)).await?;
+    if rows.is_empty() {
+        return Ok(Output::one(Reply::text(ctx.t("book-no-days")).editing(ctx.from_button)));
+    }
+    Ok(Output::one(Reply::text(ctx.t("book-choose-day")).with_buttons(rows).editing(ctx.from_button)))
+}
+
+async fn time_buttons(ctx: &Ctx<'_>, svc_idx: u8, day: u32, make: impl Fn(i64) -> Cb) -> CoreResult<Vec<Vec<Button>>> {
+    let svc = service(ctx.core, svc_idx).ok_or(CoreError::NotFound)?;
+    let d = date_from_code(day).ok_or(CoreError::NotFound)?;
+    let tz = ctx.tz();
+    let slots = free(ctx.core, svc, d, d).await?;
+    Ok(slots
+        .iter()
+        .map(|t| Button::new(t.with_timezone(&tz).format("%H:%M").to_string(), make(minutes(*t))))
+        .collect::<Vec<_>>()
+        .chunks(PER_ROW)
+        .map(|c| c.to_vec())
+        .collect())
+}
+
+pub async fn choose_time(ctx: &Ctx<'_>, svc_idx: u8, day: u32) -> CoreResult {
+    let mut rows = time_buttons(ctx, svc_idx, day, |m| Cb::BookTime(svc_idx, m)).await?;
+    if rows.is_empty() {
+        return choose_day(ctx, svc_idx).await;
+    }
+    rows.push(vec![Button::new(ctx.t("btn-other-day"), Cb::BookService(svc_idx))]);
+    Ok(Output::one(Reply::text(ctx.t("book-choose-time")).with_buttons(rows).editing(ctx.from_button)))
+}
+
+fn summary(ctx: &Ctx<'_>, svc_idx: u8, start: DateTime<Utc>) -> CoreResult<Reply> {
+    let svc = service(ctx.core, svc_idx).ok_or(CoreError::NotFound)?;
+    let text = ctx.t_args(
+        "book-summary",
+        &[("service", service_label(&ctx.tr, &svc.code).into()), ("when", fmt_when(ctx.core, &ctx.tr, start).into())],
+    );
+    let rows = vec![vec![
+        Button::new(ctx.t("btn-book-confirm"), Cb::BookConfirm(svc_idx, minutes(start))),
+        Button::new(ctx.t("btn-cancel"), Cb::Cancel),
+    ]];
+    Ok(Reply::text(text).with_buttons(rows))
+}
+
+/// A time was chosen: confirm, or first ask for the phone.
+pub async fn pick_time(ctx: &Ctx<'_>, svc_idx: u8, m: i64) -> CoreResult {
+    let start = from_minutes(m).ok_or(CoreError::NotFound)?;
+    if my_client(ctx).await?.is_some() {
+        return Ok(Output::one(summary(ctx, svc_idx, start)?.editing(ctx.from_button)));
+    }
+    dialog::set(ctx, &Dialog::BookingContact { service: svc_idx, minutes: m }).await?;
+    let mut reply = Reply::text(ctx.t("book-ask-phone"));
+    reply.keyboard = Keyboard::AskContact(ctx.t("btn-share-phone"));
+    Ok(Output::one(reply))
+}
+
+/// The phone arrived (shared contact or typed): find or create her card, then confirm.
+pub async fn phone_given(ctx: &Ctx<'_>, svc_idx: u8, m: i64, phone: &str) -> CoreResult {
+    let phone = Phone::parse(phone).map_err(|e| parse_error(e, "phone"))?;
+    let store = ctx.store();
+    let client = match store.client_by_phone(&phone).await? {
+        Some(c) => c.id,
+        None => {
+            let name = ctx.actor.display_name.as_deref().and_then(|n| ClientName::parse(n).ok());
+            let name = name.unwrap_or_else(|| {
+                ClientName::parse(&ctx.t("book-unnamed-client")).expect("the fallback name is valid")
+            });
+            store
+                .create_client(NewClient {
+                    name: &name,
+                    phone: Some(&phone),
+                    note: None,
+                    source: Some("telegram"),
+                    channel: ctx.channel(),
+                })
+                .await?
+        }
+    };
+    if let Some(tg) = telegram_id(ctx) {
+        store.link_telegram(client, tg).await?;
+    }
+    dialog::clear(ctx).await?;
+    let start = from_minutes(m).ok_or(CoreError::NotFound)?;
+    let mut thanks = Reply::text(ctx.t_args("book-phone-saved", &[("phone", phone.display().into())]));
+    thanks.keyboard = Keyboard::Remove;
+    Ok(Output::many(vec![thanks, summary(ctx, svc_idx, start)?]))
+}
+
+/// Books for `client`, or explains that the slot is gone and offers the nearest ones.
+pub async fn place(
+    ctx: &Ctx<'_>,
+    client: i64,
+    svc_idx: u8,
+    start: DateTime<Utc>,
+    chat_id: Option<i64>,
+) -> CoreResult<Result<Booking, Output>> {
+    let svc = service(ctx.core, svc_idx).ok_or(CoreError::NotFound)?.clone();
+    let day = start.with_timezone(&ctx.tz()).date_naive();
+    let still_free = free(ctx.core, &svc, day, day).await?.contains(&start);
+    let taken_reply = |alternatives: Vec<DateTime<Utc>>| {
+        let rows = alternatives
+            .iter()
+            .map(|t| vec![Button::new(fmt_when(ctx.core, &ctx.tr, *t), Cb::BookConfirm(svc_idx, minutes(*t)))])
+            .collect();
+        Output::one(Reply::text(ctx.t("book-taken")).with_buttons(rows))
+    };
+    if !still_free {
+        return Ok(Err(taken_reply(nearest(ctx.core, &svc, start, 3).await?)));
+    }
+    let ref_code = ctx.store().visitor_ref(&ctx.actor_key).await?;
+    let new = NewBooking {
+        client_id: client,
+        service: svc.code.clone(),
+        starts_at: start,
+        ends_at: start + svc.duration,
+        block_until: start + svc.duration + svc.buffer,
+        channel: ctx.channel().to_string(),
+        chat_id,
+        utm: ref_code.as_ref().filter(|r| r.starts_with("utm")).cloned(),
+        ref_code,
+        note: None,
+        external_uid: None,
+    };
+    let core = ctx.core;
+    let placed = ctx
+        .store()
+        .create_booking(&new, |id| visit_jobs(core, id, new.starts_at, new.ends_at, chat_id.is_some()))
+        .await?;
+    match placed {
+        Ok(id) => {
+            let booking = ctx.store().booking(id).await?;
+            let notices = to_owners(ctx.core, &format!("booking:{id}:new"), |tr| {
+                super::owner_notice(ctx.core, tr, "owner-booking-new", &booking)
+            })
+            .await;
+            ctx.store().enqueue_many(&notices).await?;
+            tracing::info!(booking = id, client, "booked");
+            Ok(Ok(booking))
+        }
+        Err(Taken) => Ok(Err(taken_reply(nearest(ctx.core, &svc, start, 3).await?))),
+    }
+}
+
+pub async fn confirm(ctx: &Ctx<'_>, svc_idx: u8, m: i64) -> CoreResult {
+    let start = from_minutes(m).ok_or(CoreError::NotFound)?;
+    let Some(client) = my_client(ctx).await? else { return pick_time(ctx, svc_idx, m).await };
+    match place(ctx, client, svc_idx, start, telegram_id(ctx)).await? {
+        Ok(b) => {
+            let text = ctx.t_args(
+                "book-done",
+                &[
+                    ("service", service_label(&ctx.tr, &b.service).into()),
+                    ("when", fmt_when(ctx.core, &ctx.tr, b.starts_at).into()),
+                ],
+            );
+            Ok(Output::one(
+                Reply::text(text)
+                    .with_buttons(vec![vec![Button::new(ctx.t("btn-my-bookings"), Cb::MyBookings)]])
+                    .editing(ctx.from_button),
+            ))
+        }
+        Err(out) => Ok(out),
+    }
+}
+
+/// Her upcoming visits, with move/cancel buttons while the cut-off allows.
+pub async fn my_bookings(ctx: &Ctx<'_>) -> CoreResult {
+    let Some(client) = my_client(ctx).await? else {
+        return Ok(Output::one(
+            Reply::text(ctx.t("book-none")).with_buttons(vec![vec![Button::new(ctx.t("btn-book"), Cb::BookStart)]]),
+        ));
+    };
+    let list = ctx.store().upcoming_bookings(client, crate::store::now()).await?;
+    if list.is_empty() {
+        return Ok(Output::one(
+            Reply::text(ctx.t("book-none"))
+                .with_buttons(vec![vec![Button::new(ctx.t("btn-book"), Cb::BookStart)]])
+                .editing(ctx.from_button),
+        ));
+    }
+    let cutoff = crate::store::now() + ctx.core.config().booking.cancel_cutoff;
+    let mut text = ctx.t("book-mine");
+    let mut rows = vec![];
+    for b in &list {
+        text.push_str(&format!(
+            "\n• {} — {}",
+            fmt_when(ctx.core, &ctx.tr, b.starts_at),
+            service_label(&ctx.tr, &b.service)
+        ));
+        if b.starts_at > cutoff {
+            rows.push(vec![
+                Button::new(
+                    format!("🔁 {}", b.starts_at.with_timezone(&ctx.tz()).format("%d.%m %H:%M")),
+                    Cb::BookMove(b.id),
+                ),
+                Button::new(ctx.t("btn-booking-cancel"), Cb::BookCancel(b.id)),
+            ]);
+        }
+    }
+    if list.iter().any(|b| b.starts_at <= cutoff) {
+        text.push_str(&format!(
+            "\n\n{}",
+            ctx.t_args("book-cutoff", &[("hours", ctx.core.config().booking.cancel_cutoff.num_hours().into())])
+        ));
+    }
+    Ok(Output::one(Reply::text(text).with_buttons(rows).editing(ctx.from_button)))
+}
+
+/// Her own live booking that may still be changed, or a refusal that reveals nothing.
+async fn changeable(ctx: &Ctx<'_>, id: i64) -> CoreResult<Booking> {
+    let mine = my_client(ctx).await?;
+    let b = ctx.store().booking(id).await.map_err(|_| CoreError::user("book-not-yours"))?;
+    if mine != Some(b.client_id) || b.status != "booked" {
+        return Err(CoreError::user("book-not-yours"));
+    }
+    if b.starts_at <= crate::store::now() + ctx.core.config().booking.cancel_cutoff {
+        return Err(CoreError::user_with(
+            "book-cutoff",
+            vec![("hours", ctx.core.config().booking.cancel_cutoff.num_hours().into())],
+        ));
+    }
+    Ok(b)
+}
+
+pub async fn cancel(ctx: &Ctx<'_>, id: i64) -> CoreResult {
+    let b = changeable(ctx, id).await?;
+    let notices = to_owners(ctx.core, &format!("booking:{id}:cancelled"), |tr| {
+        super::owner_notice(ctx.core, tr, "owner-booking-cancelled", &b)
+    })
+    .await;
+    ctx.store().cancel_booking(id, Some("client"), notices).await?;
+    Ok(Output::one(
+        Reply::text(ctx.t("book-cancelled"))
+            .with_buttons(vec![vec![Button::new(ctx.t("btn-book"), Cb::BookStart)]])
+            .editing(ctx.from_button),
+    ))
+}
+
+pub async fn move_start(ctx: &Ctx<'_>, id: i64) -> CoreResult {
+    let b = changeable(ctx, id).await?;
+    let svc_idx = super::service_index(ctx.core, &b.service).ok_or(CoreError::NotFound)?;
+    let rows = day_buttons(ctx, svc_idx, |d| Cb::MoveDay(id, d)).await?;
+    Ok(Output::one(Reply::text(ctx.t("book-choose-day")).with_buttons(rows).editing(ctx.from_button)))
+}
+
+pub async fn move_day(ctx: &Ctx<'_>, id: i64, day: u32) -> CoreResult {
+    let b = changeable(ctx, id).await?;
+    let svc_idx = super::service_index(ctx.core, &b.service).ok_or(CoreError::NotFound)?;
+    let rows = time_buttons(ctx, svc_idx, day, |m| Cb::MoveTime(id, m)).await?;
+    Ok(Output::one(Reply::text(ctx.t("book-choose-time")).with_buttons(rows).editing(ctx.from_button)))
+}
+
+pub async fn move_time(ctx: &Ctx<'_>, id: i64, m: i64) -> CoreResult {
+    let b = changeable(ctx, id).await?;
+    let svc =
+        ctx.core.config().booking.services.iter().find(|s| s.code == b.service).ok_or(CoreError::NotFound)?.clone();
+    let start = from_minutes(m).ok_or(CoreError::NotFound)?;
+    let day = start.with_timezone(&ctx.tz()).date_naive();
+    if !free(ctx.core, &svc, day, day).await?.contains(&start) {
+        return Err(CoreError::user("book-taken"));
+    }
+    let jobs = visit_jobs(ctx.core, id, start, start + svc.duration, b.chat_id.is_some());
+    if ctx
+        .store()
+        .reschedule_booking(id, start, start + svc.duration, start + svc.duration + svc.buffer, jobs)
+        .await?
+        .is_err()
+    {
+        return Err(CoreError::user("book-taken"));
+    }
+    let moved = ctx.store().booking(id).await?;
+    let notices = to_owners(ctx.core, &format!("booking:{id}:moved:{m}"), |tr| {
+        super::owner_notice(ctx.core, tr, "owner-booking-moved", &moved)
+    })
+    .await;
+    ctx.store().enqueue_many(&notices).await?;
+    let text = ctx.t_args("book-moved", &[("when", fmt_when(ctx.core, &ctx.tr, start).into())]);
+    Ok(Output::one(
+        Reply::text(text)
+            .with_buttons(vec![vec![Button::new(ctx.t("btn-my-bookings"), Cb::MyBookings)]])
+            .editing(ctx.from_button),
+    ))
+}
+
+pub async fn visit_ok(ctx: &Ctx<'_>, id: i64) -> CoreResult {
+    let mine = my_client(ctx).await?;
+    let b = ctx.store().booking(id).await.map_err(|_| CoreError::user("book-not-yours"))?;
+    if mine != Some(b.client_id) {
+        return Err(CoreError::user("book-not-yours"));
+    }
+    Ok(Output::one(
+        Reply::text(ctx.t_args("book-see-you", &[("when", fmt_when(ctx.core, &ctx.tr, b.starts_at).into())]))
+            .editing(ctx.from_button),
+    ))
+}

@@ -1,0 +1,109 @@
+//! The scheduled steps of a booking, run by the jobs worker: reminders to the client, the
+//! after-visit question to the owner, and the no-show follow-up. Each turns into outbox messages
+//! enqueued in the same transaction that marks it done.
+
+use super::{fmt_when, lang_of, service_label, to_owners};
+use crate::core::callback::Cb;
+use crate::core::Core;
+use crate::i18n::Tr;
+use crate::jobs::spec::JobSpec;
+use crate::jobs::{backoff, Outcome};
+use crate::store::jobs::Job;
+use crate::store::StorageError;
+use chrono::{DateTime, Utc};
+
+async fn load(core: &Core, job: &Job, id: i64) -> Result<crate::store::bookings::Booking, Outcome> {
+    match core.store().booking(id).await {
+        Ok(b) => Ok(b),
+        Err(StorageError::NotFound) => Err(Outcome::done("skipped: booking no longer exists")),
+        Err(e) => Err(Outcome::Retry { after: backoff(job.attempts), error: e.to_string() }),
+    }
+}
+
+pub async fn reminder(core: &Core, has_bot: bool, job: &Job, id: i64, starts_at: DateTime<Utc>) -> Outcome {
+    let b = match load(core, job, id).await {
+        Ok(b) => b,
+        Err(o) => return o,
+    };
+    if b.status != "booked" || b.starts_at != starts_at {
+        return Outcome::done("skipped: booking moved or cancelled");
+    }
+    if crate::store::now() >= b.starts_at {
+        // Due while the process was down, and no longer useful.
+        tracing::warn!(booking = id, "reminder dropped: the visit has already started");
+        return Outcome::done("dropped: visit already started");
+    }
+    let (Some(chat), true) = (b.chat_id, has_bot) else { return Outcome::done("skipped: no channel to the client") };
+    let tr = Tr { i18n: core.i18n(), lang: lang_of(core, &format!("telegram:{chat}")).await };
+    let text = tr.t_args(
+        "client-reminder",
+        &[("service", service_label(&tr, &b.service).into()), ("when", fmt_when(core, &tr, b.starts_at).into())],
+    );
+    let mut row = vec![(tr.t("btn-visit-ok"), Cb::VisitOk(id).encode())];
+    if b.starts_at > crate::store::now() + core.config().booking.cancel_cutoff {
+        row.push((tr.t("btn-booking-move"), Cb::BookMove(id).encode()));
+        row.push((tr.t("btn-booking-cancel"), Cb::BookCancel(id).encode()));
+    }
+    let send = JobSpec::SendTelegram { chat_id: chat, text, buttons: vec![row] }
+        .job(Utc::now(), format!("{}:tg", job.idempotency_key));
+    Outcome::Done { result: "reminder queued".into(), follow_ups: vec![send] }
+}
+
+pub async fn ask_outcome(core: &Core, job: &Job, id: i64, starts_at: DateTime<Utc>) -> Outcome {
+    let b = match load(core, job, id).await {
+        Ok(b) => b,
+        Err(o) => return o,
+    };
+    if b.status != "booked" || b.starts_at != starts_at {
+        return Outcome::done("skipped: booking moved, cancelled or already marked");
+    }
+    let follow_ups = to_owners(core, &job.idempotency_key, |tr| {
+        let text = tr.t_args(
+            "owner-ask-outcome",
+            &[("client", b.client_name.as_str().into()), ("when", fmt_when(core, tr, b.starts_at).into())],
+        );
+        (text, vec![vec![(tr.t("btn-came"), Cb::Came(id).encode()), (tr.t("btn-no-show"), Cb::NoShow(id).encode())]])
+    })
+    .await;
+    Outcome::Done { result: "owner asked".into(), follow_ups }
+}
+
+pub async fn no_show_offer(core: &Core, has_bot: bool, job: &Job, id: i64) -> Outcome {
+    let b = match load(core, job, id).await {
+        Ok(b) => b,
+        Err(o) => return o,
+    };
+    let (Some(chat), true) = (b.chat_id, has_bot) else { return Outcome::done("skipped: no channel to the client") };
+    let tr = Tr { i18n: core.i18n(), lang: lang_of(core, &format!("telegram:{chat}")).await };
+    let text = tr.t("client-no-show");
+    let send =
+        JobSpec::SendTelegram { chat_id: chat, text, buttons: vec![vec![(tr.t("btn-book"), Cb::BookStart.encode())]] }
+            .job(Utc::now(), format!("{}:tg", job.idempotency_key));
+    Outcome::Done { result: "offer queued".into(), follow_ups: vec![send] }
+}
+
+/// Two days after a no-show: a task for the owner, unless the client has booked again.
+pub async fn no_show_task(core: &Core, job: &Job, id: i64) -> Outcome {
+    let b = match load(core, job, id).await {
+        Ok(b) => b,
+        Err(o) => return o,
+    };
+    match core.store().upcoming_bookings(b.client_id, crate::store::now()).await {
+        Ok(list) if !list.is_empty() => return Outcome::done("skipped: the client booked again"),
+        Ok(_) => {}
+        Err(e) => return Outcome::Retry { after: backoff(job.attempts), error: e.to_string() },
+    }
+    let tr = Tr { i18n: core.i18n(), lang: lang_of(core, "console:owner").await };
+    let body = tr.t_args(
+        "task-rebook",
+        &[("client", b.client_name.as_str().into()), ("when", fmt_when(core, &tr, b.starts_at).into())],
+    );
+    match core
+        .store()
+        .create_task(Some(b.client_id), &body, Some(crate::store::now() + chrono::Duration::minutes(1)))
+        .await
+    {
+        Ok(task) => Outcome::done(format!("task {task}")),
+        Err(e) => Outcome::Retry { after: backoff(job.attempts), error: e.to_string() },
+    }
+}

@@ -1,0 +1,169 @@
+//! Booking of visits: free slots from the schedule, one booking per slot (the database decides),
+//! reminders, the owner's notices, and what happens after the visit.
+//!
+//! `client` is the visitor's side in the bot (service → day → time → phone → confirm, then see,
+//! move or cancel); `owner` is the studio's side (notices, came / no-show, /hours, /dayoff,
+//! /vacation, /week); `jobs` runs the scheduled steps (reminders, the after-visit question,
+//! the no-show follow-up).
+
+pub mod client;
+pub mod jobs;
+pub mod owner;
+
+use super::callback::Cb;
+use super::{Core, CoreResult};
+use crate::domain::schedule::{free_slots, merge, Service};
+use crate::i18n::{Lang, Tr};
+use crate::jobs::spec::JobSpec;
+use crate::store::bookings::{booking_prefix, Booking};
+use crate::store::jobs::NewJob;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+
+pub fn service_label(tr: &Tr<'_>, code: &str) -> String {
+    match code {
+        "diagnostics" => tr.t("service-diagnostics"),
+        "fitting" => tr.t("service-fitting"),
+        other => other.to_string(),
+    }
+}
+
+pub fn weekday_label(tr: &Tr<'_>, d: NaiveDate) -> String {
+    tr.t(match d.weekday().num_days_from_monday() {
+        0 => "wd-mon",
+        1 => "wd-tue",
+        2 => "wd-wed",
+        3 => "wd-thu",
+        4 => "wd-fri",
+        5 => "wd-sat",
+        _ => "wd-sun",
+    })
+}
+
+/// `пт 28.11 10:00`
+pub fn fmt_when(core: &Core, tr: &Tr<'_>, t: DateTime<Utc>) -> String {
+    let l = t.with_timezone(&core.config().tz);
+    format!("{} {}", weekday_label(tr, l.date_naive()), l.format("%d.%m %H:%M"))
+}
+
+pub fn service(core: &Core, idx: u8) -> Option<&Service> {
+    core.config().booking.services.get(idx as usize)
+}
+
+pub fn service_index(core: &Core, code: &str) -> Option<u8> {
+    core.config().booking.services.iter().position(|s| s.code == code).map(|i| i as u8)
+}
+
+/// Free starts of a service on the local days `from..=to`.
+pub async fn free(core: &Core, svc: &Service, from: NaiveDate, to: NaiveDate) -> CoreResult<Vec<DateTime<Utc>>> {
+    let tz = core.config().tz;
+    let b = &core.config().booking;
+    let schedule = core.store().schedule(&b.weekly, from).await?;
+    let range_start = crate::domain::when::resolve_local(tz, from, chrono::NaiveTime::MIN) - Duration::hours(12);
+    let range_end = crate::domain::when::resolve_local(tz, to, chrono::NaiveTime::MIN) + Duration::hours(36);
+    let busy = merge(core.store().booked_busy(range_start, range_end).await?);
+    Ok(free_slots(&schedule, svc, &b.rules, &busy, crate::store::now(), tz, from, to))
+}
+
+pub fn today(core: &Core) -> NaiveDate {
+    crate::store::now().with_timezone(&core.config().tz).date_naive()
+}
+
+pub fn last_bookable_day(core: &Core) -> NaiveDate {
+    (crate::store::now() + core.config().booking.rules.horizon).with_timezone(&core.config().tz).date_naive()
+}
+
+/// The first free starts at or after `after` (for "that time was just taken").
+pub async fn nearest(core: &Core, svc: &Service, after: DateTime<Utc>, n: usize) -> CoreResult<Vec<DateTime<Utc>>> {
+    let from = after.with_timezone(&core.config().tz).date_naive();
+    let to = last_bookable_day(core);
+    if from > to {
+        return Ok(vec![]);
+    }
+    Ok(free(core, svc, from, to).await?.into_iter().filter(|t| *t >= after).take(n).collect())
+}
+
+pub fn date_code(d: NaiveDate) -> u32 {
+    d.year() as u32 * 10_000 + d.month() * 100 + d.day()
+}
+
+pub fn date_from_code(c: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt((c / 10_000) as i32, (c / 100) % 100, c % 100)
+}
+
+pub fn minutes(t: DateTime<Utc>) -> i64 {
+    t.timestamp() / 60
+}
+
+pub fn from_minutes(m: i64) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp(m.checked_mul(60)?, 0)
+}
+
+/// The language an owner chat is in.
+pub async fn lang_of(core: &Core, actor: &str) -> Lang {
+    match core.store().lang(actor).await {
+        Ok(Some(code)) => Lang::from_code(&code).unwrap_or_default(),
+        _ => Lang::Uk,
+    }
+}
+
+/// One outbox message per owner chat, each in that owner's language.
+pub async fn to_owners(
+    core: &Core,
+    key: &str,
+    render: impl Fn(&Tr<'_>) -> (String, Vec<Vec<(String, String)>>),
+) -> Vec<NewJob> {
+    let mut jobs = vec![];
+    for owner in &core.config().owner_telegram_ids {
+        let tr = Tr { i18n: core.i18n(), lang: lang_of(core, &format!("telegram:{owner}")).await };
+        let (text, buttons) = render(&tr);
+        jobs.push(
+            JobSpec::SendTelegram { chat_id: *owner, text, buttons }.job(Utc::now(), format!("{key}:tg:{owner}")),
+        );
+    }
+    let tr = Tr { i18n: core.i18n(), lang: lang_of(core, "console:owner").await };
+    core.notice(render(&tr).0);
+    jobs
+}
+
+/// The scheduled steps of a booking: reminders still ahead, and the after-visit question.
+pub fn visit_jobs(core: &Core, id: i64, start: DateTime<Utc>, end: DateTime<Utc>, has_chat: bool) -> Vec<NewJob> {
+    let now = crate::store::now();
+    let mut jobs = vec![];
+    if has_chat {
+        for offset in &core.config().booking.reminders {
+            let due = start - *offset;
+            if due > now {
+                let spec =
+                    JobSpec::BookingReminder { booking_id: id, starts_at: start, offset_min: offset.num_minutes() };
+                jobs.push(
+                    spec.job(
+                        due,
+                        format!("{}remind:{}:{}", booking_prefix(id), start.timestamp(), offset.num_minutes()),
+                    ),
+                );
+            }
+        }
+    }
+    let spec = JobSpec::BookingOutcome { booking_id: id, starts_at: start };
+    jobs.push(spec.job(end, format!("{}outcome:{}", booking_prefix(id), start.timestamp())));
+    jobs
+}
+
+/// The owner's notice of a new, moved or cancelled booking, with buttons.
+pub fn owner_notice(core: &Core, tr: &Tr<'_>, key: &str, b: &Booking) -> (String, Vec<Vec<(String, String)>>) {
+    let phone = b.client_phone.clone().unwrap_or_default();
+    let text = tr.t_args(
+        key,
+        &[
+            ("client", b.client_name.as_str().into()),
+            ("phone", phone.into()),
+            ("service", service_label(tr, &b.service).into()),
+            ("when", fmt_when(core, tr, b.starts_at).into()),
+        ],
+    );
+    let mut rows = vec![vec![(tr.t("btn-open-card"), Cb::Card(b.client_id).encode())]];
+    if b.status == "booked" {
+        rows[0].push((tr.t("btn-booking-cancel"), Cb::OwnerCancel(b.id).encode()));
+    }
+    (text, rows)
+}

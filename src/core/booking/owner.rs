@@ -1,0 +1,288 @@
+//! The studio's side of booking: came / no-show, cancelling with a reason the client receives,
+//! working hours and days off from the chat, the week ahead, booking on a client's behalf.
+
+use super::{client, fmt_when, service_label, weekday_label};
+use crate::core::callback::Cb;
+use crate::core::dialog::{self, Dialog};
+use crate::core::{parse_error, Button, CoreError, CoreResult, Ctx, Output, Reply};
+use crate::domain::schedule::DayHours;
+use crate::domain::text::parse_free_text;
+use crate::jobs::spec::JobSpec;
+use crate::store::bookings::booking_prefix;
+use chrono::{Datelike, Duration, NaiveDate};
+
+pub async fn outcome(ctx: &Ctx<'_>, id: i64, came: bool) -> CoreResult {
+    let b = ctx.store().booking(id).await?;
+    let now = crate::store::now();
+    let jobs = if came {
+        vec![]
+    } else {
+        let delay = ctx.core.config().booking.no_show_delay;
+        vec![
+            JobSpec::NoShowOffer { booking_id: id }.job(now + delay, format!("{}noshow:offer", booking_prefix(id))),
+            JobSpec::NoShowTask { booking_id: id }
+                .job(now + Duration::days(2), format!("{}noshow:task", booking_prefix(id))),
+        ]
+    };
+    if !ctx.store().set_booking_outcome(id, if came { "came" } else { "no_show" }, jobs).await? {
+        return Ok(Output::default().toast(ctx.t("btn-expired")));
+    }
+    let key = if came { "visit-came" } else { "visit-no-show" };
+    let text = ctx.t_args(
+        key,
+        &[("client", b.client_name.as_str().into()), ("when", fmt_when(ctx.core, &ctx.tr, b.starts_at).into())],
+    );
+    Ok(Output::one(
+        Reply::text(text)
+            .with_buttons(vec![vec![Button::new(ctx.t("btn-open-card"), Cb::Card(b.client_id))]])
+            .editing(ctx.from_button),
+    ))
+}
+
+pub async fn ask_cancel_reason(ctx: &Ctx<'_>, id: i64) -> CoreResult {
+    let b = ctx.store().booking(id).await?;
+    if b.status != "booked" {
+        return Ok(Output::default().toast(ctx.t("btn-expired")));
+    }
+    let text = ctx.t_args(
+        "ask-cancel-reason",
+        &[("client", b.client_name.as_str().into()), ("when", fmt_when(ctx.core, &ctx.tr, b.starts_at).into())],
+    );
+    dialog::prompt(ctx, Dialog::CancelReason { booking: id }, text).await
+}
+
+/// Cancels on the owner's word; the client hears it (with the reason) in the chat she booked from.
+pub async fn cancel_with_reason(ctx: &Ctx<'_>, id: i64, reason: Option<&str>) -> CoreResult {
+    let reason = match reason {
+        Some(r) => Some(parse_free_text(r, 500).map_err(|e| parse_error(e, "note"))?),
+        None => None,
+    };
+    let b = ctx.store().booking(id).await?;
+    let mut jobs = vec![];
+    if let Some(chat) = b.chat_id {
+        let tr = crate::i18n::Tr {
+            i18n: ctx.core.i18n(),
+            lang: super::lang_of(ctx.core, &format!("telegram:{chat}")).await,
+        };
+        let mut text = tr.t_args("client-booking-cancelled", &[("when", fmt_when(ctx.core, &tr, b.starts_at).into())]);
+        if let Some(r) = &reason {
+            text.push_str(&format!("\n{}", tr.t_args("client-cancel-reason", &[("reason", r.as_str().into())])));
+        }
+        let buttons = vec![vec![(tr.t("btn-book"), Cb::BookStart.encode())]];
+        jobs.push(
+            JobSpec::SendTelegram { chat_id: chat, text, buttons }
+                .job(crate::store::now(), format!("{}owner-cancel:tg", booking_prefix(id))),
+        );
+    }
+    let done = ctx.store().cancel_booking(id, Some(reason.as_deref().unwrap_or("owner")), jobs).await?;
+    dialog::clear(ctx).await?;
+    if !done {
+        return Ok(Output::one(Reply::text(ctx.t("btn-expired"))));
+    }
+    Ok(Output::one(Reply::text(ctx.t_args(
+        "owner-cancelled",
+        &[("client", b.client_name.as_str().into()), ("when", fmt_when(ctx.core, &ctx.tr, b.starts_at).into())],
+    ))))
+}
+
+fn weekday_index(word: &str) -> Option<u32> {
+    let w = crate::domain::text::search_key(word);
+    let all: [&[&str]; 7] = [
+        &["пн", "mon"],
+        &["вт", "tue"],
+        &["ср", "wed"],
+        &["чт", "thu"],
+        &["пт", "fri"],
+        &["сб", "sat"],
+        &["нд", "вс", "sun"],
+    ];
+    all.iter().position(|names| names.iter().any(|n| w.starts_with(n))).map(|i| i as u32)
+}
+
+/// `/hours` shows the week; `/hours пн 10-18` or `/hours сб вихідний` changes one day.
+pub async fn hours(ctx: &Ctx<'_>, args: &str) -> CoreResult {
+    let args = args.trim();
+    if !args.is_empty() {
+        let (day, value) = args.split_once(char::is_whitespace).ok_or(CoreError::user("hours-usage"))?;
+        let wd = weekday_index(day).ok_or(CoreError::user("hours-usage"))?;
+        let value = value.trim().to_lowercase();
+        let h = if ["вихідний", "выходной", "off", "closed", "-"].contains(&value.as_str()) {
+            None
+        } else {
+            Some(DayHours::parse(&value).map_err(|_| CoreError::user("hours-usage"))?)
+        };
+        ctx.store().set_weekday_hours(wd, h).await?;
+    }
+    let schedule = ctx.store().schedule(&ctx.core.config().booking.weekly, super::today(ctx.core)).await?;
+    let mut text = ctx.t("hours-title");
+    let monday = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
+    for (i, h) in schedule.weekly.iter().enumerate() {
+        let d = monday + Duration::days(i as i64);
+        let v = h.map(|h| h.format()).unwrap_or_else(|| ctx.t("hours-closed"));
+        text.push_str(&format!("\n{}: {v}", weekday_label(&ctx.tr, d)));
+    }
+    let mut days: Vec<_> = schedule.exceptions.iter().collect();
+    days.sort_by_key(|(d, _)| **d);
+    for (d, h) in days.iter().take(15) {
+        let v = h.map(|h| h.format()).unwrap_or_else(|| ctx.t("hours-closed"));
+        text.push_str(&format!("\n{} {}: {v}", weekday_label(&ctx.tr, **d), d.format("%d.%m.%Y")));
+    }
+    text.push_str(&format!("\n\n{}", ctx.t("hours-usage")));
+    Ok(Output::one(Reply::text(text)))
+}
+
+fn parse_day(s: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let parts: Vec<&str> = s.trim().split(['.', '/']).collect();
+    let (d, m) = (parts.first()?.parse().ok()?, parts.get(1)?.parse().ok()?);
+    let date = match parts.get(2) {
+        Some(y) => NaiveDate::from_ymd_opt(y.parse::<i32>().ok().map(|y| if y < 100 { y + 2000 } else { y })?, m, d)?,
+        None => NaiveDate::from_ymd_opt(today.year(), m, d)
+            .filter(|x| *x >= today)
+            .or_else(|| NaiveDate::from_ymd_opt(today.year() + 1, m, d))?,
+    };
+    Some(date)
+}
+
+/// `/dayoff 31.12` (or `/dayoff 31.12 10-14` for a short day); `/vacation 01.08-14.08`.
+pub async fn days_off(ctx: &Ctx<'_>, args: &str, vacation: bool) -> CoreResult {
+    let today = super::today(ctx.core);
+    let usage = if vacation { "vacation-usage" } else { "dayoff-usage" };
+    let mut words = args.split_whitespace();
+    let first = words.next().ok_or(CoreError::user(usage))?;
+    let (from, to) = if vacation {
+        let (a, b) = first.split_once('-').ok_or(CoreError::user(usage))?;
+        (
+            parse_day(a, today).ok_or(CoreError::user("err-when"))?,
+            parse_day(b, today).ok_or(CoreError::user("err-when"))?,
+        )
+    } else {
+        let d = parse_day(first, today).ok_or(CoreError::user("err-when"))?;
+        (d, d)
+    };
+    if from < today {
+        return Err(CoreError::user("err-in-past"));
+    }
+    if to < from || (to - from).num_days() > 92 {
+        return Err(CoreError::user(usage));
+    }
+    let short = match words.next() {
+        Some(h) if !vacation => Some(DayHours::parse(h).map_err(|_| CoreError::user(usage))?),
+        _ => None,
+    };
+    let reason = if vacation {
+        "vacation"
+    } else if short.is_some() {
+        "short"
+    } else {
+        "day off"
+    };
+    ctx.store().set_exception(from, to, short, reason).await?;
+    let tz = ctx.tz();
+    let start = crate::domain::when::resolve_local(tz, from, chrono::NaiveTime::MIN);
+    let end = crate::domain::when::resolve_local(tz, to + Duration::days(1), chrono::NaiveTime::MIN);
+    let affected = ctx
+        .store()
+        .bookings_between(start, end)
+        .await?
+        .into_iter()
+        .filter(|b| b.status == "booked")
+        .collect::<Vec<_>>();
+    let mut text = ctx.t_args(
+        "days-off-set",
+        &[("from", from.format("%d.%m.%Y").to_string().into()), ("to", to.format("%d.%m.%Y").to_string().into())],
+    );
+    let mut rows = vec![];
+    if !affected.is_empty() {
+        text.push_str(&format!("\n\n{}", ctx.t_args("days-off-conflicts", &[("count", affected.len().into())])));
+        for b in &affected {
+            text.push_str(&format!("\n• {} — {}", fmt_when(ctx.core, &ctx.tr, b.starts_at), b.client_name));
+            rows.push(vec![Button::new(
+                format!("❌ {} {}", b.starts_at.with_timezone(&tz).format("%d.%m %H:%M"), b.client_name),
+                Cb::OwnerCancel(b.id),
+            )]);
+        }
+    }
+    Ok(Output::one(Reply::text(text).with_buttons(rows)))
+}
+
+/// `/week`: the visits of the next seven days, by day.
+pub async fn week(ctx: &Ctx<'_>, edit: bool) -> CoreResult {
+    let tz = ctx.tz();
+    let today = super::today(ctx.core);
+    let start = crate::domain::when::resolve_local(tz, today, chrono::NaiveTime::MIN);
+    let list = ctx.store().bookings_between(start, start + Duration::days(7)).await?;
+    let mut text = ctx.t_args("week-title", &[("count", list.len().into())]);
+    let mut rows = vec![];
+    let mut current = None;
+    for b in &list {
+        let day = b.starts_at.with_timezone(&tz).date_naive();
+        if current != Some(day) {
+            text.push_str(&format!("\n\n{} {}", weekday_label(&ctx.tr, day), day.format("%d.%m")));
+            current = Some(day);
+        }
+        let mark = match b.status.as_str() {
+            "came" => "✅ ",
+            "no_show" => "🚫 ",
+            _ => "",
+        };
+        text.push_str(&format!(
+            "\n{mark}{} {} — {}",
+            b.starts_at.with_timezone(&tz).format("%H:%M"),
+            b.client_name,
+            service_label(&ctx.tr, &b.service)
+        ));
+        if rows.len() < 30 {
+            rows.push(vec![Button::new(
+                format!("{} {}", b.starts_at.with_timezone(&tz).format("%d.%m %H:%M"), b.client_name),
+                Cb::Card(b.client_id),
+            )]);
+        }
+    }
+    if list.is_empty() {
+        text.push_str(&format!("\n{}", ctx.t("week-empty")));
+    }
+    Ok(Output::one(Reply::text(text).with_buttons(rows).editing(edit)))
+}
+
+/// `/book <client>`: the owner books on a client's behalf in three taps (service, day, time).
+pub async fn book_for(ctx: &Ctx<'_>, query: &str) -> CoreResult {
+    if query.trim().is_empty() {
+        return Err(CoreError::user("book-for-usage"));
+    }
+    let found = ctx.store().search_clients(query, 2).await?;
+    let client = match (found.first(), found.len()) {
+        (Some(c), 1) => c.clone(),
+        (None, _) => return Err(CoreError::user_with("order-no-client", vec![("query", query.into())])),
+        _ => return Err(CoreError::user("book-for-many")),
+    };
+    dialog::set(ctx, &Dialog::OwnerBookFor { client: client.id }).await?;
+    let mut out = client::choose_service(ctx).await?;
+    if let Some(r) = out.replies.first_mut() {
+        r.text = format!("👤 {}\n{}", client.full_name, r.text);
+    }
+    Ok(out)
+}
+
+/// The owner picked a time in the `/book` flow: book at once for the client in the dialog.
+pub async fn book_time(ctx: &Ctx<'_>, svc_idx: u8, m: i64) -> CoreResult {
+    let Some(Dialog::OwnerBookFor { client }) = dialog::current(ctx).await? else {
+        return Err(CoreError::user("book-for-usage"));
+    };
+    let start = super::from_minutes(m).ok_or(CoreError::NotFound)?;
+    let chat = ctx.store().client(client).await?.telegram_id;
+    match client::place(ctx, client, svc_idx, start, chat).await? {
+        Ok(b) => {
+            dialog::clear(ctx).await?;
+            let text = ctx.t_args(
+                "owner-booked",
+                &[("client", b.client_name.as_str().into()), ("when", fmt_when(ctx.core, &ctx.tr, b.starts_at).into())],
+            );
+            Ok(Output::one(
+                Reply::text(text)
+                    .with_buttons(vec![vec![Button::new(ctx.t("btn-open-card"), Cb::Card(client))]])
+                    .editing(ctx.from_button),
+            ))
+        }
+        Err(out) => Ok(out),
+    }
+}

@@ -1,0 +1,271 @@
+//! Bookings and the cells they occupy. Two bookings can never share a 10-minute cell: the cell is
+//! a primary key, so of two concurrent attempts at one slot the second insert fails and its
+//! transaction rolls back, whatever happened above.
+
+use super::jobs::{self, NewJob};
+use super::{Result, StorageError, Store};
+use crate::domain::schedule::Busy;
+use chrono::{DateTime, Utc};
+use sqlx::{Sqlite, Transaction};
+
+pub const CELL_MINUTES: i64 = 10;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Booking {
+    pub id: i64,
+    pub client_id: i64,
+    pub client_name: String,
+    pub client_phone: Option<String>,
+    pub service: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub block_until: DateTime<Utc>,
+    pub status: String,
+    pub channel: String,
+    pub chat_id: Option<i64>,
+    pub ref_code: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewBooking {
+    pub client_id: i64,
+    pub service: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub block_until: DateTime<Utc>,
+    pub channel: String,
+    pub chat_id: Option<i64>,
+    pub ref_code: Option<String>,
+    pub utm: Option<String>,
+    pub note: Option<String>,
+    pub external_uid: Option<String>,
+}
+
+/// The slot was taken by someone else first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Taken;
+
+const SELECT: &str = "SELECT b.id, b.client_id, c.full_name AS client_name, c.phone AS client_phone, b.service, b.starts_at, \
+     b.ends_at, b.block_until, b.status, b.channel, b.chat_id, b.ref_code, b.note FROM bookings b JOIN clients c ON c.id = b.client_id";
+
+/// The cells `[start, end)` covers on the 10-minute grid.
+pub fn cells(start: DateTime<Utc>, end: DateTime<Utc>) -> std::ops::Range<i64> {
+    let first = start.timestamp().div_euclid(60 * CELL_MINUTES);
+    let last = (end.timestamp() + 60 * CELL_MINUTES - 1).div_euclid(60 * CELL_MINUTES);
+    first..last
+}
+
+async fn claim(
+    tx: &mut Transaction<'_, Sqlite>,
+    booking: i64,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<std::result::Result<(), Taken>> {
+    for cell in cells(start, end) {
+        let r = sqlx::query("INSERT INTO booking_cells (cell, booking_id) VALUES (?, ?)")
+            .bind(cell)
+            .bind(booking)
+            .execute(&mut **tx)
+            .await;
+        match r {
+            Ok(_) => {}
+            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => return Ok(Err(Taken)),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(Ok(()))
+}
+
+pub fn booking_prefix(id: i64) -> String {
+    format!("booking:{id}:")
+}
+
+impl Store {
+    /// Books, claims the cells and schedules `jobs(id)` in one transaction.
+    pub async fn create_booking(
+        &self,
+        b: &NewBooking,
+        jobs: impl FnOnce(i64) -> Vec<NewJob>,
+    ) -> Result<std::result::Result<i64, Taken>> {
+        let now = super::now();
+        let mut tx = self.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO bookings (client_id, service, starts_at, ends_at, block_until, channel, chat_id, ref_code, utm, note, external_uid, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(b.client_id)
+        .bind(&b.service)
+        .bind(b.starts_at)
+        .bind(b.ends_at)
+        .bind(b.block_until)
+        .bind(&b.channel)
+        .bind(b.chat_id)
+        .bind(&b.ref_code)
+        .bind(&b.utm)
+        .bind(&b.note)
+        .bind(&b.external_uid)
+        .bind(now)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(StorageError::from_sqlx)?;
+        if claim(&mut tx, id, b.starts_at, b.block_until).await?.is_err() {
+            return Ok(Err(Taken));
+        }
+        for job in jobs(id) {
+            jobs::enqueue_tx(&mut tx, &job).await?;
+        }
+        tx.commit().await?;
+        self.jobs_changed();
+        Ok(Ok(id))
+    }
+
+    pub async fn booking(&self, id: i64) -> Result<Booking> {
+        sqlx::query_as::<_, Booking>(&format!("{SELECT} WHERE b.id = ?"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StorageError::NotFound)
+    }
+
+    /// Live bookings overlapping `[from, to)`, earliest first.
+    pub async fn bookings_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Booking>> {
+        Ok(sqlx::query_as::<_, Booking>(&format!(
+            "{SELECT} WHERE b.status IN ('booked', 'came', 'no_show') AND b.starts_at < ? AND b.block_until > ? ORDER BY b.starts_at"
+        ))
+        .bind(to)
+        .bind(from)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Busy time of live bookings overlapping `[from, to)` (visit plus buffer).
+    pub async fn booked_busy(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Busy>> {
+        let rows: Vec<(DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
+            "SELECT starts_at, block_until FROM bookings WHERE status IN ('booked', 'came') AND starts_at < ? AND block_until > ?",
+        )
+        .bind(to)
+        .bind(from)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(|(start, end)| Busy { start, end }).collect())
+    }
+
+    /// The client's booked visits from `from` on.
+    pub async fn upcoming_bookings(&self, client_id: i64, from: DateTime<Utc>) -> Result<Vec<Booking>> {
+        Ok(sqlx::query_as::<_, Booking>(&format!(
+            "{SELECT} WHERE b.client_id = ? AND b.status = 'booked' AND b.starts_at >= ? ORDER BY b.starts_at LIMIT 5"
+        ))
+        .bind(client_id)
+        .bind(from)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Cancels a live booking: frees its cells and drops its pending reminders.
+    pub async fn cancel_booking(&self, id: i64, reason: Option<&str>, jobs: Vec<NewJob>) -> Result<bool> {
+        let mut tx = self.begin().await?;
+        let done = sqlx::query("UPDATE bookings SET status = 'cancelled', cancel_reason = ?, updated_at = ? WHERE id = ? AND status = 'booked'")
+            .bind(reason)
+            .bind(super::now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM booking_cells WHERE booking_id = ?").bind(id).execute(&mut *tx).await?;
+        jobs::cancel_prefix_tx(&mut tx, &booking_prefix(id)).await?;
+        for job in &jobs {
+            jobs::enqueue_tx(&mut tx, job).await?;
+        }
+        tx.commit().await?;
+        self.jobs_changed();
+        Ok(true)
+    }
+
+    /// Moves a live booking; its old reminders go, `jobs` (for the new time) come, all or nothing.
+    pub async fn reschedule_booking(
+        &self,
+        id: i64,
+        starts_at: DateTime<Utc>,
+        ends_at: DateTime<Utc>,
+        block_until: DateTime<Utc>,
+        jobs: Vec<NewJob>,
+    ) -> Result<std::result::Result<(), Taken>> {
+        let mut tx = self.begin().await?;
+        let done = sqlx::query("UPDATE bookings SET starts_at = ?, ends_at = ?, block_until = ?, updated_at = ? WHERE id = ? AND status = 'booked'")
+            .bind(starts_at)
+            .bind(ends_at)
+            .bind(block_until)
+            .bind(super::now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StorageError::NotFound);
+        }
+        sqlx::query("DELETE FROM booking_cells WHERE booking_id = ?").bind(id).execute(&mut *tx).await?;
+        if claim(&mut tx, id, starts_at, block_until).await?.is_err() {
+            return Ok(Err(Taken));
+        }
+        jobs::cancel_prefix_tx(&mut tx, &booking_prefix(id)).await?;
+        for job in &jobs {
+            jobs::enqueue_tx(&mut tx, job).await?;
+        }
+        tx.commit().await?;
+        self.jobs_changed();
+        Ok(Ok(()))
+    }
+
+    /// Records the outcome of a visit (`came` / `no_show`); `jobs` follow a no-show.
+    pub async fn set_booking_outcome(&self, id: i64, status: &str, jobs: Vec<NewJob>) -> Result<bool> {
+        let mut tx = self.begin().await?;
+        let done = sqlx::query("UPDATE bookings SET status = ?, updated_at = ? WHERE id = ? AND status = 'booked'")
+            .bind(status)
+            .bind(super::now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        for job in &jobs {
+            jobs::enqueue_tx(&mut tx, job).await?;
+        }
+        tx.commit().await?;
+        self.jobs_changed();
+        Ok(true)
+    }
+
+    /// Links a Telegram user to a client (the first time she books from the bot).
+    pub async fn link_telegram(&self, client_id: i64, telegram_id: i64) -> Result<()> {
+        sqlx::query("UPDATE clients SET telegram_id = ? WHERE id = ?")
+            .bind(telegram_id)
+            .bind(client_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn client_by_telegram(&self, telegram_id: i64) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM clients WHERE telegram_id = ? ORDER BY id LIMIT 1")
+            .bind(telegram_id)
+            .fetch_optional(self.pool())
+            .await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_cover_the_interval_on_the_grid() {
+        let t = |m: i64| DateTime::from_timestamp(m * 60, 0).unwrap();
+        assert_eq!(cells(t(600), t(650)), 60..65);
+        assert_eq!(cells(t(605), t(651)), 60..66, "unaligned edges take the whole cell");
+        assert!(cells(t(600), t(600)).is_empty());
+    }
+}
