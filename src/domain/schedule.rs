@@ -93,54 +93,61 @@ pub fn merge(mut busy: Vec<Busy>) -> Vec<Busy> {
     out
 }
 
-/// Free starts for `service` on the local days `from..=to`, given merged `busy` time.
+/// Where and when slots are looked for: the local days `from..=to` in `tz`, as seen at `now`.
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    pub now: DateTime<Utc>,
+    pub tz: Tz,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// Local candidate start times of a day: every `step` from opening while the visit fits.
+fn candidates(hours: DayHours, duration: Duration, step: Duration) -> Vec<NaiveTime> {
+    let mut out = vec![];
+    let mut t = hours.open;
+    loop {
+        let (end, wrapped) = t.overflowing_add_signed(duration);
+        if wrapped != 0 || end > hours.close || end <= t {
+            return out;
+        }
+        out.push(t);
+        let (next, wrapped) = t.overflowing_add_signed(step);
+        if wrapped != 0 || next <= t {
+            return out;
+        }
+        t = next;
+    }
+}
+
+/// Free starts for `service` in `window`, given merged `busy` time.
 pub fn free_slots(
     schedule: &Schedule,
     service: &Service,
     rules: &Rules,
     busy: &[Busy],
-    now: DateTime<Utc>,
-    tz: Tz,
-    from: NaiveDate,
-    to: NaiveDate,
+    window: Window,
 ) -> Vec<DateTime<Utc>> {
+    let Window { now, tz, from, to } = window;
     let earliest = now + rules.min_notice;
     let latest = now + rules.horizon;
     let mut out = vec![];
     let mut i = 0;
-    let mut day = from;
-    while day <= to {
-        if let Some(hours) = schedule.hours_on(day) {
-            let mut t = hours.open;
-            loop {
-                let Some(visit_end_local) = t.overflowing_add_signed(service.duration).0.into() else { break };
-                let visit_end_local: NaiveTime = visit_end_local;
-                if visit_end_local > hours.close || visit_end_local <= t {
-                    break;
-                }
-                let start = resolve_local(tz, day, t);
-                // A start inside the spring DST gap does not exist.
-                let exists = start.with_timezone(&tz).time() == t;
-                let block_end = start + service.duration + service.buffer;
-                if exists && start >= earliest && start <= latest {
-                    while i < busy.len() && busy[i].end <= start {
-                        i += 1;
-                    }
-                    let clash = busy[i..].iter().take_while(|b| b.start < block_end).any(|b| b.end > start);
-                    if !clash {
-                        out.push(start);
-                    }
-                }
-                let (next, wrapped) = t.overflowing_add_signed(rules.step);
-                if wrapped != 0 || next <= t {
-                    break;
-                }
-                t = next;
+    for day in from.iter_days().take_while(|d| *d <= to) {
+        let Some(hours) = schedule.hours_on(day) else { continue };
+        for t in candidates(hours, service.duration, rules.step) {
+            let start = resolve_local(tz, day, t);
+            // A start inside the spring DST gap does not exist.
+            if start.with_timezone(&tz).time() != t || start < earliest || start > latest {
+                continue;
             }
-        }
-        match day.succ_opt() {
-            Some(d) => day = d,
-            None => break,
+            let block_end = start + service.duration + service.buffer;
+            while i < busy.len() && busy[i].end <= start {
+                i += 1;
+            }
+            if !busy[i..].iter().take_while(|b| b.start < block_end).any(|b| b.end > start) {
+                out.push(start);
+            }
         }
     }
     out
@@ -197,12 +204,12 @@ mod tests {
         let now = at(2026, 11, 27, 12, 0); // Friday noon
         let sat = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
         let busy = merge(vec![Busy { start: at(2026, 11, 28, 11, 0), end: at(2026, 11, 28, 11, 50) }]);
-        let slots = free_slots(&week(), &diag(), &rules(), &busy, now, Kyiv, sat, sat);
+        let slots = free_slots(&week(), &diag(), &rules(), &busy, Window { now, tz: Kyiv, from: sat, to: sat });
         // 10:00 (ends 10:50 < 11:00), 10:30 clashes (block to 11:20), 11:00 busy, 11:30 clashes (busy to 11:50),
         // 12:00, 12:30, 13:00 (visit ends 13:40 < 14:00); 13:30 would end 14:10.
         assert_eq!(local(&slots), ["28.11 10:00", "28.11 12:00", "28.11 12:30", "28.11 13:00"]);
         let sun = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
-        assert!(free_slots(&week(), &diag(), &rules(), &[], now, Kyiv, sun, sun).is_empty());
+        assert!(free_slots(&week(), &diag(), &rules(), &[], Window { now, tz: Kyiv, from: sun, to: sun }).is_empty());
     }
 
     #[test]
@@ -211,9 +218,12 @@ mod tests {
         let mon = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
         s.exceptions.insert(mon, None);
         let now = at(2026, 11, 27, 12, 0);
-        assert!(free_slots(&s, &diag(), &rules(), &[], now, Kyiv, mon, mon).is_empty());
+        assert!(free_slots(&s, &diag(), &rules(), &[], Window { now, tz: Kyiv, from: mon, to: mon }).is_empty());
         s.exceptions.insert(mon, Some(DayHours::parse("10-11").unwrap()));
-        assert_eq!(local(&free_slots(&s, &diag(), &rules(), &[], now, Kyiv, mon, mon)), ["30.11 10:00"]);
+        assert_eq!(
+            local(&free_slots(&s, &diag(), &rules(), &[], Window { now, tz: Kyiv, from: mon, to: mon })),
+            ["30.11 10:00"]
+        );
     }
 
     #[test]
@@ -225,11 +235,11 @@ mod tests {
         s.exceptions.insert(autumn, Some(DayHours::parse("10:00-12:00").unwrap()));
         let r = Rules { horizon: Duration::days(400), ..rules() };
         let now = at(2026, 10, 1, 9, 0);
-        let spring_slots = free_slots(&s, &diag(), &r, &[], now, Kyiv, spring, spring);
+        let spring_slots = free_slots(&s, &diag(), &r, &[], Window { now, tz: Kyiv, from: spring, to: spring });
         // 03:00 and 03:30 do not exist that night.
         assert_eq!(local(&spring_slots), ["28.03 02:00", "28.03 02:30", "28.03 04:00"]);
         assert_eq!(spring_slots[2] - spring_slots[0], Duration::hours(1), "02:00 EET to 04:00 EEST is one real hour");
-        let autumn_slots = free_slots(&s, &diag(), &r, &[], now, Kyiv, autumn, autumn);
+        let autumn_slots = free_slots(&s, &diag(), &r, &[], Window { now, tz: Kyiv, from: autumn, to: autumn });
         assert_eq!(local(&autumn_slots), ["25.10 10:00", "25.10 10:30", "25.10 11:00"]);
         assert_eq!(autumn_slots[0].format("%H:%M").to_string(), "08:00", "UTC+2 after the switch");
     }
@@ -247,7 +257,7 @@ mod tests {
             let from = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
             let to = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
             let svc = diag();
-            for s in free_slots(&week(), &svc, &rules(), &merged, now, Kyiv, from, to) {
+            for s in free_slots(&week(), &svc, &rules(), &merged, Window { now, tz: Kyiv, from, to }) {
                 let block = s + svc.duration + svc.buffer;
                 prop_assert!(busy.iter().all(|b| b.end <= s || b.start >= block), "{s} clashes");
                 prop_assert!(s >= now + Duration::hours(2));

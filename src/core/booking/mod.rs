@@ -12,7 +12,7 @@ pub mod owner;
 
 use super::callback::Cb;
 use super::{Core, CoreResult};
-use crate::domain::schedule::{free_slots, merge, Service};
+use crate::domain::schedule::{free_slots, merge, Service, Window};
 use crate::i18n::{Lang, Tr};
 use crate::jobs::spec::JobSpec;
 use crate::store::bookings::{booking_prefix, Booking};
@@ -61,7 +61,7 @@ pub async fn free(core: &Core, svc: &Service, from: NaiveDate, to: NaiveDate) ->
     let range_start = crate::domain::when::resolve_local(tz, from, chrono::NaiveTime::MIN) - Duration::hours(12);
     let range_end = crate::domain::when::resolve_local(tz, to, chrono::NaiveTime::MIN) + Duration::hours(36);
     let busy = merge(core.store().booked_busy(range_start, range_end).await?);
-    Ok(free_slots(&schedule, svc, &b.rules, &busy, crate::store::now(), tz, from, to))
+    Ok(free_slots(&schedule, svc, &b.rules, &busy, Window { now: crate::store::now(), tz, from, to }))
 }
 
 pub fn today(core: &Core) -> NaiveDate {
