@@ -374,6 +374,20 @@ pub mod updates {
         })
     }
 
+    /// The sender shares her own number with the request_contact button.
+    pub fn own_contact(update_id: i64, user_id: i64, phone: &str) -> Value {
+        json!({
+            "update_id": update_id,
+            "message": {
+                "message_id": update_id,
+                "date": 1_764_000_000,
+                "chat": { "id": user_id, "type": "private", "first_name": "Оля" },
+                "from": user(user_id, "uk"),
+                "contact": { "phone_number": phone, "first_name": "Оля", "last_name": "Власниця", "user_id": user_id },
+            }
+        })
+    }
+
     pub fn sticker(update_id: i64, user_id: i64) -> Value {
         json!({
             "update_id": update_id,

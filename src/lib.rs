@@ -60,6 +60,15 @@ impl App {
         let store = Store::open(&settings.database_url)
             .await
             .with_context(|| format!("opening the database {}", settings.database_url))?;
+        // One process owns the jobs table: whatever a crash left running goes back to pending
+        // before any worker starts (and is counted as in doubt).
+        match store.reclaim_running().await {
+            Ok(0) => {}
+            Ok(n) => {
+                tracing::warn!(jobs = n, "reclaimed jobs left running by a previous process (in doubt: sent again)")
+            }
+            Err(e) => tracing::error!(error = %e, "could not reclaim running jobs"),
+        }
         let i18n = i18n::I18n::load().context("loading locales")?;
         let metrics = Arc::new(Metrics::default());
         let core_config = CoreConfig {

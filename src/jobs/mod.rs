@@ -151,17 +151,10 @@ impl Worker {
         }
     }
 
-    /// Runs until shutdown: reclaims what a crash left running, then ticks whenever something is
-    /// due, sleeping until the next due time or until a new job is enqueued.
+    /// Runs until shutdown: ticks whenever something is due, sleeping until the next due time or
+    /// until a new job is enqueued. (What a crash left running is reclaimed by `App::build`.)
     pub async fn run(self, shutdown: Shutdown) {
         let store = self.core.store().clone();
-        match store.reclaim_running().await {
-            Ok(0) => {}
-            Ok(n) => {
-                tracing::warn!(jobs = n, "reclaimed jobs left running by a previous process (in doubt: sent again)")
-            }
-            Err(e) => tracing::error!(error = %e, "could not reclaim running jobs"),
-        }
         let notify = store.jobs_notify();
         loop {
             if *shutdown.borrow() {

@@ -140,13 +140,14 @@ impl Store {
         .await?)
     }
 
-    /// Busy time of live bookings overlapping `[from, to)` (visit plus buffer).
-    pub async fn booked_busy(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Busy>> {
+    /// Busy time of live bookings overlapping `[from, to)` (visit plus buffer), except `skip`.
+    pub async fn booked_busy(&self, from: DateTime<Utc>, to: DateTime<Utc>, skip: Option<i64>) -> Result<Vec<Busy>> {
         let rows: Vec<(DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
-            "SELECT starts_at, block_until FROM bookings WHERE status IN ('booked', 'came') AND starts_at < ? AND block_until > ?",
+            "SELECT starts_at, block_until FROM bookings WHERE status IN ('booked', 'came') AND starts_at < ? AND block_until > ? AND id <> ?",
         )
         .bind(to)
         .bind(from)
+        .bind(skip.unwrap_or(0))
         .fetch_all(self.pool())
         .await?;
         Ok(rows.into_iter().map(|(start, end)| Busy { start, end }).collect())

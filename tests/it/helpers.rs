@@ -96,16 +96,19 @@ impl TestApp {
         }
     }
 
-    /// Sends `text` from `user` and waits for the first reply message; returns the new calls.
+    /// Sends `text` from `user` and waits for the first reply message in her chat; returns the
+    /// new calls of that chat (messages the outbox sends elsewhere meanwhile are left out).
     pub async fn text_from(&self, user: i64, lang: &str, text: &str) -> Vec<Call> {
         let before = self.fake.calls().len();
         self.deliver(updates::text(self.next_id(), user, lang, text)).await;
         let calls = self
             .fake
-            .wait_for(WAIT, |c| c[before..].iter().any(|c| c.method.eq_ignore_ascii_case("sendMessage")))
+            .wait_for(WAIT, |c| {
+                c[before..].iter().any(|c| c.method.eq_ignore_ascii_case("sendMessage") && in_chat(c, user))
+            })
             .await
             .expect("a reply");
-        calls[before..].to_vec()
+        calls[before..].iter().filter(|c| in_chat(c, user)).cloned().collect()
     }
 
     pub async fn text(&self, text: &str) -> Vec<Call> {
@@ -122,27 +125,36 @@ impl TestApp {
             .wait_for(WAIT, |c| c[before..].iter().any(|c| c.method.eq_ignore_ascii_case("answerCallbackQuery")))
             .await
             .expect("an acknowledgement");
-        calls[before..].to_vec()
+        calls[before..].iter().filter(|c| in_chat(c, user)).cloned().collect()
     }
 
     pub async fn press(&self, data: &str) -> Vec<Call> {
         self.press_from(OWNER, data, 5000).await
     }
 
+    /// Delivers a message update and waits for the first reply in the sender's chat.
     pub async fn update(&self, update: serde_json::Value) -> Vec<Call> {
+        let chat = update["message"]["chat"]["id"].as_i64().unwrap_or(OWNER);
         let before = self.fake.calls().len();
         self.deliver(update).await;
         let calls = self
             .fake
-            .wait_for(WAIT, |c| c[before..].iter().any(|c| c.method.eq_ignore_ascii_case("sendMessage")))
+            .wait_for(WAIT, |c| {
+                c[before..].iter().any(|c| c.method.eq_ignore_ascii_case("sendMessage") && in_chat(c, chat))
+            })
             .await
             .expect("a reply");
-        calls[before..].to_vec()
+        calls[before..].iter().filter(|c| in_chat(c, chat)).cloned().collect()
     }
 
     pub fn next_update_id(&self) -> i64 {
         self.next_id()
     }
+}
+
+/// Calls addressed to `chat` (and those without a chat, such as callback acknowledgements).
+pub fn in_chat(call: &Call, chat: i64) -> bool {
+    call.body.get("chat_id").is_none_or(|id| *id == chat)
 }
 
 /// The text of the first sendMessage/editMessageText among `calls`.

@@ -5,6 +5,7 @@ mod helpers;
 
 mod bad_input;
 mod binary;
+mod booking;
 mod clients;
 mod console;
 mod crash;

@@ -3,7 +3,7 @@
 //! database, not this code, decides who gets a contested slot.
 
 use super::{
-    date_code, date_from_code, fmt_when, free, from_minutes, last_bookable_day, minutes, nearest, service,
+    date_code, date_from_code, fmt_when, free, free_except, from_minutes, last_bookable_day, minutes, nearest, service,
     service_label, to_owners, today, visit_jobs, weekday_label,
 };
 use crate::core::callback::Cb;
@@ -89,11 +89,17 @@ pub async fn choose_day(ctx: &Ctx<'_>, svc_idx: u8) -> CoreResult {
     Ok(Output::one(Reply::text(ctx.t("book-choose-day")).with_buttons(rows).editing(ctx.from_button)))
 }
 
-async fn time_buttons(ctx: &Ctx<'_>, svc_idx: u8, day: u32, make: impl Fn(i64) -> Cb) -> CoreResult<Vec<Vec<Button>>> {
+async fn time_buttons(
+    ctx: &Ctx<'_>,
+    svc_idx: u8,
+    day: u32,
+    moving: Option<i64>,
+    make: impl Fn(i64) -> Cb,
+) -> CoreResult<Vec<Vec<Button>>> {
     let svc = service(ctx.core, svc_idx).ok_or(CoreError::NotFound)?;
     let d = date_from_code(day).ok_or(CoreError::NotFound)?;
     let tz = ctx.tz();
-    let slots = free(ctx.core, svc, d, d).await?;
+    let slots = free_except(ctx.core, svc, d, d, moving).await?;
     Ok(slots
         .iter()
         .map(|t| Button::new(t.with_timezone(&tz).format("%H:%M").to_string(), make(minutes(*t))))
@@ -104,7 +110,7 @@ async fn time_buttons(ctx: &Ctx<'_>, svc_idx: u8, day: u32, make: impl Fn(i64) -
 }
 
 pub async fn choose_time(ctx: &Ctx<'_>, svc_idx: u8, day: u32) -> CoreResult {
-    let mut rows = time_buttons(ctx, svc_idx, day, |m| Cb::BookTime(svc_idx, m)).await?;
+    let mut rows = time_buttons(ctx, svc_idx, day, None, |m| Cb::BookTime(svc_idx, m)).await?;
     if rows.is_empty() {
         return choose_day(ctx, svc_idx).await;
     }
@@ -212,11 +218,14 @@ pub async fn place(
     match placed {
         Ok(id) => {
             let booking = ctx.store().booking(id).await?;
-            let notices = to_owners(ctx.core, &format!("booking:{id}:new"), |tr| {
-                super::owner_notice(ctx.core, tr, "owner-booking-new", &booking)
-            })
-            .await;
-            ctx.store().enqueue_many(&notices).await?;
+            // The owner booking on a client's behalf needs no notice of her own booking.
+            if !ctx.core.is_owner(ctx.actor) {
+                let notices = to_owners(ctx.core, &format!("booking:{id}:new"), |tr| {
+                    super::owner_notice(ctx.core, tr, "owner-booking-new", &booking)
+                })
+                .await;
+                ctx.store().enqueue_many(&notices).await?;
+            }
             tracing::info!(booking = id, client, "booked");
             Ok(Ok(booking))
         }
@@ -329,7 +338,7 @@ pub async fn move_start(ctx: &Ctx<'_>, id: i64) -> CoreResult {
 pub async fn move_day(ctx: &Ctx<'_>, id: i64, day: u32) -> CoreResult {
     let b = changeable(ctx, id).await?;
     let svc_idx = super::service_index(ctx.core, &b.service).ok_or(CoreError::NotFound)?;
-    let rows = time_buttons(ctx, svc_idx, day, |m| Cb::MoveTime(id, m)).await?;
+    let rows = time_buttons(ctx, svc_idx, day, Some(id), |m| Cb::MoveTime(id, m)).await?;
     Ok(Output::one(Reply::text(ctx.t("book-choose-time")).with_buttons(rows).editing(ctx.from_button)))
 }
 
@@ -339,7 +348,7 @@ pub async fn move_time(ctx: &Ctx<'_>, id: i64, m: i64) -> CoreResult {
         ctx.core.config().booking.services.iter().find(|s| s.code == b.service).ok_or(CoreError::NotFound)?.clone();
     let start = from_minutes(m).ok_or(CoreError::NotFound)?;
     let day = start.with_timezone(&ctx.tz()).date_naive();
-    if !free(ctx.core, &svc, day, day).await?.contains(&start) {
+    if !free_except(ctx.core, &svc, day, day, Some(id)).await?.contains(&start) {
         return Err(CoreError::user("book-taken"));
     }
     let jobs = visit_jobs(ctx.core, id, start, start + svc.duration, b.chat_id.is_some());

@@ -55,12 +55,23 @@ pub fn service_index(core: &Core, code: &str) -> Option<u8> {
 
 /// Free starts of a service on the local days `from..=to`.
 pub async fn free(core: &Core, svc: &Service, from: NaiveDate, to: NaiveDate) -> CoreResult<Vec<DateTime<Utc>>> {
+    free_except(core, svc, from, to, None).await
+}
+
+/// Free starts, not counting the busy time of booking `except` (a visit being moved).
+pub async fn free_except(
+    core: &Core,
+    svc: &Service,
+    from: NaiveDate,
+    to: NaiveDate,
+    except: Option<i64>,
+) -> CoreResult<Vec<DateTime<Utc>>> {
     let tz = core.config().tz;
     let b = &core.config().booking;
     let schedule = core.store().schedule(&b.weekly, from).await?;
     let range_start = crate::domain::when::resolve_local(tz, from, chrono::NaiveTime::MIN) - Duration::hours(12);
     let range_end = crate::domain::when::resolve_local(tz, to, chrono::NaiveTime::MIN) + Duration::hours(36);
-    let busy = merge(core.store().booked_busy(range_start, range_end).await?);
+    let busy = merge(core.store().booked_busy(range_start, range_end, except).await?);
     Ok(free_slots(&schedule, svc, &b.rules, &busy, Window { now: crate::store::now(), tz, from, to }))
 }
 

@@ -1,0 +1,255 @@
+//! Booking in the bot: the client's flow with buttons, the owner's notices and decisions,
+//! reminders and the no-show follow-up, and one booking per slot under concurrency.
+
+use crate::helpers::*;
+use chrono::{Duration, Utc};
+use insoles_crm::channels::telegram::make_bot;
+use insoles_crm::core::booking::{date_code, free, minutes, today};
+use insoles_crm::domain::{ClientName, Phone};
+use insoles_crm::fake_telegram::{updates, Call};
+use insoles_crm::jobs::Worker;
+use insoles_crm::store::bookings::NewBooking;
+use insoles_crm::store::clients::NewClient;
+
+const CLIENT: i64 = 700_001;
+
+fn worker(app: &TestApp) -> Worker {
+    Worker::new(app.core.clone(), make_bot(&settings(&app.fake, "sqlite::memory:", false)).unwrap())
+}
+
+async fn sent_to(app: &TestApp, chat: i64, needle: &str) -> Call {
+    let calls = app
+        .fake
+        .wait_for(WAIT, |c| {
+            c.iter().any(|c| {
+                c.method.eq_ignore_ascii_case("sendMessage") && c.body["chat_id"] == chat && c.text().contains(needle)
+            })
+        })
+        .await
+        .unwrap();
+    calls
+        .into_iter()
+        .rev()
+        .find(|c| {
+            c.method.eq_ignore_ascii_case("sendMessage") && c.body["chat_id"] == chat && c.text().contains(needle)
+        })
+        .unwrap()
+}
+
+/// A client with a phone, linked to a Telegram user.
+async fn linked_client(app: &TestApp, tg: i64, phone: &str, name: &str) -> i64 {
+    let store = app.core.store();
+    let name = ClientName::parse(name).unwrap();
+    let phone = Phone::parse(phone).unwrap();
+    let id = store
+        .create_client(NewClient { name: &name, phone: Some(&phone), note: None, source: None, channel: "test" })
+        .await
+        .unwrap();
+    store.link_telegram(id, tg).await.unwrap();
+    id
+}
+
+async fn first_slot(app: &TestApp, skip: usize) -> chrono::DateTime<Utc> {
+    let svc = app.core.config().booking.services[0].clone();
+    let slots = free(&app.core, &svc, today(&app.core), today(&app.core) + Duration::days(29)).await.unwrap();
+    slots[skip]
+}
+
+#[tokio::test]
+async fn a_client_books_with_buttons_and_the_whole_visit_runs_itself() {
+    let app = TestApp::spawn().await;
+    let welcome = app.text_from(CLIENT, "uk", "/start ig_story_nov").await;
+    let services = app.press_from(CLIENT, &button(&welcome, "Записатися"), 10).await;
+    assert!(reply_text(&services).contains("На що записуємось"));
+    let days = app.press_from(CLIENT, &button(&services, "Діагностика стопи (40 хв)"), 10).await;
+    let day = days.iter().flat_map(|c| c.buttons()).next().expect("a day with free slots").1;
+    let times = app.press_from(CLIENT, &day, 10).await;
+    let time = times.iter().flat_map(|c| c.buttons()).next().unwrap().1;
+    let ask = app.press_from(CLIENT, &time, 10).await;
+    let ask_msg = ask.iter().find(|c| c.method.eq_ignore_ascii_case("sendMessage")).unwrap();
+    assert!(ask_msg.text().contains("номер телефону"));
+    assert_eq!(ask_msg.body["reply_markup"]["keyboard"][0][0]["request_contact"], true);
+
+    let shared = app.update(updates::own_contact(app.next_update_id(), CLIENT, "+380671234567")).await;
+    let calls = app
+        .fake
+        .wait_for(WAIT, |c| c.iter().filter(|c| c.text().contains("Підтверджуєте")).count() >= 1)
+        .await
+        .unwrap();
+    assert!(reply_text(&shared).contains("+380 67 123 45 67"));
+    assert_eq!(shared[0].body["reply_markup"]["remove_keyboard"], true);
+    let confirm = calls.iter().rev().find(|c| c.text().contains("Підтверджуєте")).unwrap().buttons()[0].1.clone();
+    let done = app.press_from(CLIENT, &confirm, 11).await;
+    assert!(reply_text(&done).contains("Ви записані: Діагностика стопи"), "{}", reply_text(&done));
+
+    // The owner hears at once, with the client's card one tap away.
+    let notice = sent_to(&app, OWNER, "Новий запис").await;
+    assert!(
+        notice.text().contains("+380671234567") && notice.text().contains("Діагностика стопи"),
+        "{}",
+        notice.text()
+    );
+    let store = app.core.store();
+    let client = store.client_by_phone(&Phone::parse("0671234567").unwrap()).await.unwrap().unwrap();
+    assert_eq!(client.telegram_id, Some(CLIENT));
+    let booking = store.upcoming_bookings(client.id, Utc::now()).await.unwrap().remove(0);
+    assert_eq!(booking.ref_code.as_deref(), Some("ig_story_nov"));
+    assert!(reply_text(&app.text("/week").await).contains("Оля Власниця"));
+
+    // Reminders before the visit, in her chat, with buttons.
+    let w = worker(&app);
+    w.tick(booking.starts_at - Duration::minutes(90)).await.unwrap();
+    let reminder = sent_to(&app, CLIENT, "Нагадуємо").await;
+    assert!(reminder.buttons().iter().any(|(l, _)| l.contains("Буду")));
+
+    // After the visit the owner is asked; a no-show starts the follow-up.
+    w.tick(booking.ends_at + Duration::minutes(1)).await.unwrap();
+    let ask = sent_to(&app, OWNER, "Як пройшов візит").await;
+    let no_show = ask.buttons().into_iter().find(|(l, _)| l.contains("Не прийшла")).unwrap().1;
+    assert!(reply_text(&app.press(&no_show).await).contains("Неявка"));
+    w.tick(Utc::now() + Duration::hours(3)).await.unwrap();
+    sent_to(&app, CLIENT, "Шкода, що не вдалося прийти").await;
+    w.tick(Utc::now() + Duration::days(3)).await.unwrap();
+    let tasks = store.open_tasks(10).await.unwrap();
+    assert!(tasks.iter().any(|t| t.body.contains("Перезаписати Оля Власниця")), "{tasks:?}");
+}
+
+#[tokio::test]
+async fn fifty_clients_pressing_one_slot_get_one_booking() {
+    let app = TestApp::spawn().await;
+    for i in 0..50 {
+        linked_client(&app, 800_000 + i, &format!("06700000{i:02}"), &format!("Клієнтка Номер{i}")).await;
+    }
+    let slot = first_slot(&app, 0).await;
+    let data = format!("bc:0:{}", minutes(slot));
+    let before = app.fake.acks();
+    for i in 0..50 {
+        app.fake.push_update(updates::callback(app.next_update_id(), 800_000 + i, "uk", 1, &data));
+    }
+    app.fake.wait_for(WAIT, |_| app.fake.acks() >= before + 50).await.unwrap();
+    let calls = app.fake.calls();
+    let won = calls.iter().filter(|c| c.text().contains("Ви записані")).count();
+    let lost = calls.iter().filter(|c| c.text().contains("щойно зайняли")).count();
+    assert_eq!((won, lost), (1, 49));
+    let live = app.core.store().bookings_between(slot - Duration::hours(1), slot + Duration::hours(1)).await.unwrap();
+    assert_eq!(live.len(), 1);
+
+    // The same at the store, 50 transactions at once on another slot.
+    let other = first_slot(&app, 3).await;
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..50 {
+        let store = app.core.store().clone();
+        set.spawn(async move {
+            let b = NewBooking {
+                client_id: i + 1,
+                service: "diagnostics".into(),
+                starts_at: other,
+                ends_at: other + Duration::minutes(40),
+                block_until: other + Duration::minutes(50),
+                channel: "test".into(),
+                chat_id: None,
+                ref_code: None,
+                utm: None,
+                note: None,
+                external_uid: None,
+            };
+            store.create_booking(&b, |_| vec![]).await.unwrap().is_ok()
+        });
+    }
+    let mut wins = 0;
+    while let Some(r) = set.join_next().await {
+        wins += r.unwrap() as usize;
+    }
+    assert_eq!(wins, 1);
+}
+
+#[tokio::test]
+async fn clients_move_and_cancel_their_own_visits_only_before_the_cutoff() {
+    let app = TestApp::spawn().await;
+    let alice = linked_client(&app, 900_001, "0501110001", "Аліна Коваль").await;
+    linked_client(&app, 900_002, "0501110002", "Богдана Коваль").await;
+    let slot = first_slot(&app, 0).await;
+    // Far enough ahead to be changeable: a slot more than a day away.
+    let far = {
+        let svc = app.core.config().booking.services[0].clone();
+        free(&app.core, &svc, today(&app.core) + Duration::days(2), today(&app.core) + Duration::days(20))
+            .await
+            .unwrap()
+    };
+    let done = app.press_from(900_001, &format!("bc:0:{}", minutes(far[0])), 5).await;
+    assert!(reply_text(&done).contains("Ви записані"));
+    let id = app.core.store().upcoming_bookings(alice, Utc::now()).await.unwrap()[0].id;
+
+    // Someone else's booking reveals nothing and changes nothing.
+    let probe = app.press_from(900_002, &format!("bx:{id}"), 5).await;
+    assert!(reply_text(&probe).contains("недоступний"));
+    assert_eq!(app.core.store().booking(id).await.unwrap().status, "booked");
+
+    // Move: day, then time.
+    let days = app.press_from(900_001, &format!("bm:{id}"), 5).await;
+    assert!(!days.iter().flat_map(|c| c.buttons()).collect::<Vec<_>>().is_empty());
+    let new_day = far[1].with_timezone(&app.core.config().tz).date_naive();
+    let times = app.press_from(900_001, &format!("md:{id}:{}", date_code(new_day)), 5).await;
+    assert!(!times.iter().flat_map(|c| c.buttons()).collect::<Vec<_>>().is_empty());
+    let moved = app.press_from(900_001, &format!("mt:{id}:{}", minutes(far[1])), 5).await;
+    assert!(reply_text(&moved).contains("перенесено"), "{}", reply_text(&moved));
+    assert_eq!(app.core.store().booking(id).await.unwrap().starts_at, far[1]);
+    sent_to(&app, OWNER, "Запис перенесено").await;
+
+    let cancelled = app.press_from(900_001, &format!("bx:{id}"), 5).await;
+    assert!(reply_text(&cancelled).contains("Запис скасовано"));
+    sent_to(&app, OWNER, "Клієнт скасував запис").await;
+
+    // Inside the cut-off: refused with the rule.
+    let soon = NewBooking {
+        client_id: alice,
+        service: "diagnostics".into(),
+        starts_at: slot.min(Utc::now() + Duration::hours(3)),
+        ends_at: slot.min(Utc::now() + Duration::hours(3)) + Duration::minutes(40),
+        block_until: slot.min(Utc::now() + Duration::hours(3)) + Duration::minutes(50),
+        channel: "telegram".into(),
+        chat_id: Some(900_001),
+        ref_code: None,
+        utm: None,
+        note: None,
+        external_uid: None,
+    };
+    let soon_id = app.core.store().create_booking(&soon, |_| vec![]).await.unwrap().unwrap();
+    let refused = app.press_from(900_001, &format!("bx:{soon_id}"), 5).await;
+    assert!(reply_text(&refused).contains("не пізніше ніж за 24 год"), "{}", reply_text(&refused));
+}
+
+#[tokio::test]
+async fn the_owner_sets_hours_days_off_cancels_with_a_reason_and_books_for_a_client() {
+    let app = TestApp::spawn().await;
+    let shown = reply_text(&app.text("/hours нд 10-14").await);
+    assert!(shown.contains("нд: 10:00-14:00") && shown.contains("сб: 10:00-14:00"), "{shown}");
+    assert!(reply_text(&app.text("/hours нд вихідний").await).contains("нд: вихідний"));
+    assert!(reply_text(&app.text("/hours ніколи").await).contains("Змінити день"));
+
+    linked_client(&app, 910_001, "0931110001", "Віра Левчук").await;
+    let slot = first_slot(&app, 2).await;
+    app.press_from(910_001, &format!("bc:0:{}", minutes(slot)), 5).await;
+    sent_to(&app, OWNER, "Новий запис").await;
+    let day = slot.with_timezone(&app.core.config().tz).date_naive();
+    let dayoff = app.text(&format!("/dayoff {}", day.format("%d.%m.%Y"))).await;
+    assert!(reply_text(&dayoff).contains("вже є записи (1)"), "{}", reply_text(&dayoff));
+    let ask = app.press(&button(&dayoff, "Віра Левчук")).await;
+    assert!(reply_text(&ask).contains("причину"));
+    let done = app.text("Захворіла, вибачте").await;
+    assert!(reply_text(&done).contains("Клієнту повідомлено"));
+    let told = sent_to(&app, 910_001, "скасовано").await;
+    assert!(told.text().contains("Причина: Захворіла, вибачте"));
+    assert!(reply_text(&app.text("/dayoff 31.02").await).contains("Не зрозуміла дату"));
+    assert!(reply_text(&app.text("/vacation 01.01.2020-05.01.2020").await).contains("минув"));
+
+    // /book: three taps for the owner.
+    let services = app.text("/book Віра").await;
+    assert!(reply_text(&services).contains("👤 Віра Левчук"));
+    let days = app.press(&button(&services, "Діагностика")).await;
+    let day_button = days.iter().flat_map(|c| c.buttons()).next().unwrap().1;
+    let times = app.press(&day_button).await;
+    let time = times.iter().flat_map(|c| c.buttons()).next().unwrap().1;
+    let booked = app.press(&time).await;
+    assert!(reply_text(&booked).contains("Записано: Віра Левчук"), "{}", reply_text(&booked));
+}
