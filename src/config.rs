@@ -4,7 +4,7 @@
 //!
 //! Environment names are part of the public interface: `TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_URL`,
 //! `OWNER_TELEGRAM_IDS`, `DATABASE_URL`, `HTTP_ADDR`, `PUBLIC_URL`, `TELEGRAM_WEBHOOK_SECRET`,
-//! `BUSINESS_TZ`, `FOLLOW_UP_DAYS`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live).
+//! `BUSINESS_TZ`, `FOLLOW_UP_DAYS`, `CALCOM_WEBHOOK_SECRET`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live).
 
 use crate::domain::schedule::{DayHours, Rules, Service};
 use anyhow::{bail, Context};
@@ -43,6 +43,8 @@ pub struct Settings {
     /// Days after issuing an order when the follow-up task is due (`FOLLOW_UP_DAYS`).
     pub follow_up_days: i64,
     pub booking: BookingSettings,
+    /// Verifies `POST /webhooks/calcom` (`CALCOM_WEBHOOK_SECRET`); unset, every call is refused.
+    pub calcom_webhook_secret: Option<Secret>,
 }
 
 /// Working week, services and booking rules (`[booking]` in the settings file).
@@ -195,6 +197,7 @@ impl Default for Settings {
             public_url: None,
             follow_up_days: 14,
             booking: BookingSettings::default(),
+            calcom_webhook_secret: None,
             telegram: TelegramSettings {
                 bot_token: None,
                 api_url: DEFAULT_TELEGRAM_API_URL.into(),
@@ -320,6 +323,7 @@ impl Settings {
         if !(1..=365).contains(&s.follow_up_days) {
             bail!("FOLLOW_UP_DAYS: {} is outside 1..=365", s.follow_up_days);
         }
+        s.calcom_webhook_secret = get("CALCOM_WEBHOOK_SECRET").map(|v| Secret::new(v.trim()));
         s.telegram.bot_token = get("TELEGRAM_BOT_TOKEN").map(|v| Secret::new(v.trim()));
         s.telegram.webhook_secret = get("TELEGRAM_WEBHOOK_SECRET").map(|v| Secret::new(v.trim()));
         if let Some(secret) = &s.telegram.webhook_secret {

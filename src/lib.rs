@@ -125,7 +125,11 @@ impl App {
         }
 
         let addr = listener.local_addr()?;
-        let router = web::router(web::WebState { core: core.clone(), metrics: metrics.clone() }, webhook_state);
+        let router = web::router(
+            web::WebState { core: core.clone(), metrics: metrics.clone() },
+            webhook_state,
+            settings.calcom_webhook_secret.clone(),
+        );
         let server = axum::serve(listener, router).with_graceful_shutdown(stopped(stop_rx.clone()));
         let http = tokio::spawn(async move { server.await });
         tracing::info!(%addr, "HTTP listening (/healthz, /readyz, /metrics)");

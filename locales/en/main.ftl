@@ -335,3 +335,5 @@ days-off-conflicts = ⚠️ There are bookings on these days ({ $count }):
 week-title = 🗓 Bookings for 7 days: { $count }
 week-empty = No bookings.
 today-bookings = 🗓 Visits ({ $count }):
+owner-booking-overlap = ⚠️ A Cal.com booking overlaps another: { $client } { $phone }
+    { $service }, { $when }

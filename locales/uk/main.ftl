@@ -335,3 +335,5 @@ days-off-conflicts = ⚠️ На ці дні вже є записи ({ $count })
 week-title = 🗓 Записи на 7 днів: { $count }
 week-empty = Записів немає.
 today-bookings = 🗓 Візити ({ $count }):
+owner-booking-overlap = ⚠️ Запис з Cal.com накладається на інший: { $client } { $phone }
+    { $service }, { $when }

@@ -1,6 +1,7 @@
 //! Channel adapters: thin translations between a platform's events and the core's
 //! `Input`/`Output`. They parse and render; they decide nothing about clients or orders.
 
+pub mod calcom;
 pub mod console;
 pub mod telegram;
 pub mod web;

@@ -17,12 +17,14 @@ pub struct WebState {
     pub metrics: Arc<Metrics>,
 }
 
-pub fn router(state: WebState, telegram: Option<WebhookState>) -> Router {
+pub fn router(state: WebState, telegram: Option<WebhookState>, calcom_secret: Option<crate::config::Secret>) -> Router {
+    let calcom = crate::channels::calcom::CalcomState { core: state.core.clone(), secret: calcom_secret };
     let mut app = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
-        .with_state(state);
+        .with_state(state)
+        .merge(Router::new().route("/webhooks/calcom", post(crate::channels::calcom::webhook)).with_state(calcom));
     if let Some(tg) = telegram {
         app = app
             .merge(Router::new().route("/webhooks/telegram", post(crate::channels::telegram::webhook)).with_state(tg));

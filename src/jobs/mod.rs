@@ -144,6 +144,7 @@ impl Worker {
                 booking::no_show_offer(&self.core, self.bot.is_some(), job, booking_id).await
             }
             JobSpec::NoShowTask { booking_id } => booking::no_show_task(&self.core, job, booking_id).await,
+            JobSpec::CalcomEvent { body } => crate::core::booking::calcom::process(&self.core, job, &body).await,
             JobSpec::Housekeeping => match self.core.store().housekeeping().await {
                 Ok(()) => Outcome::done("ok"),
                 Err(e) => Outcome::Retry { after: backoff(job.attempts), error: e.to_string() },

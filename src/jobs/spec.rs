@@ -26,6 +26,8 @@ pub enum JobSpec {
     NoShowOffer { booking_id: i64 },
     /// Two days after a no-show: a task for the owner unless the client booked again.
     NoShowTask { booking_id: i64 },
+    /// A verified Cal.com webhook body, processed after the 200.
+    CalcomEvent { body: String },
 }
 
 impl JobSpec {
@@ -38,6 +40,7 @@ impl JobSpec {
             JobSpec::BookingOutcome { .. } => "booking_outcome",
             JobSpec::NoShowOffer { .. } => "no_show_offer",
             JobSpec::NoShowTask { .. } => "no_show_task",
+            JobSpec::CalcomEvent { .. } => "calcom_event",
         }
     }
 

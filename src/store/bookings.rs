@@ -88,6 +88,48 @@ impl Store {
         b: &NewBooking,
         jobs: impl FnOnce(i64) -> Vec<NewJob>,
     ) -> Result<std::result::Result<i64, Taken>> {
+        self.insert_booking(b, true, jobs).await
+    }
+
+    /// Records a booking made elsewhere (Cal.com) even when it overlaps: it exists whatever we
+    /// think. It claims its cells when they are free, so our own slots still avoid it. Returns
+    /// the id and whether it overlaps another booking.
+    pub async fn record_external_booking(
+        &self,
+        b: &NewBooking,
+        jobs: impl Fn(i64) -> Vec<NewJob>,
+    ) -> Result<(i64, bool)> {
+        match self.insert_booking(b, true, &jobs).await? {
+            Ok(id) => Ok((id, false)),
+            Err(Taken) => match self.insert_booking(b, false, &jobs).await? {
+                Ok(id) => Ok((id, true)),
+                Err(Taken) => Err(StorageError::Conflict("booking".into())),
+            },
+        }
+    }
+
+    pub async fn booking_by_external(&self, uid: &str) -> Result<Option<Booking>> {
+        Ok(sqlx::query_as::<_, Booking>(&format!("{SELECT} WHERE b.external_uid = ?"))
+            .bind(uid)
+            .fetch_optional(self.pool())
+            .await?)
+    }
+
+    pub async fn set_external_uid(&self, id: i64, uid: &str) -> Result<()> {
+        sqlx::query("UPDATE bookings SET external_uid = ? WHERE id = ?")
+            .bind(uid)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    async fn insert_booking(
+        &self,
+        b: &NewBooking,
+        guard: bool,
+        jobs: impl FnOnce(i64) -> Vec<NewJob>,
+    ) -> Result<std::result::Result<i64, Taken>> {
         let now = super::now();
         let mut tx = self.begin().await?;
         let id: i64 = sqlx::query_scalar(
@@ -110,7 +152,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(StorageError::from_sqlx)?;
-        if claim(&mut tx, id, b.starts_at, b.block_until).await?.is_err() {
+        if guard && claim(&mut tx, id, b.starts_at, b.block_until).await?.is_err() {
             return Ok(Err(Taken));
         }
         for job in jobs(id) {

@@ -183,6 +183,15 @@ impl Store {
             .await?)
     }
 
+    pub async fn client_by_email(&self, email: &str) -> Result<Option<Client>> {
+        Ok(sqlx::query_as::<_, Client>(&format!(
+            "SELECT {CLIENT_COLUMNS} FROM clients WHERE email = ? ORDER BY id LIMIT 1"
+        ))
+        .bind(email)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
     pub async fn client_count(&self) -> Result<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM clients").fetch_one(self.pool()).await?)
     }

@@ -32,6 +32,7 @@ pub fn settings(fake: &FakeBotApi, db_url: &str, webhook: bool) -> Settings {
     s.telegram.bot_token = Some(Secret::new("123456:TEST-token"));
     s.telegram.api_url = fake.url.clone();
     s.telegram.owner_ids = vec![OWNER];
+    s.calcom_webhook_secret = Some(Secret::new("test_cal_webhook_secret"));
     if webhook {
         s.public_url = Some("https://crm.example.test".into());
         s.telegram.webhook_secret = Some(Secret::new(WEBHOOK_SECRET));

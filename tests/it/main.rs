@@ -6,6 +6,7 @@ mod helpers;
 mod bad_input;
 mod binary;
 mod booking;
+mod calcom;
 mod clients;
 mod console;
 mod crash;

@@ -6,6 +6,7 @@
 //! /vacation, /week); `jobs` runs the scheduled steps (reminders, the after-visit question,
 //! the no-show follow-up).
 
+pub mod calcom;
 pub mod client;
 pub mod jobs;
 pub mod owner;

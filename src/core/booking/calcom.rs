@@ -1,0 +1,177 @@
+//! Cal.com bookings (for an owner who keeps using Cal.com) landing in the same bookings table:
+//! created, rescheduled, cancelled and no-show events, idempotent on the Cal.com booking uid, the
+//! client found by phone or e-mail (or created).
+
+use super::{owner_notice, to_owners, visit_jobs};
+use crate::core::Core;
+use crate::domain::profile::parse_email;
+use crate::domain::{ClientName, Phone};
+use crate::jobs::spec::JobSpec;
+use crate::jobs::{backoff, Outcome};
+use crate::store::bookings::{booking_prefix, NewBooking};
+use crate::store::clients::NewClient;
+use crate::store::jobs::Job;
+use chrono::{DateTime, Duration, Utc};
+use serde_json::Value;
+
+fn text<'a>(v: &'a Value, path: &str) -> Option<&'a str> {
+    v.pointer(path).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn time(v: &Value, path: &str) -> Option<DateTime<Utc>> {
+    text(v, path).and_then(|s| DateTime::parse_from_rfc3339(s).ok()).map(|t| t.with_timezone(&Utc))
+}
+
+/// The configured service a Cal.com event type stands for: by slug, else by length.
+fn service_for(core: &Core, p: &Value) -> crate::domain::schedule::Service {
+    let services = &core.config().booking.services;
+    let slug = text(p, "/type").unwrap_or("").to_lowercase();
+    let length = p.pointer("/length").and_then(Value::as_i64).unwrap_or(0);
+    services
+        .iter()
+        .find(|s| slug.contains(&s.code[..4.min(s.code.len())]) || (slug.contains("diag") && s.code == "diagnostics"))
+        .or_else(|| services.iter().find(|s| s.duration.num_minutes() == length))
+        .unwrap_or(&services[0])
+        .clone()
+}
+
+async fn client_for(core: &Core, p: &Value) -> anyhow::Result<i64> {
+    let store = core.store();
+    let phone = text(p, "/responses/attendeePhoneNumber/value")
+        .or_else(|| text(p, "/attendees/0/phoneNumber"))
+        .and_then(|s| Phone::parse(s).ok());
+    let email =
+        text(p, "/responses/email/value").or_else(|| text(p, "/attendees/0/email")).and_then(|s| parse_email(s).ok());
+    if let Some(phone) = &phone {
+        if let Some(c) = store.client_by_phone(phone).await? {
+            return Ok(c.id);
+        }
+    }
+    if let Some(email) = &email {
+        if let Some(c) = store.client_by_email(email).await? {
+            return Ok(c.id);
+        }
+    }
+    let name = text(p, "/responses/name/value")
+        .or_else(|| text(p, "/attendees/0/name"))
+        .and_then(|n| ClientName::parse(n).ok());
+    let name = name.unwrap_or_else(|| ClientName::parse("Клієнт Cal.com").expect("valid fallback name"));
+    let id = store
+        .create_client(NewClient {
+            name: &name,
+            phone: phone.as_ref(),
+            note: text(p, "/additionalNotes"),
+            source: Some("calcom"),
+            channel: "calcom",
+        })
+        .await?;
+    if let Some(email) = email {
+        store
+            .set_client_field(
+                id,
+                crate::store::clients::TextField::Email,
+                crate::store::clients::FieldValue::Text(Some(email)),
+            )
+            .await?;
+    }
+    Ok(id)
+}
+
+async fn created(core: &Core, p: &Value, key: &str) -> anyhow::Result<String> {
+    let uid = text(p, "/uid").ok_or_else(|| anyhow::anyhow!("no uid"))?;
+    if core.store().booking_by_external(uid).await?.is_some() {
+        return Ok("duplicate uid: already recorded".into());
+    }
+    let (start, end) = (
+        time(p, "/startTime").ok_or_else(|| anyhow::anyhow!("no startTime"))?,
+        time(p, "/endTime").ok_or_else(|| anyhow::anyhow!("no endTime"))?,
+    );
+    anyhow::ensure!(end > start && end - start <= Duration::hours(12), "implausible times");
+    let svc = service_for(core, p);
+    let client = client_for(core, p).await?;
+    let chat = core.store().client(client).await?.telegram_id;
+    let new = NewBooking {
+        client_id: client,
+        service: svc.code.clone(),
+        starts_at: start,
+        ends_at: end,
+        block_until: end + svc.buffer,
+        channel: "calcom".into(),
+        chat_id: chat,
+        ref_code: None,
+        utm: None,
+        note: text(p, "/additionalNotes").map(str::to_string),
+        external_uid: Some(uid.to_string()),
+    };
+    let (id, overlaps) =
+        core.store().record_external_booking(&new, |id| visit_jobs(core, id, start, end, chat.is_some())).await?;
+    let b = core.store().booking(id).await?;
+    let notice_key = if overlaps { "owner-booking-overlap" } else { "owner-booking-new" };
+    let notices = to_owners(core, key, |tr| owner_notice(core, tr, notice_key, &b)).await;
+    core.store().enqueue_many(&notices).await?;
+    Ok(format!("booking {id}{}", if overlaps { " (overlaps)" } else { "" }))
+}
+
+async fn rescheduled(core: &Core, p: &Value, key: &str) -> anyhow::Result<String> {
+    let Some(old) = text(p, "/rescheduleUid") else { return created(core, p, key).await };
+    let Some(b) = core.store().booking_by_external(old).await? else { return created(core, p, key).await };
+    let uid = text(p, "/uid").ok_or_else(|| anyhow::anyhow!("no uid"))?;
+    let (start, end) = (
+        time(p, "/startTime").ok_or_else(|| anyhow::anyhow!("no startTime"))?,
+        time(p, "/endTime").ok_or_else(|| anyhow::anyhow!("no endTime"))?,
+    );
+    let svc = service_for(core, p);
+    let jobs = visit_jobs(core, b.id, start, end, b.chat_id.is_some());
+    if core.store().reschedule_booking(b.id, start, end, end + svc.buffer, jobs).await?.is_err() {
+        // Cal.com moved it onto a busy time: keep the booking where Cal.com says, tell the owner.
+        core.store().cancel_booking(b.id, Some("rescheduled in Cal.com"), vec![]).await?;
+        return created(core, p, key).await;
+    }
+    core.store().set_external_uid(b.id, uid).await?;
+    let moved = core.store().booking(b.id).await?;
+    let notices = to_owners(core, key, |tr| owner_notice(core, tr, "owner-booking-moved", &moved)).await;
+    core.store().enqueue_many(&notices).await?;
+    Ok(format!("booking {} moved", b.id))
+}
+
+async fn cancelled(core: &Core, p: &Value, key: &str) -> anyhow::Result<String> {
+    let uid = text(p, "/uid").ok_or_else(|| anyhow::anyhow!("no uid"))?;
+    let Some(b) = core.store().booking_by_external(uid).await? else {
+        return Ok("unknown uid: nothing to cancel".into());
+    };
+    let reason = text(p, "/cancellationReason").unwrap_or("Cal.com");
+    let notices = to_owners(core, key, |tr| owner_notice(core, tr, "owner-booking-cancelled", &b)).await;
+    let done = core.store().cancel_booking(b.id, Some(reason), notices).await?;
+    Ok(if done { format!("booking {} cancelled", b.id) } else { "already cancelled".into() })
+}
+
+async fn no_show(core: &Core, p: &Value) -> anyhow::Result<String> {
+    let uid = text(p, "/bookingUid").ok_or_else(|| anyhow::anyhow!("no bookingUid"))?;
+    let Some(b) = core.store().booking_by_external(uid).await? else { return Ok("unknown uid".into()) };
+    let noshow = p.pointer("/attendees/0/noShow").and_then(Value::as_bool).unwrap_or(true);
+    if !noshow {
+        return Ok("no-show unmarked: nothing to do".into());
+    }
+    let jobs = vec![JobSpec::NoShowTask { booking_id: b.id }
+        .job(crate::store::now() + Duration::days(2), format!("{}noshow:task", booking_prefix(b.id)))];
+    core.store().set_booking_outcome(b.id, "no_show", jobs).await?;
+    Ok(format!("booking {} no-show", b.id))
+}
+
+pub async fn process(core: &Core, job: &Job, body: &str) -> Outcome {
+    let Ok(v) = serde_json::from_str::<Value>(body) else { return Outcome::Fail { error: "not JSON".into() } };
+    let trigger = text(&v, "/triggerEvent").unwrap_or("").to_string();
+    let payload = v.get("payload").cloned().unwrap_or(Value::Null);
+    let key = job.idempotency_key.as_str();
+    let result = match trigger.as_str() {
+        "BOOKING_CREATED" | "BOOKING_REQUESTED" => created(core, &payload, key).await,
+        "BOOKING_RESCHEDULED" => rescheduled(core, &payload, key).await,
+        "BOOKING_CANCELLED" | "BOOKING_REJECTED" => cancelled(core, &payload, key).await,
+        "BOOKING_NO_SHOW_UPDATED" => no_show(core, &payload).await,
+        other => Ok(format!("ignored trigger {other}")),
+    };
+    match result {
+        Ok(r) => Outcome::done(r),
+        Err(e) => Outcome::Retry { after: backoff(job.attempts), error: format!("{e:#}") },
+    }
+}
