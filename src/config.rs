@@ -4,7 +4,7 @@
 //!
 //! Environment names are part of the public interface: `TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_URL`,
 //! `OWNER_TELEGRAM_IDS`, `DATABASE_URL`, `HTTP_ADDR`, `PUBLIC_URL`, `TELEGRAM_WEBHOOK_SECRET`,
-//! `BUSINESS_TZ`, `FOLLOW_UP_DAYS`, `CALCOM_WEBHOOK_SECRET`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live).
+//! `BUSINESS_TZ`, `FOLLOW_UP_DAYS`, `CALCOM_WEBHOOK_SECRET`, `CALENDAR_FEED_SECRET`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live).
 
 use crate::domain::schedule::{DayHours, Rules, Service};
 use anyhow::{bail, Context};
@@ -45,6 +45,8 @@ pub struct Settings {
     pub booking: BookingSettings,
     /// Verifies `POST /webhooks/calcom` (`CALCOM_WEBHOOK_SECRET`); unset, every call is refused.
     pub calcom_webhook_secret: Option<Secret>,
+    /// The path secret of `/calendar/<secret>.ics` (`CALENDAR_FEED_SECRET`, 16+ characters).
+    pub calendar_feed_secret: Option<Secret>,
 }
 
 /// Working week, services and booking rules (`[booking]` in the settings file).
@@ -198,6 +200,7 @@ impl Default for Settings {
             follow_up_days: 14,
             booking: BookingSettings::default(),
             calcom_webhook_secret: None,
+            calendar_feed_secret: None,
             telegram: TelegramSettings {
                 bot_token: None,
                 api_url: DEFAULT_TELEGRAM_API_URL.into(),
@@ -324,6 +327,14 @@ impl Settings {
             bail!("FOLLOW_UP_DAYS: {} is outside 1..=365", s.follow_up_days);
         }
         s.calcom_webhook_secret = get("CALCOM_WEBHOOK_SECRET").map(|v| Secret::new(v.trim()));
+        s.calendar_feed_secret = get("CALENDAR_FEED_SECRET").map(|v| Secret::new(v.trim()));
+        if let Some(secret) = &s.calendar_feed_secret {
+            let ok = secret.expose().len() >= 16
+                && secret.expose().chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            if !ok {
+                bail!("CALENDAR_FEED_SECRET: at least 16 characters of A-Z, a-z, 0-9, _ and - (it is the feed's password)");
+            }
+        }
         s.telegram.bot_token = get("TELEGRAM_BOT_TOKEN").map(|v| Secret::new(v.trim()));
         s.telegram.webhook_secret = get("TELEGRAM_WEBHOOK_SECRET").map(|v| Secret::new(v.trim()));
         if let Some(secret) = &s.telegram.webhook_secret {

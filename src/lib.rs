@@ -20,6 +20,7 @@ pub mod domain;
 pub mod export;
 pub mod fake_telegram;
 pub mod i18n;
+pub mod ics;
 pub mod import;
 pub mod jobs;
 pub mod metrics;
@@ -125,11 +126,12 @@ impl App {
         }
 
         let addr = listener.local_addr()?;
-        let router = web::router(
-            web::WebState { core: core.clone(), metrics: metrics.clone() },
-            webhook_state,
-            settings.calcom_webhook_secret.clone(),
-        );
+        let secrets = web::RouteSecrets {
+            calcom: settings.calcom_webhook_secret.clone(),
+            calendar: settings.calendar_feed_secret.clone(),
+        };
+        let router =
+            web::router(web::WebState { core: core.clone(), metrics: metrics.clone() }, webhook_state, secrets);
         let server = axum::serve(listener, router).with_graceful_shutdown(stopped(stop_rx.clone()));
         let http = tokio::spawn(async move { server.await });
         tracing::info!(%addr, "HTTP listening (/healthz, /readyz, /metrics)");

@@ -337,3 +337,4 @@ week-empty = No bookings.
 today-bookings = 🗓 Visits ({ $count }):
 owner-booking-overlap = ⚠️ A Cal.com booking overlaps another: { $client } { $phone }
     { $service }, { $when }
+calendar-name = Bookings — insoles studio

@@ -337,3 +337,4 @@ week-empty = Записів немає.
 today-bookings = 🗓 Візити ({ $count }):
 owner-booking-overlap = ⚠️ Запис з Cal.com накладається на інший: { $client } { $phone }
     { $service }, { $when }
+calendar-name = Записи — студія устілок

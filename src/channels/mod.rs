@@ -2,6 +2,7 @@
 //! `Input`/`Output`. They parse and render; they decide nothing about clients or orders.
 
 pub mod calcom;
+pub mod calendar;
 pub mod console;
 pub mod telegram;
 pub mod web;

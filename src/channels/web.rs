@@ -17,14 +17,23 @@ pub struct WebState {
     pub metrics: Arc<Metrics>,
 }
 
-pub fn router(state: WebState, telegram: Option<WebhookState>, calcom_secret: Option<crate::config::Secret>) -> Router {
-    let calcom = crate::channels::calcom::CalcomState { core: state.core.clone(), secret: calcom_secret };
+/// Secrets of the HTTP routes (each route refuses everything while its secret is unset).
+#[derive(Clone, Default)]
+pub struct RouteSecrets {
+    pub calcom: Option<crate::config::Secret>,
+    pub calendar: Option<crate::config::Secret>,
+}
+
+pub fn router(state: WebState, telegram: Option<WebhookState>, secrets: RouteSecrets) -> Router {
+    let calcom = crate::channels::calcom::CalcomState { core: state.core.clone(), secret: secrets.calcom };
+    let calendar = crate::channels::calendar::CalendarState { core: state.core.clone(), secret: secrets.calendar };
     let mut app = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .with_state(state)
-        .merge(Router::new().route("/webhooks/calcom", post(crate::channels::calcom::webhook)).with_state(calcom));
+        .merge(Router::new().route("/webhooks/calcom", post(crate::channels::calcom::webhook)).with_state(calcom))
+        .merge(Router::new().route("/calendar/{file}", get(crate::channels::calendar::feed)).with_state(calendar));
     if let Some(tg) = telegram {
         app = app
             .merge(Router::new().route("/webhooks/telegram", post(crate::channels::telegram::webhook)).with_state(tg));

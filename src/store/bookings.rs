@@ -25,6 +25,8 @@ pub struct Booking {
     pub chat_id: Option<i64>,
     pub ref_code: Option<String>,
     pub note: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone)]
@@ -46,8 +48,10 @@ pub struct NewBooking {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Taken;
 
-const SELECT: &str = "SELECT b.id, b.client_id, c.full_name AS client_name, c.phone AS client_phone, b.service, b.starts_at, \
-     b.ends_at, b.block_until, b.status, b.channel, b.chat_id, b.ref_code, b.note FROM bookings b JOIN clients c ON c.id = b.client_id";
+const SELECT: &str =
+    "SELECT b.id, b.client_id, c.full_name AS client_name, c.phone AS client_phone, b.service, b.starts_at, \
+     b.ends_at, b.block_until, b.status, b.channel, b.chat_id, b.ref_code, b.note, b.created_at, b.updated_at \
+     FROM bookings b JOIN clients c ON c.id = b.client_id";
 
 /// The cells `[start, end)` covers on the 10-minute grid.
 pub fn cells(start: DateTime<Utc>, end: DateTime<Utc>) -> std::ops::Range<i64> {
@@ -106,6 +110,19 @@ impl Store {
                 Err(Taken) => Err(StorageError::Conflict("booking".into())),
             },
         }
+    }
+
+    /// Bookings for the calendar feed: live ones from `from` on, and recent cancellations (so a
+    /// subscribed calendar removes them).
+    pub async fn feed_bookings(&self, from: DateTime<Utc>) -> Result<Vec<Booking>> {
+        Ok(sqlx::query_as::<_, Booking>(&format!(
+            "{SELECT} WHERE (b.starts_at >= ? AND b.status <> 'cancelled') OR (b.status = 'cancelled' AND b.updated_at >= ?) \
+             ORDER BY b.starts_at LIMIT 5000"
+        ))
+        .bind(from)
+        .bind(from)
+        .fetch_all(self.pool())
+        .await?)
     }
 
     pub async fn booking_by_external(&self, uid: &str) -> Result<Option<Booking>> {

@@ -253,3 +253,51 @@ async fn the_owner_sets_hours_days_off_cancels_with_a_reason_and_books_for_a_cli
     let booked = app.press(&time).await;
     assert!(reply_text(&booked).contains("Записано: Віра Левчук"), "{}", reply_text(&booked));
 }
+
+#[tokio::test]
+async fn the_calendar_feed_lists_bookings_behind_its_secret() {
+    let app = TestApp::spawn().await;
+    linked_client(&app, 920_001, "0661110001", "Ірина Ющук").await;
+    let slot = first_slot(&app, 1).await;
+    app.press_from(920_001, &format!("bc:0:{}", minutes(slot)), 5).await;
+    let base = format!("http://{}/calendar/", app.http);
+    assert_eq!(reqwest::get(format!("{base}wrong_secret_0000000.ics")).await.unwrap().status(), 404);
+    let feed = reqwest::get(format!("{base}{CALENDAR_SECRET}.ics")).await.unwrap();
+    assert_eq!(feed.headers()["content-type"], "text/calendar; charset=utf-8");
+    let body = feed.text().await.unwrap();
+    let local = slot.with_timezone(&app.core.config().tz).format("%Y%m%dT%H%M%S").to_string();
+    assert!(body.contains(&format!("DTSTART;TZID=Europe/Kyiv:{local}\r\n")), "{body}");
+    assert!(body.contains("SUMMARY:Діагностика стопи — Ірина Ю.") && body.contains("BEGIN:VTIMEZONE"));
+    assert!(!body.contains("0661110001"), "no phones in a feed Google fetches");
+}
+
+#[tokio::test]
+async fn bookings_on_both_dst_sundays_keep_their_real_length() {
+    let app = TestApp::spawn().await;
+    let tz = app.core.config().tz;
+    let client = linked_client(&app, 930_001, "0671110001", "Олена Бойко").await;
+    for (y, m, d) in [(2027, 3, 28), (2026, 10, 25)] {
+        let day = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let start =
+            insoles_crm::domain::when::resolve_local(tz, day, chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap());
+        let new = NewBooking {
+            client_id: client,
+            service: "diagnostics".into(),
+            starts_at: start,
+            ends_at: start + Duration::minutes(40),
+            block_until: start + Duration::minutes(50),
+            channel: "test".into(),
+            chat_id: None,
+            ref_code: None,
+            utm: None,
+            note: None,
+            external_uid: None,
+        };
+        let id = app.core.store().create_booking(&new, |_| vec![]).await.unwrap().unwrap();
+        let b = app.core.store().booking(id).await.unwrap();
+        assert_eq!(b.starts_at.with_timezone(&tz).format("%H:%M").to_string(), "10:00");
+        assert_eq!(b.ends_at - b.starts_at, Duration::minutes(40));
+        // The same slot again is refused by the database.
+        assert!(app.core.store().create_booking(&new, |_| vec![]).await.unwrap().is_err());
+    }
+}

@@ -14,6 +14,7 @@ pub const OWNER: i64 = 111_222;
 pub const STRANGER: i64 = 999_888;
 pub const WAIT: Duration = Duration::from_secs(10);
 pub const WEBHOOK_SECRET: &str = "test_secret-123";
+pub const CALENDAR_SECRET: &str = "feed_0123456789abcdef";
 
 pub struct TestApp {
     pub fake: FakeBotApi,
@@ -33,6 +34,7 @@ pub fn settings(fake: &FakeBotApi, db_url: &str, webhook: bool) -> Settings {
     s.telegram.api_url = fake.url.clone();
     s.telegram.owner_ids = vec![OWNER];
     s.calcom_webhook_secret = Some(Secret::new("test_cal_webhook_secret"));
+    s.calendar_feed_secret = Some(Secret::new(CALENDAR_SECRET));
     if webhook {
         s.public_url = Some("https://crm.example.test".into());
         s.telegram.webhook_secret = Some(Secret::new(WEBHOOK_SECRET));
