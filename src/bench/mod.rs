@@ -1,9 +1,10 @@
-//! `insoles-crm bench [crm|jobs|import|all]`: the performance figures the issues ask for, printed
+//! `insoles-crm bench [crm|jobs|import|slots|all]`: the performance figures the issues ask for, printed
 //! as a table. Run on a release build: `cargo run --release -- bench all`.
 
 mod crm;
 mod import;
 mod jobs;
+mod slots;
 
 use std::time::Duration;
 
@@ -11,10 +12,12 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
     match args.first().map(String::as_str) {
         Some("jobs") => jobs::run(&args[1..]).await,
         Some("import") => import::run(&args[1..]).await,
+        Some("slots") => slots::run(&args[1..]).await,
         Some("all") => {
             crm::run(&args[1..]).await?;
             jobs::run(&[]).await?;
-            import::run(&[]).await
+            import::run(&[]).await?;
+            slots::run(&[]).await
         }
         Some("crm") => crm::run(&args[1..]).await,
         // `bench --clients N ...` is the CRM benchmark, as before.
