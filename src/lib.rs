@@ -132,9 +132,10 @@ impl App {
         };
         let router =
             web::router(web::WebState { core: core.clone(), metrics: metrics.clone() }, webhook_state, secrets);
-        let server = axum::serve(listener, router).with_graceful_shutdown(stopped(stop_rx.clone()));
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        let server = axum::serve(listener, service).with_graceful_shutdown(stopped(stop_rx.clone()));
         let http = tokio::spawn(async move { server.await });
-        tracing::info!(%addr, "HTTP listening (/healthz, /readyz, /metrics)");
+        tracing::info!(%addr, "HTTP listening (/book, /healthz, /readyz, /metrics)");
         let scheduler = tokio::spawn(scheduler::run(core.clone(), stop_rx.clone()));
         let worker = tokio::spawn(jobs::Worker::new(core.clone(), bot.clone()).run(stop_rx.clone()));
 

@@ -338,3 +338,13 @@ today-bookings = 🗓 Visits ({ $count }):
 owner-booking-overlap = ⚠️ A Cal.com booking overlaps another: { $client } { $phone }
     { $service }, { $when }
 calendar-name = Bookings — insoles studio
+
+## Booking web page
+web-title = Book a foot diagnostics visit
+web-name = Your name
+web-phone = Phone
+web-note = Comment (optional)
+web-day-full = There is no free time left on this day.
+web-rate-limited = Too many attempts. Try again in a few minutes or call us.
+web-thanks = Thank you! We will contact you.
+web-bad-form = The form is out of date. Please start again.

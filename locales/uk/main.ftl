@@ -338,3 +338,13 @@ today-bookings = 🗓 Візити ({ $count }):
 owner-booking-overlap = ⚠️ Запис з Cal.com накладається на інший: { $client } { $phone }
     { $service }, { $when }
 calendar-name = Записи — студія устілок
+
+## Booking web page
+web-title = Запис на діагностику стопи
+web-name = Ваше ім'я
+web-phone = Телефон
+web-note = Коментар (необов'язково)
+web-day-full = На цей день вільного часу вже немає.
+web-rate-limited = Забагато спроб. Спробуйте за кілька хвилин або зателефонуйте нам.
+web-thanks = Дякуємо! Ми зв'яжемося з вами.
+web-bad-form = Форма застаріла. Почніть запис спочатку.

@@ -1,6 +1,7 @@
 //! Channel adapters: thin translations between a platform's events and the core's
 //! `Input`/`Output`. They parse and render; they decide nothing about clients or orders.
 
+pub mod book_page;
 pub mod calcom;
 pub mod calendar;
 pub mod console;

@@ -27,13 +27,19 @@ pub struct RouteSecrets {
 pub fn router(state: WebState, telegram: Option<WebhookState>, secrets: RouteSecrets) -> Router {
     let calcom = crate::channels::calcom::CalcomState { core: state.core.clone(), secret: secrets.calcom };
     let calendar = crate::channels::calendar::CalendarState { core: state.core.clone(), secret: secrets.calendar };
+    let book = crate::channels::book_page::BookPage::new(state.core.clone());
     let mut app = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .with_state(state)
         .merge(Router::new().route("/webhooks/calcom", post(crate::channels::calcom::webhook)).with_state(calcom))
-        .merge(Router::new().route("/calendar/{file}", get(crate::channels::calendar::feed)).with_state(calendar));
+        .merge(Router::new().route("/calendar/{file}", get(crate::channels::calendar::feed)).with_state(calendar))
+        .merge(
+            Router::new()
+                .route("/book", get(crate::channels::book_page::get_page).post(crate::channels::book_page::post_form))
+                .with_state(book),
+        );
     if let Some(tg) = telegram {
         app = app
             .merge(Router::new().route("/webhooks/telegram", post(crate::channels::telegram::webhook)).with_state(tg));

@@ -211,6 +211,14 @@ pub fn parse_error(e: ParseError, what: &'static str) -> CoreError {
 
 pub type CoreResult<T = Output> = Result<T, CoreError>;
 
+/// The explanation of an expected refusal, for adapters that render errors themselves (web).
+pub fn error_text(tr: &Tr<'_>, e: CoreError) -> String {
+    match e {
+        CoreError::User { key, args } => tr.t_args(key, &args),
+        _ => tr.t("err-internal"),
+    }
+}
+
 /// Settings the core needs.
 #[derive(Debug, Clone)]
 pub struct CoreConfig {

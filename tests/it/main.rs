@@ -17,3 +17,4 @@ mod locales;
 mod orders;
 mod security;
 mod telegram;
+mod web_booking;

@@ -1,0 +1,425 @@
+//! `/book`: the booking page for clients who are not in Telegram. Server-rendered, mobile-first,
+//! Ukrainian or English (`?lang=en`), no JavaScript needed: service → day → time with a form
+//! (name, phone, note). `utm_*` and `ref` query parameters travel in the links and the form and are
+//! kept on the booking. A second submit of the same form shows the same booking again (no double
+//! booking); a filled honeypot field is thanked and ignored; each IP may post a few times per
+//! ten minutes.
+
+use crate::core::booking::{
+    date_code, date_from_code, fmt_when, free, from_minutes, last_bookable_day, minutes, service, service_label,
+    to_owners, today, visit_jobs, weekday_label,
+};
+use crate::core::Core;
+use crate::domain::{ClientName, Phone};
+use crate::i18n::{Lang, Tr};
+use crate::store::bookings::{NewBooking, Taken};
+use crate::store::clients::NewClient;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::Form;
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Posts allowed per IP in [`WINDOW`].
+const POSTS_PER_WINDOW: usize = 10;
+const WINDOW: Duration = Duration::from_secs(600);
+
+#[derive(Clone)]
+pub struct BookPage {
+    pub core: Core,
+    limiter: Arc<Mutex<HashMap<IpAddr, VecDeque<Instant>>>>,
+}
+
+impl BookPage {
+    pub fn new(core: Core) -> Self {
+        BookPage { core, limiter: Default::default() }
+    }
+
+    fn allow(&self, ip: IpAddr) -> bool {
+        let mut map = self.limiter.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        if map.len() > 10_000 {
+            map.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) < WINDOW));
+        }
+        let q = map.entry(ip).or_default();
+        while q.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {
+            q.pop_front();
+        }
+        if q.len() >= POSTS_PER_WINDOW {
+            return false;
+        }
+        q.push_back(now);
+        true
+    }
+}
+
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+}
+
+fn url_enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The tracking parameters we keep: `utm_*` and `ref`, bounded.
+fn tracking(params: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    params
+        .iter()
+        .filter(|(k, v)| (k.starts_with("utm_") || k.as_str() == "ref") && k.len() <= 20 && v.len() <= 100)
+        .take(8)
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+fn query_string(lang: Lang, track: &BTreeMap<String, String>, extra: &[(&str, String)]) -> String {
+    let mut parts = vec![format!("lang={}", lang.code())];
+    parts.extend(track.iter().map(|(k, v)| format!("{}={}", url_enc(k), url_enc(v))));
+    parts.extend(extra.iter().map(|(k, v)| format!("{k}={}", url_enc(v))));
+    parts.join("&")
+}
+
+fn page(tr: &Tr<'_>, body: &str) -> Html<String> {
+    Html(format!(
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<title>{title}</title><style>\
+body{{font-family:system-ui,sans-serif;margin:0 auto;max-width:34rem;padding:1rem;line-height:1.4;color:#222}}\
+h1{{font-size:1.4rem}} a.btn,button{{display:block;margin:.4rem 0;padding:.8rem;border-radius:.6rem;border:1px solid #2a7;background:#f4fbf7;color:#164;text-decoration:none;font-size:1rem;text-align:center;width:100%;box-sizing:border-box}}\
+button{{background:#2a7;color:#fff}} .times{{display:grid;grid-template-columns:repeat(auto-fill,minmax(5.5rem,1fr));gap:.4rem}}\
+.times label{{border:1px solid #2a7;border-radius:.6rem;padding:.6rem;text-align:center}} input[type=text],input[type=tel],textarea{{width:100%;padding:.7rem;font-size:1rem;box-sizing:border-box;margin:.2rem 0 .8rem;border:1px solid #aaa;border-radius:.5rem}}\
+.hp{{position:absolute;left:-10000px}} .error{{color:#b00}} nav{{text-align:right}}\
+</style></head><body><nav><a href=\"?lang=uk\">UA</a> · <a href=\"?lang=en\">EN</a></nav><h1>{title}</h1>{body}</body></html>",
+        lang = tr.lang.code(),
+        title = esc(&tr.t("web-title")),
+    ))
+}
+
+fn lang_of(params: &BTreeMap<String, String>) -> Lang {
+    params.get("lang").and_then(|l| Lang::from_code(l)).unwrap_or_default()
+}
+
+/// `GET /book`: one step per request, chosen by the parameters present.
+pub async fn get_page(State(s): State<BookPage>, Query(params): Query<BTreeMap<String, String>>) -> Response {
+    let lang = lang_of(&params);
+    let tr = Tr { i18n: s.core.i18n(), lang };
+    let track = tracking(&params);
+    let svc_idx = params.get("service").and_then(|v| v.parse::<u8>().ok()).filter(|i| service(&s.core, *i).is_some());
+    let day = params.get("day").and_then(|v| v.parse::<u32>().ok()).and_then(date_from_code);
+    let body = match (svc_idx, day) {
+        (None, _) => {
+            let mut b = format!("<p>{}</p>", esc(&tr.t("book-choose-service")));
+            for (i, svc) in s.core.config().booking.services.iter().enumerate() {
+                let q = query_string(lang, &track, &[("service", i.to_string())]);
+                let label = tr.t_args(
+                    "book-service-button",
+                    &[
+                        ("service", service_label(&tr, &svc.code).into()),
+                        ("minutes", svc.duration.num_minutes().into()),
+                    ],
+                );
+                b.push_str(&format!("<a class=\"btn service\" href=\"/book?{}\">{}</a>", esc(&q), esc(&label)));
+            }
+            b
+        }
+        (Some(i), None) => match days(&s.core, &tr, i, lang, &track).await {
+            Ok(b) => b,
+            Err(e) => return internal(e),
+        },
+        (Some(i), Some(d)) => match times(&s.core, &tr, i, d, lang, &track, None).await {
+            Ok(b) => b,
+            Err(e) => return internal(e),
+        },
+    };
+    page(&tr, &body).into_response()
+}
+
+fn internal(e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "booking page failed");
+    (StatusCode::SERVICE_UNAVAILABLE, "temporarily unavailable").into_response()
+}
+
+async fn days(
+    core: &Core,
+    tr: &Tr<'_>,
+    svc_idx: u8,
+    lang: Lang,
+    track: &BTreeMap<String, String>,
+) -> anyhow::Result<String> {
+    let svc = service(core, svc_idx).ok_or_else(|| anyhow::anyhow!("no service"))?;
+    let slots = free(core, svc, today(core), last_bookable_day(core)).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let tz = core.config().tz;
+    let mut list: Vec<chrono::NaiveDate> = slots.iter().map(|t| t.with_timezone(&tz).date_naive()).collect();
+    list.dedup();
+    if list.is_empty() {
+        return Ok(format!("<p>{}</p>", esc(&tr.t("book-no-days"))));
+    }
+    let mut b = format!("<p>{}</p>", esc(&tr.t("book-choose-day")));
+    for d in list.into_iter().take(14) {
+        let q = query_string(lang, track, &[("service", svc_idx.to_string()), ("day", date_code(d).to_string())]);
+        b.push_str(&format!(
+            "<a class=\"btn day\" href=\"/book?{}\">{} {}</a>",
+            esc(&q),
+            esc(&weekday_label(tr, d)),
+            d.format("%d.%m")
+        ));
+    }
+    Ok(b)
+}
+
+/// The time choice and the form (with an error message when a submit was refused).
+async fn times(
+    core: &Core,
+    tr: &Tr<'_>,
+    svc_idx: u8,
+    day: chrono::NaiveDate,
+    lang: Lang,
+    track: &BTreeMap<String, String>,
+    error: Option<(String, &BookForm)>,
+) -> anyhow::Result<String> {
+    let svc = service(core, svc_idx).ok_or_else(|| anyhow::anyhow!("no service"))?;
+    let slots = free(core, svc, day, day).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let tz = core.config().tz;
+    let mut b = String::new();
+    if let Some((msg, _)) = &error {
+        b.push_str(&format!("<p class=\"error\" role=\"alert\">{}</p>", esc(msg)));
+    }
+    if slots.is_empty() {
+        let q = query_string(lang, track, &[("service", svc_idx.to_string())]);
+        b.push_str(&format!(
+            "<p>{}</p><a class=\"btn\" href=\"/book?{}\">{}</a>",
+            esc(&tr.t("web-day-full")),
+            esc(&q),
+            esc(&tr.t("btn-other-day"))
+        ));
+        return Ok(b);
+    }
+    let form = error.map(|(_, f)| f);
+    let value = |f: fn(&BookForm) -> &str| form.map(|x| esc(f(x))).unwrap_or_default();
+    b.push_str(&format!(
+        "<form method=\"post\" action=\"/book\"><p>{} — {} {}</p><div class=\"times\">",
+        esc(&tr.t("book-choose-time")),
+        esc(&weekday_label(tr, day)),
+        day.format("%d.%m")
+    ));
+    for (n, t) in slots.iter().enumerate() {
+        let checked = if n == 0 { " checked" } else { "" };
+        b.push_str(&format!(
+            "<label><input type=\"radio\" name=\"start\" value=\"{}\"{checked}> {}</label>",
+            minutes(*t),
+            t.with_timezone(&tz).format("%H:%M")
+        ));
+    }
+    b.push_str("</div>");
+    b.push_str(&format!(
+        "<label>{name}<input type=\"text\" name=\"name\" required maxlength=\"100\" autocomplete=\"name\" value=\"{vn}\"></label>\
+<label>{phone}<input type=\"tel\" name=\"phone\" required maxlength=\"32\" autocomplete=\"tel\" placeholder=\"067 123 45 67\" value=\"{vp}\"></label>\
+<label>{note}<textarea name=\"note\" maxlength=\"500\" rows=\"3\">{vt}</textarea></label>\
+<label class=\"hp\" aria-hidden=\"true\">Website<input type=\"text\" name=\"website\" tabindex=\"-1\" autocomplete=\"off\"></label>\
+<input type=\"hidden\" name=\"service\" value=\"{svc_idx}\"><input type=\"hidden\" name=\"lang\" value=\"{lang}\">\
+<input type=\"hidden\" name=\"track\" value=\"{track}\"><button type=\"submit\">{submit}</button></form>",
+        name = esc(&tr.t("web-name")),
+        phone = esc(&tr.t("web-phone")),
+        note = esc(&tr.t("web-note")),
+        submit = esc(&tr.t("btn-book-confirm")),
+        vn = value(|f| &f.name),
+        vp = value(|f| &f.phone),
+        vt = value(|f| &f.note),
+        lang = lang.code(),
+        track = esc(&query_string(lang, track, &[])),
+    ));
+    Ok(b)
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct BookForm {
+    #[serde(default)]
+    service: String,
+    #[serde(default)]
+    start: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    website: String,
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    track: String,
+}
+
+/// `POST /book`
+pub async fn post_form(
+    State(s): State<BookPage>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Form(form): Form<BookForm>,
+) -> Response {
+    let lang = Lang::from_code(&form.lang).unwrap_or_default();
+    let tr = Tr { i18n: s.core.i18n(), lang };
+    if !s.allow(peer.ip()) {
+        tracing::warn!(ip = %peer.ip(), "booking page: rate limited");
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            page(&tr, &format!("<p class=\"error\">{}</p>", esc(&tr.t("web-rate-limited")))),
+        )
+            .into_response();
+    }
+    if !form.website.trim().is_empty() {
+        // A bot filled the invisible field: thank it, store nothing.
+        tracing::info!(ip = %peer.ip(), "booking page: honeypot filled; ignored");
+        return page(&tr, &format!("<p>{}</p>", esc(&tr.t("web-thanks")))).into_response();
+    }
+    let track: BTreeMap<String, String> = tracking(
+        &form
+            .track
+            .split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, v)| (k.to_string(), percent_decode(v)))
+            .collect(),
+    );
+    let (Some(svc_idx), Some(start)) = (
+        form.service.parse::<u8>().ok().filter(|i| service(&s.core, *i).is_some()),
+        form.start.parse::<i64>().ok().and_then(from_minutes),
+    ) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            page(
+                &tr,
+                &format!(
+                    "<p class=\"error\">{}</p><a class=\"btn\" href=\"/book?lang={}\">{}</a>",
+                    esc(&tr.t("web-bad-form")),
+                    lang.code(),
+                    esc(&tr.t("btn-book"))
+                ),
+            ),
+        )
+            .into_response();
+    };
+    let day = start.with_timezone(&s.core.config().tz).date_naive();
+    let outcome: Result<String, String> = match (ClientName::parse(&form.name), Phone::parse(&form.phone)) {
+        (Err(e), _) => Err(crate::core::error_text(&tr, crate::core::parse_error(e, "name"))),
+        (_, Err(e)) => Err(crate::core::error_text(&tr, crate::core::parse_error(e, "phone"))),
+        (Ok(name), Ok(phone)) => {
+            let note = form.note.trim().chars().take(500).collect::<String>();
+            match book(&s.core, &tr, svc_idx, start, &name, &phone, &note, &track).await {
+                Ok(r) => r,
+                Err(e) => return internal(e),
+            }
+        }
+    };
+    match outcome {
+        Ok(html) => page(&tr, &html).into_response(),
+        Err(msg) => match times(&s.core, &tr, svc_idx, day, lang, &track, Some((msg, &form))).await {
+            Ok(b) => (StatusCode::UNPROCESSABLE_ENTITY, page(&tr, &b)).into_response(),
+            Err(e) => internal(e),
+        },
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 3;
+                        continue;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Books (or recognises the same submit again); `Err(message)` when the time is gone.
+#[allow(clippy::too_many_arguments)]
+async fn book(
+    core: &Core,
+    tr: &Tr<'_>,
+    svc_idx: u8,
+    start: chrono::DateTime<chrono::Utc>,
+    name: &ClientName,
+    phone: &Phone,
+    note: &str,
+    track: &BTreeMap<String, String>,
+) -> anyhow::Result<Result<String, String>> {
+    let store = core.store();
+    let svc = service(core, svc_idx).ok_or_else(|| anyhow::anyhow!("no service"))?.clone();
+    let client = match store.client_by_phone(phone).await? {
+        Some(c) => c.id,
+        None => {
+            store
+                .create_client(NewClient { name, phone: Some(phone), note: None, source: Some("web"), channel: "web" })
+                .await?
+        }
+    };
+    let done = |b_start| {
+        tr.t_args(
+            "book-done",
+            &[("service", service_label(tr, &svc.code).into()), ("when", fmt_when(core, tr, b_start).into())],
+        )
+    };
+    // The same form sent twice (double tap, reload): show the booking it already made.
+    if store
+        .upcoming_bookings(client, start - chrono::Duration::seconds(1))
+        .await?
+        .iter()
+        .any(|b| b.starts_at == start && b.service == svc.code)
+    {
+        return Ok(Ok(format!("<p>{}</p>", esc(&done(start)))));
+    }
+    let day = start.with_timezone(&core.config().tz).date_naive();
+    if !free(core, &svc, day, day).await.map_err(|e| anyhow::anyhow!("{e:?}"))?.contains(&start) {
+        return Ok(Err(tr.t("book-taken")));
+    }
+    let utm = track
+        .iter()
+        .filter(|(k, _)| k.starts_with("utm_"))
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&");
+    let new = NewBooking {
+        client_id: client,
+        service: svc.code.clone(),
+        starts_at: start,
+        ends_at: start + svc.duration,
+        block_until: start + svc.duration + svc.buffer,
+        channel: "web".into(),
+        chat_id: None,
+        ref_code: track.get("ref").cloned(),
+        utm: (!utm.is_empty()).then_some(utm),
+        note: (!note.is_empty()).then(|| note.to_string()),
+        external_uid: None,
+    };
+    match store.create_booking(&new, |id| visit_jobs(core, id, new.starts_at, new.ends_at, false)).await? {
+        Ok(id) => {
+            let b = store.booking(id).await?;
+            let notices = to_owners(core, &format!("booking:{id}:new"), |t| {
+                crate::core::booking::owner_notice(core, t, "owner-booking-new", &b)
+            })
+            .await;
+            store.enqueue_many(&notices).await?;
+            tracing::info!(booking = id, "booked from the web page");
+            Ok(Ok(format!("<p>{}</p>", esc(&done(start)))))
+        }
+        Err(Taken) => Ok(Err(tr.t("book-taken"))),
+    }
+}
