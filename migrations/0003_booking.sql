@@ -50,3 +50,12 @@ CREATE TABLE visitor_refs (
     ref_code   TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
+
+-- Busy time imported from the owner's own calendar (Google's secret iCal address), replaced
+-- whole on every refresh.
+CREATE TABLE busy_events (
+    source    TEXT NOT NULL,
+    starts_at TEXT NOT NULL,
+    ends_at   TEXT NOT NULL
+);
+CREATE INDEX busy_events_by_start ON busy_events (starts_at);

@@ -4,7 +4,7 @@
 //!
 //! Environment names are part of the public interface: `TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_URL`,
 //! `OWNER_TELEGRAM_IDS`, `DATABASE_URL`, `HTTP_ADDR`, `PUBLIC_URL`, `TELEGRAM_WEBHOOK_SECRET`,
-//! `BUSINESS_TZ`, `FOLLOW_UP_DAYS`, `CALCOM_WEBHOOK_SECRET`, `CALENDAR_FEED_SECRET`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live).
+//! `BUSINESS_TZ`, `FOLLOW_UP_DAYS`, `CALCOM_WEBHOOK_SECRET`, `CALENDAR_FEED_SECRET`, `GOOGLE_ICS_URL`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live).
 
 use crate::domain::schedule::{DayHours, Rules, Service};
 use anyhow::{bail, Context};
@@ -47,6 +47,8 @@ pub struct Settings {
     pub calcom_webhook_secret: Option<Secret>,
     /// The path secret of `/calendar/<secret>.ics` (`CALENDAR_FEED_SECRET`, 16+ characters).
     pub calendar_feed_secret: Option<Secret>,
+    /// The owner's Google Calendar secret iCal address (`GOOGLE_ICS_URL`), read every 10 minutes.
+    pub google_ics_url: Option<Secret>,
 }
 
 /// Working week, services and booking rules (`[booking]` in the settings file).
@@ -201,6 +203,7 @@ impl Default for Settings {
             booking: BookingSettings::default(),
             calcom_webhook_secret: None,
             calendar_feed_secret: None,
+            google_ics_url: None,
             telegram: TelegramSettings {
                 bot_token: None,
                 api_url: DEFAULT_TELEGRAM_API_URL.into(),
@@ -328,6 +331,9 @@ impl Settings {
         }
         s.calcom_webhook_secret = get("CALCOM_WEBHOOK_SECRET").map(|v| Secret::new(v.trim()));
         s.calendar_feed_secret = get("CALENDAR_FEED_SECRET").map(|v| Secret::new(v.trim()));
+        if let Some(v) = get("GOOGLE_ICS_URL") {
+            s.google_ics_url = Some(Secret::new(check_url(&v, "GOOGLE_ICS_URL")?));
+        }
         if let Some(secret) = &s.calendar_feed_secret {
             let ok = secret.expose().len() >= 16
                 && secret.expose().chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');

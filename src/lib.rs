@@ -21,6 +21,7 @@ pub mod export;
 pub mod fake_telegram;
 pub mod i18n;
 pub mod ics;
+pub mod ics_import;
 pub mod import;
 pub mod jobs;
 pub mod metrics;
@@ -77,6 +78,7 @@ impl App {
             tz: settings.business_tz,
             follow_up_days: settings.follow_up_days,
             booking: settings.booking.clone(),
+            google_ics_url: settings.google_ics_url.clone(),
         };
         let core = Core::new(store, i18n, core_config, metrics.clone());
         let listener = TcpListener::bind(settings.http_addr)

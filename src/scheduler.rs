@@ -18,11 +18,22 @@ use std::str::FromStr;
 pub enum Task {
     /// Drops abandoned guided flows, lets SQLite refresh its statistics and trims the WAL.
     Housekeeping,
+    /// Re-reads the owner's Google Calendar for busy time (when `GOOGLE_ICS_URL` is set).
+    CalendarRefresh,
 }
 
 pub fn schedules() -> Vec<(Task, Schedule)> {
     // "sec min hour day-of-month month day-of-week"
     vec![(Task::Housekeeping, Schedule::from_str("0 30 3 * * *").expect("valid cron expression"))]
+}
+
+/// The schedules this configuration needs.
+pub fn schedules_for(core: &Core) -> Vec<(Task, Schedule)> {
+    let mut list = schedules();
+    if core.config().google_ics_url.is_some() {
+        list.push((Task::CalendarRefresh, Schedule::from_str("0 */10 * * * *").expect("valid cron expression")));
+    }
+    list
 }
 
 /// The next run of any schedule strictly after `now`.
@@ -35,6 +46,7 @@ pub fn next_run(list: &[(Task, Schedule)], now: DateTime<Utc>, tz: Tz) -> Option
 fn job_for(task: Task, fire: DateTime<Utc>) -> crate::store::jobs::NewJob {
     match task {
         Task::Housekeeping => JobSpec::Housekeeping.job(fire, format!("cron:housekeeping:{}", fire.timestamp())),
+        Task::CalendarRefresh => JobSpec::IcsRefresh.job(fire, format!("cron:ics:{}", fire.timestamp())),
     }
 }
 
@@ -49,9 +61,14 @@ pub fn missed_fires(list: &[(Task, Schedule)], now: DateTime<Utc>, tz: Tz) -> Ve
 }
 
 pub async fn run(core: Core, shutdown: Shutdown) {
-    let list = schedules();
+    let list = schedules_for(&core);
     let tz = core.config().tz;
-    let catch_up: Vec<_> = missed_fires(&list, Utc::now(), tz).into_iter().map(|(t, at)| job_for(t, at)).collect();
+    let mut catch_up: Vec<_> = missed_fires(&list, Utc::now(), tz).into_iter().map(|(t, at)| job_for(t, at)).collect();
+    if core.config().google_ics_url.is_some() {
+        // Busy time from the calendar right away, not ten minutes after a start.
+        let now = Utc::now();
+        catch_up.push(JobSpec::IcsRefresh.job(now, format!("ics:startup:{}", now.timestamp_millis())));
+    }
     if let Err(e) = core.store().enqueue_many(&catch_up).await {
         tracing::error!(error = %e, "could not enqueue missed schedules");
     }

@@ -209,6 +209,7 @@ async fn core_bench(store: Store, o: &Options) -> anyhow::Result<(Duration, Dura
             tz: chrono_tz::Europe::Kyiv,
             follow_up_days: 14,
             booking: Default::default(),
+            google_ics_url: None,
         },
         Arc::new(Metrics::default()),
     );

@@ -57,6 +57,7 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
             tz: chrono_tz::Europe::Kyiv,
             follow_up_days: 14,
             booking: Default::default(),
+            google_ics_url: None,
         },
         Arc::new(Metrics::default()),
     );

@@ -227,6 +227,7 @@ pub struct CoreConfig {
     /// Days after an order is issued when the "how are the insoles?" follow-up is due.
     pub follow_up_days: i64,
     pub booking: crate::config::BookingSettings,
+    pub google_ics_url: Option<crate::config::Secret>,
 }
 
 #[derive(Clone)]

@@ -7,6 +7,7 @@
 //! and before its answer was stored. Such a job is reclaimed at start-up, counted as "in doubt",
 //! and sent again: a reminder may then arrive twice, never zero times.
 
+mod calendar;
 pub mod spec;
 mod telegram;
 
@@ -145,6 +146,7 @@ impl Worker {
             }
             JobSpec::NoShowTask { booking_id } => booking::no_show_task(&self.core, job, booking_id).await,
             JobSpec::CalcomEvent { body } => crate::core::booking::calcom::process(&self.core, job, &body).await,
+            JobSpec::IcsRefresh => calendar::refresh(&self.core, job).await,
             JobSpec::Housekeeping => match self.core.store().housekeeping().await {
                 Ok(()) => Outcome::done("ok"),
                 Err(e) => Outcome::Retry { after: backoff(job.attempts), error: e.to_string() },

@@ -28,6 +28,8 @@ pub enum JobSpec {
     NoShowTask { booking_id: i64 },
     /// A verified Cal.com webhook body, processed after the 200.
     CalcomEvent { body: String },
+    /// Re-read the owner's Google Calendar (`GOOGLE_ICS_URL`) for busy time.
+    IcsRefresh,
 }
 
 impl JobSpec {
@@ -41,6 +43,7 @@ impl JobSpec {
             JobSpec::NoShowOffer { .. } => "no_show_offer",
             JobSpec::NoShowTask { .. } => "no_show_task",
             JobSpec::CalcomEvent { .. } => "calcom_event",
+            JobSpec::IcsRefresh => "ics_refresh",
         }
     }
 

@@ -81,6 +81,21 @@ async fn claim(
     Ok(Ok(()))
 }
 
+/// `start,end;start,end` (epoch seconds) back into intervals.
+fn unpack(packed: Option<String>) -> Vec<Busy> {
+    packed
+        .unwrap_or_default()
+        .split(';')
+        .filter_map(|pair| {
+            let (s, e) = pair.split_once(',')?;
+            Some(Busy {
+                start: DateTime::from_timestamp(s.parse().ok()?, 0)?,
+                end: DateTime::from_timestamp(e.parse().ok()?, 0)?,
+            })
+        })
+        .collect()
+}
+
 pub fn booking_prefix(id: i64) -> String {
     format!("booking:{id}:")
 }
@@ -223,6 +238,33 @@ impl Store {
                 })
             })
             .collect())
+    }
+
+    /// Replaces the busy time imported from `source` (one transaction: the old set or the new).
+    pub async fn replace_busy_events(&self, source: &str, busy: &[Busy]) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM busy_events WHERE source = ?").bind(source).execute(&mut *tx).await?;
+        for chunk in busy.chunks(500) {
+            let mut q = sqlx::QueryBuilder::new("INSERT INTO busy_events (source, starts_at, ends_at) ");
+            q.push_values(chunk, |mut b, x| {
+                b.push_bind(source).push_bind(x.start).push_bind(x.end);
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Imported busy time overlapping `[from, to)`, packed like [`Store::booked_busy`].
+    pub async fn calendar_busy(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Busy>> {
+        let packed: Option<String> = sqlx::query_scalar(
+            "SELECT group_concat(unixepoch(starts_at) || ',' || unixepoch(ends_at), ';') FROM busy_events WHERE starts_at < ? AND ends_at > ?",
+        )
+        .bind(to)
+        .bind(from)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(unpack(packed))
     }
 
     /// The client's booked visits from `from` on.

@@ -301,3 +301,73 @@ async fn bookings_on_both_dst_sundays_keep_their_real_length() {
         assert!(app.core.store().create_booking(&new, |_| vec![]).await.unwrap().is_err());
     }
 }
+
+#[test]
+fn google_calendar_export_gives_the_expected_busy_time() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/reference/fixtures/ics/google_secret_example.ics"
+    ))
+    .unwrap();
+    let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+    let r = insoles_crm::ics_import::busy(
+        &text,
+        chrono_tz::Europe::Kyiv,
+        at("2025-03-01T00:00:00Z"),
+        at("2025-05-01T00:00:00Z"),
+    );
+    let got: Vec<(String, String)> = r
+        .busy
+        .iter()
+        .map(|b| (b.start.format("%Y-%m-%dT%H:%MZ").to_string(), b.end.format("%Y-%m-%dT%H:%MZ").to_string()))
+        .collect();
+    let want = [
+        ("2025-03-17T07:00Z", "2025-03-17T11:00Z"),
+        ("2025-03-31T06:00Z", "2025-03-31T10:00Z"),
+        ("2025-03-31T21:00Z", "2025-04-02T21:00Z"),
+        ("2025-04-07T11:00Z", "2025-04-07T13:00Z"),
+    ];
+    assert_eq!(got, want.map(|(a, b)| (a.to_string(), b.to_string())));
+    assert_eq!(r.skipped, 0);
+}
+
+#[tokio::test]
+async fn private_calendar_events_block_slots_and_broken_ones_are_skipped() {
+    use axum::routing::get;
+    // Find the first day with free slots, then make it an all-day private event.
+    let probe = TestApp::spawn().await;
+    let first = first_slot(&probe, 0).await.with_timezone(&probe.core.config().tz).date_naive();
+    drop(probe);
+    let ics = format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:day@google.com\r\nDTSTART;VALUE=DATE:{}\r\nDTEND;VALUE=DATE:{}\r\nSUMMARY:Приватне\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:broken@google.com\r\nDTSTART;TZID=Europe/Kyiv:2026-13-45\r\nSUMMARY:Зламане\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        first.format("%Y%m%d"),
+        (first + Duration::days(1)).format("%Y%m%d")
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/calendar/ical/private-token/basic.ics", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            axum::Router::new().route("/calendar/ical/private-token/basic.ics", get(move || async move { ics })),
+        )
+        .await
+    });
+    let app =
+        TestApp::spawn_custom(false, None, |s| s.google_ics_url = Some(insoles_crm::config::Secret::new(url))).await;
+    let store = app.core.store().clone();
+    let deadline = std::time::Instant::now() + WAIT;
+    while store.calendar_busy(Utc::now() - Duration::days(2), Utc::now() + Duration::days(40)).await.unwrap().is_empty()
+    {
+        assert!(std::time::Instant::now() < deadline, "the calendar was never read");
+        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    }
+    let svc = app.core.config().booking.services[0].clone();
+    assert!(free(&app.core, &svc, first, first).await.unwrap().is_empty(), "the private day blocks every slot");
+    let (result,): (Option<String>,) =
+        sqlx::query_as("SELECT result FROM jobs WHERE kind = 'ics_refresh' AND state = 'done'")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+    assert_eq!(result.as_deref(), Some("1 busy intervals, 1 events skipped"));
+}

@@ -53,10 +53,21 @@ impl TestApp {
 
     /// Starts the app; with `reuse`, on the database (and temp dir) of a stopped app.
     pub async fn spawn_with(webhook: bool, reuse: Option<tempfile::TempDir>) -> Self {
+        Self::spawn_custom(webhook, reuse, |_| {}).await
+    }
+
+    /// Starts the app with settings adjusted by `adjust`.
+    pub async fn spawn_custom(
+        webhook: bool,
+        reuse: Option<tempfile::TempDir>,
+        adjust: impl FnOnce(&mut Settings),
+    ) -> Self {
         let fake = FakeBotApi::start().await.expect("fake bot api");
         let dir = reuse.unwrap_or_else(|| tempfile::tempdir().expect("tempdir"));
         let db_url = format!("sqlite://{}", dir.path().join("crm.db").display());
-        let app = App::build(settings(&fake, &db_url, webhook)).await.expect("app builds");
+        let mut s = settings(&fake, &db_url, webhook);
+        adjust(&mut s);
+        let app = App::build(s).await.expect("app builds");
         let http = app.http_addr();
         let core = app.core();
         let (tx, rx) = oneshot::channel();

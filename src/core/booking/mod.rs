@@ -72,7 +72,9 @@ pub async fn free_except(
     let schedule = core.store().schedule(&b.weekly, from).await?;
     let range_start = crate::domain::when::resolve_local(tz, from, chrono::NaiveTime::MIN) - Duration::hours(12);
     let range_end = crate::domain::when::resolve_local(tz, to, chrono::NaiveTime::MIN) + Duration::hours(36);
-    let busy = merge(core.store().booked_busy(range_start, range_end, except).await?);
+    let mut busy = core.store().booked_busy(range_start, range_end, except).await?;
+    busy.extend(core.store().calendar_busy(range_start, range_end).await?);
+    let busy = merge(busy);
     Ok(free_slots(&schedule, svc, &b.rules, &busy, Window { now: crate::store::now(), tz, from, to }))
 }
 
