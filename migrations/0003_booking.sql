@@ -16,6 +16,7 @@ CREATE TABLE bookings (
     external_uid  TEXT UNIQUE,
     note          TEXT,
     cancel_reason TEXT,
+    confirmed_at  TEXT,
     created_at    TEXT NOT NULL,
     updated_at    TEXT NOT NULL
 );

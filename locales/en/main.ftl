@@ -348,3 +348,7 @@ web-day-full = There is no free time left on this day.
 web-rate-limited = Too many attempts. Try again in a few minutes or call us.
 web-thanks = Thank you! We will contact you.
 web-bad-form = The form is out of date. Please start again.
+btn-booking-confirm = ✅ Confirm
+owner-confirmed = ✅ Confirmed: { $client }, { $when }.
+client-booking-confirmed = ✅ Your booking is confirmed: { $service }, { $when }. See you!
+client-order-ready = 🎉 Your insoles are ready: { $product }. Pick them up during the studio's opening hours.

@@ -348,3 +348,7 @@ web-day-full = На цей день вільного часу вже немає.
 web-rate-limited = Забагато спроб. Спробуйте за кілька хвилин або зателефонуйте нам.
 web-thanks = Дякуємо! Ми зв'яжемося з вами.
 web-bad-form = Форма застаріла. Почніть запис спочатку.
+btn-booking-confirm = ✅ Підтвердити
+owner-confirmed = ✅ Підтверджено: { $client }, { $when }.
+client-booking-confirmed = ✅ Ваш запис підтверджено: { $service }, { $when }. До зустрічі!
+client-order-ready = 🎉 Ваші устілки готові: { $product }. Можна забирати в робочі години студії.

@@ -183,6 +183,7 @@ async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
         Cb::Came(id) => booking::owner::outcome(ctx, id, true).await,
         Cb::NoShow(id) => booking::owner::outcome(ctx, id, false).await,
         Cb::OwnerCancel(id) => booking::owner::ask_cancel_reason(ctx, id).await,
+        Cb::OwnerConfirm(id) => booking::owner::confirm(ctx, id).await,
         Cb::Week => booking::owner::week(ctx, true).await,
         Cb::Tags(id) => card::tags_menu(ctx, id).await,
         Cb::AddTag(id) => dialog::start(ctx, Dialog::AddTag { client: id }, "ask-tag").await,

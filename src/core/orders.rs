@@ -7,6 +7,7 @@ use super::dialog::{self, Dialog};
 use super::{parse_error, Button, CoreError, CoreResult, Ctx, Output, Reply};
 use crate::domain::text::{ellipsize, parse_free_text};
 use crate::domain::{Money, OrderStatus, Phone};
+use crate::jobs::spec::JobSpec;
 use crate::store::orders::{Order, Transition};
 
 const MAX_PRODUCT: usize = 200;
@@ -178,6 +179,13 @@ pub async fn set_status(ctx: &Ctx<'_>, id: i64, to: OrderStatus) -> CoreResult {
     };
     match ctx.store().transition_order(id, to, ctx.channel(), timeline, follow_up).await? {
         Transition::Done(order) => {
+            if to == OrderStatus::Ready {
+                ctx.store()
+                    .enqueue(
+                        &JobSpec::OrderReady { order_id: id }.job(ready_notice_time(ctx), format!("order:{id}:ready")),
+                    )
+                    .await?;
+            }
             tracing::info!(order = id, status = %to, "order status changed");
             let header = ctx.t_args("order-status-changed", &[("status", label.as_str().into())]);
             Ok(Output::one(render(ctx, &order, Some(header)).await?.editing(ctx.from_button)))
@@ -225,4 +233,47 @@ pub async fn list(ctx: &Ctx<'_>, edit: bool) -> CoreResult {
         }
     }
     Ok(Output::one(Reply::text(text).with_buttons(rows).editing(edit)))
+}
+
+/// When the "ready to pick up" message goes out: now during the day, else the next morning.
+fn ready_notice_time(ctx: &Ctx<'_>) -> chrono::DateTime<chrono::Utc> {
+    let now = crate::store::now();
+    let local = now.with_timezone(&ctx.tz());
+    let hour = chrono::Timelike::hour(&local.time());
+    if (9..20).contains(&hour) {
+        return now;
+    }
+    let day = if hour >= 20 { local.date_naive() + chrono::Duration::days(1) } else { local.date_naive() };
+    let ten = chrono::NaiveTime::from_hms_opt(crate::domain::when::DEFAULT_HOUR, 0, 0).unwrap_or_default();
+    crate::domain::when::resolve_local(ctx.tz(), day, ten)
+}
+
+/// The job: tell the client in Telegram (when her chat is known) that the order is ready.
+pub async fn ready_notice(
+    core: &crate::core::Core,
+    has_bot: bool,
+    job: &crate::store::jobs::Job,
+    order_id: i64,
+) -> crate::jobs::Outcome {
+    use crate::jobs::Outcome;
+    let order = match core.store().order(order_id).await {
+        Ok(o) => o,
+        Err(e) => return Outcome::Retry { after: crate::jobs::backoff(job.attempts), error: e.to_string() },
+    };
+    if order.status != OrderStatus::Ready {
+        return Outcome::done("skipped: order no longer ready");
+    }
+    let chat = match core.store().client(order.client_id).await {
+        Ok(c) => c.telegram_id,
+        Err(e) => return Outcome::Retry { after: crate::jobs::backoff(job.attempts), error: e.to_string() },
+    };
+    let (Some(chat), true) = (chat, has_bot) else { return Outcome::done("skipped: no channel to the client") };
+    let tr = crate::i18n::Tr {
+        i18n: core.i18n(),
+        lang: crate::core::booking::lang_of(core, &format!("telegram:{chat}")).await,
+    };
+    let text = tr.t_args("client-order-ready", &[("product", order.product.as_str().into())]);
+    let send = JobSpec::SendTelegram { chat_id: chat, text, buttons: vec![] }
+        .job(chrono::Utc::now(), format!("{}:tg", job.idempotency_key));
+    Outcome::Done { result: "ready notice queued".into(), follow_ups: vec![send] }
 }

@@ -147,6 +147,9 @@ impl Worker {
             JobSpec::NoShowTask { booking_id } => booking::no_show_task(&self.core, job, booking_id).await,
             JobSpec::CalcomEvent { body } => crate::core::booking::calcom::process(&self.core, job, &body).await,
             JobSpec::IcsRefresh => calendar::refresh(&self.core, job).await,
+            JobSpec::OrderReady { order_id } => {
+                crate::core::orders::ready_notice(&self.core, self.bot.is_some(), job, order_id).await
+            }
             JobSpec::Housekeeping => match self.core.store().housekeeping().await {
                 Ok(()) => Outcome::done("ok"),
                 Err(e) => Outcome::Retry { after: backoff(job.attempts), error: e.to_string() },

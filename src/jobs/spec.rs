@@ -30,6 +30,8 @@ pub enum JobSpec {
     CalcomEvent { body: String },
     /// Re-read the owner's Google Calendar (`GOOGLE_ICS_URL`) for busy time.
     IcsRefresh,
+    /// Tell the client her insoles are ready to pick up (skipped if the order moved on).
+    OrderReady { order_id: i64 },
 }
 
 impl JobSpec {
@@ -44,6 +46,7 @@ impl JobSpec {
             JobSpec::NoShowTask { .. } => "no_show_task",
             JobSpec::CalcomEvent { .. } => "calcom_event",
             JobSpec::IcsRefresh => "ics_refresh",
+            JobSpec::OrderReady { .. } => "order_ready",
         }
     }
 

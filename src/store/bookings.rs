@@ -354,6 +354,17 @@ impl Store {
         Ok(true)
     }
 
+    /// The owner confirmed the visit; false when it was already confirmed or is not live.
+    pub async fn confirm_booking(&self, id: i64) -> Result<bool> {
+        let done = sqlx::query("UPDATE bookings SET confirmed_at = ?, updated_at = ? WHERE id = ? AND status = 'booked' AND confirmed_at IS NULL")
+            .bind(super::now())
+            .bind(super::now())
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// Links a Telegram user to a client (the first time she books from the bot).
     pub async fn link_telegram(&self, client_id: i64, telegram_id: i64) -> Result<()> {
         sqlx::query("UPDATE clients SET telegram_id = ? WHERE id = ?")

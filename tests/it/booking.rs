@@ -371,3 +371,15 @@ BEGIN:VEVENT\r\nUID:broken@google.com\r\nDTSTART;TZID=Europe/Kyiv:2026-13-45\r\n
             .unwrap();
     assert_eq!(result.as_deref(), Some("1 busy intervals, 1 events skipped"));
 }
+
+#[tokio::test]
+async fn the_client_hears_when_her_insoles_are_ready() {
+    let app = TestApp::spawn().await;
+    linked_client(&app, 940_001, "0981110001", "Леся Дячук").await;
+    let order = app.text("/new_order 0981110001, Устілки каркасні, 1800").await;
+    let prod = app.press(&button(&order, "У виробництві")).await;
+    app.press(&button(&prod, "Готове")).await;
+    worker(&app).tick(Utc::now() + Duration::days(1)).await.unwrap();
+    let sent = sent_to(&app, 940_001, "Ваші устілки готові").await;
+    assert!(sent.text().contains("Устілки каркасні"));
+}

@@ -177,7 +177,8 @@ pub fn owner_notice(core: &Core, tr: &Tr<'_>, key: &str, b: &Booking) -> (String
     );
     let mut rows = vec![vec![(tr.t("btn-open-card"), Cb::Card(b.client_id).encode())]];
     if b.status == "booked" {
-        rows[0].push((tr.t("btn-booking-cancel"), Cb::OwnerCancel(b.id).encode()));
+        rows[0].insert(0, (tr.t("btn-booking-confirm"), Cb::OwnerConfirm(b.id).encode()));
+        rows.push(vec![(tr.t("btn-booking-cancel"), Cb::OwnerCancel(b.id).encode())]);
     }
     (text, rows)
 }

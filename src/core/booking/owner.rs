@@ -39,6 +39,39 @@ pub async fn outcome(ctx: &Ctx<'_>, id: i64, came: bool) -> CoreResult {
     ))
 }
 
+/// The owner confirms a new booking; the client hears it in the chat she booked from.
+pub async fn confirm(ctx: &Ctx<'_>, id: i64) -> CoreResult {
+    let b = ctx.store().booking(id).await?;
+    if !ctx.store().confirm_booking(id).await? {
+        return Ok(Output::default().toast(ctx.t("btn-expired")));
+    }
+    if let Some(chat) = b.chat_id {
+        let tr = crate::i18n::Tr {
+            i18n: ctx.core.i18n(),
+            lang: super::lang_of(ctx.core, &format!("telegram:{chat}")).await,
+        };
+        let text = tr.t_args(
+            "client-booking-confirmed",
+            &[
+                ("service", service_label(&tr, &b.service).into()),
+                ("when", fmt_when(ctx.core, &tr, b.starts_at).into()),
+            ],
+        );
+        let job = JobSpec::SendTelegram { chat_id: chat, text, buttons: vec![] }
+            .job(crate::store::now(), format!("{}confirmed:tg", booking_prefix(id)));
+        ctx.store().enqueue(&job).await?;
+    }
+    let text = ctx.t_args(
+        "owner-confirmed",
+        &[("client", b.client_name.as_str().into()), ("when", fmt_when(ctx.core, &ctx.tr, b.starts_at).into())],
+    );
+    let rows = vec![vec![
+        Button::new(ctx.t("btn-open-card"), Cb::Card(b.client_id)),
+        Button::new(ctx.t("btn-booking-cancel"), Cb::OwnerCancel(id)),
+    ]];
+    Ok(Output::one(Reply::text(text).with_buttons(rows).editing(ctx.from_button)))
+}
+
 pub async fn ask_cancel_reason(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     let b = ctx.store().booking(id).await?;
     if b.status != "booked" {
