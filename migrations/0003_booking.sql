@@ -60,3 +60,9 @@ CREATE TABLE busy_events (
     ends_at   TEXT NOT NULL
 );
 CREATE INDEX busy_events_by_start ON busy_events (starts_at);
+
+-- Switches the owner flips from the chat (e.g. SMS and e-mail reminders).
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);

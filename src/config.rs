@@ -4,7 +4,8 @@
 //!
 //! Environment names are part of the public interface: `TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_URL`,
 //! `OWNER_TELEGRAM_IDS`, `DATABASE_URL`, `HTTP_ADDR`, `PUBLIC_URL`, `TELEGRAM_WEBHOOK_SECRET`,
-//! `BUSINESS_TZ`, `FOLLOW_UP_DAYS`, `CALCOM_WEBHOOK_SECRET`, `CALENDAR_FEED_SECRET`, `GOOGLE_ICS_URL`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live).
+//! `BUSINESS_TZ`, `FOLLOW_UP_DAYS`, `CALCOM_WEBHOOK_SECRET`, `CALENDAR_FEED_SECRET`, `GOOGLE_ICS_URL`, `TURBOSMS_TOKEN`, `TURBOSMS_SENDER`,
+//! `TURBOSMS_API_URL`, `SMTP_URL`, `SMTP_FROM`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live).
 
 use crate::domain::schedule::{DayHours, Rules, Service};
 use anyhow::{bail, Context};
@@ -49,6 +50,9 @@ pub struct Settings {
     pub calendar_feed_secret: Option<Secret>,
     /// The owner's Google Calendar secret iCal address (`GOOGLE_ICS_URL`), read every 10 minutes.
     pub google_ics_url: Option<Secret>,
+    /// SMS (`TURBOSMS_TOKEN`, `TURBOSMS_SENDER`, `TURBOSMS_API_URL`) and e-mail (`SMTP_URL`,
+    /// `SMTP_FROM`) for reminders; each is off until configured.
+    pub notify: crate::notify::NotifyConfig,
 }
 
 /// Working week, services and booking rules (`[booking]` in the settings file).
@@ -204,6 +208,7 @@ impl Default for Settings {
             calcom_webhook_secret: None,
             calendar_feed_secret: None,
             google_ics_url: None,
+            notify: Default::default(),
             telegram: TelegramSettings {
                 bot_token: None,
                 api_url: DEFAULT_TELEGRAM_API_URL.into(),
@@ -331,6 +336,27 @@ impl Settings {
         }
         s.calcom_webhook_secret = get("CALCOM_WEBHOOK_SECRET").map(|v| Secret::new(v.trim()));
         s.calendar_feed_secret = get("CALENDAR_FEED_SECRET").map(|v| Secret::new(v.trim()));
+        if let Some(token) = get("TURBOSMS_TOKEN") {
+            let sender = get("TURBOSMS_SENDER")
+                .context("TURBOSMS_SENDER: the approved sender name is required with TURBOSMS_TOKEN")?;
+            let api_url = check_url(
+                &get("TURBOSMS_API_URL").unwrap_or_else(|| "https://api.turbosms.ua".into()),
+                "TURBOSMS_API_URL",
+            )?;
+            s.notify.sms = Some(crate::notify::SmsConfig {
+                token: Secret::new(token.trim()),
+                sender: sender.trim().to_string(),
+                api_url,
+            });
+        }
+        if let Some(url) = get("SMTP_URL") {
+            anyhow::ensure!(
+                url.starts_with("smtp://") || url.starts_with("smtps://"),
+                "SMTP_URL: must start with smtp:// or smtps://"
+            );
+            let from = get("SMTP_FROM").unwrap_or_else(|| "Insoles CRM <noreply@localhost>".into());
+            s.notify.email = Some(crate::notify::EmailConfig { url: Secret::new(url.trim()), from });
+        }
         if let Some(v) = get("GOOGLE_ICS_URL") {
             s.google_ics_url = Some(Secret::new(check_url(&v, "GOOGLE_ICS_URL")?));
         }

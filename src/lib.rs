@@ -25,6 +25,7 @@ pub mod ics_import;
 pub mod import;
 pub mod jobs;
 pub mod metrics;
+pub mod notify;
 pub mod scheduler;
 pub mod spreadsheet;
 pub mod store;
@@ -79,6 +80,7 @@ impl App {
             follow_up_days: settings.follow_up_days,
             booking: settings.booking.clone(),
             google_ics_url: settings.google_ics_url.clone(),
+            notify: settings.notify.clone(),
         };
         let core = Core::new(store, i18n, core_config, metrics.clone());
         let listener = TcpListener::bind(settings.http_addr)

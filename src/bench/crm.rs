@@ -210,6 +210,7 @@ async fn core_bench(store: Store, o: &Options) -> anyhow::Result<(Duration, Dura
             follow_up_days: 14,
             booking: Default::default(),
             google_ics_url: None,
+            notify: Default::default(),
         },
         Arc::new(Metrics::default()),
     );

@@ -58,6 +58,7 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
             follow_up_days: 14,
             booking: Default::default(),
             google_ics_url: None,
+            notify: Default::default(),
         },
         Arc::new(Metrics::default()),
     );

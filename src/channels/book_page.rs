@@ -409,7 +409,7 @@ async fn book(
         note: (!note.is_empty()).then(|| note.to_string()),
         external_uid: None,
     };
-    match store.create_booking(&new, |id| visit_jobs(core, id, new.starts_at, new.ends_at, false)).await? {
+    match store.create_booking(&new, |id| visit_jobs(core, id, new.starts_at, new.ends_at)).await? {
         Ok(id) => {
             let b = store.booking(id).await?;
             let notices = to_owners(core, &format!("booking:{id}:new"), |t| {

@@ -7,7 +7,7 @@ use super::{booking, card, clients, import, orders, tasks, Button, CoreResult, C
 use crate::i18n::Lang;
 
 /// Commands shown in the owner's menu, with the Fluent key of their description.
-pub const OWNER_COMMANDS: [(&str, &str); 16] = [
+pub const OWNER_COMMANDS: [(&str, &str); 17] = [
     ("today", "cmd-today"),
     ("week", "cmd-week"),
     ("client", "cmd-client"),
@@ -20,6 +20,7 @@ pub const OWNER_COMMANDS: [(&str, &str); 16] = [
     ("hours", "cmd-hours"),
     ("dayoff", "cmd-dayoff"),
     ("vacation", "cmd-vacation"),
+    ("reminders", "cmd-reminders"),
     ("export", "cmd-export"),
     ("lang", "cmd-lang"),
     ("help", "cmd-help"),
@@ -95,6 +96,7 @@ async fn run_command(ctx: &Ctx<'_>, name: &str, args: &str) -> CoreResult {
         "hours" => booking::owner::hours(ctx, args).await,
         "dayoff" => booking::owner::days_off(ctx, args, false).await,
         "vacation" => booking::owner::days_off(ctx, args, true).await,
+        "reminders" => booking::owner::reminders(ctx, None).await,
         "import" => Ok(Output::one(Reply::text(ctx.t("import-how")))),
         "lang" => lang(ctx, args).await,
         "cancel" => Ok(Output::one(Reply::text(ctx.t("cancelled")))),
@@ -184,6 +186,7 @@ async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
         Cb::NoShow(id) => booking::owner::outcome(ctx, id, false).await,
         Cb::OwnerCancel(id) => booking::owner::ask_cancel_reason(ctx, id).await,
         Cb::OwnerConfirm(id) => booking::owner::confirm(ctx, id).await,
+        Cb::ToggleReminderChannel(c) => booking::owner::reminders(ctx, Some(c)).await,
         Cb::Week => booking::owner::week(ctx, true).await,
         Cb::Tags(id) => card::tags_menu(ctx, id).await,
         Cb::AddTag(id) => dialog::start(ctx, Dialog::AddTag { client: id }, "ask-tag").await,

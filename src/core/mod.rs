@@ -228,6 +228,7 @@ pub struct CoreConfig {
     pub follow_up_days: i64,
     pub booking: crate::config::BookingSettings,
     pub google_ics_url: Option<crate::config::Secret>,
+    pub notify: crate::notify::NotifyConfig,
 }
 
 #[derive(Clone)]

@@ -147,6 +147,17 @@ impl Worker {
             JobSpec::NoShowTask { booking_id } => booking::no_show_task(&self.core, job, booking_id).await,
             JobSpec::CalcomEvent { body } => crate::core::booking::calcom::process(&self.core, job, &body).await,
             JobSpec::IcsRefresh => calendar::refresh(&self.core, job).await,
+            JobSpec::SendSms { phone, text } => match &self.core.config().notify.sms {
+                // The job key is the request's sequence_id: TurboSMS answers a repeat with the first result.
+                Some(cfg) => crate::notify::sms::send(cfg, &phone, &text, &job.idempotency_key, job.attempts).await,
+                None => Outcome::Fail { error: "TURBOSMS_TOKEN is not set".into() },
+            },
+            JobSpec::SendEmail { to, subject, body } => match &self.core.config().notify.email {
+                Some(cfg) => {
+                    crate::notify::email::send(cfg, &to, &subject, &body, &job.idempotency_key, job.attempts).await
+                }
+                None => Outcome::Fail { error: "SMTP_URL is not set".into() },
+            },
             JobSpec::OrderReady { order_id } => {
                 crate::core::orders::ready_notice(&self.core, self.bot.is_some(), job, order_id).await
             }

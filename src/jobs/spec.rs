@@ -32,6 +32,10 @@ pub enum JobSpec {
     IcsRefresh,
     /// Tell the client her insoles are ready to pick up (skipped if the order moved on).
     OrderReady { order_id: i64 },
+    /// One SMS through TurboSMS (the outbox).
+    SendSms { phone: String, text: String },
+    /// One e-mail through SMTP (the outbox).
+    SendEmail { to: String, subject: String, body: String },
 }
 
 impl JobSpec {
@@ -47,6 +51,8 @@ impl JobSpec {
             JobSpec::CalcomEvent { .. } => "calcom_event",
             JobSpec::IcsRefresh => "ics_refresh",
             JobSpec::OrderReady { .. } => "order_ready",
+            JobSpec::SendSms { .. } => "send_sms",
+            JobSpec::SendEmail { .. } => "send_email",
         }
     }
 

@@ -83,3 +83,25 @@ impl Store {
             .await?)
     }
 }
+
+impl Store {
+    pub async fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = ?").bind(key).fetch_optional(self.pool()).await?)
+    }
+
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// A switch the owner flips; off until she turns it on.
+    pub async fn switch_on(&self, key: &str) -> Result<bool> {
+        Ok(self.setting(key).await?.as_deref() == Some("on"))
+    }
+}

@@ -14,6 +14,7 @@ mod excel;
 mod http;
 mod jobs;
 mod locales;
+mod notify;
 mod orders;
 mod security;
 mod telegram;

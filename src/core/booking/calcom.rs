@@ -103,8 +103,7 @@ async fn created(core: &Core, p: &Value, key: &str) -> anyhow::Result<String> {
         note: text(p, "/additionalNotes").map(str::to_string),
         external_uid: Some(uid.to_string()),
     };
-    let (id, overlaps) =
-        core.store().record_external_booking(&new, |id| visit_jobs(core, id, start, end, chat.is_some())).await?;
+    let (id, overlaps) = core.store().record_external_booking(&new, |id| visit_jobs(core, id, start, end)).await?;
     let b = core.store().booking(id).await?;
     let notice_key = if overlaps { "owner-booking-overlap" } else { "owner-booking-new" };
     let notices = to_owners(core, key, |tr| owner_notice(core, tr, notice_key, &b)).await;
@@ -121,7 +120,7 @@ async fn rescheduled(core: &Core, p: &Value, key: &str) -> anyhow::Result<String
         time(p, "/endTime").ok_or_else(|| anyhow::anyhow!("no endTime"))?,
     );
     let svc = service_for(core, p);
-    let jobs = visit_jobs(core, b.id, start, end, b.chat_id.is_some());
+    let jobs = visit_jobs(core, b.id, start, end);
     if core.store().reschedule_booking(b.id, start, end, end + svc.buffer, jobs).await?.is_err() {
         // Cal.com moved it onto a busy time: keep the booking where Cal.com says, tell the owner.
         core.store().cancel_booking(b.id, Some("rescheduled in Cal.com"), vec![]).await?;

@@ -211,10 +211,7 @@ pub async fn place(
         external_uid: None,
     };
     let core = ctx.core;
-    let placed = ctx
-        .store()
-        .create_booking(&new, |id| visit_jobs(core, id, new.starts_at, new.ends_at, chat_id.is_some()))
-        .await?;
+    let placed = ctx.store().create_booking(&new, |id| visit_jobs(core, id, new.starts_at, new.ends_at)).await?;
     match placed {
         Ok(id) => {
             let booking = ctx.store().booking(id).await?;
@@ -351,7 +348,7 @@ pub async fn move_time(ctx: &Ctx<'_>, id: i64, m: i64) -> CoreResult {
     if !free_except(ctx.core, &svc, day, day, Some(id)).await?.contains(&start) {
         return Err(CoreError::user("book-taken"));
     }
-    let jobs = visit_jobs(ctx.core, id, start, start + svc.duration, b.chat_id.is_some());
+    let jobs = visit_jobs(ctx.core, id, start, start + svc.duration);
     if ctx
         .store()
         .reschedule_booking(id, start, start + svc.duration, start + svc.duration + svc.buffer, jobs)

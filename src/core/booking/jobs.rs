@@ -33,20 +33,52 @@ pub async fn reminder(core: &Core, has_bot: bool, job: &Job, id: i64, starts_at:
         tracing::warn!(booking = id, "reminder dropped: the visit has already started");
         return Outcome::done("dropped: visit already started");
     }
-    let (Some(chat), true) = (b.chat_id, has_bot) else { return Outcome::done("skipped: no channel to the client") };
-    let tr = Tr { i18n: core.i18n(), lang: lang_of(core, &format!("telegram:{chat}")).await };
+    let mut sends = vec![];
+    if let (Some(chat), true) = (b.chat_id, has_bot) {
+        let tr = Tr { i18n: core.i18n(), lang: lang_of(core, &format!("telegram:{chat}")).await };
+        let text = tr.t_args(
+            "client-reminder",
+            &[("service", service_label(&tr, &b.service).into()), ("when", fmt_when(core, &tr, b.starts_at).into())],
+        );
+        let mut row = vec![(tr.t("btn-visit-ok"), Cb::VisitOk(id).encode())];
+        if b.starts_at > crate::store::now() + core.config().booking.cancel_cutoff {
+            row.push((tr.t("btn-booking-move"), Cb::BookMove(id).encode()));
+            row.push((tr.t("btn-booking-cancel"), Cb::BookCancel(id).encode()));
+        }
+        sends.push(
+            JobSpec::SendTelegram { chat_id: chat, text, buttons: vec![row] }
+                .job(Utc::now(), format!("{}:tg", job.idempotency_key)),
+        );
+    }
+    // SMS and e-mail where the client has them and the owner switched them on.
+    let tr = Tr { i18n: core.i18n(), lang: crate::i18n::Lang::Uk };
     let text = tr.t_args(
-        "client-reminder",
+        "client-reminder-sms",
         &[("service", service_label(&tr, &b.service).into()), ("when", fmt_when(core, &tr, b.starts_at).into())],
     );
-    let mut row = vec![(tr.t("btn-visit-ok"), Cb::VisitOk(id).encode())];
-    if b.starts_at > crate::store::now() + core.config().booking.cancel_cutoff {
-        row.push((tr.t("btn-booking-move"), Cb::BookMove(id).encode()));
-        row.push((tr.t("btn-booking-cancel"), Cb::BookCancel(id).encode()));
+    let store = core.store();
+    if let (Some(_), Some(phone)) = (&core.config().notify.sms, &b.client_phone) {
+        if store.switch_on(crate::notify::SMS_SWITCH).await.unwrap_or(false) {
+            sends.push(
+                JobSpec::SendSms { phone: phone.clone(), text: text.clone() }
+                    .job(Utc::now(), format!("{}:sms", job.idempotency_key)),
+            );
+        }
     }
-    let send = JobSpec::SendTelegram { chat_id: chat, text, buttons: vec![row] }
-        .job(Utc::now(), format!("{}:tg", job.idempotency_key));
-    Outcome::Done { result: "reminder queued".into(), follow_ups: vec![send] }
+    let email = store.client(b.client_id).await.ok().and_then(|c| c.email);
+    if let (Some(_), Some(to)) = (&core.config().notify.email, email) {
+        if store.switch_on(crate::notify::EMAIL_SWITCH).await.unwrap_or(false) {
+            let subject = tr.t("client-reminder-subject");
+            sends.push(
+                JobSpec::SendEmail { to, subject, body: text }
+                    .job(Utc::now(), format!("{}:email", job.idempotency_key)),
+            );
+        }
+    }
+    if sends.is_empty() {
+        return Outcome::done("skipped: no channel to the client");
+    }
+    Outcome::Done { result: format!("{} reminder message(s) queued", sends.len()), follow_ups: sends }
 }
 
 pub async fn ask_outcome(core: &Core, job: &Job, id: i64, starts_at: DateTime<Utc>) -> Outcome {

@@ -139,23 +139,18 @@ pub async fn to_owners(
     jobs
 }
 
-/// The scheduled steps of a booking: reminders still ahead, and the after-visit question.
-pub fn visit_jobs(core: &Core, id: i64, start: DateTime<Utc>, end: DateTime<Utc>, has_chat: bool) -> Vec<NewJob> {
+/// The scheduled steps of a booking: reminders still ahead (the reminder itself picks the
+/// channels: Telegram, SMS, e-mail), and the after-visit question.
+pub fn visit_jobs(core: &Core, id: i64, start: DateTime<Utc>, end: DateTime<Utc>) -> Vec<NewJob> {
     let now = crate::store::now();
     let mut jobs = vec![];
-    if has_chat {
-        for offset in &core.config().booking.reminders {
-            let due = start - *offset;
-            if due > now {
-                let spec =
-                    JobSpec::BookingReminder { booking_id: id, starts_at: start, offset_min: offset.num_minutes() };
-                jobs.push(
-                    spec.job(
-                        due,
-                        format!("{}remind:{}:{}", booking_prefix(id), start.timestamp(), offset.num_minutes()),
-                    ),
-                );
-            }
+    for offset in &core.config().booking.reminders {
+        let due = start - *offset;
+        if due > now {
+            let spec = JobSpec::BookingReminder { booking_id: id, starts_at: start, offset_min: offset.num_minutes() };
+            jobs.push(
+                spec.job(due, format!("{}remind:{}:{}", booking_prefix(id), start.timestamp(), offset.num_minutes())),
+            );
         }
     }
     let spec = JobSpec::BookingOutcome { booking_id: id, starts_at: start };

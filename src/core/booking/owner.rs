@@ -319,3 +319,36 @@ pub async fn book_time(ctx: &Ctx<'_>, svc_idx: u8, m: i64) -> CoreResult {
         Err(out) => Ok(out),
     }
 }
+
+/// `/reminders`: SMS and e-mail reminders on or off (each needs its settings too).
+pub async fn reminders(ctx: &Ctx<'_>, toggle: Option<u8>) -> CoreResult {
+    let notify = &ctx.core.config().notify;
+    let channels = [
+        (crate::notify::SMS_SWITCH, notify.sms.is_some(), "reminders-sms"),
+        (crate::notify::EMAIL_SWITCH, notify.email.is_some(), "reminders-email"),
+    ];
+    if let Some(i) = toggle {
+        let (key, configured, _) = channels[i as usize];
+        if !configured {
+            return Ok(Output::default().toast(ctx.t("reminders-not-configured")));
+        }
+        let on = ctx.store().switch_on(key).await?;
+        ctx.store().set_setting(key, if on { "off" } else { "on" }).await?;
+    }
+    let mut text = ctx.t("reminders-title");
+    let mut row = vec![];
+    for (i, (key, configured, label)) in channels.iter().enumerate() {
+        let on = ctx.store().switch_on(key).await?;
+        let state = match (configured, on) {
+            (false, _) => ctx.t("reminders-state-missing"),
+            (true, true) => ctx.t("reminders-state-on"),
+            (true, false) => ctx.t("reminders-state-off"),
+        };
+        text.push_str(&format!("\n{}: {state}", ctx.t(label)));
+        row.push(Button::new(
+            format!("{} {}", if on && *configured { "✅" } else { "▫️" }, ctx.t(label)),
+            Cb::ToggleReminderChannel(i as u8),
+        ));
+    }
+    Ok(Output::one(Reply::text(text).with_buttons(vec![row]).editing(ctx.from_button)))
+}
