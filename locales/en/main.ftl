@@ -362,3 +362,4 @@ reminders-state-on = on
 reminders-state-off = off
 reminders-state-missing = not configured (see README)
 reminders-not-configured = Configure it first (TURBOSMS_TOKEN or SMTP_URL).
+client-order-ready-subject = Your insoles are ready

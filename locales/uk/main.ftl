@@ -362,3 +362,4 @@ reminders-state-on = увімкнено
 reminders-state-off = вимкнено
 reminders-state-missing = не налаштовано (див. README)
 reminders-not-configured = Спершу задайте налаштування (TURBOSMS_TOKEN або SMTP_URL).
+client-order-ready-subject = Ваші устілки готові

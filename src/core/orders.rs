@@ -263,17 +263,25 @@ pub async fn ready_notice(
     if order.status != OrderStatus::Ready {
         return Outcome::done("skipped: order no longer ready");
     }
-    let chat = match core.store().client(order.client_id).await {
-        Ok(c) => c.telegram_id,
+    let client = match core.store().client(order.client_id).await {
+        Ok(c) => c,
         Err(e) => return Outcome::Retry { after: crate::jobs::backoff(job.attempts), error: e.to_string() },
     };
-    let (Some(chat), true) = (chat, has_bot) else { return Outcome::done("skipped: no channel to the client") };
-    let tr = crate::i18n::Tr {
-        i18n: core.i18n(),
-        lang: crate::core::booking::lang_of(core, &format!("telegram:{chat}")).await,
-    };
-    let text = tr.t_args("client-order-ready", &[("product", order.product.as_str().into())]);
-    let send = JobSpec::SendTelegram { chat_id: chat, text, buttons: vec![] }
-        .job(chrono::Utc::now(), format!("{}:tg", job.idempotency_key));
-    Outcome::Done { result: "ready notice queued".into(), follow_ups: vec![send] }
+    use crate::core::booking::jobs::{client_messages, Recipient};
+    let to =
+        Recipient { chat: client.telegram_id.filter(|_| has_bot), phone: client.phone.clone(), client_id: client.id };
+    let text =
+        |tr: &crate::i18n::Tr<'_>| tr.t_args("client-order-ready", &[("product", order.product.as_str().into())]);
+    let sends = client_messages(
+        core,
+        &job.idempotency_key,
+        to,
+        |tr| (text(tr), vec![]),
+        |tr| (tr.t("client-order-ready-subject"), text(tr)),
+    )
+    .await;
+    if sends.is_empty() {
+        return Outcome::done("skipped: no channel to the client");
+    }
+    Outcome::Done { result: format!("{} ready notice(s) queued", sends.len()), follow_ups: sends }
 }

@@ -33,48 +33,28 @@ pub async fn reminder(core: &Core, has_bot: bool, job: &Job, id: i64, starts_at:
         tracing::warn!(booking = id, "reminder dropped: the visit has already started");
         return Outcome::done("dropped: visit already started");
     }
-    let mut sends = vec![];
-    if let (Some(chat), true) = (b.chat_id, has_bot) {
-        let tr = Tr { i18n: core.i18n(), lang: lang_of(core, &format!("telegram:{chat}")).await };
+    let cutoff_ok = b.starts_at > crate::store::now() + core.config().booking.cancel_cutoff;
+    let telegram = |tr: &Tr<'_>| {
         let text = tr.t_args(
             "client-reminder",
-            &[("service", service_label(&tr, &b.service).into()), ("when", fmt_when(core, &tr, b.starts_at).into())],
+            &[("service", service_label(tr, &b.service).into()), ("when", fmt_when(core, tr, b.starts_at).into())],
         );
         let mut row = vec![(tr.t("btn-visit-ok"), Cb::VisitOk(id).encode())];
-        if b.starts_at > crate::store::now() + core.config().booking.cancel_cutoff {
+        if cutoff_ok {
             row.push((tr.t("btn-booking-move"), Cb::BookMove(id).encode()));
             row.push((tr.t("btn-booking-cancel"), Cb::BookCancel(id).encode()));
         }
-        sends.push(
-            JobSpec::SendTelegram { chat_id: chat, text, buttons: vec![row] }
-                .job(Utc::now(), format!("{}:tg", job.idempotency_key)),
+        (text, vec![row])
+    };
+    let plain = |tr: &Tr<'_>| {
+        let text = tr.t_args(
+            "client-reminder-sms",
+            &[("service", service_label(tr, &b.service).into()), ("when", fmt_when(core, tr, b.starts_at).into())],
         );
-    }
-    // SMS and e-mail where the client has them and the owner switched them on.
-    let tr = Tr { i18n: core.i18n(), lang: crate::i18n::Lang::Uk };
-    let text = tr.t_args(
-        "client-reminder-sms",
-        &[("service", service_label(&tr, &b.service).into()), ("when", fmt_when(core, &tr, b.starts_at).into())],
-    );
-    let store = core.store();
-    if let (Some(_), Some(phone)) = (&core.config().notify.sms, &b.client_phone) {
-        if store.switch_on(crate::notify::SMS_SWITCH).await.unwrap_or(false) {
-            sends.push(
-                JobSpec::SendSms { phone: phone.clone(), text: text.clone() }
-                    .job(Utc::now(), format!("{}:sms", job.idempotency_key)),
-            );
-        }
-    }
-    let email = store.client(b.client_id).await.ok().and_then(|c| c.email);
-    if let (Some(_), Some(to)) = (&core.config().notify.email, email) {
-        if store.switch_on(crate::notify::EMAIL_SWITCH).await.unwrap_or(false) {
-            let subject = tr.t("client-reminder-subject");
-            sends.push(
-                JobSpec::SendEmail { to, subject, body: text }
-                    .job(Utc::now(), format!("{}:email", job.idempotency_key)),
-            );
-        }
-    }
+        (tr.t("client-reminder-subject"), text)
+    };
+    let to = Recipient { chat: b.chat_id.filter(|_| has_bot), phone: b.client_phone.clone(), client_id: b.client_id };
+    let sends = client_messages(core, &job.idempotency_key, to, telegram, plain).await;
     if sends.is_empty() {
         return Outcome::done("skipped: no channel to the client");
     }
@@ -138,4 +118,43 @@ pub async fn no_show_task(core: &Core, job: &Job, id: i64) -> Outcome {
         Ok(task) => Outcome::done(format!("task {task}")),
         Err(e) => Outcome::Retry { after: backoff(job.attempts), error: e.to_string() },
     }
+}
+
+/// Where a client can be reached.
+pub struct Recipient {
+    pub chat: Option<i64>,
+    pub phone: Option<String>,
+    pub client_id: i64,
+}
+
+/// One outbox message per channel the client can be reached on: Telegram (in her language, with
+/// buttons) when her chat is known, and SMS / e-mail (Ukrainian, plain) when she has a phone /
+/// e-mail, the channel is configured and the owner switched it on.
+pub async fn client_messages(
+    core: &Core,
+    key: &str,
+    to: Recipient,
+    telegram: impl Fn(&Tr<'_>) -> (String, Vec<Vec<(String, String)>>),
+    plain: impl Fn(&Tr<'_>) -> (String, String),
+) -> Vec<crate::store::jobs::NewJob> {
+    let store = core.store();
+    let mut sends = vec![];
+    if let Some(chat) = to.chat {
+        let tr = Tr { i18n: core.i18n(), lang: lang_of(core, &format!("telegram:{chat}")).await };
+        let (text, buttons) = telegram(&tr);
+        sends.push(JobSpec::SendTelegram { chat_id: chat, text, buttons }.job(Utc::now(), format!("{key}:tg")));
+    }
+    let tr = Tr { i18n: core.i18n(), lang: crate::i18n::Lang::Uk };
+    let (subject, text) = plain(&tr);
+    if let (Some(_), Some(phone)) = (&core.config().notify.sms, to.phone) {
+        if store.switch_on(crate::notify::SMS_SWITCH).await.unwrap_or(false) {
+            sends.push(JobSpec::SendSms { phone, text: text.clone() }.job(Utc::now(), format!("{key}:sms")));
+        }
+    }
+    if core.config().notify.email.is_some() && store.switch_on(crate::notify::EMAIL_SWITCH).await.unwrap_or(false) {
+        if let Some(email) = store.client(to.client_id).await.ok().and_then(|c| c.email) {
+            sends.push(JobSpec::SendEmail { to: email, subject, body: text }.job(Utc::now(), format!("{key}:email")));
+        }
+    }
+    sends
 }
