@@ -11,10 +11,8 @@
 //! Run it on a release build: `cargo run --release -- bench`.
 
 use super::{ms, percentile, rss_kb, Lcg};
-use crate::core::{Actor, Channel, Core, CoreConfig, Input, InputKind};
+use crate::core::{Actor, Channel, Input, InputKind};
 use crate::fake_telegram::{updates, FakeBotApi};
-use crate::i18n::I18n;
-use crate::metrics::Metrics;
 use crate::store::Store;
 use anyhow::Context;
 use std::sync::Arc;
@@ -201,19 +199,7 @@ async fn search_bench(store: &Store, o: &Options) -> anyhow::Result<Vec<(String,
 }
 
 async fn core_bench(store: Store, o: &Options) -> anyhow::Result<(Duration, Duration)> {
-    let core = Core::new(
-        store,
-        I18n::load()?,
-        CoreConfig {
-            owner_telegram_ids: vec![1],
-            tz: chrono_tz::Europe::Kyiv,
-            follow_up_days: 14,
-            booking: Default::default(),
-            google_ics_url: None,
-            notify: Default::default(),
-        },
-        Arc::new(Metrics::default()),
-    );
+    let core = super::bench_core(store)?;
     let actor = Actor { channel: Channel::Telegram, id: "1".into(), display_name: None, lang_hint: Some("uk".into()) };
     let mut rng = Lcg(5);
     let mut times = Vec::with_capacity(3000);

@@ -2,15 +2,11 @@
 //! second the worker delivers to a fake Bot API on loopback.
 
 use super::{ms, percentile, TempDir};
-use crate::core::{Core, CoreConfig};
 use crate::fake_telegram::FakeBotApi;
-use crate::i18n::I18n;
 use crate::jobs::spec::JobSpec;
 use crate::jobs::Worker;
-use crate::metrics::Metrics;
 use crate::store::Store;
 use anyhow::Context;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub async fn run(args: &[String]) -> anyhow::Result<()> {
@@ -49,19 +45,7 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
         })
         .collect();
     store.enqueue_many(&jobs).await?;
-    let core = Core::new(
-        store.clone(),
-        I18n::load()?,
-        CoreConfig {
-            owner_telegram_ids: vec![1],
-            tz: chrono_tz::Europe::Kyiv,
-            follow_up_days: 14,
-            booking: Default::default(),
-            google_ics_url: None,
-            notify: Default::default(),
-        },
-        Arc::new(Metrics::default()),
-    );
+    let core = super::bench_core(store.clone())?;
     let bot = teloxide::Bot::new("1:bench").set_api_url(reqwest::Url::parse(&fake.url)?);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let t = Instant::now();

@@ -73,3 +73,21 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// A core for benchmarks: owner 1, Kyiv, default booking rules, nothing external configured.
+pub(crate) fn bench_core(store: crate::store::Store) -> anyhow::Result<crate::core::Core> {
+    let config = crate::core::CoreConfig {
+        owner_telegram_ids: vec![1],
+        tz: chrono_tz::Europe::Kyiv,
+        follow_up_days: 14,
+        booking: Default::default(),
+        google_ics_url: None,
+        notify: Default::default(),
+    };
+    Ok(crate::core::Core::new(
+        store,
+        crate::i18n::I18n::load()?,
+        config,
+        std::sync::Arc::new(crate::metrics::Metrics::default()),
+    ))
+}

@@ -58,19 +58,7 @@ pub async fn run(_args: &[String]) -> anyhow::Result<()> {
 
     // The same including loading the bookings from SQLite.
     for b in rows.iter().take(5000) {
-        let new = NewBooking {
-            client_id: client,
-            service: "diagnostics".into(),
-            starts_at: b.start,
-            ends_at: b.start + Duration::minutes(40),
-            block_until: b.end,
-            channel: "bench".into(),
-            chat_id: None,
-            ref_code: None,
-            utm: None,
-            note: None,
-            external_uid: None,
-        };
+        let new = NewBooking { block_until: b.end, ..NewBooking::of(client, service, b.start, "bench") };
         store.record_external_booking(&new, |_| vec![]).await?;
     }
     let mut times = Vec::with_capacity(200);
@@ -92,22 +80,8 @@ pub async fn run(_args: &[String]) -> anyhow::Result<()> {
         let mut set = tokio::task::JoinSet::new();
         for _ in 0..50 {
             let store = store.clone();
-            set.spawn(async move {
-                let b = NewBooking {
-                    client_id: client,
-                    service: "diagnostics".into(),
-                    starts_at: start,
-                    ends_at: start + Duration::minutes(40),
-                    block_until: start + Duration::minutes(50),
-                    channel: "bench".into(),
-                    chat_id: None,
-                    ref_code: None,
-                    utm: None,
-                    note: None,
-                    external_uid: None,
-                };
-                matches!(store.create_booking(&b, |_| vec![]).await, Ok(Ok(_)))
-            });
+            let b = NewBooking::of(client, service, start, "bench");
+            set.spawn(async move { matches!(store.create_booking(&b, |_| vec![]).await, Ok(Ok(_))) });
         }
         let mut wins = 0;
         while let Some(r) = set.join_next().await {

@@ -397,17 +397,10 @@ async fn book(
         .collect::<Vec<_>>()
         .join("&");
     let new = NewBooking {
-        client_id: client,
-        service: svc.code.clone(),
-        starts_at: start,
-        ends_at: start + svc.duration,
-        block_until: start + svc.duration + svc.buffer,
-        channel: "web".into(),
-        chat_id: None,
         ref_code: track.get("ref").cloned(),
         utm: (!utm.is_empty()).then_some(utm),
         note: (!note.is_empty()).then(|| note.to_string()),
-        external_uid: None,
+        ..NewBooking::of(client, &svc, start, "web")
     };
     match store.create_booking(&new, |id| visit_jobs(core, id, new.starts_at, new.ends_at)).await? {
         Ok(id) => {

@@ -44,6 +44,25 @@ pub struct NewBooking {
     pub external_uid: Option<String>,
 }
 
+impl NewBooking {
+    /// A booking of `service` at `start` for `client`, with nothing else known yet.
+    pub fn of(client_id: i64, service: &crate::domain::schedule::Service, start: DateTime<Utc>, channel: &str) -> Self {
+        NewBooking {
+            client_id,
+            service: service.code.clone(),
+            starts_at: start,
+            ends_at: start + service.duration,
+            block_until: start + service.duration + service.buffer,
+            channel: channel.to_string(),
+            chat_id: None,
+            ref_code: None,
+            utm: None,
+            note: None,
+            external_uid: None,
+        }
+    }
+}
+
 /// The slot was taken by someone else first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Taken;
@@ -292,12 +311,18 @@ impl Store {
         }
         sqlx::query("DELETE FROM booking_cells WHERE booking_id = ?").bind(id).execute(&mut *tx).await?;
         jobs::cancel_prefix_tx(&mut tx, &booking_prefix(id)).await?;
-        for job in &jobs {
+        self.commit_with_jobs(tx, &jobs).await?;
+        Ok(true)
+    }
+
+    /// Enqueues `jobs` in `tx`, commits, and wakes the worker.
+    async fn commit_with_jobs(&self, mut tx: Transaction<'static, Sqlite>, jobs: &[NewJob]) -> Result<()> {
+        for job in jobs {
             jobs::enqueue_tx(&mut tx, job).await?;
         }
         tx.commit().await?;
         self.jobs_changed();
-        Ok(true)
+        Ok(())
     }
 
     /// Moves a live booking; its old reminders go, `jobs` (for the new time) come, all or nothing.
@@ -326,11 +351,7 @@ impl Store {
             return Ok(Err(Taken));
         }
         jobs::cancel_prefix_tx(&mut tx, &booking_prefix(id)).await?;
-        for job in &jobs {
-            jobs::enqueue_tx(&mut tx, job).await?;
-        }
-        tx.commit().await?;
-        self.jobs_changed();
+        self.commit_with_jobs(tx, &jobs).await?;
         Ok(Ok(()))
     }
 
@@ -346,11 +367,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Ok(false);
         }
-        for job in &jobs {
-            jobs::enqueue_tx(&mut tx, job).await?;
-        }
-        tx.commit().await?;
-        self.jobs_changed();
+        self.commit_with_jobs(tx, &jobs).await?;
         Ok(true)
     }
 

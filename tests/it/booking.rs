@@ -139,20 +139,9 @@ async fn fifty_clients_pressing_one_slot_get_one_booking() {
     let mut set = tokio::task::JoinSet::new();
     for i in 0..50 {
         let store = app.core.store().clone();
+        let svc = app.core.config().booking.services[0].clone();
         set.spawn(async move {
-            let b = NewBooking {
-                client_id: i + 1,
-                service: "diagnostics".into(),
-                starts_at: other,
-                ends_at: other + Duration::minutes(40),
-                block_until: other + Duration::minutes(50),
-                channel: "test".into(),
-                chat_id: None,
-                ref_code: None,
-                utm: None,
-                note: None,
-                external_uid: None,
-            };
+            let b = NewBooking::of(i + 1, &svc, other, "test");
             store.create_booking(&b, |_| vec![]).await.unwrap().is_ok()
         });
     }
@@ -201,18 +190,10 @@ async fn clients_move_and_cancel_their_own_visits_only_before_the_cutoff() {
     sent_to(&app, OWNER, "Клієнт скасував запис").await;
 
     // Inside the cut-off: refused with the rule.
+    let svc = app.core.config().booking.services[0].clone();
     let soon = NewBooking {
-        client_id: alice,
-        service: "diagnostics".into(),
-        starts_at: slot.min(Utc::now() + Duration::hours(3)),
-        ends_at: slot.min(Utc::now() + Duration::hours(3)) + Duration::minutes(40),
-        block_until: slot.min(Utc::now() + Duration::hours(3)) + Duration::minutes(50),
-        channel: "telegram".into(),
         chat_id: Some(900_001),
-        ref_code: None,
-        utm: None,
-        note: None,
-        external_uid: None,
+        ..NewBooking::of(alice, &svc, slot.min(Utc::now() + Duration::hours(3)), "telegram")
     };
     let soon_id = app.core.store().create_booking(&soon, |_| vec![]).await.unwrap().unwrap();
     let refused = app.press_from(900_001, &format!("bx:{soon_id}"), 5).await;
@@ -280,19 +261,7 @@ async fn bookings_on_both_dst_sundays_keep_their_real_length() {
         let day = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
         let start =
             insoles_crm::domain::when::resolve_local(tz, day, chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap());
-        let new = NewBooking {
-            client_id: client,
-            service: "diagnostics".into(),
-            starts_at: start,
-            ends_at: start + Duration::minutes(40),
-            block_until: start + Duration::minutes(50),
-            channel: "test".into(),
-            chat_id: None,
-            ref_code: None,
-            utm: None,
-            note: None,
-            external_uid: None,
-        };
+        let new = NewBooking::of(client, &app.core.config().booking.services[0], start, "test");
         let id = app.core.store().create_booking(&new, |_| vec![]).await.unwrap().unwrap();
         let b = app.core.store().booking(id).await.unwrap();
         assert_eq!(b.starts_at.with_timezone(&tz).format("%H:%M").to_string(), "10:00");

@@ -198,17 +198,10 @@ pub async fn place(
     }
     let ref_code = ctx.store().visitor_ref(&ctx.actor_key).await?;
     let new = NewBooking {
-        client_id: client,
-        service: svc.code.clone(),
-        starts_at: start,
-        ends_at: start + svc.duration,
-        block_until: start + svc.duration + svc.buffer,
-        channel: ctx.channel().to_string(),
         chat_id,
         utm: ref_code.as_ref().filter(|r| r.starts_with("utm")).cloned(),
         ref_code,
-        note: None,
-        external_uid: None,
+        ..NewBooking::of(client, &svc, start, ctx.channel())
     };
     let core = ctx.core;
     let placed = ctx.store().create_booking(&new, |id| visit_jobs(core, id, new.starts_at, new.ends_at)).await?;
