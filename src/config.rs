@@ -5,7 +5,7 @@
 //! Environment names are part of the public interface: `TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_URL`,
 //! `OWNER_TELEGRAM_IDS`, `DATABASE_URL`, `HTTP_ADDR`, `PUBLIC_URL`, `TELEGRAM_WEBHOOK_SECRET`,
 //! `BUSINESS_TZ`, `FOLLOW_UP_DAYS`, `CALCOM_WEBHOOK_SECRET`, `CALENDAR_FEED_SECRET`, `GOOGLE_ICS_URL`, `TURBOSMS_TOKEN`, `TURBOSMS_SENDER`,
-//! `TURBOSMS_API_URL`, `SMTP_URL`, `SMTP_FROM`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live).
+//! `TURBOSMS_API_URL`, `SMTP_URL`, `SMTP_FROM`, `INSTAGRAM_VERIFY_TOKEN`, `INSTAGRAM_APP_SECRET`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live).
 
 use crate::domain::schedule::{DayHours, Rules, Service};
 use anyhow::{bail, Context};
@@ -53,6 +53,10 @@ pub struct Settings {
     /// SMS (`TURBOSMS_TOKEN`, `TURBOSMS_SENDER`, `TURBOSMS_API_URL`) and e-mail (`SMTP_URL`,
     /// `SMTP_FROM`) for reminders; each is off until configured.
     pub notify: crate::notify::NotifyConfig,
+    /// Instagram webhooks: `INSTAGRAM_VERIFY_TOKEN` (GET handshake) and `INSTAGRAM_APP_SECRET`
+    /// (signature of every POST); unset, the endpoint refuses everything.
+    pub instagram_verify_token: Option<Secret>,
+    pub instagram_app_secret: Option<Secret>,
 }
 
 /// Working week, services and booking rules (`[booking]` in the settings file).
@@ -209,6 +213,8 @@ impl Default for Settings {
             calendar_feed_secret: None,
             google_ics_url: None,
             notify: Default::default(),
+            instagram_verify_token: None,
+            instagram_app_secret: None,
             telegram: TelegramSettings {
                 bot_token: None,
                 api_url: DEFAULT_TELEGRAM_API_URL.into(),
@@ -357,6 +363,8 @@ impl Settings {
             let from = get("SMTP_FROM").unwrap_or_else(|| "Insoles CRM <noreply@localhost>".into());
             s.notify.email = Some(crate::notify::EmailConfig { url: Secret::new(url.trim()), from });
         }
+        s.instagram_verify_token = get("INSTAGRAM_VERIFY_TOKEN").map(|v| Secret::new(v.trim()));
+        s.instagram_app_secret = get("INSTAGRAM_APP_SECRET").map(|v| Secret::new(v.trim()));
         if let Some(v) = get("GOOGLE_ICS_URL") {
             s.google_ics_url = Some(Secret::new(check_url(&v, "GOOGLE_ICS_URL")?));
         }

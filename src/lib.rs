@@ -133,6 +133,8 @@ impl App {
         let secrets = web::RouteSecrets {
             calcom: settings.calcom_webhook_secret.clone(),
             calendar: settings.calendar_feed_secret.clone(),
+            instagram_verify_token: settings.instagram_verify_token.clone(),
+            instagram_app_secret: settings.instagram_app_secret.clone(),
         };
         let router =
             web::router(web::WebState { core: core.clone(), metrics: metrics.clone() }, webhook_state, secrets);

@@ -363,3 +363,14 @@ reminders-state-off = off
 reminders-state-missing = not configured (see README)
 reminders-not-configured = Configure it first (TURBOSMS_TOKEN or SMTP_URL).
 client-order-ready-subject = Your insoles are ready
+
+## Instagram
+ig-story-reply = [story reply]
+ig-story-mention = [story mention]
+ig-photo = [photo]
+ig-voice = [voice message]
+ig-video = [video]
+ig-attachment = [attachment]
+ig-deleted = [message deleted]
+ig-lead-name = Instagram { $id }
+ig-owner-relay = 💬 Instagram, { $name }: { $text }

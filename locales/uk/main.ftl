@@ -363,3 +363,14 @@ reminders-state-off = вимкнено
 reminders-state-missing = не налаштовано (див. README)
 reminders-not-configured = Спершу задайте налаштування (TURBOSMS_TOKEN або SMTP_URL).
 client-order-ready-subject = Ваші устілки готові
+
+## Instagram
+ig-story-reply = [відповідь на сторіс]
+ig-story-mention = [згадка у сторіс]
+ig-photo = [фото]
+ig-voice = [голосове]
+ig-video = [відео]
+ig-attachment = [вкладення]
+ig-deleted = [повідомлення видалено]
+ig-lead-name = Instagram { $id }
+ig-owner-relay = 💬 Instagram, { $name }: { $text }

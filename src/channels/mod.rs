@@ -5,6 +5,7 @@ pub mod book_page;
 pub mod calcom;
 pub mod calendar;
 pub mod console;
+pub mod instagram;
 pub mod telegram;
 pub mod web;
 

@@ -22,12 +22,19 @@ pub struct WebState {
 pub struct RouteSecrets {
     pub calcom: Option<crate::config::Secret>,
     pub calendar: Option<crate::config::Secret>,
+    pub instagram_verify_token: Option<crate::config::Secret>,
+    pub instagram_app_secret: Option<crate::config::Secret>,
 }
 
 pub fn router(state: WebState, telegram: Option<WebhookState>, secrets: RouteSecrets) -> Router {
     let calcom = crate::channels::calcom::CalcomState { core: state.core.clone(), secret: secrets.calcom };
     let calendar = crate::channels::calendar::CalendarState { core: state.core.clone(), secret: secrets.calendar };
     let book = crate::channels::book_page::BookPage::new(state.core.clone());
+    let instagram = crate::channels::instagram::InstagramState {
+        core: state.core.clone(),
+        verify_token: secrets.instagram_verify_token,
+        app_secret: secrets.instagram_app_secret,
+    };
     let mut app = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -35,6 +42,14 @@ pub fn router(state: WebState, telegram: Option<WebhookState>, secrets: RouteSec
         .with_state(state)
         .merge(Router::new().route("/webhooks/calcom", post(crate::channels::calcom::webhook)).with_state(calcom))
         .merge(Router::new().route("/calendar/{file}", get(crate::channels::calendar::feed)).with_state(calendar))
+        .merge(
+            Router::new()
+                .route(
+                    "/webhooks/instagram",
+                    get(crate::channels::instagram::verify).post(crate::channels::instagram::receive),
+                )
+                .with_state(instagram),
+        )
         .merge(
             Router::new()
                 .route("/book", get(crate::channels::book_page::get_page).post(crate::channels::book_page::post_form))

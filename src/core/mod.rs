@@ -16,6 +16,7 @@ pub mod clients;
 pub mod commands;
 pub mod dialog;
 pub mod import;
+pub mod instagram;
 pub mod orders;
 pub mod reminders;
 pub mod tasks;

@@ -147,6 +147,9 @@ impl Worker {
             JobSpec::NoShowTask { booking_id } => booking::no_show_task(&self.core, job, booking_id).await,
             JobSpec::CalcomEvent { body } => crate::core::booking::calcom::process(&self.core, job, &body).await,
             JobSpec::IcsRefresh => calendar::refresh(&self.core, job).await,
+            JobSpec::InstagramEvent { account, event } => {
+                crate::core::instagram::process(&self.core, job, &account, &event).await
+            }
             JobSpec::SendSms { phone, text } => match &self.core.config().notify.sms {
                 // The job key is the request's sequence_id: TurboSMS answers a repeat with the first result.
                 Some(cfg) => crate::notify::sms::send(cfg, &phone, &text, &job.idempotency_key, job.attempts).await,

@@ -36,6 +36,8 @@ pub enum JobSpec {
     SendSms { phone: String, text: String },
     /// One e-mail through SMTP (the outbox).
     SendEmail { to: String, subject: String, body: String },
+    /// One verified Instagram messaging event, processed after the 200.
+    InstagramEvent { account: String, event: serde_json::Value },
 }
 
 impl JobSpec {
@@ -53,6 +55,7 @@ impl JobSpec {
             JobSpec::OrderReady { .. } => "order_ready",
             JobSpec::SendSms { .. } => "send_sms",
             JobSpec::SendEmail { .. } => "send_email",
+            JobSpec::InstagramEvent { .. } => "instagram_event",
         }
     }
 

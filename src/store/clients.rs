@@ -192,6 +192,33 @@ impl Store {
         .await?)
     }
 
+    pub async fn client_by_instagram_id(&self, igsid: &str) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM clients WHERE instagram_id = ?")
+            .bind(igsid)
+            .fetch_optional(self.pool())
+            .await?)
+    }
+
+    /// A lead from Instagram, known only by her Instagram-scoped id (a repeat finds the same lead).
+    pub async fn create_instagram_lead(&self, name: &ClientName, igsid: &str) -> Result<i64> {
+        let now = super::now();
+        let mut tx = self.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO clients (full_name, name_key, instagram_id, source, created_at, updated_at) VALUES (?, ?, ?, 'instagram', ?, ?) \
+             ON CONFLICT (instagram_id) WHERE instagram_id IS NOT NULL DO UPDATE SET updated_at = excluded.updated_at RETURNING id",
+        )
+        .bind(name.as_str())
+        .bind(search_key(name.as_str()))
+        .bind(igsid)
+        .bind(now)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        reindex(&mut tx, id, &search_key(name.as_str()), None).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
     pub async fn client_count(&self) -> Result<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM clients").fetch_one(self.pool()).await?)
     }

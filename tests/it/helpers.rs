@@ -15,6 +15,7 @@ pub const STRANGER: i64 = 999_888;
 pub const WAIT: Duration = Duration::from_secs(10);
 pub const WEBHOOK_SECRET: &str = "test_secret-123";
 pub const CALENDAR_SECRET: &str = "feed_0123456789abcdef";
+pub const IG_SECRET: &str = "test_app_secret_do_not_use";
 
 pub struct TestApp {
     pub fake: FakeBotApi,
@@ -35,6 +36,8 @@ pub fn settings(fake: &FakeBotApi, db_url: &str, webhook: bool) -> Settings {
     s.telegram.owner_ids = vec![OWNER];
     s.calcom_webhook_secret = Some(Secret::new("test_cal_webhook_secret"));
     s.calendar_feed_secret = Some(Secret::new(CALENDAR_SECRET));
+    s.instagram_verify_token = Some(Secret::new("meatyhamhock"));
+    s.instagram_app_secret = Some(Secret::new(IG_SECRET));
     if webhook {
         s.public_url = Some("https://crm.example.test".into());
         s.telegram.webhook_secret = Some(Secret::new(WEBHOOK_SECRET));

@@ -12,6 +12,7 @@ mod console;
 mod crash;
 mod excel;
 mod http;
+mod instagram;
 mod jobs;
 mod locales;
 mod notify;

@@ -1,0 +1,99 @@
+//! Instagram Direct messages into the CRM: every sender becomes (or is linked to) a client/lead,
+//! every message lands in her timeline, and the owner sees it in Telegram with the card one tap
+//! away. Echoes of the studio's own messages are logged as outgoing and never treated as a client's.
+//! (The assistant that answers them automatically builds on this.)
+
+use super::booking::to_owners;
+use super::callback::Cb;
+use super::Core;
+use crate::domain::ClientName;
+use crate::jobs::{backoff, Outcome};
+use crate::store::interactions::{Direction, Kind};
+use crate::store::jobs::Job;
+use serde_json::Value;
+
+/// What the message carries, for the timeline.
+fn describe(tr: &crate::i18n::Tr<'_>, msg: &Value) -> String {
+    let mut parts = vec![];
+    if let Some(t) = msg.get("text").and_then(Value::as_str) {
+        parts.push(t.chars().take(2000).collect::<String>());
+    }
+    if msg.pointer("/reply_to/story").is_some() {
+        parts.push(tr.t("ig-story-reply"));
+    }
+    for a in msg.get("attachments").and_then(Value::as_array).into_iter().flatten() {
+        parts.push(match a.get("type").and_then(Value::as_str).unwrap_or("") {
+            "image" => tr.t("ig-photo"),
+            "audio" => tr.t("ig-voice"),
+            "video" | "ig_reel" | "reel" => tr.t("ig-video"),
+            "story_mention" => tr.t("ig-story-mention"),
+            _ => tr.t("ig-attachment"),
+        });
+    }
+    if parts.is_empty() {
+        parts.push(tr.t("ig-attachment"));
+    }
+    parts.join(" ")
+}
+
+pub async fn process(core: &Core, job: &Job, account: &str, ev: &Value) -> Outcome {
+    let store = core.store();
+    let tr = crate::i18n::Tr { i18n: core.i18n(), lang: crate::i18n::Lang::Uk };
+    let sender = ev.pointer("/sender/id").and_then(Value::as_str).unwrap_or("");
+    let recipient = ev.pointer("/recipient/id").and_then(Value::as_str).unwrap_or("");
+    let msg = ev.get("message").cloned().unwrap_or(Value::Null);
+    let echo = msg.get("is_echo").and_then(Value::as_bool) == Some(true) || (!account.is_empty() && sender == account);
+    // The client is the other side of the conversation.
+    let contact = if echo { recipient } else { sender };
+    if contact.is_empty() {
+        return Outcome::done("skipped: no sender");
+    }
+    let existing = match store.client_by_instagram_id(contact).await {
+        Ok(c) => c,
+        Err(e) => return Outcome::Retry { after: backoff(job.attempts), error: e.to_string() },
+    };
+    if echo {
+        // What the owner typed in the Instagram app: keep it in the timeline of a known client.
+        return match existing {
+            Some(id) => {
+                match store.add_interaction(id, "instagram", Direction::Out, Kind::Message, &describe(&tr, &msg)).await
+                {
+                    Ok(_) => Outcome::done("echo logged"),
+                    Err(e) => Outcome::Retry { after: backoff(job.attempts), error: e.to_string() },
+                }
+            }
+            None => Outcome::done("echo of an unknown conversation: ignored"),
+        };
+    }
+    let text = if msg.get("is_deleted").and_then(Value::as_bool) == Some(true) {
+        tr.t("ig-deleted")
+    } else if let Some(p) = ev.pointer("/postback/title").and_then(Value::as_str) {
+        format!("▶️ {p}")
+    } else {
+        describe(&tr, &msg)
+    };
+    let client = match existing {
+        Some(id) => id,
+        None => {
+            let tail: String = contact.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+            let name = ClientName::parse(&tr.t_args("ig-lead-name", &[("id", tail.into())]))
+                .unwrap_or_else(|_| ClientName::parse("Instagram").expect("valid name"));
+            match store.create_instagram_lead(&name, contact).await {
+                Ok(id) => id,
+                Err(e) => return Outcome::Retry { after: backoff(job.attempts), error: e.to_string() },
+            }
+        }
+    };
+    if let Err(e) = store.add_interaction(client, "instagram", Direction::In, Kind::Message, &text).await {
+        return Outcome::Retry { after: backoff(job.attempts), error: e.to_string() };
+    }
+    let name = store.client(client).await.map(|c| c.full_name).unwrap_or_default();
+    let follow_ups = to_owners(core, &job.idempotency_key, |tr| {
+        (
+            tr.t_args("ig-owner-relay", &[("name", name.as_str().into()), ("text", text.as_str().into())]),
+            vec![vec![(tr.t("btn-open-card"), Cb::Card(client).encode())]],
+        )
+    })
+    .await;
+    Outcome::Done { result: format!("client {client}"), follow_ups }
+}

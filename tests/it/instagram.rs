@@ -1,0 +1,127 @@
+//! Instagram webhooks with the reference fixtures: the handshake, signatures over raw bytes
+//! (published vectors), forged and stale deliveries refused, each message once, echoes and
+//! reactions kept out of the leads, every sender a client with her messages in the timeline.
+
+use crate::helpers::*;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use std::time::Duration;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/fixtures/instagram/");
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{FIXTURES}{name}")).unwrap()
+}
+
+fn sign(body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(IG_SECRET.as_bytes()).unwrap();
+    mac.update(body);
+    format!("sha256={}", mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect::<String>())
+}
+
+/// The fixture with its delivery times moved to now (Meta signs what it sends; so do we here).
+fn fresh(name: &str) -> Vec<u8> {
+    let mut v: serde_json::Value = serde_json::from_slice(&fixture(name)).unwrap();
+    let now = chrono::Utc::now().timestamp_millis();
+    for e in v["entry"].as_array_mut().unwrap() {
+        e["time"] = now.into();
+    }
+    serde_json::to_vec(&v).unwrap()
+}
+
+async fn post(app: &TestApp, body: Vec<u8>, signature: &str) -> u16 {
+    reqwest::Client::new()
+        .post(format!("http://{}/webhooks/instagram", app.http))
+        .header("X-Hub-Signature-256", signature)
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+async fn ig_jobs(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE kind = 'instagram_event'")
+        .fetch_one(app.core.store().pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_handshake_echoes_only_for_the_right_token() {
+    let app = TestApp::spawn().await;
+    let get = |q: &str| reqwest::get(format!("http://{}/webhooks/instagram?{q}", app.http));
+    let ok = get("hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=meatyhamhock").await.unwrap();
+    assert_eq!(ok.status(), 200);
+    assert_eq!(ok.text().await.unwrap(), "1158201444");
+    assert_eq!(get("hub.mode=subscribe&hub.challenge=1&hub.verify_token=wrong").await.unwrap().status(), 403);
+    assert_eq!(
+        get("hub.mode=subscribe&hub.challenge=%3Cscript%3E&hub.verify_token=meatyhamhock").await.unwrap().status(),
+        403
+    );
+}
+
+#[tokio::test]
+async fn direct_messages_become_leads_once_and_forgeries_nothing() {
+    let app = TestApp::spawn().await;
+    // The published vectors verify over the raw file bytes...
+    for (name, sig) in [
+        ("message_text.json", "sha256=e2d3cd467ecc54db065688e395dac55a496fb2fd5e49e17d09ab32f5489be638"),
+        ("message_echo.json", "sha256=6c62dbd19bc275b6bd93a11ab2f1314fa51bba15591d7b17cd3cf0a96b2bec2d"),
+        ("message_image_attachment.json", "sha256=eb1a44c135533b1e847609f4f18024116524dc3cf0bf0a4f1db67bd9f45ba2cf"),
+        ("message_story_reply.json", "sha256=8faa977aac5c352a9394841c480fee77d1b6b5273a791626325d5d22f3ad6e02"),
+    ] {
+        assert!(insoles_crm::channels::calcom::verify(IG_SECRET, &fixture(name), sig), "{name}");
+    }
+    // ...but those deliveries are from 2025: stale, refused.
+    assert_eq!(
+        post(
+            &app,
+            fixture("message_text.json"),
+            "sha256=e2d3cd467ecc54db065688e395dac55a496fb2fd5e49e17d09ab32f5489be638"
+        )
+        .await,
+        401
+    );
+    let body = fresh("message_text.json");
+    assert_eq!(post(&app, body.clone(), "sha256=00").await, 401);
+    assert_eq!(post(&app, body.clone(), &sign(b"other bytes")).await, 401);
+    assert_eq!(ig_jobs(&app).await, 0, "nothing stored for forged or stale deliveries");
+
+    assert_eq!(post(&app, body.clone(), &sign(&body)).await, 200);
+    assert_eq!(post(&app, body.clone(), &sign(&body)).await, 200, "Meta may deliver again");
+    assert_eq!(ig_jobs(&app).await, 1, "one job per message id");
+    let store = app.core.store();
+    let deadline = std::time::Instant::now() + WAIT;
+    let client = loop {
+        if let Some(id) = store.client_by_instagram_id("6543210987654321").await.unwrap() {
+            break id;
+        }
+        assert!(std::time::Instant::now() < deadline, "no lead");
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    };
+    let relay = app.fake.wait_for(WAIT, |c| c.iter().any(|c| c.text().starts_with("💬 Instagram"))).await.unwrap();
+    assert!(relay.iter().any(|c| c.text().contains("Скільки коштують устілки для дитини")));
+    let timeline = store.recent_interactions(client, 10).await.unwrap();
+    assert_eq!(timeline.len(), 1);
+    assert_eq!((timeline[0].channel.as_str(), timeline[0].direction.as_str()), ("instagram", "in"));
+
+    // A photo from the same person lands on the same card; echoes, reactions and reads make no leads.
+    let photo = fresh("message_image_attachment.json");
+    assert_eq!(post(&app, photo.clone(), &sign(&photo)).await, 200);
+    for name in ["message_echo.json", "reaction_react.json", "read.json"] {
+        let b = fresh(name);
+        assert_eq!(post(&app, b.clone(), &sign(&b)).await, 200, "{name}");
+    }
+    let deadline = std::time::Instant::now() + WAIT;
+    while store.recent_interactions(client, 10).await.unwrap().len() < 2 {
+        assert!(std::time::Instant::now() < deadline, "the photo never arrived");
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(store.client_count().await.unwrap(), 1, "one lead, whatever else arrived");
+    let texts: Vec<String> = store.recent_interactions(client, 10).await.unwrap().into_iter().map(|i| i.body).collect();
+    assert!(texts.iter().any(|t| t.contains("[фото]")), "{texts:?}");
+}
