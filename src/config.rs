@@ -5,7 +5,8 @@
 //! Environment names are part of the public interface: `TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_URL`,
 //! `OWNER_TELEGRAM_IDS`, `DATABASE_URL`, `HTTP_ADDR`, `PUBLIC_URL`, `TELEGRAM_WEBHOOK_SECRET`,
 //! `BUSINESS_TZ`, `FOLLOW_UP_DAYS`, `CALCOM_WEBHOOK_SECRET`, `CALENDAR_FEED_SECRET`, `GOOGLE_ICS_URL`, `TURBOSMS_TOKEN`, `TURBOSMS_SENDER`,
-//! `TURBOSMS_API_URL`, `SMTP_URL`, `SMTP_FROM`, `INSTAGRAM_VERIFY_TOKEN`, `INSTAGRAM_APP_SECRET`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live).
+//! `TURBOSMS_API_URL`, `SMTP_URL`, `SMTP_FROM`, `INSTAGRAM_VERIFY_TOKEN`, `INSTAGRAM_APP_SECRET`,
+//! `INSTAGRAM_API_URL`, `INSTAGRAM_ACCESS_TOKEN`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live).
 
 use crate::domain::schedule::{DayHours, Rules, Service};
 use anyhow::{bail, Context};
@@ -362,6 +363,13 @@ impl Settings {
             );
             let from = get("SMTP_FROM").unwrap_or_else(|| "Insoles CRM <noreply@localhost>".into());
             s.notify.email = Some(crate::notify::EmailConfig { url: Secret::new(url.trim()), from });
+        }
+        if let Some(token) = get("INSTAGRAM_ACCESS_TOKEN") {
+            let api_url = check_url(
+                &get("INSTAGRAM_API_URL").unwrap_or_else(|| "https://graph.instagram.com/v22.0".into()),
+                "INSTAGRAM_API_URL",
+            )?;
+            s.notify.instagram = Some(crate::notify::InstagramConfig { api_url, token: Secret::new(token.trim()) });
         }
         s.instagram_verify_token = get("INSTAGRAM_VERIFY_TOKEN").map(|v| Secret::new(v.trim()));
         s.instagram_app_secret = get("INSTAGRAM_APP_SECRET").map(|v| Secret::new(v.trim()));

@@ -187,6 +187,11 @@ async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
         Cb::OwnerCancel(id) => booking::owner::ask_cancel_reason(ctx, id).await,
         Cb::OwnerConfirm(id) => booking::owner::confirm(ctx, id).await,
         Cb::ToggleReminderChannel(c) => booking::owner::reminders(ctx, Some(c)).await,
+        Cb::IgReply(id) => {
+            let name = ctx.store().client(id).await?.full_name;
+            dialog::prompt(ctx, Dialog::IgReply { client: id }, ctx.t_args("ig-ask-reply", &[("name", name.into())]))
+                .await
+        }
         Cb::Week => booking::owner::week(ctx, true).await,
         Cb::Tags(id) => card::tags_menu(ctx, id).await,
         Cb::AddTag(id) => dialog::start(ctx, Dialog::AddTag { client: id }, "ask-tag").await,

@@ -26,6 +26,7 @@ pub enum Dialog {
     BookingContact { service: u8, minutes: i64 },
     CancelReason { booking: i64 },
     OwnerBookFor { client: i64 },
+    IgReply { client: i64 },
 }
 
 impl Dialog {
@@ -111,6 +112,7 @@ pub async fn answer(ctx: &Ctx<'_>, d: Dialog, text: &str) -> CoreResult {
         Dialog::CancelReason { booking } => {
             crate::core::booking::owner::cancel_with_reason(ctx, booking, Some(text)).await
         }
+        Dialog::IgReply { client } => crate::core::instagram::owner_reply(ctx, client, text).await,
         Dialog::OwnerBookFor { .. } => {
             clear(ctx).await?;
             clients::free_text(ctx, text).await

@@ -91,9 +91,50 @@ pub async fn process(core: &Core, job: &Job, account: &str, ev: &Value) -> Outco
     let follow_ups = to_owners(core, &job.idempotency_key, |tr| {
         (
             tr.t_args("ig-owner-relay", &[("name", name.as_str().into()), ("text", text.as_str().into())]),
-            vec![vec![(tr.t("btn-open-card"), Cb::Card(client).encode())]],
+            vec![vec![
+                (tr.t("btn-ig-reply"), Cb::IgReply(client).encode()),
+                (tr.t("btn-open-card"), Cb::Card(client).encode()),
+            ]],
         )
     })
     .await;
     Outcome::Done { result: format!("client {client}"), follow_ups }
+}
+
+/// Bytes per Instagram message.
+pub const MAX_IG_BYTES: usize = 1000;
+
+/// The owner answers an Instagram conversation from Telegram: within 24 hours of the client's
+/// last message as a normal reply, up to 7 days with the HUMAN_AGENT tag (she typed it), later not
+/// at all (the owner is told to call or text instead). Long text goes out in several messages.
+pub async fn owner_reply(ctx: &super::Ctx<'_>, client: i64, text: &str) -> super::CoreResult {
+    use super::{parse_error, CoreError, Output, Reply};
+    let text = crate::domain::text::parse_free_text(text, 4000).map_err(|e| parse_error(e, "note"))?;
+    super::dialog::clear(ctx).await?;
+    let store = ctx.store();
+    let Some(to) = store.instagram_id_of(client).await? else { return Err(CoreError::user("ig-no-conversation")) };
+    if ctx.core.config().notify.instagram.is_none() {
+        return Err(CoreError::user("ig-not-configured"));
+    }
+    let since = store.last_inbound(client, "instagram").await?.map(|t| crate::store::now() - t);
+    let human_agent = match since {
+        Some(d) if d <= chrono::Duration::hours(24) => false,
+        Some(d) if d <= chrono::Duration::days(7) => true,
+        _ => return Err(CoreError::user("ig-window-closed")),
+    };
+    let stamp = crate::store::now().timestamp_millis();
+    let pieces = crate::domain::text::split_bytes(&text, MAX_IG_BYTES);
+    let jobs: Vec<_> = pieces
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            crate::jobs::spec::JobSpec::SendInstagram { to: to.clone(), text: p.clone(), human_agent }.job(
+                chrono::Utc::now() + chrono::Duration::milliseconds(i as i64),
+                format!("igout:{client}:{stamp}:{i}"),
+            )
+        })
+        .collect();
+    store.enqueue_many(&jobs).await?;
+    store.add_interaction(client, "instagram", Direction::Out, Kind::Message, &text).await?;
+    Ok(Output::one(Reply::text(ctx.t_args("ig-sent", &[("count", pieces.len().into())]))))
 }

@@ -19,6 +19,33 @@ pub fn search_key(input: &str) -> String {
         .join(" ")
 }
 
+/// Splits `text` into pieces of at most `max` UTF-8 bytes, preferring sentence ends, then line
+/// breaks, then spaces, and only then a cut inside a word (on a character boundary).
+pub fn split_bytes(text: &str, max: usize) -> Vec<String> {
+    let mut out = vec![];
+    let mut rest = text.trim();
+    while rest.len() > max {
+        let mut limit = max;
+        while !rest.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let window = &rest[..limit];
+        let cut = [". ", "! ", "? ", "… ", "\n"]
+            .iter()
+            .filter_map(|sep| window.rfind(sep).map(|i| i + sep.len()))
+            .max()
+            .filter(|i| *i > limit / 3)
+            .or_else(|| window.rfind(' ').filter(|i| *i > 0))
+            .unwrap_or(limit);
+        out.push(rest[..cut].trim().to_string());
+        rest = rest[cut..].trim_start();
+    }
+    if !rest.is_empty() {
+        out.push(rest.to_string());
+    }
+    out
+}
+
 /// Only the ASCII digits of a string (phone fragment search).
 pub fn digits(input: &str) -> String {
     input.chars().filter(char::is_ascii_digit).collect()
@@ -81,6 +108,32 @@ pub fn parse_free_text(input: &str, max: usize) -> Result<String, super::ParseEr
         return Err(super::ParseError::TooLong { len, max });
     }
     Ok(t.chars().filter(|c| !c.is_control() || *c == '\n').collect())
+}
+
+#[cfg(test)]
+mod split_tests {
+    use super::split_bytes;
+    use proptest::prelude::*;
+
+    #[test]
+    fn splits_at_sentences_under_the_byte_limit() {
+        let text = "Діагностика коштує 400 грн. ".repeat(40);
+        let parts = split_bytes(&text, 1000);
+        assert!(parts.len() >= 2);
+        assert!(parts.iter().all(|p| p.len() <= 1000 && p.ends_with('.')));
+    }
+
+    proptest! {
+        #[test]
+        fn pieces_fit_and_keep_every_word(words in proptest::collection::vec("[а-яa-z]{1,30}[.!?]?", 0..400)) {
+            let text = words.join(" ");
+            let parts = split_bytes(&text, 1000);
+            prop_assert!(parts.iter().all(|p| p.len() <= 1000 && !p.is_empty()));
+            let joined: Vec<&str> = parts.iter().flat_map(|p| p.split_whitespace()).collect();
+            let original: Vec<&str> = text.split_whitespace().collect();
+            prop_assert_eq!(joined, original);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -147,6 +147,10 @@ impl Worker {
             JobSpec::NoShowTask { booking_id } => booking::no_show_task(&self.core, job, booking_id).await,
             JobSpec::CalcomEvent { body } => crate::core::booking::calcom::process(&self.core, job, &body).await,
             JobSpec::IcsRefresh => calendar::refresh(&self.core, job).await,
+            JobSpec::SendInstagram { to, text, human_agent } => match &self.core.config().notify.instagram {
+                Some(cfg) => crate::notify::instagram::send(cfg, &to, &text, human_agent, job.attempts).await,
+                None => Outcome::Fail { error: "INSTAGRAM_ACCESS_TOKEN is not set".into() },
+            },
             JobSpec::InstagramEvent { account, event } => {
                 crate::core::instagram::process(&self.core, job, &account, &event).await
             }

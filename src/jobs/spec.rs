@@ -36,6 +36,8 @@ pub enum JobSpec {
     SendSms { phone: String, text: String },
     /// One e-mail through SMTP (the outbox).
     SendEmail { to: String, subject: String, body: String },
+    /// One message in Instagram Direct (the outbox); `human_agent` only for text the owner typed.
+    SendInstagram { to: String, text: String, human_agent: bool },
     /// One verified Instagram messaging event, processed after the 200.
     InstagramEvent { account: String, event: serde_json::Value },
 }
@@ -56,6 +58,7 @@ impl JobSpec {
             JobSpec::SendSms { .. } => "send_sms",
             JobSpec::SendEmail { .. } => "send_email",
             JobSpec::InstagramEvent { .. } => "instagram_event",
+            JobSpec::SendInstagram { .. } => "send_instagram",
         }
     }
 

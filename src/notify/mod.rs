@@ -4,6 +4,7 @@
 //! Message-ID derived from the key, so mail clients fold a repeat into the original.
 
 pub mod email;
+pub mod instagram;
 pub mod sms;
 
 use crate::config::Secret;
@@ -21,10 +22,18 @@ pub struct EmailConfig {
     pub from: String,
 }
 
+/// The Graph API for Instagram Direct (`INSTAGRAM_API_URL`, `INSTAGRAM_ACCESS_TOKEN`).
+#[derive(Debug, Clone)]
+pub struct InstagramConfig {
+    pub api_url: String,
+    pub token: Secret,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct NotifyConfig {
     pub sms: Option<SmsConfig>,
     pub email: Option<EmailConfig>,
+    pub instagram: Option<InstagramConfig>,
 }
 
 /// The owner's switches, stored in the `settings` table.

@@ -192,6 +192,14 @@ impl Store {
         .await?)
     }
 
+    pub async fn instagram_id_of(&self, client_id: i64) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT instagram_id FROM clients WHERE id = ?")
+            .bind(client_id)
+            .fetch_optional(self.pool())
+            .await?
+            .flatten())
+    }
+
     pub async fn client_by_instagram_id(&self, igsid: &str) -> Result<Option<i64>> {
         Ok(sqlx::query_scalar("SELECT id FROM clients WHERE instagram_id = ?")
             .bind(igsid)

@@ -100,6 +100,17 @@ impl Store {
         .await?)
     }
 
+    /// When the client last wrote on `channel` (the messaging window opens on her messages).
+    pub async fn last_inbound(&self, client_id: i64, channel: &str) -> Result<Option<DateTime<Utc>>> {
+        Ok(sqlx::query_scalar(
+            "SELECT MAX(created_at) FROM interactions WHERE client_id = ? AND channel = ? AND direction = 'in'",
+        )
+        .bind(client_id)
+        .bind(channel)
+        .fetch_one(self.pool())
+        .await?)
+    }
+
     pub(crate) async fn client_exists(&self, tx: &mut Transaction<'_, Sqlite>, client_id: i64) -> Result<()> {
         let found: Option<i64> =
             sqlx::query_scalar("SELECT id FROM clients WHERE id = ?").bind(client_id).fetch_optional(&mut **tx).await?;

@@ -125,3 +125,64 @@ async fn direct_messages_become_leads_once_and_forgeries_nothing() {
     let texts: Vec<String> = store.recent_interactions(client, 10).await.unwrap().into_iter().map(|i| i.body).collect();
     assert!(texts.iter().any(|t| t.contains("[фото]")), "{texts:?}");
 }
+
+#[tokio::test]
+async fn the_owner_answers_from_telegram_within_the_window() {
+    use axum::routing::post;
+    let sent: std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>> = Default::default();
+    let record = sent.clone();
+    let graph = axum::Router::new().route(
+        "/v22.0/me/messages",
+        post(move |axum::Json(body): axum::Json<serde_json::Value>| {
+            let record = record.clone();
+            async move {
+                record.lock().unwrap().push(body);
+                axum::Json(serde_json::json!({"recipient_id": "6543210987654321", "message_id": "m_out"}))
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = format!("http://{}/v22.0", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, graph).await });
+    let app = TestApp::spawn_custom(false, None, |s| {
+        s.notify.instagram = Some(insoles_crm::notify::InstagramConfig {
+            api_url: api.clone(),
+            token: insoles_crm::config::Secret::new("ig-token"),
+        });
+    })
+    .await;
+    let body = fresh("message_text.json");
+    assert_eq!(post_ig(&app, body.clone(), &sign(&body)).await, 200);
+    let relay = app.fake.wait_for(WAIT, |c| c.iter().any(|c| c.text().starts_with("💬 Instagram"))).await.unwrap();
+    let relay = relay.into_iter().find(|c| c.text().starts_with("💬 Instagram")).unwrap();
+    let reply = relay.buttons().into_iter().find(|(l, _)| l.contains("Відповісти")).unwrap().1;
+    assert!(reply_text(&app.press(&reply).await).contains("піде в Instagram"));
+    let long = "Дитячі устілки коштують 1500 грн, виготовлення 5–7 робочих днів. ".repeat(20);
+    let answer = reply_text(&app.text(&long).await);
+    assert!(answer.contains("Надіслано в Instagram ("), "{answer}");
+    let deadline = std::time::Instant::now() + WAIT;
+    while sent.lock().unwrap().len() < 2 {
+        assert!(std::time::Instant::now() < deadline, "nothing reached the Graph API");
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+    let bodies = sent.lock().unwrap().clone();
+    assert!(bodies
+        .iter()
+        .all(|b| b["recipient"]["id"] == "6543210987654321" && b["message"]["text"].as_str().unwrap().len() <= 1000));
+    assert!(bodies.iter().all(|b| b.get("tag").is_none()), "inside 24 h no tag is needed");
+
+    // Eight days later the window is closed: refused, nothing sent.
+    let client = app.core.store().client_by_instagram_id("6543210987654321").await.unwrap().unwrap();
+    sqlx::query("UPDATE interactions SET created_at = ? WHERE client_id = ? AND direction = 'in'")
+        .bind(chrono::Utc::now() - chrono::Duration::days(8))
+        .bind(client)
+        .execute(app.core.store().pool())
+        .await
+        .unwrap();
+    app.press(&reply).await;
+    assert!(reply_text(&app.text("Ще одне питання?").await).contains("понад 7 днів"));
+}
+
+async fn post_ig(app: &TestApp, body: Vec<u8>, signature: &str) -> u16 {
+    post(app, body, signature).await
+}
