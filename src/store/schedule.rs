@@ -49,7 +49,7 @@ impl Store {
         Ok(())
     }
 
-    /// Marks days `from..=to` closed (`None`) or short; returns how many live bookings fall on them.
+    /// Marks days `from..=to` closed (`None`) or short, in one transaction.
     pub async fn set_exception(&self, from: NaiveDate, to: NaiveDate, h: Option<DayHours>, reason: &str) -> Result<()> {
         let mut tx = self.begin().await?;
         let mut day = from;
