@@ -11,6 +11,7 @@
 //! `config`, `metrics`, `jobs` (durable work and the outbox), `scheduler` (cron → jobs), `demo` (sample data), `bench` (the benchmark command),
 //! `fake_telegram` (a fake Bot API used by tests and the benchmark).
 
+pub mod assistant;
 pub mod bench;
 pub mod channels;
 pub mod config;

@@ -22,6 +22,9 @@ Commands:
   import clients FILE [--dry-run] [--stats]
               import clients from .xlsx/.xls/.ods/.csv: prints the preview, then imports all
               valid rows in one transaction (--dry-run: preview only)
+  assistant classify [--kb FILE]
+              JSON lines with id and text on stdin, one prediction per line on stdout
+              (offline engine; knowledge base config/knowledge.md by default)
   export FILE.xlsx
               write clients, orders and the timeline to a workbook
   help        this text
@@ -80,6 +83,21 @@ async fn run(args: Vec<String>) -> anyhow::Result<()> {
         "healthcheck" => healthcheck().await,
         "import" => import(&args[1..]).await,
         "export" => export(&args[1..]).await,
+        "assistant" => {
+            let rest = &args[1..];
+            anyhow::ensure!(
+                rest.first().map(String::as_str) == Some("classify"),
+                "usage: insoles-crm assistant classify [--kb FILE]"
+            );
+            let kb = match rest.iter().position(|a| a == "--kb") {
+                Some(i) => rest.get(i + 1).cloned().context("--kb needs a file")?,
+                None => "config/knowledge.md".into(),
+            };
+            let text = std::fs::read_to_string(&kb).with_context(|| format!("reading the knowledge base {kb}"))?;
+            let n = insoles_crm::assistant::classify(&text, std::io::stdin().lock(), std::io::stdout().lock())?;
+            eprintln!("classified {n} messages");
+            Ok(())
+        }
         other => anyhow::bail!("unknown command `{other}`\n\n{USAGE}"),
     }
 }

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod assistant;
 mod bad_input;
 mod binary;
 mod booking;

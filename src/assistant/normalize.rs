@@ -1,0 +1,110 @@
+//! Text folding for matching client messages in Ukrainian, Russian, surzhyk, English and Latin
+//! transliteration against one lexicon: Latin transliteration becomes Cyrillic, and letters that
+//! differ between Ukrainian and Russian spellings of the same root are folded together.
+
+/// Latin → Cyrillic, longest sequences first (Ukrainian-style transliteration).
+const TRANSLIT: [(&str, &str); 34] = [
+    ("shch", "щ"),
+    ("sch", "щ"),
+    ("zh", "ж"),
+    ("kh", "х"),
+    ("ch", "ч"),
+    ("sh", "ш"),
+    ("ts", "ц"),
+    ("yu", "ю"),
+    ("iu", "ю"),
+    ("ya", "я"),
+    ("ia", "я"),
+    ("ye", "е"),
+    ("ie", "е"),
+    ("yi", "і"),
+    ("ji", "і"),
+    ("a", "а"),
+    ("b", "б"),
+    ("v", "в"),
+    ("h", "г"),
+    ("g", "г"),
+    ("d", "д"),
+    ("e", "е"),
+    ("z", "з"),
+    ("y", "и"),
+    ("i", "і"),
+    ("j", "й"),
+    ("k", "к"),
+    ("l", "л"),
+    ("m", "м"),
+    ("n", "н"),
+    ("o", "о"),
+    ("p", "п"),
+    ("r", "р"),
+    ("s", "с"),
+];
+const TRANSLIT_REST: [(&str, &str); 6] = [("t", "т"), ("u", "у"), ("f", "ф"), ("c", "ц"), ("w", "в"), ("x", "кс")];
+
+/// Transliterates a Latin word to Cyrillic.
+fn cyrillic(word: &str) -> String {
+    let mut out = String::new();
+    let mut rest = word;
+    'outer: while !rest.is_empty() {
+        for (lat, cyr) in TRANSLIT.iter().chain(TRANSLIT_REST.iter()) {
+            if let Some(r) = rest.strip_prefix(lat) {
+                out.push_str(cyr);
+                rest = r;
+                continue 'outer;
+            }
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Folds Ukrainian/Russian spelling differences: і ї й ы → и, є э ё → е, ґ → г; drops ь ъ and apostrophes.
+fn fold_char(c: char) -> Option<char> {
+    Some(match c {
+        'і' | 'ї' | 'й' | 'ы' => 'и',
+        'є' | 'э' | 'ё' => 'е',
+        'ґ' => 'г',
+        'ь' | 'ъ' | '\'' | 'ʼ' | '’' | '`' => return None,
+        c => c,
+    })
+}
+
+/// Lower-cased, folded words. A message written mostly in Latin letters is both kept as English
+/// words and transliterated (so "skilky koshtuye" and "price" both match).
+pub fn words(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    let latin = lower.chars().filter(|c| c.is_ascii_alphabetic()).count();
+    let cyr = lower.chars().filter(|c| ('а'..='я').contains(c) || "іїєґёыэъ".contains(*c)).count();
+    let mut out = vec![];
+    for raw in lower.split(|c: char| !(c.is_alphanumeric() || "'ʼ’`".contains(c))) {
+        if raw.is_empty() {
+            continue;
+        }
+        let folded = |w: &str| w.chars().filter_map(fold_char).collect::<String>();
+        out.push(folded(raw));
+        if latin > cyr && raw.chars().all(|c| c.is_ascii_alphabetic()) {
+            out.push(folded(&cyrillic(raw)));
+        }
+    }
+    out
+}
+
+/// Folds one lexicon stem the same way as message words.
+pub fn stem(s: &str) -> String {
+    words(s).join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ukrainian_russian_and_translit_meet() {
+        assert_eq!(words("Ціна"), vec!["цина"]);
+        assert_eq!(words("Сколько стоит"), vec!["сколко", "стоит"]);
+        assert!(words("skilky koshtuye ustilky").contains(&"устилки".to_string()));
+        assert!(words("Мар'яна").contains(&"маряна".to_string()));
+    }
+}
