@@ -77,23 +77,25 @@ pub fn words(text: &str) -> Vec<String> {
     let lower = text.to_lowercase();
     let latin = lower.chars().filter(|c| c.is_ascii_alphabetic()).count();
     let cyr = lower.chars().filter(|c| ('а'..='я').contains(c) || "іїєґёыэъ".contains(*c)).count();
-    let mut out = vec![];
-    for raw in lower.split(|c: char| !(c.is_alphanumeric() || "'ʼ’`".contains(c))) {
-        if raw.is_empty() {
-            continue;
-        }
-        let folded = |w: &str| w.chars().filter_map(fold_char).collect::<String>();
-        out.push(folded(raw));
-        if latin > cyr && raw.chars().all(|c| c.is_ascii_alphabetic()) {
-            out.push(folded(&cyrillic(raw)));
-        }
+    let folded = |w: &str| w.chars().filter_map(fold_char).collect::<String>();
+    let raw: Vec<&str> =
+        lower.split(|c: char| !(c.is_alphanumeric() || "'ʼ’`".contains(c))).filter(|w| !w.is_empty()).collect();
+    let mut out: Vec<String> = raw.iter().map(|w| folded(w)).collect();
+    // The transliterated reading follows as its own sequence, so phrases match in either.
+    if latin > cyr {
+        out.extend(raw.iter().filter(|w| w.chars().all(|c| c.is_ascii_alphabetic())).map(|w| folded(&cyrillic(w))));
     }
     out
 }
 
-/// Folds one lexicon stem the same way as message words.
+/// Folds one lexicon stem like message words (without transliterating English stems).
 pub fn stem(s: &str) -> String {
-    words(s).join(" ")
+    s.to_lowercase()
+        .split(|c: char| !(c.is_alphanumeric() || "'ʼ’`".contains(c)))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.chars().filter_map(fold_char).collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]

@@ -189,7 +189,7 @@ impl Offline {
             Intent::Complaint
         } else if has(C::Status) {
             Intent::OrderStatus
-        } else if (has(C::Pain) || condition) && personal && !has(C::Book) {
+        } else if (has(C::Pain) || condition || has(C::Body)) && (personal || has(C::Advice)) && !has(C::Book) {
             Intent::Consultation
         } else if has(C::Book) && !has(C::Resched) && !has(C::Price) {
             Intent::Booking

@@ -40,8 +40,8 @@ fn the_offline_engine_holds_its_measured_floor_on_dev() {
     let intent = intent_ok as f64 / gold.len() as f64;
     let recall = esc_tp as f64 / esc_pos as f64;
     eprintln!("offline engine on dev: intent accuracy {intent:.3}, escalation recall {recall:.3}");
-    assert!(intent >= 0.68, "intent accuracy fell to {intent:.3}");
-    assert!(recall >= 0.70, "escalation recall fell to {recall:.3}");
+    assert!(intent >= 0.70, "intent accuracy fell to {intent:.3}");
+    assert!(recall >= 0.77, "escalation recall fell to {recall:.3}");
 }
 
 #[test]
@@ -65,4 +65,20 @@ fn dangerous_messages_go_to_a_person_and_answers_come_from_the_kb() {
     assert!(a.answer.unwrap().contains("400 грн"));
     let a = engine.analyse("skilky koshtuyut ustilky?");
     assert!(a.answer.unwrap_or_default().contains("1800"), "transliteration understood");
+}
+
+/// Our own messages (tests/data), written apart from the evaluation kit: every intent and
+/// escalation decision right.
+#[test]
+fn the_engine_gets_our_own_synthetic_messages_right() {
+    let kb = std::fs::read_to_string(format!("{EVAL}kb.md")).unwrap();
+    let data =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/assistant_synthetic.jsonl")).unwrap();
+    let engine = Offline::new(Kb::parse(&kb));
+    for line in data.lines() {
+        let g: Value = serde_json::from_str(line).unwrap();
+        let a = engine.analyse(g["text"].as_str().unwrap());
+        assert_eq!(serde_json::to_value(a.intent).unwrap(), g["intent"], "{}: {a:?}", g["text"]);
+        assert_eq!(a.escalate, g["escalate"], "{}: {a:?}", g["text"]);
+    }
 }
