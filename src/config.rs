@@ -58,6 +58,8 @@ pub struct Settings {
     /// (signature of every POST); unset, the endpoint refuses everything.
     pub instagram_verify_token: Option<Secret>,
     pub instagram_app_secret: Option<Secret>,
+    /// The knowledge base the assistant answers from: `<CONFIG_DIR>/knowledge.md` when present.
+    pub knowledge: String,
 }
 
 /// Working week, services and booking rules (`[booking]` in the settings file).
@@ -216,6 +218,7 @@ impl Default for Settings {
             notify: Default::default(),
             instagram_verify_token: None,
             instagram_app_secret: None,
+            knowledge: String::new(),
             telegram: TelegramSettings {
                 bot_token: None,
                 api_url: DEFAULT_TELEGRAM_API_URL.into(),
@@ -314,6 +317,10 @@ impl Settings {
             if let Some(b) = file.booking {
                 apply_booking(&mut s.booking, b, &src)?;
             }
+        }
+        let kb = dir.join("knowledge.md");
+        if kb.exists() {
+            s.knowledge = std::fs::read_to_string(&kb).with_context(|| format!("reading {}", kb.display()))?;
         }
         let get = |k: &str| env(k).filter(|v| !v.trim().is_empty());
         if let Some(v) = get("DATABASE_URL") {

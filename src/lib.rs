@@ -82,6 +82,7 @@ impl App {
             booking: settings.booking.clone(),
             google_ics_url: settings.google_ics_url.clone(),
             notify: settings.notify.clone(),
+            knowledge: settings.knowledge.clone(),
         };
         let core = Core::new(store, i18n, core_config, metrics.clone());
         let listener = TcpListener::bind(settings.http_addr)

@@ -83,6 +83,7 @@ pub(crate) fn bench_core(store: crate::store::Store) -> anyhow::Result<crate::co
         booking: Default::default(),
         google_ics_url: None,
         notify: Default::default(),
+        knowledge: String::new(),
     };
     Ok(crate::core::Core::new(
         store,

@@ -7,7 +7,7 @@ use super::{booking, card, clients, import, orders, tasks, Button, CoreResult, C
 use crate::i18n::Lang;
 
 /// Commands shown in the owner's menu, with the Fluent key of their description.
-pub const OWNER_COMMANDS: [(&str, &str); 17] = [
+pub const OWNER_COMMANDS: [(&str, &str); 18] = [
     ("today", "cmd-today"),
     ("week", "cmd-week"),
     ("client", "cmd-client"),
@@ -21,6 +21,7 @@ pub const OWNER_COMMANDS: [(&str, &str); 17] = [
     ("dayoff", "cmd-dayoff"),
     ("vacation", "cmd-vacation"),
     ("reminders", "cmd-reminders"),
+    ("assistant", "cmd-assistant"),
     ("export", "cmd-export"),
     ("lang", "cmd-lang"),
     ("help", "cmd-help"),
@@ -97,6 +98,7 @@ async fn run_command(ctx: &Ctx<'_>, name: &str, args: &str) -> CoreResult {
         "dayoff" => booking::owner::days_off(ctx, args, false).await,
         "vacation" => booking::owner::days_off(ctx, args, true).await,
         "reminders" => booking::owner::reminders(ctx, None).await,
+        "assistant" => super::instagram::switch(ctx, args).await,
         "import" => Ok(Output::one(Reply::text(ctx.t("import-how")))),
         "lang" => lang(ctx, args).await,
         "cancel" => Ok(Output::one(Reply::text(ctx.t("cancelled")))),

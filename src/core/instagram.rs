@@ -88,17 +88,90 @@ pub async fn process(core: &Core, job: &Job, account: &str, ev: &Value) -> Outco
         return Outcome::Retry { after: backoff(job.attempts), error: e.to_string() };
     }
     let name = store.client(client).await.map(|c| c.full_name).unwrap_or_default();
-    let follow_ups = to_owners(core, &job.idempotency_key, |tr| {
-        (
-            tr.t_args("ig-owner-relay", &[("name", name.as_str().into()), ("text", text.as_str().into())]),
-            vec![vec![
+    let has_text = msg.get("text").and_then(Value::as_str).is_some_and(|t| !t.trim().is_empty());
+    let paused = store.switch_on(PAUSE_SWITCH).await.unwrap_or(false);
+    let mut follow_ups = vec![];
+    // The assistant answers what it safely can; a person gets the rest with the reason.
+    let analysis = match (core.assistant(), &core.config().notify.instagram, paused) {
+        (Some(engine), Some(_), false) => Some(if has_text { engine.analyse(&text) } else { attachment_analysis() }),
+        _ => None,
+    };
+    if let Some(a) = &analysis {
+        let reply = a.answer.clone().or_else(|| a.holding.clone()).unwrap_or_default();
+        for (i, piece) in crate::domain::text::split_bytes(&reply, MAX_IG_BYTES).into_iter().enumerate() {
+            let spec =
+                crate::jobs::spec::JobSpec::SendInstagram { to: contact.to_string(), text: piece, human_agent: false };
+            follow_ups.push(spec.job(
+                chrono::Utc::now() + chrono::Duration::milliseconds(i as i64),
+                format!("{}:answer:{i}", job.idempotency_key),
+            ));
+        }
+        if let Err(e) = store.add_interaction(client, "instagram", Direction::Out, Kind::Message, &reply).await {
+            return Outcome::Retry { after: backoff(job.attempts), error: e.to_string() };
+        }
+        if !a.escalate {
+            return Outcome::Done { result: format!("client {client}: answered ({:?})", a.intent), follow_ups };
+        }
+    }
+    follow_ups.extend(
+        to_owners(core, &job.idempotency_key, |tr| {
+            let mut body =
+                tr.t_args("ig-owner-relay", &[("name", name.as_str().into()), ("text", text.as_str().into())]);
+            if let Some(a) = &analysis {
+                body.push_str(&format!(
+                    "\n{}",
+                    tr.t_args(
+                        "ig-escalation",
+                        &[
+                            ("intent", format!("{:?}", a.intent).to_lowercase().into()),
+                            ("sentiment", format!("{:?}", a.sentiment).to_lowercase().into()),
+                            ("reason", a.reason.as_str().into())
+                        ]
+                    )
+                ));
+            }
+            let rows = vec![vec![
                 (tr.t("btn-ig-reply"), Cb::IgReply(client).encode()),
                 (tr.t("btn-open-card"), Cb::Card(client).encode()),
-            ]],
-        )
-    })
-    .await;
+            ]];
+            (body, rows)
+        })
+        .await,
+    );
     Outcome::Done { result: format!("client {client}"), follow_ups }
+}
+
+/// The owner's switch that pauses automatic answers (`/assistant off`).
+pub const PAUSE_SWITCH: &str = "assistant.paused";
+
+/// A photo or a voice message: acknowledged, and a person looks at it.
+fn attachment_analysis() -> crate::assistant::Analysis {
+    crate::assistant::Analysis {
+        intent: crate::assistant::Intent::Other,
+        sentiment: crate::assistant::Sentiment::Neutral,
+        topics: vec![],
+        escalate: true,
+        reason: "photo, voice or other attachment".into(),
+        answer: None,
+        holding: Some(crate::assistant::offline::HOLDING.to_string()),
+    }
+}
+
+/// `/assistant on|off`: automatic answers to clients on or paused.
+pub async fn switch(ctx: &super::Ctx<'_>, args: &str) -> super::CoreResult {
+    use super::{Output, Reply};
+    match args.trim() {
+        "off" | "вимк" | "стоп" | "pause" => ctx.store().set_setting(PAUSE_SWITCH, "on").await?,
+        "on" | "увімк" | "старт" | "resume" => ctx.store().set_setting(PAUSE_SWITCH, "off").await?,
+        _ => {}
+    }
+    let paused = ctx.store().switch_on(PAUSE_SWITCH).await?;
+    let key = match (ctx.core.assistant().is_some(), paused) {
+        (false, _) => "assistant-missing",
+        (true, true) => "assistant-paused",
+        (true, false) => "assistant-on",
+    };
+    Ok(Output::one(Reply::text(ctx.t(key))))
 }
 
 /// Bytes per Instagram message.

@@ -230,6 +230,8 @@ pub struct CoreConfig {
     pub booking: crate::config::BookingSettings,
     pub google_ics_url: Option<crate::config::Secret>,
     pub notify: crate::notify::NotifyConfig,
+    /// The studio's knowledge base (Markdown) the assistant answers from; empty: no assistant.
+    pub knowledge: String,
 }
 
 #[derive(Clone)]
@@ -244,6 +246,7 @@ struct Inner {
     metrics: Arc<Metrics>,
     /// Proactive lines for an open console (reminders); nobody listening is fine.
     notices: tokio::sync::broadcast::Sender<String>,
+    assistant: Option<crate::assistant::offline::Offline>,
 }
 
 /// Everything a handler needs about the current request.
@@ -279,7 +282,9 @@ impl<'a> Ctx<'a> {
 impl Core {
     pub fn new(store: Store, i18n: I18n, config: CoreConfig, metrics: Arc<Metrics>) -> Self {
         let (notices, _) = tokio::sync::broadcast::channel(64);
-        Core { inner: Arc::new(Inner { store, i18n, config, metrics, notices }) }
+        let kb = crate::assistant::kb::Kb::parse(&config.knowledge);
+        let assistant = (!kb.topics.is_empty()).then(|| crate::assistant::offline::Offline::new(kb));
+        Core { inner: Arc::new(Inner { store, i18n, config, metrics, notices, assistant }) }
     }
 
     pub fn store(&self) -> &Store {
@@ -297,6 +302,11 @@ impl Core {
 
     pub fn subscribe_notices(&self) -> tokio::sync::broadcast::Receiver<String> {
         self.inner.notices.subscribe()
+    }
+
+    /// The client assistant, when a knowledge base is configured.
+    pub fn assistant(&self) -> Option<&crate::assistant::offline::Offline> {
+        self.inner.assistant.as_ref()
     }
 
     pub fn metrics(&self) -> &Metrics {

@@ -186,3 +186,80 @@ async fn the_owner_answers_from_telegram_within_the_window() {
 async fn post_ig(app: &TestApp, body: Vec<u8>, signature: &str) -> u16 {
     post(app, body, signature).await
 }
+
+/// A text message from `sender` with a fresh id and time, signed.
+fn message(sender: &str, mid: &str, text: &str) -> Vec<u8> {
+    let now = chrono::Utc::now().timestamp_millis();
+    serde_json::to_vec(&serde_json::json!({
+        "object": "instagram",
+        "entry": [{ "id": "17841400000000001", "time": now, "messaging": [{
+            "sender": { "id": sender }, "recipient": { "id": "17841400000000001" }, "timestamp": now,
+            "message": { "mid": mid, "text": text }
+        }]}]
+    }))
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_assistant_answers_simple_questions_and_hands_over_the_rest() {
+    use axum::routing::post as route_post;
+    let sent: std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>> = Default::default();
+    let record = sent.clone();
+    let graph = axum::Router::new().route(
+        "/v22.0/me/messages",
+        route_post(move |axum::Json(body): axum::Json<serde_json::Value>| {
+            let record = record.clone();
+            async move {
+                record.lock().unwrap().push(body);
+                axum::Json(serde_json::json!({"recipient_id": "1", "message_id": "m_out"}))
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = format!("http://{}/v22.0", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, graph).await });
+    let kb = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/kb.md")).unwrap();
+    let app = TestApp::spawn_custom(false, None, |s| {
+        s.notify.instagram = Some(insoles_crm::notify::InstagramConfig {
+            api_url: api.clone(),
+            token: insoles_crm::config::Secret::new("t"),
+        });
+        s.knowledge = kb;
+    })
+    .await;
+    let wait_sent = |n: usize| {
+        let sent = sent.clone();
+        async move {
+            let deadline = std::time::Instant::now() + WAIT;
+            while sent.lock().unwrap().len() < n {
+                assert!(std::time::Instant::now() < deadline, "only {} messages sent", sent.lock().unwrap().len());
+                tokio::time::sleep(Duration::from_millis(30)).await;
+            }
+        }
+    };
+
+    let faq = message("111", "mid-1", "Скільки коштує діагностика стопи?");
+    assert_eq!(post(&app, faq.clone(), &sign(&faq)).await, 200);
+    wait_sent(1).await;
+    assert!(sent.lock().unwrap()[0]["message"]["text"].as_str().unwrap().contains("400 грн"));
+
+    let hard = message("222", "mid-2", "Мені 50 років, болить пʼята зранку, що мені робити?");
+    assert_eq!(post(&app, hard.clone(), &sign(&hard)).await, 200);
+    wait_sent(2).await;
+    assert!(sent.lock().unwrap()[1]["message"]["text"].as_str().unwrap().contains("Передала ваше питання"));
+    let card = app.fake.wait_for(WAIT, |c| c.iter().any(|c| c.text().contains("чому вам"))).await.unwrap();
+    let card = card.iter().find(|c| c.text().contains("чому вам")).unwrap();
+    assert!(card.text().contains("consultation") && card.text().contains("болить"), "{}", card.text());
+    assert!(
+        app.fake.calls().iter().all(|c| !c.text().contains("Скільки коштує діагностика")),
+        "simple questions do not bother the owner"
+    );
+
+    // Paused: everything goes to the owner, nothing automatic.
+    assert!(reply_text(&app.text("/assistant off").await).contains("на паузі"));
+    let later = message("111", "mid-3", "А де ви знаходитесь?");
+    assert_eq!(post(&app, later.clone(), &sign(&later)).await, 200);
+    app.fake.wait_for(WAIT, |c| c.iter().any(|c| c.text().contains("А де ви знаходитесь"))).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(sent.lock().unwrap().len(), 2, "no automatic answer while paused");
+}
