@@ -77,6 +77,7 @@ impl App {
         let metrics = Arc::new(Metrics::default());
         let core_config = CoreConfig {
             owner_telegram_ids: settings.telegram.owner_ids.clone(),
+            telegram_enabled: settings.telegram.bot_token.is_some(),
             tz: settings.business_tz,
             follow_up_days: settings.follow_up_days,
             booking: settings.booking.clone(),

@@ -78,6 +78,7 @@ impl Drop for TempDir {
 pub(crate) fn bench_core(store: crate::store::Store) -> anyhow::Result<crate::core::Core> {
     let config = crate::core::CoreConfig {
         owner_telegram_ids: vec![1],
+        telegram_enabled: true,
         tz: chrono_tz::Europe::Kyiv,
         follow_up_days: 14,
         booking: Default::default(),

@@ -224,6 +224,8 @@ pub fn error_text(tr: &Tr<'_>, e: CoreError) -> String {
 #[derive(Debug, Clone)]
 pub struct CoreConfig {
     pub owner_telegram_ids: Vec<i64>,
+    /// A bot token is configured: owner notices go to Telegram (else only to the console).
+    pub telegram_enabled: bool,
     pub tz: Tz,
     /// Days after an order is issued when the "how are the insoles?" follow-up is due.
     pub follow_up_days: i64,

@@ -1,11 +1,11 @@
 //! Turning a due task into reminder messages: one outbox message per owner chat (in that owner's
-//! language, with Done / +1 h / Tomorrow buttons), enqueued in the same transaction that marks the
-//! reminder job done, and a line on the console when one is open.
+//! language, with Done / +1 h / Tomorrow buttons, through `booking::to_owners`), enqueued in the
+//! same transaction that marks the reminder job done, and a line on the console when one is open.
 
+use super::booking::to_owners;
 use super::callback::{Cb, Snooze};
 use super::Core;
-use crate::i18n::{Lang, Tr};
-use crate::jobs::spec::JobSpec;
+use crate::i18n::Tr;
 use crate::jobs::{backoff, Outcome};
 use crate::store::jobs::Job;
 use crate::store::tasks::Task;
@@ -31,14 +31,7 @@ pub fn render(core: &Core, tr: Tr<'_>, task: &Task, client: Option<&str>) -> (St
     (text, rows)
 }
 
-async fn lang_of(core: &Core, actor: &str) -> Lang {
-    match core.store().lang(actor).await {
-        Ok(Some(code)) => Lang::from_code(&code).unwrap_or_default(),
-        _ => Lang::Uk,
-    }
-}
-
-pub async fn task_reminder(core: &Core, has_bot: bool, job: &Job, task_id: i64, due_at: DateTime<Utc>) -> Outcome {
+pub async fn task_reminder(core: &Core, job: &Job, task_id: i64, due_at: DateTime<Utc>) -> Outcome {
     let store = core.store();
     let task = match store.task(task_id).await {
         Ok(t) => t,
@@ -55,17 +48,6 @@ pub async fn task_reminder(core: &Core, has_bot: bool, job: &Job, task_id: i64, 
         Some(id) => store.client(id).await.ok().map(|c| c.full_name),
         None => None,
     };
-    let mut follow_ups = vec![];
-    if has_bot {
-        for owner in &core.config().owner_telegram_ids {
-            let tr = Tr { i18n: core.i18n(), lang: lang_of(core, &format!("telegram:{owner}")).await };
-            let (text, buttons) = render(core, tr, &task, client.as_deref());
-            let key = format!("{}:tg:{owner}", job.idempotency_key);
-            follow_ups.push(JobSpec::SendTelegram { chat_id: *owner, text, buttons }.job(Utc::now(), key));
-        }
-    }
-    let tr = Tr { i18n: core.i18n(), lang: lang_of(core, "console:owner").await };
-    let (text, _) = render(core, tr, &task, client.as_deref());
-    core.notice(text);
+    let follow_ups = to_owners(core, &job.idempotency_key, |tr| render(core, *tr, &task, client.as_deref())).await;
     Outcome::Done { result: format!("reminder queued for {} owner chat(s)", follow_ups.len()), follow_ups }
 }

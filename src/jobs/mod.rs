@@ -124,7 +124,7 @@ impl Worker {
     async fn execute(&self, job: &Job, spec: JobSpec) -> Outcome {
         match spec {
             JobSpec::TaskReminder { task_id, due_at } => {
-                crate::core::reminders::task_reminder(&self.core, self.bot.is_some(), job, task_id, due_at).await
+                crate::core::reminders::task_reminder(&self.core, job, task_id, due_at).await
             }
             JobSpec::SendTelegram { chat_id, text, buttons } => match &self.bot {
                 // A send interrupted by a crash may have arrived already: mark the repeat so the

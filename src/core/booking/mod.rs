@@ -120,14 +120,16 @@ pub async fn lang_of(core: &Core, actor: &str) -> Lang {
     }
 }
 
-/// One outbox message per owner chat, each in that owner's language.
+/// One outbox message per owner chat, each in that owner's language (none when Telegram is not
+/// connected), and the same line on an open console.
 pub async fn to_owners(
     core: &Core,
     key: &str,
     render: impl Fn(&Tr<'_>) -> (String, Vec<Vec<(String, String)>>),
 ) -> Vec<NewJob> {
     let mut jobs = vec![];
-    for owner in &core.config().owner_telegram_ids {
+    let owners: &[i64] = if core.config().telegram_enabled { &core.config().owner_telegram_ids } else { &[] };
+    for owner in owners {
         let tr = Tr { i18n: core.i18n(), lang: lang_of(core, &format!("telegram:{owner}")).await };
         let (text, buttons) = render(&tr);
         jobs.push(
