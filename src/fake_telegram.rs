@@ -303,17 +303,20 @@ pub mod updates {
         json!({ "id": id, "is_bot": false, "first_name": "Оля", "last_name": "Власниця", "language_code": lang })
     }
 
+    /// A message in the private chat with `user_id` whose content is `field: value`.
+    fn private(update_id: i64, user_id: i64, lang: &str, field: &str, value: Value) -> Value {
+        let mut message = json!({
+            "message_id": update_id,
+            "date": 1_764_000_000,
+            "chat": { "id": user_id, "type": "private", "first_name": "Оля" },
+            "from": user(user_id, lang),
+        });
+        message[field] = value;
+        json!({ "update_id": update_id, "message": message })
+    }
+
     pub fn text(update_id: i64, user_id: i64, lang: &str, text: &str) -> Value {
-        json!({
-            "update_id": update_id,
-            "message": {
-                "message_id": update_id,
-                "date": 1_764_000_000,
-                "chat": { "id": user_id, "type": "private", "first_name": "Оля" },
-                "from": user(user_id, lang),
-                "text": text,
-            }
-        })
+        private(update_id, user_id, lang, "text", json!(text))
     }
 
     pub fn group_text(update_id: i64, user_id: i64, text: &str) -> Value {
@@ -349,58 +352,26 @@ pub mod updates {
     }
 
     pub fn contact(update_id: i64, user_id: i64, phone: &str, first_name: &str) -> Value {
-        json!({
-            "update_id": update_id,
-            "message": {
-                "message_id": update_id,
-                "date": 1_764_000_000,
-                "chat": { "id": user_id, "type": "private", "first_name": "Оля" },
-                "from": user(user_id, "uk"),
-                "contact": { "phone_number": phone, "first_name": first_name },
-            }
-        })
+        private(update_id, user_id, "uk", "contact", json!({ "phone_number": phone, "first_name": first_name }))
     }
 
     pub fn document(update_id: i64, user_id: i64, file_id: &str, file_name: &str, size: u64) -> Value {
-        json!({
-            "update_id": update_id,
-            "message": {
-                "message_id": update_id,
-                "date": 1_764_000_000,
-                "chat": { "id": user_id, "type": "private", "first_name": "Оля" },
-                "from": user(user_id, "uk"),
-                "document": { "file_id": file_id, "file_unique_id": format!("u{file_id}"), "file_name": file_name, "file_size": size },
-            }
-        })
+        let doc = json!({ "file_id": file_id, "file_unique_id": format!("u{file_id}"), "file_name": file_name, "file_size": size });
+        private(update_id, user_id, "uk", "document", doc)
     }
 
     /// The sender shares her own number with the request_contact button.
     pub fn own_contact(update_id: i64, user_id: i64, phone: &str) -> Value {
-        json!({
-            "update_id": update_id,
-            "message": {
-                "message_id": update_id,
-                "date": 1_764_000_000,
-                "chat": { "id": user_id, "type": "private", "first_name": "Оля" },
-                "from": user(user_id, "uk"),
-                "contact": { "phone_number": phone, "first_name": "Оля", "last_name": "Власниця", "user_id": user_id },
-            }
-        })
+        let contact =
+            json!({ "phone_number": phone, "first_name": "Оля", "last_name": "Власниця", "user_id": user_id });
+        private(update_id, user_id, "uk", "contact", contact)
     }
 
     pub fn sticker(update_id: i64, user_id: i64) -> Value {
-        json!({
-            "update_id": update_id,
-            "message": {
-                "message_id": update_id,
-                "date": 1_764_000_000,
-                "chat": { "id": user_id, "type": "private", "first_name": "Оля" },
-                "from": user(user_id, "uk"),
-                "sticker": {
-                    "file_id": "f", "file_unique_id": "u", "type": "regular",
-                    "width": 512, "height": 512, "is_animated": false, "is_video": false
-                },
-            }
-        })
+        let sticker = json!({
+            "file_id": "f", "file_unique_id": "u", "type": "regular",
+            "width": 512, "height": 512, "is_animated": false, "is_video": false
+        });
+        private(update_id, user_id, "uk", "sticker", sticker)
     }
 }

@@ -325,12 +325,10 @@ BEGIN:VEVENT\r\nUID:broken@google.com\r\nDTSTART;TZID=Europe/Kyiv:2026-13-45\r\n
     let app =
         TestApp::spawn_custom(false, None, |s| s.google_ics_url = Some(insoles_crm::config::Secret::new(url))).await;
     let store = app.core.store().clone();
-    let deadline = std::time::Instant::now() + WAIT;
-    while store.calendar_busy(Utc::now() - Duration::days(2), Utc::now() + Duration::days(40)).await.unwrap().is_empty()
-    {
-        assert!(std::time::Instant::now() < deadline, "the calendar was never read");
-        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
-    }
+    wait_until("the calendar is read", || async {
+        !store.calendar_busy(Utc::now() - Duration::days(2), Utc::now() + Duration::days(40)).await.unwrap().is_empty()
+    })
+    .await;
     let svc = app.core.config().booking.services[0].clone();
     assert!(free(&app.core, &svc, first, first).await.unwrap().is_empty(), "the private day blocks every slot");
     let (result,): (Option<String>,) =

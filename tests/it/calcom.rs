@@ -4,7 +4,6 @@
 
 use crate::helpers::*;
 use insoles_crm::domain::Phone;
-use std::time::Duration;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/fixtures/calcom/");
 
@@ -29,14 +28,6 @@ async fn calcom_jobs(app: &TestApp) -> i64 {
         .fetch_one(app.core.store().pool())
         .await
         .unwrap()
-}
-
-async fn wait_until<F: std::future::Future<Output = bool>>(mut check: impl FnMut() -> F) {
-    let deadline = std::time::Instant::now() + WAIT;
-    while !check().await {
-        assert!(std::time::Instant::now() < deadline, "condition never held");
-        tokio::time::sleep(Duration::from_millis(30)).await;
-    }
 }
 
 #[tokio::test]
@@ -69,7 +60,10 @@ async fn calcom_bookings_land_in_our_table_and_forgeries_do_not() {
     assert_eq!(calcom_jobs(&app).await, 1);
 
     let store = app.core.store();
-    wait_until(|| async { store.booking_by_external("pQ7sX2mRk9aB1cD3eF5gH7").await.unwrap().is_some() }).await;
+    wait_until("the Cal.com event is processed", || async {
+        store.booking_by_external("pQ7sX2mRk9aB1cD3eF5gH7").await.unwrap().is_some()
+    })
+    .await;
     let b = store.booking_by_external("pQ7sX2mRk9aB1cD3eF5gH7").await.unwrap().unwrap();
     assert_eq!(b.client_name, "Іван Петренко");
     assert_eq!(b.client_phone.as_deref(), Some("+380501234567"));
@@ -92,7 +86,10 @@ async fn calcom_bookings_land_in_our_table_and_forgeries_do_not() {
         .await,
         200
     );
-    wait_until(|| async { store.booking_by_external("Zr3tY6uI9oP2aS4dF6gH8j").await.unwrap().is_some() }).await;
+    wait_until("the Cal.com event is processed", || async {
+        store.booking_by_external("Zr3tY6uI9oP2aS4dF6gH8j").await.unwrap().is_some()
+    })
+    .await;
     let moved = store.booking_by_external("Zr3tY6uI9oP2aS4dF6gH8j").await.unwrap().unwrap();
     assert_eq!(moved.id, b.id, "rescheduling moves the same booking");
     assert_eq!(moved.starts_at.to_rfc3339(), "2025-03-31T07:00:00+00:00");
@@ -106,7 +103,8 @@ async fn calcom_bookings_land_in_our_table_and_forgeries_do_not() {
         .await,
         200
     );
-    wait_until(|| async { store.booking(b.id).await.unwrap().status == "cancelled" }).await;
+    wait_until("the Cal.com event is processed", || async { store.booking(b.id).await.unwrap().status == "cancelled" })
+        .await;
     assert_eq!(
         post(&app, fixture("ping.json"), Some("0a5e91ac51db59ff2d75cd9ad2245825526ce3fdee46e8866f5ec61449cbe743"))
             .await,

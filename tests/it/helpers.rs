@@ -193,3 +193,12 @@ pub fn button(calls: &[Call], label: &str) -> String {
 pub fn method_count(calls: &[Call], method: &str) -> usize {
     calls.iter().filter(|c| c.method.eq_ignore_ascii_case(method)).count()
 }
+
+/// Waits (up to [`WAIT`]) until `check` holds; fails the test naming `what` otherwise.
+pub async fn wait_until<F: std::future::Future<Output = bool>>(what: &str, mut check: impl FnMut() -> F) {
+    let deadline = std::time::Instant::now() + WAIT;
+    while !check().await {
+        assert!(std::time::Instant::now() < deadline, "timed out waiting: {what}");
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+}

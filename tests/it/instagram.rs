@@ -49,6 +49,31 @@ async fn ig_jobs(app: &TestApp) -> i64 {
         .unwrap()
 }
 
+/// A fake Graph API on loopback recording every message sent; returns its base URL.
+async fn fake_graph() -> (String, std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>) {
+    let sent: std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>> = Default::default();
+    let record = sent.clone();
+    let graph = axum::Router::new().route(
+        "/v22.0/me/messages",
+        axum::routing::post(move |axum::Json(body): axum::Json<serde_json::Value>| {
+            let record = record.clone();
+            async move {
+                record.lock().unwrap().push(body);
+                axum::Json(serde_json::json!({"recipient_id": "6543210987654321", "message_id": "m_out"}))
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = format!("http://{}/v22.0", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, graph).await });
+    (api, sent)
+}
+
+/// Waits until the fake Graph API has received `n` messages.
+async fn wait_sent(sent: &std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>, n: usize) {
+    wait_until("messages reach the Graph API", || async { sent.lock().unwrap().len() >= n }).await;
+}
+
 #[tokio::test]
 async fn the_handshake_echoes_only_for_the_right_token() {
     let app = TestApp::spawn().await;
@@ -94,14 +119,8 @@ async fn direct_messages_become_leads_once_and_forgeries_nothing() {
     assert_eq!(post(&app, body.clone(), &sign(&body)).await, 200, "Meta may deliver again");
     assert_eq!(ig_jobs(&app).await, 1, "one job per message id");
     let store = app.core.store();
-    let deadline = std::time::Instant::now() + WAIT;
-    let client = loop {
-        if let Some(id) = store.client_by_instagram_id("6543210987654321").await.unwrap() {
-            break id;
-        }
-        assert!(std::time::Instant::now() < deadline, "no lead");
-        tokio::time::sleep(Duration::from_millis(30)).await;
-    };
+    wait_until("a lead", || async { store.client_by_instagram_id("6543210987654321").await.unwrap().is_some() }).await;
+    let client = store.client_by_instagram_id("6543210987654321").await.unwrap().unwrap();
     let relay = app.fake.wait_for(WAIT, |c| c.iter().any(|c| c.text().starts_with("💬 Instagram"))).await.unwrap();
     assert!(relay.iter().any(|c| c.text().contains("Скільки коштують устілки для дитини")));
     let timeline = store.recent_interactions(client, 10).await.unwrap();
@@ -115,11 +134,7 @@ async fn direct_messages_become_leads_once_and_forgeries_nothing() {
         let b = fresh(name);
         assert_eq!(post(&app, b.clone(), &sign(&b)).await, 200, "{name}");
     }
-    let deadline = std::time::Instant::now() + WAIT;
-    while store.recent_interactions(client, 10).await.unwrap().len() < 2 {
-        assert!(std::time::Instant::now() < deadline, "the photo never arrived");
-        tokio::time::sleep(Duration::from_millis(30)).await;
-    }
+    wait_until("the photo", || async { store.recent_interactions(client, 10).await.unwrap().len() >= 2 }).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(store.client_count().await.unwrap(), 1, "one lead, whatever else arrived");
     let texts: Vec<String> = store.recent_interactions(client, 10).await.unwrap().into_iter().map(|i| i.body).collect();
@@ -128,22 +143,7 @@ async fn direct_messages_become_leads_once_and_forgeries_nothing() {
 
 #[tokio::test]
 async fn the_owner_answers_from_telegram_within_the_window() {
-    use axum::routing::post;
-    let sent: std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>> = Default::default();
-    let record = sent.clone();
-    let graph = axum::Router::new().route(
-        "/v22.0/me/messages",
-        post(move |axum::Json(body): axum::Json<serde_json::Value>| {
-            let record = record.clone();
-            async move {
-                record.lock().unwrap().push(body);
-                axum::Json(serde_json::json!({"recipient_id": "6543210987654321", "message_id": "m_out"}))
-            }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let api = format!("http://{}/v22.0", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, graph).await });
+    let (api, sent) = fake_graph().await;
     let app = TestApp::spawn_custom(false, None, |s| {
         s.notify.instagram = Some(insoles_crm::notify::InstagramConfig {
             api_url: api.clone(),
@@ -160,11 +160,7 @@ async fn the_owner_answers_from_telegram_within_the_window() {
     let long = "Дитячі устілки коштують 1500 грн, виготовлення 5–7 робочих днів. ".repeat(20);
     let answer = reply_text(&app.text(&long).await);
     assert!(answer.contains("Надіслано в Instagram ("), "{answer}");
-    let deadline = std::time::Instant::now() + WAIT;
-    while sent.lock().unwrap().len() < 2 {
-        assert!(std::time::Instant::now() < deadline, "nothing reached the Graph API");
-        tokio::time::sleep(Duration::from_millis(30)).await;
-    }
+    wait_sent(&sent, 2).await;
     let bodies = sent.lock().unwrap().clone();
     assert!(bodies
         .iter()
@@ -202,22 +198,7 @@ fn message(sender: &str, mid: &str, text: &str) -> Vec<u8> {
 
 #[tokio::test]
 async fn the_assistant_answers_simple_questions_and_hands_over_the_rest() {
-    use axum::routing::post as route_post;
-    let sent: std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>> = Default::default();
-    let record = sent.clone();
-    let graph = axum::Router::new().route(
-        "/v22.0/me/messages",
-        route_post(move |axum::Json(body): axum::Json<serde_json::Value>| {
-            let record = record.clone();
-            async move {
-                record.lock().unwrap().push(body);
-                axum::Json(serde_json::json!({"recipient_id": "1", "message_id": "m_out"}))
-            }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let api = format!("http://{}/v22.0", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, graph).await });
+    let (api, sent) = fake_graph().await;
     let kb = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/kb.md")).unwrap();
     let app = TestApp::spawn_custom(false, None, |s| {
         s.notify.instagram = Some(insoles_crm::notify::InstagramConfig {
@@ -227,25 +208,15 @@ async fn the_assistant_answers_simple_questions_and_hands_over_the_rest() {
         s.knowledge = kb;
     })
     .await;
-    let wait_sent = |n: usize| {
-        let sent = sent.clone();
-        async move {
-            let deadline = std::time::Instant::now() + WAIT;
-            while sent.lock().unwrap().len() < n {
-                assert!(std::time::Instant::now() < deadline, "only {} messages sent", sent.lock().unwrap().len());
-                tokio::time::sleep(Duration::from_millis(30)).await;
-            }
-        }
-    };
 
     let faq = message("111", "mid-1", "Скільки коштує діагностика стопи?");
     assert_eq!(post(&app, faq.clone(), &sign(&faq)).await, 200);
-    wait_sent(1).await;
+    wait_sent(&sent, 1).await;
     assert!(sent.lock().unwrap()[0]["message"]["text"].as_str().unwrap().contains("400 грн"));
 
     let hard = message("222", "mid-2", "Мені 50 років, болить пʼята зранку, що мені робити?");
     assert_eq!(post(&app, hard.clone(), &sign(&hard)).await, 200);
-    wait_sent(2).await;
+    wait_sent(&sent, 2).await;
     assert!(sent.lock().unwrap()[1]["message"]["text"].as_str().unwrap().contains("Передала ваше питання"));
     let card = app.fake.wait_for(WAIT, |c| c.iter().any(|c| c.text().contains("чому вам"))).await.unwrap();
     let card = card.iter().find(|c| c.text().contains("чому вам")).unwrap();
