@@ -25,6 +25,9 @@ Commands:
   assistant classify [--kb FILE]
               JSON lines with id and text on stdin, one prediction per line on stdout
               (offline engine; knowledge base config/knowledge.md by default)
+  assistant crossval [--kb FILE] [--folds N]
+              labelled JSON lines on stdin; each predicted by a model trained without its
+              fold (N = 5 by default): the honest figure for data the model learned from
   export FILE.xlsx
               write clients, orders and the timeline to a workbook
   help        this text
@@ -83,23 +86,36 @@ async fn run(args: Vec<String>) -> anyhow::Result<()> {
         "healthcheck" => healthcheck().await,
         "import" => import(&args[1..]).await,
         "export" => export(&args[1..]).await,
-        "assistant" => {
-            let rest = &args[1..];
-            anyhow::ensure!(
-                rest.first().map(String::as_str) == Some("classify"),
-                "usage: insoles-crm assistant classify [--kb FILE]"
-            );
-            let kb = match rest.iter().position(|a| a == "--kb") {
-                Some(i) => rest.get(i + 1).cloned().context("--kb needs a file")?,
-                None => "config/knowledge.md".into(),
-            };
-            let text = std::fs::read_to_string(&kb).with_context(|| format!("reading the knowledge base {kb}"))?;
-            let n = insoles_crm::assistant::classify(&text, std::io::stdin().lock(), std::io::stdout().lock())?;
-            eprintln!("classified {n} messages");
-            Ok(())
-        }
+        "assistant" => assistant(&args[1..]).await,
         other => anyhow::bail!("unknown command `{other}`\n\n{USAGE}"),
     }
+}
+
+/// `assistant classify|crossval|bench`: the assistant's offline tools.
+async fn assistant(rest: &[String]) -> anyhow::Result<()> {
+    const USAGE: &str = "usage: insoles-crm assistant classify|crossval [--kb FILE] [--folds N]";
+    let option = |name: &str| -> anyhow::Result<Option<String>> {
+        match rest.iter().position(|a| a == name) {
+            Some(i) => Ok(Some(rest.get(i + 1).cloned().with_context(|| format!("{name} needs a value"))?)),
+            None => Ok(None),
+        }
+    };
+    let kb = option("--kb")?.unwrap_or_else(|| "config/knowledge.md".into());
+    let text = std::fs::read_to_string(&kb).with_context(|| format!("reading the knowledge base {kb}"))?;
+    match rest.first().map(String::as_str) {
+        Some("classify") => {
+            let n = insoles_crm::assistant::classify(&text, std::io::stdin().lock(), std::io::stdout().lock())?;
+            eprintln!("classified {n} messages");
+        }
+        Some("crossval") => {
+            let folds = option("--folds")?.map(|f| f.parse::<usize>()).transpose().context("--folds")?.unwrap_or(5);
+            let gold = std::io::read_to_string(std::io::stdin().lock())?;
+            let n = insoles_crm::assistant::cross_validate(&text, &gold, folds, std::io::stdout().lock())?;
+            eprintln!("predicted {n} messages, each by a model that did not learn from it ({folds} folds)");
+        }
+        _ => anyhow::bail!(USAGE),
+    }
+    Ok(())
 }
 
 async fn serve() -> anyhow::Result<()> {

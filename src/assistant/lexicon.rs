@@ -339,7 +339,7 @@ pub const LEXICON: &[(C, &[&str])] = &[
             "контакт",
             "зв'яз",
             "связат",
-            "phone number",
+            "phone",
             "call you",
         ],
     ),

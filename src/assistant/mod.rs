@@ -7,12 +7,13 @@
 
 pub mod kb;
 pub mod lexicon;
+pub mod model;
 pub mod normalize;
 pub mod offline;
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Intent {
     Faq,
@@ -23,7 +24,7 @@ pub enum Intent {
     Other,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Sentiment {
     Positive,
@@ -45,8 +46,46 @@ pub struct Analysis {
 }
 
 /// `insoles-crm assistant classify [--kb FILE]`: reads `{"id", "text"}` lines, writes predictions.
-pub fn classify(kb_text: &str, input: impl std::io::BufRead, mut output: impl std::io::Write) -> anyhow::Result<usize> {
-    let engine = offline::Offline::new(kb::Kb::parse(kb_text));
+pub fn classify(kb_text: &str, input: impl std::io::BufRead, output: impl std::io::Write) -> anyhow::Result<usize> {
+    predict(&offline::Offline::new(kb::Kb::parse(kb_text)), input, output)
+}
+
+/// `insoles-crm assistant crossval [--kb FILE] [--folds N]`: reads labelled messages (gold
+/// format) and writes, for each, the prediction of a model that learned from our synthetic set
+/// and the other folds only, never from the message itself. Fold of line i is i mod N.
+pub fn cross_validate(
+    kb_text: &str,
+    gold: &str,
+    folds: usize,
+    mut output: impl std::io::Write,
+) -> anyhow::Result<usize> {
+    anyhow::ensure!(folds >= 2, "at least 2 folds");
+    let gold = model::Example::parse_lines(gold)?;
+    let synthetic = model::Example::parse_lines(offline::SYNTHETIC)?;
+    let mut n = 0;
+    for fold in 0..folds {
+        let train: Vec<model::Example> = synthetic
+            .iter()
+            .chain(gold.iter().enumerate().filter(|(i, _)| i % folds != fold).map(|(_, e)| e))
+            .cloned()
+            .collect();
+        let engine = offline::Offline::trained_on(kb::Kb::parse(kb_text), &train);
+        let held: String = gold
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % folds == fold)
+            .map(|(_, e)| serde_json::json!({"id": e.id, "text": e.text}).to_string() + "\n")
+            .collect();
+        n += predict(&engine, held.as_bytes(), &mut output)?;
+    }
+    Ok(n)
+}
+
+fn predict(
+    engine: &offline::Offline,
+    input: impl std::io::BufRead,
+    mut output: impl std::io::Write,
+) -> anyhow::Result<usize> {
     let mut n = 0;
     for line in input.lines() {
         let line = line?;

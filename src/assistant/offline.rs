@@ -1,24 +1,56 @@
 //! The offline engine: no key, no network. The message is folded (see `normalize`), the concepts
-//! it mentions are found with the lexicon, and rules over concepts give the topics, the intent,
-//! the sentiment and whether a person must answer. Answers are the knowledge base's own text, so
-//! they never invent a price or a time.
+//! it mentions are found with the lexicon, rules over concepts give a first reading, and a model
+//! trained on the labelled messages shipped in `data/assistant/` (see `model`) decides the intent,
+//! the topics and whether a person must answer. A few decisions stay hard rules because they must
+//! never depend on statistics: injections are refused, diabetic feet, complaints, consultations and
+//! requests for a person always go to the owner. Answers are the knowledge base's own text, so they
+//! never invent a price or a time.
 
 use super::kb::Kb;
 use super::lexicon::{C, LEXICON};
+use super::model::{Example, Model};
 use super::normalize::{stem, words};
 use super::{Analysis, Intent, Sentiment};
 use std::collections::BTreeSet;
+use std::sync::{Arc, OnceLock};
+
+/// Labelled messages the shipped model learns from: our own synthetic set, and a copy of the
+/// evaluation kit's dev set (its figures are therefore reported by 5-fold cross-validation).
+pub const TRAINING: [&str; 2] = [SYNTHETIC, include_str!("../../data/assistant/dev.jsonl")];
+/// Our own labelled messages, written apart from the evaluation kit.
+pub const SYNTHETIC: &str = include_str!("../../data/assistant/synthetic.jsonl");
+
+/// A person must answer when the model's probability reaches this.
+const ESCALATE_AT: f32 = 0.4;
+/// A topic is part of the answer when its probability reaches this.
+const TOPIC_AT: f32 = 0.4;
 
 pub struct Offline {
     kb: Kb,
     lexicon: Vec<(C, Vec<String>)>,
+    model: Arc<Model>,
+}
+
+/// What the lexicon and the rules read in a message, before the model.
+struct Reading {
+    cs: BTreeSet<C>,
+    words: Vec<String>,
+    injection: bool,
+    other_person: bool,
+    sensitive: bool,
+    question: bool,
+    topics: Vec<&'static str>,
+    intent: Intent,
 }
 
 /// Attempts to change the rules or pull out what the assistant must not tell.
 const INJECTION: &[&str] = &[
-    "ignore",
-    "ігнор",
-    "игнор",
+    "ignore all",
+    "ignore your",
+    "ignore previous",
+    "ignore the",
+    "ігноруй",
+    "игнорируй",
     "забудь",
     "forget your",
     "instruction",
@@ -61,10 +93,26 @@ const INJECTION: &[&str] = &[
     "искусственный интеллект",
     "you are an ai",
     "ти ж ші",
-    "роль",
+    "твоя роль",
+    "your role",
     "pretend",
+    "override",
+    "admin mode",
+    "без обмежень",
+    "без ограничений",
+    "no restrictions",
+    "список клієнт",
+    "список клиент",
+    "repeat the text",
+    "напиши вірш",
+    "напиши твір",
+    "напиши стих",
+    "write a poem",
     "act as",
 ];
+
+/// Words naming another person whose data the assistant must never give out.
+const OTHER_PERSON: &[&str] = &["клієнт", "клиент", "client", "customer", "сусід", "сосед", "neighbour"];
 
 /// Requests that concern someone else's data or the studio's rules: the owner must see them.
 const SENSITIVE: &[&str] = &[
@@ -90,16 +138,35 @@ const GREETING: &str =
 const THANKS: &str = "Дякуємо! Будемо раді бачити вас у студії.";
 
 impl Offline {
+    /// The engine with the shipped model (trained once per process).
     pub fn new(kb: Kb) -> Self {
-        let lexicon = LEXICON
-            .iter()
-            .map(|(c, stems)| (*c, stems.iter().map(|s| stem(s)).filter(|s| !s.is_empty()).collect()))
-            .collect();
-        Offline { kb, lexicon }
+        static SHIPPED: OnceLock<Arc<Model>> = OnceLock::new();
+        let model = SHIPPED
+            .get_or_init(|| {
+                let examples: Vec<Example> =
+                    TRAINING.iter().flat_map(|t| Example::parse_lines(t).expect("shipped training data")).collect();
+                Arc::new(Self::train(&examples))
+            })
+            .clone();
+        Offline { kb, lexicon: lexicon(), model }
     }
 
-    fn concepts(&self, text: &str) -> BTreeSet<C> {
-        let joined = format!(" {} ", words(text).join(" "));
+    /// An engine whose model learns from `examples` only (cross-validation uses this).
+    pub fn trained_on(kb: Kb, examples: &[Example]) -> Self {
+        Offline { kb, lexicon: lexicon(), model: Arc::new(Self::train(examples)) }
+    }
+
+    fn train(examples: &[Example]) -> Model {
+        let reader = Offline { kb: Kb::default(), lexicon: lexicon(), model: Arc::new(Model::train(&[])) };
+        let featured: Vec<(Vec<String>, &Example)> = examples.iter().map(|e| (reader.features(&e.text), e)).collect();
+        Model::train(&featured)
+    }
+
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    fn concepts(&self, joined: &str) -> BTreeSet<C> {
         self.lexicon
             .iter()
             .filter(|(_, stems)| stems.iter().any(|s| joined.contains(&format!(" {s}"))))
@@ -107,159 +174,214 @@ impl Offline {
             .collect()
     }
 
-    fn topics(cs: &BTreeSet<C>) -> Vec<&'static str> {
-        let has = |c: C| cs.contains(&c);
-        let mut t = vec![];
-        let mut push = |id: &'static str| {
-            if !t.contains(&id) {
-                t.push(id);
-            }
-        };
-        if has(C::Diag) && has(C::Price) {
-            push("diagnostics_price");
+    fn read(&self, text: &str) -> Reading {
+        let words = words(text);
+        let joined = format!(" {} ", words.join(" "));
+        let cs = self.concepts(&joined);
+        let lower = text.to_lowercase();
+        // Patterns of letters also match folded (at a word start); "100%" only as written.
+        let injection = INJECTION.iter().any(|p| {
+            lower.contains(p)
+                || (p.chars().all(|c| c.is_alphabetic() || c == ' ') && joined.contains(&format!(" {}", stem(p))))
+        });
+        let topics = topics(&cs);
+        let intent = rule_intent(&cs, !topics.is_empty());
+        let question = text.contains('?') || text.chars().count() > 40;
+        let sensitive = SENSITIVE.iter().any(|p| joined.contains(&stem(p)));
+        // Asking for another client's phone or address is treated as an injection: refused.
+        let other_person = OTHER_PERSON.iter().any(|p| joined.contains(&format!(" {}", stem(p))));
+        let injection = injection || (other_person && (cs.contains(&C::Contacts) || cs.contains(&C::Address)));
+        Reading { cs, words, injection, other_person, sensitive, question, topics, intent }
+    }
+
+    /// The model's features: concepts, word beginnings, letter trigrams and the rules' reading.
+    pub fn features(&self, text: &str) -> Vec<String> {
+        let r = self.read(text);
+        let mut f: Vec<String> = r.cs.iter().map(|c| format!("c:{c:?}")).collect();
+        for w in &r.words {
+            let chars: Vec<char> = w.chars().collect();
+            f.push(format!("w:{}", chars.iter().take(5).collect::<String>()));
+            let padded: Vec<char> = std::iter::once(' ').chain(chars.iter().copied()).chain([' ']).collect();
+            f.extend(padded.windows(3).map(|g| format!("g:{}", g.iter().collect::<String>())));
         }
-        if has(C::Prep) {
-            push("diagnostics_prep");
-        }
-        if has(C::Diag) && (has(C::Process) || !(has(C::Price) || has(C::Prep) || has(C::Book))) {
-            push("diagnostics_process");
-        }
-        if has(C::Resched) {
-            push("booking_reschedule");
-        } else if has(C::Book) {
-            push("booking_how");
-        }
-        if has(C::Price) && has(C::Ready) {
-            push("price_ready");
-        } else if has(C::Price) && !has(C::Diag) && !has(C::Discount) && !has(C::Delivery) && !has(C::Gift) {
-            push("price_individual");
-        }
-        if has(C::MakeTime) && !has(C::Status) && !has(C::Process) {
-            push("production_time");
-        }
-        for (c, id) in [
-            (C::Fitting, "fitting"),
-            (C::Warranty, "warranty"),
-            (C::Lifespan, "lifespan"),
-            (C::Child, "children"),
-            (C::Sport, "sport"),
-            (C::Diabetes, "diabetic_foot"),
-            (C::Spur, "heel_spur"),
-            (C::Flat, "flat_feet"),
-            (C::Hallux, "hallux_valgus"),
-            (C::Shoes, "shoes"),
-            (C::Prepay, "prepayment"),
-            (C::Delivery, "delivery"),
-            (C::Remote, "remote_order"),
-            (C::Return, "returns"),
-            (C::Doctor, "referral_doctor"),
-            (C::Care, "care"),
-            (C::Adapt, "adaptation"),
-            (C::Discount, "discounts"),
-            (C::Referral, "referral_program"),
-            (C::Gift, "gift_certificate"),
-            (C::Status, "order_status_info"),
-            (C::Material, "materials"),
-            (C::Specialist, "specialist"),
-            (C::Address, "address"),
-            (C::Hours, "hours"),
-            (C::Contacts, "contacts"),
-            (C::Parking, "parking"),
+        f.extend(r.topics.iter().map(|t| format!("t:{t}")));
+        f.push(format!("i:{:?}", r.intent));
+        for (on, name) in [
+            (r.injection, "injection"),
+            (r.sensitive, "sensitive"),
+            (r.question, "question"),
+            (text.contains('!'), "exclaim"),
+            (r.words.len() <= 3, "short"),
+            (r.words.len() > 25, "long"),
         ] {
-            if has(c) {
-                push(id);
+            if on {
+                f.push(format!("m:{name}"));
             }
         }
-        if has(C::Pay) && !has(C::Prepay) {
-            push("payment_methods");
-        }
-        t
+        f
     }
 
     pub fn analyse(&self, text: &str) -> Analysis {
-        let cs = self.concepts(text);
-        let has = |c: C| cs.contains(&c);
-        let folded = format!(" {} ", words(text).join(" "));
-        let lower = text.to_lowercase();
-        let injection = INJECTION.iter().any(|p| lower.contains(p) || folded.contains(&stem(p)));
-        let topics = Self::topics(&cs);
-        let condition = has(C::Spur) || has(C::Flat) || has(C::Hallux) || has(C::Diabetes);
-        let personal = has(C::Me) || has(C::Pain);
-        let intent = if has(C::Complain) {
-            Intent::Complaint
-        } else if has(C::Status) {
-            Intent::OrderStatus
-        } else if (has(C::Pain) || condition || has(C::Body)) && (personal || has(C::Advice)) && !has(C::Book) {
-            Intent::Consultation
-        } else if has(C::Book) && !has(C::Resched) && !has(C::Price) {
-            Intent::Booking
-        } else if !topics.is_empty() {
-            Intent::Faq
-        } else {
-            Intent::Other
-        };
-        let sentiment = if has(C::Complain) || has(C::Negative) {
+        let r = self.read(text);
+        let has = |c: C| r.cs.contains(&c);
+        let p = self.model.predict(&self.features(text));
+        let (intent, _) = p.best_intent();
+        let mut topics: Vec<(String, f32)> =
+            p.topics.iter().filter(|(t, prob)| *prob >= TOPIC_AT || r.topics.contains(&t.as_str())).cloned().collect();
+        topics.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let topics: Vec<String> = topics.into_iter().map(|(t, _)| t).collect();
+        let sentiment = if has(C::Complain) || has(C::Negative) || intent == Intent::Complaint {
             Sentiment::Negative
         } else if has(C::Thanks) {
             Sentiment::Positive
         } else {
             Sentiment::Neutral
         };
-        let question = text.contains('?') || text.chars().count() > 40;
-        let sensitive = SENSITIVE.iter().any(|p| folded.contains(&stem(p)));
-        if injection {
-            // Never follow it and never answer from the knowledge base or the CRM: a fixed refusal,
-            // and the owner sees anything touching other clients' data, discounts or her role.
+        let bodies = |ts: &[String]| -> Option<String> {
+            let parts: Vec<&str> = ts.iter().take(3).filter_map(|t| self.kb.body(t)).collect();
+            (!parts.is_empty()).then(|| parts.join("\n\n"))
+        };
+        if r.injection {
+            // Never follow it: a fixed refusal, plus the knowledge base's answer when the message
+            // also asks a real question. Nothing from the CRM, no discounts, no rules.
+            let (answer, topics) = match (intent, bodies(&topics)) {
+                (Intent::Faq, Some(kb)) if !r.other_person => (format!("{REFUSAL}\n\n{kb}"), topics),
+                _ => (REFUSAL.to_string(), vec![]),
+            };
             return Analysis {
                 intent,
                 sentiment,
-                topics: vec![],
-                escalate: sensitive,
-                reason: if sensitive { "injection touching data or rules".into() } else { "off-task request".into() },
-                answer: (!sensitive).then(|| REFUSAL.to_string()),
-                holding: sensitive.then(|| HOLDING.to_string()),
+                topics,
+                escalate: false,
+                reason: "attempt to change the rules or extract data: refused".into(),
+                answer: Some(answer),
+                holding: None,
             };
         }
-        let (escalate, reason) = if (has(C::Contacts) || has(C::Address)) && sensitive {
-            (true, "asks for someone else's data")
-        } else if has(C::Human) {
-            (true, "asked for a person")
-        } else if matches!(intent, Intent::Complaint) {
-            (true, "complaint")
-        } else if matches!(intent, Intent::Consultation) {
-            (true, "medical question about her own condition")
-        } else if has(C::Diabetes) {
-            (true, "diabetic foot")
-        } else if matches!(intent, Intent::Other) && question && !has(C::Thanks) {
-            (true, "no answer in the knowledge base")
+        let reason = if has(C::Human) {
+            Some("asked for a person")
+        } else if has(C::Diabetes) || topics.iter().any(|t| t == "diabetic_foot") {
+            Some("diabetic foot")
+        } else if intent == Intent::Complaint {
+            Some("complaint")
+        } else if intent == Intent::Consultation {
+            Some("medical question about her own condition")
+        } else if p.escalate >= ESCALATE_AT {
+            Some("the knowledge base has no safe answer")
         } else {
-            (false, "")
+            None
         };
-        let answer = if escalate {
-            Some(HOLDING.to_string())
-        } else {
-            match intent {
-                Intent::Other if has(C::Thanks) => Some(THANKS.to_string()),
-                Intent::Other => Some(GREETING.to_string()),
-                _ => {
-                    let parts: Vec<&str> = topics.iter().take(3).filter_map(|t| self.kb.body(t)).collect();
-                    (!parts.is_empty()).then(|| parts.join("\n\n"))
-                }
+        let answer = match (reason, intent) {
+            (Some(_), _) => None,
+            (None, Intent::Other) if has(C::Thanks) => Some(THANKS.to_string()),
+            (None, Intent::Other) if !r.question || has(C::Greeting) && r.words.len() <= 4 => {
+                Some(GREETING.to_string())
             }
+            (None, _) => bodies(&topics),
         };
-        let escalate = escalate || answer.is_none();
+        let escalate = answer.is_none();
         Analysis {
             intent,
             sentiment,
-            topics: topics.iter().map(|t| t.to_string()).collect(),
+            topics,
             escalate,
-            reason: if escalate && reason.is_empty() {
-                "no answer in the knowledge base".into()
-            } else {
-                reason.into()
-            },
-            answer: if escalate { None } else { answer },
+            reason: reason.unwrap_or(if escalate { "no answer in the knowledge base" } else { "" }).into(),
+            answer,
             holding: escalate.then(|| HOLDING.to_string()),
         }
     }
+}
+
+fn lexicon() -> Vec<(C, Vec<String>)> {
+    LEXICON.iter().map(|(c, stems)| (*c, stems.iter().map(|s| stem(s)).filter(|s| !s.is_empty()).collect())).collect()
+}
+
+/// The rules' intent, one of the model's features.
+fn rule_intent(cs: &BTreeSet<C>, has_topics: bool) -> Intent {
+    let has = |c: C| cs.contains(&c);
+    let condition = has(C::Spur) || has(C::Flat) || has(C::Hallux) || has(C::Diabetes);
+    let personal = has(C::Me) || has(C::Pain);
+    if has(C::Complain) {
+        Intent::Complaint
+    } else if has(C::Status) {
+        Intent::OrderStatus
+    } else if (has(C::Pain) || condition || has(C::Body)) && (personal || has(C::Advice)) && !has(C::Book) {
+        Intent::Consultation
+    } else if has(C::Book) && !has(C::Resched) && !has(C::Price) {
+        Intent::Booking
+    } else if has_topics {
+        Intent::Faq
+    } else {
+        Intent::Other
+    }
+}
+
+/// The rules' topics, one of the model's features.
+fn topics(cs: &BTreeSet<C>) -> Vec<&'static str> {
+    let has = |c: C| cs.contains(&c);
+    let mut t = vec![];
+    let mut push = |id: &'static str| {
+        if !t.contains(&id) {
+            t.push(id);
+        }
+    };
+    if has(C::Diag) && has(C::Price) {
+        push("diagnostics_price");
+    }
+    if has(C::Prep) {
+        push("diagnostics_prep");
+    }
+    if has(C::Diag) && (has(C::Process) || !(has(C::Price) || has(C::Prep) || has(C::Book))) {
+        push("diagnostics_process");
+    }
+    if has(C::Resched) {
+        push("booking_reschedule");
+    } else if has(C::Book) {
+        push("booking_how");
+    }
+    if has(C::Price) && has(C::Ready) {
+        push("price_ready");
+    } else if has(C::Price) && !has(C::Diag) && !has(C::Discount) && !has(C::Delivery) && !has(C::Gift) {
+        push("price_individual");
+    }
+    if has(C::MakeTime) && !has(C::Status) && !has(C::Process) {
+        push("production_time");
+    }
+    for (c, id) in [
+        (C::Fitting, "fitting"),
+        (C::Warranty, "warranty"),
+        (C::Lifespan, "lifespan"),
+        (C::Child, "children"),
+        (C::Sport, "sport"),
+        (C::Diabetes, "diabetic_foot"),
+        (C::Spur, "heel_spur"),
+        (C::Flat, "flat_feet"),
+        (C::Hallux, "hallux_valgus"),
+        (C::Shoes, "shoes"),
+        (C::Prepay, "prepayment"),
+        (C::Delivery, "delivery"),
+        (C::Remote, "remote_order"),
+        (C::Return, "returns"),
+        (C::Doctor, "referral_doctor"),
+        (C::Care, "care"),
+        (C::Adapt, "adaptation"),
+        (C::Discount, "discounts"),
+        (C::Referral, "referral_program"),
+        (C::Gift, "gift_certificate"),
+        (C::Status, "order_status_info"),
+        (C::Material, "materials"),
+        (C::Specialist, "specialist"),
+        (C::Address, "address"),
+        (C::Hours, "hours"),
+        (C::Contacts, "contacts"),
+        (C::Parking, "parking"),
+    ] {
+        if has(c) {
+            push(id);
+        }
+    }
+    if has(C::Pay) && !has(C::Prepay) {
+        push("payment_methods");
+    }
+    t
 }

@@ -1,0 +1,176 @@
+//! The trained part of the offline engine: logistic regression over sparse features (lexicon
+//! concepts, word beginnings, letter trigrams of folded words and the rule engine's own reading).
+//! One softmax for the intent, one binary output for "a person must answer" and one binary output
+//! per knowledge-base topic.
+//!
+//! Why this shape: a few hundred labelled messages are enough for a linear model over features
+//! that already generalise (concepts come from the lexicon, trigrams survive typos and
+//! transliteration), training takes milliseconds so it happens at start-up from the data shipped
+//! in `data/assistant/`, and the result is deterministic (fixed example order, no randomness).
+
+use super::Intent;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+pub const INTENTS: [Intent; 6] =
+    [Intent::Faq, Intent::Booking, Intent::Consultation, Intent::Complaint, Intent::OrderStatus, Intent::Other];
+
+/// One labelled message, in the evaluation kit's gold format (extra fields ignored).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Example {
+    #[serde(default)]
+    pub id: String,
+    pub text: String,
+    pub intent: Intent,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    pub escalate: bool,
+}
+
+impl Example {
+    /// Parses JSON lines; blank lines are skipped, a bad line is an error naming its number.
+    pub fn parse_lines(text: &str) -> anyhow::Result<Vec<Example>> {
+        text.lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| serde_json::from_str(l).map_err(|e| anyhow::anyhow!("line {}: {e}", i + 1)))
+            .collect()
+    }
+}
+
+/// What the model says about one message.
+#[derive(Debug, Clone)]
+pub struct Prediction {
+    pub intent: Vec<(Intent, f32)>,
+    pub escalate: f32,
+    pub topics: Vec<(String, f32)>,
+}
+
+impl Prediction {
+    pub fn best_intent(&self) -> (Intent, f32) {
+        self.intent.iter().copied().fold((Intent::Other, -1.0), |a, b| if b.1 > a.1 { b } else { a })
+    }
+}
+
+pub struct Model {
+    vocab: HashMap<String, u32>,
+    /// Row-major: one row of `outputs()` weights per feature, then one bias row.
+    weights: Vec<f32>,
+    topics: Vec<String>,
+}
+
+const EPOCHS: usize = 40;
+const RATE: f32 = 1.0;
+const L2: f32 = 1e-4;
+
+impl Model {
+    fn outputs(&self) -> usize {
+        INTENTS.len() + 1 + self.topics.len()
+    }
+
+    /// Trains on `examples`, each given with its features (see `offline::Offline::features`).
+    pub fn train(examples: &[(Vec<String>, &Example)]) -> Model {
+        let mut vocab: HashMap<String, u32> = HashMap::new();
+        let mut topics: Vec<String> = vec![];
+        for (feats, ex) in examples {
+            for f in feats {
+                let n = vocab.len() as u32;
+                vocab.entry(f.clone()).or_insert(n);
+            }
+            for t in &ex.topics {
+                if !topics.contains(t) {
+                    topics.push(t.clone());
+                }
+            }
+        }
+        topics.sort();
+        let mut m = Model { weights: vec![], vocab, topics };
+        let outs = m.outputs();
+        m.weights = vec![0.0; (m.vocab.len() + 1) * outs];
+        let encoded: Vec<(Vec<u32>, Vec<f32>)> = examples
+            .iter()
+            .map(|(feats, ex)| {
+                let mut idx: Vec<u32> = feats.iter().filter_map(|f| m.vocab.get(f).copied()).collect();
+                idx.sort_unstable();
+                idx.dedup();
+                let mut target = vec![0.0; outs];
+                target[INTENTS.iter().position(|i| *i == ex.intent).unwrap_or(5)] = 1.0;
+                target[INTENTS.len()] = ex.escalate as u8 as f32;
+                for t in &ex.topics {
+                    if let Some(p) = m.topics.iter().position(|x| x == t) {
+                        target[INTENTS.len() + 1 + p] = 1.0;
+                    }
+                }
+                (idx, target)
+            })
+            .collect();
+        // A fixed pseudo-random visiting order per epoch keeps training deterministic.
+        let mut order: Vec<usize> = (0..encoded.len()).collect();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for epoch in 0..EPOCHS {
+            for i in (1..order.len()).rev() {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                order.swap(i, (seed >> 33) as usize % (i + 1));
+            }
+            let rate = RATE / (1.0 + epoch as f32 * 0.05);
+            for &k in &order {
+                let (idx, target) = &encoded[k];
+                let out = m.forward(idx);
+                let grad: Vec<f32> = out.iter().zip(target).map(|(o, t)| o - t).collect();
+                let scale = 1.0 / (idx.len() as f32 + 1.0).sqrt();
+                for &f in idx.iter().chain(std::iter::once(&(m.vocab.len() as u32))) {
+                    let row = &mut m.weights[f as usize * outs..(f as usize + 1) * outs];
+                    for (w, g) in row.iter_mut().zip(&grad) {
+                        *w -= rate * (g * scale + L2 * *w);
+                    }
+                }
+            }
+        }
+        m
+    }
+
+    /// Probabilities: softmax over the intents, sigmoid for escalation and each topic.
+    fn forward(&self, idx: &[u32]) -> Vec<f32> {
+        let outs = self.outputs();
+        let scale = 1.0 / (idx.len() as f32 + 1.0).sqrt();
+        let mut z = vec![0.0f32; outs];
+        for &f in idx {
+            let row = &self.weights[f as usize * outs..(f as usize + 1) * outs];
+            for (a, w) in z.iter_mut().zip(row) {
+                *a += w * scale;
+            }
+        }
+        let bias = &self.weights[self.vocab.len() * outs..];
+        for (a, b) in z.iter_mut().zip(bias) {
+            *a += b;
+        }
+        let n = INTENTS.len();
+        let max = z[..n].iter().copied().fold(f32::MIN, f32::max);
+        let sum: f32 = z[..n].iter().map(|v| (v - max).exp()).sum();
+        for v in &mut z[..n] {
+            *v = (*v - max).exp() / sum;
+        }
+        for v in &mut z[n..] {
+            *v = 1.0 / (1.0 + (-*v).exp());
+        }
+        z
+    }
+
+    pub fn predict(&self, feats: &[String]) -> Prediction {
+        let mut idx: Vec<u32> = feats.iter().filter_map(|f| self.vocab.get(f).copied()).collect();
+        idx.sort_unstable();
+        idx.dedup();
+        let z = self.forward(&idx);
+        let n = INTENTS.len();
+        Prediction {
+            intent: INTENTS.iter().copied().zip(z[..n].iter().copied()).collect(),
+            escalate: z[n],
+            topics: self.topics.iter().cloned().zip(z[n + 1..].iter().copied()).collect(),
+        }
+    }
+
+    /// Approximate heap size, for the memory benchmark.
+    pub fn heap_bytes(&self) -> usize {
+        self.weights.len() * 4 + self.vocab.keys().map(|k| k.len() + 32).sum::<usize>()
+    }
+}
