@@ -6,7 +6,8 @@
 //! `OWNER_TELEGRAM_IDS`, `DATABASE_URL`, `HTTP_ADDR`, `PUBLIC_URL`, `TELEGRAM_WEBHOOK_SECRET`,
 //! `BUSINESS_TZ`, `FOLLOW_UP_DAYS`, `CALCOM_WEBHOOK_SECRET`, `CALENDAR_FEED_SECRET`, `GOOGLE_ICS_URL`, `TURBOSMS_TOKEN`, `TURBOSMS_SENDER`,
 //! `TURBOSMS_API_URL`, `SMTP_URL`, `SMTP_FROM`, `INSTAGRAM_VERIFY_TOKEN`, `INSTAGRAM_APP_SECRET`,
-//! `INSTAGRAM_API_URL`, `INSTAGRAM_ACCESS_TOKEN`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live).
+//! `INSTAGRAM_API_URL`, `INSTAGRAM_ACCESS_TOKEN`, `LLM_API_KEY` (turns the LLM engine on), `LLM_API_URL`,
+//! `LLM_MODEL`, `LLM_TIMEOUT_MS`, `LLM_RETRIES`, `LLM_DAILY_BUDGET`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live).
 
 use crate::domain::schedule::{DayHours, Rules, Service};
 use anyhow::{bail, Context};
@@ -60,6 +61,55 @@ pub struct Settings {
     pub instagram_app_secret: Option<Secret>,
     /// The knowledge base the assistant answers from: `<CONFIG_DIR>/knowledge.md` when present.
     pub knowledge: String,
+    /// The LLM engine, when `LLM_API_KEY` is set (the offline engine otherwise, and as fallback).
+    pub llm: Option<LlmEnv>,
+}
+
+/// The LLM engine's settings, all from the environment.
+#[derive(Debug, Clone)]
+pub struct LlmEnv {
+    pub api_url: String,
+    pub api_key: Secret,
+    pub model: String,
+    pub timeout_ms: u64,
+    pub retries: u32,
+    pub daily_budget: u64,
+}
+
+impl LlmEnv {
+    /// Reads the `LLM_*` variables; None without `LLM_API_KEY`.
+    pub fn from_env(env: impl Fn(&str) -> Option<String>) -> anyhow::Result<Option<LlmEnv>> {
+        let get = |k: &str| env(k).filter(|v| !v.trim().is_empty());
+        let Some(key) = get("LLM_API_KEY") else { return Ok(None) };
+        let num = |k: &str, default: u64| -> anyhow::Result<u64> {
+            match get(k) {
+                Some(v) => v.trim().parse().with_context(|| format!("{k} must be a whole number, got {v:?}")),
+                None => Ok(default),
+            }
+        };
+        Ok(Some(LlmEnv {
+            api_url: check_url(
+                &get("LLM_API_URL").unwrap_or_else(|| "https://openrouter.ai/api/v1".into()),
+                "LLM_API_URL",
+            )?,
+            api_key: Secret::new(key.trim()),
+            model: get("LLM_MODEL").unwrap_or_else(|| "openai/gpt-4o-mini".into()),
+            timeout_ms: num("LLM_TIMEOUT_MS", 8000)?,
+            retries: num("LLM_RETRIES", 1)? as u32,
+            daily_budget: num("LLM_DAILY_BUDGET", 500)?,
+        }))
+    }
+
+    pub fn settings(&self) -> crate::assistant::llm::LlmSettings {
+        crate::assistant::llm::LlmSettings {
+            api_url: self.api_url.clone(),
+            api_key: self.api_key.clone(),
+            model: self.model.clone(),
+            timeout: std::time::Duration::from_millis(self.timeout_ms),
+            retries: self.retries,
+            daily_budget: self.daily_budget,
+        }
+    }
 }
 
 /// Working week, services and booking rules (`[booking]` in the settings file).
@@ -219,6 +269,7 @@ impl Default for Settings {
             instagram_verify_token: None,
             instagram_app_secret: None,
             knowledge: String::new(),
+            llm: None,
             telegram: TelegramSettings {
                 bot_token: None,
                 api_url: DEFAULT_TELEGRAM_API_URL.into(),
@@ -380,6 +431,7 @@ impl Settings {
         }
         s.instagram_verify_token = get("INSTAGRAM_VERIFY_TOKEN").map(|v| Secret::new(v.trim()));
         s.instagram_app_secret = get("INSTAGRAM_APP_SECRET").map(|v| Secret::new(v.trim()));
+        s.llm = LlmEnv::from_env(&env)?;
         if let Some(v) = get("GOOGLE_ICS_URL") {
             s.google_ics_url = Some(Secret::new(check_url(&v, "GOOGLE_ICS_URL")?));
         }

@@ -84,8 +84,11 @@ impl App {
             google_ics_url: settings.google_ics_url.clone(),
             notify: settings.notify.clone(),
             knowledge: settings.knowledge.clone(),
+            public_url: settings.public_url.clone(),
+            llm: settings.llm.as_ref().map(|l| l.settings()),
         };
         let core = Core::new(store, i18n, core_config, metrics.clone());
+        core.load_learned().await.context("loading the owner's saved answers")?;
         let listener = TcpListener::bind(settings.http_addr)
             .await
             .with_context(|| format!("binding HTTP_ADDR {}", settings.http_addr))?;

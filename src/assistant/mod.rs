@@ -1,15 +1,20 @@
 //! The client assistant: for each client message the intent, sentiment, knowledge-base topics,
 //! whether a person must answer (and why), and an answer when it is safe to give one.
 //!
-//! `offline` is the engine that needs no key and no network (the default). An LLM engine behind
-//! the same `Analysis` follows (issue 6). `classify` is the `insoles-crm assistant classify`
-//! command: JSON lines in, JSON lines out, in the evaluation kit's prediction format.
+//! Two engines behind one trait (`Engine`): `offline::Offline` needs no key and no network (the
+//! default, and the fallback), `llm::Llm` asks an OpenAI-compatible model. `Assistant` puts the
+//! owner's saved answers (`learned`) first, then the configured engine. `classify` is the
+//! `insoles-crm assistant classify` command: JSON lines in, JSON lines out, in the evaluation
+//! kit's prediction format.
 
 pub mod kb;
+pub mod learned;
 pub mod lexicon;
+pub mod llm;
 pub mod model;
 pub mod normalize;
 pub mod offline;
+pub mod transport;
 
 use serde::Serialize;
 
@@ -43,11 +48,111 @@ pub struct Analysis {
     pub answer: Option<String>,
     /// A polite holding answer when escalated.
     pub holding: Option<String>,
+    /// What the owner could send when escalated (she edits or sends it with one tap).
+    pub suggestion: Option<String>,
+    /// The next best action for the owner, in a few words.
+    pub next_action: NextAction,
+}
+
+/// What the owner should do next with this conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NextAction {
+    /// Nothing: answered automatically.
+    None,
+    /// Offer a diagnostics slot.
+    OfferBooking,
+    /// Check the order and tell the client.
+    CheckOrder,
+    /// Call or write to her personally (consultation, complaint, sensitive).
+    ContactPersonally,
+    /// Answer the question (the knowledge base has no answer yet).
+    Answer,
+    /// Look at the photo or listen to the voice message.
+    ReviewAttachment,
+}
+
+/// An engine reads one client message.
+pub trait Engine: Send + Sync {
+    fn analyse(&self, text: &str) -> impl std::future::Future<Output = Analysis> + Send;
+}
+
+impl Engine for offline::Offline {
+    async fn analyse(&self, text: &str) -> Analysis {
+        offline::Offline::analyse(self, text)
+    }
+}
+
+/// The assistant the product uses: the owner's saved answers, then the engine (the LLM when
+/// configured, which falls back to the offline engine by itself).
+pub struct Assistant {
+    pub offline: offline::Offline,
+    pub llm: Option<llm::Llm>,
+    pub learned: learned::Learned,
+}
+
+impl Assistant {
+    pub fn new(kb: kb::Kb) -> Self {
+        Assistant { offline: offline::Offline::new(kb), llm: None, learned: learned::Learned::default() }
+    }
+
+    pub fn with_llm(kb: kb::Kb, settings: llm::LlmSettings, http: reqwest::Client) -> Self {
+        let llm = llm::Llm::new(settings, kb.clone(), http);
+        Assistant { llm: Some(llm), ..Assistant::new(kb) }
+    }
+
+    pub async fn analyse(&self, text: &str) -> Analysis {
+        let a = match &self.llm {
+            Some(llm) => Engine::analyse(llm, text).await,
+            None => Engine::analyse(&self.offline, text).await,
+        };
+        if a.reason.starts_with("attempt") {
+            return a;
+        }
+        match self.learned.find(text) {
+            Some(answer) => Analysis {
+                escalate: false,
+                reason: "answered with the owner's saved answer".into(),
+                answer: Some(answer),
+                holding: None,
+                ..a
+            },
+            None => a,
+        }
+    }
 }
 
 /// `insoles-crm assistant classify [--kb FILE]`: reads `{"id", "text"}` lines, writes predictions.
 pub fn classify(kb_text: &str, input: impl std::io::BufRead, output: impl std::io::Write) -> anyhow::Result<usize> {
     predict(&offline::Offline::new(kb::Kb::parse(kb_text)), input, output)
+}
+
+/// `classify` with the LLM engine (`LLM_API_KEY` set): one message at a time, falling back to the
+/// offline engine whenever the model fails.
+pub async fn classify_llm(
+    kb_text: &str,
+    settings: llm::LlmSettings,
+    input: impl std::io::BufRead,
+    mut output: impl std::io::Write,
+) -> anyhow::Result<usize> {
+    let assistant = Assistant::with_llm(kb::Kb::parse(kb_text), settings, reqwest::Client::new());
+    let mut n = 0;
+    for line in input.lines() {
+        let line = line?;
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else { continue };
+        let text = v.get("text").and_then(serde_json::Value::as_str).unwrap_or("");
+        let a = assistant.analyse(text).await;
+        writeln!(output, "{}", prediction(v.get("id").cloned().unwrap_or_default(), &a))?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+fn prediction(id: serde_json::Value, a: &Analysis) -> serde_json::Value {
+    serde_json::json!({
+        "id": id, "intent": a.intent, "topics": a.topics, "sentiment": a.sentiment,
+        "escalate": a.escalate, "reason": a.reason, "next_action": a.next_action, "answer": a.answer,
+    })
 }
 
 /// `insoles-crm assistant crossval [--kb FILE] [--folds N]`: reads labelled messages (gold
@@ -102,11 +207,7 @@ fn predict(
         let id = v.get("id").cloned().unwrap_or(serde_json::Value::Null);
         let text = v.get("text").and_then(serde_json::Value::as_str).unwrap_or("");
         let a = engine.analyse(text);
-        let out = serde_json::json!({
-            "id": id, "intent": a.intent, "topics": a.topics, "sentiment": a.sentiment,
-            "escalate": a.escalate, "reason": a.reason, "answer": a.answer,
-        });
-        writeln!(output, "{out}")?;
+        writeln!(output, "{}", prediction(id, &a))?;
         n += 1;
     }
     Ok(n)

@@ -135,6 +135,10 @@ pub const REFUSAL: &str = "Я допомагаю лише з питаннями 
 pub const HOLDING: &str = "Дякуємо за повідомлення! Передала ваше питання спеціалістці — відповімо найближчим часом.";
 const GREETING: &str =
     "Вітаємо! Чим можемо допомогти? Напишіть ваше питання — ціни, запис на діагностику, адреса чи графік.";
+/// Openings of the suggested replies the owner completes or sends as they are.
+const SUGGEST_PERSONAL: &str =
+    "Дякуємо, що написали! Щоб порадити саме вам, краще поговорити особисто: коли вам зручно, щоб я зателефонувала?";
+const SUGGEST_GENERAL: &str = "Дякуємо за питання!";
 const THANKS: &str = "Дякуємо! Будемо раді бачити вас у студії.";
 
 impl Offline {
@@ -256,6 +260,8 @@ impl Offline {
                 reason: "attempt to change the rules or extract data: refused".into(),
                 answer: Some(answer),
                 holding: None,
+                suggestion: None,
+                next_action: super::NextAction::None,
             };
         }
         let reason = if has(C::Human) {
@@ -280,7 +286,26 @@ impl Offline {
             (None, _) => bodies(&topics),
         };
         let escalate = answer.is_none();
+        use super::NextAction as N;
+        let next_action = match (escalate, intent) {
+            (false, Intent::Booking) => N::OfferBooking,
+            (false, _) => N::None,
+            (true, Intent::Booking) => N::OfferBooking,
+            (true, Intent::OrderStatus) => N::CheckOrder,
+            (true, Intent::Consultation | Intent::Complaint) => N::ContactPersonally,
+            (true, _) if has(C::Human) || has(C::Diabetes) => N::ContactPersonally,
+            (true, _) => N::Answer,
+        };
+        let suggestion = escalate.then(|| {
+            let kb = bodies(&topics).map(|b| format!("\n\n{b}")).unwrap_or_default();
+            match next_action {
+                N::ContactPersonally => format!("{SUGGEST_PERSONAL}{kb}"),
+                _ => format!("{SUGGEST_GENERAL}{kb}"),
+            }
+        });
         Analysis {
+            suggestion,
+            next_action,
             intent,
             sentiment,
             topics,

@@ -77,6 +77,8 @@ impl Drop for TempDir {
 /// A core for benchmarks: owner 1, Kyiv, default booking rules, nothing external configured.
 pub(crate) fn bench_core(store: crate::store::Store) -> anyhow::Result<crate::core::Core> {
     let config = crate::core::CoreConfig {
+        public_url: None,
+        llm: None,
         owner_telegram_ids: vec![1],
         telegram_enabled: true,
         tz: chrono_tz::Europe::Kyiv,

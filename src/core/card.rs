@@ -16,13 +16,17 @@ pub fn fmt_time(ctx: &Ctx<'_>, t: DateTime<Utc>) -> String {
 }
 
 pub fn status_label(ctx: &Ctx<'_>, s: OrderStatus) -> String {
-    ctx.t(match s {
+    ctx.t(status_key(s))
+}
+
+pub fn status_key(s: OrderStatus) -> &'static str {
+    match s {
         OrderStatus::New => "status-new",
         OrderStatus::InProduction => "status-prod",
         OrderStatus::Ready => "status-ready",
         OrderStatus::Issued => "status-issued",
         OrderStatus::Cancelled => "status-cancel",
-    })
+    }
 }
 
 pub fn condition_label(ctx: &Ctx<'_>, c: Condition) -> String {

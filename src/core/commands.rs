@@ -194,6 +194,11 @@ async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
             dialog::prompt(ctx, Dialog::IgReply { client: id }, ctx.t_args("ig-ask-reply", &[("name", name.into())]))
                 .await
         }
+        Cb::DraftSend(id) => super::conversation::send_draft(ctx, id).await,
+        Cb::DraftEdit(id) => super::conversation::edit_draft(ctx, id).await,
+        Cb::DraftIgnore(id) => super::conversation::ignore_draft(ctx, id).await,
+        Cb::DraftSave(id) => super::conversation::save_draft(ctx, id).await,
+        Cb::ChatPause(id) => super::conversation::toggle_pause(ctx, id).await,
         Cb::Week => booking::owner::week(ctx, true).await,
         Cb::Tags(id) => card::tags_menu(ctx, id).await,
         Cb::AddTag(id) => dialog::start(ctx, Dialog::AddTag { client: id }, "ask-tag").await,

@@ -27,6 +27,7 @@ pub enum Dialog {
     CancelReason { booking: i64 },
     OwnerBookFor { client: i64 },
     IgReply { client: i64 },
+    DraftEdit { draft: i64 },
 }
 
 impl Dialog {
@@ -113,6 +114,7 @@ pub async fn answer(ctx: &Ctx<'_>, d: Dialog, text: &str) -> CoreResult {
             crate::core::booking::owner::cancel_with_reason(ctx, booking, Some(text)).await
         }
         Dialog::IgReply { client } => crate::core::instagram::owner_reply(ctx, client, text).await,
+        Dialog::DraftEdit { draft } => crate::core::conversation::edited(ctx, draft, text).await,
         Dialog::OwnerBookFor { .. } => {
             clear(ctx).await?;
             clients::free_text(ctx, text).await

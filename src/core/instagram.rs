@@ -1,10 +1,8 @@
 //! Instagram Direct messages into the CRM: every sender becomes (or is linked to) a client/lead,
 //! every message lands in her timeline, and the owner sees it in Telegram with the card one tap
 //! away. Echoes of the studio's own messages are logged as outgoing and never treated as a client's.
-//! (The assistant that answers them automatically builds on this.)
+//! What to answer is `conversation`'s job, the same for every channel.
 
-use super::booking::to_owners;
-use super::callback::Cb;
 use super::Core;
 use crate::domain::ClientName;
 use crate::jobs::{backoff, Outcome};
@@ -87,75 +85,19 @@ pub async fn process(core: &Core, job: &Job, account: &str, ev: &Value) -> Outco
     if let Err(e) = store.add_interaction(client, "instagram", Direction::In, Kind::Message, &text).await {
         return Outcome::Retry { after: backoff(job.attempts), error: e.to_string() };
     }
-    let name = store.client(client).await.map(|c| c.full_name).unwrap_or_default();
     let has_text = msg.get("text").and_then(Value::as_str).is_some_and(|t| !t.trim().is_empty());
-    let paused = store.switch_on(PAUSE_SWITCH).await.unwrap_or(false);
-    let mut follow_ups = vec![];
-    // The assistant answers what it safely can; a person gets the rest with the reason.
-    let analysis = match (core.assistant(), &core.config().notify.instagram, paused) {
-        (Some(engine), Some(_), false) => Some(if has_text { engine.analyse(&text) } else { attachment_analysis() }),
-        _ => None,
-    };
-    if let Some(a) = &analysis {
-        let reply = a.answer.clone().or_else(|| a.holding.clone()).unwrap_or_default();
-        for (i, piece) in crate::domain::text::split_bytes(&reply, MAX_IG_BYTES).into_iter().enumerate() {
-            let spec =
-                crate::jobs::spec::JobSpec::SendInstagram { to: contact.to_string(), text: piece, human_agent: false };
-            follow_ups.push(spec.job(
-                chrono::Utc::now() + chrono::Duration::milliseconds(i as i64),
-                format!("{}:answer:{i}", job.idempotency_key),
-            ));
-        }
-        if let Err(e) = store.add_interaction(client, "instagram", Direction::Out, Kind::Message, &reply).await {
-            return Outcome::Retry { after: backoff(job.attempts), error: e.to_string() };
-        }
-        if !a.escalate {
-            return Outcome::Done { result: format!("client {client}: answered ({:?})", a.intent), follow_ups };
-        }
+    let via = super::conversation::Via::Instagram(contact.to_string());
+    match super::conversation::handle(core, &tr, client, &via, &text, has_text, &job.idempotency_key).await {
+        Ok(h) => Outcome::Done {
+            result: format!("client {client}: {}", if h.escalated { "to the owner" } else { "answered" }),
+            follow_ups: h.jobs,
+        },
+        Err(e) => Outcome::Retry { after: backoff(job.attempts), error: format!("{e:#}") },
     }
-    follow_ups.extend(
-        to_owners(core, &job.idempotency_key, |tr| {
-            let mut body =
-                tr.t_args("ig-owner-relay", &[("name", name.as_str().into()), ("text", text.as_str().into())]);
-            if let Some(a) = &analysis {
-                body.push_str(&format!(
-                    "\n{}",
-                    tr.t_args(
-                        "ig-escalation",
-                        &[
-                            ("intent", format!("{:?}", a.intent).to_lowercase().into()),
-                            ("sentiment", format!("{:?}", a.sentiment).to_lowercase().into()),
-                            ("reason", a.reason.as_str().into())
-                        ]
-                    )
-                ));
-            }
-            let rows = vec![vec![
-                (tr.t("btn-ig-reply"), Cb::IgReply(client).encode()),
-                (tr.t("btn-open-card"), Cb::Card(client).encode()),
-            ]];
-            (body, rows)
-        })
-        .await,
-    );
-    Outcome::Done { result: format!("client {client}"), follow_ups }
 }
 
 /// The owner's switch that pauses automatic answers (`/assistant off`).
 pub const PAUSE_SWITCH: &str = "assistant.paused";
-
-/// A photo or a voice message: acknowledged, and a person looks at it.
-fn attachment_analysis() -> crate::assistant::Analysis {
-    crate::assistant::Analysis {
-        intent: crate::assistant::Intent::Other,
-        sentiment: crate::assistant::Sentiment::Neutral,
-        topics: vec![],
-        escalate: true,
-        reason: "photo, voice or other attachment".into(),
-        answer: None,
-        holding: Some(crate::assistant::offline::HOLDING.to_string()),
-    }
-}
 
 /// `/assistant on|off`: automatic answers to clients on or paused.
 pub async fn switch(ctx: &super::Ctx<'_>, args: &str) -> super::CoreResult {
@@ -181,9 +123,23 @@ pub const MAX_IG_BYTES: usize = 1000;
 /// last message as a normal reply, up to 7 days with the HUMAN_AGENT tag (she typed it), later not
 /// at all (the owner is told to call or text instead). Long text goes out in several messages.
 pub async fn owner_reply(ctx: &super::Ctx<'_>, client: i64, text: &str) -> super::CoreResult {
-    use super::{parse_error, CoreError, Output, Reply};
+    use super::{parse_error, Output, Reply};
     let text = crate::domain::text::parse_free_text(text, 4000).map_err(|e| parse_error(e, "note"))?;
     super::dialog::clear(ctx).await?;
+    let stamp = crate::store::now().timestamp_millis();
+    let count = send_as_owner(ctx, client, &text, &format!("igout:{client}:{stamp}")).await?;
+    Ok(Output::one(Reply::text(ctx.t_args("ig-sent", &[("count", count.into())]))))
+}
+
+/// Sends the owner's text to the client's Instagram conversation (see `owner_reply` for the
+/// 24-hour and 7-day windows); how many messages went out.
+pub async fn send_as_owner(
+    ctx: &super::Ctx<'_>,
+    client: i64,
+    text: &str,
+    key: &str,
+) -> Result<usize, super::CoreError> {
+    use super::CoreError;
     let store = ctx.store();
     let Some(to) = store.instagram_id_of(client).await? else { return Err(CoreError::user("ig-no-conversation")) };
     if ctx.core.config().notify.instagram.is_none() {
@@ -195,19 +151,8 @@ pub async fn owner_reply(ctx: &super::Ctx<'_>, client: i64, text: &str) -> super
         Some(d) if d <= chrono::Duration::days(7) => true,
         _ => return Err(CoreError::user("ig-window-closed")),
     };
-    let stamp = crate::store::now().timestamp_millis();
-    let pieces = crate::domain::text::split_bytes(&text, MAX_IG_BYTES);
-    let jobs: Vec<_> = pieces
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            crate::jobs::spec::JobSpec::SendInstagram { to: to.clone(), text: p.clone(), human_agent }.job(
-                chrono::Utc::now() + chrono::Duration::milliseconds(i as i64),
-                format!("igout:{client}:{stamp}:{i}"),
-            )
-        })
-        .collect();
+    let jobs = super::conversation::instagram_jobs(&to, text, human_agent, key);
     store.enqueue_many(&jobs).await?;
-    store.add_interaction(client, "instagram", Direction::Out, Kind::Message, &text).await?;
-    Ok(Output::one(Reply::text(ctx.t_args("ig-sent", &[("count", pieces.len().into())]))))
+    store.add_interaction(client, "instagram", Direction::Out, Kind::Message, text).await?;
+    Ok(jobs.len())
 }

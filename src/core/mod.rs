@@ -14,6 +14,7 @@ pub mod callback;
 pub mod card;
 pub mod clients;
 pub mod commands;
+pub mod conversation;
 pub mod dialog;
 pub mod import;
 pub mod instagram;
@@ -234,6 +235,10 @@ pub struct CoreConfig {
     pub notify: crate::notify::NotifyConfig,
     /// The studio's knowledge base (Markdown) the assistant answers from; empty: no assistant.
     pub knowledge: String,
+    /// The LLM engine's settings (`LLM_API_KEY` set); the offline engine otherwise.
+    pub llm: Option<crate::assistant::llm::LlmSettings>,
+    /// Where the public booking page lives (`PUBLIC_URL`), for links in answers.
+    pub public_url: Option<String>,
 }
 
 #[derive(Clone)]
@@ -248,7 +253,7 @@ struct Inner {
     metrics: Arc<Metrics>,
     /// Proactive lines for an open console (reminders); nobody listening is fine.
     notices: tokio::sync::broadcast::Sender<String>,
-    assistant: Option<crate::assistant::offline::Offline>,
+    assistant: Option<crate::assistant::Assistant>,
 }
 
 /// Everything a handler needs about the current request.
@@ -285,7 +290,10 @@ impl Core {
     pub fn new(store: Store, i18n: I18n, config: CoreConfig, metrics: Arc<Metrics>) -> Self {
         let (notices, _) = tokio::sync::broadcast::channel(64);
         let kb = crate::assistant::kb::Kb::parse(&config.knowledge);
-        let assistant = (!kb.topics.is_empty()).then(|| crate::assistant::offline::Offline::new(kb));
+        let assistant = (!kb.topics.is_empty()).then(|| match &config.llm {
+            Some(settings) => crate::assistant::Assistant::with_llm(kb, settings.clone(), reqwest::Client::new()),
+            None => crate::assistant::Assistant::new(kb),
+        });
         Core { inner: Arc::new(Inner { store, i18n, config, metrics, notices, assistant }) }
     }
 
@@ -307,8 +315,18 @@ impl Core {
     }
 
     /// The client assistant, when a knowledge base is configured.
-    pub fn assistant(&self) -> Option<&crate::assistant::offline::Offline> {
+    pub fn assistant(&self) -> Option<&crate::assistant::Assistant> {
         self.inner.assistant.as_ref()
+    }
+
+    /// Loads the answers the owner saved to the knowledge base (at start-up).
+    pub async fn load_learned(&self) -> anyhow::Result<usize> {
+        let Some(a) = self.assistant() else { return Ok(0) };
+        let rows = self.store().learned_answers().await?;
+        for (q, ans) in &rows {
+            a.learned.add(q, ans);
+        }
+        Ok(rows.len())
     }
 
     pub fn metrics(&self) -> &Metrics {

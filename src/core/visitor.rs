@@ -1,5 +1,5 @@
-//! What anyone who is not the owner gets: a polite client-facing answer and never a byte of
-//! client data. (The assistant that actually answers clients arrives in a later issue.)
+//! What anyone who is not the owner gets: the booking flow, and answers from the assistant
+//! (`conversation`) to whatever she writes; never a byte of another client's data.
 
 use super::callback::Cb;
 use super::commands::{lang_buttons, parse_command, set_lang};
@@ -29,7 +29,8 @@ pub async fn handle(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
             Some((name, payload)) if name == "start" => client::start(ctx, payload).await,
             Some((name, _)) if name == "book" => client::choose_service(ctx).await,
             Some((name, _)) if name == "my" => client::my_bookings(ctx).await,
-            _ => Ok(Output::one(Reply::text(ctx.t("visitor-thanks")))),
+            Some(_) => Ok(Output::one(Reply::text(ctx.t("visitor-thanks")))),
+            None => client_message(ctx, text).await,
         },
         InputKind::Callback(data) => match Cb::parse(data) {
             Some(Cb::Lang(l)) => set_lang(ctx, l).await,
@@ -55,4 +56,42 @@ pub async fn handle(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
             Ok(Output::one(Reply::text(ctx.t("visitor-thanks"))))
         }
     }
+}
+
+/// Free text from a client in the bot: her card (a lead the first time), the timeline, and the
+/// assistant's answer; the owner gets what the assistant cannot answer.
+async fn client_message(ctx: &Ctx<'_>, text: &str) -> CoreResult {
+    use crate::store::interactions::{Direction, Kind};
+    let text = crate::domain::text::parse_free_text(text, 4000).map_err(|e| super::parse_error(e, "note"))?;
+    let Ok(chat) = ctx.actor.id.parse::<i64>() else { return Ok(Output::one(Reply::text(ctx.t("visitor-thanks")))) };
+    let store = ctx.store();
+    let client = match store.lead_by_telegram(chat).await? {
+        Some(id) => id,
+        None => {
+            let name = ctx.actor.display_name.as_deref().and_then(|n| crate::domain::ClientName::parse(n).ok());
+            let name = name.unwrap_or_else(|| {
+                crate::domain::ClientName::parse(&ctx.t("book-unnamed-client")).expect("the fallback name is valid")
+            });
+            let new = crate::store::clients::NewClient {
+                name: &name,
+                phone: None,
+                note: None,
+                source: Some("telegram"),
+                channel: ctx.channel(),
+            };
+            let id = store.create_client(new).await?;
+            store.link_telegram(id, chat).await?;
+            id
+        }
+    };
+    store.add_interaction(client, "telegram", Direction::In, Kind::Message, &text).await?;
+    let key = format!("tgmsg:{chat}:{}", crate::store::now().timestamp_micros());
+    let via = super::conversation::Via::Telegram(chat);
+    let handled = super::conversation::handle(ctx.core, &ctx.tr, client, &via, &text, true, &key).await?;
+    store.enqueue_many(&handled.jobs).await?;
+    let mut reply = Reply::text(handled.reply.unwrap_or_else(|| ctx.t("visitor-thanks")));
+    if handled.offer_booking {
+        reply = reply.with_buttons(vec![vec![super::Button::new(ctx.t("btn-book"), Cb::BookStart)]]);
+    }
+    Ok(Output::one(reply))
 }

@@ -393,7 +393,8 @@ impl Store {
     }
 
     pub async fn client_by_telegram(&self, telegram_id: i64) -> Result<Option<i64>> {
-        Ok(sqlx::query_scalar("SELECT id FROM clients WHERE telegram_id = ? ORDER BY id LIMIT 1")
+        // A lead the assistant made (no phone yet) is not a booked client.
+        Ok(sqlx::query_scalar("SELECT id FROM clients WHERE telegram_id = ? AND phone IS NOT NULL ORDER BY id LIMIT 1")
             .bind(telegram_id)
             .fetch_optional(self.pool())
             .await?)

@@ -6,6 +6,7 @@
 //! `BEGIN IMMEDIATE` so concurrent writers queue on the busy timeout instead of failing on a
 //! lock upgrade.
 
+pub mod assistant;
 pub mod bookings;
 pub mod clients;
 pub mod imports;

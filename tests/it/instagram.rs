@@ -155,11 +155,11 @@ async fn the_owner_answers_from_telegram_within_the_window() {
     assert_eq!(post_ig(&app, body.clone(), &sign(&body)).await, 200);
     let relay = app.fake.wait_for(WAIT, |c| c.iter().any(|c| c.text().starts_with("💬 Instagram"))).await.unwrap();
     let relay = relay.into_iter().find(|c| c.text().starts_with("💬 Instagram")).unwrap();
-    let reply = relay.buttons().into_iter().find(|(l, _)| l.contains("Відповісти")).unwrap().1;
-    assert!(reply_text(&app.press(&reply).await).contains("піде в Instagram"));
+    let reply = relay.buttons().into_iter().find(|(l, _)| l.contains("Змінити")).unwrap().1;
+    assert!(reply_text(&app.press(&reply).await).contains("піде від імені студії"));
     let long = "Дитячі устілки коштують 1500 грн, виготовлення 5–7 робочих днів. ".repeat(20);
     let answer = reply_text(&app.text(&long).await);
-    assert!(answer.contains("Надіслано в Instagram ("), "{answer}");
+    assert!(answer.contains("Надіслано клієнту ("), "{answer}");
     wait_sent(&sent, 2).await;
     let bodies = sent.lock().unwrap().clone();
     assert!(bodies
@@ -175,8 +175,13 @@ async fn the_owner_answers_from_telegram_within_the_window() {
         .execute(app.core.store().pool())
         .await
         .unwrap();
-    app.press(&reply).await;
-    assert!(reply_text(&app.text("Ще одне питання?").await).contains("понад 7 днів"));
+    // The draft was answered once; another tap sends nothing.
+    assert!(reply_text(&app.press(&reply).await).contains("вже оброблено"));
+    let draft = app.core.store().create_draft(client, "instagram", "Ще одне питання?", "").await.unwrap();
+    app.press(&insoles_crm::core::callback::Cb::DraftEdit(draft).encode()).await;
+    assert!(reply_text(&app.text("Відповідь").await).contains("понад 7 днів"));
+    // Not sent, so the draft waits for her again.
+    assert_eq!(app.core.store().draft(draft).await.unwrap().unwrap().status, "pending");
 }
 
 async fn post_ig(app: &TestApp, body: Vec<u8>, signature: &str) -> u16 {

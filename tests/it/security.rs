@@ -24,8 +24,11 @@ async fn a_stranger_never_gets_client_data() {
     let pressed = app.press_from(STRANGER, &card_button, 77).await;
     assert_eq!(method_count(&pressed, "editMessageText") + method_count(&pressed, "sendMessage"), 0);
     assert!(pressed[0].body["text"].as_str().unwrap_or("").contains("недоступна"));
-    // And the stranger created nothing.
-    assert_eq!(app.core.store().client_count().await.unwrap(), 1);
+    // And the stranger created nothing but her own lead (a card for her conversation).
+    assert_eq!(app.core.store().client_count().await.unwrap(), 2);
+    let lead = app.core.store().lead_by_telegram(STRANGER).await.unwrap().expect("her lead");
+    let lead = app.core.store().client(lead).await.unwrap();
+    assert!(lead.phone.is_none() && !lead.full_name.contains("Хакер"), "{lead:?}");
 }
 
 #[tokio::test]

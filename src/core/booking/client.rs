@@ -147,8 +147,24 @@ pub async fn pick_time(ctx: &Ctx<'_>, svc_idx: u8, m: i64) -> CoreResult {
 pub async fn phone_given(ctx: &Ctx<'_>, svc_idx: u8, m: i64, phone: &str) -> CoreResult {
     let phone = Phone::parse(phone).map_err(|e| parse_error(e, "phone"))?;
     let store = ctx.store();
+    let lead = match telegram_id(ctx) {
+        Some(tg) if ctx.actor.channel == crate::core::Channel::Telegram => store.lead_by_telegram(tg).await?,
+        _ => None,
+    };
     let client = match store.client_by_phone(&phone).await? {
         Some(c) => c.id,
+        // The lead the assistant made when she first wrote becomes her card.
+        None if lead.is_some() => {
+            let id = lead.expect("checked");
+            store
+                .set_client_field(
+                    id,
+                    crate::store::clients::TextField::Phone,
+                    crate::store::clients::FieldValue::Text(Some(phone.as_str().to_string())),
+                )
+                .await?;
+            id
+        }
         None => {
             let name = ctx.actor.display_name.as_deref().and_then(|n| ClientName::parse(n).ok());
             let name = name.unwrap_or_else(|| {

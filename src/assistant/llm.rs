@@ -1,0 +1,210 @@
+//! The LLM engine: any OpenAI-compatible chat endpoint (OpenRouter by default) through rig-core,
+//! with the prompt in `prompts/assistant.md`. The model must answer with one JSON object that is
+//! checked before anything reaches a client: known intent and sentiment, topics that exist in the
+//! knowledge base, an answer when not escalated, no number that the knowledge base does not have
+//! (so no invented price or time), no prompt marker. Each call has a timeout, failed calls are
+//! retried, calls per day are capped, and whenever the model fails the offline engine answers.
+//! Injections are refused by the offline rules before the model sees them.
+
+use super::kb::Kb;
+use super::offline::Offline;
+use super::{Analysis, Engine, Intent, NextAction, Sentiment};
+use rig_core::completion::CompletionRequest;
+use serde::Deserialize;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+pub const PROMPT: &str = include_str!("../../prompts/assistant.md");
+/// A marker in the prompt: an answer that contains it leaks the prompt and is never sent.
+const CANARY: &str = "ORTO-CANARY-51d2";
+
+#[derive(Debug, Clone)]
+pub struct LlmSettings {
+    pub api_url: String,
+    pub api_key: crate::config::Secret,
+    pub model: String,
+    pub timeout: Duration,
+    pub retries: u32,
+    pub daily_budget: u64,
+}
+
+pub struct Llm {
+    model: rig_core::Model<rig_core::providers::openai::wire::Chat>,
+    settings: LlmSettings,
+    prompt: String,
+    kb: Kb,
+    offline: Offline,
+    /// (day number, calls that day).
+    used: std::sync::Mutex<(i64, u64)>,
+    pub calls: AtomicU64,
+    pub fallbacks: AtomicU64,
+}
+
+/// What the model must return.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Reply {
+    intent: Intent,
+    sentiment: Sentiment,
+    #[serde(default)]
+    topics: Vec<String>,
+    escalate: bool,
+    #[serde(default)]
+    reason: String,
+    answer: Option<String>,
+}
+
+impl Llm {
+    pub fn new(settings: LlmSettings, kb: Kb, http: reqwest::Client) -> Self {
+        let config = rig_core::providers::openai::OpenAIConfig::new(settings.api_key.expose().to_string())
+            .with_base_url(settings.api_url.trim_end_matches('/'));
+        let model = config.connect(super::transport::Transport(http)).chat(settings.model.clone());
+        let topics: Vec<&str> = kb.topics.iter().map(|t| t.id.as_str()).filter(|t| *t != "about").collect();
+        let kb_text: String = kb.topics.iter().map(|t| format!("## {}: {}\n{}\n\n", t.id, t.title, t.body)).collect();
+        let prompt =
+            PROMPT.replace("{{canary}}", CANARY).replace("{{topics}}", &topics.join(", ")).replace("{{kb}}", &kb_text);
+        Llm {
+            model,
+            settings,
+            prompt,
+            offline: Offline::new(kb.clone()),
+            kb,
+            used: std::sync::Mutex::new((0, 0)),
+            calls: AtomicU64::new(0),
+            fallbacks: AtomicU64::new(0),
+        }
+    }
+
+    /// Takes one call from today's budget.
+    fn take_budget(&self) -> bool {
+        let day = chrono::Utc::now().timestamp() / 86_400;
+        let mut used = self.used.lock().expect("budget lock");
+        if used.0 != day {
+            *used = (day, 0);
+        }
+        if used.1 >= self.settings.daily_budget {
+            return false;
+        }
+        used.1 += 1;
+        true
+    }
+
+    async fn ask(&self, text: &str) -> Result<Analysis, String> {
+        let mut last = String::new();
+        for attempt in 0..=self.settings.retries {
+            if !self.take_budget() {
+                return Err("daily budget spent".into());
+            }
+            self.calls.fetch_add(1, Ordering::Relaxed);
+            let request = CompletionRequest::new(text.to_string()).preamble(self.prompt.clone()).temperature(0.0);
+            let outcome = tokio::time::timeout(self.settings.timeout, self.model.call(request)).await;
+            last = match outcome {
+                Err(_) => format!("timed out after {:?}", self.settings.timeout),
+                Ok(Err(e)) => format!("provider error: {e}"),
+                Ok(Ok(response)) => match self.validate(&response.text(), text) {
+                    Ok(a) => return Ok(a),
+                    Err(e) => e,
+                },
+            };
+            tracing::warn!(attempt, error = %last, "LLM call failed");
+            if attempt < self.settings.retries {
+                tokio::time::sleep(Duration::from_millis(200 * (attempt as u64 + 1))).await;
+            }
+        }
+        Err(last)
+    }
+
+    /// Parses and checks the model's JSON (see the module docs).
+    fn validate(&self, raw: &str, question: &str) -> Result<Analysis, String> {
+        let body = raw.trim().trim_start_matches("```json").trim_start_matches("```").trim_end_matches("```").trim();
+        let r: Reply = serde_json::from_str(body).map_err(|e| format!("not the JSON asked for: {e}"))?;
+        if let Some(t) = r.topics.iter().find(|t| self.kb.body(t).is_none()) {
+            return Err(format!("unknown topic {t}"));
+        }
+        let answer = r.answer.map(|a| a.trim().to_string()).filter(|a| !a.is_empty());
+        if !r.escalate && answer.is_none() {
+            return Err("not escalated but no answer".into());
+        }
+        if let Some(a) = &answer {
+            let lower = a.to_lowercase();
+            if a.contains(CANARY)
+                || ["system prompt", "системний промпт", "системный промпт"].iter().any(|p| lower.contains(p))
+            {
+                return Err("the answer leaks the prompt".into());
+            }
+            let kb_all: String = self.kb.topics.iter().map(|t| t.body.as_str()).collect::<Vec<_>>().join(" ");
+            let known = numbers(&kb_all);
+            let asked = numbers(question);
+            if let Some(n) = numbers(a).into_iter().find(|n| !known.contains(n) && !asked.contains(n)) {
+                return Err(format!("the answer has a number the knowledge base does not: {n}"));
+            }
+        }
+        let escalate = r.escalate || matches!(r.intent, Intent::Consultation | Intent::Complaint);
+        let next_action = match (escalate, r.intent) {
+            (_, Intent::Booking) => NextAction::OfferBooking,
+            (false, _) => NextAction::None,
+            (true, Intent::OrderStatus) => NextAction::CheckOrder,
+            (true, Intent::Consultation | Intent::Complaint) => NextAction::ContactPersonally,
+            (true, _) => NextAction::Answer,
+        };
+        Ok(Analysis {
+            intent: r.intent,
+            sentiment: r.sentiment,
+            topics: r.topics,
+            escalate,
+            reason: if escalate && r.reason.is_empty() { "the model asked for a person".into() } else { r.reason },
+            suggestion: escalate.then(|| answer.clone()).flatten(),
+            answer: if escalate { None } else { answer },
+            holding: escalate.then(|| super::offline::HOLDING.to_string()),
+            next_action,
+        })
+    }
+}
+
+/// Runs of digits in `text` ("1 800" counts as 1800).
+fn numbers(text: &str) -> Vec<String> {
+    let squeezed = text.replace(['\u{a0}', '\u{202f}'], " ");
+    let mut out = vec![];
+    let mut cur = String::new();
+    let chars: Vec<char> = squeezed.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        if c.is_ascii_digit() {
+            cur.push(*c);
+        } else if *c == ' ' && !cur.is_empty() && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit()) && cur.len() <= 3
+        {
+            continue;
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+impl Engine for Llm {
+    async fn analyse(&self, text: &str) -> Analysis {
+        let offline = self.offline.analyse(text);
+        // Injections never reach the model; nor do messages the rules must give to a person.
+        if offline.reason.starts_with("attempt") {
+            return offline;
+        }
+        match self.ask(text).await {
+            Ok(a) => a,
+            Err(e) => {
+                self.fallbacks.fetch_add(1, Ordering::Relaxed);
+                tracing::warn!(error = %e, "LLM engine failed; the offline engine answers");
+                offline
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_are_read_like_prices() {
+        assert_eq!(super::numbers("від 1 800 грн, 20% і 30–40 хв"), vec!["1800", "20", "30", "40"]);
+    }
+}

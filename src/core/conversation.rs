@@ -1,0 +1,322 @@
+//! One path for a client's message on any channel (Instagram Direct, the Telegram bot): the
+//! assistant answers what it safely can (order status from the CRM, booking offered), the rest
+//! goes to the owner with the reason, the next best action and a draft she sends with one tap,
+//! edits, or ignores. Her final answer can be saved so the same question is answered next time.
+//! A conversation (or the whole assistant) can be paused: then every message is the owner's.
+
+use super::booking::to_owners;
+use super::callback::Cb;
+use super::{Core, CoreError, CoreResult, Ctx, Output, Reply};
+use crate::assistant::{Analysis, Intent, NextAction};
+use crate::i18n::Tr;
+use crate::jobs::spec::JobSpec;
+use crate::store::interactions::{Direction, Kind};
+use crate::store::jobs::NewJob;
+
+/// Where the client writes from.
+#[derive(Debug, Clone)]
+pub enum Via {
+    Instagram(String),
+    Telegram(i64),
+}
+
+impl Via {
+    pub fn channel(&self) -> &'static str {
+        match self {
+            Via::Instagram(_) => "instagram",
+            Via::Telegram(_) => "telegram",
+        }
+    }
+}
+
+/// What became of a client's message.
+#[derive(Debug, Default)]
+pub struct Handled {
+    /// What the client is told now (Instagram: already enqueued in `jobs`; Telegram: the
+    /// adapter's reply). None when the owner answers herself (paused).
+    pub reply: Option<String>,
+    /// Offer the booking flow (a button in Telegram).
+    pub offer_booking: bool,
+    pub escalated: bool,
+    pub jobs: Vec<NewJob>,
+}
+
+/// The client's message `text` (already in her timeline). `key` is unique per incoming message.
+pub async fn handle(
+    core: &Core,
+    tr: &Tr<'_>,
+    client: i64,
+    via: &Via,
+    text: &str,
+    has_text: bool,
+    key: &str,
+) -> anyhow::Result<Handled> {
+    let store = core.store();
+    let paused = store.switch_on(super::instagram::PAUSE_SWITCH).await? || store.conversation_paused(client).await?;
+    let can_answer = match via {
+        Via::Instagram(_) => core.config().notify.instagram.is_some(),
+        Via::Telegram(_) => true,
+    };
+    let analysis = match (core.assistant(), paused || !can_answer) {
+        (Some(a), false) if has_text => Some(a.analyse(text).await),
+        (Some(_), false) => Some(attachment_analysis()),
+        _ => None,
+    };
+    let mut out = Handled::default();
+    let Some(a) = analysis else {
+        // Paused (or nothing configured to answer with): the owner answers; a draft without
+        // text gives her the Edit button all the same.
+        let draft = store.create_draft(client, via.channel(), text, "").await?;
+        out.jobs = owner_card(core, key, client, via, text, None, draft, paused).await?;
+        out.escalated = true;
+        return Ok(out);
+    };
+    let reply = if a.escalate {
+        a.holding.clone().unwrap_or_default()
+    } else {
+        let base = a.answer.clone().unwrap_or_default();
+        match a.intent {
+            Intent::OrderStatus => order_status(core, tr, client).await?.unwrap_or(base),
+            Intent::Booking => {
+                out.offer_booking = matches!(via, Via::Telegram(_));
+                match (&core.config().public_url, via) {
+                    (Some(url), Via::Instagram(_)) => {
+                        format!("{base}\n\n{}", tr.t_args("conv-book-link", &[("url", format!("{url}/book").into())]))
+                    }
+                    _ => base,
+                }
+            }
+            _ => base,
+        }
+    };
+    if !reply.is_empty() {
+        if let Via::Instagram(igsid) = via {
+            out.jobs.extend(instagram_jobs(igsid, &reply, false, &format!("{key}:answer")));
+        }
+        store.add_interaction(client, via.channel(), Direction::Out, Kind::Message, &reply).await?;
+        out.reply = Some(reply);
+    }
+    if a.escalate {
+        let draft = store.create_draft(client, via.channel(), text, a.suggestion.as_deref().unwrap_or("")).await?;
+        out.jobs.extend(owner_card(core, key, client, via, text, Some(&a), draft, false).await?);
+        out.escalated = true;
+    }
+    Ok(out)
+}
+
+/// Her open orders and their statuses, from the CRM (only this client's, never anyone else's).
+async fn order_status(core: &Core, tr: &Tr<'_>, client: i64) -> anyhow::Result<Option<String>> {
+    let orders = core.store().open_orders_for_client(client).await?;
+    if orders.is_empty() {
+        return Ok(None);
+    }
+    let lines: Vec<String> = orders
+        .iter()
+        .take(3)
+        .map(|o| {
+            tr.t_args(
+                "conv-order-status",
+                &[("product", o.product.as_str().into()), ("status", tr.t(super::card::status_key(o.status)).into())],
+            )
+        })
+        .collect();
+    Ok(Some(lines.join("\n")))
+}
+
+/// A photo or a voice message: acknowledged, and a person looks at it.
+fn attachment_analysis() -> Analysis {
+    Analysis {
+        intent: Intent::Other,
+        sentiment: crate::assistant::Sentiment::Neutral,
+        topics: vec![],
+        escalate: true,
+        reason: "photo, voice or other attachment".into(),
+        answer: None,
+        holding: Some(crate::assistant::offline::HOLDING.to_string()),
+        suggestion: None,
+        next_action: NextAction::ReviewAttachment,
+    }
+}
+
+pub fn instagram_jobs(igsid: &str, text: &str, human_agent: bool, key: &str) -> Vec<NewJob> {
+    crate::domain::text::split_bytes(text, super::instagram::MAX_IG_BYTES)
+        .into_iter()
+        .enumerate()
+        .map(|(i, piece)| {
+            JobSpec::SendInstagram { to: igsid.to_string(), text: piece, human_agent }
+                .job(chrono::Utc::now() + chrono::Duration::milliseconds(i as i64), format!("{key}:{i}"))
+        })
+        .collect()
+}
+
+fn action_key(a: NextAction) -> &'static str {
+    match a {
+        NextAction::None => "next-none",
+        NextAction::OfferBooking => "next-offer-booking",
+        NextAction::CheckOrder => "next-check-order",
+        NextAction::ContactPersonally => "next-contact",
+        NextAction::Answer => "next-answer",
+        NextAction::ReviewAttachment => "next-attachment",
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn owner_card(
+    core: &Core,
+    key: &str,
+    client: i64,
+    via: &Via,
+    text: &str,
+    a: Option<&Analysis>,
+    draft: i64,
+    paused: bool,
+) -> anyhow::Result<Vec<NewJob>> {
+    let name = core.store().client(client).await.map(|c| c.full_name).unwrap_or_default();
+    let conv_paused = core.store().conversation_paused(client).await?;
+    Ok(to_owners(core, key, |tr| {
+        let relay = match via {
+            Via::Instagram(_) => "ig-owner-relay",
+            Via::Telegram(_) => "tg-owner-relay",
+        };
+        let mut body = tr.t_args(relay, &[("name", name.as_str().into()), ("text", text.into())]);
+        if let Some(a) = a {
+            body.push('\n');
+            body.push_str(&tr.t_args(
+                "ig-escalation",
+                &[
+                    ("intent", serde_plain(a.intent).into()),
+                    ("sentiment", serde_plain(a.sentiment).into()),
+                    ("reason", a.reason.as_str().into()),
+                ],
+            ));
+            body.push('\n');
+            body.push_str(&tr.t_args("conv-next", &[("action", tr.t(action_key(a.next_action)).into())]));
+        }
+        if paused {
+            body.push('\n');
+            body.push_str(&tr.t("conv-paused-note"));
+        }
+        let suggestion = a.and_then(|a| a.suggestion.as_deref()).filter(|s| !s.is_empty());
+        let mut first = vec![];
+        if let Some(s) = suggestion {
+            body.push_str(&format!("\n\n{}\n{s}", tr.t("conv-draft")));
+            first.push((tr.t("btn-draft-send"), Cb::DraftSend(draft).encode()));
+        }
+        first.push((tr.t("btn-draft-edit"), Cb::DraftEdit(draft).encode()));
+        first.push((tr.t("btn-draft-ignore"), Cb::DraftIgnore(draft).encode()));
+        let pause_label = if conv_paused { "btn-chat-resume" } else { "btn-chat-pause" };
+        let rows = vec![
+            first,
+            vec![
+                (tr.t("btn-open-card"), Cb::Card(client).encode()),
+                (tr.t(pause_label), Cb::ChatPause(client).encode()),
+            ],
+        ];
+        (body, rows)
+    })
+    .await)
+}
+
+fn serde_plain(v: impl serde::Serialize) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// Sends `text` to the client as the studio on the draft's channel; how many messages went out.
+async fn deliver(ctx: &Ctx<'_>, client: i64, channel: &str, text: &str, key: &str) -> CoreResult<usize> {
+    let store = ctx.store();
+    match channel {
+        "instagram" => super::instagram::send_as_owner(ctx, client, text, key).await,
+        _ => {
+            let chat = store.client(client).await?.telegram_id.ok_or(CoreError::user("conv-no-telegram"))?;
+            let job = JobSpec::SendTelegram { chat_id: chat, text: text.to_string(), buttons: vec![] }
+                .job(chrono::Utc::now(), key.to_string());
+            store.enqueue_many(&[job]).await?;
+            store.add_interaction(client, "telegram", Direction::Out, Kind::Message, text).await?;
+            Ok(1)
+        }
+    }
+}
+
+async fn pending(ctx: &Ctx<'_>, id: i64) -> CoreResult<crate::store::assistant::Draft> {
+    let d = ctx.store().draft(id).await?.ok_or(CoreError::NotFound)?;
+    if d.status != "pending" {
+        return Err(CoreError::user("conv-draft-done"));
+    }
+    Ok(d)
+}
+
+/// "Send": the suggested reply goes out as it is.
+pub async fn send_draft(ctx: &Ctx<'_>, id: i64) -> CoreResult {
+    let d = pending(ctx, id).await?;
+    finish(ctx, d, None).await
+}
+
+/// The owner's own text for a draft (after "Edit", or a paused conversation).
+pub async fn edited(ctx: &Ctx<'_>, id: i64, text: &str) -> CoreResult {
+    let text = crate::domain::text::parse_free_text(text, 4000).map_err(|e| super::parse_error(e, "note"))?;
+    super::dialog::clear(ctx).await?;
+    let d = pending(ctx, id).await?;
+    finish(ctx, d, Some(text)).await
+}
+
+async fn finish(ctx: &Ctx<'_>, d: crate::store::assistant::Draft, text: Option<String>) -> CoreResult {
+    let text = text.unwrap_or_else(|| d.suggestion.clone());
+    if text.trim().is_empty() {
+        return Err(CoreError::user("conv-draft-empty"));
+    }
+    // Claim first so a second tap (or a second owner) sends nothing; release if sending fails.
+    if !ctx.store().resolve_draft(d.id, "sent", Some(&text)).await? {
+        return Err(CoreError::user("conv-draft-done"));
+    }
+    let count = match deliver(ctx, d.client_id, &d.channel, &text, &format!("draft:{}", d.id)).await {
+        Ok(n) => n,
+        Err(e) => {
+            ctx.store().reopen_draft(d.id).await?;
+            return Err(e);
+        }
+    };
+    let reply = Reply::text(ctx.t_args("conv-sent", &[("count", count.into())]))
+        .with_buttons(vec![vec![super::Button::new(ctx.t("btn-draft-save"), Cb::DraftSave(d.id))]])
+        .editing(false);
+    Ok(Output::one(reply))
+}
+
+pub async fn edit_draft(ctx: &Ctx<'_>, id: i64) -> CoreResult {
+    let d = pending(ctx, id).await?;
+    let name = ctx.store().client(d.client_id).await?.full_name;
+    super::dialog::prompt(
+        ctx,
+        super::dialog::Dialog::DraftEdit { draft: id },
+        ctx.t_args("conv-ask-edit", &[("name", name.into())]),
+    )
+    .await
+}
+
+pub async fn ignore_draft(ctx: &Ctx<'_>, id: i64) -> CoreResult {
+    if !ctx.store().resolve_draft(id, "ignored", None).await? {
+        return Err(CoreError::user("conv-draft-done"));
+    }
+    Ok(Output::one(Reply::text(ctx.t("conv-ignored"))))
+}
+
+/// "Save to knowledge base": the question and her answer; the assistant uses it at once.
+pub async fn save_draft(ctx: &Ctx<'_>, id: i64) -> CoreResult {
+    match ctx.store().save_draft_to_kb(id).await? {
+        Some((q, a)) => {
+            if let Some(assistant) = ctx.core.assistant() {
+                assistant.learned.add(&q, &a);
+            }
+            Ok(Output::one(Reply::text(ctx.t("conv-saved")).editing(true)))
+        }
+        None => Err(CoreError::user("conv-save-done")),
+    }
+}
+
+/// Pauses or resumes the assistant for one conversation.
+pub async fn toggle_pause(ctx: &Ctx<'_>, client: i64) -> CoreResult {
+    let now = !ctx.store().conversation_paused(client).await?;
+    ctx.store().set_conversation_paused(client, now).await?;
+    let name = ctx.store().client(client).await?.full_name;
+    let key = if now { "conv-chat-paused" } else { "conv-chat-resumed" };
+    Ok(Output::one(Reply::text(ctx.t_args(key, &[("name", name.into())]))))
+}

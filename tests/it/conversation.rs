@@ -1,0 +1,124 @@
+//! The assistant in the Telegram bot, end to end through the fake Bot API: a client's questions
+//! answered from the knowledge base, booking offered, her order's status read from the CRM, a hard
+//! question handed to the owner with a draft she sends in one tap and saves to the knowledge base,
+//! after which the same question is answered automatically; a paused chat goes to the owner only.
+
+use crate::helpers::*;
+use insoles_crm::fake_telegram::Call;
+use std::time::Duration;
+
+const CLIENT: i64 = 555_444;
+
+async fn app() -> TestApp {
+    let kb = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/kb.md")).unwrap();
+    TestApp::spawn_custom(false, None, |s| s.knowledge = kb).await
+}
+
+/// The owner's card for a message containing `needle`.
+async fn owner_card(app: &TestApp, needle: &str) -> Call {
+    let calls = app
+        .fake
+        .wait_for(WAIT, |c| c.iter().any(|c| in_chat(c, OWNER) && c.text().contains(needle) && !c.buttons().is_empty()))
+        .await
+        .expect("the owner's card");
+    calls.into_iter().rev().find(|c| in_chat(c, OWNER) && c.text().contains(needle)).unwrap()
+}
+
+#[tokio::test]
+async fn a_client_in_the_bot_gets_answers_and_the_owner_gets_the_hard_ones_with_a_draft() {
+    let app = app().await;
+    // A plain question: answered from the knowledge base, the owner is not bothered.
+    let r = app.text_from(CLIENT, "uk", "Скільки коштує діагностика?").await;
+    assert!(reply_text(&r).contains("400 грн"), "{}", reply_text(&r));
+    // Booking intent: the answer comes with the booking button that starts the flow.
+    let r = app.text_from(CLIENT, "uk", "Хочу записатися на діагностику").await;
+    let book = button(&r, "Записатися");
+    let slots = app.press_from(CLIENT, &book, 10).await;
+    assert!(!slots.is_empty());
+    // Her card exists (a lead) and her messages are in its timeline.
+    let store = app.core.store();
+    let client = store.lead_by_telegram(CLIENT).await.unwrap().expect("a lead for her");
+    let timeline: Vec<String> =
+        store.recent_interactions(client, 20).await.unwrap().into_iter().map(|i| i.body).collect();
+    assert!(timeline.iter().any(|t| t.contains("Скільки коштує діагностика?")), "{timeline:?}");
+    assert!(timeline.iter().any(|t| t.contains("400 грн")), "answers are in the timeline too");
+
+    // Order status comes from the CRM, and only hers.
+    app.text("/new_client Інша Клієнтка, 0671112233").await;
+    let other = store.search_clients("Інша", 5).await.unwrap()[0].id;
+    for (who, product) in [(client, "Устілки спортивні"), (other, "Чужі устілки")] {
+        sqlx::query(
+            "INSERT INTO orders (client_id, product, price_kop, prepaid_kop, status, created_at, updated_at) \
+             VALUES (?, ?, 180000, 0, 'prod', ?, ?)",
+        )
+        .bind(who)
+        .bind(product)
+        .bind(chrono::Utc::now())
+        .bind(chrono::Utc::now())
+        .execute(store.pool())
+        .await
+        .unwrap();
+    }
+    let r = reply_text(&app.text_from(CLIENT, "uk", "Чи готові вже мої устілки?").await);
+    assert!(r.contains("Устілки спортивні") && !r.contains("Чужі"), "{r}");
+
+    // A medical question about herself: a holding answer, and the owner gets the card.
+    let q = "У мене болить пʼята зранку вже місяць, що мені робити?";
+    let r = reply_text(&app.text_from(CLIENT, "uk", q).await);
+    assert!(r.contains("Передала ваше питання"), "{r}");
+    let card = owner_card(&app, "болить пʼята").await;
+    assert!(card.text().contains("consultation") && card.text().contains("Чернетка"), "{}", card.text());
+    let send = card.buttons().into_iter().find(|(l, _)| l.contains("Надіслати")).unwrap().1;
+    let sent = app.press(&send).await;
+    assert!(reply_text(&sent).contains("Надіслано клієнту"), "{}", reply_text(&sent));
+    let delivered = app
+        .fake
+        .wait_for(WAIT, |c| c.iter().any(|c| in_chat(c, CLIENT) && c.text().contains("поговорити особисто")))
+        .await;
+    assert!(delivered.is_some(), "the draft reached the client");
+    // A second tap sends nothing more.
+    assert!(reply_text(&app.press(&send).await).contains("вже оброблено"));
+
+    // Saved to the knowledge base: the same question is answered automatically next time.
+    let save = button(&sent, "Зберегти");
+    assert!(reply_text(&app.press(&save).await).contains("Збережено"));
+    let before = app.fake.calls().iter().filter(|c| in_chat(c, OWNER)).count();
+    let r = reply_text(&app.text_from(CLIENT, "uk", "у мене болить пʼята зранку вже місяць, що робити?").await);
+    assert!(r.contains("поговорити особисто"), "{r}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(app.fake.calls().iter().filter(|c| in_chat(c, OWNER)).count(), before, "the owner is not asked again");
+}
+
+#[tokio::test]
+async fn a_paused_chat_goes_to_the_owner_and_her_edit_goes_out() {
+    let app = app().await;
+    let r = app.text_from(CLIENT, "uk", "Хочу поговорити з живою людиною").await;
+    assert!(reply_text(&r).contains("Передала"));
+    let card = owner_card(&app, "живою людиною").await;
+    let pause = card.buttons().into_iter().find(|(l, _)| l.contains("Пауза")).unwrap().1;
+    assert!(reply_text(&app.press(&pause).await).contains("більше не відповідає"));
+    let ignore = card.buttons().into_iter().find(|(l, _)| l.contains("Пропустити")).unwrap().1;
+    assert!(reply_text(&app.press(&ignore).await).contains("Пропущено"));
+
+    // Paused: even a simple question is the owner's; the client gets no automatic answer.
+    app.deliver(insoles_crm::fake_telegram::updates::text(app.next_update_id(), CLIENT, "uk", "Де ви знаходитесь?"))
+        .await;
+    let card = owner_card(&app, "Де ви знаходитесь?").await;
+    assert!(card.text().contains("на паузі"), "{}", card.text());
+    assert!(
+        app.fake.calls().iter().all(|c| !(in_chat(c, CLIENT) && c.text().contains("Шахтарська"))),
+        "no automatic answer while paused"
+    );
+    let edit = card.buttons().into_iter().find(|(l, _)| l.contains("Змінити")).unwrap().1;
+    assert!(reply_text(&app.press(&edit).await).contains("від імені студії"));
+    assert!(reply_text(&app.text("Ми на вулиці Шахтарській, 5. Чекаємо!").await).contains("Надіслано клієнту"));
+    app.fake
+        .wait_for(WAIT, |c| c.iter().any(|c| in_chat(c, CLIENT) && c.text().contains("Шахтарській, 5")))
+        .await
+        .expect("the owner's answer reached the client");
+    // Resumed: automatic answers again.
+    let client = app.core.store().lead_by_telegram(CLIENT).await.unwrap().unwrap();
+    app.press(&insoles_crm::core::callback::Cb::ChatPause(client).encode()).await;
+    let r = reply_text(&app.text_from(CLIENT, "uk", "Скільки коштує діагностика?").await);
+    assert!(r.contains("400 грн"), "{r}");
+}
