@@ -1,6 +1,7 @@
-//! `insoles-crm bench [crm|jobs|import|slots|all]`: the performance figures the issues ask for, printed
+//! `insoles-crm bench [crm|jobs|import|slots|assistant|all]`: the performance figures the issues ask for, printed
 //! as a table. Run on a release build: `cargo run --release -- bench all`.
 
+mod assistant;
 mod crm;
 mod import;
 mod jobs;
@@ -13,11 +14,13 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
         Some("jobs") => jobs::run(&args[1..]).await,
         Some("import") => import::run(&args[1..]).await,
         Some("slots") => slots::run(&args[1..]).await,
+        Some("assistant") => assistant::run(&args[1..]).await,
         Some("all") => {
             crm::run(&args[1..]).await?;
             jobs::run(&[]).await?;
             import::run(&[]).await?;
-            slots::run(&[]).await
+            slots::run(&[]).await?;
+            assistant::run(&[]).await
         }
         Some("crm") => crm::run(&args[1..]).await,
         // `bench --clients N ...` is the CRM benchmark, as before.

@@ -95,6 +95,11 @@ fn every_key_used_in_code_exists() {
                     "visitor",
                     "console",
                     "unknown",
+                    "conv",
+                    "next",
+                    "tg",
+                    "ig",
+                    "assistant",
                 ]
                 .contains(&prefix);
                 if looks_like_key && known_prefix {
