@@ -319,6 +319,21 @@ pub mod updates {
         private(update_id, user_id, lang, "text", json!(text))
     }
 
+    /// `text` sent as a Telegram reply to the bot's message `replied` (a recorded sendMessage body:
+    /// its text and inline keyboard come along, as Telegram sends them).
+    pub fn reply(update_id: i64, user_id: i64, text: &str, replied: &Value) -> Value {
+        let mut u = private(update_id, user_id, "uk", "text", json!(text));
+        u["message"]["reply_to_message"] = json!({
+            "message_id": 4242,
+            "date": 1_764_000_000,
+            "chat": { "id": user_id, "type": "private", "first_name": "Оля" },
+            "from": { "id": 1, "is_bot": true, "first_name": "Bot", "username": "insoles_bot" },
+            "text": replied.get("text").cloned().unwrap_or(json!("")),
+            "reply_markup": replied.get("reply_markup").cloned().unwrap_or(json!({"inline_keyboard": []})),
+        });
+        u
+    }
+
     pub fn group_text(update_id: i64, user_id: i64, text: &str) -> Value {
         json!({
             "update_id": update_id,

@@ -48,6 +48,17 @@ pub fn parse_command(text: &str) -> Option<(String, &str)> {
 }
 
 pub async fn dispatch_owner(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
+    if let InputKind::ReplyText { text, to } = kind {
+        // A reply to a client's card is an answer to that client; to anything else, plain text.
+        for cb in to.iter().filter_map(|d| Cb::parse(d)) {
+            match cb {
+                Cb::DraftEdit(id) => return super::conversation::reply_to_card(ctx, id, text).await,
+                Cb::IgReply(client) => return super::instagram::owner_reply(ctx, client, text).await,
+                _ => {}
+            }
+        }
+        return Box::pin(dispatch_owner(ctx, &InputKind::Text(text.clone()))).await;
+    }
     match kind {
         InputKind::Text(text) => {
             let text = text.trim();
@@ -78,6 +89,7 @@ pub async fn dispatch_owner(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
         },
         InputKind::File { name, size, bytes } => import::preview(ctx, name, *size, bytes.as_deref()).await,
         InputKind::Unsupported => Ok(Output::one(Reply::text(ctx.t("hint-unsupported")))),
+        InputKind::ReplyText { .. } => unreachable!("handled above"),
     }
 }
 

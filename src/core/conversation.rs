@@ -281,6 +281,21 @@ async fn finish(ctx: &Ctx<'_>, d: crate::store::assistant::Draft, text: Option<S
     Ok(Output::one(reply))
 }
 
+/// The owner replied (Telegram's reply) to a client's card: her text goes to that client, whether
+/// or not the card's draft was already handled (then it continues the conversation).
+pub async fn reply_to_card(ctx: &Ctx<'_>, id: i64, text: &str) -> CoreResult {
+    let text = crate::domain::text::parse_free_text(text, 4000).map_err(|e| super::parse_error(e, "note"))?;
+    super::dialog::clear(ctx).await?;
+    let d = ctx.store().draft(id).await?.ok_or(CoreError::NotFound)?;
+    let d = if d.status == "pending" {
+        d
+    } else {
+        let again = ctx.store().create_draft(d.client_id, &d.channel, &d.question, "").await?;
+        ctx.store().draft(again).await?.ok_or(CoreError::NotFound)?
+    };
+    finish(ctx, d, Some(text)).await
+}
+
 pub async fn edit_draft(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     let d = pending(ctx, id).await?;
     let name = ctx.store().client(d.client_id).await?.full_name;

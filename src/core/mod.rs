@@ -67,6 +67,12 @@ impl Actor {
 #[derive(Debug, Clone)]
 pub enum InputKind {
     Text(String),
+    /// Text sent as a reply to one of the bot's messages; `to` holds that message's button data
+    /// (so a reply to a client's card answers that client).
+    ReplyText {
+        text: String,
+        to: Vec<String>,
+    },
     Callback(String),
     /// A shared contact; `own` is true when it is the sender's own number.
     Contact {

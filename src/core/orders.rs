@@ -251,10 +251,10 @@ fn ready_notice_time(ctx: &Ctx<'_>) -> chrono::DateTime<chrono::Utc> {
 /// The job: tell the client in Telegram (when her chat is known) that the order is ready.
 pub async fn ready_notice(
     core: &crate::core::Core,
-    has_bot: bool,
     job: &crate::store::jobs::Job,
     order_id: i64,
 ) -> crate::jobs::Outcome {
+    let has_bot = core.config().telegram_enabled;
     use crate::jobs::Outcome;
     let order = match core.store().order(order_id).await {
         Ok(o) => o,

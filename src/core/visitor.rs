@@ -7,6 +7,15 @@ use super::{CoreResult, Ctx, InputKind, Output, Reply};
 use crate::i18n::Lang;
 
 pub async fn handle(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
+    // A client replying to one of the bot's messages is just writing to us.
+    let plain;
+    let kind = match kind {
+        InputKind::ReplyText { text, .. } => {
+            plain = InputKind::Text(text.clone());
+            &plain
+        }
+        k => k,
+    };
     use super::booking::client;
     use super::dialog::{self, Dialog};
     if let Some(Dialog::BookingContact { service, minutes }) = dialog::current(ctx).await? {
@@ -52,7 +61,7 @@ pub async fn handle(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
             // Any other button (forwarded from the owner's chat, or forged) reveals nothing.
             _ => Ok(Output::default().toast(ctx.t("visitor-no-access"))),
         },
-        InputKind::Contact { .. } | InputKind::File { .. } | InputKind::Unsupported => {
+        InputKind::Contact { .. } | InputKind::File { .. } | InputKind::Unsupported | InputKind::ReplyText { .. } => {
             Ok(Output::one(Reply::text(ctx.t("visitor-thanks"))))
         }
     }

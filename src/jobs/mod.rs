@@ -136,14 +136,12 @@ impl Worker {
                 None => Outcome::Fail { error: "TELEGRAM_BOT_TOKEN is not set".into() },
             },
             JobSpec::BookingReminder { booking_id, starts_at, .. } => {
-                booking::reminder(&self.core, self.bot.is_some(), job, booking_id, starts_at).await
+                booking::reminder(&self.core, job, booking_id, starts_at).await
             }
             JobSpec::BookingOutcome { booking_id, starts_at } => {
                 booking::ask_outcome(&self.core, job, booking_id, starts_at).await
             }
-            JobSpec::NoShowOffer { booking_id } => {
-                booking::no_show_offer(&self.core, self.bot.is_some(), job, booking_id).await
-            }
+            JobSpec::NoShowOffer { booking_id } => booking::no_show_offer(&self.core, job, booking_id).await,
             JobSpec::NoShowTask { booking_id } => booking::no_show_task(&self.core, job, booking_id).await,
             JobSpec::CalcomEvent { body } => crate::core::booking::calcom::process(&self.core, job, &body).await,
             JobSpec::IcsRefresh => calendar::refresh(&self.core, job).await,
@@ -165,9 +163,7 @@ impl Worker {
                 }
                 None => Outcome::Fail { error: "SMTP_URL is not set".into() },
             },
-            JobSpec::OrderReady { order_id } => {
-                crate::core::orders::ready_notice(&self.core, self.bot.is_some(), job, order_id).await
-            }
+            JobSpec::OrderReady { order_id } => crate::core::orders::ready_notice(&self.core, job, order_id).await,
             JobSpec::Housekeeping => match self.core.store().housekeeping().await {
                 Ok(()) => Outcome::done("ok"),
                 Err(e) => Outcome::Retry { after: backoff(job.attempts), error: e.to_string() },

@@ -122,3 +122,24 @@ async fn a_paused_chat_goes_to_the_owner_and_her_edit_goes_out() {
     let r = reply_text(&app.text_from(CLIENT, "uk", "Скільки коштує діагностика?").await);
     assert!(r.contains("400 грн"), "{r}");
 }
+
+#[tokio::test]
+async fn the_owner_answers_by_replying_to_the_card() {
+    let app = app().await;
+    app.text_from(CLIENT, "uk", "Чи робите ви устілки для собаки? Є питання").await;
+    let card = owner_card(&app, "для собаки").await;
+    for (round, answer) in ["Ні, на жаль, лише для людей.", "І ще: чекаємо вас на діагностику!"].iter().enumerate()
+    {
+        let update = insoles_crm::fake_telegram::updates::reply(app.next_update_id(), OWNER, answer, &card.body);
+        let r = reply_text(&app.update(update).await);
+        assert!(r.contains("Надіслано клієнту"), "round {round}: {r}");
+        app.fake
+            .wait_for(WAIT, |c| c.iter().any(|c| in_chat(c, CLIENT) && c.text() == *answer))
+            .await
+            .expect("her reply reached the client");
+    }
+    // A reply to anything else is ordinary text (here: a client search).
+    let other = serde_json::json!({"text": "Меню", "reply_markup": {"inline_keyboard": []}});
+    let update = insoles_crm::fake_telegram::updates::reply(app.next_update_id(), OWNER, "Петренко", &other);
+    assert!(!reply_text(&app.update(update).await).contains("Надіслано"));
+}

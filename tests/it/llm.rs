@@ -13,15 +13,15 @@ use std::time::Duration;
 const EVAL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/");
 
 /// One scripted reply: HTTP status, body, delay.
-type Script = Arc<Mutex<VecDeque<(u16, String, u64)>>>;
+pub(crate) type Script = Arc<Mutex<VecDeque<(u16, String, u64)>>>;
 
-struct Fake {
-    url: String,
-    script: Script,
-    seen: Arc<Mutex<Vec<Value>>>,
+pub(crate) struct Fake {
+    pub url: String,
+    pub script: Script,
+    pub seen: Arc<Mutex<Vec<Value>>>,
 }
 
-async fn fake_llm() -> Fake {
+pub(crate) async fn fake_llm() -> Fake {
     let script: Script = Default::default();
     let seen: Arc<Mutex<Vec<Value>>> = Default::default();
     let (s, r) = (script.clone(), seen.clone());
@@ -45,7 +45,7 @@ async fn fake_llm() -> Fake {
 }
 
 /// A chat completion whose message content is `content`.
-fn completion(content: &str) -> String {
+pub(crate) fn completion(content: &str) -> String {
     json!({
         "id": "chatcmpl-1", "object": "chat.completion", "created": 1_700_000_000, "model": "test/model",
         "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
@@ -155,4 +155,39 @@ async fn injections_never_reach_the_model_and_leaks_are_never_sent() {
     let a = llm.analyse("Що у вас нового цього тижня?").await;
     assert!(!a.answer.unwrap_or_default().contains("CANARY"));
     assert_eq!(fake.seen.lock().unwrap().len(), 1, "asked once, answer refused, offline engine used");
+}
+
+/// `assistant classify` with `LLM_API_KEY` set uses the LLM engine, and the offline engine when
+/// the model's answer is unusable.
+#[tokio::test]
+async fn the_classify_command_uses_the_configured_llm() {
+    let fake = fake_llm().await;
+    let good = json!({"intent": "faq", "sentiment": "positive", "topics": ["address"], "escalate": false,
+        "reason": "", "answer": "Ми на вулиці Шахтарській."})
+    .to_string();
+    fake.script.lock().unwrap().extend([(200, completion(&good), 0), (200, completion("not json"), 0)]);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_insoles-crm"))
+        .args(["assistant", "classify", "--kb", &format!("{EVAL}kb.md")])
+        .env("LLM_API_KEY", "test-key")
+        .env("LLM_API_URL", &fake.url)
+        .env("LLM_RETRIES", "0")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("{\"id\": \"a\", \"text\": \"Where are you?\"}\n{\"id\": \"b\", \"text\": \"Скільки коштує діагностика?\"}\n".as_bytes())
+        .unwrap();
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap()).await.unwrap();
+    assert!(out.status.success());
+    let lines: Vec<Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["answer"], "Ми на вулиці Шахтарській.", "the model's answer");
+    assert!(lines[1]["answer"].as_str().unwrap().contains("400"), "the offline fallback");
+    assert_eq!(fake.seen.lock().unwrap().len(), 2);
 }

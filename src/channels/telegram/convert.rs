@@ -48,7 +48,25 @@ pub fn from_update(update: &Update) -> Option<Incoming> {
                 }
                 InputKind::File { name: doc.file_name.clone().unwrap_or_else(|| "file".into()), size, bytes: None }
             } else if let Some(text) = m.text() {
-                InputKind::Text(text.to_string())
+                let to: Vec<String> = m
+                    .reply_to_message()
+                    .and_then(|r| r.reply_markup())
+                    .map(|k| {
+                        k.inline_keyboard
+                            .iter()
+                            .flatten()
+                            .filter_map(|b| match &b.kind {
+                                teloxide::types::InlineKeyboardButtonKind::CallbackData(d) => Some(d.clone()),
+                                _ => None,
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if to.is_empty() {
+                    InputKind::Text(text.to_string())
+                } else {
+                    InputKind::ReplyText { text: text.to_string(), to }
+                }
             } else if let Some(c) = m.contact() {
                 let name = match &c.last_name {
                     Some(l) => format!("{} {l}", c.first_name),

@@ -20,7 +20,8 @@ async fn load(core: &Core, job: &Job, id: i64) -> Result<crate::store::bookings:
     }
 }
 
-pub async fn reminder(core: &Core, has_bot: bool, job: &Job, id: i64, starts_at: DateTime<Utc>) -> Outcome {
+pub async fn reminder(core: &Core, job: &Job, id: i64, starts_at: DateTime<Utc>) -> Outcome {
+    let has_bot = core.config().telegram_enabled;
     let b = match load(core, job, id).await {
         Ok(b) => b,
         Err(o) => return o,
@@ -80,7 +81,8 @@ pub async fn ask_outcome(core: &Core, job: &Job, id: i64, starts_at: DateTime<Ut
     Outcome::Done { result: "owner asked".into(), follow_ups }
 }
 
-pub async fn no_show_offer(core: &Core, has_bot: bool, job: &Job, id: i64) -> Outcome {
+pub async fn no_show_offer(core: &Core, job: &Job, id: i64) -> Outcome {
+    let has_bot = core.config().telegram_enabled;
     let b = match load(core, job, id).await {
         Ok(b) => b,
         Err(o) => return o,
