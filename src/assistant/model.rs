@@ -6,7 +6,7 @@
 //! Why this shape: a few hundred labelled messages are enough for a linear model over features
 //! that already generalise (concepts come from the lexicon, trigrams survive typos and
 //! transliteration), training takes milliseconds so it happens at start-up from the data shipped
-//! in `data/assistant/`, and the result is deterministic (fixed example order, no randomness).
+//! in `src/assistant/data/`, and the result is deterministic (fixed example order, no randomness).
 
 use super::Intent;
 use serde::Deserialize;
@@ -62,6 +62,8 @@ pub struct Model {
 const EPOCHS: usize = 40;
 const RATE: f32 = 1.0;
 const L2: f32 = 1e-4;
+/// Topics are rare positives among many outputs: their positive examples count double.
+const TOPIC_POSITIVE: f32 = 2.0;
 
 impl Model {
     fn outputs(&self) -> usize {
@@ -116,7 +118,12 @@ impl Model {
             for &k in &order {
                 let (idx, target) = &encoded[k];
                 let out = m.forward(idx);
-                let grad: Vec<f32> = out.iter().zip(target).map(|(o, t)| o - t).collect();
+                let grad: Vec<f32> = out
+                    .iter()
+                    .zip(target)
+                    .enumerate()
+                    .map(|(i, (o, t))| if i > INTENTS.len() && *t > 0.5 { (o - t) * TOPIC_POSITIVE } else { o - t })
+                    .collect();
                 let scale = 1.0 / (idx.len() as f32 + 1.0).sqrt();
                 for &f in idx.iter().chain(std::iter::once(&(m.vocab.len() as u32))) {
                     let row = &mut m.weights[f as usize * outs..(f as usize + 1) * outs];

@@ -1,6 +1,6 @@
 //! The offline engine: no key, no network. The message is folded (see `normalize`), the concepts
 //! it mentions are found with the lexicon, rules over concepts give a first reading, and a model
-//! trained on the labelled messages shipped in `data/assistant/` (see `model`) decides the intent,
+//! trained on the labelled messages shipped in `src/assistant/data/` (see `model`) decides the intent,
 //! the topics and whether a person must answer. A few decisions stay hard rules because they must
 //! never depend on statistics: injections are refused, diabetic feet, complaints, consultations and
 //! requests for a person always go to the owner. Answers are the knowledge base's own text, so they
@@ -16,9 +16,9 @@ use std::sync::{Arc, OnceLock};
 
 /// Labelled messages the shipped model learns from: our own synthetic set, and a copy of the
 /// evaluation kit's dev set (its figures are therefore reported by 5-fold cross-validation).
-pub const TRAINING: [&str; 2] = [SYNTHETIC, include_str!("../../data/assistant/dev.jsonl")];
+pub const TRAINING: [&str; 2] = [SYNTHETIC, include_str!("data/dev.jsonl")];
 /// Our own labelled messages, written apart from the evaluation kit.
-pub const SYNTHETIC: &str = include_str!("../../data/assistant/synthetic.jsonl");
+pub const SYNTHETIC: &str = include_str!("data/synthetic.jsonl");
 
 /// A person must answer when the model's probability reaches this.
 const ESCALATE_AT: f32 = 0.4;
