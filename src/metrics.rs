@@ -15,6 +15,8 @@ pub struct Metrics {
     send_failures: AtomicU64,
     buckets: [AtomicU64; BUCKETS.len()],
     latency_sum_micros: AtomicU64,
+    assistant_answered: AtomicU64,
+    assistant_escalated: AtomicU64,
 }
 
 /// Gauges read from the database at scrape time.
@@ -26,6 +28,9 @@ pub struct Gauges {
     pub jobs_due: i64,
     pub jobs_failed: i64,
     pub jobs_in_doubt: i64,
+    /// LLM engine calls and fallbacks to the offline engine since start (0 without an LLM).
+    pub llm_calls: i64,
+    pub llm_fallbacks: i64,
 }
 
 impl Metrics {
@@ -46,6 +51,12 @@ impl Metrics {
 
     pub fn send_failure(&self) {
         self.send_failures.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A client message the assistant answered by itself (`escalated` false) or gave the owner.
+    pub fn assistant(&self, escalated: bool) {
+        let c = if escalated { &self.assistant_escalated } else { &self.assistant_answered };
+        c.fetch_add(1, Ordering::Relaxed);
     }
 
     pub fn updates(&self) -> u64 {
@@ -78,6 +89,24 @@ impl Metrics {
         let _ = writeln!(out, "insoles_handler_seconds_sum {sum}");
         let _ = writeln!(out, "insoles_handler_seconds_count {updates}");
         for (name, help, v) in [
+            (
+                "insoles_assistant_answered_total",
+                "Client messages the assistant answered by itself.",
+                &self.assistant_answered,
+            ),
+            ("insoles_assistant_escalated_total", "Client messages handed to the owner.", &self.assistant_escalated),
+        ] {
+            let _ = writeln!(out, "# HELP {name} {help}");
+            let _ = writeln!(out, "# TYPE {name} counter");
+            let _ = writeln!(out, "{name} {}", v.load(Ordering::Relaxed));
+        }
+        for (name, help, v) in [
+            ("insoles_llm_calls", "Calls made to the LLM since start.", gauges.llm_calls),
+            (
+                "insoles_llm_fallbacks",
+                "Messages the offline engine answered because the LLM failed.",
+                gauges.llm_fallbacks,
+            ),
             ("insoles_clients", "Clients in the database.", gauges.clients),
             ("insoles_open_orders", "Orders not yet issued or cancelled.", gauges.open_orders),
             ("insoles_tasks_due", "Open tasks whose due time has passed.", gauges.tasks_due),

@@ -249,7 +249,7 @@ impl Offline {
             // Never follow it: a fixed refusal, plus the knowledge base's answer when the message
             // also asks a real question. Nothing from the CRM, no discounts, no rules.
             let (answer, topics) = match (intent, bodies(&topics)) {
-                (Intent::Faq, Some(kb)) if !r.other_person => (format!("{REFUSAL}\n\n{kb}"), topics),
+                (_, Some(kb)) if !r.other_person && !r.topics.is_empty() => (format!("{REFUSAL}\n\n{kb}"), topics),
                 _ => (REFUSAL.to_string(), vec![]),
             };
             return Analysis {

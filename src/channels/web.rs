@@ -78,12 +78,16 @@ async fn readyz(State(s): State<WebState>) -> impl IntoResponse {
 }
 
 async fn metrics(State(s): State<WebState>) -> impl IntoResponse {
-    let gauges = match s.core.store().gauges().await {
+    let mut gauges = match s.core.store().gauges().await {
         Ok(g) => g,
         Err(e) => {
             tracing::warn!(error = %e, "metrics gauges unavailable");
             Default::default()
         }
     };
+    if let Some(llm) = s.core.assistant().and_then(|a| a.llm.as_ref()) {
+        gauges.llm_calls = llm.calls.load(std::sync::atomic::Ordering::Relaxed) as i64;
+        gauges.llm_fallbacks = llm.fallbacks.load(std::sync::atomic::Ordering::Relaxed) as i64;
+    }
     ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], s.metrics.render(gauges))
 }

@@ -63,6 +63,9 @@ pub async fn handle(
         _ => None,
     };
     let mut out = Handled::default();
+    if let Some(a) = &analysis {
+        core.metrics().assistant(a.escalate);
+    }
     let Some(a) = analysis else {
         // Paused (or nothing configured to answer with): the owner answers; a draft without
         // text gives her the Edit button all the same.

@@ -158,6 +158,7 @@ impl Store {
             jobs_due: jobs.due,
             jobs_failed: jobs.failed,
             jobs_in_doubt: jobs.in_doubt,
+            ..Default::default()
         })
     }
 }

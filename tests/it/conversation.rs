@@ -87,6 +87,10 @@ async fn a_client_in_the_bot_gets_answers_and_the_owner_gets_the_hard_ones_with_
     assert!(r.contains("поговорити особисто"), "{r}");
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(app.fake.calls().iter().filter(|c| in_chat(c, OWNER)).count(), before, "the owner is not asked again");
+    // The owner's numbers: answered by itself vs handed to her.
+    let metrics = reqwest::get(format!("http://{}/metrics", app.http)).await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("insoles_assistant_answered_total 4"), "{metrics}");
+    assert!(metrics.contains("insoles_assistant_escalated_total 1"), "{metrics}");
 }
 
 #[tokio::test]
