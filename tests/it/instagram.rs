@@ -239,3 +239,43 @@ async fn the_assistant_answers_simple_questions_and_hands_over_the_rest() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(sent.lock().unwrap().len(), 2, "no automatic answer while paused");
 }
+
+/// Booking intent in Instagram: the answer carries the link to the booking page; order status
+/// comes from the CRM for the linked client only.
+#[tokio::test]
+async fn instagram_booking_gets_the_page_link_and_order_status_comes_from_the_crm() {
+    let (api, sent) = fake_graph().await;
+    let kb = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/kb.md")).unwrap();
+    let app = TestApp::spawn_custom(true, None, |s| {
+        s.notify.instagram = Some(insoles_crm::notify::InstagramConfig {
+            api_url: api.clone(),
+            token: insoles_crm::config::Secret::new("t"),
+        });
+        s.knowledge = kb;
+    })
+    .await;
+    let public = app.core.config().public_url.clone().expect("webhook mode has a public URL");
+    let book = message("333", "mid-b1", "Хочу записатися на діагностику на суботу");
+    assert_eq!(post(&app, book.clone(), &sign(&book)).await, 200);
+    wait_sent(&sent, 1).await;
+    let text = sent.lock().unwrap()[0]["message"]["text"].as_str().unwrap().to_string();
+    assert!(text.contains(&format!("{public}/book")), "{text}");
+
+    let client = app.core.store().client_by_instagram_id("333").await.unwrap().unwrap();
+    sqlx::query(
+        "INSERT INTO orders (client_id, product, price_kop, prepaid_kop, status, created_at, updated_at) \
+         VALUES (?, 'Устілки дитячі', 150000, 0, 'ready', ?, ?)",
+    )
+    .bind(client)
+    .bind(chrono::Utc::now())
+    .bind(chrono::Utc::now())
+    .execute(app.core.store().pool())
+    .await
+    .unwrap();
+    let status = message("333", "mid-b2", "Чи готове моє замовлення?");
+    assert_eq!(post(&app, status.clone(), &sign(&status)).await, 200);
+    wait_until("the status answer", || async { sent.lock().unwrap().len() >= 2 }).await;
+    let all: Vec<String> =
+        sent.lock().unwrap().iter().map(|b| b["message"]["text"].as_str().unwrap_or("").to_string()).collect();
+    assert!(all.iter().any(|t| t.contains("Устілки дитячі") && t.contains("Готов")), "{all:?}");
+}
