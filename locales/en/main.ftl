@@ -383,6 +383,9 @@ ig-window-closed = The client wrote more than 7 days ago: Instagram does not all
 cmd-assistant = automatic answers to clients: /assistant on or off
 assistant-on = 🤖 Automatic answers are on: I answer simple questions, the hard ones come to you. Pause: /assistant off
 assistant-paused = ⏸ Automatic answers are paused: every message comes to you. Resume: /assistant on
+assistant-engine-offline = Engine: offline (no key, no internet).
+assistant-engine-llm = Engine: LLM { $model }; when it fails, the offline one.
+assistant-stats = Waiting for your answer: { $pending }. Saved answers: { $learned }.
 assistant-missing = There is no knowledge base (config/knowledge.md), so automatic answers are off.
 ig-escalation = Intent: { $intent } · mood: { $sentiment } · why you: { $reason }
 

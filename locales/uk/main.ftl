@@ -383,6 +383,9 @@ ig-window-closed = Клієнт писав понад 7 днів тому — In
 cmd-assistant = автовідповіді клієнтам: /assistant on або off
 assistant-on = 🤖 Автовідповіді увімкнено: прості питання я відповідаю сама, складні — вам. Пауза: /assistant off
 assistant-paused = ⏸ Автовідповіді на паузі: усі повідомлення приходять вам. Увімкнути: /assistant on
+assistant-engine-offline = Рушій: офлайн (без ключа й інтернету).
+assistant-engine-llm = Рушій: LLM { $model }; якщо він не відповідає — офлайн.
+assistant-stats = Чекають вашої відповіді: { $pending }. Збережених відповідей: { $learned }.
 assistant-missing = Немає бази знань (config/knowledge.md), тому автовідповіді вимкнено.
 ig-escalation = Намір: { $intent } · настрій: { $sentiment } · чому вам: { $reason }
 

@@ -113,7 +113,28 @@ pub async fn switch(ctx: &super::Ctx<'_>, args: &str) -> super::CoreResult {
         (true, true) => "assistant-paused",
         (true, false) => "assistant-on",
     };
-    Ok(Output::one(Reply::text(ctx.t(key))))
+    let mut text = ctx.t(key);
+    let mut rows = vec![];
+    if let Some(a) = ctx.core.assistant() {
+        text.push('\n');
+        text.push_str(&match &ctx.core.config().llm {
+            Some(l) => ctx.t_args("assistant-engine-llm", &[("model", l.model.as_str().into())]),
+            None => ctx.t("assistant-engine-offline"),
+        });
+        let (pending, oldest) = ctx.store().pending_drafts(5).await?;
+        text.push('\n');
+        text.push_str(
+            &ctx.t_args(
+                "assistant-stats",
+                &[("pending", pending.into()), ("learned", (a.learned.len() as i64).into())],
+            ),
+        );
+        for (id, name, question) in oldest {
+            let short: String = question.chars().take(40).collect();
+            rows.push(vec![super::Button::new(format!("✏️ {name}: {short}"), super::callback::Cb::DraftEdit(id))]);
+        }
+    }
+    Ok(Output::one(Reply::text(text).with_buttons(rows)))
 }
 
 /// Bytes per Instagram message.

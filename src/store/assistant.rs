@@ -129,3 +129,19 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// Drafts still waiting for the owner, oldest first, with the client's name.
+    pub async fn pending_drafts(&self, limit: i64) -> Result<(i64, Vec<(i64, String, String)>)> {
+        let total: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM drafts WHERE status = 'pending'").fetch_one(self.pool()).await?;
+        let rows = sqlx::query_as(
+            "SELECT d.id, c.full_name, d.question FROM drafts d JOIN clients c ON c.id = d.client_id \
+             WHERE d.status = 'pending' ORDER BY d.id LIMIT ?",
+        )
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        Ok((total, rows))
+    }
+}

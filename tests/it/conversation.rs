@@ -68,6 +68,10 @@ async fn a_client_in_the_bot_gets_answers_and_the_owner_gets_the_hard_ones_with_
     assert!(r.contains("Передала ваше питання"), "{r}");
     let card = owner_card(&app, "болить пʼята").await;
     assert!(card.text().contains("consultation") && card.text().contains("Чернетка"), "{}", card.text());
+    // /assistant shows the engine and what waits for her, one tap from each draft.
+    let status = app.text("/assistant").await;
+    assert!(reply_text(&status).contains("офлайн") && reply_text(&status).contains("Чекають вашої відповіді: 1"));
+    assert!(status.iter().flat_map(|c| c.buttons()).any(|(l, _)| l.contains("болить")), "the waiting draft");
     let send = card.buttons().into_iter().find(|(l, _)| l.contains("Надіслати")).unwrap().1;
     let sent = app.press(&send).await;
     assert!(reply_text(&sent).contains("Надіслано клієнту"), "{}", reply_text(&sent));
