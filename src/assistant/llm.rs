@@ -34,8 +34,10 @@ pub struct Llm {
     prompt: String,
     kb: Kb,
     offline: Offline,
-    /// (day number, calls that day).
+    /// (day number, calls that day), when there is no database to count in.
     used: std::sync::Mutex<(i64, u64)>,
+    /// Where the day's calls are counted, so a restart does not reset the budget.
+    store: Option<crate::store::Store>,
     pub calls: AtomicU64,
     pub fallbacks: AtomicU64,
 }
@@ -70,13 +72,30 @@ impl Llm {
             offline: Offline::new(kb.clone()),
             kb,
             used: std::sync::Mutex::new((0, 0)),
+            store: None,
             calls: AtomicU64::new(0),
             fallbacks: AtomicU64::new(0),
         }
     }
 
-    /// Takes one call from today's budget.
-    fn take_budget(&self) -> bool {
+    /// Counts the day's calls in the database (the running service does; `classify` has none).
+    pub fn with_store(mut self, store: crate::store::Store) -> Self {
+        self.store = Some(store);
+        self
+    }
+
+    /// Takes one call from today's budget (UTC days).
+    async fn take_budget(&self) -> bool {
+        if let Some(store) = &self.store {
+            let day = chrono::Utc::now().format("%Y-%m-%d").to_string();
+            return match store.take_llm_call(&day, self.settings.daily_budget as i64).await {
+                Ok(ok) => ok,
+                Err(e) => {
+                    tracing::warn!(error = %e, "LLM budget unreadable: not calling");
+                    false
+                }
+            };
+        }
         let day = chrono::Utc::now().timestamp() / 86_400;
         let mut used = self.used.lock().expect("budget lock");
         if used.0 != day {
@@ -92,7 +111,7 @@ impl Llm {
     async fn ask(&self, text: &str) -> Result<Analysis, String> {
         let mut last = String::new();
         for attempt in 0..=self.settings.retries {
-            if !self.take_budget() {
+            if !self.take_budget().await {
                 return Err("daily budget spent".into());
             }
             self.calls.fetch_add(1, Ordering::Relaxed);

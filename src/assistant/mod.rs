@@ -101,6 +101,12 @@ impl Assistant {
         Assistant { llm: Some(llm), ..Assistant::new(kb) }
     }
 
+    /// The LLM's daily budget is counted in the database from now on.
+    pub fn counting_in(mut self, store: crate::store::Store) -> Self {
+        self.llm = self.llm.map(|l| l.with_store(store));
+        self
+    }
+
     pub async fn analyse(&self, text: &str) -> Analysis {
         let a = match &self.llm {
             Some(llm) => Engine::analyse(llm, text).await,

@@ -297,7 +297,8 @@ impl Core {
         let (notices, _) = tokio::sync::broadcast::channel(64);
         let kb = crate::assistant::kb::Kb::parse(&config.knowledge);
         let assistant = (!kb.topics.is_empty()).then(|| match &config.llm {
-            Some(settings) => crate::assistant::Assistant::with_llm(kb, settings.clone(), reqwest::Client::new()),
+            Some(settings) => crate::assistant::Assistant::with_llm(kb, settings.clone(), reqwest::Client::new())
+                .counting_in(store.clone()),
             None => crate::assistant::Assistant::new(kb),
         });
         Core { inner: Arc::new(Inner { store, i18n, config, metrics, notices, assistant }) }

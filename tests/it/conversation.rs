@@ -151,3 +151,36 @@ async fn the_owner_answers_by_replying_to_the_card() {
     let update = insoles_crm::fake_telegram::updates::reply(app.next_update_id(), OWNER, "Петренко", &other);
     assert!(!reply_text(&app.update(update).await).contains("Надіслано"));
 }
+
+/// With `LLM_API_KEY` set, the running service answers clients through the LLM (here a fake
+/// OpenAI-compatible server), falls back to the offline engine when it fails, and counts both.
+#[tokio::test]
+async fn the_service_answers_through_the_llm_and_falls_back_offline() {
+    let fake = crate::llm::fake_llm().await;
+    let good = serde_json::json!({"intent": "faq", "sentiment": "neutral", "topics": ["address"], "escalate": false,
+        "reason": "", "answer": "Ми на вулиці Шахтарській — чекаємо вас!"})
+    .to_string();
+    fake.script.lock().unwrap().extend([(200, crate::llm::completion(&good), 0), (500, "{}".to_string(), 0)]);
+    let kb = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/kb.md")).unwrap();
+    let url = fake.url.clone();
+    let app = TestApp::spawn_custom(false, None, |s| {
+        s.knowledge = kb;
+        s.llm = Some(insoles_crm::config::LlmEnv {
+            api_url: url,
+            api_key: insoles_crm::config::Secret::new("test-key"),
+            model: "test/model".into(),
+            timeout_ms: 2000,
+            retries: 0,
+            daily_budget: 100,
+        });
+    })
+    .await;
+    let r = reply_text(&app.text_from(CLIENT, "uk", "Де ви?").await);
+    assert_eq!(r, "Ми на вулиці Шахтарській — чекаємо вас!");
+    let r = reply_text(&app.text_from(CLIENT, "uk", "Скільки коштує діагностика?").await);
+    assert!(r.contains("400 грн"), "the offline engine answered: {r}");
+    let status = reply_text(&app.text("/assistant").await);
+    assert!(status.contains("test/model"), "{status}");
+    let metrics = reqwest::get(format!("http://{}/metrics", app.http)).await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("insoles_llm_calls 2") && metrics.contains("insoles_llm_fallbacks 1"), "{metrics}");
+}

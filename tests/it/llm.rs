@@ -191,3 +191,23 @@ async fn the_classify_command_uses_the_configured_llm() {
     assert!(lines[1]["answer"].as_str().unwrap().contains("400"), "the offline fallback");
     assert_eq!(fake.seen.lock().unwrap().len(), 2);
 }
+
+/// The budget is counted in the database: a restart (a new engine on the same file) does not
+/// reset it.
+#[tokio::test]
+async fn the_daily_budget_survives_a_restart() {
+    let fake = fake_llm().await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("crm.db").display());
+    let store = insoles_crm::store::Store::open(&url).await.unwrap();
+    fake.script.lock().unwrap().extend([(500, "{}".to_string(), 0), (500, "{}".to_string(), 0)]);
+    let first = engine(&fake.url, 0, 2).with_store(store.clone());
+    first.analyse("Де ви знаходитесь?").await;
+    first.analyse("Де ви знаходитесь?").await;
+    assert_eq!(fake.seen.lock().unwrap().len(), 2);
+    drop(first);
+    let again = engine(&fake.url, 0, 2).with_store(store);
+    let a = again.analyse("Де ви знаходитесь?").await;
+    assert!(a.answer.is_some(), "the offline engine answers");
+    assert_eq!(fake.seen.lock().unwrap().len(), 2, "no call over the day's budget after a restart");
+}
