@@ -47,17 +47,7 @@ async fn a_client_in_the_bot_gets_answers_and_the_owner_gets_the_hard_ones_with_
     app.text("/new_client Інша Клієнтка, 0671112233").await;
     let other = store.search_clients("Інша", 5).await.unwrap()[0].id;
     for (who, product) in [(client, "Устілки спортивні"), (other, "Чужі устілки")] {
-        sqlx::query(
-            "INSERT INTO orders (client_id, product, price_kop, prepaid_kop, status, created_at, updated_at) \
-             VALUES (?, ?, 180000, 0, 'prod', ?, ?)",
-        )
-        .bind(who)
-        .bind(product)
-        .bind(chrono::Utc::now())
-        .bind(chrono::Utc::now())
-        .execute(store.pool())
-        .await
-        .unwrap();
+        insert_order(store, who, product, "prod").await;
     }
     let r = reply_text(&app.text_from(CLIENT, "uk", "Чи готові вже мої устілки?").await);
     assert!(r.contains("Устілки спортивні") && !r.contains("Чужі"), "{r}");

@@ -202,3 +202,19 @@ pub async fn wait_until<F: std::future::Future<Output = bool>>(what: &str, mut c
         tokio::time::sleep(Duration::from_millis(30)).await;
     }
 }
+
+/// An order for `client` straight in the database (status code as stored: new, prod, ready, ...).
+pub async fn insert_order(store: &insoles_crm::store::Store, client: i64, product: &str, status: &str) {
+    sqlx::query(
+        "INSERT INTO orders (client_id, product, price_kop, prepaid_kop, status, created_at, updated_at) \
+         VALUES (?, ?, 180000, 0, ?, ?, ?)",
+    )
+    .bind(client)
+    .bind(product)
+    .bind(status)
+    .bind(chrono::Utc::now())
+    .bind(chrono::Utc::now())
+    .execute(store.pool())
+    .await
+    .expect("insert an order");
+}

@@ -201,18 +201,21 @@ fn message(sender: &str, mid: &str, text: &str) -> Vec<u8> {
     .unwrap()
 }
 
-#[tokio::test]
-async fn the_assistant_answers_simple_questions_and_hands_over_the_rest() {
+/// An app with the example knowledge base and Instagram sending to a fake Graph API.
+async fn assistant_app(webhook: bool) -> (TestApp, std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>) {
     let (api, sent) = fake_graph().await;
-    let kb = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/kb.md")).unwrap();
-    let app = TestApp::spawn_custom(false, None, |s| {
-        s.notify.instagram = Some(insoles_crm::notify::InstagramConfig {
-            api_url: api.clone(),
-            token: insoles_crm::config::Secret::new("t"),
-        });
-        s.knowledge = kb;
+    let app = TestApp::spawn_custom(webhook, None, |s| {
+        s.notify.instagram =
+            Some(insoles_crm::notify::InstagramConfig { api_url: api, token: insoles_crm::config::Secret::new("t") });
+        s.knowledge = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/kb.md")).unwrap();
     })
     .await;
+    (app, sent)
+}
+
+#[tokio::test]
+async fn the_assistant_answers_simple_questions_and_hands_over_the_rest() {
+    let (app, sent) = assistant_app(false).await;
 
     let faq = message("111", "mid-1", "Скільки коштує діагностика стопи?");
     assert_eq!(post(&app, faq.clone(), &sign(&faq)).await, 200);
@@ -244,16 +247,7 @@ async fn the_assistant_answers_simple_questions_and_hands_over_the_rest() {
 /// comes from the CRM for the linked client only.
 #[tokio::test]
 async fn instagram_booking_gets_the_page_link_and_order_status_comes_from_the_crm() {
-    let (api, sent) = fake_graph().await;
-    let kb = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/kb.md")).unwrap();
-    let app = TestApp::spawn_custom(true, None, |s| {
-        s.notify.instagram = Some(insoles_crm::notify::InstagramConfig {
-            api_url: api.clone(),
-            token: insoles_crm::config::Secret::new("t"),
-        });
-        s.knowledge = kb;
-    })
-    .await;
+    let (app, sent) = assistant_app(true).await;
     let public = app.core.config().public_url.clone().expect("webhook mode has a public URL");
     let book = message("333", "mid-b1", "Хочу записатися на діагностику на суботу");
     assert_eq!(post(&app, book.clone(), &sign(&book)).await, 200);
@@ -262,16 +256,7 @@ async fn instagram_booking_gets_the_page_link_and_order_status_comes_from_the_cr
     assert!(text.contains(&format!("{public}/book")), "{text}");
 
     let client = app.core.store().client_by_instagram_id("333").await.unwrap().unwrap();
-    sqlx::query(
-        "INSERT INTO orders (client_id, product, price_kop, prepaid_kop, status, created_at, updated_at) \
-         VALUES (?, 'Устілки дитячі', 150000, 0, 'ready', ?, ?)",
-    )
-    .bind(client)
-    .bind(chrono::Utc::now())
-    .bind(chrono::Utc::now())
-    .execute(app.core.store().pool())
-    .await
-    .unwrap();
+    insert_order(app.core.store(), client, "Устілки дитячі", "ready").await;
     let status = message("333", "mid-b2", "Чи готове моє замовлення?");
     assert_eq!(post(&app, status.clone(), &sign(&status)).await, 200);
     wait_until("the status answer", || async { sent.lock().unwrap().len() >= 2 }).await;
