@@ -7,6 +7,7 @@
 //! `insoles-crm assistant classify` command: JSON lines in, JSON lines out, in the evaluation
 //! kit's prediction format.
 
+pub mod guard;
 pub mod kb;
 pub mod learned;
 pub mod lexicon;
@@ -14,6 +15,7 @@ pub mod llm;
 pub mod model;
 pub mod normalize;
 pub mod offline;
+pub mod rules;
 pub mod transport;
 
 use serde::Serialize;

@@ -6,10 +6,12 @@
 //! requests for a person always go to the owner. Answers are the knowledge base's own text, so they
 //! never invent a price or a time.
 
+use super::guard::{INJECTION, OTHER_PERSON, SENSITIVE};
 use super::kb::Kb;
 use super::lexicon::{C, LEXICON};
 use super::model::{Example, Model};
 use super::normalize::{stem, words};
+use super::rules::{rule_intent, topics};
 use super::{Analysis, Intent, Sentiment};
 use std::collections::BTreeSet;
 use std::sync::{Arc, OnceLock};
@@ -42,94 +44,6 @@ struct Reading {
     topics: Vec<&'static str>,
     intent: Intent,
 }
-
-/// Attempts to change the rules or pull out what the assistant must not tell.
-const INJECTION: &[&str] = &[
-    "ignore all",
-    "ignore your",
-    "ignore previous",
-    "ignore the",
-    "ігноруй",
-    "игнорируй",
-    "забудь",
-    "forget your",
-    "instruction",
-    "інструкці",
-    "инструкци",
-    "prompt",
-    "промпт",
-    "system message",
-    "системн",
-    "твої правила",
-    "твои правила",
-    "your rules",
-    "я власниц",
-    "я владелиц",
-    "i am the owner",
-    "i'm the owner",
-    "я адмін",
-    "я админ",
-    "developer mode",
-    "jailbreak",
-    "100%",
-    "100 %",
-    "телефон клієнт",
-    "телефон клиент",
-    "номер клієнт",
-    "номер клиент",
-    "other client",
-    "іншої клієнт",
-    "другой клиент",
-    "дані клієнт",
-    "данные клиент",
-    "напиши код",
-    "напиши мені код",
-    "напиши мне код",
-    "write code",
-    "write me a",
-    "python",
-    "chatgpt",
-    "штучний інтелект",
-    "искусственный интеллект",
-    "you are an ai",
-    "ти ж ші",
-    "твоя роль",
-    "your role",
-    "pretend",
-    "override",
-    "admin mode",
-    "без обмежень",
-    "без ограничений",
-    "no restrictions",
-    "список клієнт",
-    "список клиент",
-    "repeat the text",
-    "напиши вірш",
-    "напиши твір",
-    "напиши стих",
-    "write a poem",
-    "act as",
-];
-
-/// Words naming another person whose data the assistant must never give out.
-const OTHER_PERSON: &[&str] = &["клієнт", "клиент", "client", "customer", "сусід", "сосед", "neighbour"];
-
-/// Requests that concern someone else's data or the studio's rules: the owner must see them.
-const SENSITIVE: &[&str] = &[
-    "клієнт",
-    "клиент",
-    "client",
-    "customer",
-    "знижк",
-    "скидк",
-    "discount",
-    "власниц",
-    "владелиц",
-    "owner",
-    "безкоштовн",
-    "бесплатн",
-    "free of charge",
-];
 
 pub const REFUSAL: &str = "Я допомагаю лише з питаннями студії «ОртоКрок»: устілки, діагностика, ціни, запис. Правил і даних клієнтів я не розголошую, знижок і замовлень не змінюю.";
 pub const HOLDING: &str = "Дякуємо за повідомлення! Передала ваше питання спеціалістці — відповімо найближчим часом.";
@@ -319,94 +233,4 @@ impl Offline {
 
 fn lexicon() -> Vec<(C, Vec<String>)> {
     LEXICON.iter().map(|(c, stems)| (*c, stems.iter().map(|s| stem(s)).filter(|s| !s.is_empty()).collect())).collect()
-}
-
-/// The rules' intent, one of the model's features.
-fn rule_intent(cs: &BTreeSet<C>, has_topics: bool) -> Intent {
-    let has = |c: C| cs.contains(&c);
-    let condition = has(C::Spur) || has(C::Flat) || has(C::Hallux) || has(C::Diabetes);
-    let personal = has(C::Me) || has(C::Pain);
-    if has(C::Complain) {
-        Intent::Complaint
-    } else if has(C::Status) {
-        Intent::OrderStatus
-    } else if (has(C::Pain) || condition || has(C::Body)) && (personal || has(C::Advice)) && !has(C::Book) {
-        Intent::Consultation
-    } else if has(C::Book) && !has(C::Resched) && !has(C::Price) {
-        Intent::Booking
-    } else if has_topics {
-        Intent::Faq
-    } else {
-        Intent::Other
-    }
-}
-
-/// The rules' topics, one of the model's features.
-fn topics(cs: &BTreeSet<C>) -> Vec<&'static str> {
-    let has = |c: C| cs.contains(&c);
-    let mut t = vec![];
-    let mut push = |id: &'static str| {
-        if !t.contains(&id) {
-            t.push(id);
-        }
-    };
-    if has(C::Diag) && has(C::Price) {
-        push("diagnostics_price");
-    }
-    if has(C::Prep) {
-        push("diagnostics_prep");
-    }
-    if has(C::Diag) && (has(C::Process) || !(has(C::Price) || has(C::Prep) || has(C::Book))) {
-        push("diagnostics_process");
-    }
-    if has(C::Resched) {
-        push("booking_reschedule");
-    } else if has(C::Book) {
-        push("booking_how");
-    }
-    if has(C::Price) && has(C::Ready) {
-        push("price_ready");
-    } else if has(C::Price) && !has(C::Diag) && !has(C::Discount) && !has(C::Delivery) && !has(C::Gift) {
-        push("price_individual");
-    }
-    if has(C::MakeTime) && !has(C::Status) && !has(C::Process) {
-        push("production_time");
-    }
-    for (c, id) in [
-        (C::Fitting, "fitting"),
-        (C::Warranty, "warranty"),
-        (C::Lifespan, "lifespan"),
-        (C::Child, "children"),
-        (C::Sport, "sport"),
-        (C::Diabetes, "diabetic_foot"),
-        (C::Spur, "heel_spur"),
-        (C::Flat, "flat_feet"),
-        (C::Hallux, "hallux_valgus"),
-        (C::Shoes, "shoes"),
-        (C::Prepay, "prepayment"),
-        (C::Delivery, "delivery"),
-        (C::Remote, "remote_order"),
-        (C::Return, "returns"),
-        (C::Doctor, "referral_doctor"),
-        (C::Care, "care"),
-        (C::Adapt, "adaptation"),
-        (C::Discount, "discounts"),
-        (C::Referral, "referral_program"),
-        (C::Gift, "gift_certificate"),
-        (C::Status, "order_status_info"),
-        (C::Material, "materials"),
-        (C::Specialist, "specialist"),
-        (C::Address, "address"),
-        (C::Hours, "hours"),
-        (C::Contacts, "contacts"),
-        (C::Parking, "parking"),
-    ] {
-        if has(c) {
-            push(id);
-        }
-    }
-    if has(C::Pay) && !has(C::Prepay) {
-        push("payment_methods");
-    }
-    t
 }

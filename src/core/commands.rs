@@ -52,7 +52,7 @@ pub async fn dispatch_owner(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
         // A reply to a client's card is an answer to that client; to anything else, plain text.
         for cb in to.iter().filter_map(|d| Cb::parse(d)) {
             match cb {
-                Cb::DraftEdit(id) => return super::conversation::reply_to_card(ctx, id, text).await,
+                Cb::DraftEdit(id) => return super::drafts::reply_to_card(ctx, id, text).await,
                 Cb::IgReply(client) => return super::instagram::owner_reply(ctx, client, text).await,
                 _ => {}
             }
@@ -206,11 +206,11 @@ async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
             dialog::prompt(ctx, Dialog::IgReply { client: id }, ctx.t_args("ig-ask-reply", &[("name", name.into())]))
                 .await
         }
-        Cb::DraftSend(id) => super::conversation::send_draft(ctx, id).await,
-        Cb::DraftEdit(id) => super::conversation::edit_draft(ctx, id).await,
-        Cb::DraftIgnore(id) => super::conversation::ignore_draft(ctx, id).await,
-        Cb::DraftSave(id) => super::conversation::save_draft(ctx, id).await,
-        Cb::ChatPause(id) => super::conversation::toggle_pause(ctx, id).await,
+        Cb::DraftSend(id) => super::drafts::send_draft(ctx, id).await,
+        Cb::DraftEdit(id) => super::drafts::edit_draft(ctx, id).await,
+        Cb::DraftIgnore(id) => super::drafts::ignore_draft(ctx, id).await,
+        Cb::DraftSave(id) => super::drafts::save_draft(ctx, id).await,
+        Cb::ChatPause(id) => super::drafts::toggle_pause(ctx, id).await,
         Cb::Week => booking::owner::week(ctx, true).await,
         Cb::Tags(id) => card::tags_menu(ctx, id).await,
         Cb::AddTag(id) => dialog::start(ctx, Dialog::AddTag { client: id }, "ask-tag").await,

@@ -114,7 +114,7 @@ pub async fn answer(ctx: &Ctx<'_>, d: Dialog, text: &str) -> CoreResult {
             crate::core::booking::owner::cancel_with_reason(ctx, booking, Some(text)).await
         }
         Dialog::IgReply { client } => crate::core::instagram::owner_reply(ctx, client, text).await,
-        Dialog::DraftEdit { draft } => crate::core::conversation::edited(ctx, draft, text).await,
+        Dialog::DraftEdit { draft } => crate::core::drafts::edited(ctx, draft, text).await,
         Dialog::OwnerBookFor { .. } => {
             clear(ctx).await?;
             clients::free_text(ctx, text).await

@@ -16,6 +16,7 @@ pub mod clients;
 pub mod commands;
 pub mod conversation;
 pub mod dialog;
+pub mod drafts;
 pub mod import;
 pub mod instagram;
 pub mod orders;

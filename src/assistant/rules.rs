@@ -1,0 +1,97 @@
+//! The hand-written reading of a message: rules over lexicon concepts give topics and an intent.
+//! They are features of the trained model (`model`), which has the last word; the rules carry what
+//! a few hundred examples cannot teach (every topic's vocabulary).
+
+use super::lexicon::C;
+use super::Intent;
+use std::collections::BTreeSet;
+
+/// The rules' intent, one of the model's features.
+pub fn rule_intent(cs: &BTreeSet<C>, has_topics: bool) -> Intent {
+    let has = |c: C| cs.contains(&c);
+    let condition = has(C::Spur) || has(C::Flat) || has(C::Hallux) || has(C::Diabetes);
+    let personal = has(C::Me) || has(C::Pain);
+    if has(C::Complain) {
+        Intent::Complaint
+    } else if has(C::Status) {
+        Intent::OrderStatus
+    } else if (has(C::Pain) || condition || has(C::Body)) && (personal || has(C::Advice)) && !has(C::Book) {
+        Intent::Consultation
+    } else if has(C::Book) && !has(C::Resched) && !has(C::Price) {
+        Intent::Booking
+    } else if has_topics {
+        Intent::Faq
+    } else {
+        Intent::Other
+    }
+}
+
+/// The rules' topics, one of the model's features.
+pub fn topics(cs: &BTreeSet<C>) -> Vec<&'static str> {
+    let has = |c: C| cs.contains(&c);
+    let mut t = vec![];
+    let mut push = |id: &'static str| {
+        if !t.contains(&id) {
+            t.push(id);
+        }
+    };
+    if has(C::Diag) && has(C::Price) {
+        push("diagnostics_price");
+    }
+    if has(C::Prep) {
+        push("diagnostics_prep");
+    }
+    if has(C::Diag) && (has(C::Process) || !(has(C::Price) || has(C::Prep) || has(C::Book))) {
+        push("diagnostics_process");
+    }
+    if has(C::Resched) {
+        push("booking_reschedule");
+    } else if has(C::Book) {
+        push("booking_how");
+    }
+    if has(C::Price) && has(C::Ready) {
+        push("price_ready");
+    } else if has(C::Price) && !has(C::Diag) && !has(C::Discount) && !has(C::Delivery) && !has(C::Gift) {
+        push("price_individual");
+    }
+    if has(C::MakeTime) && !has(C::Status) && !has(C::Process) {
+        push("production_time");
+    }
+    for (c, id) in [
+        (C::Fitting, "fitting"),
+        (C::Warranty, "warranty"),
+        (C::Lifespan, "lifespan"),
+        (C::Child, "children"),
+        (C::Sport, "sport"),
+        (C::Diabetes, "diabetic_foot"),
+        (C::Spur, "heel_spur"),
+        (C::Flat, "flat_feet"),
+        (C::Hallux, "hallux_valgus"),
+        (C::Shoes, "shoes"),
+        (C::Prepay, "prepayment"),
+        (C::Delivery, "delivery"),
+        (C::Remote, "remote_order"),
+        (C::Return, "returns"),
+        (C::Doctor, "referral_doctor"),
+        (C::Care, "care"),
+        (C::Adapt, "adaptation"),
+        (C::Discount, "discounts"),
+        (C::Referral, "referral_program"),
+        (C::Gift, "gift_certificate"),
+        (C::Status, "order_status_info"),
+        (C::Material, "materials"),
+        (C::Specialist, "specialist"),
+        (C::Address, "address"),
+        (C::Hours, "hours"),
+        (C::Contacts, "contacts"),
+        (C::Parking, "parking"),
+    ] {
+        if has(c) {
+            push(id);
+        }
+    }
+    if has(C::Pay) && !has(C::Prepay) {
+        push("payment_methods");
+    }
+    t
+}
