@@ -30,7 +30,18 @@ const TOPIC_AT: f32 = 0.4;
 pub struct Offline {
     kb: Kb,
     lexicon: Vec<(C, Vec<String>)>,
-    model: Arc<Model>,
+    /// None: the shipped model (`shipped`).
+    model: Option<Arc<Model>>,
+}
+
+/// The model trained on the shipped data, once per process.
+fn shipped() -> &'static Model {
+    static SHIPPED: OnceLock<Model> = OnceLock::new();
+    SHIPPED.get_or_init(|| {
+        let examples: Vec<Example> =
+            TRAINING.iter().flat_map(|t| Example::parse_lines(t).expect("shipped training data")).collect();
+        Offline::train(&examples)
+    })
 }
 
 /// What the lexicon and the rules read in a message, before the model.
@@ -56,32 +67,35 @@ const SUGGEST_GENERAL: &str = "Дякуємо за питання!";
 const THANKS: &str = "Дякуємо! Будемо раді бачити вас у студії.";
 
 impl Offline {
-    /// The engine with the shipped model (trained once per process).
+    /// The engine with the shipped model, trained once per process on first use (see `warm_up`).
     pub fn new(kb: Kb) -> Self {
-        static SHIPPED: OnceLock<Arc<Model>> = OnceLock::new();
-        let model = SHIPPED
-            .get_or_init(|| {
-                let examples: Vec<Example> =
-                    TRAINING.iter().flat_map(|t| Example::parse_lines(t).expect("shipped training data")).collect();
-                Arc::new(Self::train(&examples))
-            })
-            .clone();
-        Offline { kb, lexicon: lexicon(), model }
+        Offline { kb, lexicon: lexicon(), model: None }
+    }
+
+    /// Trains the shipped model on a background thread, so start-up does not wait for it and the
+    /// first client message (most likely) does not either.
+    pub fn warm_up() {
+        std::thread::spawn(|| {
+            shipped();
+        });
     }
 
     /// An engine whose model learns from `examples` only (cross-validation uses this).
     pub fn trained_on(kb: Kb, examples: &[Example]) -> Self {
-        Offline { kb, lexicon: lexicon(), model: Arc::new(Self::train(examples)) }
+        Offline { kb, lexicon: lexicon(), model: Some(Arc::new(Self::train(examples))) }
     }
 
     fn train(examples: &[Example]) -> Model {
-        let reader = Offline { kb: Kb::default(), lexicon: lexicon(), model: Arc::new(Model::train(&[])) };
+        let reader = Offline { kb: Kb::default(), lexicon: lexicon(), model: Some(Arc::new(Model::train(&[]))) };
         let featured: Vec<(Vec<String>, &Example)> = examples.iter().map(|e| (reader.features(&e.text), e)).collect();
         Model::train(&featured)
     }
 
     pub fn model(&self) -> &Model {
-        &self.model
+        match &self.model {
+            Some(m) => m,
+            None => shipped(),
+        }
     }
 
     fn concepts(&self, joined: &str) -> BTreeSet<C> {
@@ -142,7 +156,7 @@ impl Offline {
     pub fn analyse(&self, text: &str) -> Analysis {
         let r = self.read(text);
         let has = |c: C| r.cs.contains(&c);
-        let p = self.model.predict(&self.features(text));
+        let p = self.model().predict(&self.features(text));
         let (intent, _) = p.best_intent();
         let mut topics: Vec<(String, f32)> =
             p.topics.iter().filter(|(t, prob)| *prob >= TOPIC_AT || r.topics.contains(&t.as_str())).cloned().collect();

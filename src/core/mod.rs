@@ -297,6 +297,9 @@ impl Core {
     pub fn new(store: Store, i18n: I18n, config: CoreConfig, metrics: Arc<Metrics>) -> Self {
         let (notices, _) = tokio::sync::broadcast::channel(64);
         let kb = crate::assistant::kb::Kb::parse(&config.knowledge);
+        if !kb.topics.is_empty() {
+            crate::assistant::offline::Offline::warm_up();
+        }
         let assistant = (!kb.topics.is_empty()).then(|| match &config.llm {
             Some(settings) => crate::assistant::Assistant::with_llm(kb, settings.clone(), reqwest::Client::new())
                 .counting_in(store.clone()),
