@@ -161,7 +161,16 @@ impl Offline {
         let mut topics: Vec<(String, f32)> =
             p.topics.iter().filter(|(t, prob)| *prob >= TOPIC_AT || r.topics.contains(&t.as_str())).cloned().collect();
         topics.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let topics: Vec<String> = topics.into_iter().map(|(t, _)| t).collect();
+        let mut topics: Vec<String> = topics.into_iter().map(|(t, _)| t).collect();
+        // A booking or order-status message says little else: the intent names its topic.
+        let implied = match intent {
+            Intent::Booking => Some("booking_how"),
+            Intent::OrderStatus => Some("order_status_info"),
+            _ => None,
+        };
+        if let Some(t) = implied.filter(|_| topics.is_empty()) {
+            topics.push(t.to_string());
+        }
         let sentiment = if has(C::Complain) || has(C::Negative) || intent == Intent::Complaint {
             Sentiment::Negative
         } else if has(C::Thanks) {
