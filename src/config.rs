@@ -9,6 +9,7 @@
 //! `INSTAGRAM_API_URL`, `INSTAGRAM_ACCESS_TOKEN`, `LLM_API_KEY` (turns the LLM engine on), `LLM_API_URL`,
 //! `LLM_MODEL`, `LLM_TIMEOUT_MS`, `LLM_RETRIES`, `LLM_DAILY_BUDGET`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live).
 
+use crate::assistant::llm::LlmSettings;
 use crate::domain::schedule::{DayHours, Rules, Service};
 use anyhow::{bail, Context};
 use chrono_tz::Tz;
@@ -62,54 +63,31 @@ pub struct Settings {
     /// The knowledge base the assistant answers from: `<CONFIG_DIR>/knowledge.md` when present.
     pub knowledge: String,
     /// The LLM engine, when `LLM_API_KEY` is set (the offline engine otherwise, and as fallback).
-    pub llm: Option<LlmEnv>,
+    pub llm: Option<LlmSettings>,
 }
 
-/// The LLM engine's settings, all from the environment.
-#[derive(Debug, Clone)]
-pub struct LlmEnv {
-    pub api_url: String,
-    pub api_key: Secret,
-    pub model: String,
-    pub timeout_ms: u64,
-    pub retries: u32,
-    pub daily_budget: u64,
-}
-
-impl LlmEnv {
-    /// Reads the `LLM_*` variables; None without `LLM_API_KEY`.
-    pub fn from_env(env: impl Fn(&str) -> Option<String>) -> anyhow::Result<Option<LlmEnv>> {
-        let get = |k: &str| env(k).filter(|v| !v.trim().is_empty());
-        let Some(key) = get("LLM_API_KEY") else { return Ok(None) };
-        let num = |k: &str, default: u64| -> anyhow::Result<u64> {
-            match get(k) {
-                Some(v) => v.trim().parse().with_context(|| format!("{k} must be a whole number, got {v:?}")),
-                None => Ok(default),
-            }
-        };
-        Ok(Some(LlmEnv {
-            api_url: check_url(
-                &get("LLM_API_URL").unwrap_or_else(|| "https://openrouter.ai/api/v1".into()),
-                "LLM_API_URL",
-            )?,
-            api_key: Secret::new(key.trim()),
-            model: get("LLM_MODEL").unwrap_or_else(|| "openai/gpt-4o-mini".into()),
-            timeout_ms: num("LLM_TIMEOUT_MS", 8000)?,
-            retries: num("LLM_RETRIES", 1)? as u32,
-            daily_budget: num("LLM_DAILY_BUDGET", 500)?,
-        }))
-    }
-
-    pub fn settings(&self) -> crate::assistant::llm::LlmSettings {
-        crate::assistant::llm::LlmSettings {
-            api_url: self.api_url.clone(),
-            api_key: self.api_key.clone(),
-            model: self.model.clone(),
-            timeout: std::time::Duration::from_millis(self.timeout_ms),
-            retries: self.retries,
-            daily_budget: self.daily_budget,
+/// The LLM engine's settings (`LLM_*` variables, all from the environment); None without
+/// `LLM_API_KEY`.
+pub fn llm_from_env(env: impl Fn(&str) -> Option<String>) -> anyhow::Result<Option<LlmSettings>> {
+    let get = |k: &str| env(k).filter(|v| !v.trim().is_empty());
+    let Some(key) = get("LLM_API_KEY") else { return Ok(None) };
+    let num = |k: &str, default: u64| -> anyhow::Result<u64> {
+        match get(k) {
+            Some(v) => v.trim().parse().with_context(|| format!("{k} must be a whole number, got {v:?}")),
+            None => Ok(default),
         }
-    }
+    };
+    Ok(Some(LlmSettings {
+        api_url: check_url(
+            &get("LLM_API_URL").unwrap_or_else(|| "https://openrouter.ai/api/v1".into()),
+            "LLM_API_URL",
+        )?,
+        api_key: Secret::new(key.trim()),
+        model: get("LLM_MODEL").unwrap_or_else(|| "openai/gpt-4o-mini".into()),
+        timeout: std::time::Duration::from_millis(num("LLM_TIMEOUT_MS", 8000)?),
+        retries: num("LLM_RETRIES", 1)? as u32,
+        daily_budget: num("LLM_DAILY_BUDGET", 500)?,
+    }))
 }
 
 /// Working week, services and booking rules (`[booking]` in the settings file).
@@ -431,7 +409,7 @@ impl Settings {
         }
         s.instagram_verify_token = get("INSTAGRAM_VERIFY_TOKEN").map(|v| Secret::new(v.trim()));
         s.instagram_app_secret = get("INSTAGRAM_APP_SECRET").map(|v| Secret::new(v.trim()));
-        s.llm = LlmEnv::from_env(&env)?;
+        s.llm = llm_from_env(&env)?;
         if let Some(v) = get("GOOGLE_ICS_URL") {
             s.google_ics_url = Some(Secret::new(check_url(&v, "GOOGLE_ICS_URL")?));
         }

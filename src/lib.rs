@@ -85,7 +85,7 @@ impl App {
             notify: settings.notify.clone(),
             knowledge: settings.knowledge.clone(),
             public_url: settings.public_url.clone(),
-            llm: settings.llm.as_ref().map(|l| l.settings()),
+            llm: settings.llm.clone(),
         };
         let core = Core::new(store, i18n, core_config, metrics.clone());
         core.load_learned().await.context("loading the owner's saved answers")?;

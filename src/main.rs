@@ -104,16 +104,11 @@ async fn assistant(rest: &[String]) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(&kb).with_context(|| format!("reading the knowledge base {kb}"))?;
     match rest.first().map(String::as_str) {
         Some("classify") => {
-            let llm = insoles_crm::config::LlmEnv::from_env(|k| std::env::var(k).ok())?;
+            let llm = insoles_crm::config::llm_from_env(|k| std::env::var(k).ok())?;
             let n = match llm {
                 Some(l) => {
-                    insoles_crm::assistant::classify_llm(
-                        &text,
-                        l.settings(),
-                        std::io::stdin().lock(),
-                        std::io::stdout().lock(),
-                    )
-                    .await?
+                    insoles_crm::assistant::classify_llm(&text, l, std::io::stdin().lock(), std::io::stdout().lock())
+                        .await?
                 }
                 None => insoles_crm::assistant::classify(&text, std::io::stdin().lock(), std::io::stdout().lock())?,
             };

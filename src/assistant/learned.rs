@@ -2,7 +2,7 @@
 //! the same thing is answered with her words. Matching is by letter trigrams of the folded words,
 //! so word order, case, typos and Ukrainian/Russian spelling differences do not matter much.
 
-use super::normalize::words;
+use super::normalize::{letter_trigrams, words};
 use std::collections::HashSet;
 use std::sync::RwLock;
 
@@ -15,12 +15,7 @@ pub struct Learned {
 }
 
 fn trigrams(text: &str) -> HashSet<String> {
-    let mut out = HashSet::new();
-    for w in words(text) {
-        let chars: Vec<char> = std::iter::once(' ').chain(w.chars()).chain([' ']).collect();
-        out.extend(chars.windows(3).map(|g| g.iter().collect::<String>()));
-    }
-    out
+    words(text).iter().flat_map(|w| letter_trigrams(w)).collect()
 }
 
 impl Learned {

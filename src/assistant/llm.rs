@@ -33,6 +33,8 @@ pub struct Llm {
     settings: LlmSettings,
     prompt: String,
     kb: Kb,
+    /// Every number the knowledge base states; an answer may use only these (or the client's).
+    kb_numbers: std::collections::HashSet<String>,
     offline: Offline,
     /// (day number, calls that day), when there is no database to count in.
     used: std::sync::Mutex<(i64, u64)>,
@@ -70,6 +72,9 @@ impl Llm {
             settings,
             prompt,
             offline: Offline::new(kb.clone()),
+            kb_numbers: numbers(&kb.topics.iter().map(|t| t.body.as_str()).collect::<Vec<_>>().join(" "))
+                .into_iter()
+                .collect(),
             kb,
             used: std::sync::Mutex::new((0, 0)),
             store: None,
@@ -151,21 +156,13 @@ impl Llm {
             {
                 return Err("the answer leaks the prompt".into());
             }
-            let kb_all: String = self.kb.topics.iter().map(|t| t.body.as_str()).collect::<Vec<_>>().join(" ");
-            let known = numbers(&kb_all);
             let asked = numbers(question);
-            if let Some(n) = numbers(a).into_iter().find(|n| !known.contains(n) && !asked.contains(n)) {
+            if let Some(n) = numbers(a).into_iter().find(|n| !self.kb_numbers.contains(n) && !asked.contains(n)) {
                 return Err(format!("the answer has a number the knowledge base does not: {n}"));
             }
         }
         let escalate = r.escalate || matches!(r.intent, Intent::Consultation | Intent::Complaint);
-        let next_action = match (escalate, r.intent) {
-            (_, Intent::Booking) => NextAction::OfferBooking,
-            (false, _) => NextAction::None,
-            (true, Intent::OrderStatus) => NextAction::CheckOrder,
-            (true, Intent::Consultation | Intent::Complaint) => NextAction::ContactPersonally,
-            (true, _) => NextAction::Answer,
-        };
+        let next_action = NextAction::of(escalate, r.intent, false);
         Ok(Analysis {
             intent: r.intent,
             sentiment: r.sentiment,
@@ -206,7 +203,7 @@ impl Engine for Llm {
     async fn analyse(&self, text: &str) -> Analysis {
         let offline = self.offline.analyse(text);
         // Injections never reach the model; nor do messages the rules must give to a person.
-        if offline.reason.starts_with("attempt") {
+        if offline.refused() {
             return offline;
         }
         match self.ask(text).await {

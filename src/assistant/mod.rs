@@ -56,6 +56,16 @@ pub struct Analysis {
     pub next_action: NextAction,
 }
 
+/// The reason of an analysis that refused an attempt to change the rules or extract data. Such a
+/// message is never sent to the LLM nor answered with a saved answer.
+pub const REFUSED: &str = "attempt to change the rules or extract data: refused";
+
+impl Analysis {
+    pub fn refused(&self) -> bool {
+        self.reason == REFUSED
+    }
+}
+
 /// What the owner should do next with this conversation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -72,6 +82,21 @@ pub enum NextAction {
     Answer,
     /// Look at the photo or listen to the voice message.
     ReviewAttachment,
+}
+
+impl NextAction {
+    /// From the decision: `personal` marks an escalation she should answer in person (a request
+    /// for a person, a diabetic foot) whatever the intent.
+    pub fn of(escalate: bool, intent: Intent, personal: bool) -> NextAction {
+        match (escalate, intent) {
+            (_, Intent::Booking) => NextAction::OfferBooking,
+            (false, _) => NextAction::None,
+            (true, Intent::OrderStatus) => NextAction::CheckOrder,
+            (true, Intent::Consultation | Intent::Complaint) => NextAction::ContactPersonally,
+            (true, _) if personal => NextAction::ContactPersonally,
+            (true, _) => NextAction::Answer,
+        }
+    }
 }
 
 /// An engine reads one client message.
@@ -114,7 +139,7 @@ impl Assistant {
             Some(llm) => Engine::analyse(llm, text).await,
             None => Engine::analyse(&self.offline, text).await,
         };
-        if a.reason.starts_with("attempt") {
+        if a.refused() {
             return a;
         }
         match self.learned.find(text) {
@@ -131,8 +156,15 @@ impl Assistant {
 }
 
 /// `insoles-crm assistant classify [--kb FILE]`: reads `{"id", "text"}` lines, writes predictions.
-pub fn classify(kb_text: &str, input: impl std::io::BufRead, output: impl std::io::Write) -> anyhow::Result<usize> {
-    predict(&offline::Offline::new(kb::Kb::parse(kb_text)), input, output)
+pub fn classify(kb_text: &str, input: impl std::io::BufRead, mut output: impl std::io::Write) -> anyhow::Result<usize> {
+    let engine = offline::Offline::new(kb::Kb::parse(kb_text));
+    let mut n = 0;
+    for line in input.lines() {
+        let Some((id, text)) = message(&line?) else { continue };
+        writeln!(output, "{}", prediction(id, &engine.analyse(&text)))?;
+        n += 1;
+    }
+    Ok(n)
 }
 
 /// `classify` with the LLM engine (`LLM_API_KEY` set): one message at a time, falling back to the
@@ -146,14 +178,28 @@ pub async fn classify_llm(
     let assistant = Assistant::with_llm(kb::Kb::parse(kb_text), settings, reqwest::Client::new());
     let mut n = 0;
     for line in input.lines() {
-        let line = line?;
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else { continue };
-        let text = v.get("text").and_then(serde_json::Value::as_str).unwrap_or("");
-        let a = assistant.analyse(text).await;
-        writeln!(output, "{}", prediction(v.get("id").cloned().unwrap_or_default(), &a))?;
+        let Some((id, text)) = message(&line?) else { continue };
+        writeln!(output, "{}", prediction(id, &assistant.analyse(&text).await))?;
         n += 1;
     }
     Ok(n)
+}
+
+/// One input line's id and text; None (and a note on stderr) for a blank or non-JSON line.
+fn message(line: &str) -> Option<(serde_json::Value, String)> {
+    if line.trim().is_empty() {
+        return None;
+    }
+    match serde_json::from_str::<serde_json::Value>(line) {
+        Ok(v) => Some((
+            v.get("id").cloned().unwrap_or(serde_json::Value::Null),
+            v.get("text").and_then(serde_json::Value::as_str).unwrap_or("").to_string(),
+        )),
+        Err(e) => {
+            eprintln!("skipped a line that is not JSON: {e}");
+            None
+        }
+    }
 }
 
 fn prediction(id: serde_json::Value, a: &Analysis) -> serde_json::Value {
@@ -183,40 +229,10 @@ pub fn cross_validate(
             .cloned()
             .collect();
         let engine = offline::Offline::trained_on(kb::Kb::parse(kb_text), &train);
-        let held: String = gold
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % folds == fold)
-            .map(|(_, e)| serde_json::json!({"id": e.id, "text": e.text}).to_string() + "\n")
-            .collect();
-        n += predict(&engine, held.as_bytes(), &mut output)?;
-    }
-    Ok(n)
-}
-
-fn predict(
-    engine: &offline::Offline,
-    input: impl std::io::BufRead,
-    mut output: impl std::io::Write,
-) -> anyhow::Result<usize> {
-    let mut n = 0;
-    for line in input.lines() {
-        let line = line?;
-        if line.trim().is_empty() {
-            continue;
+        for (_, e) in gold.iter().enumerate().filter(|(i, _)| i % folds == fold) {
+            writeln!(output, "{}", prediction(serde_json::json!(e.id), &engine.analyse(&e.text)))?;
+            n += 1;
         }
-        let v: serde_json::Value = match serde_json::from_str(&line) {
-            Ok(v) => v,
-            Err(e) => {
-                eprintln!("skipped a line that is not JSON: {e}");
-                continue;
-            }
-        };
-        let id = v.get("id").cloned().unwrap_or(serde_json::Value::Null);
-        let text = v.get("text").and_then(serde_json::Value::as_str).unwrap_or("");
-        let a = engine.analyse(text);
-        writeln!(output, "{}", prediction(id, &a))?;
-        n += 1;
     }
     Ok(n)
 }

@@ -88,6 +88,13 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
+/// The letter trigrams of one folded word, padded with a space at each end ("ціна" → " ци",
+/// "цин", "ина", "на "), so they survive typos and mark word starts and ends.
+pub fn letter_trigrams(word: &str) -> impl Iterator<Item = String> {
+    let padded: Vec<char> = std::iter::once(' ').chain(word.chars()).chain([' ']).collect();
+    (0..padded.len().saturating_sub(2)).map(move |i| padded[i..i + 3].iter().collect())
+}
+
 /// Folds one lexicon stem like message words (without transliterating English stems).
 pub fn stem(s: &str) -> String {
     s.to_lowercase()

@@ -10,7 +10,7 @@ use super::guard::{INJECTION, OTHER_PERSON, SENSITIVE};
 use super::kb::Kb;
 use super::lexicon::{C, LEXICON};
 use super::model::{Example, Model};
-use super::normalize::{stem, words};
+use super::normalize::{letter_trigrams, stem, words};
 use super::rules::{rule_intent, topics};
 use super::{Analysis, Intent, Sentiment};
 use std::collections::BTreeSet;
@@ -128,35 +128,13 @@ impl Offline {
 
     /// The model's features: concepts, word beginnings, letter trigrams and the rules' reading.
     pub fn features(&self, text: &str) -> Vec<String> {
-        let r = self.read(text);
-        let mut f: Vec<String> = r.cs.iter().map(|c| format!("c:{c:?}")).collect();
-        for w in &r.words {
-            let chars: Vec<char> = w.chars().collect();
-            f.push(format!("w:{}", chars.iter().take(5).collect::<String>()));
-            let padded: Vec<char> = std::iter::once(' ').chain(chars.iter().copied()).chain([' ']).collect();
-            f.extend(padded.windows(3).map(|g| format!("g:{}", g.iter().collect::<String>())));
-        }
-        f.extend(r.topics.iter().map(|t| format!("t:{t}")));
-        f.push(format!("i:{:?}", r.intent));
-        for (on, name) in [
-            (r.injection, "injection"),
-            (r.sensitive, "sensitive"),
-            (r.question, "question"),
-            (text.contains('!'), "exclaim"),
-            (r.words.len() <= 3, "short"),
-            (r.words.len() > 25, "long"),
-        ] {
-            if on {
-                f.push(format!("m:{name}"));
-            }
-        }
-        f
+        features_of(&self.read(text), text)
     }
 
     pub fn analyse(&self, text: &str) -> Analysis {
         let r = self.read(text);
         let has = |c: C| r.cs.contains(&c);
-        let p = self.model().predict(&self.features(text));
+        let p = self.model().predict(&features_of(&r, text));
         let (intent, _) = p.best_intent();
         let mut topics: Vec<(String, f32)> =
             p.topics.iter().filter(|(t, prob)| *prob >= TOPIC_AT || r.topics.contains(&t.as_str())).cloned().collect();
@@ -194,7 +172,7 @@ impl Offline {
                 sentiment,
                 topics,
                 escalate: false,
-                reason: "attempt to change the rules or extract data: refused".into(),
+                reason: super::REFUSED.into(),
                 answer: Some(answer),
                 holding: None,
                 suggestion: None,
@@ -224,15 +202,7 @@ impl Offline {
         };
         let escalate = answer.is_none();
         use super::NextAction as N;
-        let next_action = match (escalate, intent) {
-            (false, Intent::Booking) => N::OfferBooking,
-            (false, _) => N::None,
-            (true, Intent::Booking) => N::OfferBooking,
-            (true, Intent::OrderStatus) => N::CheckOrder,
-            (true, Intent::Consultation | Intent::Complaint) => N::ContactPersonally,
-            (true, _) if has(C::Human) || has(C::Diabetes) => N::ContactPersonally,
-            (true, _) => N::Answer,
-        };
+        let next_action = N::of(escalate, intent, has(C::Human) || has(C::Diabetes));
         let suggestion = escalate.then(|| {
             let kb = bodies(&topics).map(|b| format!("\n\n{b}")).unwrap_or_default();
             match next_action {
@@ -256,4 +226,28 @@ impl Offline {
 
 fn lexicon() -> Vec<(C, Vec<String>)> {
     LEXICON.iter().map(|(c, stems)| (*c, stems.iter().map(|s| stem(s)).filter(|s| !s.is_empty()).collect())).collect()
+}
+
+/// The model's features of a message already read.
+fn features_of(r: &Reading, text: &str) -> Vec<String> {
+    let mut f: Vec<String> = r.cs.iter().map(|c| format!("c:{c:?}")).collect();
+    for w in &r.words {
+        f.push(format!("w:{}", w.chars().take(5).collect::<String>()));
+        f.extend(letter_trigrams(w).map(|g| format!("g:{g}")));
+    }
+    f.extend(r.topics.iter().map(|t| format!("t:{t}")));
+    f.push(format!("i:{:?}", r.intent));
+    for (on, name) in [
+        (r.injection, "injection"),
+        (r.sensitive, "sensitive"),
+        (r.question, "question"),
+        (text.contains('!'), "exclaim"),
+        (r.words.len() <= 3, "short"),
+        (r.words.len() > 25, "long"),
+    ] {
+        if on {
+            f.push(format!("m:{name}"));
+        }
+    }
+    f
 }

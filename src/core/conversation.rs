@@ -52,7 +52,8 @@ pub async fn handle(
     key: &str,
 ) -> anyhow::Result<Handled> {
     let store = core.store();
-    let paused = store.switch_on(super::instagram::PAUSE_SWITCH).await? || store.conversation_paused(client).await?;
+    let chat_paused = store.conversation_paused(client).await?;
+    let paused = chat_paused || store.switch_on(super::instagram::PAUSE_SWITCH).await?;
     let can_answer = match via {
         Via::Instagram(_) => core.config().notify.instagram.is_some(),
         Via::Telegram(_) => true,
@@ -70,7 +71,8 @@ pub async fn handle(
         // Paused (or nothing configured to answer with): the owner answers; a draft without
         // text gives her the Edit button all the same.
         let draft = store.create_draft(client, via.channel(), text, "").await?;
-        out.jobs = owner_card(core, key, client, via, text, None, draft, paused).await?;
+        out.jobs =
+            owner_card(core, key, client, via, text, None, draft, Pause { any: paused, chat: chat_paused }).await?;
         out.escalated = true;
         return Ok(out);
     };
@@ -101,7 +103,7 @@ pub async fn handle(
     }
     if a.escalate {
         let draft = store.create_draft(client, via.channel(), text, a.suggestion.as_deref().unwrap_or("")).await?;
-        out.jobs.extend(owner_card(core, key, client, via, text, Some(&a), draft, false).await?);
+        out.jobs.extend(owner_card(core, key, client, via, text, Some(&a), draft, Pause::default()).await?);
         out.escalated = true;
     }
     Ok(out)
@@ -163,6 +165,14 @@ fn action_key(a: NextAction) -> &'static str {
     }
 }
 
+/// Whether automatic answers are paused for this message (for everyone or this chat) and
+/// whether this chat is (its card offers to resume it).
+#[derive(Debug, Default, Clone, Copy)]
+struct Pause {
+    any: bool,
+    chat: bool,
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn owner_card(
     core: &Core,
@@ -172,10 +182,9 @@ async fn owner_card(
     text: &str,
     a: Option<&Analysis>,
     draft: i64,
-    paused: bool,
+    pause: Pause,
 ) -> anyhow::Result<Vec<NewJob>> {
     let name = core.store().client(client).await.map(|c| c.full_name).unwrap_or_default();
-    let conv_paused = core.store().conversation_paused(client).await?;
     Ok(to_owners(core, key, |tr| {
         let relay = match via {
             Via::Instagram(_) => "ig-owner-relay",
@@ -195,7 +204,7 @@ async fn owner_card(
             body.push('\n');
             body.push_str(&tr.t_args("conv-next", &[("action", tr.t(action_key(a.next_action)).into())]));
         }
-        if paused {
+        if pause.any {
             body.push('\n');
             body.push_str(&tr.t("conv-paused-note"));
         }
@@ -207,7 +216,7 @@ async fn owner_card(
         }
         first.push((tr.t("btn-draft-edit"), Cb::DraftEdit(draft).encode()));
         first.push((tr.t("btn-draft-ignore"), Cb::DraftIgnore(draft).encode()));
-        let pause_label = if conv_paused { "btn-chat-resume" } else { "btn-chat-pause" };
+        let pause_label = if pause.chat { "btn-chat-resume" } else { "btn-chat-pause" };
         let rows = vec![
             first,
             vec![

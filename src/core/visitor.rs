@@ -72,15 +72,14 @@ pub async fn handle(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
 async fn client_message(ctx: &Ctx<'_>, text: &str) -> CoreResult {
     use crate::store::interactions::{Direction, Kind};
     let text = crate::domain::text::parse_free_text(text, 4000).map_err(|e| super::parse_error(e, "note"))?;
-    let Ok(chat) = ctx.actor.id.parse::<i64>() else { return Ok(Output::one(Reply::text(ctx.t("visitor-thanks")))) };
+    let Some(chat) = super::booking::client::telegram_id(ctx) else {
+        return Ok(Output::one(Reply::text(ctx.t("visitor-thanks"))));
+    };
     let store = ctx.store();
     let client = match store.lead_by_telegram(chat).await? {
         Some(id) => id,
         None => {
-            let name = ctx.actor.display_name.as_deref().and_then(|n| crate::domain::ClientName::parse(n).ok());
-            let name = name.unwrap_or_else(|| {
-                crate::domain::ClientName::parse(&ctx.t("book-unnamed-client")).expect("the fallback name is valid")
-            });
+            let name = super::booking::client::actor_name(ctx);
             let new = crate::store::clients::NewClient {
                 name: &name,
                 phone: None,

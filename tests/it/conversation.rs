@@ -155,11 +155,11 @@ async fn the_service_answers_through_the_llm_and_falls_back_offline() {
     let url = fake.url.clone();
     let app = TestApp::spawn_custom(false, None, |s| {
         s.knowledge = kb;
-        s.llm = Some(insoles_crm::config::LlmEnv {
+        s.llm = Some(insoles_crm::assistant::llm::LlmSettings {
             api_url: url,
             api_key: insoles_crm::config::Secret::new("test-key"),
             model: "test/model".into(),
-            timeout_ms: 2000,
+            timeout: Duration::from_millis(2000),
             retries: 0,
             daily_budget: 100,
         });

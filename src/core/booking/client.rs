@@ -18,8 +18,14 @@ use chrono::{DateTime, Utc};
 const DAYS_SHOWN: usize = 8;
 const PER_ROW: usize = 4;
 
-fn telegram_id(ctx: &Ctx<'_>) -> Option<i64> {
+pub(crate) fn telegram_id(ctx: &Ctx<'_>) -> Option<i64> {
     ctx.actor.id.parse().ok()
+}
+
+/// The name for a new card made from this chat: her Telegram name, or a placeholder.
+pub(crate) fn actor_name(ctx: &Ctx<'_>) -> ClientName {
+    let name = ctx.actor.display_name.as_deref().and_then(|n| ClientName::parse(n).ok());
+    name.unwrap_or_else(|| ClientName::parse(&ctx.t("book-unnamed-client")).expect("the fallback name is valid"))
 }
 
 /// The client this chat belongs to, if she has booked before.
@@ -166,10 +172,7 @@ pub async fn phone_given(ctx: &Ctx<'_>, svc_idx: u8, m: i64, phone: &str) -> Cor
             id
         }
         None => {
-            let name = ctx.actor.display_name.as_deref().and_then(|n| ClientName::parse(n).ok());
-            let name = name.unwrap_or_else(|| {
-                ClientName::parse(&ctx.t("book-unnamed-client")).expect("the fallback name is valid")
-            });
+            let name = actor_name(ctx);
             store
                 .create_client(NewClient {
                     name: &name,
