@@ -418,3 +418,13 @@ conv-saved = 💾 Saved: the bot now answers the same question in your words.
 conv-save-done = This answer is already saved (or has not been sent yet).
 conv-chat-paused = ⏸ The bot no longer answers { $name } by itself: every message comes to you.
 conv-chat-resumed = ▶️ The bot answers { $name } again.
+
+## Identity: a phone that belongs to another card (the owner decides)
+identity-claim-typed = ⚠️ { $name } in Telegram typed the phone { $phone }, which is on the card of “{ $client }”. The phone was typed, not confirmed by Telegram. Is this the same person?
+identity-claim-proven = ⚠️ { $client } ({ $phone }) shared her own contact from another Telegram account ({ $name }). Her card is linked to a different account. Link the new account (same person)?
+identity-claim-web = ⚠️ Booking from the web page: { $name }, phone { $phone } — it is on the card of “{ $client }”. Is this the same person?
+btn-claim-merge = ✅ Same person
+btn-claim-separate = ❌ Different people
+identity-merged = ✅ Merged into the card of “{ $client }”: visits and history are there now, the account is linked.
+identity-separate = 👥 Kept apart from the card of “{ $client }”.
+identity-linked-client = ✅ The studio has confirmed your account. Your visits: /my

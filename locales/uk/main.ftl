@@ -418,3 +418,13 @@ conv-saved = 💾 Збережено: на таке саме питання бо
 conv-save-done = Цю відповідь уже збережено (або її ще не надіслано).
 conv-chat-paused = ⏸ Бот більше не відповідає { $name } сам — усі повідомлення приходять вам.
 conv-chat-resumed = ▶️ Бот знову відповідає { $name }.
+
+## Identity: a phone that belongs to another card (the owner decides)
+identity-claim-typed = ⚠️ { $name } у Telegram вказала телефон { $phone }, який є в картці «{ $client }». Телефон введено вручну, Telegram його не підтвердив. Це та сама людина?
+identity-claim-proven = ⚠️ { $client } ({ $phone }) поділилась своїм контактом з іншого акаунта Telegram ({ $name }). Її картка вже привʼязана до іншого акаунта. Привʼязати новий акаунт (та сама людина)?
+identity-claim-web = ⚠️ Запис з сайту: { $name }, телефон { $phone } — такий є в картці «{ $client }». Це та сама людина?
+btn-claim-merge = ✅ Та сама людина
+btn-claim-separate = ❌ Різні люди
+identity-merged = ✅ Обʼєднано з карткою «{ $client }»: записи й історія тепер там, акаунт привʼязано.
+identity-separate = 👥 Залишено окремо від картки «{ $client }».
+identity-linked-client = ✅ Студія підтвердила ваш акаунт. Ваші записи: /my

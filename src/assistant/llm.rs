@@ -161,18 +161,56 @@ impl Llm {
                 return Err(format!("the answer has a number the knowledge base does not: {n}"));
             }
         }
-        let escalate = r.escalate || matches!(r.intent, Intent::Consultation | Intent::Complaint);
+        // Discounts, free work, refunds, order changes: the owner's to give. A client asking for
+        // one, or an answer granting one the cited knowledge base does not state, goes to her.
+        let asked = super::promises::grants(question);
+        let promise = answer.as_deref().and_then(|a| self.promise_beyond_kb(a, &r.topics));
+        let owner_only = if !asked.is_empty() {
+            Some(format!(
+                "asks for {}: the owner decides",
+                asked.iter().map(|g| g.code()).collect::<Vec<_>>().join(", ")
+            ))
+        } else {
+            promise
+        };
+        let reason = match &owner_only {
+            Some(why) if !r.escalate => why.clone(),
+            _ => r.reason,
+        };
+        let escalate =
+            r.escalate || owner_only.is_some() || matches!(r.intent, Intent::Consultation | Intent::Complaint);
         let next_action = NextAction::of(escalate, r.intent, false);
         Ok(Analysis {
             intent: r.intent,
             sentiment: r.sentiment,
             topics: r.topics,
             escalate,
-            reason: if escalate && r.reason.is_empty() { "the model asked for a person".into() } else { r.reason },
+            reason: if escalate && reason.is_empty() { "the model asked for a person".into() } else { reason },
             suggestion: escalate.then(|| answer.clone()).flatten(),
             answer: if escalate { None } else { answer },
             holding: escalate.then(|| super::offline::HOLDING.to_string()),
             next_action,
+        })
+    }
+}
+
+impl Llm {
+    /// Why `answer` may not go out by itself: it confirms something, or grants what the knowledge
+    /// base topics it cites do not state.
+    fn promise_beyond_kb(&self, answer: &str, topics: &[String]) -> Option<String> {
+        if !super::promises::promises(answer) {
+            return None;
+        }
+        let cited: String = topics.iter().filter_map(|t| self.kb.body(t)).collect::<Vec<_>>().join(" ");
+        let stated = super::promises::grants(&cited);
+        let beyond: Vec<&str> =
+            super::promises::grants(answer).into_iter().filter(|g| !stated.contains(g)).map(|g| g.code()).collect();
+        let confirms = super::promises::grants(answer).is_empty();
+        (confirms || !beyond.is_empty()).then(|| {
+            format!(
+                "the answer promises {}: the owner decides",
+                if confirms { "what was asked".into() } else { beyond.join(", ") }
+            )
         })
     }
 }
@@ -203,7 +241,7 @@ impl Engine for Llm {
     async fn analyse(&self, text: &str) -> Analysis {
         let offline = self.offline.analyse(text);
         // Injections never reach the model; nor do messages the rules must give to a person.
-        if offline.refused() {
+        if offline.settled_by_rules() {
             return offline;
         }
         match self.ask(text).await {

@@ -15,6 +15,7 @@ pub mod llm;
 pub mod model;
 pub mod normalize;
 pub mod offline;
+pub mod promises;
 pub mod rules;
 pub mod transport;
 
@@ -60,9 +61,18 @@ pub struct Analysis {
 /// message is never sent to the LLM nor answered with a saved answer.
 pub const REFUSED: &str = "attempt to change the rules or extract data: refused";
 
+/// The reason of an analysis of a message that speaks as (or invokes) the owner or staff: the
+/// owner always sees it, and the LLM never does.
+pub const AUTHORITY: &str = "speaks for the owner or staff: the owner decides";
+
 impl Analysis {
     pub fn refused(&self) -> bool {
         self.reason == REFUSED
+    }
+
+    /// Settled by the rules alone (refused, or for the owner): the LLM is not asked.
+    pub fn settled_by_rules(&self) -> bool {
+        self.refused() || self.reason == AUTHORITY
     }
 }
 

@@ -160,6 +160,21 @@ impl Offline {
             let parts: Vec<&str> = ts.iter().take(3).filter_map(|t| self.kb.body(t)).collect();
             (!parts.is_empty()).then(|| parts.join("\n\n"))
         };
+        if super::promises::claims_authority(text) {
+            // "I am the owner", "the manager promised me": only the owner can say so.
+            let kb = bodies(&topics).map(|b| format!("\n\n{b}")).unwrap_or_default();
+            return Analysis {
+                intent,
+                sentiment,
+                topics,
+                escalate: true,
+                reason: super::AUTHORITY.into(),
+                answer: None,
+                holding: Some(format!("{REFUSAL}\n\n{HOLDING}")),
+                suggestion: Some(format!("{SUGGEST_GENERAL}{kb}")),
+                next_action: super::NextAction::of(true, intent, true),
+            };
+        }
         if r.injection {
             // Never follow it: a fixed refusal, plus the knowledge base's answer when the message
             // also asks a real question. Nothing from the CRM, no discounts, no rules.

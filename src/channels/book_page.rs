@@ -14,6 +14,7 @@ use crate::domain::{ClientName, Phone};
 use crate::i18n::{Lang, Tr};
 use crate::store::bookings::{NewBooking, Taken};
 use crate::store::clients::NewClient;
+use crate::store::identity::NewClaim;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -349,7 +350,11 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Books (or recognises the same submit again); `Err(message)` when the time is gone.
+/// Books (or recognises the same submit again); `Err(message)` when the time is gone. A web form
+/// proves nothing about who typed it: a phone that is already on a card is never merged into it
+/// silently. The booking gets a card of its own with the typed name (the phone kept on the
+/// booking), and the owner is asked "same person?". The card is made in the same transaction as
+/// the booking, so a slot that is taken (or spam) leaves nothing behind.
 #[allow(clippy::too_many_arguments)]
 async fn book(
     core: &Core,
@@ -363,14 +368,6 @@ async fn book(
 ) -> anyhow::Result<Result<String, String>> {
     let store = core.store();
     let svc = service(core, svc_idx).ok_or_else(|| anyhow::anyhow!("no service"))?.clone();
-    let client = match store.client_by_phone(phone).await? {
-        Some(c) => c.id,
-        None => {
-            store
-                .create_client(NewClient { name, phone: Some(phone), note: None, source: Some("web"), channel: "web" })
-                .await?
-        }
-    };
     let done = |b_start| {
         tr.t_args(
             "book-done",
@@ -378,12 +375,7 @@ async fn book(
         )
     };
     // The same form sent twice (double tap, reload): show the booking it already made.
-    if store
-        .upcoming_bookings(client, start - chrono::Duration::seconds(1))
-        .await?
-        .iter()
-        .any(|b| b.starts_at == start && b.service == svc.code)
-    {
+    if store.booking_with_phone(phone.as_str(), &svc.code, start).await?.is_some() {
         return Ok(Ok(format!("<p>{}</p>", esc(&done(start)))));
     }
     let day = start.with_timezone(&core.config().tz).date_naive();
@@ -400,19 +392,46 @@ async fn book(
         ref_code: track.get("ref").cloned(),
         utm: (!utm.is_empty()).then_some(utm),
         note: (!note.is_empty()).then(|| note.to_string()),
-        ..NewBooking::of(client, &svc, start, "web")
+        contact_name: Some(name.as_str().to_string()),
+        contact_phone: Some(phone.as_str().to_string()),
+        ..NewBooking::of(0, &svc, start, "web")
     };
-    match store.create_booking(&new, |id| visit_jobs(core, id, new.starts_at, new.ends_at)).await? {
-        Ok(id) => {
-            let b = store.booking(id).await?;
-            let notices = to_owners(core, &format!("booking:{id}:new"), |t| {
-                crate::core::booking::owner_notice(core, t, "owner-booking-new", &b)
-            })
-            .await;
-            store.enqueue_many(&notices).await?;
-            tracing::info!(booking = id, "booked from the web page");
-            Ok(Ok(format!("<p>{}</p>", esc(&done(start)))))
-        }
-        Err(Taken) => Ok(Err(tr.t("book-taken"))),
+    let existing = store.client_by_phone(phone).await?;
+    let claim = existing.as_ref().map(|c| NewClaim {
+        existing_id: c.id,
+        phone: phone.as_str(),
+        telegram_id: None,
+        proven: false,
+        channel: "web",
+    });
+    let card = NewClient {
+        name,
+        // The phone stays on the booking until the owner says whose it is.
+        phone: if existing.is_some() { None } else { Some(phone) },
+        note: None,
+        source: Some("web"),
+        channel: "web",
+    };
+    let placed =
+        store.book_new_client(card, &new, |id| visit_jobs(core, id, new.starts_at, new.ends_at), claim.as_ref()).await;
+    let (id, claim_id) = match placed {
+        Ok(Ok((_, id, claim_id))) => (id, claim_id),
+        Ok(Err(Taken)) => return Ok(Err(tr.t("book-taken"))),
+        // The phone was put on another card between the look-up and the insert: ask again.
+        Err(crate::store::StorageError::Conflict(_)) => return Ok(Err(tr.t("book-taken"))),
+        Err(e) => return Err(e.into()),
+    };
+    let b = store.booking(id).await?;
+    let mut notices = to_owners(core, &format!("booking:{id}:new"), |t| {
+        crate::core::booking::owner_notice(core, t, "owner-booking-new", &b)
+    })
+    .await;
+    if let Some(claim_id) = claim_id {
+        notices.extend(
+            crate::core::booking::identity::notices(core, claim_id).await.map_err(|e| anyhow::anyhow!("{e:?}"))?,
+        );
     }
+    store.enqueue_many(&notices).await?;
+    tracing::info!(booking = id, matched_card = claim_id.is_some(), "booked from the web page");
+    Ok(Ok(format!("<p>{}</p>", esc(&done(start)))))
 }

@@ -200,6 +200,10 @@ async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
         Cb::NoShow(id) => booking::owner::outcome(ctx, id, false).await,
         Cb::OwnerCancel(id) => booking::owner::ask_cancel_reason(ctx, id).await,
         Cb::OwnerConfirm(id) => booking::owner::confirm(ctx, id).await,
+        Cb::ClaimMerge(id) => booking::identity::resolve(ctx, id, crate::store::identity::Resolution::Merge).await,
+        Cb::ClaimSeparate(id) => {
+            booking::identity::resolve(ctx, id, crate::store::identity::Resolution::Separate).await
+        }
         Cb::ToggleReminderChannel(c) => booking::owner::reminders(ctx, Some(c)).await,
         Cb::IgReply(id) => {
             let name = ctx.store().client(id).await?.full_name;

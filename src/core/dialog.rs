@@ -108,7 +108,7 @@ pub async fn answer(ctx: &Ctx<'_>, d: Dialog, text: &str) -> CoreResult {
         }
         Dialog::Task { client } => tasks::new_task(ctx, client, text).await,
         Dialog::BookingContact { service, minutes } => {
-            crate::core::booking::client::phone_given(ctx, service, minutes, text).await
+            crate::core::booking::client::phone_given(ctx, service, minutes, text, false).await
         }
         Dialog::CancelReason { booking } => {
             crate::core::booking::owner::cancel_with_reason(ctx, booking, Some(text)).await

@@ -20,11 +20,11 @@ pub async fn handle(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
     use super::dialog::{self, Dialog};
     if let Some(Dialog::BookingContact { service, minutes }) = dialog::current(ctx).await? {
         match kind {
-            InputKind::Contact { phone, own: true, .. } => {
-                return client::phone_given(ctx, service, minutes, phone).await
+            InputKind::Contact { phone, own, .. } => {
+                return client::phone_given(ctx, service, minutes, phone, *own).await
             }
             InputKind::Text(t) if parse_command(t).is_none() => {
-                return client::phone_given(ctx, service, minutes, t).await
+                return client::phone_given(ctx, service, minutes, t, false).await
             }
             _ => {}
         }

@@ -25,6 +25,8 @@ pub struct Booking {
     pub chat_id: Option<i64>,
     pub ref_code: Option<String>,
     pub note: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -42,6 +44,9 @@ pub struct NewBooking {
     pub utm: Option<String>,
     pub note: Option<String>,
     pub external_uid: Option<String>,
+    /// The name and phone as the person gave them (web form, typed in the bot).
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
 }
 
 impl NewBooking {
@@ -59,6 +64,8 @@ impl NewBooking {
             utm: None,
             note: None,
             external_uid: None,
+            contact_name: None,
+            contact_phone: None,
         }
     }
 }
@@ -69,7 +76,7 @@ pub struct Taken;
 
 const SELECT: &str =
     "SELECT b.id, b.client_id, c.full_name AS client_name, c.phone AS client_phone, b.service, b.starts_at, \
-     b.ends_at, b.block_until, b.status, b.channel, b.chat_id, b.ref_code, b.note, b.created_at, b.updated_at \
+     b.ends_at, b.block_until, b.status, b.channel, b.chat_id, b.ref_code, b.note, b.contact_name, b.contact_phone, b.created_at, b.updated_at \
      FROM bookings b JOIN clients c ON c.id = b.client_id";
 
 /// The cells `[start, end)` covers on the 10-minute grid.
@@ -117,6 +124,46 @@ fn unpack(packed: Option<String>) -> Vec<Busy> {
 
 pub fn booking_prefix(id: i64) -> String {
     format!("booking:{id}:")
+}
+
+/// Inserts a booking, claims its cells (when `guard`) and enqueues `jobs(id)` inside `tx`. On
+/// `Taken` the caller must drop the transaction (it rolls back).
+pub(crate) async fn insert_tx(
+    tx: &mut Transaction<'_, Sqlite>,
+    b: &NewBooking,
+    guard: bool,
+    jobs: impl FnOnce(i64) -> Vec<NewJob>,
+) -> Result<std::result::Result<i64, Taken>> {
+    let now = super::now();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO bookings (client_id, service, starts_at, ends_at, block_until, channel, chat_id, ref_code, utm, note, external_uid, contact_name, contact_phone, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(b.client_id)
+    .bind(&b.service)
+    .bind(b.starts_at)
+    .bind(b.ends_at)
+    .bind(b.block_until)
+    .bind(&b.channel)
+    .bind(b.chat_id)
+    .bind(&b.ref_code)
+    .bind(&b.utm)
+    .bind(&b.note)
+    .bind(&b.external_uid)
+    .bind(&b.contact_name)
+    .bind(&b.contact_phone)
+    .bind(now)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(StorageError::from_sqlx)?;
+    if guard && claim(tx, id, b.starts_at, b.block_until).await?.is_err() {
+        return Ok(Err(Taken));
+    }
+    for job in jobs(id) {
+        jobs::enqueue_tx(tx, &job).await?;
+    }
+    Ok(Ok(id))
 }
 
 impl Store {
@@ -181,34 +228,8 @@ impl Store {
         guard: bool,
         jobs: impl FnOnce(i64) -> Vec<NewJob>,
     ) -> Result<std::result::Result<i64, Taken>> {
-        let now = super::now();
         let mut tx = self.begin().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO bookings (client_id, service, starts_at, ends_at, block_until, channel, chat_id, ref_code, utm, note, external_uid, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(b.client_id)
-        .bind(&b.service)
-        .bind(b.starts_at)
-        .bind(b.ends_at)
-        .bind(b.block_until)
-        .bind(&b.channel)
-        .bind(b.chat_id)
-        .bind(&b.ref_code)
-        .bind(&b.utm)
-        .bind(&b.note)
-        .bind(&b.external_uid)
-        .bind(now)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(StorageError::from_sqlx)?;
-        if guard && claim(&mut tx, id, b.starts_at, b.block_until).await?.is_err() {
-            return Ok(Err(Taken));
-        }
-        for job in jobs(id) {
-            jobs::enqueue_tx(&mut tx, &job).await?;
-        }
+        let Ok(id) = insert_tx(&mut tx, b, guard, jobs).await? else { return Ok(Err(Taken)) };
         tx.commit().await?;
         self.jobs_changed();
         Ok(Ok(id))
@@ -393,11 +414,16 @@ impl Store {
     }
 
     pub async fn client_by_telegram(&self, telegram_id: i64) -> Result<Option<i64>> {
-        // A lead the assistant made (no phone yet) is not a booked client.
-        Ok(sqlx::query_scalar("SELECT id FROM clients WHERE telegram_id = ? AND phone IS NOT NULL ORDER BY id LIMIT 1")
-            .bind(telegram_id)
-            .fetch_optional(self.pool())
-            .await?)
+        // A lead the assistant made (no phone yet) is not a booked client; a card whose phone
+        // waits for the owner's identity decision is.
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM clients WHERE telegram_id = ? \
+             AND (phone IS NOT NULL OR EXISTS (SELECT 1 FROM identity_claims i WHERE i.client_id = clients.id)) \
+             ORDER BY phone IS NULL, id LIMIT 1",
+        )
+        .bind(telegram_id)
+        .fetch_optional(self.pool())
+        .await?)
     }
 }
 

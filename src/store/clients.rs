@@ -134,36 +134,35 @@ fn like_fragment(s: &str) -> String {
     format!("%{}%", s.replace(['%', '_'], ""))
 }
 
+/// Inserts a client with its search entry and optional first note inside `tx`.
+pub(crate) async fn insert_tx(tx: &mut Transaction<'_, Sqlite>, new: &NewClient<'_>) -> Result<i64> {
+    let now = super::now();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO clients (full_name, name_key, phone, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(new.name.as_str())
+    .bind(search_key(new.name.as_str()))
+    .bind(new.phone.map(Phone::as_str))
+    .bind(new.source)
+    .bind(now)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(StorageError::from_sqlx)?;
+    reindex(tx, id, &search_key(new.name.as_str()), new.phone.map(Phone::as_str)).await?;
+    if let Some(note) = new.note {
+        interactions::insert(tx, id, new.channel, interactions::Direction::Internal, interactions::Kind::Note, note)
+            .await?;
+    }
+    Ok(id)
+}
+
 impl Store {
     /// Inserts a client in one transaction with its search entry and optional first note.
     /// A phone that already exists gives `StorageError::Conflict`.
     pub async fn create_client(&self, new: NewClient<'_>) -> Result<i64> {
-        let now = super::now();
         let mut tx = self.begin().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO clients (full_name, name_key, phone, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(new.name.as_str())
-        .bind(search_key(new.name.as_str()))
-        .bind(new.phone.map(Phone::as_str))
-        .bind(new.source)
-        .bind(now)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(StorageError::from_sqlx)?;
-        reindex(&mut tx, id, &search_key(new.name.as_str()), new.phone.map(Phone::as_str)).await?;
-        if let Some(note) = new.note {
-            interactions::insert(
-                &mut tx,
-                id,
-                new.channel,
-                interactions::Direction::Internal,
-                interactions::Kind::Note,
-                note,
-            )
-            .await?;
-        }
+        let id = insert_tx(&mut tx, &new).await?;
         tx.commit().await?;
         Ok(id)
     }

@@ -9,6 +9,7 @@
 pub mod assistant;
 pub mod bookings;
 pub mod clients;
+pub mod identity;
 pub mod imports;
 pub mod interactions;
 pub mod jobs;

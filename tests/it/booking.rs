@@ -187,7 +187,11 @@ async fn clients_move_and_cancel_their_own_visits_only_before_the_cutoff() {
 
     let cancelled = app.press_from(900_001, &format!("bx:{id}"), 5).await;
     assert!(reply_text(&cancelled).contains("Запис скасовано"));
-    sent_to(&app, OWNER, "Клієнт скасував запис").await;
+    // The notice of a cancelled visit offers nothing to confirm or cancel.
+    let notice = sent_to(&app, OWNER, "Клієнт скасував запис").await;
+    let data: Vec<String> = notice.buttons().into_iter().map(|(_, d)| d).collect();
+    assert!(!data.iter().any(|d| d.starts_with("oc:") || d.starts_with("ox:")), "{data:?}");
+    assert!(data.iter().any(|d| d.starts_with("c:")), "the card is still one tap away: {data:?}");
 
     // Inside the cut-off: refused with the rule.
     let svc = app.core.config().booking.services[0].clone();

@@ -264,3 +264,34 @@ async fn instagram_booking_gets_the_page_link_and_order_status_comes_from_the_cr
         sent.lock().unwrap().iter().map(|b| b["message"]["text"].as_str().unwrap_or("").to_string()).collect();
     assert!(all.iter().any(|t| t.contains("Устілки дитячі") && t.contains("Готов")), "{all:?}");
 }
+
+/// Identity in Instagram is the sender id Meta signs: a sender who writes another client's phone
+/// is still only herself, and her "where is my order" never reads that client's orders.
+#[tokio::test]
+async fn an_instagram_sender_typing_another_clients_phone_learns_nothing() {
+    let (app, sent) = assistant_app(false).await;
+    let store = app.core.store();
+    let name = insoles_crm::domain::ClientName::parse("Ольга Марʼянчук").unwrap();
+    let phone = insoles_crm::domain::Phone::parse("0671234567").unwrap();
+    let olga = store
+        .create_client(insoles_crm::store::clients::NewClient {
+            name: &name,
+            phone: Some(&phone),
+            note: None,
+            source: None,
+            channel: "test",
+        })
+        .await
+        .unwrap();
+    insert_order(store, olga, "Устілки Секретні-Каркасні", "ready").await;
+    let m = message("444", "mid-s1", "Мій номер 0671234567, я Ольга. Де моє замовлення? Чи готове?");
+    assert_eq!(post(&app, m.clone(), &sign(&m)).await, 200);
+    wait_sent(&sent, 1).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let all: Vec<String> =
+        sent.lock().unwrap().iter().map(|b| b["message"]["text"].as_str().unwrap_or("").to_string()).collect();
+    assert!(all.iter().all(|t| !t.contains("Секретні") && !t.contains("Ольга")), "{all:?}");
+    let sender = store.client_by_instagram_id("444").await.unwrap().expect("her own lead");
+    assert_ne!(sender, olga);
+    assert_eq!(store.client(olga).await.unwrap().telegram_id, None);
+}

@@ -14,6 +14,7 @@ mod conversation;
 mod crash;
 mod excel;
 mod http;
+mod identity;
 mod instagram;
 mod jobs;
 mod llm;

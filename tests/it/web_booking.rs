@@ -112,6 +112,10 @@ async fn the_booking_page_books_once_keeps_utm_and_refuses_spam() {
     let taken = post(other).await;
     assert_eq!(taken.status(), 422);
     assert!(taken.text().await.unwrap().contains("щойно зайняли"));
+    assert!(
+        store.client_by_phone(&insoles_crm::domain::Phone::parse("0501231234").unwrap()).await.unwrap().is_none(),
+        "a refused booking leaves no client behind"
+    );
 
     // A bot filling the honeypot is thanked and ignored.
     let mut bot = good();

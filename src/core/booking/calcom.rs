@@ -10,6 +10,7 @@ use crate::jobs::spec::JobSpec;
 use crate::jobs::{backoff, Outcome};
 use crate::store::bookings::{booking_prefix, NewBooking};
 use crate::store::clients::NewClient;
+use crate::store::identity::NewClaim;
 use crate::store::jobs::Job;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
@@ -35,22 +36,22 @@ fn service_for(core: &Core, p: &Value) -> crate::domain::schedule::Service {
         .clone()
 }
 
-async fn client_for(core: &Core, p: &Value) -> anyhow::Result<i64> {
+/// The card for a Cal.com attendee. What she typed (phone, e-mail) proves nothing: when it is on
+/// an existing card, she gets a card of her own and the owner is asked "same person?" (the
+/// claim returned with it).
+async fn client_for(core: &Core, p: &Value) -> anyhow::Result<(i64, Option<i64>)> {
     let store = core.store();
     let phone = text(p, "/responses/attendeePhoneNumber/value")
         .or_else(|| text(p, "/attendees/0/phoneNumber"))
         .and_then(|s| Phone::parse(s).ok());
     let email =
         text(p, "/responses/email/value").or_else(|| text(p, "/attendees/0/email")).and_then(|s| parse_email(s).ok());
+    let mut existing = None;
     if let Some(phone) = &phone {
-        if let Some(c) = store.client_by_phone(phone).await? {
-            return Ok(c.id);
-        }
+        existing = store.client_by_phone(phone).await?.map(|c| (c.id, phone.as_str().to_string()));
     }
-    if let Some(email) = &email {
-        if let Some(c) = store.client_by_email(email).await? {
-            return Ok(c.id);
-        }
+    if let (None, Some(email)) = (&existing, &email) {
+        existing = store.client_by_email(email).await?.map(|c| (c.id, email.clone()));
     }
     let name = text(p, "/responses/name/value")
         .or_else(|| text(p, "/attendees/0/name"))
@@ -59,12 +60,17 @@ async fn client_for(core: &Core, p: &Value) -> anyhow::Result<i64> {
     let id = store
         .create_client(NewClient {
             name: &name,
-            phone: phone.as_ref(),
+            phone: if existing.is_some() { None } else { phone.as_ref() },
             note: text(p, "/additionalNotes"),
             source: Some("calcom"),
             channel: "calcom",
         })
         .await?;
+    if let Some((existing_id, contact)) = existing {
+        let claim = NewClaim { existing_id, phone: &contact, telegram_id: None, proven: false, channel: "web" };
+        let (claim_id, _) = store.record_claim(id, &claim).await?;
+        return Ok((id, Some(claim_id)));
+    }
     if let Some(email) = email {
         store
             .set_client_field(
@@ -74,7 +80,7 @@ async fn client_for(core: &Core, p: &Value) -> anyhow::Result<i64> {
             )
             .await?;
     }
-    Ok(id)
+    Ok((id, None))
 }
 
 async fn created(core: &Core, p: &Value, key: &str) -> anyhow::Result<String> {
@@ -88,7 +94,7 @@ async fn created(core: &Core, p: &Value, key: &str) -> anyhow::Result<String> {
     );
     anyhow::ensure!(end > start && end - start <= Duration::hours(12), "implausible times");
     let svc = service_for(core, p);
-    let client = client_for(core, p).await?;
+    let (client, claim) = client_for(core, p).await?;
     let chat = core.store().client(client).await?.telegram_id;
     let new = NewBooking {
         client_id: client,
@@ -102,11 +108,16 @@ async fn created(core: &Core, p: &Value, key: &str) -> anyhow::Result<String> {
         utm: None,
         note: text(p, "/additionalNotes").map(str::to_string),
         external_uid: Some(uid.to_string()),
+        contact_name: None,
+        contact_phone: None,
     };
     let (id, overlaps) = core.store().record_external_booking(&new, |id| visit_jobs(core, id, start, end)).await?;
     let b = core.store().booking(id).await?;
     let notice_key = if overlaps { "owner-booking-overlap" } else { "owner-booking-new" };
-    let notices = to_owners(core, key, |tr| owner_notice(core, tr, notice_key, &b)).await;
+    let mut notices = to_owners(core, key, |tr| owner_notice(core, tr, notice_key, &b)).await;
+    if let Some(claim) = claim {
+        notices.extend(super::identity::notices(core, claim).await.map_err(|e| anyhow::anyhow!("{e:?}"))?);
+    }
     core.store().enqueue_many(&notices).await?;
     Ok(format!("booking {id}{}", if overlaps { " (overlaps)" } else { "" }))
 }

@@ -12,6 +12,7 @@ use crate::core::{parse_error, Button, CoreError, CoreResult, Ctx, Keyboard, Out
 use crate::domain::{ClientName, Phone};
 use crate::store::bookings::{Booking, NewBooking, Taken};
 use crate::store::clients::NewClient;
+use crate::store::identity::NewClaim;
 use chrono::{DateTime, Utc};
 
 /// Days offered at most, and times per row.
@@ -149,16 +150,55 @@ pub async fn pick_time(ctx: &Ctx<'_>, svc_idx: u8, m: i64) -> CoreResult {
     Ok(Output::one(reply))
 }
 
-/// The phone arrived (shared contact or typed): find or create her card, then confirm.
-pub async fn phone_given(ctx: &Ctx<'_>, svc_idx: u8, m: i64, phone: &str) -> CoreResult {
+/// The phone arrived: `proven` when it is her own contact shared by Telegram (the contact's
+/// `user_id` is the sender), otherwise typed. Identity comes from the platform, never from what
+/// someone types: a typed phone that belongs to a card, or a proven one whose card is linked to
+/// another Telegram account, links to nothing and reveals nothing. She gets a card of her own to
+/// book on, and the owner decides with one tap whether it is the same person.
+pub async fn phone_given(ctx: &Ctx<'_>, svc_idx: u8, m: i64, phone: &str, proven: bool) -> CoreResult {
     let phone = Phone::parse(phone).map_err(|e| parse_error(e, "phone"))?;
     let store = ctx.store();
-    let lead = match telegram_id(ctx) {
-        Some(tg) if ctx.actor.channel == crate::core::Channel::Telegram => store.lead_by_telegram(tg).await?,
-        _ => None,
+    let tg = telegram_id(ctx).filter(|_| ctx.actor.channel == crate::core::Channel::Telegram);
+    let lead = match tg {
+        Some(tg) => store.lead_by_telegram(tg).await?,
+        None => None,
     };
     let client = match store.client_by_phone(&phone).await? {
-        Some(c) => c.id,
+        Some(c) if proven && tg.is_some() && (c.telegram_id.is_none() || c.telegram_id == tg) => c.id,
+        Some(existing) => {
+            // Her own card for this chat: the lead the assistant made, or a new one without a phone.
+            let own = match lead.filter(|l| *l != existing.id) {
+                Some(id) => id,
+                None => {
+                    let name = actor_name(ctx);
+                    let new = NewClient {
+                        name: &name,
+                        phone: None,
+                        note: None,
+                        source: Some("telegram"),
+                        channel: ctx.channel(),
+                    };
+                    store.create_client(new).await?
+                }
+            };
+            let claim = NewClaim {
+                existing_id: existing.id,
+                phone: phone.as_str(),
+                telegram_id: tg,
+                proven,
+                channel: ctx.channel(),
+            };
+            let (claim_id, fresh) = store.record_claim(own, &claim).await?;
+            if let Some(tg) = tg {
+                store.link_telegram(own, tg).await?;
+            }
+            if fresh {
+                let notices = super::identity::notices(ctx.core, claim_id).await?;
+                store.enqueue_many(&notices).await?;
+            }
+            tracing::info!(card = own, claim = claim_id, proven, "phone belongs to another card: the owner decides");
+            own
+        }
         // The lead the assistant made when she first wrote becomes her card.
         None if lead.is_some() => {
             let id = lead.expect("checked");
@@ -184,7 +224,7 @@ pub async fn phone_given(ctx: &Ctx<'_>, svc_idx: u8, m: i64, phone: &str) -> Cor
                 .await?
         }
     };
-    if let Some(tg) = telegram_id(ctx) {
+    if let Some(tg) = tg {
         store.link_telegram(client, tg).await?;
     }
     dialog::clear(ctx).await?;

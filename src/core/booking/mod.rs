@@ -8,6 +8,7 @@
 
 pub mod calcom;
 pub mod client;
+pub mod identity;
 pub mod jobs;
 pub mod owner;
 
@@ -162,7 +163,7 @@ pub fn visit_jobs(core: &Core, id: i64, start: DateTime<Utc>, end: DateTime<Utc>
 
 /// The owner's notice of a new, moved or cancelled booking, with buttons.
 pub fn owner_notice(core: &Core, tr: &Tr<'_>, key: &str, b: &Booking) -> (String, Vec<Vec<(String, String)>>) {
-    let phone = b.client_phone.clone().unwrap_or_default();
+    let phone = b.client_phone.clone().or_else(|| b.contact_phone.clone()).unwrap_or_default();
     let text = tr.t_args(
         key,
         &[
@@ -173,7 +174,8 @@ pub fn owner_notice(core: &Core, tr: &Tr<'_>, key: &str, b: &Booking) -> (String
         ],
     );
     let mut rows = vec![vec![(tr.t("btn-open-card"), Cb::Card(b.client_id).encode())]];
-    if b.status == "booked" {
+    // A notice of a cancellation has nothing left to confirm or cancel.
+    if b.status == "booked" && key != "owner-booking-cancelled" {
         rows[0].insert(0, (tr.t("btn-booking-confirm"), Cb::OwnerConfirm(b.id).encode()));
         rows.push(vec![(tr.t("btn-booking-cancel"), Cb::OwnerCancel(b.id).encode())]);
     }

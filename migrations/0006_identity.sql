@@ -1,0 +1,25 @@
+-- Identity: who a booking was made for is never decided by a typed phone. A booking keeps the
+-- name and phone as they were given; when that phone belongs to another card, an identity claim
+-- waits for the owner's one tap (same person: merge and link; different person: keep apart).
+
+ALTER TABLE bookings ADD COLUMN contact_name TEXT;
+ALTER TABLE bookings ADD COLUMN contact_phone TEXT;
+CREATE INDEX bookings_by_contact_phone ON bookings (contact_phone, starts_at) WHERE contact_phone IS NOT NULL;
+
+CREATE TABLE identity_claims (
+    id           INTEGER PRIMARY KEY,
+    -- The card made for the person who gave the phone (a new card, or her Telegram lead).
+    client_id    INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+    -- The card the phone belongs to.
+    existing_id  INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+    phone        TEXT NOT NULL,
+    -- Set when the claim came from Telegram; `proven` when it was her own shared contact.
+    telegram_id  INTEGER,
+    proven       INTEGER NOT NULL DEFAULT 0,
+    channel      TEXT NOT NULL,
+    status       TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'merged', 'separate')),
+    created_at   TEXT NOT NULL,
+    resolved_at  TEXT
+);
+CREATE INDEX identity_claims_by_client ON identity_claims (client_id);
+CREATE INDEX identity_claims_by_existing ON identity_claims (existing_id, status);

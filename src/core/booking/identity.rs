@@ -1,0 +1,78 @@
+//! The owner's side of identity claims: "this phone belongs to <client>: same person?". A typed
+//! phone (bot or booking page) or a contact shared from a second Telegram account never moves a
+//! card to someone else by itself; the owner answers with one tap, and only "same person" merges
+//! the new card into the existing one and links the Telegram account that asked.
+
+use super::to_owners;
+use crate::core::callback::Cb;
+use crate::core::{Button, Core, CoreResult, Ctx, Output, Reply};
+use crate::jobs::spec::JobSpec;
+use crate::store::identity::Resolution;
+use crate::store::jobs::NewJob;
+
+/// The owner's notice of claim `id`, one per owner chat (and the console line).
+pub async fn notices(core: &Core, id: i64) -> CoreResult<Vec<NewJob>> {
+    let store = core.store();
+    let claim = store.claim(id).await?;
+    let new = store.client(claim.client_id).await?;
+    let existing = store.client(claim.existing_id).await?;
+    let phone = crate::domain::Phone::parse(&claim.phone).map(|p| p.display()).unwrap_or(claim.phone.clone());
+    let key = match (claim.proven, claim.channel.as_str()) {
+        (true, _) => "identity-claim-proven",
+        (false, "web") => "identity-claim-web",
+        _ => "identity-claim-typed",
+    };
+    Ok(to_owners(core, &format!("identity:{id}"), |tr| {
+        let text = tr.t_args(
+            key,
+            &[
+                ("name", new.full_name.as_str().into()),
+                ("phone", phone.as_str().into()),
+                ("client", existing.full_name.as_str().into()),
+            ],
+        );
+        let rows = vec![
+            vec![
+                (tr.t("btn-claim-merge"), Cb::ClaimMerge(id).encode()),
+                (tr.t("btn-claim-separate"), Cb::ClaimSeparate(id).encode()),
+            ],
+            vec![
+                (format!("👤 {}", existing.full_name), Cb::Card(existing.id).encode()),
+                (format!("👤 {}", new.full_name), Cb::Card(new.id).encode()),
+            ],
+        ];
+        (text, rows)
+    })
+    .await)
+}
+
+/// `Cb::ClaimMerge` / `Cb::ClaimSeparate` (owner only: the core dispatches owner buttons).
+pub async fn resolve(ctx: &Ctx<'_>, id: i64, resolution: Resolution) -> CoreResult {
+    let store = ctx.store();
+    let Some(claim) = store.resolve_claim(id, resolution).await? else {
+        return Ok(Output::default().toast(ctx.t("btn-expired")));
+    };
+    let existing = store.client(claim.existing_id).await?;
+    let key = match resolution {
+        Resolution::Merge => "identity-merged",
+        Resolution::Separate => "identity-separate",
+    };
+    if let (Resolution::Merge, Some(chat)) = (resolution, claim.telegram_id) {
+        let tr = crate::i18n::Tr {
+            i18n: ctx.core.i18n(),
+            lang: super::lang_of(ctx.core, &format!("telegram:{chat}")).await,
+        };
+        let job = JobSpec::SendTelegram { chat_id: chat, text: tr.t("identity-linked-client"), buttons: vec![] }
+            .job(crate::store::now(), format!("identity:{id}:linked"));
+        store.enqueue(&job).await?;
+    }
+    tracing::info!(claim = id, ?resolution, client = existing.id, "identity claim resolved by the owner");
+    let text = ctx.t_args(key, &[("client", existing.full_name.as_str().into())]);
+    let mut rows = vec![vec![Button::new(format!("👤 {}", existing.full_name), Cb::Card(existing.id))]];
+    if resolution == Resolution::Separate {
+        if let Ok(other) = store.client(claim.client_id).await {
+            rows[0].push(Button::new(format!("👤 {}", other.full_name), Cb::Card(other.id)));
+        }
+    }
+    Ok(Output::one(Reply::text(text).with_buttons(rows).editing(ctx.from_button)))
+}

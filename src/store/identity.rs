@@ -1,0 +1,193 @@
+//! Identity claims: a phone typed on the booking page or in the bot, or a contact shared from a
+//! second Telegram account, that belongs to an existing card. Nothing links to that card until the
+//! owner says "same person" (one tap): then the new card is merged into it. Until then the person
+//! has a card of her own and sees only what she made herself.
+
+use super::bookings::{self, NewBooking, Taken};
+use super::clients::{self, NewClient};
+use super::jobs::NewJob;
+use super::{Result, StorageError, Store};
+use chrono::{DateTime, Utc};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Claim {
+    pub id: i64,
+    pub client_id: i64,
+    pub existing_id: i64,
+    pub phone: String,
+    pub telegram_id: Option<i64>,
+    pub proven: bool,
+    pub channel: String,
+    pub status: String,
+}
+
+/// What the person gave that matches another card.
+#[derive(Debug, Clone)]
+pub struct NewClaim<'a> {
+    pub existing_id: i64,
+    pub phone: &'a str,
+    pub telegram_id: Option<i64>,
+    pub proven: bool,
+    pub channel: &'a str,
+}
+
+/// The owner's answer to a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution {
+    /// One person: the new card is merged into the existing one (and her Telegram account linked).
+    Merge,
+    /// Two people: both cards stay.
+    Separate,
+}
+
+async fn insert_claim(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, client_id: i64, c: &NewClaim<'_>) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO identity_claims (client_id, existing_id, phone, telegram_id, proven, channel, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(client_id)
+    .bind(c.existing_id)
+    .bind(c.phone)
+    .bind(c.telegram_id)
+    .bind(c.proven)
+    .bind(c.channel)
+    .bind(super::now())
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+impl Store {
+    /// Records a claim for the card `client_id` (already made) unless the same one is pending.
+    pub async fn record_claim(&self, client_id: i64, claim: &NewClaim<'_>) -> Result<(i64, bool)> {
+        let mut tx = self.begin().await?;
+        let pending: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM identity_claims WHERE client_id = ? AND existing_id = ? AND status = 'pending'",
+        )
+        .bind(client_id)
+        .bind(claim.existing_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(id) = pending {
+            return Ok((id, false));
+        }
+        let id = insert_claim(&mut tx, client_id, claim).await?;
+        tx.commit().await?;
+        Ok((id, true))
+    }
+
+    pub async fn claim(&self, id: i64) -> Result<Claim> {
+        sqlx::query_as::<_, Claim>(
+            "SELECT id, client_id, existing_id, phone, telegram_id, proven, channel, status FROM identity_claims WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StorageError::NotFound)
+    }
+
+    /// Makes a new card and its booking in one transaction, so a slot that turns out to be taken
+    /// leaves no card behind; with `claim`, records that the given phone belongs to another card.
+    /// Returns (card, booking, claim).
+    pub async fn book_new_client(
+        &self,
+        client: NewClient<'_>,
+        booking: &NewBooking,
+        jobs: impl FnOnce(i64) -> Vec<NewJob>,
+        claim: Option<&NewClaim<'_>>,
+    ) -> Result<std::result::Result<(i64, i64, Option<i64>), Taken>> {
+        let mut tx = self.begin().await?;
+        let client_id = clients::insert_tx(&mut tx, &client).await?;
+        let b = NewBooking { client_id, ..booking.clone() };
+        let Ok(booking_id) = bookings::insert_tx(&mut tx, &b, true, jobs).await? else { return Ok(Err(Taken)) };
+        let claim_id = match claim {
+            Some(c) => Some(insert_claim(&mut tx, client_id, c).await?),
+            None => None,
+        };
+        tx.commit().await?;
+        self.jobs_changed();
+        Ok(Ok((client_id, booking_id, claim_id)))
+    }
+
+    /// A live booking at `start` of `service` made with `phone` (a second submit of one form).
+    pub async fn booking_with_phone(&self, phone: &str, service: &str, start: DateTime<Utc>) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT b.id FROM bookings b JOIN clients c ON c.id = b.client_id \
+             WHERE b.starts_at = ? AND b.service = ? AND b.status = 'booked' AND (b.contact_phone = ? OR c.phone = ?) LIMIT 1",
+        )
+        .bind(start)
+        .bind(service)
+        .bind(phone)
+        .bind(phone)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    /// Applies the owner's answer once: `None` when the claim was already resolved. Merging moves
+    /// everything of the new card (visits, orders, timeline, tasks, drafts, tags) onto the existing
+    /// card, links the Telegram account that made the claim, and deletes the new card.
+    pub async fn resolve_claim(&self, id: i64, resolution: Resolution) -> Result<Option<Claim>> {
+        let mut tx = self.begin().await?;
+        let status = match resolution {
+            Resolution::Merge => "merged",
+            Resolution::Separate => "separate",
+        };
+        let claim: Option<Claim> = sqlx::query_as(
+            "UPDATE identity_claims SET status = ?, resolved_at = ? WHERE id = ? AND status = 'pending' \
+             RETURNING id, client_id, existing_id, phone, telegram_id, proven, channel, status",
+        )
+        .bind(status)
+        .bind(super::now())
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(claim) = claim else { return Ok(None) };
+        if resolution == Resolution::Merge && claim.client_id != claim.existing_id {
+            let (from, into) = (claim.client_id, claim.existing_id);
+            for table in ["bookings", "orders", "interactions", "tasks", "drafts"] {
+                sqlx::query(&format!("UPDATE {table} SET client_id = ? WHERE client_id = ?"))
+                    .bind(into)
+                    .bind(from)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query("INSERT OR IGNORE INTO client_tags (client_id, tag_id) SELECT ?, tag_id FROM client_tags WHERE client_id = ?")
+                .bind(into)
+                .bind(from)
+                .execute(&mut *tx)
+                .await?;
+            // The merged card's claims (this one included) now belong to the existing card; those
+            // about the existing card itself are settled by the merge.
+            sqlx::query("UPDATE identity_claims SET client_id = ? WHERE client_id = ?")
+                .bind(into)
+                .bind(from)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "UPDATE identity_claims SET status = 'merged', resolved_at = ? \
+                 WHERE client_id = ? AND existing_id = ? AND status = 'pending'",
+            )
+            .bind(super::now())
+            .bind(into)
+            .bind(into)
+            .execute(&mut *tx)
+            .await?;
+            if let Some(tg) = claim.telegram_id {
+                sqlx::query("UPDATE clients SET telegram_id = NULL WHERE telegram_id = ? AND id <> ?")
+                    .bind(tg)
+                    .bind(into)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("UPDATE clients SET telegram_id = ?, updated_at = ? WHERE id = ?")
+                    .bind(tg)
+                    .bind(super::now())
+                    .bind(into)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query("DELETE FROM client_search WHERE rowid = ?").bind(from).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM clients WHERE id = ?").bind(from).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(Some(claim))
+    }
+}
