@@ -5,11 +5,10 @@ use crate::helpers::*;
 use chrono::{Duration, Utc};
 use insoles_crm::channels::telegram::make_bot;
 use insoles_crm::core::booking::{date_code, free, minutes, today};
-use insoles_crm::domain::{ClientName, Phone};
+use insoles_crm::domain::Phone;
 use insoles_crm::fake_telegram::{updates, Call};
 use insoles_crm::jobs::Worker;
 use insoles_crm::store::bookings::NewBooking;
-use insoles_crm::store::clients::NewClient;
 
 const CLIENT: i64 = 700_001;
 
@@ -38,14 +37,8 @@ async fn sent_to(app: &TestApp, chat: i64, needle: &str) -> Call {
 
 /// A client with a phone, linked to a Telegram user.
 async fn linked_client(app: &TestApp, tg: i64, phone: &str, name: &str) -> i64 {
-    let store = app.core.store();
-    let name = ClientName::parse(name).unwrap();
-    let phone = Phone::parse(phone).unwrap();
-    let id = store
-        .create_client(NewClient { name: &name, phone: Some(&phone), note: None, source: None, channel: "test" })
-        .await
-        .unwrap();
-    store.link_telegram(id, tg).await.unwrap();
+    let id = client_with_phone(app.core.store(), name, phone).await;
+    app.core.store().link_telegram(id, tg).await.unwrap();
     id
 }
 

@@ -4,7 +4,6 @@
 //! after which the same question is answered automatically; a paused chat goes to the owner only.
 
 use crate::helpers::*;
-use insoles_crm::fake_telegram::Call;
 use std::time::Duration;
 
 const CLIENT: i64 = 555_444;
@@ -12,16 +11,6 @@ const CLIENT: i64 = 555_444;
 async fn app() -> TestApp {
     let kb = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/kb.md")).unwrap();
     TestApp::spawn_custom(false, None, |s| s.knowledge = kb).await
-}
-
-/// The owner's card for a message containing `needle`.
-async fn owner_card(app: &TestApp, needle: &str) -> Call {
-    let calls = app
-        .fake
-        .wait_for(WAIT, |c| c.iter().any(|c| in_chat(c, OWNER) && c.text().contains(needle) && !c.buttons().is_empty()))
-        .await
-        .expect("the owner's card");
-    calls.into_iter().rev().find(|c| in_chat(c, OWNER) && c.text().contains(needle)).unwrap()
 }
 
 #[tokio::test]

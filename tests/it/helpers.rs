@@ -218,3 +218,27 @@ pub async fn insert_order(store: &insoles_crm::store::Store, client: i64, produc
     .await
     .expect("insert an order");
 }
+
+/// The owner's latest message with buttons that contains `needle` (a card, a notice).
+pub async fn owner_card(app: &TestApp, needle: &str) -> insoles_crm::fake_telegram::Call {
+    let calls = app
+        .fake
+        .wait_for(WAIT, |c| c.iter().any(|c| in_chat(c, OWNER) && c.text().contains(needle) && !c.buttons().is_empty()))
+        .await
+        .expect("the owner's card");
+    calls.into_iter().rev().find(|c| in_chat(c, OWNER) && c.text().contains(needle)).unwrap()
+}
+
+/// A client card with a name and a phone, straight in the store.
+pub async fn client_with_phone(store: &insoles_crm::store::Store, name: &str, phone: &str) -> i64 {
+    let name = insoles_crm::domain::ClientName::parse(name).unwrap();
+    let phone = insoles_crm::domain::Phone::parse(phone).unwrap();
+    let new = insoles_crm::store::clients::NewClient {
+        name: &name,
+        phone: Some(&phone),
+        note: None,
+        source: None,
+        channel: "test",
+    };
+    store.create_client(new).await.unwrap()
+}

@@ -6,10 +6,8 @@
 use crate::helpers::*;
 use chrono::Utc;
 use insoles_crm::core::booking::{free, minutes, today};
-use insoles_crm::domain::{ClientName, Phone};
 use insoles_crm::fake_telegram::{updates, Call};
 use insoles_crm::store::bookings::NewBooking;
-use insoles_crm::store::clients::NewClient;
 
 const VICTIM: i64 = 710_001;
 const STRANGER_TG: i64 = 710_666;
@@ -24,12 +22,7 @@ async fn app() -> TestApp {
 /// Ольга: a card with a phone, her Telegram account, a visit ahead and an order in production.
 async fn victim(app: &TestApp) -> (i64, i64) {
     let store = app.core.store();
-    let name = ClientName::parse("Ольга Марʼянчук").unwrap();
-    let phone = Phone::parse(PHONE).unwrap();
-    let id = store
-        .create_client(NewClient { name: &name, phone: Some(&phone), note: None, source: None, channel: "test" })
-        .await
-        .unwrap();
+    let id = client_with_phone(store, "Ольга Марʼянчук", PHONE).await;
     store.link_telegram(id, VICTIM).await.unwrap();
     let svc = app.core.config().booking.services[0].clone();
     let slots = free(
@@ -78,15 +71,6 @@ fn all_to(app: &TestApp, chat: i64) -> String {
     )
 }
 
-async fn owner_notice(app: &TestApp, needle: &str) -> Call {
-    let calls = app
-        .fake
-        .wait_for(WAIT, |c| c.iter().any(|c| in_chat(c, OWNER) && c.text().contains(needle) && !c.buttons().is_empty()))
-        .await
-        .expect("the owner's notice");
-    calls.into_iter().rev().find(|c| in_chat(c, OWNER) && c.text().contains(needle)).unwrap()
-}
-
 #[tokio::test]
 async fn a_typed_phone_never_takes_over_a_client_and_the_owner_keeps_them_apart() {
     let app = app().await;
@@ -127,7 +111,7 @@ async fn a_typed_phone_never_takes_over_a_client_and_the_owner_keeps_them_apart(
     assert!(hers.iter().flat_map(|c| c.buttons()).any(|(_, d)| d == format!("bx:{her_visit}")), "{hers:#?}");
 
     // The owner is asked, and "different people" keeps both cards apart.
-    let notice = owner_notice(&app, "введено вручну").await;
+    let notice = owner_card(&app, "введено вручну").await;
     assert!(notice.text().contains("Ольга Марʼянчук"), "{}", notice.text());
     let separate = app.press(&button(std::slice::from_ref(&notice), "Різні люди")).await;
     assert!(reply_text(&separate).contains("окремо"), "{}", reply_text(&separate));
@@ -158,7 +142,7 @@ async fn a_new_telegram_account_with_her_own_contact_is_linked_only_by_the_owner
     assert!(!my.iter().flat_map(|c| c.buttons()).any(|(_, d)| d == format!("bx:{her_visit}")));
 
     // One tap: same person. Her new account now has her card, with both visits.
-    let notice = owner_notice(&app, "іншого акаунта Telegram").await;
+    let notice = owner_card(&app, "іншого акаунта Telegram").await;
     let merged = app.press(&button(&[notice], "Та сама людина")).await;
     assert!(reply_text(&merged).contains("Обʼєднано"), "{}", reply_text(&merged));
     assert_eq!(store.client(olga).await.unwrap().telegram_id, Some(NEW_ACCOUNT));
@@ -178,12 +162,7 @@ async fn a_new_telegram_account_with_her_own_contact_is_linked_only_by_the_owner
 async fn her_own_contact_links_her_card_when_no_other_account_has_it() {
     let app = app().await;
     let store = app.core.store();
-    let name = ClientName::parse("Ірина Бондар").unwrap();
-    let phone = Phone::parse("0509998877").unwrap();
-    let irina = store
-        .create_client(NewClient { name: &name, phone: Some(&phone), note: None, source: None, channel: "test" })
-        .await
-        .unwrap();
+    let irina = client_with_phone(store, "Ірина Бондар", "0509998877").await;
     to_phone_step(&app, 710_010, 2).await;
     app.update(updates::own_contact(app.next_update_id(), 710_010, "+380509998877")).await;
     assert_eq!(store.client(irina).await.unwrap().telegram_id, Some(710_010), "a proven contact links at once");
@@ -223,7 +202,7 @@ async fn a_web_booking_with_her_phone_is_not_merged_into_her_card_silently() {
     assert_ne!(b.client_id, olga);
     assert_eq!(b.client_name, "Марта Інша", "the typed name is kept");
     assert_eq!(b.contact_phone.as_deref(), Some("+380671234567"));
-    let notice = owner_notice(&app, "Запис з сайту").await;
+    let notice = owner_card(&app, "Запис з сайту").await;
     assert!(notice.text().contains("Ольга Марʼянчук") && notice.text().contains("Марта Інша"), "{}", notice.text());
     // The owner knows it is Olga after all: one tap moves the visit onto her card.
     let merged = app.press(&button(&[notice], "Та сама людина")).await;
