@@ -164,7 +164,8 @@ pub async fn phone_given(ctx: &Ctx<'_>, svc_idx: u8, m: i64, phone: &str, proven
         None => None,
     };
     let client = match store.client_by_phone(&phone).await? {
-        Some(c) if proven && tg.is_some() && (c.telegram_id.is_none() || c.telegram_id == tg) => c.id,
+        // Already hers (this account is linked to it), or proven by Telegram and linked to no one.
+        Some(c) if tg.is_some() && (c.telegram_id == tg || proven && c.telegram_id.is_none()) => c.id,
         Some(existing) => {
             // Her own card for this chat: the lead the assistant made, or a new one without a phone.
             let own = match lead.filter(|l| *l != existing.id) {
