@@ -418,3 +418,13 @@ conv-saved = 💾 Saved: the bot now answers the same question in your words.
 conv-save-done = This answer is already saved (or has not been sent yet).
 conv-chat-paused = ⏸ The bot no longer answers { $name } by itself: every message comes to you.
 conv-chat-resumed = ▶️ The bot answers { $name } again.
+
+## Trust, helper A: resilience and backups
+console-bad-utf8 = ⚠️ That line could not be read: it has broken characters (not UTF-8). Please type it again.
+import-sheet-too-big = The table is too big to import: at most { $rows } rows and { $cells } cells. Split the list into parts.
+tg-update-failed = ⚠️ This message could not be handled and was skipped. Please try again or another way; everything else works as usual.
+backup-caption = 🗄 Database backup of { $date }. Keep it somewhere safe: it holds clients' data.
+backup-done = Backup written: { $file }
+restore-done = Database restored from { $file }. The previous one is kept as { $previous }.
+restore-not-ours = { $file }: not an Insoles CRM backup ({ $reason }). Nothing was changed.
+restore-running = A server is running on this database. Stop it, then restore.
