@@ -3,6 +3,7 @@
 
 use anyhow::Context;
 use insoles_crm::config::Settings;
+use insoles_crm::instance_lock::UsersLock;
 use insoles_crm::{bench, channels, demo, shutdown_signal, telemetry, App};
 use std::io::IsTerminal;
 
@@ -72,6 +73,7 @@ async fn run(args: Vec<String>) -> anyhow::Result<()> {
         "console" => {
             // Beside a running server: same database, no jobs worker, nothing reclaimed.
             let settings = Settings::load()?;
+            let _users = UsersLock::shared_for_url(&settings.database_url)?;
             let core = App::console_core(&settings).await?;
             let stdin = tokio::io::BufReader::new(tokio::io::stdin());
             channels::console::run(core.clone(), stdin, tokio::io::stdout()).await?;
@@ -80,6 +82,7 @@ async fn run(args: Vec<String>) -> anyhow::Result<()> {
         }
         "demo-data" => {
             let settings = Settings::load()?;
+            let _users = UsersLock::shared_for_url(&settings.database_url)?;
             let store =
                 insoles_crm::store::Store::open(&settings.database_url).await.context("opening the database")?;
             let report = demo::fill(&store, settings.business_tz).await?;
@@ -203,6 +206,7 @@ async fn import(args: &[String]) -> anyhow::Result<()> {
         .await
         .map_err(|e| refuse(insoles_crm::core::import::sheet_error(&e)))?;
     let settings = Settings::load()?;
+    let _users = UsersLock::shared_for_url(&settings.database_url)?;
     let store = insoles_crm::store::Store::open(&settings.database_url).await.context("opening the database")?;
     let today = chrono::Utc::now().with_timezone(&settings.business_tz).date_naive();
     let plan = insoles_crm::import::plan(&rows, &store.phone_index().await?, today)
@@ -236,6 +240,7 @@ async fn import(args: &[String]) -> anyhow::Result<()> {
 async fn export(args: &[String]) -> anyhow::Result<()> {
     let file = args.first().ok_or_else(|| anyhow::anyhow!("usage: insoles-crm export FILE.xlsx"))?;
     let settings = Settings::load()?;
+    let _users = UsersLock::shared_for_url(&settings.database_url)?;
     let store = insoles_crm::store::Store::open(&settings.database_url).await.context("opening the database")?;
     let i18n = insoles_crm::i18n::I18n::load()?;
     let tr = insoles_crm::i18n::Tr { i18n: &i18n, lang: cli_lang() };
@@ -250,6 +255,7 @@ async fn export(args: &[String]) -> anyhow::Result<()> {
 async fn backup(args: &[String]) -> anyhow::Result<()> {
     let file = args.first().ok_or_else(|| anyhow::anyhow!("usage: insoles-crm backup FILE"))?;
     let settings = Settings::load()?;
+    let _users = UsersLock::shared_for_url(&settings.database_url)?;
     let store = insoles_crm::store::Store::open(&settings.database_url).await.context("opening the database")?;
     let result = insoles_crm::backup::backup_to(&store, std::path::Path::new(file)).await;
     store.close().await;
@@ -273,6 +279,11 @@ async fn restore(args: &[String]) -> anyhow::Result<()> {
     let _lock = match InstanceLock::acquire(&db) {
         Ok(lock) => lock,
         Err(e @ LockError::Held { .. }) => anyhow::bail!("{}\n({e})", tr.t("restore-running")),
+        Err(e) => return Err(e.into()),
+    };
+    let _users = match UsersLock::exclusive(&db) {
+        Ok(lock) => lock,
+        Err(e @ LockError::InUse { .. }) => anyhow::bail!("{}\n({e})", tr.t("restore-running")),
         Err(e) => return Err(e.into()),
     };
     match insoles_crm::backup::restore(std::path::Path::new(file), &db).await {

@@ -427,4 +427,4 @@ backup-caption = 🗄 Database backup of { $date }. Keep it somewhere safe: it h
 backup-done = Backup written: { $file }
 restore-done = Database restored from { $file }. The previous one is kept as { $previous }.
 restore-not-ours = { $file }: not an Insoles CRM backup ({ $reason }). Nothing was changed.
-restore-running = A server is running on this database. Stop it, then restore.
+restore-running = A server or another command (the console, import, export) is using this database. Stop it, then restore.

@@ -211,10 +211,19 @@ fn backup_and_restore_from_the_command_line_beside_a_running_server() {
     assert!(!again.status.success(), "an existing file is not overwritten");
     let refused = command(&dir, port).args(["restore", file.to_str().unwrap()]).output().unwrap();
     assert!(!refused.status.success());
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("A server is running on this database"));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("is using this database"));
 
     Command::new("kill").arg("-TERM").arg(server.id().to_string()).status().unwrap();
     assert!(server.wait().unwrap().success());
+    // Nor while a console has the database open (its writes would go to the replaced file).
+    let mut console = command(&dir, port).arg("console").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    let mut first = [0u8; 8];
+    std::io::Read::read_exact(console.stdout.as_mut().unwrap(), &mut first).unwrap();
+    let refused = command(&dir, port).args(["restore", file.to_str().unwrap()]).output().unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("is using this database"));
+    drop(console.stdin.take());
+    assert!(console.wait().unwrap().success());
     let bogus = dir.path().join("bogus.db");
     std::fs::write(&bogus, "hello").unwrap();
     let bad = command(&dir, port).args(["restore", bogus.to_str().unwrap()]).output().unwrap();
