@@ -7,7 +7,8 @@
 //! `BUSINESS_TZ`, `FOLLOW_UP_DAYS`, `CALCOM_WEBHOOK_SECRET`, `CALENDAR_FEED_SECRET`, `GOOGLE_ICS_URL`, `TURBOSMS_TOKEN`, `TURBOSMS_SENDER`,
 //! `TURBOSMS_API_URL`, `SMTP_URL`, `SMTP_FROM`, `INSTAGRAM_VERIFY_TOKEN`, `INSTAGRAM_APP_SECRET`,
 //! `INSTAGRAM_API_URL`, `INSTAGRAM_ACCESS_TOKEN`, `LLM_API_KEY` (turns the LLM engine on), `LLM_API_URL`,
-//! `LLM_MODEL`, `LLM_TIMEOUT_MS`, `LLM_RETRIES`, `LLM_DAILY_BUDGET`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live).
+//! `LLM_MODEL`, `LLM_TIMEOUT_MS`, `LLM_RETRIES`, `LLM_DAILY_BUDGET`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live),
+//! `BACKUP_DIR`, `BACKUP_TO_TELEGRAM` (nightly backups, `src/backup.rs`).
 
 use crate::assistant::llm::LlmSettings;
 use crate::domain::schedule::{DayHours, Rules, Service};
@@ -64,6 +65,43 @@ pub struct Settings {
     pub knowledge: String,
     /// The LLM engine, when `LLM_API_KEY` is set (the offline engine otherwise, and as fallback).
     pub llm: Option<LlmSettings>,
+    /// Nightly backups (`BACKUP_DIR`, `BACKUP_TO_TELEGRAM`).
+    pub backup: BackupSettings,
+}
+
+/// Where the nightly backup goes and whether the owner gets it in Telegram too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupSettings {
+    /// `BACKUP_DIR`; unset, `backups` beside the database file (`data/backups` for the default
+    /// `data/insoles.db`). See [`BackupSettings::folder`].
+    pub dir: Option<PathBuf>,
+    /// `BACKUP_TO_TELEGRAM=1`: each owner receives the file as a document.
+    pub to_telegram: bool,
+    /// How many nightly files are kept (the newest).
+    pub keep: usize,
+}
+
+impl Default for BackupSettings {
+    fn default() -> Self {
+        BackupSettings { dir: None, to_telegram: false, keep: 14 }
+    }
+}
+
+impl BackupSettings {
+    /// The folder for the database at `database_url`: `BACKUP_DIR`, or `backups` beside it.
+    pub fn folder(&self, database_url: &str) -> PathBuf {
+        if let Some(dir) = &self.dir {
+            return dir.clone();
+        }
+        crate::store::files::db_path(database_url)
+            .and_then(|p| p.parent().map(|d| d.join("backups")))
+            .unwrap_or_else(|| PathBuf::from("data/backups"))
+    }
+
+    /// With the folder fixed for `database_url` (what the core and its jobs use).
+    pub fn resolved(&self, database_url: &str) -> Self {
+        BackupSettings { dir: Some(self.folder(database_url)), ..self.clone() }
+    }
 }
 
 /// The LLM engine's settings (`LLM_*` variables, all from the environment); None without
@@ -248,6 +286,7 @@ impl Default for Settings {
             instagram_app_secret: None,
             knowledge: String::new(),
             llm: None,
+            backup: BackupSettings::default(),
             telegram: TelegramSettings {
                 bot_token: None,
                 api_url: DEFAULT_TELEGRAM_API_URL.into(),
@@ -420,6 +459,16 @@ impl Settings {
                 bail!("CALENDAR_FEED_SECRET: at least 16 characters of A-Z, a-z, 0-9, _ and - (it is the feed's password)");
             }
         }
+        if let Some(v) = get("BACKUP_DIR") {
+            s.backup.dir = Some(PathBuf::from(v.trim()));
+        }
+        if let Some(v) = get("BACKUP_TO_TELEGRAM") {
+            s.backup.to_telegram = match v.trim().to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => true,
+                "0" | "false" | "no" | "off" => false,
+                _ => bail!("BACKUP_TO_TELEGRAM: `{v}` is not 1 or 0"),
+            };
+        }
         s.telegram.bot_token = get("TELEGRAM_BOT_TOKEN").map(|v| Secret::new(v.trim()));
         s.telegram.webhook_secret = get("TELEGRAM_WEBHOOK_SECRET").map(|v| Secret::new(v.trim()));
         if let Some(secret) = &s.telegram.webhook_secret {
@@ -491,6 +540,20 @@ mod tests {
         // The shipped file loads.
         let shipped = Settings::load_from(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/config")), env(&[])).unwrap();
         assert_eq!(shipped.booking.services.len(), 2);
+    }
+
+    #[test]
+    fn backup_settings_from_env() {
+        let empty = tempfile::tempdir().unwrap();
+        let s = Settings::load_from(empty.path(), env(&[])).unwrap();
+        assert_eq!(s.backup, BackupSettings::default());
+        assert_eq!(s.backup.folder(&s.database_url), PathBuf::from("data/backups"));
+        assert_eq!(s.backup.folder("sqlite:///srv/crm/x.db"), PathBuf::from("/srv/crm/backups"));
+        let s =
+            Settings::load_from(empty.path(), env(&[("BACKUP_DIR", "/srv/b"), ("BACKUP_TO_TELEGRAM", "1")])).unwrap();
+        assert_eq!((s.backup.folder(&s.database_url), s.backup.to_telegram), (PathBuf::from("/srv/b"), true));
+        let e = Settings::load_from(empty.path(), env(&[("BACKUP_TO_TELEGRAM", "maybe")])).unwrap_err();
+        assert!(format!("{e:#}").contains("BACKUP_TO_TELEGRAM"));
     }
 
     #[test]

@@ -60,6 +60,8 @@ struct FakeState {
     failures: Mutex<VecDeque<(String, Value)>>,
     /// Files served by getFile and the download route, by file id.
     files: Mutex<std::collections::HashMap<String, Vec<u8>>>,
+    /// The `offset` of every getUpdates call, in order (0 when absent).
+    offsets: Mutex<Vec<i64>>,
 }
 
 #[derive(Clone)]
@@ -154,6 +156,11 @@ impl FakeBotApi {
         self.state.acks.load(Ordering::Relaxed)
     }
 
+    /// The `offset` of every getUpdates call so far: what the bot has confirmed.
+    pub fn update_offsets(&self) -> Vec<i64> {
+        lock(&self.state.offsets).clone()
+    }
+
     pub fn sent_messages(&self) -> u64 {
         self.state.next_message_id.load(Ordering::Relaxed) as u64 - 1000
     }
@@ -246,6 +253,7 @@ async fn handle(
     }
     let result = match m.as_str() {
         "getupdates" => {
+            lock(&s.offsets).push(body.get("offset").and_then(Value::as_i64).unwrap_or(0));
             let wait = body.get("timeout").and_then(Value::as_u64).unwrap_or(0).min(2);
             let pending = s.new_update.notified();
             let ready = !lock(&s.updates).is_empty();

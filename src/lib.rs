@@ -12,6 +12,7 @@
 //! `fake_telegram` (a fake Bot API used by tests and the benchmark).
 
 pub mod assistant;
+pub mod backup;
 pub mod bench;
 pub mod channels;
 pub mod config;
@@ -24,6 +25,7 @@ pub mod i18n;
 pub mod ics;
 pub mod ics_import;
 pub mod import;
+pub mod instance_lock;
 pub mod jobs;
 pub mod metrics;
 pub mod notify;
@@ -51,6 +53,8 @@ pub struct App {
     core: Core,
     metrics: Arc<Metrics>,
     bot: Option<Bot>,
+    /// Held for the life of `run`: one job-running process per database file.
+    _lock: Option<instance_lock::InstanceLock>,
 }
 
 impl App {
@@ -61,6 +65,8 @@ impl App {
         {
             anyhow::bail!("PUBLIC_URL is set, so Telegram will use a webhook: set TELEGRAM_WEBHOOK_SECRET (A-Z, a-z, 0-9, _ and -) too");
         }
+        // Before anything touches the jobs table: a second server on this file stops here.
+        let lock = instance_lock::InstanceLock::acquire_for_url(&settings.database_url)?;
         let store = Store::open(&settings.database_url)
             .await
             .with_context(|| format!("opening the database {}", settings.database_url))?;
@@ -73,27 +79,22 @@ impl App {
             }
             Err(e) => tracing::error!(error = %e, "could not reclaim running jobs"),
         }
-        let i18n = i18n::I18n::load().context("loading locales")?;
         let metrics = Arc::new(Metrics::default());
-        let core_config = CoreConfig {
-            owner_telegram_ids: settings.telegram.owner_ids.clone(),
-            telegram_enabled: settings.telegram.bot_token.is_some(),
-            tz: settings.business_tz,
-            follow_up_days: settings.follow_up_days,
-            booking: settings.booking.clone(),
-            google_ics_url: settings.google_ics_url.clone(),
-            notify: settings.notify.clone(),
-            knowledge: settings.knowledge.clone(),
-            public_url: settings.public_url.clone(),
-            llm: settings.llm.clone(),
-        };
-        let core = Core::new(store, i18n, core_config, metrics.clone());
-        core.load_learned().await.context("loading the owner's saved answers")?;
+        let core = make_core(&settings, store, metrics.clone()).await?;
         let listener = TcpListener::bind(settings.http_addr)
             .await
             .with_context(|| format!("binding HTTP_ADDR {}", settings.http_addr))?;
         let bot = telegram::make_bot(&settings)?;
-        Ok(App { settings, listener, core, metrics, bot })
+        Ok(App { settings, listener, core, metrics, bot, _lock: lock })
+    }
+
+    /// The core for the console chat beside a running server (`insoles-crm console`): the same
+    /// database, but no instance lock, no HTTP listener, no job worker, and nothing reclaimed.
+    pub async fn console_core(settings: &Settings) -> anyhow::Result<Core> {
+        let store = Store::open(&settings.database_url)
+            .await
+            .with_context(|| format!("opening the database {}", settings.database_url))?;
+        make_core(settings, store, Arc::new(Metrics::default())).await
     }
 
     pub fn http_addr(&self) -> SocketAddr {
@@ -111,7 +112,7 @@ impl App {
     /// Runs until `shutdown` resolves (or a component fails), then stops taking updates, lets
     /// in-flight work finish, and closes the database pool.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
-        let App { settings, listener, core, metrics, bot } = self;
+        let App { settings, listener, core, metrics, bot, _lock: lock } = self;
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
 
         let mut telegram_workers = None;
@@ -174,9 +175,31 @@ impl App {
         let _ = scheduler.await;
         let _ = worker.await;
         core.store().close().await;
+        drop(lock);
         tracing::info!("stopped cleanly");
         outcome
     }
+}
+
+/// The core over an opened store: settings the core needs, the locales, the owner's saved answers.
+async fn make_core(settings: &Settings, store: Store, metrics: Arc<Metrics>) -> anyhow::Result<Core> {
+    let i18n = i18n::I18n::load().context("loading locales")?;
+    let core_config = CoreConfig {
+        owner_telegram_ids: settings.telegram.owner_ids.clone(),
+        telegram_enabled: settings.telegram.bot_token.is_some(),
+        tz: settings.business_tz,
+        follow_up_days: settings.follow_up_days,
+        booking: settings.booking.clone(),
+        google_ics_url: settings.google_ics_url.clone(),
+        notify: settings.notify.clone(),
+        knowledge: settings.knowledge.clone(),
+        public_url: settings.public_url.clone(),
+        llm: settings.llm.clone(),
+        backup: settings.backup.resolved(&settings.database_url),
+    };
+    let core = Core::new(store, i18n, core_config, metrics);
+    core.load_learned().await.context("loading the owner's saved answers")?;
+    Ok(core)
 }
 
 /// Resolves on SIGINT (Ctrl+C) or SIGTERM.

@@ -1,8 +1,9 @@
-//! `insoles-crm [serve|console|demo-data|bench|help]`: parse the command line, load settings,
+//! `insoles-crm [serve|console|demo-data|bench|import|export|backup|restore|help]`: parse the command line, load settings,
 //! run. Everything else lives in the library.
 
 use anyhow::Context;
 use insoles_crm::config::Settings;
+use insoles_crm::instance_lock::UsersLock;
 use insoles_crm::{bench, channels, demo, shutdown_signal, telemetry, App};
 use std::io::IsTerminal;
 
@@ -30,6 +31,11 @@ Commands:
               fold (N = 5 by default): the honest figure for data the model learned from
   export FILE.xlsx
               write clients, orders and the timeline to a workbook
+  backup FILE a consistent copy of the database (safe while the server runs); the server
+              also writes one nightly to BACKUP_DIR (default data/backups), keeping 14
+  restore FILE
+              replace the database with a backup (the server must be stopped); the
+              current database is kept beside it as <db>.before-restore-<time>
   help        this text
 
 Settings: config/default.toml, then environment variables (see README).";
@@ -65,9 +71,10 @@ async fn run(args: Vec<String>) -> anyhow::Result<()> {
         }
         "serve" => serve().await,
         "console" => {
+            // Beside a running server: same database, no jobs worker, nothing reclaimed.
             let settings = Settings::load()?;
-            let app = App::build(settings).await?;
-            let core = app.core();
+            let _users = UsersLock::shared_for_url(&settings.database_url)?;
+            let core = App::console_core(&settings).await?;
             let stdin = tokio::io::BufReader::new(tokio::io::stdin());
             channels::console::run(core.clone(), stdin, tokio::io::stdout()).await?;
             core.store().close().await;
@@ -75,6 +82,7 @@ async fn run(args: Vec<String>) -> anyhow::Result<()> {
         }
         "demo-data" => {
             let settings = Settings::load()?;
+            let _users = UsersLock::shared_for_url(&settings.database_url)?;
             let store =
                 insoles_crm::store::Store::open(&settings.database_url).await.context("opening the database")?;
             let report = demo::fill(&store, settings.business_tz).await?;
@@ -86,6 +94,8 @@ async fn run(args: Vec<String>) -> anyhow::Result<()> {
         "healthcheck" => healthcheck().await,
         "import" => import(&args[1..]).await,
         "export" => export(&args[1..]).await,
+        "backup" => backup(&args[1..]).await,
+        "restore" => restore(&args[1..]).await,
         "assistant" => assistant(&args[1..]).await,
         other => anyhow::bail!("unknown command `{other}`\n\n{USAGE}"),
     }
@@ -192,10 +202,11 @@ async fn import(args: &[String]) -> anyhow::Result<()> {
         ))));
     }
     let bytes = std::fs::read(file).with_context(|| format!("reading {file}"))?;
-    let rows =
-        insoles_crm::spreadsheet::read(&bytes).map_err(|e| refuse(insoles_crm::core::import::sheet_error(&e)))?;
-    drop(bytes);
+    let rows = insoles_crm::spreadsheet::read_blocking(bytes)
+        .await
+        .map_err(|e| refuse(insoles_crm::core::import::sheet_error(&e)))?;
     let settings = Settings::load()?;
+    let _users = UsersLock::shared_for_url(&settings.database_url)?;
     let store = insoles_crm::store::Store::open(&settings.database_url).await.context("opening the database")?;
     let today = chrono::Utc::now().with_timezone(&settings.business_tz).date_naive();
     let plan = insoles_crm::import::plan(&rows, &store.phone_index().await?, today)
@@ -229,6 +240,7 @@ async fn import(args: &[String]) -> anyhow::Result<()> {
 async fn export(args: &[String]) -> anyhow::Result<()> {
     let file = args.first().ok_or_else(|| anyhow::anyhow!("usage: insoles-crm export FILE.xlsx"))?;
     let settings = Settings::load()?;
+    let _users = UsersLock::shared_for_url(&settings.database_url)?;
     let store = insoles_crm::store::Store::open(&settings.database_url).await.context("opening the database")?;
     let i18n = insoles_crm::i18n::I18n::load()?;
     let tr = insoles_crm::i18n::Tr { i18n: &i18n, lang: cli_lang() };
@@ -237,4 +249,55 @@ async fn export(args: &[String]) -> anyhow::Result<()> {
     println!("{}", tr.t_args("export-done", &[("count", store.client_count().await?.into())]));
     store.close().await;
     Ok(())
+}
+
+/// `backup FILE`: a consistent copy while the server may be running (no instance lock needed).
+async fn backup(args: &[String]) -> anyhow::Result<()> {
+    let file = args.first().ok_or_else(|| anyhow::anyhow!("usage: insoles-crm backup FILE"))?;
+    let settings = Settings::load()?;
+    let _users = UsersLock::shared_for_url(&settings.database_url)?;
+    let store = insoles_crm::store::Store::open(&settings.database_url).await.context("opening the database")?;
+    let result = insoles_crm::backup::backup_to(&store, std::path::Path::new(file)).await;
+    store.close().await;
+    result?;
+    let i18n = insoles_crm::i18n::I18n::load()?;
+    let tr = insoles_crm::i18n::Tr { i18n: &i18n, lang: cli_lang() };
+    println!("{}", tr.t_args("backup-done", &[("file", file.as_str().into())]));
+    Ok(())
+}
+
+/// `restore FILE`: only while no server runs on the database (the instance lock says so).
+async fn restore(args: &[String]) -> anyhow::Result<()> {
+    use insoles_crm::backup::BackupError;
+    use insoles_crm::instance_lock::{InstanceLock, LockError};
+    let file = args.first().ok_or_else(|| anyhow::anyhow!("usage: insoles-crm restore FILE"))?;
+    let settings = Settings::load()?;
+    let i18n = insoles_crm::i18n::I18n::load()?;
+    let tr = insoles_crm::i18n::Tr { i18n: &i18n, lang: cli_lang() };
+    let db = insoles_crm::store::files::db_path(&settings.database_url)
+        .ok_or_else(|| anyhow::anyhow!("DATABASE_URL names no file: nothing to restore into"))?;
+    let _lock = match InstanceLock::acquire(&db) {
+        Ok(lock) => lock,
+        Err(e @ LockError::Held { .. }) => anyhow::bail!("{}\n({e})", tr.t("restore-running")),
+        Err(e) => return Err(e.into()),
+    };
+    let _users = match UsersLock::exclusive(&db) {
+        Ok(lock) => lock,
+        Err(e @ LockError::InUse { .. }) => anyhow::bail!("{}\n({e})", tr.t("restore-running")),
+        Err(e) => return Err(e.into()),
+    };
+    match insoles_crm::backup::restore(std::path::Path::new(file), &db).await {
+        Ok(previous) => {
+            let previous = previous.map(|p| p.display().to_string()).unwrap_or_else(|| "—".into());
+            println!("{}", tr.t_args("restore-done", &[("file", file.as_str().into()), ("previous", previous.into())]));
+            Ok(())
+        }
+        Err(BackupError::NotOurs(reason)) => {
+            anyhow::bail!(
+                "{}",
+                tr.t_args("restore-not-ours", &[("file", file.as_str().into()), ("reason", reason.into())])
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -20,6 +20,13 @@ pub enum Task {
     Housekeeping,
     /// Re-reads the owner's Google Calendar for busy time (when `GOOGLE_ICS_URL` is set).
     CalendarRefresh,
+    /// The nightly backup (`src/backup.rs`), before housekeeping trims the WAL.
+    Backup,
+}
+
+/// Every night at 03:00 local time.
+pub fn backup_schedule() -> (Task, Schedule) {
+    (Task::Backup, Schedule::from_str("0 0 3 * * *").expect("valid cron expression"))
 }
 
 pub fn schedules() -> Vec<(Task, Schedule)> {
@@ -30,6 +37,7 @@ pub fn schedules() -> Vec<(Task, Schedule)> {
 /// The schedules this configuration needs.
 pub fn schedules_for(core: &Core) -> Vec<(Task, Schedule)> {
     let mut list = schedules();
+    list.push(backup_schedule());
     if core.config().google_ics_url.is_some() {
         list.push((Task::CalendarRefresh, Schedule::from_str("0 */10 * * * *").expect("valid cron expression")));
     }
@@ -47,7 +55,13 @@ fn job_for(task: Task, fire: DateTime<Utc>) -> crate::store::jobs::NewJob {
     match task {
         Task::Housekeeping => JobSpec::Housekeeping.job(fire, format!("cron:housekeeping:{}", fire.timestamp())),
         Task::CalendarRefresh => JobSpec::IcsRefresh.job(fire, format!("cron:ics:{}", fire.timestamp())),
+        Task::Backup => backup_job(fire),
     }
+}
+
+/// The backup job of the night that fires at `fire`: one key per night, so it runs once.
+pub fn backup_job(fire: DateTime<Utc>) -> crate::store::jobs::NewJob {
+    JobSpec::Backup.job(fire, format!("cron:backup:{}", fire.timestamp()))
 }
 
 /// The latest fire time of each schedule within the last day, for catching up after downtime.
@@ -103,6 +117,19 @@ mod tests {
         let summer = Kyiv.with_ymd_and_hms(2026, 7, 1, 12, 0, 0).unwrap().with_timezone(&Utc);
         let (_, at) = next_run(&list, summer, Kyiv).unwrap();
         assert_eq!(at.format("%H:%M").to_string(), "00:30");
+    }
+
+    #[test]
+    fn backup_after_three_days_down_runs_once_for_the_last_night() {
+        let list = vec![backup_schedule()];
+        let now = Kyiv.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap().with_timezone(&Utc);
+        let missed = missed_fires(&list, now, Kyiv);
+        assert_eq!(missed.len(), 1, "one catch-up run, not one per missed night");
+        assert_eq!(missed[0].1.with_timezone(&Kyiv).format("%d %H:%M").to_string(), "25 03:00");
+        // The same night always gets the same key (enqueued twice, stored once).
+        assert_eq!(job_for(Task::Backup, missed[0].1).key, backup_job(missed[0].1).key);
+        let (_, next) = next_run(&list, now, Kyiv).unwrap();
+        assert_eq!(next.with_timezone(&Kyiv).format("%d %H:%M").to_string(), "26 03:00");
     }
 
     #[test]

@@ -8,9 +8,15 @@
 use calamine::{Data, Reader};
 use std::io::Cursor;
 
+mod guard;
+pub use guard::{MAX_CELLS, MAX_INFLATED};
+
 /// Largest file accepted (Telegram lets bots download up to 20 MB; a client list is far smaller).
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 /// Rows read at most from one file.
+///
+/// A workbook is parsed only after `guard` has checked what it declares and inflates to, and
+/// callers in async code run [`read`] on a blocking thread ([`read_blocking`]).
 pub const MAX_ROWS: usize = 200_000;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +56,9 @@ pub enum SheetError {
     Empty,
     #[error("too many rows")]
     TooManyRows,
+    /// Declares or would inflate to more cells or bytes than we read (see `guard`).
+    #[error("table too big to read")]
+    TooBig,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +95,10 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, SheetError> {
         return Err(SheetError::Empty);
     }
     let rows = match sniff(bytes)? {
-        Format::Workbook => read_workbook(bytes)?,
+        Format::Workbook => {
+            guard::check(bytes)?;
+            read_workbook(bytes)?
+        }
         Format::Csv => read_csv(bytes)?,
     };
     if rows.iter().all(|r| r.iter().all(Cell::is_empty)) {
@@ -96,6 +108,18 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, SheetError> {
         return Err(SheetError::TooManyRows);
     }
     Ok(rows)
+}
+
+/// [`read`] on a blocking thread: parsing a large workbook takes a while and must not stall the
+/// runtime's workers (nor, if calamine panics on a malformed file, the task that asked).
+pub async fn read_blocking(bytes: Vec<u8>) -> Result<Vec<Vec<Cell>>, SheetError> {
+    match tokio::task::spawn_blocking(move || read(&bytes)).await {
+        Ok(result) => result,
+        Err(e) => {
+            tracing::warn!(error = %e, "spreadsheet reader panicked");
+            Err(SheetError::Corrupt("the reader panicked".into()))
+        }
+    }
 }
 
 fn read_workbook(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, SheetError> {

@@ -428,3 +428,13 @@ btn-claim-separate = ❌ Different people
 identity-merged = ✅ Merged into the card of “{ $client }”: visits and history are there now, the account is linked.
 identity-separate = 👥 Kept apart from the card of “{ $client }”.
 identity-linked-client = ✅ The studio has confirmed your account. Your visits: /my
+
+## Trust, helper A: resilience and backups
+console-bad-utf8 = ⚠️ That line could not be read: it has broken characters (not UTF-8). Please type it again.
+import-sheet-too-big = The table is too big to import: at most { $rows } rows and { $cells } cells. Split the list into parts.
+tg-update-failed = ⚠️ This message could not be handled and was skipped. Please try again or another way; everything else works as usual.
+backup-caption = 🗄 Database backup of { $date }. Keep it somewhere safe: it holds clients' data.
+backup-done = Backup written: { $file }
+restore-done = Database restored from { $file }. The previous one is kept as { $previous }.
+restore-not-ours = { $file }: not an Insoles CRM backup ({ $reason }). Nothing was changed.
+restore-running = A server or another command (the console, import, export) is using this database. Stop it, then restore.

@@ -90,6 +90,7 @@ pub(crate) fn bench_core(store: crate::store::Store) -> anyhow::Result<crate::co
         google_ics_url: None,
         notify: Default::default(),
         knowledge: String::new(),
+        backup: Default::default(),
     };
     Ok(crate::core::Core::new(
         store,

@@ -57,13 +57,27 @@ where
     output.write_all(format!("{}\n> ", tr.t("console-welcome")).as_bytes()).await?;
     output.flush().await?;
     let mut buttons: Vec<Button> = vec![];
-    let mut lines = input.lines();
+    let mut input = input;
+    // Raw bytes per line: a pasted line cut mid-letter (invalid UTF-8) is reported and skipped,
+    // never the end of the chat (nor of the server running beside it). `read_until` keeps what
+    // it read in `raw` when a notice wins the select, so nothing is lost.
+    let mut raw = Vec::new();
     let mut notices = core.subscribe_notices();
     loop {
         let line = tokio::select! {
-            line = lines.next_line() => match line? {
-                Some(line) => line,
-                None => break,
+            n = input.read_until(b'\n', &mut raw) => {
+                if n? == 0 && raw.is_empty() {
+                    break;
+                }
+                let bytes = std::mem::take(&mut raw);
+                match String::from_utf8(bytes) {
+                    Ok(line) => line,
+                    Err(_) => {
+                        output.write_all(format!("{}\n> ", tr.t("console-bad-utf8")).as_bytes()).await?;
+                        output.flush().await?;
+                        continue;
+                    }
+                }
             },
             Ok(notice) = notices.recv() => {
                 output.write_all(format!("\n🔔 {notice}\n> ").as_bytes()).await?;

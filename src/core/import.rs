@@ -75,6 +75,10 @@ pub fn sheet_error(e: &SheetError) -> CoreError {
         SheetError::NotSpreadsheet => CoreError::user("import-not-spreadsheet"),
         SheetError::Corrupt(_) => CoreError::user("import-corrupt"),
         SheetError::Empty => CoreError::user("import-empty"),
+        SheetError::TooBig => CoreError::user_with(
+            "import-sheet-too-big",
+            vec![("rows", spreadsheet::MAX_ROWS.into()), ("cells", (spreadsheet::MAX_CELLS as usize).into())],
+        ),
         SheetError::TooManyRows => {
             CoreError::user_with("import-too-many-rows", vec![("max", spreadsheet::MAX_ROWS.into())])
         }
@@ -88,7 +92,7 @@ pub async fn preview(ctx: &Ctx<'_>, name: &str, size: u64, bytes: Option<&[u8]>)
         }
         return Err(CoreError::user("import-download-failed"));
     };
-    let rows = spreadsheet::read(bytes).map_err(|e| {
+    let rows = spreadsheet::read_blocking(bytes.to_vec()).await.map_err(|e| {
         tracing::info!(file = name, error = %e, "spreadsheet refused");
         sheet_error(&e)
     })?;

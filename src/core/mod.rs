@@ -246,6 +246,8 @@ pub struct CoreConfig {
     pub llm: Option<crate::assistant::llm::LlmSettings>,
     /// Where the public booking page lives (`PUBLIC_URL`), for links in answers.
     pub public_url: Option<String>,
+    /// Nightly backups: folder, copies kept, whether owners get the file in Telegram.
+    pub backup: crate::config::BackupSettings,
 }
 
 #[derive(Clone)]

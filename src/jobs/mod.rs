@@ -7,6 +7,7 @@
 //! and before its answer was stored. Such a job is reclaimed at start-up, counted as "in doubt",
 //! and sent again: a reminder may then arrive twice, never zero times.
 
+mod backup;
 mod calendar;
 pub mod spec;
 mod telegram;
@@ -164,6 +165,11 @@ impl Worker {
                 None => Outcome::Fail { error: "SMTP_URL is not set".into() },
             },
             JobSpec::OrderReady { order_id } => crate::core::orders::ready_notice(&self.core, job, order_id).await,
+            JobSpec::Backup => backup::run(&self.core, job).await,
+            JobSpec::SendTelegramDocument { chat_id, path, caption } => match &self.bot {
+                Some(bot) => telegram::send_document(bot, chat_id, &path, &caption, job.attempts).await,
+                None => Outcome::Fail { error: "TELEGRAM_BOT_TOKEN is not set".into() },
+            },
             JobSpec::Housekeeping => match self.core.store().housekeeping().await {
                 Ok(()) => Outcome::done("ok"),
                 Err(e) => Outcome::Retry { after: backoff(job.attempts), error: e.to_string() },

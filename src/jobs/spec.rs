@@ -40,6 +40,10 @@ pub enum JobSpec {
     SendInstagram { to: String, text: String, human_agent: bool },
     /// One verified Instagram messaging event, processed after the 200.
     InstagramEvent { account: String, event: serde_json::Value },
+    /// The nightly backup of the database (`src/backup.rs`).
+    Backup,
+    /// One file from disk to one Telegram chat as a document (the outbox; the nightly backup).
+    SendTelegramDocument { chat_id: i64, path: String, caption: String },
 }
 
 impl JobSpec {
@@ -59,6 +63,8 @@ impl JobSpec {
             JobSpec::SendEmail { .. } => "send_email",
             JobSpec::InstagramEvent { .. } => "instagram_event",
             JobSpec::SendInstagram { .. } => "send_instagram",
+            JobSpec::Backup => "backup",
+            JobSpec::SendTelegramDocument { .. } => "send_telegram_document",
         }
     }
 

@@ -8,6 +8,24 @@ use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use teloxide::{ApiError, RequestError};
 
+/// Bots may upload documents up to 50 MB.
+const MAX_DOCUMENT: u64 = 50 * 1024 * 1024;
+
+/// One file from disk as a document. The file is read when the job runs (a backup pruned
+/// meanwhile fails for good: a newer one exists).
+pub async fn send_document(bot: &Bot, chat_id: i64, path: &str, caption: &str, attempt: i64) -> Outcome {
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_DOCUMENT => {
+            return Outcome::Fail { error: format!("{path}: {} bytes, above Telegram's 50 MB for bots", m.len()) }
+        }
+        Ok(_) => {}
+        Err(e) => return Outcome::Fail { error: format!("{path}: {e}") },
+    }
+    let name = std::path::Path::new(path).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let file = teloxide::types::InputFile::file(path).file_name(name);
+    classify(bot.send_document(ChatId(chat_id), file).caption(caption.to_string()).await, attempt)
+}
+
 pub async fn send(bot: &Bot, chat_id: i64, text: &str, buttons: &[Vec<(String, String)>], attempt: i64) -> Outcome {
     let mut req = bot.send_message(ChatId(chat_id), text.to_string());
     if !buttons.is_empty() {
@@ -17,7 +35,11 @@ pub async fn send(bot: &Bot, chat_id: i64, text: &str, buttons: &[Vec<(String, S
                 .collect::<Vec<_>>()
         })));
     }
-    match req.await {
+    classify(req.await, attempt)
+}
+
+fn classify(answer: Result<teloxide::types::Message, RequestError>, attempt: i64) -> Outcome {
+    match answer {
         Ok(msg) => Outcome::done(format!("{{\"message_id\":{}}}", msg.id.0)),
         Err(RequestError::RetryAfter(secs)) => {
             Outcome::Retry { after: secs.duration().max(Duration::from_secs(1)), error: "429 retry after".into() }

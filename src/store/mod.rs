@@ -9,6 +9,7 @@
 pub mod assistant;
 pub mod bookings;
 pub mod clients;
+pub mod files;
 pub mod identity;
 pub mod imports;
 pub mod interactions;
@@ -66,13 +67,15 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        if let Some(parent) = options.get_filename().parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent).map_err(|e| StorageError::Other(sqlx::Error::Io(e)))?;
-            }
+        let path = files::db_path(url);
+        if let Some(path) = &path {
+            files::create_private(path).map_err(|e| StorageError::Other(sqlx::Error::Io(e)))?;
         }
         let pool = SqlitePoolOptions::new().max_connections(8).min_connections(1).connect_with(options).await?;
         MIGRATOR.run(&pool).await?;
+        if let Some(path) = &path {
+            files::tighten_sidecars(path);
+        }
         Ok(Store { pool, jobs_notify: Default::default() })
     }
 

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod assistant;
+mod backup;
 mod bad_input;
 mod binary;
 mod booking;
@@ -21,6 +22,7 @@ mod llm;
 mod locales;
 mod notify;
 mod orders;
+mod resilience;
 mod security;
 mod telegram;
 mod web_booking;

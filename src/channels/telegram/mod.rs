@@ -19,6 +19,7 @@ use crate::core::commands::{OWNER_COMMANDS, VISITOR_COMMANDS};
 use crate::core::Core;
 use crate::i18n::Lang;
 use anyhow::Context;
+use std::sync::Arc;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, BotCommandScope, Recipient, Update};
 use tokio::sync::mpsc;
@@ -51,9 +52,23 @@ impl UpdateRouter {
     }
 }
 
+/// What a worker does with one update ([`handle_update`]; tests substitute their own).
+pub type Handler = Arc<dyn Fn(Bot, Core, Update) -> HandlerFuture + Send + Sync>;
+pub type HandlerFuture = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+
 /// Starts the workers; returns the router that feeds them and the set to await on shutdown.
 /// Workers finish when every router clone is dropped, after draining their queues.
 pub fn spawn_workers(bot: Bot, core: Core) -> (UpdateRouter, JoinSet<()>) {
+    let handler: Handler =
+        Arc::new(|bot, core, update| Box::pin(async move { handle_update(&bot, &core, update).await }));
+    spawn_workers_with(bot, core, handler)
+}
+
+/// [`spawn_workers`] with a given handler. Each update is handled in its own task, awaited in
+/// order: a panic while handling one update is caught there, logged, and answered with a polite
+/// notice; the shard goes on with the next update. (The update was confirmed to Telegram when
+/// it was taken off `getUpdates` or answered 200 on the webhook, so it is never replayed.)
+pub fn spawn_workers_with(bot: Bot, core: Core, handler: Handler) -> (UpdateRouter, JoinSet<()>) {
     let mut set = JoinSet::new();
     let mut shards = Vec::with_capacity(SHARDS);
     for _ in 0..SHARDS {
@@ -61,9 +76,23 @@ pub fn spawn_workers(bot: Bot, core: Core) -> (UpdateRouter, JoinSet<()>) {
         shards.push(tx);
         let bot = bot.clone();
         let core = core.clone();
+        let handler = handler.clone();
         set.spawn(async move {
             while let Some(update) = rx.recv().await {
-                handle_update(&bot, &core, update).await;
+                let id = update.id.0;
+                let chat = update.chat().map(|c| c.id);
+                let lang = Lang::from_hint(update.from().and_then(|u| u.language_code.as_deref()));
+                let task = tokio::spawn(handler(bot.clone(), core.clone(), update));
+                if let Err(e) = task.await {
+                    tracing::error!(update = id, error = %e, "telegram: handling an update failed; it is skipped");
+                    core.metrics().send_failure();
+                    if let Some(chat) = chat {
+                        let text = core.i18n().format(lang, "tg-update-failed", &[]);
+                        if let Err(e) = bot.send_message(chat, text).await {
+                            tracing::warn!(error = %e, "telegram: could not tell the chat about the skipped update");
+                        }
+                    }
+                }
             }
         });
     }
