@@ -62,6 +62,9 @@ struct FakeState {
     files: Mutex<std::collections::HashMap<String, Vec<u8>>>,
     /// The `offset` of every getUpdates call, in order (0 when absent).
     offsets: Mutex<Vec<i64>>,
+    /// Milliseconds a sendMessage is held after it is recorded (delivered) and before it is
+    /// answered: a crash test's kill then lands between delivery and answer.
+    send_latency_ms: std::sync::atomic::AtomicU64,
 }
 
 #[derive(Clone)]
@@ -141,6 +144,11 @@ impl FakeBotApi {
     /// Makes a file downloadable under `file_id` (getFile, then the file route).
     pub fn add_file(&self, file_id: &str, bytes: Vec<u8>) {
         lock(&self.state.files).insert(file_id.to_string(), bytes);
+    }
+
+    /// Holds every sendMessage answer for `latency` after recording the message as delivered.
+    pub fn set_send_latency(&self, latency: Duration) {
+        self.state.send_latency_ms.store(latency.as_millis() as u64, Ordering::Relaxed);
     }
 
     /// The next `count` calls of `method` get `body` (a Bot API error) instead of success.
@@ -300,6 +308,10 @@ async fn handle(
         lock(&s.calls).push(Call { method, body, files });
     }
     s.new_call.notify_waiters();
+    let latency = s.send_latency_ms.load(Ordering::Relaxed);
+    if m == "sendmessage" && latency > 0 {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
+    }
     Json(json!({ "ok": true, "result": result }))
 }
 

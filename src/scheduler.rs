@@ -139,6 +139,16 @@ mod tests {
         let missed = missed_fires(&list, now, Kyiv);
         assert_eq!(missed.len(), 1);
         assert_eq!(missed[0].1.with_timezone(&Kyiv).format("%d %H:%M").to_string(), "25 03:30");
-        assert_eq!(job_for(missed[0].0, missed[0].1).key, job_for(missed[0].0, missed[0].1).key);
+        // The catch-up job of a fire has the key the running scheduler gave that same fire, so
+        // catching up after a restart is a no-op when the fire already ran.
+        let (task, live) = next_run(&list, now - chrono::Duration::days(1), Kyiv).unwrap();
+        assert_eq!(live, missed[0].1);
+        let catch_up = job_for(missed[0].0, missed[0].1);
+        assert_eq!(catch_up.key, job_for(task, live).key);
+        assert_eq!(catch_up.key, "cron:housekeeping:1795570200"); // 2026-11-25 01:30 UTC
+        assert_eq!(catch_up.kind, "housekeeping");
+        // The next night is another job.
+        let (_, tomorrow) = next_run(&list, now, Kyiv).unwrap();
+        assert_ne!(job_for(task, tomorrow).key, catch_up.key);
     }
 }

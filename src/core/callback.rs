@@ -205,14 +205,11 @@ impl Cb {
         };
         Some(cb)
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    fn all_with(id: i64, other: i64) -> Vec<Cb> {
+    /// One value of every variant (every field value for the enum-valued ones), with `id` and
+    /// `other` in the id fields: the codec's own list, for round-trip tests and for probing every
+    /// button as someone who must not press it. `samples_cover_every_variant` keeps it complete.
+    pub fn samples(id: i64, other: i64) -> Vec<Cb> {
         let mut v = vec![
             Cb::Card(id),
             Cb::EditMenu(id),
@@ -271,6 +268,91 @@ mod tests {
         v.extend(Lang::ALL.map(Cb::Lang));
         v
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A number per variant. A `match` with no wildcard: adding a variant does not compile until
+    /// it is numbered here, and then `samples_cover_every_variant` fails until it is sampled.
+    fn variant(cb: &Cb) -> usize {
+        match cb {
+            Cb::Card(_) => 0,
+            Cb::EditMenu(_) => 1,
+            Cb::Edit(..) => 2,
+            Cb::Conditions(_) => 3,
+            Cb::ToggleCondition(..) => 4,
+            Cb::ToggleDiabetes(_) => 5,
+            Cb::Note(_) => 6,
+            Cb::Call(_) => 7,
+            Cb::NewOrder(_) => 8,
+            Cb::PickOrderClient(_) => 9,
+            Cb::Task(_) => 10,
+            Cb::TaskDone(_) => 11,
+            Cb::TaskSnooze(..) => 12,
+            Cb::Tasks => 13,
+            Cb::Today => 14,
+            Cb::ImportConfirm(_) => 15,
+            Cb::BookStart => 16,
+            Cb::BookService(_) => 17,
+            Cb::BookDay(..) => 18,
+            Cb::BookTime(..) => 19,
+            Cb::BookConfirm(..) => 20,
+            Cb::MyBookings => 21,
+            Cb::BookCancel(_) => 22,
+            Cb::BookMove(_) => 23,
+            Cb::MoveDay(..) => 24,
+            Cb::MoveTime(..) => 25,
+            Cb::VisitOk(_) => 26,
+            Cb::Came(_) => 27,
+            Cb::NoShow(_) => 28,
+            Cb::OwnerCancel(_) => 29,
+            Cb::OwnerConfirm(_) => 30,
+            Cb::ToggleReminderChannel(_) => 31,
+            Cb::IgReply(_) => 32,
+            Cb::DraftSend(_) => 33,
+            Cb::DraftEdit(_) => 34,
+            Cb::DraftIgnore(_) => 35,
+            Cb::DraftSave(_) => 36,
+            Cb::ChatPause(_) => 37,
+            Cb::Week => 38,
+            Cb::Tags(_) => 39,
+            Cb::AddTag(_) => 40,
+            Cb::RemoveTag(..) => 41,
+            Cb::Timeline(_) => 42,
+            Cb::Order(_) => 43,
+            Cb::SetStatus(..) => 44,
+            Cb::Orders => 45,
+            Cb::NewClient => 46,
+            Cb::Search => 47,
+            Cb::Lang(_) => 48,
+            Cb::Skip => 49,
+            Cb::Cancel => 50,
+            Cb::ClaimMerge(_) => 51,
+            Cb::ClaimSeparate(_) => 52,
+        }
+    }
+    const VARIANTS: usize = 53;
+
+    #[test]
+    fn samples_cover_every_variant() {
+        let covered: std::collections::BTreeSet<usize> = Cb::samples(7, 9).iter().map(variant).collect();
+        let missing: Vec<usize> = (0..VARIANTS).filter(|v| !covered.contains(v)).collect();
+        assert!(missing.is_empty(), "variants without a sample (numbers from `variant`): {missing:?}");
+        assert!(covered.iter().all(|v| *v < VARIANTS), "VARIANTS is out of date");
+        // Every snooze and every enum-valued field, too.
+        let samples = Cb::samples(7, 9);
+        assert!(
+            samples.contains(&Cb::TaskSnooze(7, Snooze::Hour))
+                && samples.contains(&Cb::TaskSnooze(7, Snooze::Tomorrow))
+        );
+        assert!(TextField::ALL.iter().all(|f| samples.contains(&Cb::Edit(7, *f))));
+        assert!(Condition::ALL.iter().all(|c| samples.contains(&Cb::ToggleCondition(7, *c))));
+        assert!(OrderStatus::ALL.iter().all(|s| samples.contains(&Cb::SetStatus(7, *s))));
+        assert!(Lang::ALL.iter().all(|l| samples.contains(&Cb::Lang(*l))));
+    }
 
     #[test]
     fn garbage_does_not_decode() {
@@ -282,7 +364,7 @@ mod tests {
     proptest! {
         #[test]
         fn every_callback_round_trips_within_64_bytes(id in 1i64..=i64::MAX, other in 1i64..=i64::MAX) {
-            for cb in all_with(id, other) {
+            for cb in Cb::samples(id, other) {
                 let enc = cb.encode();
                 prop_assert!(enc.len() <= 64, "{} is {} bytes", enc, enc.len());
                 prop_assert_eq!(Cb::parse(&enc), Some(cb));

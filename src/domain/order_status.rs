@@ -84,17 +84,24 @@ mod tests {
     }
 
     proptest! {
+        /// From any status, any sequence of taps reaches a status with no way on within three
+        /// taps, and that status is a final one (not open): no cycles, no open dead ends.
         #[test]
-        fn any_walk_ends_in_a_final_state_within_four_steps(choices in proptest::collection::vec(0usize..4, 0..10)) {
-            let mut s = OrderStatus::New;
+        fn any_walk_ends_in_a_final_state_within_three_steps(
+            start in 0usize..OrderStatus::ALL.len(),
+            choices in proptest::collection::vec(0usize..4, 3),
+        ) {
+            let mut s = OrderStatus::ALL[start];
+            let mut taps = choices.into_iter();
             let mut steps = 0;
-            for c in choices {
+            while !s.next().is_empty() {
+                prop_assert!(steps < 3, "still at {s} with ways on after three taps");
                 let next = s.next();
-                if next.is_empty() { break; }
-                s = next[c % next.len()];
+                s = next[taps.next().unwrap_or(0) % next.len()];
                 steps += 1;
             }
-            prop_assert!(steps <= 3);
+            prop_assert!(!s.is_open(), "the walk stopped at {s}, which has no way on but counts as open");
+            prop_assert!(matches!(s, OrderStatus::Issued | OrderStatus::Cancelled), "stopped at {s}");
         }
     }
 }

@@ -3,8 +3,10 @@
 //! Everything is computed in the business time zone: a day's opening hours are local times, each
 //! candidate start is resolved to an instant (a start that falls into the spring DST gap does not
 //! exist and is skipped; an autumn repeat takes the earlier instant), and busy time (bookings with
-//! their buffers, private calendar events) is a list of instants. Pure functions: the store loads,
-//! this decides.
+//! their buffers, private calendar events) is a list of instants. A visit fits the day when its
+//! real end (start plus duration) is no later than the instant of closing, so one that straddles
+//! the spring gap (02:30 + 40 min = 04:10) is not offered at a 04:00 close. Pure functions: the
+//! store loads, this decides.
 
 use super::when::resolve_local;
 use super::ParseError;
@@ -141,6 +143,11 @@ pub fn free_slots(
             if start.with_timezone(&tz).time() != t || start < earliest || start > latest {
                 continue;
             }
+            // The visit lasts its real duration: one that starts before the spring gap ends an
+            // hour later on the clock, and must still end by closing time.
+            if start + service.duration > resolve_local(tz, day, hours.close) {
+                continue;
+            }
             let block_end = start + service.duration + service.buffer;
             while i < busy.len() && busy[i].end <= start {
                 i += 1;
@@ -244,7 +251,76 @@ mod tests {
         assert_eq!(autumn_slots[0].format("%H:%M").to_string(), "08:00", "UTC+2 after the switch");
     }
 
+    /// The four DST Sundays of 2026 and 2027 in Kyiv: spring 03:00→04:00, autumn 04:00→03:00.
+    const DST_DAYS: [(i32, u32, u32); 4] = [(2026, 3, 29), (2026, 10, 25), (2027, 3, 28), (2027, 10, 31)];
+
+    #[test]
+    fn a_visit_that_straddles_the_spring_gap_ends_by_closing_time_in_real_time() {
+        // 02:00-04:00 on the spring Sunday: 02:30 + 40 min of real time is 04:10 local, after closing.
+        let spring = NaiveDate::from_ymd_opt(2027, 3, 28).unwrap();
+        let mut s = week();
+        s.exceptions.insert(spring, Some(DayHours::parse("02:00-04:00").unwrap()));
+        let r = Rules { step: Duration::minutes(10), horizon: Duration::days(400), ..rules() };
+        let now = at(2026, 10, 1, 9, 0);
+        let slots = free_slots(&s, &diag(), &r, &[], Window { now, tz: Kyiv, from: spring, to: spring });
+        assert_eq!(local(&slots), ["28.03 02:00", "28.03 02:10", "28.03 02:20"], "02:20 ends at 04:00 sharp");
+        // Autumn, 02:00-04:00: 03:30 (the first one, summer time) + 40 min is 03:10 winter time.
+        let autumn = NaiveDate::from_ymd_opt(2026, 10, 25).unwrap();
+        s.exceptions.insert(autumn, Some(DayHours::parse("02:00-04:00").unwrap()));
+        let slots = free_slots(&s, &diag(), &r, &[], Window { now, tz: Kyiv, from: autumn, to: autumn });
+        for slot in &slots {
+            assert_eq!(*slot + diag().duration - *slot, Duration::minutes(40));
+            let end = (*slot + diag().duration).with_timezone(&Kyiv);
+            assert!(end.date_naive() == autumn && end.time() <= NaiveTime::from_hms_opt(4, 0, 0).unwrap());
+        }
+        assert!(local(&slots).contains(&"25.10 03:20".to_string()), "{:?}", local(&slots));
+    }
+
     proptest! {
+        /// Across all four DST switches of 2026-2027, with hours around the night of the switch
+        /// and busy time on both sides of it, every slot exists, stays inside the day's hours in
+        /// real time, keeps clear of busy time and of the notice, and slots only go forward.
+        #[test]
+        fn no_slot_crosses_busy_time_or_closing_across_dst(
+            which in 0usize..4,
+            open_half_hours in 0u32..12,
+            len_half_hours in 1u32..12,
+            step_min in prop_oneof![Just(10i64), Just(20), Just(30), Just(60)],
+            duration_min in 1i64..13,
+            raw in proptest::collection::vec((0i64..(3 * 24 * 6), 1i64..12), 0..12),
+            now_offset in 0i64..(24 * 6),
+        ) {
+            let (y, m, d) = DST_DAYS[which];
+            let switch = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let open = NaiveTime::from_hms_opt(0, 0, 0).unwrap() + Duration::minutes(30 * open_half_hours as i64);
+            let close = (open + Duration::minutes(30 * len_half_hours as i64)).min(NaiveTime::from_hms_opt(23, 59, 0).unwrap());
+            prop_assume!(open < close);
+            let mut schedule = week();
+            for day in [switch.pred_opt().unwrap(), switch, switch.succ_opt().unwrap()] {
+                schedule.exceptions.insert(day, Some(DayHours { open, close }));
+            }
+            let svc = Service { code: "x".into(), duration: Duration::minutes(duration_min * 10), buffer: Duration::minutes(10) };
+            let rules = Rules { step: Duration::minutes(step_min), min_notice: Duration::hours(2), horizon: Duration::days(30) };
+            let base = at(y, m, d - 1, 0, 0);
+            let busy: Vec<Busy> = raw.iter().map(|(s, len)| Busy { start: base + Duration::minutes(s * 10), end: base + Duration::minutes((s + len) * 10) }).collect();
+            let now = base - Duration::days(1) + Duration::minutes(now_offset * 10);
+            let window = Window { now, tz: Kyiv, from: switch.pred_opt().unwrap(), to: switch.succ_opt().unwrap() };
+            let slots = free_slots(&schedule, &svc, &rules, &merge(busy.clone()), window);
+            for pair in slots.windows(2) {
+                prop_assert!(pair[0] < pair[1], "slots out of order: {pair:?}");
+            }
+            for s in slots {
+                let block = s + svc.duration + svc.buffer;
+                prop_assert!(busy.iter().all(|b| b.end <= s || b.start >= block), "{s} clashes");
+                prop_assert!(s >= now + rules.min_notice);
+                let (start, end) = (s.with_timezone(&Kyiv), (s + svc.duration).with_timezone(&Kyiv));
+                prop_assert_eq!(resolve_local(Kyiv, start.date_naive(), start.time()), s, "{} does not exist", start);
+                prop_assert!(start.time() >= open, "{start} before opening");
+                let closing = resolve_local(Kyiv, start.date_naive(), close);
+                prop_assert!(end.date_naive() == start.date_naive() && end <= closing, "{start} ends {end}, after {close}");
+            }
+        }
+
         #[test]
         fn no_slot_ever_touches_busy_time_or_leaves_the_day(
             raw in proptest::collection::vec((0i64..(14 * 24 * 6), 1i64..18), 0..60),

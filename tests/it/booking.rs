@@ -249,23 +249,99 @@ async fn the_calendar_feed_lists_bookings_behind_its_secret() {
     assert!(!body.contains("0661110001"), "no phones in a feed Google fetches");
 }
 
+/// Bookings on the four DST Sundays of 2026-2027 (Kyiv: spring 03:00→04:00, autumn 04:00→03:00):
+/// at 10:00, and a visit that straddles the switch, whose neighbours are judged in real time.
 #[tokio::test]
-async fn bookings_on_both_dst_sundays_keep_their_real_length() {
+async fn bookings_on_the_dst_sundays_keep_their_real_length_and_neighbours() {
     let app = TestApp::spawn().await;
     let tz = app.core.config().tz;
+    let store = app.core.store();
+    let svc = app.core.config().booking.services[0].clone(); // 40 min + 10 min buffer
+    assert_eq!((svc.duration, svc.buffer), (Duration::minutes(40), Duration::minutes(10)));
     let client = linked_client(&app, 930_001, "0671110001", "Олена Бойко").await;
-    for (y, m, d) in [(2027, 3, 28), (2026, 10, 25)] {
+    let other = linked_client(&app, 930_002, "0671110002", "Ганна Бойко").await;
+    let local = |day: chrono::NaiveDate, h: u32, m: u32| {
+        insoles_crm::domain::when::resolve_local(tz, day, chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap())
+    };
+    // The second 03:xx of an autumn night (winter time).
+    let second = |day: chrono::NaiveDate, m: u32| {
+        use chrono::TimeZone;
+        tz.from_local_datetime(&day.and_hms_opt(3, m, 0).unwrap()).latest().unwrap().with_timezone(&Utc)
+    };
+    let book = |who: i64, start: chrono::DateTime<Utc>| {
+        let new = NewBooking::of(who, &svc, start, "test");
+        async move { store.create_booking(&new, |_| vec![]).await.unwrap() }
+    };
+    let hm = |t: chrono::DateTime<Utc>| t.with_timezone(&tz).format("%H:%M %Z").to_string();
+    for (y, m, d) in [(2026, 3, 29), (2026, 10, 25), (2027, 3, 28), (2027, 10, 31)] {
         let day = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        let start =
-            insoles_crm::domain::when::resolve_local(tz, day, chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap());
-        let new = NewBooking::of(client, &app.core.config().booking.services[0], start, "test");
-        let id = app.core.store().create_booking(&new, |_| vec![]).await.unwrap().unwrap();
-        let b = app.core.store().booking(id).await.unwrap();
+        let id = book(client, local(day, 10, 0)).await.unwrap();
+        let b = store.booking(id).await.unwrap();
         assert_eq!(b.starts_at.with_timezone(&tz).format("%H:%M").to_string(), "10:00");
         assert_eq!(b.ends_at - b.starts_at, Duration::minutes(40));
-        // The same slot again is refused by the database.
-        assert!(app.core.store().create_booking(&new, |_| vec![]).await.unwrap().is_err());
+        assert!(book(other, local(day, 10, 0)).await.is_err(), "the same slot again is refused");
+
+        let spring = m == 3;
+        let start = if spring { local(day, 2, 40) } else { local(day, 3, 40) };
+        let id = book(client, start).await.unwrap();
+        let b = store.booking(id).await.unwrap();
+        assert_eq!(b.ends_at - b.starts_at, Duration::minutes(40), "{day}: a visit across the switch");
+        assert_eq!(b.block_until - b.ends_at, Duration::minutes(10));
+        // Spring: 02:40 EET + 40 min = 04:20 EEST. Autumn: 03:40 EEST + 40 min = 03:20 EET.
+        assert_eq!(
+            (hm(b.starts_at), hm(b.ends_at)),
+            if spring { ("02:40 EET".into(), "04:20 EEST".into()) } else { ("03:40 EEST".into(), "03:20 EET".into()) },
+        );
+        // 20 real minutes in (04:00 summer time / 03:00 winter time): refused. Inside the
+        // buffer: refused. Right after the buffer (04:30 / the second 03:30): booked.
+        let (inside, in_buffer, after) = if spring {
+            (local(day, 4, 0), local(day, 4, 20), local(day, 4, 30))
+        } else {
+            (second(day, 0), second(day, 20), second(day, 30))
+        };
+        assert!(book(other, inside).await.is_err(), "{day}: {} overlaps {}", hm(inside), hm(start));
+        assert!(book(other, in_buffer).await.is_err(), "{day}: {} is inside the buffer", hm(in_buffer));
+        let next = book(other, after).await.expect("right after the buffer is free");
+        assert_eq!(store.booking(next).await.unwrap().starts_at - b.ends_at, Duration::minutes(10));
     }
+}
+
+/// Two bookings that share only part of their time can never both exist: the second starting
+/// 10 minutes into the first, or ending inside it, is refused (and leaves nothing behind);
+/// neighbours that keep the buffer are booked.
+#[tokio::test]
+async fn the_store_refuses_partial_overlaps_and_keeps_the_buffer_between_neighbours() {
+    use chrono::TimeZone;
+    let app = TestApp::spawn().await;
+    let store = app.core.store();
+    let diag = app.core.config().booking.services[0].clone(); // 40 min + 10 min buffer
+    let fitting = app.core.config().booking.services[1].clone(); // 20 min, no buffer
+    assert_eq!((fitting.duration, fitting.buffer), (Duration::minutes(20), Duration::zero()));
+    let a = linked_client(&app, 950_001, "0671119001", "Оксана Мельник").await;
+    let b = linked_client(&app, 950_002, "0671119002", "Марія Ткач").await;
+    let t = Utc.with_ymd_and_hms(2030, 1, 15, 10, 0, 0).unwrap();
+    let min = Duration::minutes;
+    let book = |who: i64, svc: &insoles_crm::domain::schedule::Service, start: chrono::DateTime<Utc>| {
+        let new = NewBooking::of(who, svc, start, "test");
+        async move { store.create_booking(&new, |_| vec![]).await.unwrap() }
+    };
+    book(a, &diag, t).await.expect("the first booking");
+    assert!(book(b, &diag, t + min(10)).await.is_err(), "10 minutes into the first");
+    assert!(book(b, &diag, t - min(10)).await.is_err(), "ending 30 minutes into the first");
+    assert!(book(b, &fitting, t + min(15)).await.is_err(), "inside it, off the grid");
+    assert!(book(b, &diag, t + min(40)).await.is_err(), "inside the first one's buffer");
+    book(b, &fitting, t - min(20)).await.expect("a fitting without buffer ending as the first begins");
+    let third = book(b, &diag, t + min(50)).await.expect("right after the first one's buffer");
+    assert!(book(a, &fitting, t + min(95)).await.is_err(), "5 minutes into the third one's buffer");
+    book(a, &fitting, t + min(100)).await.expect("right after the third one's buffer");
+
+    let live = store.bookings_between(t - min(60), t + min(180)).await.unwrap();
+    let mut starts: Vec<_> = live.iter().map(|b| (b.starts_at - t).num_minutes()).collect();
+    starts.sort();
+    assert_eq!(starts, [-20, 0, 50, 100], "refused attempts leave no booking behind");
+    assert_eq!(store.booking(third).await.unwrap().block_until, t + min(100));
+    let cells: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM booking_cells").fetch_one(store.pool()).await.unwrap();
+    assert_eq!(cells, 2 + 5 + 5 + 2, "each booking holds exactly its own cells");
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 use crate::helpers::*;
 use insoles_crm::fake_telegram::updates;
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 #[tokio::test]
@@ -70,4 +71,181 @@ async fn webhook_rejects_forged_requests_and_serves_real_ones() {
 
     let calls = app.text("/new_client Справжня Клієнтка, 0670001122").await;
     assert!(reply_text(&calls).contains("Клієнта додано"));
+}
+
+/// A Telegram user linked to a client card (not the owner).
+const CLIENT_PROBER: i64 = 777_666;
+
+/// Every table, every row, as text (`quote()` of each column), in a stable order.
+async fn dump(store: &insoles_crm::store::Store) -> BTreeMap<String, Vec<String>> {
+    let pool = store.pool();
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%' ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let mut out = BTreeMap::new();
+    for table in tables {
+        let columns: Vec<String> = sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
+            .fetch_all(pool)
+            .await
+            .unwrap();
+        let row = columns.iter().map(|c| format!("quote(\"{c}\")")).collect::<Vec<_>>().join(" || '|' || ");
+        let mut rows: Vec<String> =
+            sqlx::query_scalar(&format!("SELECT {row} FROM \"{table}\"")).fetch_all(pool).await.unwrap();
+        rows.sort();
+        out.insert(table, rows);
+    }
+    out
+}
+
+/// What a probe may change: the prober's own visitor state (her language, her guided flow, her
+/// deep-link ref), i.e. the rows of `user_prefs`, `dialogs` and `visitor_refs` whose actor is
+/// `telegram:<prober>`; `dialogs.updated_at`-style churn of those rows included. Nothing else.
+fn without_own_visitor_state(mut d: BTreeMap<String, Vec<String>>, prober: i64) -> BTreeMap<String, Vec<String>> {
+    let own = format!("'telegram:{prober}'|");
+    for table in ["user_prefs", "dialogs", "visitor_refs"] {
+        if let Some(rows) = d.get_mut(table) {
+            rows.retain(|r| !r.starts_with(&own));
+        }
+    }
+    d
+}
+
+fn changed(before: &BTreeMap<String, Vec<String>>, after: &BTreeMap<String, Vec<String>>) -> Vec<String> {
+    let mut out = vec![];
+    for (table, rows) in after {
+        let old = before.get(table).cloned().unwrap_or_default();
+        for r in rows.iter().filter(|r| !old.contains(r)) {
+            out.push(format!("{table} + {r}"));
+        }
+        for r in old.iter().filter(|r| !rows.contains(r)) {
+            out.push(format!("{table} - {r}"));
+        }
+    }
+    out
+}
+
+/// Every button the codec knows (its own list, with the ids of every seeded record) and every
+/// owner command, sent by a stranger and by a client: no reply carries another client's data
+/// and the database does not change beyond the prober's own visitor state.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_owner_button_and_command_from_a_stranger_or_a_client_reveals_and_changes_nothing() {
+    use insoles_crm::core::callback::Cb;
+    use insoles_crm::core::commands::OWNER_COMMANDS;
+    let app = TestApp::spawn().await;
+    let store = app.core.store().clone();
+    // The owner's data: two clients, an order, a task, a tag, a booking, a draft, a pending import.
+    app.text("/new_client Марія Мельник, 0671112233, болить пʼята зранку").await;
+    app.text("/new_client Оксана Ткачук, 0509998877").await;
+    app.text("/new_order 0671112233, Устілки Таємнича Модель, 1800, 500").await;
+    app.text("/task Передзвонити щодо шпори завтра 10:00").await;
+    let maria =
+        store.client_by_phone(&insoles_crm::domain::Phone::parse("0671112233").unwrap()).await.unwrap().unwrap();
+    store.tag_client(maria.id, "потайнийтег").await.unwrap();
+    store.create_draft(maria.id, "telegram", "Чи можна з діабетом?", "Відповідь-чернетка для Марії").await.unwrap();
+    let svc = app.core.config().booking.services[0].clone();
+    let slots = insoles_crm::core::booking::free(
+        &app.core,
+        &svc,
+        insoles_crm::core::booking::today(&app.core) + chrono::Duration::days(3),
+        insoles_crm::core::booking::today(&app.core) + chrono::Duration::days(20),
+    )
+    .await
+    .unwrap();
+    let new = insoles_crm::store::bookings::NewBooking::of(maria.id, &svc, slots[0], "test");
+    let booking = store.create_booking(&new, |_| vec![]).await.unwrap().unwrap();
+    let csv = "ПІБ;Телефон\nІмпортована Клієнтка;0661239876\n".as_bytes().to_vec();
+    app.fake.add_file("probe-import", csv.clone());
+    let preview =
+        app.update(updates::document(app.next_update_id(), OWNER, "probe-import", "list.csv", csv.len() as u64)).await;
+    assert!(preview.iter().flat_map(|c| c.buttons()).any(|(_, d)| d.starts_with("ic:")), "an import waits");
+    // The client prober's own card.
+    let name = insoles_crm::domain::ClientName::parse("Ганна Лінчук").unwrap();
+    let phone = insoles_crm::domain::Phone::parse("0931234567").unwrap();
+    let hanna = store
+        .create_client(insoles_crm::store::clients::NewClient {
+            name: &name,
+            phone: Some(&phone),
+            note: None,
+            source: None,
+            channel: "test",
+        })
+        .await
+        .unwrap();
+    store.link_telegram(hanna, CLIENT_PROBER).await.unwrap();
+    let max_id: i64 = sqlx::query_scalar(
+        "SELECT MAX(m) FROM (SELECT MAX(id) AS m FROM clients UNION ALL SELECT MAX(id) FROM orders \
+         UNION ALL SELECT MAX(id) FROM tasks UNION ALL SELECT MAX(id) FROM tags UNION ALL SELECT MAX(id) FROM bookings \
+         UNION ALL SELECT MAX(id) FROM drafts UNION ALL SELECT MAX(id) FROM imports)",
+    )
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+
+    // Every variant with every seeded id, and the moves of Maria's booking to a real free time.
+    let mut buttons: Vec<String> = vec![];
+    for id in 1..=max_id {
+        buttons.extend(Cb::samples(id, 1).iter().map(Cb::encode));
+    }
+    let day = slots[1].with_timezone(&app.core.config().tz).date_naive();
+    buttons.push(Cb::MoveDay(booking, insoles_crm::core::booking::date_code(day)).encode());
+    buttons.push(Cb::MoveTime(booking, insoles_crm::core::booking::minutes(slots[1])).encode());
+    let commands: Vec<String> = OWNER_COMMANDS
+        .iter()
+        .flat_map(|(name, _)| {
+            let args = match *name {
+                "new_client" => "Хакер Хакерович, 0670000000",
+                "new_order" => "Марія, Устілки, 100",
+                "task" => "Зламати завтра 10:00",
+                "hours" => "пн 10-11",
+                "dayoff" => "31.12",
+                "vacation" => "01.08-14.08",
+                "assistant" => "off",
+                "reminders" => "sms",
+                "lang" => "en",
+                _ => "Марія",
+            };
+            [format!("/{name}"), format!("/{name} {args}")]
+        })
+        .collect();
+
+    // Data of the owner's clients; the stranger must not see Hanna's either.
+    let others = ["Мельник", "112233", "111 22 33", "Таємнича", "шпори", "потайнийтег", "Ткачук", "998877", "99 88 77"];
+    let others = others
+        .iter()
+        .chain(["Відповідь-чернетка", "Імпортована", "1239876", "123 98 76", "Замовлення #", "Order #"].iter());
+    let hanna_data = ["Лінчук", "0931234567", "93 123 45 67"];
+    for (prober, own) in [(STRANGER, false), (CLIENT_PROBER, true)] {
+        app.text_from(prober, "uk", "/start").await;
+        let secrets: Vec<&str> =
+            others.clone().copied().chain(if own { vec![] } else { hanna_data.to_vec() }).collect();
+        let before = without_own_visitor_state(dump(&store).await, prober);
+        let first_call = app.fake.calls().len();
+        for data in &buttons {
+            app.press_from(prober, data, 5000).await;
+        }
+        for text in &commands {
+            app.text_from(prober, "uk", text).await;
+        }
+        let after = without_own_visitor_state(dump(&store).await, prober);
+        let diff = changed(&before, &after);
+        assert!(diff.is_empty(), "prober {prober} changed the database:\n{}", diff.join("\n"));
+        let calls = app.fake.calls();
+        for call in &calls[first_call..] {
+            let body = call.body.to_string();
+            let to = call.body.get("chat_id").and_then(serde_json::Value::as_i64);
+            assert!(to.is_none() || to == Some(prober), "prober {prober}: a message went to chat {to:?}: {body}");
+            for secret in &secrets {
+                assert!(!body.contains(secret), "prober {prober} saw {secret:?}: {body}");
+            }
+        }
+        eprintln!(
+            "prober {prober}: {} buttons, {} commands, {} calls",
+            buttons.len(),
+            commands.len(),
+            calls.len() - first_call
+        );
+    }
 }

@@ -137,6 +137,11 @@ async fn the_booking_page_books_once_keeps_utm_and_refuses_spam() {
     assert_eq!(statuses, [400, 400, 400, 400, 429]);
 }
 
+/// `SKIP_BROWSER=1` (and only that) lets a machine without Chromium skip the browser test.
+fn skip_browser() -> bool {
+    std::env::var("SKIP_BROWSER").is_ok_and(|v| v == "1")
+}
+
 struct Driver {
     child: std::process::Child,
     base: String,
@@ -146,9 +151,28 @@ struct Driver {
 
 impl Driver {
     async fn start() -> Option<Driver> {
-        if !std::path::Path::new("/usr/bin/chromedriver").exists() {
-            assert!(std::env::var("CI").is_err(), "CI must install chromium-driver (.ci/run does)");
-            eprintln!("SKIPPED: /usr/bin/chromedriver is not installed (apt-get install chromium chromium-driver)");
+        let missing: Vec<&str> = ["/usr/bin/chromedriver", "/usr/bin/chromium"]
+            .into_iter()
+            .filter(|p| !std::path::Path::new(p).exists())
+            .collect();
+        if !missing.is_empty() {
+            // A missing browser fails the suite; only an explicit SKIP_BROWSER=1 skips, loudly.
+            assert!(
+                skip_browser(),
+                "{} not installed: apt-get install -y --no-install-recommends chromium chromium-driver \
+                 (.ci/run does), or set SKIP_BROWSER=1 to skip this test locally",
+                missing.join(" and ")
+            );
+            // Straight to the process's stderr: the test harness would swallow an eprintln!.
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                format!(
+                    "\n!!!!!!!! SKIPPED a_client_books_in_a_real_headless_chromium: SKIP_BROWSER=1 and {} missing; \
+                     the booking page was NOT tested in a browser !!!!!!!!\n",
+                    missing.join(" and ")
+                )
+                .as_bytes(),
+            );
             return None;
         }
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
