@@ -19,6 +19,7 @@ pub mod prefs;
 pub mod schedule;
 pub mod tags;
 pub mod tasks;
+pub mod updates;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};

@@ -17,6 +17,10 @@ pub const WEBHOOK_SECRET: &str = "test_secret-123";
 pub const CALENDAR_SECRET: &str = "feed_0123456789abcdef";
 pub const IG_SECRET: &str = "test_app_secret_do_not_use";
 
+/// Update ids are unique across the apps of one test run (an app restarted on the same database
+/// must not see its earlier ids again: handled updates are recognised as redeliveries).
+static NEXT_UPDATE_BASE: AtomicI64 = AtomicI64::new(1);
+
 pub struct TestApp {
     pub fake: FakeBotApi,
     pub http: SocketAddr,
@@ -77,7 +81,16 @@ impl TestApp {
         let handle = tokio::spawn(app.run(async move {
             let _ = rx.await;
         }));
-        TestApp { fake, http, core, webhook, next_update: AtomicI64::new(1), stop: Some(tx), handle: Some(handle), dir }
+        TestApp {
+            fake,
+            http,
+            core,
+            webhook,
+            next_update: AtomicI64::new(NEXT_UPDATE_BASE.fetch_add(10_000, Ordering::Relaxed)),
+            stop: Some(tx),
+            handle: Some(handle),
+            dir,
+        }
     }
 
     /// Stops the app cleanly and returns its directory (with the database) for a restart.

@@ -147,3 +147,36 @@ async fn database_files_and_folder_are_private() {
     }
     store.close().await;
 }
+
+/// Telegram redelivers an update it thinks was lost (a webhook timeout, a re-fetch after a
+/// restart): it is handled once. An update the process died on twice (started, never finished)
+/// is skipped with a polite notice instead of killing every restart.
+#[tokio::test]
+async fn redelivered_updates_are_handled_once_and_one_that_killed_the_process_twice_is_skipped() {
+    let app = TestApp::spawn_webhook().await;
+    let id = app.next_update_id();
+    let update = updates::text(id, OWNER, "uk", "/task Подзвонити постачальнику EVA");
+    app.update(update.clone()).await;
+    app.deliver(update).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let tasks: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE body LIKE '%постачальнику EVA%'")
+        .fetch_one(app.core.store().pool())
+        .await
+        .unwrap();
+    assert_eq!(tasks, 1, "the redelivery is not handled again");
+
+    // What two crashed starts leave in the ledger: started twice, never finished.
+    let poisoned = app.next_update_id();
+    sqlx::query("INSERT INTO telegram_updates (update_id, attempts, done, seen_at) VALUES (?, 2, 0, ?)")
+        .bind(poisoned)
+        .bind(chrono::Utc::now())
+        .execute(app.core.store().pool())
+        .await
+        .unwrap();
+    let before = app.core.store().client_count().await.unwrap();
+    let skipped = app.update(updates::text(poisoned, OWNER, "uk", "/new_client Ганна Отруйна, 0661112244")).await;
+    assert!(reply_text(&skipped).contains("Не вдалося обробити"), "{}", reply_text(&skipped));
+    assert_eq!(app.core.store().client_count().await.unwrap(), before, "the poisoned update is not handled");
+    let next = app.text("/new_client Ганна Інша, 0661112255").await;
+    assert!(reply_text(&next).contains("Клієнта додано"), "the chat goes on");
+}

@@ -102,8 +102,10 @@ async fn dump(store: &insoles_crm::store::Store) -> BTreeMap<String, Vec<String>
 
 /// What a probe may change: the prober's own visitor state (her language, her guided flow, her
 /// deep-link ref), i.e. the rows of `user_prefs`, `dialogs` and `visitor_refs` whose actor is
-/// `telegram:<prober>`; `dialogs.updated_at`-style churn of those rows included. Nothing else.
+/// `telegram:<prober>`; `dialogs.updated_at`-style churn of those rows included; and the
+/// transport's ledger of handled update ids (`telegram_updates`, no content). Nothing else.
 fn without_own_visitor_state(mut d: BTreeMap<String, Vec<String>>, prober: i64) -> BTreeMap<String, Vec<String>> {
+    d.remove("telegram_updates");
     let own = format!("'telegram:{prober}'|");
     for table in ["user_prefs", "dialogs", "visitor_refs"] {
         if let Some(rows) = d.get_mut(table) {

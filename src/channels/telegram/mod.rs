@@ -82,21 +82,55 @@ pub fn spawn_workers_with(bot: Bot, core: Core, handler: Handler) -> (UpdateRout
                 let id = update.id.0;
                 let chat = update.chat().map(|c| c.id);
                 let lang = Lang::from_hint(update.from().and_then(|u| u.language_code.as_deref()));
+                use crate::store::updates::Start;
+                match core.store().start_update(id as i64).await {
+                    Ok(Start::Handle(_)) => {}
+                    Ok(Start::Duplicate) => {
+                        tracing::info!(update = id, "telegram: update delivered again; handled already, skipped");
+                        continue;
+                    }
+                    Ok(Start::Poisoned) => {
+                        tracing::error!(
+                            update = id,
+                            "telegram: the process stopped twice while handling this update; it is skipped"
+                        );
+                        core.metrics().send_failure();
+                        tell_skipped(&bot, &core, chat, lang).await;
+                        finish(&core, id).await;
+                        continue;
+                    }
+                    Err(e) => {
+                        tracing::warn!(update = id, error = %e, "telegram: update ledger unavailable; handling anyway")
+                    }
+                }
                 let task = tokio::spawn(handler(bot.clone(), core.clone(), update));
-                if let Err(e) = task.await {
+                let outcome = task.await;
+                finish(&core, id).await;
+                if let Err(e) = outcome {
                     tracing::error!(update = id, error = %e, "telegram: handling an update failed; it is skipped");
                     core.metrics().send_failure();
-                    if let Some(chat) = chat {
-                        let text = core.i18n().format(lang, "tg-update-failed", &[]);
-                        if let Err(e) = bot.send_message(chat, text).await {
-                            tracing::warn!(error = %e, "telegram: could not tell the chat about the skipped update");
-                        }
-                    }
+                    tell_skipped(&bot, &core, chat, lang).await;
                 }
             }
         });
     }
     (UpdateRouter { shards }, set)
+}
+
+async fn finish(core: &Core, id: u32) {
+    if let Err(e) = core.store().finish_update(id as i64).await {
+        tracing::warn!(update = id, error = %e, "telegram: could not mark the update handled");
+    }
+}
+
+/// A polite notice in the chat whose update was skipped.
+async fn tell_skipped(bot: &Bot, core: &Core, chat: Option<ChatId>, lang: Lang) {
+    if let Some(chat) = chat {
+        let text = core.i18n().format(lang, "tg-update-failed", &[]);
+        if let Err(e) = bot.send_message(chat, text).await {
+            tracing::warn!(error = %e, "telegram: could not tell the chat about the skipped update");
+        }
+    }
 }
 
 pub async fn handle_update(bot: &Bot, core: &Core, update: Update) {
