@@ -418,3 +418,6 @@ conv-saved = 💾 Saved: the bot now answers the same question in your words.
 conv-save-done = This answer is already saved (or has not been sent yet).
 conv-chat-paused = ⏸ The bot no longer answers { $name } by itself: every message comes to you.
 conv-chat-resumed = ▶️ The bot answers { $name } again.
+
+## Issue 10, helper B (HTTP hardening): a booking form posted from another site
+web-cross-site = This form was sent from another site, so we did not accept it. Open the booking page on our site and try again.

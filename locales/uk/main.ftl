@@ -418,3 +418,6 @@ conv-saved = 💾 Збережено: на таке саме питання бо
 conv-save-done = Цю відповідь уже збережено (або її ще не надіслано).
 conv-chat-paused = ⏸ Бот більше не відповідає { $name } сам — усі повідомлення приходять вам.
 conv-chat-resumed = ▶️ Бот знову відповідає { $name }.
+
+## Issue 10, helper B (HTTP hardening): a booking form posted from another site
+web-cross-site = Форму надіслано з іншого сайту, тому ми її не прийняли. Відкрийте сторінку запису на нашому сайті й спробуйте ще раз.

@@ -14,6 +14,8 @@ mod conversation;
 mod crash;
 mod excel;
 mod http;
+mod http_access;
+mod http_limits;
 mod instagram;
 mod jobs;
 mod llm;
