@@ -9,6 +9,11 @@
 //! `INSTAGRAM_API_URL`, `INSTAGRAM_ACCESS_TOKEN`, `LLM_API_KEY` (turns the LLM engine on), `LLM_API_URL`,
 //! `LLM_MODEL`, `LLM_TIMEOUT_MS`, `LLM_RETRIES`, `LLM_DAILY_BUDGET`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live),
 //! `BACKUP_DIR`, `BACKUP_TO_TELEGRAM` (nightly backups, `src/backup.rs`).
+//! HTTP limits and access (`http` below): `HTTP_HEADER_TIMEOUT_SECS`, `HTTP_REQUEST_TIMEOUT_SECS`,
+//! `HTTP_MAX_CONNECTIONS`, `HTTP_SHUTDOWN_DEADLINE_SECS`, `TRUSTED_PROXIES`, `METRICS_TOKEN`.
+
+mod http;
+pub use http::HttpSettings;
 
 use crate::assistant::llm::LlmSettings;
 use crate::domain::schedule::{DayHours, Rules, Service};
@@ -65,6 +70,8 @@ pub struct Settings {
     pub knowledge: String,
     /// The LLM engine, when `LLM_API_KEY` is set (the offline engine otherwise, and as fallback).
     pub llm: Option<LlmSettings>,
+    /// HTTP server limits, trusted proxies and the metrics token.
+    pub http: HttpSettings,
     /// Nightly backups (`BACKUP_DIR`, `BACKUP_TO_TELEGRAM`).
     pub backup: BackupSettings,
 }
@@ -287,6 +294,7 @@ impl Default for Settings {
             knowledge: String::new(),
             llm: None,
             backup: BackupSettings::default(),
+            http: HttpSettings::default(),
             telegram: TelegramSettings {
                 bot_token: None,
                 api_url: DEFAULT_TELEGRAM_API_URL.into(),
@@ -309,6 +317,7 @@ struct FileSettings {
     owner_telegram_ids: Option<Vec<i64>>,
     follow_up_days: Option<i64>,
     booking: Option<FileBooking>,
+    http: Option<http::FileHttp>,
 }
 
 fn parse_owner_ids(raw: &str) -> anyhow::Result<Vec<i64>> {
@@ -385,6 +394,9 @@ impl Settings {
             if let Some(b) = file.booking {
                 apply_booking(&mut s.booking, b, &src)?;
             }
+            if let Some(h) = file.http {
+                s.http.apply_file(h, &src)?;
+            }
         }
         let kb = dir.join("knowledge.md");
         if kb.exists() {
@@ -449,6 +461,7 @@ impl Settings {
         s.instagram_verify_token = get("INSTAGRAM_VERIFY_TOKEN").map(|v| Secret::new(v.trim()));
         s.instagram_app_secret = get("INSTAGRAM_APP_SECRET").map(|v| Secret::new(v.trim()));
         s.llm = llm_from_env(&env)?;
+        s.http.apply_env(get)?;
         if let Some(v) = get("GOOGLE_ICS_URL") {
             s.google_ics_url = Some(Secret::new(check_url(&v, "GOOGLE_ICS_URL")?));
         }

@@ -36,7 +36,7 @@ pub mod telemetry;
 
 use anyhow::Context;
 use channels::telegram::{self, WebhookState};
-use channels::{stopped, web};
+use channels::web;
 use config::Settings;
 use core::{Core, CoreConfig};
 use metrics::Metrics;
@@ -142,12 +142,17 @@ impl App {
             calendar: settings.calendar_feed_secret.clone(),
             instagram_verify_token: settings.instagram_verify_token.clone(),
             instagram_app_secret: settings.instagram_app_secret.clone(),
+            metrics_token: settings.http.metrics_token.clone(),
+            trusted_proxies: settings.http.trusted_proxies.clone(),
         };
+        if settings.http.metrics_token.is_none() && !addr.ip().is_loopback() {
+            tracing::warn!(%addr, "/metrics is open to anyone who can reach HTTP_ADDR: set METRICS_TOKEN");
+        }
         let router =
             web::router(web::WebState { core: core.clone(), metrics: metrics.clone() }, webhook_state, secrets);
-        let service = router.into_make_service_with_connect_info::<SocketAddr>();
-        let server = axum::serve(listener, service).with_graceful_shutdown(stopped(stop_rx.clone()));
-        let http = tokio::spawn(async move { server.await });
+        let server =
+            channels::http_server::serve(listener, router, (&settings.http).into(), metrics.clone(), stop_rx.clone());
+        let http = tokio::spawn(server);
         tracing::info!(%addr, "HTTP listening (/book, /healthz, /readyz, /metrics)");
         let scheduler = tokio::spawn(scheduler::run(core.clone(), stop_rx.clone()));
         let worker = tokio::spawn(jobs::Worker::new(core.clone(), bot.clone()).run(stop_rx.clone()));

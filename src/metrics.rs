@@ -17,6 +17,8 @@ pub struct Metrics {
     latency_sum_micros: AtomicU64,
     assistant_answered: AtomicU64,
     assistant_escalated: AtomicU64,
+    /// Open HTTP connections (a gauge kept by the accept loop).
+    pub http_connections: std::sync::atomic::AtomicI64,
 }
 
 /// Gauges read from the database at scrape time.
@@ -108,6 +110,7 @@ impl Metrics {
                 gauges.llm_fallbacks,
             ),
             ("insoles_clients", "Clients in the database.", gauges.clients),
+            ("insoles_http_connections", "Open HTTP connections.", self.http_connections.load(Ordering::Relaxed)),
             ("insoles_open_orders", "Orders not yet issued or cancelled.", gauges.open_orders),
             ("insoles_tasks_due", "Open tasks whose due time has passed.", gauges.tasks_due),
             ("insoles_jobs_due", "Pending jobs whose due time has passed.", gauges.jobs_due),

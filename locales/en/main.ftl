@@ -438,3 +438,6 @@ backup-done = Backup written: { $file }
 restore-done = Database restored from { $file }. The previous one is kept as { $previous }.
 restore-not-ours = { $file }: not an Insoles CRM backup ({ $reason }). Nothing was changed.
 restore-running = A server or another command (the console, import, export) is using this database. Stop it, then restore.
+
+## Issue 10, helper B (HTTP hardening): a booking form posted from another site
+web-cross-site = This form was sent from another site, so we did not accept it. Open the booking page on our site and try again.

@@ -438,3 +438,6 @@ backup-done = Резервну копію записано: { $file }
 restore-done = Базу відновлено з { $file }. Попередню збережено як { $previous }.
 restore-not-ours = { $file }: це не резервна копія Insoles CRM ({ $reason }). Нічого не змінено.
 restore-running = Цією базою зараз користується сервер або інша команда (консоль, імпорт, експорт). Зупиніть їх, потім відновлюйте.
+
+## Issue 10, helper B (HTTP hardening): a booking form posted from another site
+web-cross-site = Форму надіслано з іншого сайту, тому ми її не прийняли. Відкрийте сторінку запису на нашому сайті й спробуйте ще раз.

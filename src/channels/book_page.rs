@@ -3,8 +3,11 @@
 //! (name, phone, note). `utm_*` and `ref` query parameters travel in the links and the form and are
 //! kept on the booking. A second submit of the same form shows the same booking again (no double
 //! booking); a filled honeypot field is thanked and ignored; each IP may post a few times per
-//! ten minutes.
+//! ten minutes (the client's IP: behind a trusted proxy, from `X-Forwarded-For`, see
+//! `client_ip`). A post from another site (its `Origin`, or `Referer` without one, names another
+//! host than ours) is refused with 403: no page elsewhere can book in a visitor's name.
 
+use crate::channels::client_ip::TrustedProxies;
 use crate::core::booking::{
     date_code, date_from_code, fmt_when, free, from_minutes, last_bookable_day, minutes, service, service_label,
     to_owners, today, visit_jobs, weekday_label,
@@ -16,7 +19,7 @@ use crate::store::bookings::{NewBooking, Taken};
 use crate::store::clients::NewClient;
 use crate::store::identity::NewClaim;
 use axum::extract::{ConnectInfo, Query, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Form;
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -32,11 +35,17 @@ const WINDOW: Duration = Duration::from_secs(600);
 pub struct BookPage {
     pub core: Core,
     limiter: Arc<Mutex<HashMap<IpAddr, VecDeque<Instant>>>>,
+    trusted: TrustedProxies,
 }
 
 impl BookPage {
     pub fn new(core: Core) -> Self {
-        BookPage { core, limiter: Default::default() }
+        BookPage { core, limiter: Default::default(), trusted: TrustedProxies::default() }
+    }
+
+    /// Believes `X-Forwarded-For` from these proxies (and only them).
+    pub fn trusting(self, trusted: TrustedProxies) -> Self {
+        BookPage { trusted, ..self }
     }
 
     fn allow(&self, ip: IpAddr) -> bool {
@@ -262,12 +271,30 @@ pub struct BookForm {
 pub async fn post_form(
     State(s): State<BookPage>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     Form(form): Form<BookForm>,
 ) -> Response {
     let lang = Lang::from_code(&form.lang).unwrap_or_default();
     let tr = Tr { i18n: s.core.i18n(), lang };
-    if !s.allow(peer.ip()) {
-        tracing::warn!(ip = %peer.ip(), "booking page: rate limited");
+    if !same_site(&headers, s.core.config().public_url.as_deref()) {
+        tracing::warn!(peer = %peer.ip(), "booking page: cross-site post refused");
+        return (
+            StatusCode::FORBIDDEN,
+            page(
+                &tr,
+                &format!(
+                    "<p class=\"error\">{}</p><a class=\"btn\" href=\"/book?lang={}\">{}</a>",
+                    esc(&tr.t("web-cross-site")),
+                    lang.code(),
+                    esc(&tr.t("btn-book"))
+                ),
+            ),
+        )
+            .into_response();
+    }
+    let ip = s.trusted.client_ip(peer.ip(), &headers);
+    if !s.allow(ip) {
+        tracing::warn!(%ip, "booking page: rate limited");
         return (
             StatusCode::TOO_MANY_REQUESTS,
             page(&tr, &format!("<p class=\"error\">{}</p>", esc(&tr.t("web-rate-limited")))),
@@ -276,7 +303,7 @@ pub async fn post_form(
     }
     if !form.website.trim().is_empty() {
         // A bot filled the invisible field: thank it, store nothing.
-        tracing::info!(ip = %peer.ip(), "booking page: honeypot filled; ignored");
+        tracing::info!(%ip, "booking page: honeypot filled; ignored");
         return page(&tr, &format!("<p>{}</p>", esc(&tr.t("web-thanks")))).into_response();
     }
     let track: BTreeMap<String, String> = tracking(
@@ -324,6 +351,25 @@ pub async fn post_form(
             Err(e) => internal(e),
         },
     }
+}
+
+/// The host of a URL (`https://Crm.Example:8443/x` → `crm.example`); None for `null` or garbage.
+fn url_host(url: &str) -> Option<String> {
+    let url = reqwest::Url::parse(url.trim()).ok()?;
+    Some(url.host_str()?.trim_end_matches('.').to_ascii_lowercase())
+}
+
+/// Whether a post comes from our own pages: its `Origin` (or, without one, its `Referer`) names
+/// the host the request was sent to, or `PUBLIC_URL`'s. With neither header we cannot tell, and
+/// old browsers and privacy tools omit them, so it passes.
+fn same_site(headers: &HeaderMap, public_url: Option<&str>) -> bool {
+    let claimed = match headers.get(header::ORIGIN).or_else(|| headers.get(header::REFERER)) {
+        None => return true,
+        Some(v) => v.to_str().ok().and_then(url_host),
+    };
+    let Some(claimed) = claimed else { return false };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).and_then(|h| url_host(&format!("http://{h}")));
+    host.as_deref() == Some(claimed.as_str()) || public_url.and_then(url_host).as_deref() == Some(claimed.as_str())
 }
 
 fn percent_decode(s: &str) -> String {

@@ -4,7 +4,9 @@
 pub mod book_page;
 pub mod calcom;
 pub mod calendar;
+pub mod client_ip;
 pub mod console;
+pub mod http_server;
 pub mod instagram;
 pub mod telegram;
 pub mod web;

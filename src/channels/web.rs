@@ -1,12 +1,16 @@
 //! The HTTP side of the process (axum): health, readiness, Prometheus metrics and the Telegram
 //! webhook. Later issues add booking pages and provider webhooks to the same router.
+//!
+//! Every response carries anti-framing and no-sniffing headers (the booking form must not be
+//! framed by another site and clicked through). `/metrics` wants a bearer token when
+//! `METRICS_TOKEN` is set: the process may listen on 0.0.0.0 in a container.
 
 use crate::channels::telegram::WebhookState;
 use crate::core::Core;
 use crate::metrics::Metrics;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::IntoResponse;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use std::sync::Arc;
@@ -17,19 +21,30 @@ pub struct WebState {
     pub metrics: Arc<Metrics>,
 }
 
-/// Secrets of the HTTP routes (each route refuses everything while its secret is unset).
+/// Secrets and access rules of the HTTP routes (each webhook route refuses everything while its
+/// secret is unset; `/metrics` is open while `metrics_token` is unset).
 #[derive(Clone, Default)]
 pub struct RouteSecrets {
     pub calcom: Option<crate::config::Secret>,
     pub calendar: Option<crate::config::Secret>,
     pub instagram_verify_token: Option<crate::config::Secret>,
     pub instagram_app_secret: Option<crate::config::Secret>,
+    pub metrics_token: Option<crate::config::Secret>,
+    /// Proxies whose `X-Forwarded-For` the booking page's per-IP limit believes.
+    pub trusted_proxies: crate::channels::client_ip::TrustedProxies,
+}
+
+#[derive(Clone)]
+struct MetricsState {
+    web: WebState,
+    token: Option<crate::config::Secret>,
 }
 
 pub fn router(state: WebState, telegram: Option<WebhookState>, secrets: RouteSecrets) -> Router {
     let calcom = crate::channels::calcom::CalcomState { core: state.core.clone(), secret: secrets.calcom };
     let calendar = crate::channels::calendar::CalendarState { core: state.core.clone(), secret: secrets.calendar };
-    let book = crate::channels::book_page::BookPage::new(state.core.clone());
+    let book = crate::channels::book_page::BookPage::new(state.core.clone()).trusting(secrets.trusted_proxies);
+    let metrics_state = MetricsState { web: state.clone(), token: secrets.metrics_token };
     let instagram = crate::channels::instagram::InstagramState {
         core: state.core.clone(),
         verify_token: secrets.instagram_verify_token,
@@ -38,8 +53,8 @@ pub fn router(state: WebState, telegram: Option<WebhookState>, secrets: RouteSec
     let mut app = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
         .with_state(state)
+        .merge(Router::new().route("/metrics", get(metrics)).with_state(metrics_state))
         .merge(Router::new().route("/webhooks/calcom", post(crate::channels::calcom::webhook)).with_state(calcom))
         .merge(Router::new().route("/calendar/{file}", get(crate::channels::calendar::feed)).with_state(calendar))
         .merge(
@@ -59,7 +74,23 @@ pub fn router(state: WebState, telegram: Option<WebhookState>, secrets: RouteSec
         app = app
             .merge(Router::new().route("/webhooks/telegram", post(crate::channels::telegram::webhook)).with_state(tg));
     }
-    app.layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
+    app.layer(axum::extract::DefaultBodyLimit::max(1024 * 1024)).layer(axum::middleware::map_response(security_headers))
+}
+
+/// No framing by other sites (clickjacking the booking form), no MIME sniffing, and no page
+/// addresses (with their `ref`/`utm_*` parameters) leaked to other sites. A handler's own
+/// value wins.
+async fn security_headers(mut res: Response) -> Response {
+    let h = res.headers_mut();
+    for (name, value) in [
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "same-origin"),
+    ] {
+        h.entry(name).or_insert(HeaderValue::from_static(value));
+    }
+    res
 }
 
 async fn healthz() -> &'static str {
@@ -77,7 +108,28 @@ async fn readyz(State(s): State<WebState>) -> impl IntoResponse {
     }
 }
 
-async fn metrics(State(s): State<WebState>) -> impl IntoResponse {
+/// `Authorization: Bearer <token>`, compared in constant time (over digests, so the length of
+/// the token does not leak either).
+fn bearer_ok(headers: &HeaderMap, token: &crate::config::Secret) -> bool {
+    use sha2::{Digest, Sha256};
+    use subtle::ConstantTimeEq;
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim);
+    let Some(given) = given else { return false };
+    bool::from(Sha256::digest(given.as_bytes()).ct_eq(&Sha256::digest(token.expose().as_bytes())))
+}
+
+async fn metrics(State(m): State<MetricsState>, headers: HeaderMap) -> Response {
+    if let Some(token) = &m.token {
+        if !bearer_ok(&headers, token) {
+            return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")], "unauthorized\n")
+                .into_response();
+        }
+    }
+    let s = m.web;
     let mut gauges = match s.core.store().gauges().await {
         Ok(g) => g,
         Err(e) => {
@@ -89,5 +141,5 @@ async fn metrics(State(s): State<WebState>) -> impl IntoResponse {
         gauges.llm_calls = llm.calls.load(std::sync::atomic::Ordering::Relaxed) as i64;
         gauges.llm_fallbacks = llm.fallbacks.load(std::sync::atomic::Ordering::Relaxed) as i64;
     }
-    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], s.metrics.render(gauges))
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], s.metrics.render(gauges)).into_response()
 }

@@ -22,7 +22,7 @@ pub mod tasks;
 pub mod updates;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{ConnectOptions, Connection, Sqlite, SqlitePool, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -57,7 +57,14 @@ pub type Result<T> = std::result::Result<T, StorageError>;
 pub struct Store {
     pool: SqlitePool,
     jobs_notify: std::sync::Arc<tokio::sync::Notify>,
+    /// How the pool connects; the readiness probe opens its own connection with these.
+    options: SqliteConnectOptions,
+    /// One readiness probe at a time, however often `/readyz` is asked.
+    probe: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
+
+/// How long the readiness probe waits for the write lock before calling the database not ready.
+const PROBE_BUSY_TIMEOUT: Duration = Duration::from_secs(1);
 
 impl Store {
     /// Opens (creating when missing) the database and applies pending migrations.
@@ -72,12 +79,12 @@ impl Store {
         if let Some(path) = &path {
             files::create_private(path).map_err(|e| StorageError::Other(sqlx::Error::Io(e)))?;
         }
-        let pool = SqlitePoolOptions::new().max_connections(8).min_connections(1).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new().max_connections(8).min_connections(1).connect_with(options.clone()).await?;
         MIGRATOR.run(&pool).await?;
         if let Some(path) = &path {
             files::tighten_sidecars(path);
         }
-        Ok(Store { pool, jobs_notify: Default::default() })
+        Ok(Store { pool, jobs_notify: Default::default(), options, probe: Default::default() })
     }
 
     pub fn pool(&self) -> &SqlitePool {
@@ -88,11 +95,33 @@ impl Store {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
-    /// Ready means: the database answers and every embedded migration is applied.
+    /// Ready means: the database answers, every embedded migration is applied, and a write
+    /// goes through. The write probe runs on a connection of its own with a short busy timeout,
+    /// so a database locked by another process or opened read-only (a read-only volume, a full
+    /// disk) says "not ready" within a second instead of queueing behind the pool.
     pub async fn ready(&self) -> Result<bool> {
         let applied: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = 1").fetch_one(&self.pool).await?;
-        Ok(applied as usize == MIGRATOR.iter().count())
+        if applied as usize != MIGRATOR.iter().count() {
+            return Ok(false);
+        }
+        let _one = self.probe.lock().await;
+        let mut conn = self.options.clone().busy_timeout(PROBE_BUSY_TIMEOUT).connect().await?;
+        let probe = async {
+            let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+            sqlx::query(
+                "INSERT INTO settings (key, value) VALUES ('readiness_probe', ?) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )
+            .bind(now().to_rfc3339())
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await
+        }
+        .await;
+        let _ = conn.close().await;
+        probe?;
+        Ok(true)
     }
 
     pub async fn close(&self) {

@@ -15,6 +15,8 @@ mod conversation;
 mod crash;
 mod excel;
 mod http;
+mod http_access;
+mod http_limits;
 mod identity;
 mod instagram;
 mod jobs;
