@@ -2,8 +2,17 @@
 -- name and phone as they were given; when that phone belongs to another card, an identity claim
 -- waits for the owner's one tap (same person: merge and link; different person: keep apart).
 
+-- A phone typed in the bot proves nothing: it is kept apart from `phone` (which is unique and is
+-- what the owner's /new_client and /new_order match), so typing a number never claims it.
+ALTER TABLE clients ADD COLUMN typed_phone TEXT;
+CREATE INDEX clients_by_typed_phone ON clients (typed_phone) WHERE typed_phone IS NOT NULL;
+
 ALTER TABLE bookings ADD COLUMN contact_name TEXT;
 ALTER TABLE bookings ADD COLUMN contact_phone TEXT;
+-- The booking page's form carries a one-time token: a second submit of the same form shows the
+-- booking it made (and nothing about anyone else's).
+ALTER TABLE bookings ADD COLUMN form_token TEXT;
+CREATE UNIQUE INDEX bookings_by_form_token ON bookings (form_token) WHERE form_token IS NOT NULL;
 CREATE INDEX bookings_by_contact_phone ON bookings (contact_phone, starts_at) WHERE contact_phone IS NOT NULL;
 
 CREATE TABLE identity_claims (

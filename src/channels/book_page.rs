@@ -49,6 +49,7 @@ impl BookPage {
     }
 
     fn allow(&self, ip: IpAddr) -> bool {
+        let ip = limit_key(ip);
         let mut map = self.limiter.lock().unwrap_or_else(|p| p.into_inner());
         let now = Instant::now();
         if map.len() > 10_000 {
@@ -63,6 +64,18 @@ impl BookPage {
         }
         q.push_back(now);
         true
+    }
+}
+
+/// What the per-address limit counts: an IPv4 address, or an IPv6 /64 (one home connection or
+/// one server owns a whole /64, so single IPv6 addresses would never be limited).
+fn limit_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(std::net::Ipv6Addr::from(u128::from(v6) & !((1u128 << 64) - 1))),
+        },
+        v4 => v4,
     }
 }
 
@@ -233,7 +246,8 @@ async fn times(
 <label>{note}<textarea name=\"note\" maxlength=\"500\" rows=\"3\">{vt}</textarea></label>\
 <label class=\"hp\" aria-hidden=\"true\">Website<input type=\"text\" name=\"website\" tabindex=\"-1\" autocomplete=\"off\"></label>\
 <input type=\"hidden\" name=\"service\" value=\"{svc_idx}\"><input type=\"hidden\" name=\"lang\" value=\"{lang}\">\
-<input type=\"hidden\" name=\"track\" value=\"{track}\"><button type=\"submit\">{submit}</button></form>",
+<input type=\"hidden\" name=\"track\" value=\"{track}\"><input type=\"hidden\" name=\"token\" value=\"{token}\">\
+<button type=\"submit\">{submit}</button></form>",
         name = esc(&tr.t("web-name")),
         phone = esc(&tr.t("web-phone")),
         note = esc(&tr.t("web-note")),
@@ -243,8 +257,23 @@ async fn times(
         vt = value(|f| &f.note),
         lang = lang.code(),
         track = esc(&query_string(lang, track, &[])),
+        token = form.map(|f| f.token.as_str()).filter(|t| valid_token(t)).map(str::to_string).unwrap_or_else(new_token),
     ));
     Ok(b)
+}
+
+/// A one-time form token: 128 random bits in hex.
+fn new_token() -> String {
+    let mut bytes = [0u8; 16];
+    if let Err(e) = getrandom::getrandom(&mut bytes) {
+        tracing::warn!(error = %e, "no system randomness for the form token: the form works without double-submit recognition");
+        return String::new();
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn valid_token(t: &str) -> bool {
+    t.len() == 32 && t.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -265,6 +294,9 @@ pub struct BookForm {
     lang: String,
     #[serde(default)]
     track: String,
+    /// The form's one-time token (see [`new_token`]).
+    #[serde(default)]
+    token: String,
 }
 
 /// `POST /book`
@@ -338,7 +370,8 @@ pub async fn post_form(
         (_, Err(e)) => Err(crate::core::error_text(&tr, crate::core::parse_error(e, "phone"))),
         (Ok(name), Ok(phone)) => {
             let note = form.note.trim().chars().take(500).collect::<String>();
-            match book(&s.core, &tr, svc_idx, start, &name, &phone, &note, &track).await {
+            let token = Some(form.token.as_str()).filter(|t| valid_token(t));
+            match book(&s.core, &tr, svc_idx, start, &name, &phone, &note, &track, token).await {
                 Ok(r) => r,
                 Err(e) => return internal(e),
             }
@@ -353,23 +386,34 @@ pub async fn post_form(
     }
 }
 
-/// The host of a URL (`https://Crm.Example:8443/x` → `crm.example`); None for `null` or garbage.
-fn url_host(url: &str) -> Option<String> {
+/// The scheme, host and port of an origin or URL (`https://Crm.Example/x` → `https`,
+/// `crm.example`, 443); None for `null` or garbage.
+fn origin_of(url: &str) -> Option<(String, String, u16)> {
     let url = reqwest::Url::parse(url.trim()).ok()?;
-    Some(url.host_str()?.trim_end_matches('.').to_ascii_lowercase())
+    let host = url.host_str()?.trim_end_matches('.').to_ascii_lowercase();
+    Some((url.scheme().to_string(), host, url.port_or_known_default()?))
 }
 
-/// Whether a post comes from our own pages: its `Origin` (or, without one, its `Referer`) names
-/// the host the request was sent to, or `PUBLIC_URL`'s. With neither header we cannot tell, and
-/// old browsers and privacy tools omit them, so it passes.
+/// Whether a post comes from our own pages: its `Origin` (or, without one, its `Referer`) is
+/// `PUBLIC_URL`'s origin (scheme, host and port), or names the host (and the port, when the
+/// `Host` header states one) the request was sent to; another port of the same host is another
+/// site. With neither header we cannot tell, and old browsers and privacy tools omit them, so it
+/// passes.
 fn same_site(headers: &HeaderMap, public_url: Option<&str>) -> bool {
     let claimed = match headers.get(header::ORIGIN).or_else(|| headers.get(header::REFERER)) {
         None => return true,
-        Some(v) => v.to_str().ok().and_then(url_host),
+        Some(v) => v.to_str().ok().and_then(origin_of),
     };
-    let Some(claimed) = claimed else { return false };
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).and_then(|h| url_host(&format!("http://{h}")));
-    host.as_deref() == Some(claimed.as_str()) || public_url.and_then(url_host).as_deref() == Some(claimed.as_str())
+    let Some((_, claimed_host, claimed_port)) = claimed.clone() else { return false };
+    if public_url.and_then(origin_of) == claimed {
+        return true;
+    }
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else { return false };
+    let Some((_, sent_host, sent_port)) = origin_of(&format!("http://{host}")) else { return false };
+    // `Host: example.com` (no port) behind a TLS proxy: the port cannot be compared.
+    let explicit_port =
+        host.rsplit_once(':').is_some_and(|(_, p)| p.bytes().all(|b| b.is_ascii_digit())) && !host.ends_with(']');
+    sent_host == claimed_host && (!explicit_port || sent_port == claimed_port)
 }
 
 fn percent_decode(s: &str) -> String {
@@ -411,6 +455,7 @@ async fn book(
     phone: &Phone,
     note: &str,
     track: &BTreeMap<String, String>,
+    token: Option<&str>,
 ) -> anyhow::Result<Result<String, String>> {
     let store = core.store();
     let svc = service(core, svc_idx).ok_or_else(|| anyhow::anyhow!("no service"))?.clone();
@@ -420,9 +465,13 @@ async fn book(
             &[("service", service_label(tr, &svc.code).into()), ("when", fmt_when(core, tr, b_start).into())],
         )
     };
-    // The same form sent twice (double tap, reload): show the booking it already made.
-    if store.booking_with_phone(phone.as_str(), &svc.code, start).await?.is_some() {
-        return Ok(Ok(format!("<p>{}</p>", esc(&done(start)))));
+    // The same form sent twice (double tap, reload): its one-time token shows the booking it
+    // already made. A phone proves nothing, so it never does (that would tell anyone whether a
+    // number is a client's and when her visit is).
+    if let Some(t) = token {
+        if let Some(id) = store.booking_by_form_token(t).await? {
+            return Ok(Ok(format!("<p>{}</p>", esc(&done(store.booking(id).await?.starts_at)))));
+        }
     }
     let day = start.with_timezone(&core.config().tz).date_naive();
     if !free(core, &svc, day, day).await.map_err(|e| anyhow::anyhow!("{e:?}"))?.contains(&start) {
@@ -440,6 +489,7 @@ async fn book(
         note: (!note.is_empty()).then(|| note.to_string()),
         contact_name: Some(name.as_str().to_string()),
         contact_phone: Some(phone.as_str().to_string()),
+        form_token: token.map(str::to_string),
         ..NewBooking::of(0, &svc, start, "web")
     };
     let existing = store.client_by_phone(phone).await?;
@@ -463,6 +513,13 @@ async fn book(
     let (id, claim_id) = match placed {
         Ok(Ok((_, id, claim_id))) => (id, claim_id),
         Ok(Err(Taken)) => return Ok(Err(tr.t("book-taken"))),
+        // A second submit of this form raced the first one: show what the first one made.
+        Err(crate::store::StorageError::Conflict(_)) if token.is_some() => {
+            match store.booking_by_form_token(token.unwrap_or_default()).await? {
+                Some(id) => return Ok(Ok(format!("<p>{}</p>", esc(&done(store.booking(id).await?.starts_at))))),
+                None => return Ok(Err(tr.t("book-taken"))),
+            }
+        }
         // The phone was put on another card between the look-up and the insert: ask again.
         Err(crate::store::StorageError::Conflict(_)) => return Ok(Err(tr.t("book-taken"))),
         Err(e) => return Err(e.into()),

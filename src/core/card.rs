@@ -78,6 +78,9 @@ pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResul
     let mut contacts = vec![];
     if let Some(p) = &c.phone {
         contacts.push(format!("📞 {}", Phone::from_stored(p.clone()).display()));
+    } else if let Some(p) = &c.typed_phone {
+        let shown = Phone::from_stored(p.clone()).display();
+        contacts.push(format!("📞 {}", ctx.t_args("card-typed-phone", &[("phone", shown.into())])));
     }
     if let Some(e) = &c.email {
         contacts.push(format!("✉️ {e}"));

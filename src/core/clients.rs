@@ -82,6 +82,22 @@ async fn create(ctx: &Ctx<'_>, name: &ClientName, phone: &Phone, note: Option<&s
         Err(e) => return Err(e.into()),
     };
     tracing::info!(client = id, "client created");
+    // Someone typed this phone in the bot before the owner made the card: ask whether it was her.
+    for typed in ctx.store().cards_with_typed_phone(phone.as_str(), id).await? {
+        let other = ctx.store().client(typed).await?;
+        let claim = crate::store::identity::NewClaim {
+            existing_id: id,
+            phone: phone.as_str(),
+            telegram_id: other.telegram_id,
+            proven: false,
+            channel: "telegram",
+        };
+        let (claim_id, fresh) = ctx.store().record_claim(typed, &claim).await?;
+        if fresh {
+            let notices = crate::core::booking::identity::notices(ctx.core, claim_id).await?;
+            ctx.store().enqueue_many(&notices).await?;
+        }
+    }
     let header = ctx.t("client-created");
     Ok(Output::one(card::render(ctx, id, Some(header)).await?.editing(false)))
 }

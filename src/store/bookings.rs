@@ -47,6 +47,8 @@ pub struct NewBooking {
     /// The name and phone as the person gave them (web form, typed in the bot).
     pub contact_name: Option<String>,
     pub contact_phone: Option<String>,
+    /// The booking page form's one-time token.
+    pub form_token: Option<String>,
 }
 
 impl NewBooking {
@@ -66,6 +68,7 @@ impl NewBooking {
             external_uid: None,
             contact_name: None,
             contact_phone: None,
+            form_token: None,
         }
     }
 }
@@ -136,8 +139,8 @@ pub(crate) async fn insert_tx(
 ) -> Result<std::result::Result<i64, Taken>> {
     let now = super::now();
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO bookings (client_id, service, starts_at, ends_at, block_until, channel, chat_id, ref_code, utm, note, external_uid, contact_name, contact_phone, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO bookings (client_id, service, starts_at, ends_at, block_until, channel, chat_id, ref_code, utm, note, external_uid, contact_name, contact_phone, form_token, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(b.client_id)
     .bind(&b.service)
@@ -152,6 +155,7 @@ pub(crate) async fn insert_tx(
     .bind(&b.external_uid)
     .bind(&b.contact_name)
     .bind(&b.contact_phone)
+    .bind(&b.form_token)
     .bind(now)
     .bind(now)
     .fetch_one(&mut **tx)
@@ -418,7 +422,8 @@ impl Store {
         // waits for the owner's identity decision is.
         Ok(sqlx::query_scalar(
             "SELECT id FROM clients WHERE telegram_id = ? \
-             AND (phone IS NOT NULL OR EXISTS (SELECT 1 FROM identity_claims i WHERE i.client_id = clients.id)) \
+             AND (phone IS NOT NULL OR typed_phone IS NOT NULL \
+                  OR EXISTS (SELECT 1 FROM identity_claims i WHERE i.client_id = clients.id)) \
              ORDER BY phone IS NULL, id LIMIT 1",
         )
         .bind(telegram_id)

@@ -23,6 +23,8 @@ pub struct Client {
     pub contraindications: Option<String>,
     pub profile_notes: Option<String>,
     pub source: Option<String>,
+    /// A phone she typed in the bot: not proven, never matched as `phone`.
+    pub typed_phone: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -115,7 +117,7 @@ pub struct NewClient<'a> {
 }
 
 const CLIENT_COLUMNS: &str = "id, full_name, phone, email, instagram, telegram_id, birth_date, conditions, diabetes, \
-     foot_length_mm, shoe_size, allergies, contraindications, profile_notes, source, created_at, updated_at";
+     foot_length_mm, shoe_size, allergies, contraindications, profile_notes, source, typed_phone, created_at, updated_at";
 
 async fn reindex(tx: &mut Transaction<'_, Sqlite>, id: i64, name_key: &str, phone: Option<&str>) -> Result<()> {
     sqlx::query("DELETE FROM client_search WHERE rowid = ?").bind(id).execute(&mut **tx).await?;

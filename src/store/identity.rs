@@ -7,7 +7,6 @@ use super::bookings::{self, NewBooking, Taken};
 use super::clients::{self, NewClient};
 use super::jobs::NewJob;
 use super::{Result, StorageError, Store};
-use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Claim {
@@ -108,18 +107,32 @@ impl Store {
         Ok(Ok((client_id, booking_id, claim_id)))
     }
 
-    /// A live booking at `start` of `service` made with `phone` (a second submit of one form).
-    pub async fn booking_with_phone(&self, phone: &str, service: &str, start: DateTime<Utc>) -> Result<Option<i64>> {
-        Ok(sqlx::query_scalar(
-            "SELECT b.id FROM bookings b JOIN clients c ON c.id = b.client_id \
-             WHERE b.starts_at = ? AND b.service = ? AND b.status = 'booked' AND (b.contact_phone = ? OR c.phone = ?) LIMIT 1",
-        )
-        .bind(start)
-        .bind(service)
-        .bind(phone)
-        .bind(phone)
-        .fetch_optional(self.pool())
-        .await?)
+    /// Keeps a phone typed in the bot on her card, apart from the proven `phone`.
+    pub async fn set_typed_phone(&self, client_id: i64, phone: &str) -> Result<()> {
+        sqlx::query("UPDATE clients SET typed_phone = ?, updated_at = ? WHERE id = ?")
+            .bind(phone)
+            .bind(super::now())
+            .bind(client_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Cards (other than `except`) on which someone typed `phone` in the bot.
+    pub async fn cards_with_typed_phone(&self, phone: &str, except: i64) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM clients WHERE typed_phone = ? AND id <> ? ORDER BY id LIMIT 20")
+            .bind(phone)
+            .bind(except)
+            .fetch_all(self.pool())
+            .await?)
+    }
+
+    /// The booking a form with this one-time token made (a second submit of the same form).
+    pub async fn booking_by_form_token(&self, token: &str) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM bookings WHERE form_token = ?")
+            .bind(token)
+            .fetch_optional(self.pool())
+            .await?)
     }
 
     /// Applies the owner's answer once: `None` when the claim was already resolved. Merging moves

@@ -210,3 +210,24 @@ async fn a_web_booking_with_her_phone_is_not_merged_into_her_card_silently() {
     assert_eq!(store.booking(b.id).await.unwrap().client_id, olga);
     assert_eq!(store.client(olga).await.unwrap().telegram_id, Some(VICTIM), "a web form links no account");
 }
+
+/// A phone typed in the bot that no card has yet is kept as typed only: the owner's later card for
+/// that number is a new card, and she is asked whether the person who typed it was that client.
+#[tokio::test]
+async fn a_typed_phone_claims_no_number_and_the_owners_new_card_asks_same_person() {
+    let app = app().await;
+    let store = app.core.store();
+    let m = to_phone_step(&app, STRANGER_TG, 0).await;
+    app.text_from(STRANGER_TG, "uk", "050 111 22 33").await;
+    app.press_from(STRANGER_TG, &format!("bc:0:{m}"), 11).await;
+    let typed = store.client_by_telegram(STRANGER_TG).await.unwrap().expect("her card to book on");
+    let card = store.client(typed).await.unwrap();
+    assert_eq!(card.phone, None);
+    assert_eq!(card.typed_phone.as_deref(), Some("+380501112233"));
+    app.text("/new_client Ольга Марʼянчук, 0501112233").await;
+    owner_card(&app, "Клієнта додано").await;
+    let olga = store.client_by_phone(&insoles_crm::domain::Phone::parse("0501112233").unwrap()).await.unwrap().unwrap();
+    assert_ne!(olga.id, typed);
+    let notice = owner_card(&app, "введено вручну").await;
+    assert!(notice.text().contains("Ольга Марʼянчук"), "{}", notice.text());
+}

@@ -12,10 +12,17 @@ fn client() -> reqwest::Client {
 }
 
 /// The first `value="..."` of a time radio, and the hidden `track` field, from the form page.
-fn form_fields(html: &str) -> (String, String) {
-    let start = html.split("name=\"start\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
-    let track = html.split("name=\"track\" value=\"").nth(1).unwrap().split('"').next().unwrap().replace("&amp;", "&");
-    (start, track)
+fn form_fields(html: &str) -> (String, String, String) {
+    let field = |name: &str| {
+        html.split(&format!("name=\"{name}\" value=\""))
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .replace("&amp;", "&")
+    };
+    (field("start"), field("track"), field("token"))
 }
 
 async fn form_page(app: &TestApp) -> String {
@@ -56,7 +63,8 @@ async fn the_booking_page_books_once_keeps_utm_and_refuses_spam() {
         .contains("Foot diagnostics (40 min)"));
 
     let form = form_page(&app).await;
-    let (start, track) = form_fields(&form);
+    let (start, track, token) = form_fields(&form);
+    assert_eq!(token.len(), 32, "the form carries a one-time token");
     assert!(track.contains("utm_source=instagram") && track.contains("ref=olya"));
     let post = |fields: Vec<(&'static str, String)>| {
         let url = format!("{base}/book");
@@ -72,6 +80,7 @@ async fn the_booking_page_books_once_keeps_utm_and_refuses_spam() {
             ("website", String::new()),
             ("lang", "uk".into()),
             ("track", track.clone()),
+            ("token", token.clone()),
         ]
     };
 
@@ -109,6 +118,7 @@ async fn the_booking_page_books_once_keeps_utm_and_refuses_spam() {
     // Someone else at the same time: taken, with the form to choose again.
     let mut other = good();
     other[3].1 = "0501231234".into();
+    other[8].1 = String::new();
     let taken = post(other).await;
     assert_eq!(taken.status(), 422);
     assert!(taken.text().await.unwrap().contains("щойно зайняли"));

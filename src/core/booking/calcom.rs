@@ -110,6 +110,7 @@ async fn created(core: &Core, p: &Value, key: &str) -> anyhow::Result<String> {
         external_uid: Some(uid.to_string()),
         contact_name: None,
         contact_phone: None,
+        form_token: None,
     };
     let (id, overlaps) = core.store().record_external_booking(&new, |id| visit_jobs(core, id, start, end)).await?;
     let b = core.store().booking(id).await?;

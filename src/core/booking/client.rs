@@ -200,29 +200,31 @@ pub async fn phone_given(ctx: &Ctx<'_>, svc_idx: u8, m: i64, phone: &str, proven
             tracing::info!(card = own, claim = claim_id, proven, "phone belongs to another card: the owner decides");
             own
         }
-        // The lead the assistant made when she first wrote becomes her card.
-        None if lead.is_some() => {
-            let id = lead.expect("checked");
-            store
-                .set_client_field(
-                    id,
-                    crate::store::clients::TextField::Phone,
-                    crate::store::clients::FieldValue::Text(Some(phone.as_str().to_string())),
-                )
-                .await?;
-            id
-        }
+        // Nobody has this phone. Proven by Telegram, it becomes her card's phone; typed, it is
+        // kept as typed only, so it never claims the number for whoever comes with it later.
         None => {
-            let name = actor_name(ctx);
-            store
-                .create_client(NewClient {
-                    name: &name,
-                    phone: Some(&phone),
-                    note: None,
-                    source: Some("telegram"),
-                    channel: ctx.channel(),
-                })
-                .await?
+            let id = match lead {
+                // The lead the assistant made when she first wrote becomes her card.
+                Some(id) => id,
+                None => {
+                    let name = actor_name(ctx);
+                    let new = NewClient {
+                        name: &name,
+                        phone: None,
+                        note: None,
+                        source: Some("telegram"),
+                        channel: ctx.channel(),
+                    };
+                    store.create_client(new).await?
+                }
+            };
+            if proven {
+                let value = crate::store::clients::FieldValue::Text(Some(phone.as_str().to_string()));
+                store.set_client_field(id, crate::store::clients::TextField::Phone, value).await?;
+            } else {
+                store.set_typed_phone(id, phone.as_str()).await?;
+            }
+            id
         }
     };
     if let Some(tg) = tg {
@@ -257,8 +259,10 @@ pub async fn place(
         return Ok(Err(taken_reply(nearest(ctx.core, &svc, start, 3).await?)));
     }
     let ref_code = ctx.store().visitor_ref(&ctx.actor_key).await?;
+    let card = ctx.store().client(client).await?;
     let new = NewBooking {
         chat_id,
+        contact_phone: card.phone.or(card.typed_phone),
         utm: ref_code.as_ref().filter(|r| r.starts_with("utm")).cloned(),
         ref_code,
         ..NewBooking::of(client, &svc, start, ctx.channel())
