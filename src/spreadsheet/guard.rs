@@ -13,6 +13,10 @@
 //!   `DIMENSIONS` record (found by its header in the raw bytes; a deliberately fragmented stream
 //!   could hide one, which is why `.xls` is also parsed on a blocking thread with the rest).
 //!
+//! The rule that keeps the guard honest: it must *recognise* at least what calamine recognises
+//! (elements by local name whatever the prefix, parts whatever their name or case, references of
+//! any length) and be strict only in what it *allows*. `bounded` is the second line for `.xlsx`.
+//!
 //! The ceiling: at most [`MAX_CELLS`] cells in any table calamine would build (about 64 MB of
 //! cells at 32 bytes each), [`MAX_ROWS`](super::MAX_ROWS) rows, [`MAX_INFLATED`] bytes inflated.
 
