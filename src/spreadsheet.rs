@@ -5,9 +5,10 @@
 //! line by line after copy-pasting. Each line is decoded on its own: UTF-8 when it is valid UTF-8,
 //! Windows-1251 otherwise. The separator is the one of `;`, `,`, tab that the header line uses most.
 
-use calamine::{Data, Reader};
+use calamine::Data;
 use std::io::Cursor;
 
+mod bounded;
 mod guard;
 pub use guard::{MAX_CELLS, MAX_INFLATED};
 
@@ -125,11 +126,7 @@ pub async fn read_blocking(bytes: Vec<u8>) -> Result<Vec<Vec<Cell>>, SheetError>
 fn read_workbook(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, SheetError> {
     let mut book =
         calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| SheetError::Corrupt(e.to_string()))?;
-    let range = match book.worksheet_range_at(0) {
-        Some(Ok(r)) => r,
-        Some(Err(e)) => return Err(SheetError::Corrupt(e.to_string())),
-        None => return Err(SheetError::Empty),
-    };
+    let range = bounded::first_sheet(&mut book)?;
     if range.height() > MAX_ROWS {
         return Err(SheetError::TooManyRows);
     }
