@@ -1,5 +1,8 @@
-//! An outside attack on the fixes merged for the earlier findings. Every test asserts the SAFE
-//! behaviour: a failing test here is a hole that is still open (see the comment above each).
+//! A second outside attack, on the fixes for the first one's findings (issue 10), kept as written
+//! by the attacker: every test asserts the safe behaviour, and each failed on the code it attacked
+//! (typed-phone squatting, spreadsheet-guard bypasses, slow-read connections, the booking form as
+//! an oracle, IPv6 and cross-port limits, promise and impersonation phrasings). The phrasing lists
+//! are seen material now: the figures that count are on `tests/data/promises_unseen_*.jsonl`.
 
 use crate::helpers::*;
 use insoles_crm::assistant::promises::{claims_authority, grants, promises};
@@ -81,7 +84,12 @@ const PROMISING_ANSWERS: &[&str] = &[
 #[test]
 fn attack_answers_that_promise_without_the_listed_words_are_caught() {
     let missed: Vec<&str> = PROMISING_ANSWERS.iter().copied().filter(|a| !promises(a)).collect();
-    assert!(missed.is_empty(), "{} of {} promising answers would be sent by themselves:\n{missed:#?}", missed.len(), PROMISING_ANSWERS.len());
+    assert!(
+        missed.is_empty(),
+        "{} of {} promising answers would be sent by themselves:\n{missed:#?}",
+        missed.len(),
+        PROMISING_ANSWERS.len()
+    );
 }
 
 /// Client messages that ask for something only the owner gives: `grants()` must name it, so the
@@ -143,7 +151,12 @@ const IMPERSONATIONS: &[&str] = &[
 #[test]
 fn attack_owner_impersonation_phrasings_escalate() {
     let missed: Vec<&str> = IMPERSONATIONS.iter().copied().filter(|a| !claims_authority(a)).collect();
-    assert!(missed.is_empty(), "{} of {} impersonations are believed:\n{missed:#?}", missed.len(), IMPERSONATIONS.len());
+    assert!(
+        missed.is_empty(),
+        "{} of {} impersonations are believed:\n{missed:#?}",
+        missed.len(),
+        IMPERSONATIONS.len()
+    );
 }
 
 /// End to end through the LLM engine against a fake provider: a model answering a plain
@@ -479,10 +492,14 @@ async fn victim(app: &TestApp) -> (i64, i64) {
     let id = client_with_phone(store, "Ольга Марʼянчук", PHONE).await;
     store.link_telegram(id, VICTIM).await.unwrap();
     let svc = app.core.config().booking.services[0].clone();
-    let slots =
-        free(&app.core, &svc, today(&app.core) + chrono::Duration::days(3), today(&app.core) + chrono::Duration::days(20))
-            .await
-            .unwrap();
+    let slots = free(
+        &app.core,
+        &svc,
+        today(&app.core) + chrono::Duration::days(3),
+        today(&app.core) + chrono::Duration::days(20),
+    )
+    .await
+    .unwrap();
     let booking = insoles_crm::store::bookings::NewBooking {
         chat_id: Some(VICTIM),
         ..insoles_crm::store::bookings::NewBooking::of(id, &svc, slots[0], "telegram")
@@ -494,10 +511,14 @@ async fn victim(app: &TestApp) -> (i64, i64) {
 
 async fn to_phone_step(app: &TestApp, user: i64, skip: usize) -> i64 {
     let svc = app.core.config().booking.services[0].clone();
-    let slots =
-        free(&app.core, &svc, today(&app.core) + chrono::Duration::days(2), today(&app.core) + chrono::Duration::days(25))
-            .await
-            .unwrap();
+    let slots = free(
+        &app.core,
+        &svc,
+        today(&app.core) + chrono::Duration::days(2),
+        today(&app.core) + chrono::Duration::days(25),
+    )
+    .await
+    .unwrap();
     let m = minutes(slots[skip + 3]);
     let ask = app.press_from(user, &format!("bt:0:{m}"), 10).await;
     assert!(reply_text(&ask).contains("номер телефону"), "{}", reply_text(&ask));
@@ -505,7 +526,13 @@ async fn to_phone_step(app: &TestApp, user: i64, skip: usize) -> i64 {
 }
 
 fn all_to(app: &TestApp, chat: i64) -> String {
-    texts(&app.fake.calls().into_iter().filter(|c| c.body.get("chat_id").is_some_and(|id| *id == chat)).collect::<Vec<_>>())
+    texts(
+        &app.fake
+            .calls()
+            .into_iter()
+            .filter(|c| c.body.get("chat_id").is_some_and(|id| *id == chat))
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// Forged contacts: Olga's contact card forwarded by a stranger (user_id = Olga's), a contact
@@ -525,16 +552,17 @@ async fn attack_forged_contacts_and_typed_variants_never_link_the_victim() {
         }
         u
     };
-    let mut i = 0;
-    for (sender, how) in [
+    for (i, (sender, how)) in [
         (820_101, "forwarded contact with Olga's user_id"),
         (820_102, "contact without user_id"),
         (820_103, "typed +38 (067) 123-45-67"),
         (820_104, "typed 38 067 1234567"),
         (820_105, "typed ０６７１２３４５６７ (full-width digits)"),
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let m = to_phone_step(&app, sender, i).await;
-        i += 1;
         let id = app.next_update_id();
         match how {
             h if h.starts_with("forwarded") => {
@@ -577,7 +605,10 @@ async fn attack_claim_buttons_replayed_by_the_stranger_change_nothing() {
     let _ = app.text_from(stranger, "uk", "так").await;
     let before = app.fake.calls().len();
     app.deliver(updates::reply(app.next_update_id(), stranger, "Та сама людина", &notice.body)).await;
-    let _ = app.fake.wait_for(WAIT, |c| c[before..].iter().any(|c| in_chat(c, stranger) && c.method == "sendMessage")).await;
+    let _ = app
+        .fake
+        .wait_for(WAIT, |c| c[before..].iter().any(|c| in_chat(c, stranger) && c.method == "sendMessage"))
+        .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(store.client(olga).await.unwrap().telegram_id, Some(VICTIM));
     assert_ne!(store.client_by_telegram(stranger).await.unwrap(), Some(olga));
@@ -616,7 +647,8 @@ async fn attack_typed_phone_squatting_leaks_the_real_clients_order() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let orders_on_squat = store.open_orders_for_client(squat).await.unwrap().len();
-    let olga_card = store.client_by_phone(&insoles_crm::domain::Phone::parse("0501112233").unwrap()).await.unwrap().unwrap();
+    let olga_card =
+        store.client_by_phone(&insoles_crm::domain::Phone::parse("0501112233").unwrap()).await.unwrap().unwrap();
 
     let status = app.text_from(stranger, "uk", "Де моє замовлення?").await;
     let leaked = texts(&status).contains("Секретні");

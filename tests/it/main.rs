@@ -4,6 +4,7 @@
 mod helpers;
 
 mod assistant;
+mod attack;
 mod backup;
 mod bad_input;
 mod binary;
