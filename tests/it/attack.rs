@@ -6,8 +6,8 @@
 
 use crate::helpers::*;
 use insoles_crm::assistant::promises::{claims_authority, grants, promises};
-use insoles_crm::core::booking::{free, minutes, today};
-use insoles_crm::fake_telegram::{updates, Call};
+use insoles_crm::core::booking::minutes;
+use insoles_crm::fake_telegram::updates;
 use std::io::Write;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -15,9 +15,7 @@ use tokio::net::TcpStream;
 
 const KB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/kb.md");
 
-fn texts(calls: &[Call]) -> String {
-    calls.iter().map(|c| c.text().to_string()).collect::<Vec<_>>().join("\n")
-}
+use crate::identity::texts;
 
 // ---------------------------------------------------------------------------------------------
 // 8. The answer check: answers that give away what only the owner gives, requests for it, and
@@ -478,62 +476,7 @@ async fn attack_origin_on_another_port_of_the_same_host_is_cross_site() {
 // 1. Identity in the bot.
 // ---------------------------------------------------------------------------------------------
 
-const VICTIM: i64 = 820_001;
-const PHONE: &str = "0671234567";
-
-async fn kb_app() -> TestApp {
-    let kb = std::fs::read_to_string(KB).unwrap();
-    TestApp::spawn_custom(false, None, |s| s.knowledge = kb).await
-}
-
-/// Olga: a card with a phone, her Telegram account, a visit ahead and an order in production.
-async fn victim(app: &TestApp) -> (i64, i64) {
-    let store = app.core.store();
-    let id = client_with_phone(store, "Ольга Марʼянчук", PHONE).await;
-    store.link_telegram(id, VICTIM).await.unwrap();
-    let svc = app.core.config().booking.services[0].clone();
-    let slots = free(
-        &app.core,
-        &svc,
-        today(&app.core) + chrono::Duration::days(3),
-        today(&app.core) + chrono::Duration::days(20),
-    )
-    .await
-    .unwrap();
-    let booking = insoles_crm::store::bookings::NewBooking {
-        chat_id: Some(VICTIM),
-        ..insoles_crm::store::bookings::NewBooking::of(id, &svc, slots[0], "telegram")
-    };
-    let b = store.create_booking(&booking, |_| vec![]).await.unwrap().unwrap();
-    insert_order(store, id, "Устілки Секретні-Каркасні", "prod").await;
-    (id, b)
-}
-
-async fn to_phone_step(app: &TestApp, user: i64, skip: usize) -> i64 {
-    let svc = app.core.config().booking.services[0].clone();
-    let slots = free(
-        &app.core,
-        &svc,
-        today(&app.core) + chrono::Duration::days(2),
-        today(&app.core) + chrono::Duration::days(25),
-    )
-    .await
-    .unwrap();
-    let m = minutes(slots[skip + 3]);
-    let ask = app.press_from(user, &format!("bt:0:{m}"), 10).await;
-    assert!(reply_text(&ask).contains("номер телефону"), "{}", reply_text(&ask));
-    m
-}
-
-fn all_to(app: &TestApp, chat: i64) -> String {
-    texts(
-        &app.fake
-            .calls()
-            .into_iter()
-            .filter(|c| c.body.get("chat_id").is_some_and(|id| *id == chat))
-            .collect::<Vec<_>>(),
-    )
-}
+use crate::identity::{all_to, app as kb_app, to_phone_step, victim, PHONE, VICTIM};
 
 /// Forged contacts: Olga's contact card forwarded by a stranger (user_id = Olga's), a contact
 /// without user_id, and typed variants of her number. None may link or reveal her card.

@@ -9,18 +9,18 @@ use insoles_crm::core::booking::{free, minutes, today};
 use insoles_crm::fake_telegram::{updates, Call};
 use insoles_crm::store::bookings::NewBooking;
 
-const VICTIM: i64 = 710_001;
+pub(crate) const VICTIM: i64 = 710_001;
 const STRANGER_TG: i64 = 710_666;
 const NEW_ACCOUNT: i64 = 710_002;
-const PHONE: &str = "0671234567";
+pub(crate) const PHONE: &str = "0671234567";
 
-async fn app() -> TestApp {
+pub(crate) async fn app() -> TestApp {
     let kb = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/kb.md")).unwrap();
     TestApp::spawn_custom(false, None, |s| s.knowledge = kb).await
 }
 
 /// Ольга: a card with a phone, her Telegram account, a visit ahead and an order in production.
-async fn victim(app: &TestApp) -> (i64, i64) {
+pub(crate) async fn victim(app: &TestApp) -> (i64, i64) {
     let store = app.core.store();
     let id = client_with_phone(store, "Ольга Марʼянчук", PHONE).await;
     store.link_telegram(id, VICTIM).await.unwrap();
@@ -40,7 +40,7 @@ async fn victim(app: &TestApp) -> (i64, i64) {
 }
 
 /// Goes through the bot's booking flow up to the phone question; returns the chosen slot.
-async fn to_phone_step(app: &TestApp, user: i64, skip: usize) -> i64 {
+pub(crate) async fn to_phone_step(app: &TestApp, user: i64, skip: usize) -> i64 {
     let svc = app.core.config().booking.services[0].clone();
     let slots = free(
         &app.core,
@@ -56,12 +56,12 @@ async fn to_phone_step(app: &TestApp, user: i64, skip: usize) -> i64 {
     m
 }
 
-fn texts(calls: &[Call]) -> String {
+pub(crate) fn texts(calls: &[Call]) -> String {
     calls.iter().map(|c| c.text().to_string()).collect::<Vec<_>>().join("\n")
 }
 
 /// Everything the fake Bot API sent to `chat`.
-fn all_to(app: &TestApp, chat: i64) -> String {
+pub(crate) fn all_to(app: &TestApp, chat: i64) -> String {
     texts(
         &app.fake
             .calls()

@@ -150,6 +150,13 @@ pub async fn pick_time(ctx: &Ctx<'_>, svc_idx: u8, m: i64) -> CoreResult {
     Ok(Output::one(reply))
 }
 
+/// A card without a phone for this chat, named from her Telegram profile.
+async fn new_card(ctx: &Ctx<'_>) -> CoreResult<i64> {
+    let name = actor_name(ctx);
+    let new = NewClient { name: &name, phone: None, note: None, source: Some("telegram"), channel: ctx.channel() };
+    Ok(ctx.store().create_client(new).await?)
+}
+
 /// The phone arrived: `proven` when it is her own contact shared by Telegram (the contact's
 /// `user_id` is the sender), otherwise typed. Identity comes from the platform, never from what
 /// someone types: a typed phone that belongs to a card, or a proven one whose card is linked to
@@ -170,17 +177,7 @@ pub async fn phone_given(ctx: &Ctx<'_>, svc_idx: u8, m: i64, phone: &str, proven
             // Her own card for this chat: the lead the assistant made, or a new one without a phone.
             let own = match lead.filter(|l| *l != existing.id) {
                 Some(id) => id,
-                None => {
-                    let name = actor_name(ctx);
-                    let new = NewClient {
-                        name: &name,
-                        phone: None,
-                        note: None,
-                        source: Some("telegram"),
-                        channel: ctx.channel(),
-                    };
-                    store.create_client(new).await?
-                }
+                None => new_card(ctx).await?,
             };
             let claim = NewClaim {
                 existing_id: existing.id,
@@ -206,17 +203,7 @@ pub async fn phone_given(ctx: &Ctx<'_>, svc_idx: u8, m: i64, phone: &str, proven
             let id = match lead {
                 // The lead the assistant made when she first wrote becomes her card.
                 Some(id) => id,
-                None => {
-                    let name = actor_name(ctx);
-                    let new = NewClient {
-                        name: &name,
-                        phone: None,
-                        note: None,
-                        source: Some("telegram"),
-                        channel: ctx.channel(),
-                    };
-                    store.create_client(new).await?
-                }
+                None => new_card(ctx).await?,
             };
             if proven {
                 let value = crate::store::clients::FieldValue::Text(Some(phone.as_str().to_string()));
