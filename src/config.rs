@@ -13,9 +13,10 @@
 //! `HTTP_MAX_CONNECTIONS`, `HTTP_SHUTDOWN_DEADLINE_SECS`, `TRUSTED_PROXIES`, `METRICS_TOKEN`.
 
 mod http;
+mod services;
 pub use http::HttpSettings;
+pub use services::{llm_from_env, EmailConfig, InstagramConfig, LlmSettings, NotifyConfig, SmsConfig};
 
-use crate::assistant::llm::LlmSettings;
 use crate::domain::schedule::{DayHours, Rules, Service};
 use anyhow::{bail, Context};
 use chrono_tz::Tz;
@@ -23,23 +24,17 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-/// A secret string: usable, never printed.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+pub use crate::secret::Secret;
 
-impl Secret {
-    pub fn new(s: impl Into<String>) -> Self {
-        Secret(s.into())
+/// The database file named by a `sqlite://` URL; `None` for an in-memory database.
+pub fn db_path(url: &str) -> Option<PathBuf> {
+    let options = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(url).ok()?;
+    let path = options.get_filename();
+    let s = path.to_string_lossy();
+    if s.is_empty() || url.contains(":memory:") || url.contains("mode=memory") || s.starts_with("file:") {
+        return None;
     }
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Secret([REDACTED])")
-    }
+    Some(path.to_path_buf())
 }
 
 #[derive(Debug, Clone)]
@@ -61,7 +56,7 @@ pub struct Settings {
     pub google_ics_url: Option<Secret>,
     /// SMS (`TURBOSMS_TOKEN`, `TURBOSMS_SENDER`, `TURBOSMS_API_URL`) and e-mail (`SMTP_URL`,
     /// `SMTP_FROM`) for reminders; each is off until configured.
-    pub notify: crate::notify::NotifyConfig,
+    pub notify: NotifyConfig,
     /// Instagram webhooks: `INSTAGRAM_VERIFY_TOKEN` (GET handshake) and `INSTAGRAM_APP_SECRET`
     /// (signature of every POST); unset, the endpoint refuses everything.
     pub instagram_verify_token: Option<Secret>,
@@ -100,7 +95,7 @@ impl BackupSettings {
         if let Some(dir) = &self.dir {
             return dir.clone();
         }
-        crate::store::files::db_path(database_url)
+        db_path(database_url)
             .and_then(|p| p.parent().map(|d| d.join("backups")))
             .unwrap_or_else(|| PathBuf::from("data/backups"))
     }
@@ -109,30 +104,6 @@ impl BackupSettings {
     pub fn resolved(&self, database_url: &str) -> Self {
         BackupSettings { dir: Some(self.folder(database_url)), ..self.clone() }
     }
-}
-
-/// The LLM engine's settings (`LLM_*` variables, all from the environment); None without
-/// `LLM_API_KEY`.
-pub fn llm_from_env(env: impl Fn(&str) -> Option<String>) -> anyhow::Result<Option<LlmSettings>> {
-    let get = |k: &str| env(k).filter(|v| !v.trim().is_empty());
-    let Some(key) = get("LLM_API_KEY") else { return Ok(None) };
-    let num = |k: &str, default: u64| -> anyhow::Result<u64> {
-        match get(k) {
-            Some(v) => v.trim().parse().with_context(|| format!("{k} must be a whole number, got {v:?}")),
-            None => Ok(default),
-        }
-    };
-    Ok(Some(LlmSettings {
-        api_url: check_url(
-            &get("LLM_API_URL").unwrap_or_else(|| "https://openrouter.ai/api/v1".into()),
-            "LLM_API_URL",
-        )?,
-        api_key: Secret::new(key.trim()),
-        model: get("LLM_MODEL").unwrap_or_else(|| "openai/gpt-4o-mini".into()),
-        timeout: std::time::Duration::from_millis(num("LLM_TIMEOUT_MS", 8000)?),
-        retries: num("LLM_RETRIES", 1)? as u32,
-        daily_budget: num("LLM_DAILY_BUDGET", 500)?,
-    }))
 }
 
 /// Working week, services and booking rules (`[booking]` in the settings file).
@@ -437,11 +408,8 @@ impl Settings {
                 &get("TURBOSMS_API_URL").unwrap_or_else(|| "https://api.turbosms.ua".into()),
                 "TURBOSMS_API_URL",
             )?;
-            s.notify.sms = Some(crate::notify::SmsConfig {
-                token: Secret::new(token.trim()),
-                sender: sender.trim().to_string(),
-                api_url,
-            });
+            s.notify.sms =
+                Some(SmsConfig { token: Secret::new(token.trim()), sender: sender.trim().to_string(), api_url });
         }
         if let Some(url) = get("SMTP_URL") {
             anyhow::ensure!(
@@ -449,14 +417,14 @@ impl Settings {
                 "SMTP_URL: must start with smtp:// or smtps://"
             );
             let from = get("SMTP_FROM").unwrap_or_else(|| "Insoles CRM <noreply@localhost>".into());
-            s.notify.email = Some(crate::notify::EmailConfig { url: Secret::new(url.trim()), from });
+            s.notify.email = Some(EmailConfig { url: Secret::new(url.trim()), from });
         }
         if let Some(token) = get("INSTAGRAM_ACCESS_TOKEN") {
             let api_url = check_url(
                 &get("INSTAGRAM_API_URL").unwrap_or_else(|| "https://graph.instagram.com/v22.0".into()),
                 "INSTAGRAM_API_URL",
             )?;
-            s.notify.instagram = Some(crate::notify::InstagramConfig { api_url, token: Secret::new(token.trim()) });
+            s.notify.instagram = Some(InstagramConfig { api_url, token: Secret::new(token.trim()) });
         }
         s.instagram_verify_token = get("INSTAGRAM_VERIFY_TOKEN").map(|v| Secret::new(v.trim()));
         s.instagram_app_secret = get("INSTAGRAM_APP_SECRET").map(|v| Secret::new(v.trim()));

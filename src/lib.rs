@@ -30,9 +30,12 @@ pub mod jobs;
 pub mod metrics;
 pub mod notify;
 pub mod scheduler;
+pub mod secret;
+pub mod shutdown;
 pub mod spreadsheet;
 pub mod store;
 pub mod telemetry;
+pub mod work;
 
 use anyhow::Context;
 use channels::telegram::{self, WebhookState};

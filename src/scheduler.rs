@@ -6,9 +6,9 @@
 //! and a restart neither repeats nor skips it (the most recent fire of the last day is enqueued at
 //! start-up; its key makes that a no-op when it already ran).
 
-use crate::channels::{stopped, Shutdown};
 use crate::core::Core;
-use crate::jobs::spec::JobSpec;
+use crate::shutdown::{stopped, Shutdown};
+use crate::work::JobSpec;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use cron::Schedule;
@@ -51,7 +51,7 @@ pub fn next_run(list: &[(Task, Schedule)], now: DateTime<Utc>, tz: Tz) -> Option
         .min_by_key(|(_, t)| *t)
 }
 
-fn job_for(task: Task, fire: DateTime<Utc>) -> crate::store::jobs::NewJob {
+fn job_for(task: Task, fire: DateTime<Utc>) -> crate::work::NewJob {
     match task {
         Task::Housekeeping => JobSpec::Housekeeping.job(fire, format!("cron:housekeeping:{}", fire.timestamp())),
         Task::CalendarRefresh => JobSpec::IcsRefresh.job(fire, format!("cron:ics:{}", fire.timestamp())),
@@ -60,7 +60,7 @@ fn job_for(task: Task, fire: DateTime<Utc>) -> crate::store::jobs::NewJob {
 }
 
 /// The backup job of the night that fires at `fire`: one key per night, so it runs once.
-pub fn backup_job(fire: DateTime<Utc>) -> crate::store::jobs::NewJob {
+pub fn backup_job(fire: DateTime<Utc>) -> crate::work::NewJob {
     JobSpec::Backup.job(fire, format!("cron:backup:{}", fire.timestamp()))
 }
 

@@ -18,15 +18,7 @@ pub const PROMPT: &str = include_str!("../../prompts/assistant.md");
 /// A marker in the prompt: an answer that contains it leaks the prompt and is never sent.
 const CANARY: &str = "ORTO-CANARY-51d2";
 
-#[derive(Debug, Clone)]
-pub struct LlmSettings {
-    pub api_url: String,
-    pub api_key: crate::config::Secret,
-    pub model: String,
-    pub timeout: Duration,
-    pub retries: u32,
-    pub daily_budget: u64,
-}
+pub use crate::config::LlmSettings;
 
 pub struct Llm {
     model: rig_core::Model<rig_core::providers::openai::wire::Chat>,

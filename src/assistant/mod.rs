@@ -11,6 +11,7 @@ pub mod guard;
 pub mod kb;
 pub mod learned;
 pub mod lexicon;
+pub mod lexicon_more;
 pub mod llm;
 pub mod model;
 pub mod normalize;

@@ -9,6 +9,7 @@
 use super::guard::{INJECTION, OTHER_PERSON, SENSITIVE};
 use super::kb::Kb;
 use super::lexicon::{C, LEXICON};
+use super::lexicon_more::LEXICON_MORE;
 use super::model::{Example, Model};
 use super::normalize::{letter_trigrams, stem, words};
 use super::rules::{rule_intent, topics};
@@ -240,7 +241,11 @@ impl Offline {
 }
 
 fn lexicon() -> Vec<(C, Vec<String>)> {
-    LEXICON.iter().map(|(c, stems)| (*c, stems.iter().map(|s| stem(s)).filter(|s| !s.is_empty()).collect())).collect()
+    LEXICON
+        .iter()
+        .chain(LEXICON_MORE)
+        .map(|(c, stems)| (*c, stems.iter().map(|s| stem(s)).filter(|s| !s.is_empty()).collect()))
+        .collect()
 }
 
 /// The model's features of a message already read.

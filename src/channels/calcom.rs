@@ -5,7 +5,7 @@
 
 use crate::config::Secret;
 use crate::core::Core;
-use crate::jobs::spec::JobSpec;
+use crate::work::JobSpec;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};

@@ -16,9 +16,9 @@
 //! - **Shutdown deadline**: on stop the listener closes, idle connections close at once, busy ones
 //!   finish their request, and whatever is still open after `shutdown_deadline` is cut.
 
-use crate::channels::{stopped, Shutdown};
 use crate::config::HttpSettings;
 use crate::metrics::Metrics;
+use crate::shutdown::{stopped, Shutdown};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;

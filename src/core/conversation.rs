@@ -9,9 +9,9 @@ use super::callback::Cb;
 use super::Core;
 use crate::assistant::{Analysis, Intent, NextAction};
 use crate::i18n::Tr;
-use crate::jobs::spec::JobSpec;
 use crate::store::interactions::{Direction, Kind};
-use crate::store::jobs::NewJob;
+use crate::work::JobSpec;
+use crate::work::NewJob;
 
 /// Where the client writes from.
 #[derive(Debug, Clone)]

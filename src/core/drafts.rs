@@ -5,8 +5,8 @@
 
 use super::callback::Cb;
 use super::{CoreError, CoreResult, Ctx, Output, Reply};
-use crate::jobs::spec::JobSpec;
 use crate::store::interactions::{Direction, Kind};
+use crate::work::JobSpec;
 
 /// Sends `text` to the client as the studio on the draft's channel; how many messages went out.
 async fn deliver(ctx: &Ctx<'_>, client: i64, channel: &str, text: &str, key: &str) -> CoreResult<usize> {

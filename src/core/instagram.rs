@@ -5,9 +5,9 @@
 
 use super::Core;
 use crate::domain::ClientName;
-use crate::jobs::{backoff, Outcome};
 use crate::store::interactions::{Direction, Kind};
 use crate::store::jobs::Job;
+use crate::work::{retry, Outcome};
 use serde_json::Value;
 
 /// What the message carries, for the timeline.
@@ -48,7 +48,7 @@ pub async fn process(core: &Core, job: &Job, account: &str, ev: &Value) -> Outco
     }
     let existing = match store.client_by_instagram_id(contact).await {
         Ok(c) => c,
-        Err(e) => return Outcome::Retry { after: backoff(job.attempts), error: e.to_string() },
+        Err(e) => return retry(job.attempts, e.to_string()),
     };
     if echo {
         // What the owner typed in the Instagram app: keep it in the timeline of a known client.
@@ -57,7 +57,7 @@ pub async fn process(core: &Core, job: &Job, account: &str, ev: &Value) -> Outco
                 match store.add_interaction(id, "instagram", Direction::Out, Kind::Message, &describe(&tr, &msg)).await
                 {
                     Ok(_) => Outcome::done("echo logged"),
-                    Err(e) => Outcome::Retry { after: backoff(job.attempts), error: e.to_string() },
+                    Err(e) => retry(job.attempts, e.to_string()),
                 }
             }
             None => Outcome::done("echo of an unknown conversation: ignored"),
@@ -78,12 +78,12 @@ pub async fn process(core: &Core, job: &Job, account: &str, ev: &Value) -> Outco
                 .unwrap_or_else(|_| ClientName::parse("Instagram").expect("valid name"));
             match store.create_instagram_lead(&name, contact).await {
                 Ok(id) => id,
-                Err(e) => return Outcome::Retry { after: backoff(job.attempts), error: e.to_string() },
+                Err(e) => return retry(job.attempts, e.to_string()),
             }
         }
     };
     if let Err(e) = store.add_interaction(client, "instagram", Direction::In, Kind::Message, &text).await {
-        return Outcome::Retry { after: backoff(job.attempts), error: e.to_string() };
+        return retry(job.attempts, e.to_string());
     }
     let has_text = msg.get("text").and_then(Value::as_str).is_some_and(|t| !t.trim().is_empty());
     let via = super::conversation::Via::Instagram(contact.to_string());
@@ -92,7 +92,7 @@ pub async fn process(core: &Core, job: &Job, account: &str, ev: &Value) -> Outco
             result: format!("client {client}: {}", if h.escalated { "to the owner" } else { "answered" }),
             follow_ups: h.jobs,
         },
-        Err(e) => Outcome::Retry { after: backoff(job.attempts), error: format!("{e:#}") },
+        Err(e) => retry(job.attempts, format!("{e:#}")),
     }
 }
 

@@ -7,8 +7,8 @@ use super::dialog::{self, Dialog};
 use super::{parse_error, Button, CoreError, CoreResult, Ctx, Output, Reply};
 use crate::domain::text::{ellipsize, parse_free_text};
 use crate::domain::{Money, OrderStatus, Phone};
-use crate::jobs::spec::JobSpec;
 use crate::store::orders::{Order, Transition};
+use crate::work::JobSpec;
 
 const MAX_PRODUCT: usize = 200;
 
@@ -253,19 +253,19 @@ pub async fn ready_notice(
     core: &crate::core::Core,
     job: &crate::store::jobs::Job,
     order_id: i64,
-) -> crate::jobs::Outcome {
+) -> crate::work::Outcome {
     let has_bot = core.config().telegram_enabled;
-    use crate::jobs::Outcome;
+    use crate::work::Outcome;
     let order = match core.store().order(order_id).await {
         Ok(o) => o,
-        Err(e) => return Outcome::Retry { after: crate::jobs::backoff(job.attempts), error: e.to_string() },
+        Err(e) => return Outcome::Retry { after: crate::work::backoff(job.attempts), error: e.to_string() },
     };
     if order.status != OrderStatus::Ready {
         return Outcome::done("skipped: order no longer ready");
     }
     let client = match core.store().client(order.client_id).await {
         Ok(c) => c,
-        Err(e) => return Outcome::Retry { after: crate::jobs::backoff(job.attempts), error: e.to_string() },
+        Err(e) => return Outcome::Retry { after: crate::work::backoff(job.attempts), error: e.to_string() },
     };
     use crate::core::booking::jobs::{client_messages, Recipient};
     let to =

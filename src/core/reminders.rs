@@ -6,10 +6,10 @@ use super::booking::to_owners;
 use super::callback::{Cb, Snooze};
 use super::Core;
 use crate::i18n::Tr;
-use crate::jobs::{backoff, Outcome};
 use crate::store::jobs::Job;
 use crate::store::tasks::Task;
 use crate::store::StorageError;
+use crate::work::{retry, Outcome};
 use chrono::{DateTime, Utc};
 
 /// The reminder text and buttons for one task, in one language.
@@ -36,7 +36,7 @@ pub async fn task_reminder(core: &Core, job: &Job, task_id: i64, due_at: DateTim
     let task = match store.task(task_id).await {
         Ok(t) => t,
         Err(StorageError::NotFound) => return Outcome::done("skipped: task no longer exists"),
-        Err(e) => return Outcome::Retry { after: backoff(job.attempts), error: e.to_string() },
+        Err(e) => return retry(job.attempts, e.to_string()),
     };
     if task.done_at.is_some() {
         return Outcome::done("skipped: task already done");

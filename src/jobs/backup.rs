@@ -2,19 +2,19 @@
 //! number removed, and (with `BACKUP_TO_TELEGRAM=1`) the file queued to each owner as a
 //! document, in the same transaction that marks the backup done.
 
-use super::{backoff, Outcome};
 use crate::core::booking::lang_of;
 use crate::core::Core;
 use crate::i18n::Tr;
-use crate::jobs::spec::JobSpec;
 use crate::store::jobs::Job;
+use crate::work::JobSpec;
+use crate::work::{retry, Outcome};
 use chrono::Utc;
 
 pub async fn run(core: &Core, job: &Job) -> Outcome {
     let settings = &core.config().backup;
     let path = match crate::backup::nightly(core.store(), settings, job.due_at).await {
         Ok(p) => p,
-        Err(e) => return Outcome::Retry { after: backoff(job.attempts), error: e.to_string() },
+        Err(e) => return retry(job.attempts, e.to_string()),
     };
     let mut follow_ups = vec![];
     if settings.to_telegram && core.config().telegram_enabled {

@@ -1,9 +1,9 @@
 //! Reading the owner's Google Calendar (`GOOGLE_ICS_URL`) into busy time, every ten minutes.
 //! A failed download retries; a file with unreadable events still imports the readable ones.
 
-use super::{backoff, Outcome};
 use crate::core::Core;
 use crate::store::jobs::Job;
+use crate::work::{backoff, retry, Outcome};
 use std::time::Duration;
 
 /// Largest calendar file read.
@@ -52,6 +52,6 @@ pub async fn refresh(core: &Core, job: &Job) -> Outcome {
     }
     match core.store().replace_busy_events("google", &import.busy).await {
         Ok(()) => Outcome::done(format!("{} busy intervals, {} events skipped", import.busy.len(), import.skipped)),
-        Err(e) => Outcome::Retry { after: backoff(job.attempts), error: e.to_string() },
+        Err(e) => retry(job.attempts, e.to_string()),
     }
 }

@@ -9,15 +9,14 @@
 
 mod backup;
 mod calendar;
-pub mod spec;
 mod telegram;
 
-use crate::channels::{stopped, Shutdown};
 use crate::core::booking::jobs as booking;
 use crate::core::Core;
-use crate::store::jobs::{Job, NewJob};
+use crate::shutdown::{stopped, Shutdown};
+use crate::store::jobs::Job;
+use crate::work::{retry, JobSpec, Outcome};
 use chrono::{DateTime, Utc};
-use spec::JobSpec;
 use std::time::Duration;
 use teloxide::Bot;
 use tokio::task::JoinSet;
@@ -28,20 +27,6 @@ const MAX_ATTEMPTS: i64 = 8;
 const LEASE_SECS: i64 = 120;
 /// Prefix of a message sent again after a crash interrupted its first send.
 pub const IN_DOUBT_MARK: &str = "♻️ ";
-
-/// What running a job came to.
-#[derive(Debug)]
-pub enum Outcome {
-    Done { result: String, follow_ups: Vec<NewJob> },
-    Retry { after: Duration, error: String },
-    Fail { error: String },
-}
-
-impl Outcome {
-    pub fn done(result: impl Into<String>) -> Self {
-        Outcome::Done { result: result.into(), follow_ups: vec![] }
-    }
-}
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct TickReport {
@@ -55,12 +40,6 @@ pub struct TickReport {
 pub struct Worker {
     core: Core,
     bot: Option<Bot>,
-}
-
-/// 5 s, 10 s, 20 s, ... capped at one hour.
-pub fn backoff(attempt: i64) -> Duration {
-    let secs = 5u64.saturating_mul(1u64 << (attempt.clamp(1, 20) - 1) as u32);
-    Duration::from_secs(secs.min(3600))
 }
 
 impl Worker {
@@ -172,7 +151,7 @@ impl Worker {
             },
             JobSpec::Housekeeping => match self.core.store().housekeeping().await {
                 Ok(()) => Outcome::done("ok"),
-                Err(e) => Outcome::Retry { after: backoff(job.attempts), error: e.to_string() },
+                Err(e) => retry(job.attempts, e.to_string()),
             },
         }
     }
@@ -220,7 +199,7 @@ fn count(report: &mut TickReport, kind: u8) {
 
 #[cfg(test)]
 mod tests {
-    use super::backoff;
+    use crate::work::backoff;
     use std::time::Duration;
 
     #[test]

@@ -1,8 +1,8 @@
 //! Sending one outbox message through the Bot API, and classifying the answer: transient errors
 //! (network, 5xx, 429) retry, permanent ones (blocked, chat not found, bad request) fail.
 
-use super::{backoff, Outcome};
 use crate::domain::text::ellipsize;
+use crate::work::{retry, Outcome};
 use std::time::Duration;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
@@ -45,13 +45,11 @@ fn classify(answer: Result<teloxide::types::Message, RequestError>, attempt: i64
             Outcome::Retry { after: secs.duration().max(Duration::from_secs(1)), error: "429 retry after".into() }
         }
         Err(e @ (RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. })) => {
-            Outcome::Retry { after: backoff(attempt), error: e.to_string() }
+            retry(attempt, e.to_string())
         }
         // Descriptions teloxide does not know (a 5xx "Internal Server Error", say) may pass;
         // known ones (blocked, chat not found, bad request) will not.
-        Err(e @ RequestError::Api(ApiError::Unknown(_))) => {
-            Outcome::Retry { after: backoff(attempt), error: e.to_string() }
-        }
+        Err(e @ RequestError::Api(ApiError::Unknown(_))) => retry(attempt, e.to_string()),
         Err(e) => Outcome::Fail { error: e.to_string() },
     }
 }

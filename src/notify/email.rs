@@ -2,7 +2,7 @@
 //! relay, `smtp://127.0.0.1:2525`), with lettre.
 
 use super::EmailConfig;
-use crate::jobs::{backoff, Outcome};
+use crate::work::{retry, Outcome};
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -29,6 +29,6 @@ pub async fn send(cfg: &EmailConfig, to: &str, subject: &str, body: &str, key: &
     match transport.send(message).await {
         Ok(r) => Outcome::done(format!("{{\"smtp\":{},\"message_id\":\"{message_id}\"}}", r.code())),
         Err(e) if e.is_permanent() => Outcome::Fail { error: format!("email: {e}") },
-        Err(e) => Outcome::Retry { after: backoff(attempt), error: format!("email: {e}") },
+        Err(e) => retry(attempt, format!("email: {e}")),
     }
 }

@@ -3,7 +3,7 @@
 //! everything else (outside the window, blocked, bad token) fails and is recorded.
 
 use super::InstagramConfig;
-use crate::jobs::{backoff, Outcome};
+use crate::work::{retry, Outcome};
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -21,7 +21,7 @@ pub async fn send(cfg: &InstagramConfig, to: &str, text: &str, human_agent: bool
         client.post(format!("{}/me/messages", cfg.api_url)).bearer_auth(cfg.token.expose()).json(&body).send().await;
     let (status, answer) = match response {
         Ok(r) => (r.status(), r.json::<Value>().await.unwrap_or(Value::Null)),
-        Err(e) => return Outcome::Retry { after: backoff(attempt), error: format!("instagram: {e}") },
+        Err(e) => return retry(attempt, format!("instagram: {e}")),
     };
     if status.is_success() {
         if let Some(mid) = answer.get("message_id").and_then(Value::as_str) {
@@ -31,7 +31,7 @@ pub async fn send(cfg: &InstagramConfig, to: &str, text: &str, human_agent: bool
     let code = answer.pointer("/error/code").and_then(Value::as_i64).unwrap_or(0);
     let message = answer.pointer("/error/message").and_then(Value::as_str).unwrap_or("").to_string();
     if status.is_server_error() || [1, 2, 4, 17, 32, 613, 1200].contains(&code) {
-        Outcome::Retry { after: backoff(attempt), error: format!("instagram: {status} {code} {message}") }
+        retry(attempt, format!("instagram: {status} {code} {message}"))
     } else {
         Outcome::Fail { error: format!("instagram: {status} {code} {message}") }
     }

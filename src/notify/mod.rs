@@ -7,34 +7,7 @@ pub mod email;
 pub mod instagram;
 pub mod sms;
 
-use crate::config::Secret;
-
-#[derive(Debug, Clone)]
-pub struct SmsConfig {
-    pub token: Secret,
-    pub sender: String,
-    pub api_url: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct EmailConfig {
-    pub url: Secret,
-    pub from: String,
-}
-
-/// The Graph API for Instagram Direct (`INSTAGRAM_API_URL`, `INSTAGRAM_ACCESS_TOKEN`).
-#[derive(Debug, Clone)]
-pub struct InstagramConfig {
-    pub api_url: String,
-    pub token: Secret,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct NotifyConfig {
-    pub sms: Option<SmsConfig>,
-    pub email: Option<EmailConfig>,
-    pub instagram: Option<InstagramConfig>,
-}
+pub use crate::config::{EmailConfig, InstagramConfig, NotifyConfig, SmsConfig};
 
 /// The owner's switches, stored in the `settings` table.
 pub const SMS_SWITCH: &str = "reminders.sms";

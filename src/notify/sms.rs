@@ -3,7 +3,7 @@
 //! already made, with its first result).
 
 use super::SmsConfig;
-use crate::jobs::{backoff, Outcome};
+use crate::work::{backoff, retry, Outcome};
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -24,12 +24,10 @@ pub async fn send(cfg: &SmsConfig, phone_e164: &str, text: &str, sequence_id: &s
     let answer: Value = match response {
         Ok(r) if r.status().is_success() => match r.json().await {
             Ok(v) => v,
-            Err(e) => {
-                return Outcome::Retry { after: backoff(attempt), error: format!("turbosms: unreadable answer: {e}") }
-            }
+            Err(e) => return retry(attempt, format!("turbosms: unreadable answer: {e}")),
         },
-        Ok(r) => return Outcome::Retry { after: backoff(attempt), error: format!("turbosms: HTTP {}", r.status()) },
-        Err(e) => return Outcome::Retry { after: backoff(attempt), error: format!("turbosms: {e}") },
+        Ok(r) => return retry(attempt, format!("turbosms: HTTP {}", r.status())),
+        Err(e) => return retry(attempt, format!("turbosms: {e}")),
     };
     classify(&answer, attempt)
 }

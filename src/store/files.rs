@@ -4,18 +4,8 @@
 //! too after opening).
 
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
-/// The database file named by a `sqlite://` URL; `None` for an in-memory database.
-pub fn db_path(url: &str) -> Option<PathBuf> {
-    let options = sqlx::sqlite::SqliteConnectOptions::from_str(url).ok()?;
-    let path = options.get_filename();
-    let s = path.to_string_lossy();
-    if s.is_empty() || url.contains(":memory:") || url.contains("mode=memory") || s.starts_with("file:") {
-        return None;
-    }
-    Some(path.to_path_buf())
-}
+pub use crate::config::db_path;
 
 /// Creates the data folder (`0700`) and an empty database file (`0600`) when they are missing.
 /// Existing ones keep their modes: the owner may have chosen them.

@@ -10,13 +10,7 @@ use super::{Result, Store};
 use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, Transaction};
 
-#[derive(Debug, Clone)]
-pub struct NewJob {
-    pub kind: &'static str,
-    pub payload: String,
-    pub due_at: DateTime<Utc>,
-    pub key: String,
-}
+pub use crate::work::NewJob;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Job {

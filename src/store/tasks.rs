@@ -1,7 +1,7 @@
 //! The owner's tasks and follow-ups, optionally tied to a client.
 
 use super::{jobs, Result, Store};
-use crate::jobs::spec;
+use crate::work::spec;
 use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, Transaction};
 

@@ -3,8 +3,8 @@
 
 use crate::helpers::*;
 use insoles_crm::backup::{self, BackupError};
-use insoles_crm::jobs::spec::JobSpec;
 use insoles_crm::store::Store;
+use insoles_crm::work::JobSpec;
 use std::collections::HashSet;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicI64, Ordering};

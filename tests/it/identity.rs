@@ -114,7 +114,7 @@ async fn a_typed_phone_never_takes_over_a_client_and_the_owner_keeps_them_apart(
     let notice = owner_card(&app, "введено вручну").await;
     assert!(notice.text().contains("Ольга Марʼянчук"), "{}", notice.text());
     let separate = app.press(&button(std::slice::from_ref(&notice), "Різні люди")).await;
-    assert!(reply_text(&separate).contains("окремо"), "{}", reply_text(&separate));
+    assert!(texts(&separate).contains("окремо"), "{}", texts(&separate));
     assert_eq!(store.client(olga).await.unwrap().telegram_id, Some(VICTIM));
     assert!(store.client(strangers).await.is_ok());
     // A second tap (or a second owner) changes nothing.
@@ -144,7 +144,7 @@ async fn a_new_telegram_account_with_her_own_contact_is_linked_only_by_the_owner
     // One tap: same person. Her new account now has her card, with both visits.
     let notice = owner_card(&app, "іншого акаунта Telegram").await;
     let merged = app.press(&button(&[notice], "Та сама людина")).await;
-    assert!(reply_text(&merged).contains("Обʼєднано"), "{}", reply_text(&merged));
+    assert!(texts(&merged).contains("Обʼєднано"), "{}", texts(&merged));
     assert_eq!(store.client(olga).await.unwrap().telegram_id, Some(NEW_ACCOUNT));
     assert_eq!(store.client_by_telegram(NEW_ACCOUNT).await.unwrap(), Some(olga));
     assert_eq!(store.client_by_telegram(VICTIM).await.unwrap(), None, "the old account is unlinked");
@@ -206,7 +206,7 @@ async fn a_web_booking_with_her_phone_is_not_merged_into_her_card_silently() {
     assert!(notice.text().contains("Ольга Марʼянчук") && notice.text().contains("Марта Інша"), "{}", notice.text());
     // The owner knows it is Olga after all: one tap moves the visit onto her card.
     let merged = app.press(&button(&[notice], "Та сама людина")).await;
-    assert!(reply_text(&merged).contains("Обʼєднано"), "{}", reply_text(&merged));
+    assert!(texts(&merged).contains("Обʼєднано"), "{}", texts(&merged));
     assert_eq!(store.booking(b.id).await.unwrap().client_id, olga);
     assert_eq!(store.client(olga).await.unwrap().telegram_id, Some(VICTIM), "a web form links no account");
 }

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod architecture;
 mod assistant;
 mod attack;
 mod backup;

@@ -136,7 +136,7 @@ async fn database_files_and_folder_are_private() {
     let data = dir.path().join("data");
     let db = data.join("crm.db");
     let store = insoles_crm::store::Store::open(&format!("sqlite://{}", db.display())).await.unwrap();
-    store.enqueue(&insoles_crm::jobs::spec::JobSpec::Housekeeping.job(chrono::Utc::now(), "perm")).await.unwrap();
+    store.enqueue(&insoles_crm::work::JobSpec::Housekeeping.job(chrono::Utc::now(), "perm")).await.unwrap();
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&data), 0o700, "data folder");
     assert_eq!(mode(&db), 0o600, "database file");

@@ -13,11 +13,11 @@ mod webhook;
 
 pub use webhook::{webhook, WebhookState};
 
-use crate::channels::Shutdown;
 use crate::config::Settings;
 use crate::core::commands::{OWNER_COMMANDS, VISITOR_COMMANDS};
 use crate::core::Core;
 use crate::i18n::Lang;
+use crate::shutdown::Shutdown;
 use anyhow::Context;
 use std::sync::Arc;
 use teloxide::prelude::*;

@@ -2,7 +2,7 @@
 //! errors, stop promptly on shutdown.
 
 use super::UpdateRouter;
-use crate::channels::{stopped, Shutdown};
+use crate::shutdown::{stopped, Shutdown};
 use std::time::Duration;
 use teloxide::prelude::*;
 

@@ -6,12 +6,12 @@ use super::{owner_notice, to_owners, visit_jobs};
 use crate::core::Core;
 use crate::domain::profile::parse_email;
 use crate::domain::{ClientName, Phone};
-use crate::jobs::spec::JobSpec;
-use crate::jobs::{backoff, Outcome};
 use crate::store::bookings::{booking_prefix, NewBooking};
 use crate::store::clients::NewClient;
 use crate::store::identity::NewClaim;
 use crate::store::jobs::Job;
+use crate::work::JobSpec;
+use crate::work::{retry, Outcome};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
@@ -183,6 +183,6 @@ pub async fn process(core: &Core, job: &Job, body: &str) -> Outcome {
     };
     match result {
         Ok(r) => Outcome::done(r),
-        Err(e) => Outcome::Retry { after: backoff(job.attempts), error: format!("{e:#}") },
+        Err(e) => retry(job.attempts, format!("{e:#}")),
     }
 }

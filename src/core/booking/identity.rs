@@ -6,9 +6,9 @@
 use super::to_owners;
 use crate::core::callback::Cb;
 use crate::core::{Button, Core, CoreResult, Ctx, Output, Reply};
-use crate::jobs::spec::JobSpec;
 use crate::store::identity::Resolution;
-use crate::store::jobs::NewJob;
+use crate::work::JobSpec;
+use crate::work::NewJob;
 
 /// The owner's notice of claim `id`, one per owner chat (and the console line).
 pub async fn notices(core: &Core, id: i64) -> CoreResult<Vec<NewJob>> {

@@ -6,17 +6,17 @@ use super::{fmt_when, lang_of, service_label, to_owners};
 use crate::core::callback::Cb;
 use crate::core::Core;
 use crate::i18n::Tr;
-use crate::jobs::spec::JobSpec;
-use crate::jobs::{backoff, Outcome};
 use crate::store::jobs::Job;
 use crate::store::StorageError;
+use crate::work::JobSpec;
+use crate::work::{retry, Outcome};
 use chrono::{DateTime, Utc};
 
 async fn load(core: &Core, job: &Job, id: i64) -> Result<crate::store::bookings::Booking, Outcome> {
     match core.store().booking(id).await {
         Ok(b) => Ok(b),
         Err(StorageError::NotFound) => Err(Outcome::done("skipped: booking no longer exists")),
-        Err(e) => Err(Outcome::Retry { after: backoff(job.attempts), error: e.to_string() }),
+        Err(e) => Err(retry(job.attempts, e.to_string())),
     }
 }
 
@@ -105,7 +105,7 @@ pub async fn no_show_task(core: &Core, job: &Job, id: i64) -> Outcome {
     match core.store().upcoming_bookings(b.client_id, crate::store::now()).await {
         Ok(list) if !list.is_empty() => return Outcome::done("skipped: the client booked again"),
         Ok(_) => {}
-        Err(e) => return Outcome::Retry { after: backoff(job.attempts), error: e.to_string() },
+        Err(e) => return retry(job.attempts, e.to_string()),
     }
     let tr = Tr { i18n: core.i18n(), lang: lang_of(core, "console:owner").await };
     let body = tr.t_args(
@@ -118,7 +118,7 @@ pub async fn no_show_task(core: &Core, job: &Job, id: i64) -> Outcome {
         .await
     {
         Ok(task) => Outcome::done(format!("task {task}")),
-        Err(e) => Outcome::Retry { after: backoff(job.attempts), error: e.to_string() },
+        Err(e) => retry(job.attempts, e.to_string()),
     }
 }
 
@@ -138,7 +138,7 @@ pub async fn client_messages(
     to: Recipient,
     telegram: impl Fn(&Tr<'_>) -> (String, Vec<Vec<(String, String)>>),
     plain: impl Fn(&Tr<'_>) -> (String, String),
-) -> Vec<crate::store::jobs::NewJob> {
+) -> Vec<crate::work::NewJob> {
     let store = core.store();
     let mut sends = vec![];
     if let Some(chat) = to.chat {

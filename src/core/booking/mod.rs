@@ -16,9 +16,9 @@ use super::callback::Cb;
 use super::{Core, CoreResult};
 use crate::domain::schedule::{free_slots, merge, Service, Window};
 use crate::i18n::{Lang, Tr};
-use crate::jobs::spec::JobSpec;
 use crate::store::bookings::{booking_prefix, Booking};
-use crate::store::jobs::NewJob;
+use crate::work::JobSpec;
+use crate::work::NewJob;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 pub fn service_label(tr: &Tr<'_>, code: &str) -> String {

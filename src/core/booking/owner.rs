@@ -7,8 +7,8 @@ use crate::core::dialog::{self, Dialog};
 use crate::core::{parse_error, Button, CoreError, CoreResult, Ctx, Output, Reply};
 use crate::domain::schedule::DayHours;
 use crate::domain::text::parse_free_text;
-use crate::jobs::spec::JobSpec;
 use crate::store::bookings::booking_prefix;
+use crate::work::JobSpec;
 use chrono::{Datelike, Duration, NaiveDate};
 
 pub async fn outcome(ctx: &Ctx<'_>, id: i64, came: bool) -> CoreResult {

@@ -1,6 +1,6 @@
 //! What a job is: its kind, its payload, and its idempotency key, as plain data.
 
-use crate::store::jobs::NewJob;
+use super::NewJob;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

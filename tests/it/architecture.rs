@@ -1,0 +1,109 @@
+//! The house keeps its shape: no dependency cycle between the top-level modules of `src/` (read
+//! from the `crate::<module>` paths each one uses outside its tests and comments), and no
+//! production file over 600 lines.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+const SRC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![];
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// The code of a file without its test module and its comment lines.
+fn production_code(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+    code.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n")
+}
+
+fn graph() -> BTreeMap<String, BTreeSet<String>> {
+    let src = Path::new(SRC);
+    let modules: BTreeMap<String, PathBuf> = std::fs::read_dir(src)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter_map(|p| {
+            let name = p.file_stem()?.to_string_lossy().to_string();
+            (!matches!(name.as_str(), "main" | "lib")).then_some((name, p))
+        })
+        .collect();
+    let mut deps: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (name, path) in &modules {
+        let mut files = if path.is_dir() { rust_files(path) } else { vec![path.clone()] };
+        if path.is_dir() && path.with_extension("rs").exists() {
+            files.push(path.with_extension("rs"));
+        }
+        let entry = deps.entry(name.clone()).or_default();
+        for file in files {
+            let code = production_code(&file);
+            for (i, _) in code.match_indices("crate::") {
+                let used: String = code[i + 7..].chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect();
+                if used != *name && modules.contains_key(&used) {
+                    entry.insert(used);
+                }
+            }
+        }
+    }
+    deps
+}
+
+/// A cycle through `from`, if any (depth-first search).
+fn cycle(
+    deps: &BTreeMap<String, BTreeSet<String>>,
+    at: &str,
+    path: &mut Vec<String>,
+    done: &mut BTreeSet<String>,
+) -> Option<Vec<String>> {
+    if let Some(i) = path.iter().position(|p| p == at) {
+        let mut c = path[i..].to_vec();
+        c.push(at.to_string());
+        return Some(c);
+    }
+    if done.contains(at) {
+        return None;
+    }
+    path.push(at.to_string());
+    for next in deps.get(at).into_iter().flatten() {
+        if let Some(c) = cycle(deps, next, path, done) {
+            return Some(c);
+        }
+    }
+    path.pop();
+    done.insert(at.to_string());
+    None
+}
+
+#[test]
+fn top_level_modules_depend_on_each_other_one_way_only() {
+    let deps = graph();
+    assert!(deps.len() > 10, "the scan found the modules: {deps:?}");
+    assert!(deps["core"].contains("store"), "the scan sees real dependencies: {deps:?}");
+    let mut done = BTreeSet::new();
+    for module in deps.keys() {
+        if let Some(c) = cycle(&deps, module, &mut vec![], &mut done) {
+            panic!("dependency cycle: {}\nfull graph: {deps:#?}", c.join(" → "));
+        }
+    }
+}
+
+#[test]
+fn no_production_file_is_over_600_lines() {
+    let long: Vec<String> = rust_files(Path::new(SRC))
+        .into_iter()
+        .filter_map(|p| {
+            let n = std::fs::read_to_string(&p).unwrap().lines().count();
+            (n > 600).then(|| format!("{} ({n} lines)", p.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "{long:?}");
+}
