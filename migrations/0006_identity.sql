@@ -26,7 +26,7 @@ CREATE TABLE identity_claims (
     telegram_id  INTEGER,
     proven       INTEGER NOT NULL DEFAULT 0,
     channel      TEXT NOT NULL,
-    status       TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'merged', 'separate')),
+    status       TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'merged', 'separate', 'expired')),
     created_at   TEXT NOT NULL,
     resolved_at  TEXT
 );

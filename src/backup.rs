@@ -153,11 +153,49 @@ pub async fn validate(path: &Path) -> Result<(), BackupError> {
         if let Some(v) = versions.iter().find(|v| !MIGRATOR.iter().any(|m| m.version == **v)) {
             return Err(BackupError::NotOurs(format!("made by a newer version (migration {v})")));
         }
+        // Its tables, indexes, triggers and views must be exactly what our migrations make: a
+        // foreign trigger would keep acting after the restore, a missing table would break it.
+        let expected = expected_schema(&versions).await?;
+        let actual = schema(&mut conn).await.map_err(|e| BackupError::NotOurs(format!("schema unreadable: {e}")))?;
+        if let Some(diff) = expected.symmetric_difference(&actual).next() {
+            return Err(BackupError::NotOurs(format!(
+                "its schema differs from what our migrations make ({} {})",
+                diff.0, diff.1
+            )));
+        }
         Ok(())
     }
     .await;
     let _ = conn.close().await;
     outcome
+}
+
+type Schema = std::collections::BTreeSet<(String, String, String)>;
+
+/// Every table, index, trigger and view (type, name, SQL with whitespace squeezed), but SQLite's
+/// own and the migrations table.
+async fn schema(conn: &mut sqlx::SqliteConnection) -> Result<Schema, sqlx::Error> {
+    let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(t, n, sql)| (t, n, sql.unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ")))
+        .collect())
+}
+
+/// The schema our migrations `versions` make, built in memory.
+async fn expected_schema(versions: &[i64]) -> Result<Schema, BackupError> {
+    let failed = |e: sqlx::Error| BackupError::NotOurs(format!("cannot rebuild our schema to compare: {e}"));
+    let mut mem = SqliteConnectOptions::new().in_memory(true).connect().await.map_err(failed)?;
+    for m in MIGRATOR.iter().filter(|m| versions.contains(&m.version)) {
+        sqlx::raw_sql(&m.sql).execute(&mut mem).await.map_err(failed)?;
+    }
+    let out = schema(&mut mem).await.map_err(failed);
+    let _ = mem.close().await;
+    out
 }
 
 /// Replaces the database at `db` with the backup `source` (the caller holds the instance lock).

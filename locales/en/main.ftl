@@ -442,3 +442,4 @@ restore-running = A server or another command (the console, import, export) is u
 ## Issue 10, helper B (HTTP hardening): a booking form posted from another site
 web-cross-site = This form was sent from another site, so we did not accept it. Open the booking page on our site and try again.
 card-typed-phone = { $phone } (typed in Telegram, not confirmed)
+identity-claim-relinks = ❗ The card of “{ $client }” is already linked to another Telegram account (id { $old }). “Same person” moves it to the new account, and the old one loses access to her visits.

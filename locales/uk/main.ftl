@@ -442,3 +442,4 @@ restore-running = Цією базою зараз користується сер
 ## Issue 10, helper B (HTTP hardening): a booking form posted from another site
 web-cross-site = Форму надіслано з іншого сайту, тому ми її не прийняли. Відкрийте сторінку запису на нашому сайті й спробуйте ще раз.
 card-typed-phone = { $phone } (введено в Telegram, не підтверджено)
+identity-claim-relinks = ❗ Картка «{ $client }» уже привʼязана до іншого акаунта Telegram (id { $old }). «Та сама людина» перенесе її на новий акаунт, і старий втратить доступ до записів.

@@ -168,19 +168,46 @@ impl Store {
                 .bind(from)
                 .execute(&mut *tx)
                 .await?;
-            // The merged card's claims (this one included) now belong to the existing card; those
-            // about the existing card itself are settled by the merge.
+            // The merged card's other pending claims named a card that no longer exists: they
+            // expire (their buttons then say so) rather than being re-pointed to a card their
+            // notice never named. Every row of the merged card moves to the existing card so the
+            // history stays.
+            sqlx::query(
+                "UPDATE identity_claims SET status = 'expired', resolved_at = ? \
+                 WHERE client_id = ? AND id <> ? AND status = 'pending'",
+            )
+            .bind(super::now())
+            .bind(from)
+            .bind(claim.id)
+            .execute(&mut *tx)
+            .await?;
             sqlx::query("UPDATE identity_claims SET client_id = ? WHERE client_id = ?")
                 .bind(into)
                 .bind(from)
                 .execute(&mut *tx)
                 .await?;
+            sqlx::query("UPDATE identity_claims SET status = 'expired', resolved_at = ? WHERE existing_id = ? AND status = 'pending'")
+                .bind(super::now())
+                .bind(from)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE identity_claims SET existing_id = ? WHERE existing_id = ?")
+                .bind(into)
+                .bind(from)
+                .execute(&mut *tx)
+                .await?;
+            // What the merged card knew that the existing one does not (unique columns freed first).
+            let (ig, email): (Option<String>, Option<String>) =
+                sqlx::query_as("SELECT instagram_id, email FROM clients WHERE id = ?")
+                    .bind(from)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            sqlx::query("UPDATE clients SET instagram_id = NULL WHERE id = ?").bind(from).execute(&mut *tx).await?;
             sqlx::query(
-                "UPDATE identity_claims SET status = 'merged', resolved_at = ? \
-                 WHERE client_id = ? AND existing_id = ? AND status = 'pending'",
+                "UPDATE clients SET instagram_id = COALESCE(instagram_id, ?), email = COALESCE(email, ?) WHERE id = ?",
             )
-            .bind(super::now())
-            .bind(into)
+            .bind(ig)
+            .bind(email)
             .bind(into)
             .execute(&mut *tx)
             .await?;

@@ -6,6 +6,7 @@ mod helpers;
 mod architecture;
 mod assistant;
 mod attack;
+mod attack3;
 mod backup;
 mod bad_input;
 mod binary;

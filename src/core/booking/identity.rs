@@ -22,15 +22,28 @@ pub async fn notices(core: &Core, id: i64) -> CoreResult<Vec<NewJob>> {
         (false, "web") => "identity-claim-web",
         _ => "identity-claim-typed",
     };
+    // The name is what the person set in Telegram (or typed): shown as such, with the account id.
+    let who = match claim.telegram_id {
+        Some(tg) => format!("«{}» (Telegram id {tg})", new.full_name),
+        None => format!("«{}»", new.full_name),
+    };
+    let linked_elsewhere = existing.telegram_id.filter(|t| Some(*t) != claim.telegram_id);
     Ok(to_owners(core, &format!("identity:{id}"), |tr| {
-        let text = tr.t_args(
+        let mut text = tr.t_args(
             key,
             &[
-                ("name", new.full_name.as_str().into()),
+                ("name", who.as_str().into()),
                 ("phone", phone.as_str().into()),
                 ("client", existing.full_name.as_str().into()),
             ],
         );
+        if let (Some(old), Some(_)) = (linked_elsewhere, claim.telegram_id) {
+            text.push_str("\n\n");
+            text.push_str(&tr.t_args(
+                "identity-claim-relinks",
+                &[("client", existing.full_name.as_str().into()), ("old", old.into())],
+            ));
+        }
         let rows = vec![
             vec![
                 (tr.t("btn-claim-merge"), Cb::ClaimMerge(id).encode()),
