@@ -1,5 +1,5 @@
-//! Third attack round: identity-claim merges and crafted backups. Each test asserts the safe
-//! behaviour, so a test that fails demonstrates a hole that is still open.
+//! Third attack round (issue 10): identity-claim merges and crafted backups. Each test asserts the
+//! safe behaviour; each failed on the code it attacked and passes now.
 
 use crate::helpers::*;
 use crate::identity::{all_to, app, to_phone_step, victim, PHONE, VICTIM};
