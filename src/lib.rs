@@ -8,11 +8,13 @@
 //!
 //! Layout: `domain` (parsing types) → `store` (sqlx repositories) → `core` (commands, cards,
 //! dialogs; platform-agnostic) ← `channels` (telegram, console, web); `i18n` (Fluent texts),
-//! `config`, `metrics`, `jobs` (durable work and the outbox), `scheduler` (cron → jobs), `demo` (sample data), `bench` (the benchmark command),
-//! `fake_telegram` (a fake Bot API used by tests and the benchmark).
+//! `config`, `metrics`, `jobs` (durable work and the outbox), `scheduler` (cron → jobs), `demo` (sample data); with the
+//! `bench` feature only, `bench` (the benchmark command) and `fake_telegram` (a fake Bot API the tests and the
+//! benchmark drive): the server build carries no fake.
 
 pub mod assistant;
 pub mod backup;
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod channels;
 pub mod config;
@@ -20,6 +22,7 @@ pub mod core;
 pub mod demo;
 pub mod domain;
 pub mod export;
+#[cfg(feature = "fakes")]
 pub mod fake_telegram;
 pub mod i18n;
 pub mod ics;

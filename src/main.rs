@@ -4,7 +4,7 @@
 use anyhow::Context;
 use insoles_crm::config::Settings;
 use insoles_crm::instance_lock::UsersLock;
-use insoles_crm::{bench, channels, demo, shutdown_signal, telemetry, App};
+use insoles_crm::{channels, demo, shutdown_signal, telemetry, App};
 use std::io::IsTerminal;
 
 const USAGE: &str = "\
@@ -90,7 +90,13 @@ async fn run(args: Vec<String>) -> anyhow::Result<()> {
             store.close().await;
             Ok(())
         }
-        "bench" => bench::run(&args[1..]).await,
+        #[cfg(feature = "bench")]
+        "bench" => insoles_crm::bench::run(&args[1..]).await,
+        #[cfg(not(feature = "bench"))]
+        "bench" => anyhow::bail!(
+            "this build has no benchmarks (they bring test fakes the server does not need): \
+             cargo run --release --features bench -- bench all"
+        ),
         "healthcheck" => healthcheck().await,
         "import" => import(&args[1..]).await,
         "export" => export(&args[1..]).await,

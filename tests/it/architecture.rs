@@ -107,3 +107,18 @@ fn no_production_file_is_over_600_lines() {
         .collect();
     assert!(long.is_empty(), "{long:?}");
 }
+
+/// The server build carries no test fake: the fake Bot API and the benchmark that drives it are
+/// compiled only with their features (the tests turn them on through the self dev-dependency).
+#[test]
+fn the_fake_bot_api_and_the_benchmark_are_not_in_the_server_build() {
+    let lib = std::fs::read_to_string(format!("{SRC}/lib.rs")).unwrap();
+    for (module, feature) in [("fake_telegram", "fakes"), ("bench", "bench")] {
+        let line = lib.lines().position(|l| l.trim() == format!("pub mod {module};")).expect(module);
+        let above = lib.lines().nth(line.saturating_sub(1)).unwrap_or_default();
+        assert_eq!(above.trim(), format!("#[cfg(feature = \"{feature}\")]"), "{module} is gated");
+    }
+    let manifest = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")).unwrap();
+    let features = manifest.split("[features]").nth(1).unwrap().split("\n[").next().unwrap();
+    assert!(!features.contains("default"), "no default feature brings them back: {features}");
+}
