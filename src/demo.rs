@@ -132,7 +132,8 @@ pub async fn fill(store: &Store, _tz: Tz) -> anyhow::Result<String> {
         }
         if rng.next(5) == 0 {
             let due = crate::store::now() + chrono::Duration::days(1 + rng.next(10) as i64);
-            store.create_task(Some(id), "Подзвонити: як устілки?", Some(due)).await?;
+            let due = Some(due);
+            store.create_task(Some(id), "Подзвонити: як устілки?", due, crate::work::spec::task_jobs(due)).await?;
         }
     }
     Ok(format!("demo data: {clients} clients, {orders} orders"))

@@ -173,7 +173,9 @@ pub async fn set_status(ctx: &Ctx<'_>, id: i64, to: OrderStatus) -> CoreResult {
         let date = crate::store::now().with_timezone(&ctx.tz()).date_naive() + chrono::Duration::days(days);
         let time = chrono::NaiveTime::from_hms_opt(crate::domain::when::DEFAULT_HOUR, 0, 0).unwrap_or_default();
         let body = ctx.t_args("follow-up-body", &[("product", order.product.as_str().into())]);
-        Some((body, crate::domain::when::resolve_local(ctx.tz(), date, time)))
+        let due_at = crate::domain::when::resolve_local(ctx.tz(), date, time);
+        let jobs = Box::new(crate::work::spec::task_jobs(Some(due_at)));
+        Some(crate::store::orders::FollowUp { body, due_at, jobs })
     } else {
         None
     };

@@ -20,7 +20,7 @@ pub async fn new_task(ctx: &Ctx<'_>, client: Option<i64>, args: &str) -> CoreRes
         None => None,
     };
     let body = parse_free_text(&text, super::clients::MAX_TEXT).map_err(|e| parse_error(e, "task"))?;
-    let id = ctx.store().create_task(client, &body, due).await?;
+    let id = ctx.store().create_task(client, &body, due, crate::work::spec::task_jobs(due)).await?;
     tracing::info!(task = id, "task created");
     dialog::clear(ctx).await?;
     let when = due.map(|d| card::fmt_time(ctx, d)).unwrap_or_else(|| ctx.t("task-no-due"));
@@ -54,7 +54,8 @@ pub async fn snooze(ctx: &Ctx<'_>, id: i64, how: Snooze) -> CoreResult {
             resolve_local(tz, date, time)
         }
     };
-    if !ctx.store().reschedule_task(id, due).await? {
+    let jobs = vec![crate::work::spec::task_reminder(id, due)];
+    if !ctx.store().reschedule_task(id, due, &crate::work::spec::task_prefix(id), jobs).await? {
         return Ok(Output::default().toast(ctx.t("task-already-done")));
     }
     let text =

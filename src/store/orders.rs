@@ -157,7 +157,7 @@ impl Store {
         to: OrderStatus,
         channel: &str,
         timeline: impl FnOnce(&Order) -> String,
-        follow_up: Option<(String, DateTime<Utc>)>,
+        follow_up: Option<FollowUp>,
     ) -> Result<Transition> {
         let mut tx = self.begin().await?;
         let row = sqlx::query_as::<_, OrderRow>(&format!("{ORDER_SELECT} WHERE o.id = ?"))
@@ -188,12 +188,26 @@ impl Store {
         order.updated_at = now;
         interactions::insert(&mut tx, order.client_id, channel, Direction::Internal, Kind::Status, &timeline(&order))
             .await?;
-        if let (OrderStatus::Issued, Some((body, due))) = (to, follow_up) {
-            let kind = super::tasks::TaskKind::FollowUp;
-            super::tasks::insert_tx(&mut tx, Some(order.client_id), &body, Some(due), kind, Some(order.id)).await?;
+        if let (OrderStatus::Issued, Some(f)) = (to, follow_up) {
+            let task = super::tasks::NewTask {
+                client_id: Some(order.client_id),
+                body: &f.body,
+                due_at: Some(f.due_at),
+                kind: super::tasks::TaskKind::FollowUp,
+                order_id: Some(order.id),
+            };
+            super::tasks::insert_tx(&mut tx, task, f.jobs).await?;
         }
         tx.commit().await?;
         self.jobs_changed();
         Ok(Transition::Done(order))
     }
+}
+
+/// The follow-up task an issued order gets: its text, due time and the jobs the caller made for
+/// it (`work::spec::task_jobs`).
+pub struct FollowUp {
+    pub body: String,
+    pub due_at: DateTime<Utc>,
+    pub jobs: Box<dyn FnOnce(i64) -> Vec<crate::work::NewJob> + Send>,
 }

@@ -1,7 +1,7 @@
 //! The owner's tasks and follow-ups, optionally tied to a client.
 
 use super::{jobs, Result, Store};
-use crate::work::spec;
+use crate::work::NewJob;
 use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, Transaction};
 
@@ -34,15 +34,14 @@ impl TaskKind {
     }
 }
 
-/// Inserts a task and, when it has a due time, its reminder job, in the caller's transaction.
+/// Inserts a task and the jobs the caller made for it (`jobs(id)`: its reminder), in the
+/// caller's transaction. The store writes jobs; it never decides them.
 pub(crate) async fn insert_tx(
     tx: &mut Transaction<'_, Sqlite>,
-    client_id: Option<i64>,
-    body: &str,
-    due_at: Option<DateTime<Utc>>,
-    kind: TaskKind,
-    order_id: Option<i64>,
+    task: NewTask<'_>,
+    jobs: impl FnOnce(i64) -> Vec<NewJob>,
 ) -> Result<i64> {
+    let NewTask { client_id, body, due_at, kind, order_id } = task;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO tasks (client_id, body, due_at, created_at, kind, order_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
     )
@@ -54,27 +53,51 @@ pub(crate) async fn insert_tx(
     .bind(order_id)
     .fetch_one(&mut **tx)
     .await?;
-    if let Some(due) = due_at {
-        jobs::enqueue_tx(tx, &spec::task_reminder(id, due)).await?;
+    for job in jobs(id) {
+        jobs::enqueue_tx(tx, &job).await?;
     }
     Ok(id)
 }
 
+/// A task to insert.
+pub(crate) struct NewTask<'a> {
+    pub client_id: Option<i64>,
+    pub body: &'a str,
+    pub due_at: Option<DateTime<Utc>>,
+    pub kind: TaskKind,
+    pub order_id: Option<i64>,
+}
+
 impl Store {
-    pub async fn create_task(&self, client_id: Option<i64>, body: &str, due_at: Option<DateTime<Utc>>) -> Result<i64> {
+    /// A task with the jobs the caller made for it (`work::spec::task_jobs`: its reminder).
+    pub async fn create_task(
+        &self,
+        client_id: Option<i64>,
+        body: &str,
+        due_at: Option<DateTime<Utc>>,
+        jobs: impl FnOnce(i64) -> Vec<NewJob>,
+    ) -> Result<i64> {
         let mut tx = self.begin().await?;
         if let Some(id) = client_id {
             self.client_exists(&mut tx, id).await?;
         }
-        let id = insert_tx(&mut tx, client_id, body, due_at, TaskKind::Task, None).await?;
+        let task = NewTask { client_id, body, due_at, kind: TaskKind::Task, order_id: None };
+        let id = insert_tx(&mut tx, task, jobs).await?;
         tx.commit().await?;
         self.jobs_changed();
         Ok(id)
     }
 
-    /// Moves an open task to `due_at`: its pending reminders are cancelled and a new one is
-    /// scheduled, in one transaction. Returns false when the task is already done.
-    pub async fn reschedule_task(&self, id: i64, due_at: DateTime<Utc>) -> Result<bool> {
+    /// Moves an open task to `due_at`: its pending jobs (keys starting with `cancel_prefix`) are
+    /// cancelled and `jobs` scheduled instead, in one transaction. Returns false when the task is
+    /// already done.
+    pub async fn reschedule_task(
+        &self,
+        id: i64,
+        due_at: DateTime<Utc>,
+        cancel_prefix: &str,
+        jobs: Vec<NewJob>,
+    ) -> Result<bool> {
         let mut tx = self.begin().await?;
         let done = sqlx::query("UPDATE tasks SET due_at = ? WHERE id = ? AND done_at IS NULL")
             .bind(due_at)
@@ -84,8 +107,10 @@ impl Store {
         if done.rows_affected() == 0 {
             return Ok(false);
         }
-        jobs::cancel_prefix_tx(&mut tx, &spec::task_prefix(id)).await?;
-        jobs::enqueue_tx(&mut tx, &spec::task_reminder(id, due_at)).await?;
+        jobs::cancel_prefix_tx(&mut tx, cancel_prefix).await?;
+        for job in &jobs {
+            jobs::enqueue_tx(&mut tx, job).await?;
+        }
         tx.commit().await?;
         self.jobs_changed();
         Ok(true)

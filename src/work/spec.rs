@@ -87,6 +87,11 @@ pub fn task_prefix(task_id: i64) -> String {
     format!("task:{task_id}:")
 }
 
+/// The jobs of a new task (its reminder when it has a due time), for the store to write with it.
+pub fn task_jobs(due_at: Option<DateTime<Utc>>) -> impl FnOnce(i64) -> Vec<NewJob> + Send {
+    move |task_id| due_at.map(|due| vec![task_reminder(task_id, due)]).unwrap_or_default()
+}
+
 pub fn task_reminder(task_id: i64, due_at: DateTime<Utc>) -> NewJob {
     JobSpec::TaskReminder { task_id, due_at }
         .job(due_at, format!("{}remind:{}", task_prefix(task_id), due_at.timestamp()))

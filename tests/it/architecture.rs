@@ -122,3 +122,17 @@ fn the_fake_bot_api_and_the_benchmark_are_not_in_the_server_build() {
     let features = manifest.split("[features]").nth(1).unwrap().split("\n[").next().unwrap();
     assert!(!features.contains("default"), "no default feature brings them back: {features}");
 }
+
+/// The store writes the jobs its callers made; it never decides them (no `JobSpec` in `store/`).
+#[test]
+fn the_store_never_builds_job_specs() {
+    let builds: Vec<String> = rust_files(&Path::new(SRC).join("store"))
+        .into_iter()
+        .filter(|p| {
+            let code = production_code(p);
+            code.contains("JobSpec") || code.contains("work::spec")
+        })
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(builds.is_empty(), "{builds:?}");
+}

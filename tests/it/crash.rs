@@ -70,7 +70,17 @@ async fn kill_9_mid_send_loses_nothing_and_repeats_only_what_was_in_doubt() {
     let mut task_ids = vec![];
     for i in 0..TASKS {
         let due = t0 + Duration::milliseconds(300 + 20 * i as i64);
-        task_ids.push(store.create_task(None, &format!("crash task @{i}@"), Some(due)).await.unwrap());
+        task_ids.push(
+            store
+                .create_task(
+                    None,
+                    &format!("crash task @{i}@"),
+                    Some(due),
+                    insoles_crm::work::spec::task_jobs(Some(due)),
+                )
+                .await
+                .unwrap(),
+        );
     }
     store.close().await;
 

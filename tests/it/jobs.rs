@@ -105,7 +105,12 @@ async fn issuing_an_order_schedules_the_follow_up_and_today_shows_the_day() {
     assert!(sent[0].text().contains("👤 Ганна Левчук"));
 
     // A task due later today is in /today under tasks.
-    app.core.store().create_task(None, "Забрати матеріали", Some(Utc::now() + Duration::minutes(1))).await.unwrap();
+    let due = Some(Utc::now() + Duration::minutes(1));
+    app.core
+        .store()
+        .create_task(None, "Забрати матеріали", due, insoles_crm::work::spec::task_jobs(due))
+        .await
+        .unwrap();
     let today = reply_text(&app.text("/today").await);
     assert!(today.contains("Завдання (1)") && today.contains("Забрати матеріали"), "{today}");
 }

@@ -112,11 +112,8 @@ pub async fn no_show_task(core: &Core, job: &Job, id: i64) -> Outcome {
         "task-rebook",
         &[("client", b.client_name.as_str().into()), ("when", fmt_when(core, &tr, b.starts_at).into())],
     );
-    match core
-        .store()
-        .create_task(Some(b.client_id), &body, Some(crate::store::now() + chrono::Duration::minutes(1)))
-        .await
-    {
+    let due = Some(crate::store::now() + chrono::Duration::minutes(1));
+    match core.store().create_task(Some(b.client_id), &body, due, crate::work::spec::task_jobs(due)).await {
         Ok(task) => Outcome::done(format!("task {task}")),
         Err(e) => retry(job.attempts, e.to_string()),
     }
