@@ -52,7 +52,7 @@ pub async fn feed(State(s): State<CalendarState>, Path(file): Path<String>) -> R
             end: b.ends_at,
             summary: format!("{} — {}", service_label(&tr, &b.service), short_name(&b.client_name)),
             sequence: (b.updated_at - b.created_at).num_seconds().max(0),
-            cancelled: b.status == "cancelled",
+            cancelled: b.status == crate::domain::BookingStatus::Cancelled,
         })
         .collect();
     let body = calendar(&tr.t("calendar-name"), tz, &events, now);

@@ -110,9 +110,9 @@ pub async fn today(ctx: &Ctx<'_>, edit: bool) -> CoreResult {
     if !visits.is_empty() {
         text.push_str(&format!("\n\n{}", ctx.t_args("today-bookings", &[("count", visits.len().into())])));
         for b in &visits {
-            let mark = match b.status.as_str() {
-                "came" => "✅ ",
-                "no_show" => "🚫 ",
+            let mark = match b.status {
+                crate::domain::BookingStatus::Came => "✅ ",
+                crate::domain::BookingStatus::NoShow => "🚫 ",
                 _ => "",
             };
             let svc = crate::core::booking::service_label(&ctx.tr, &b.service);

@@ -5,6 +5,7 @@
 //! that the core renders as a localized explanation of what was expected, so no adapter has to
 //! know the rules.
 
+pub mod booking_status;
 pub mod money;
 pub mod name;
 pub mod order_status;
@@ -14,6 +15,7 @@ pub mod schedule;
 pub mod text;
 pub mod when;
 
+pub use booking_status::BookingStatus;
 pub use money::Money;
 pub use name::ClientName;
 pub use order_status::OrderStatus;

@@ -5,6 +5,7 @@
 use super::jobs::{self, NewJob};
 use super::{Result, StorageError, Store};
 use crate::domain::schedule::Busy;
+use crate::domain::BookingStatus;
 use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, Transaction};
 
@@ -20,7 +21,7 @@ pub struct Booking {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub block_until: DateTime<Utc>,
-    pub status: String,
+    pub status: BookingStatus,
     pub channel: String,
     pub chat_id: Option<i64>,
     pub ref_code: Option<String>,
@@ -381,10 +382,10 @@ impl Store {
     }
 
     /// Records the outcome of a visit (`came` / `no_show`); `jobs` follow a no-show.
-    pub async fn set_booking_outcome(&self, id: i64, status: &str, jobs: Vec<NewJob>) -> Result<bool> {
+    pub async fn set_booking_outcome(&self, id: i64, status: BookingStatus, jobs: Vec<NewJob>) -> Result<bool> {
         let mut tx = self.begin().await?;
         let done = sqlx::query("UPDATE bookings SET status = ?, updated_at = ? WHERE id = ? AND status = 'booked'")
-            .bind(status)
+            .bind(status.code())
             .bind(super::now())
             .bind(id)
             .execute(&mut *tx)
@@ -429,6 +430,24 @@ impl Store {
         .bind(telegram_id)
         .fetch_optional(self.pool())
         .await?)
+    }
+}
+
+/// Booking statuses are stored as their codes.
+impl sqlx::Type<Sqlite> for BookingStatus {
+    fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
+        <&str as sqlx::Type<Sqlite>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::sqlite::SqliteTypeInfo) -> bool {
+        <&str as sqlx::Type<Sqlite>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, Sqlite> for BookingStatus {
+    fn decode(value: sqlx::sqlite::SqliteValueRef<'r>) -> std::result::Result<Self, sqlx::error::BoxDynError> {
+        let code = <&str as sqlx::Decode<Sqlite>>::decode(value)?;
+        BookingStatus::from_code(code).ok_or_else(|| format!("unknown booking status {code:?}").into())
     }
 }
 

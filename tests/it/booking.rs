@@ -165,7 +165,7 @@ async fn clients_move_and_cancel_their_own_visits_only_before_the_cutoff() {
     // Someone else's booking reveals nothing and changes nothing.
     let probe = app.press_from(900_002, &format!("bx:{id}"), 5).await;
     assert!(reply_text(&probe).contains("недоступний"));
-    assert_eq!(app.core.store().booking(id).await.unwrap().status, "booked");
+    assert_eq!(app.core.store().booking(id).await.unwrap().status, insoles_crm::domain::BookingStatus::Booked);
 
     // Move: day, then time.
     let days = app.press_from(900_001, &format!("bm:{id}"), 5).await;

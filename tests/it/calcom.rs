@@ -103,8 +103,10 @@ async fn calcom_bookings_land_in_our_table_and_forgeries_do_not() {
         .await,
         200
     );
-    wait_until("the Cal.com event is processed", || async { store.booking(b.id).await.unwrap().status == "cancelled" })
-        .await;
+    wait_until("the Cal.com event is processed", || async {
+        store.booking(b.id).await.unwrap().status == insoles_crm::domain::BookingStatus::Cancelled
+    })
+    .await;
     assert_eq!(
         post(&app, fixture("ping.json"), Some("0a5e91ac51db59ff2d75cd9ad2245825526ce3fdee46e8866f5ec61449cbe743"))
             .await,

@@ -102,7 +102,7 @@ async fn a_typed_phone_never_takes_over_a_client_and_the_owner_keeps_them_apart(
     assert!(!texts(&status).contains("Секретні"), "{}", texts(&status));
     let cancel = app.press_from(STRANGER_TG, &format!("bx:{her_visit}"), 12).await;
     assert!(reply_text(&cancel).contains("недоступний"), "{}", reply_text(&cancel));
-    assert_eq!(store.booking(her_visit).await.unwrap().status, "booked");
+    assert_eq!(store.booking(her_visit).await.unwrap().status, insoles_crm::domain::BookingStatus::Booked);
     let everything = all_to(&app, STRANGER_TG);
     assert!(!everything.contains("Ольга") && !everything.contains("Секретні"), "{everything}");
 

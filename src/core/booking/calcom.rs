@@ -165,7 +165,7 @@ async fn no_show(core: &Core, p: &Value) -> anyhow::Result<String> {
     }
     let jobs = vec![JobSpec::NoShowTask { booking_id: b.id }
         .job(crate::store::now() + Duration::days(2), format!("{}noshow:task", booking_prefix(b.id)))];
-    core.store().set_booking_outcome(b.id, "no_show", jobs).await?;
+    core.store().set_booking_outcome(b.id, crate::domain::BookingStatus::NoShow, jobs).await?;
     Ok(format!("booking {} no-show", b.id))
 }
 

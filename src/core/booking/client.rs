@@ -343,7 +343,7 @@ pub async fn my_bookings(ctx: &Ctx<'_>) -> CoreResult {
 async fn changeable(ctx: &Ctx<'_>, id: i64) -> CoreResult<Booking> {
     let mine = my_client(ctx).await?;
     let b = ctx.store().booking(id).await.map_err(|_| CoreError::user("book-not-yours"))?;
-    if mine != Some(b.client_id) || b.status != "booked" {
+    if mine != Some(b.client_id) || !b.status.is_live() {
         return Err(CoreError::user("book-not-yours"));
     }
     if b.starts_at <= crate::store::now() + ctx.core.config().booking.cancel_cutoff {

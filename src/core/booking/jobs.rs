@@ -26,7 +26,7 @@ pub async fn reminder(core: &Core, job: &Job, id: i64, starts_at: DateTime<Utc>)
         Ok(b) => b,
         Err(o) => return o,
     };
-    if b.status != "booked" || b.starts_at != starts_at {
+    if !b.status.is_live() || b.starts_at != starts_at {
         return Outcome::done("skipped: booking moved or cancelled");
     }
     if crate::store::now() >= b.starts_at {
@@ -67,7 +67,7 @@ pub async fn ask_outcome(core: &Core, job: &Job, id: i64, starts_at: DateTime<Ut
         Ok(b) => b,
         Err(o) => return o,
     };
-    if b.status != "booked" || b.starts_at != starts_at {
+    if !b.status.is_live() || b.starts_at != starts_at {
         return Outcome::done("skipped: booking moved, cancelled or already marked");
     }
     let follow_ups = to_owners(core, &job.idempotency_key, |tr| {

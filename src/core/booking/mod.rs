@@ -175,7 +175,7 @@ pub fn owner_notice(core: &Core, tr: &Tr<'_>, key: &str, b: &Booking) -> (String
     );
     let mut rows = vec![vec![(tr.t("btn-open-card"), Cb::Card(b.client_id).encode())]];
     // A notice of a cancellation has nothing left to confirm or cancel.
-    if b.status == "booked" && key != "owner-booking-cancelled" {
+    if b.status.is_live() && key != "owner-booking-cancelled" {
         rows[0].insert(0, (tr.t("btn-booking-confirm"), Cb::OwnerConfirm(b.id).encode()));
         rows.push(vec![(tr.t("btn-booking-cancel"), Cb::OwnerCancel(b.id).encode())]);
     }

@@ -7,6 +7,7 @@ use crate::core::dialog::{self, Dialog};
 use crate::core::{parse_error, Button, CoreError, CoreResult, Ctx, Output, Reply};
 use crate::domain::schedule::DayHours;
 use crate::domain::text::parse_free_text;
+use crate::domain::BookingStatus;
 use crate::store::bookings::booking_prefix;
 use crate::work::JobSpec;
 use chrono::{Datelike, Duration, NaiveDate};
@@ -24,7 +25,11 @@ pub async fn outcome(ctx: &Ctx<'_>, id: i64, came: bool) -> CoreResult {
                 .job(now + Duration::days(2), format!("{}noshow:task", booking_prefix(id))),
         ]
     };
-    if !ctx.store().set_booking_outcome(id, if came { "came" } else { "no_show" }, jobs).await? {
+    if !ctx
+        .store()
+        .set_booking_outcome(id, if came { BookingStatus::Came } else { BookingStatus::NoShow }, jobs)
+        .await?
+    {
         return Ok(Output::default().toast(ctx.t("btn-expired")));
     }
     let key = if came { "visit-came" } else { "visit-no-show" };
@@ -74,7 +79,7 @@ pub async fn confirm(ctx: &Ctx<'_>, id: i64) -> CoreResult {
 
 pub async fn ask_cancel_reason(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     let b = ctx.store().booking(id).await?;
-    if b.status != "booked" {
+    if !b.status.is_live() {
         return Ok(Output::default().toast(ctx.t("btn-expired")));
     }
     let text = ctx.t_args(
@@ -213,13 +218,8 @@ pub async fn days_off(ctx: &Ctx<'_>, args: &str, vacation: bool) -> CoreResult {
     let tz = ctx.tz();
     let start = crate::domain::when::resolve_local(tz, from, chrono::NaiveTime::MIN);
     let end = crate::domain::when::resolve_local(tz, to + Duration::days(1), chrono::NaiveTime::MIN);
-    let affected = ctx
-        .store()
-        .bookings_between(start, end)
-        .await?
-        .into_iter()
-        .filter(|b| b.status == "booked")
-        .collect::<Vec<_>>();
+    let affected =
+        ctx.store().bookings_between(start, end).await?.into_iter().filter(|b| b.status.is_live()).collect::<Vec<_>>();
     let mut text = ctx.t_args(
         "days-off-set",
         &[("from", from.format("%d.%m.%Y").to_string().into()), ("to", to.format("%d.%m.%Y").to_string().into())],
@@ -253,9 +253,9 @@ pub async fn week(ctx: &Ctx<'_>, edit: bool) -> CoreResult {
             text.push_str(&format!("\n\n{} {}", weekday_label(&ctx.tr, day), day.format("%d.%m")));
             current = Some(day);
         }
-        let mark = match b.status.as_str() {
-            "came" => "✅ ",
-            "no_show" => "🚫 ",
+        let mark = match b.status {
+            crate::domain::BookingStatus::Came => "✅ ",
+            crate::domain::BookingStatus::NoShow => "🚫 ",
             _ => "",
         };
         text.push_str(&format!(
