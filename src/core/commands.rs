@@ -6,27 +6,81 @@ use super::dialog::{self, Dialog};
 use super::{booking, card, clients, import, orders, tasks, Button, CoreResult, Ctx, InputKind, Output, Reply};
 use crate::i18n::Lang;
 
-/// Commands shown in the owner's menu, with the Fluent key of their description.
-pub const OWNER_COMMANDS: [(&str, &str); 18] = [
-    ("today", "cmd-today"),
-    ("week", "cmd-week"),
-    ("client", "cmd-client"),
-    ("new_client", "cmd-new-client"),
-    ("new_order", "cmd-new-order"),
-    ("orders", "cmd-orders"),
-    ("task", "cmd-task"),
-    ("tasks", "cmd-tasks"),
-    ("book", "cmd-book-for"),
-    ("hours", "cmd-hours"),
-    ("dayoff", "cmd-dayoff"),
-    ("vacation", "cmd-vacation"),
-    ("reminders", "cmd-reminders"),
-    ("assistant", "cmd-assistant"),
-    ("export", "cmd-export"),
-    ("lang", "cmd-lang"),
-    ("help", "cmd-help"),
-    ("cancel", "cmd-cancel"),
+/// An owner command. [`OWNER`] is its one table: the name typed, aliases, and the Fluent key of
+/// its menu description; parsing, the Telegram menu and `/help` all come from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnerCommand {
+    Today,
+    Week,
+    Client,
+    NewClient,
+    NewOrder,
+    Orders,
+    Task,
+    Tasks,
+    Book,
+    Hours,
+    DayOff,
+    Vacation,
+    Reminders,
+    Assistant,
+    Export,
+    Lang,
+    Help,
+    Cancel,
+    Import,
+}
+
+/// One row of [`OWNER`]; `menu: None` is accepted but not listed.
+pub struct CommandInfo {
+    pub command: OwnerCommand,
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub menu: Option<&'static str>,
+}
+
+const fn cmd(
+    command: OwnerCommand,
+    name: &'static str,
+    aliases: &'static [&'static str],
+    key: &'static str,
+) -> CommandInfo {
+    CommandInfo { command, name, aliases, menu: Some(key) }
+}
+
+/// The owner's commands, in menu order.
+pub const OWNER: &[CommandInfo] = &[
+    cmd(OwnerCommand::Today, "today", &[], "cmd-today"),
+    cmd(OwnerCommand::Week, "week", &[], "cmd-week"),
+    cmd(OwnerCommand::Client, "client", &["c", "find"], "cmd-client"),
+    cmd(OwnerCommand::NewClient, "new_client", &["nc"], "cmd-new-client"),
+    cmd(OwnerCommand::NewOrder, "new_order", &["no"], "cmd-new-order"),
+    cmd(OwnerCommand::Orders, "orders", &[], "cmd-orders"),
+    cmd(OwnerCommand::Task, "task", &[], "cmd-task"),
+    cmd(OwnerCommand::Tasks, "tasks", &[], "cmd-tasks"),
+    cmd(OwnerCommand::Book, "book", &[], "cmd-book-for"),
+    cmd(OwnerCommand::Hours, "hours", &[], "cmd-hours"),
+    cmd(OwnerCommand::DayOff, "dayoff", &[], "cmd-dayoff"),
+    cmd(OwnerCommand::Vacation, "vacation", &[], "cmd-vacation"),
+    cmd(OwnerCommand::Reminders, "reminders", &[], "cmd-reminders"),
+    cmd(OwnerCommand::Assistant, "assistant", &[], "cmd-assistant"),
+    cmd(OwnerCommand::Export, "export", &[], "cmd-export"),
+    cmd(OwnerCommand::Lang, "lang", &[], "cmd-lang"),
+    cmd(OwnerCommand::Help, "help", &["start", "menu"], "cmd-help"),
+    cmd(OwnerCommand::Cancel, "cancel", &[], "cmd-cancel"),
+    CommandInfo { command: OwnerCommand::Import, name: "import", aliases: &[], menu: None },
 ];
+
+impl OwnerCommand {
+    pub fn parse(name: &str) -> Option<Self> {
+        OWNER.iter().find(|c| c.name == name || c.aliases.contains(&name)).map(|c| c.command)
+    }
+}
+
+/// The owner's menu: (name, description key), in order.
+pub fn owner_menu() -> Vec<(&'static str, &'static str)> {
+    OWNER.iter().filter_map(|c| c.menu.map(|key| (c.name, key))).collect()
+}
 
 /// Commands shown to everyone else.
 pub const VISITOR_COMMANDS: [(&str, &str); 4] =
@@ -94,27 +148,28 @@ pub async fn dispatch_owner(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
 }
 
 async fn run_command(ctx: &Ctx<'_>, name: &str, args: &str) -> CoreResult {
-    match name {
-        "start" | "help" | "menu" => Ok(help(ctx)),
-        "new_client" | "nc" => clients::new_client(ctx, args).await,
-        "client" | "c" | "find" => clients::find(ctx, args).await,
-        "new_order" | "no" => orders::new_order(ctx, args).await,
-        "orders" => orders::list(ctx, false).await,
-        "task" => tasks::new_task(ctx, None, args).await,
-        "tasks" => tasks::list(ctx, false).await,
-        "today" => tasks::today(ctx, false).await,
-        "export" => import::export(ctx).await,
-        "week" => booking::owner::week(ctx, false).await,
-        "book" => booking::owner::book_for(ctx, args).await,
-        "hours" => booking::owner::hours(ctx, args).await,
-        "dayoff" => booking::owner::days_off(ctx, args, false).await,
-        "vacation" => booking::owner::days_off(ctx, args, true).await,
-        "reminders" => booking::owner::reminders(ctx, None).await,
-        "assistant" => super::instagram::switch(ctx, args).await,
-        "import" => Ok(Output::one(Reply::text(ctx.t("import-how")))),
-        "lang" => lang(ctx, args).await,
-        "cancel" => Ok(Output::one(Reply::text(ctx.t("cancelled")))),
-        _ => Ok(unknown_command(ctx)),
+    use OwnerCommand as C;
+    let Some(command) = OwnerCommand::parse(name) else { return Ok(unknown_command(ctx)) };
+    match command {
+        C::Help => Ok(help(ctx)),
+        C::NewClient => clients::new_client(ctx, args).await,
+        C::Client => clients::find(ctx, args).await,
+        C::NewOrder => orders::new_order(ctx, args).await,
+        C::Orders => orders::list(ctx, false).await,
+        C::Task => tasks::new_task(ctx, None, args).await,
+        C::Tasks => tasks::list(ctx, false).await,
+        C::Today => tasks::today(ctx, false).await,
+        C::Export => import::export(ctx).await,
+        C::Week => booking::owner::week(ctx, false).await,
+        C::Book => booking::owner::book_for(ctx, args).await,
+        C::Hours => booking::owner::hours(ctx, args).await,
+        C::DayOff => booking::owner::days_off(ctx, args, false).await,
+        C::Vacation => booking::owner::days_off(ctx, args, true).await,
+        C::Reminders => booking::owner::reminders(ctx, None).await,
+        C::Assistant => super::instagram::switch(ctx, args).await,
+        C::Import => Ok(Output::one(Reply::text(ctx.t("import-how")))),
+        C::Lang => lang(ctx, args).await,
+        C::Cancel => Ok(Output::one(Reply::text(ctx.t("cancelled")))),
     }
 }
 
@@ -131,7 +186,7 @@ pub fn main_buttons(ctx: &Ctx<'_>) -> Vec<Vec<Button>> {
 
 pub fn help(ctx: &Ctx<'_>) -> Output {
     let mut text = ctx.t("help-intro");
-    for (name, key) in OWNER_COMMANDS {
+    for (name, key) in owner_menu() {
         text.push_str(&format!("\n/{name} — {}", ctx.t(key)));
     }
     text.push_str("\n\n");
@@ -240,6 +295,19 @@ async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
 #[cfg(test)]
 mod tests {
     use super::parse_command;
+
+    #[test]
+    fn every_command_name_and_alias_is_unique_and_parses_to_its_command() {
+        let mut seen = std::collections::BTreeSet::new();
+        for c in super::OWNER {
+            for name in std::iter::once(c.name).chain(c.aliases.iter().copied()) {
+                assert!(seen.insert(name), "{name} twice");
+                assert_eq!(super::OwnerCommand::parse(name), Some(c.command), "{name}");
+            }
+        }
+        assert_eq!(super::OwnerCommand::parse("nonsense"), None);
+        assert_eq!(super::owner_menu().len(), 18, "the menu lists every command but /import");
+    }
 
     #[test]
     fn commands_with_bot_name_and_args() {

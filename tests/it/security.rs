@@ -135,7 +135,7 @@ fn changed(before: &BTreeMap<String, Vec<String>>, after: &BTreeMap<String, Vec<
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_owner_button_and_command_from_a_stranger_or_a_client_reveals_and_changes_nothing() {
     use insoles_crm::core::callback::Cb;
-    use insoles_crm::core::commands::OWNER_COMMANDS;
+    use insoles_crm::core::commands::OWNER as OWNER_COMMANDS;
     let app = TestApp::spawn().await;
     let store = app.core.store().clone();
     // The owner's data: two clients, an order, a task, a tag, a booking, a draft, a pending import.
@@ -194,10 +194,12 @@ async fn every_owner_button_and_command_from_a_stranger_or_a_client_reveals_and_
     let day = slots[1].with_timezone(&app.core.config().tz).date_naive();
     buttons.push(Cb::MoveDay(booking, insoles_crm::core::booking::date_code(day)).encode());
     buttons.push(Cb::MoveTime(booking, insoles_crm::core::booking::minutes(slots[1])).encode());
+    // Every name and alias of the owner's command table.
     let commands: Vec<String> = OWNER_COMMANDS
         .iter()
-        .flat_map(|(name, _)| {
-            let args = match *name {
+        .flat_map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied()))
+        .flat_map(|name| {
+            let args = match name {
                 "new_client" => "Хакер Хакерович, 0670000000",
                 "new_order" => "Марія, Устілки, 100",
                 "task" => "Зламати завтра 10:00",

@@ -14,7 +14,7 @@ mod webhook;
 pub use webhook::{webhook, WebhookState};
 
 use crate::config::Settings;
-use crate::core::commands::{OWNER_COMMANDS, VISITOR_COMMANDS};
+use crate::core::commands::{owner_menu, VISITOR_COMMANDS};
 use crate::core::Core;
 use crate::i18n::Lang;
 use crate::shutdown::Shutdown;
@@ -179,7 +179,7 @@ pub async fn register_commands(bot: &Bot, core: &Core) {
         }
         for owner in &core.config().owner_telegram_ids {
             let scope = BotCommandScope::Chat { chat_id: Recipient::Id(ChatId(*owner)) };
-            let mut req = bot.set_my_commands(menu(lang, &OWNER_COMMANDS)).scope(scope);
+            let mut req = bot.set_my_commands(menu(lang, &owner_menu())).scope(scope);
             if let Some(c) = code {
                 req = req.language_code(c);
             }
