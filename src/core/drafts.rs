@@ -5,6 +5,7 @@
 
 use super::callback::Cb;
 use super::{CoreError, CoreResult, Ctx, Output, Reply};
+use crate::domain::DraftStatus;
 use crate::store::interactions::{Direction, Kind};
 use crate::work::JobSpec;
 
@@ -26,7 +27,7 @@ async fn deliver(ctx: &Ctx<'_>, client: i64, channel: &str, text: &str, key: &st
 
 async fn pending(ctx: &Ctx<'_>, id: i64) -> CoreResult<crate::store::assistant::Draft> {
     let d = ctx.store().draft(id).await?.ok_or(CoreError::NotFound)?;
-    if d.status != "pending" {
+    if d.status != DraftStatus::Pending {
         return Err(CoreError::user("conv-draft-done"));
     }
     Ok(d)
@@ -52,7 +53,7 @@ async fn finish(ctx: &Ctx<'_>, d: crate::store::assistant::Draft, text: Option<S
         return Err(CoreError::user("conv-draft-empty"));
     }
     // Claim first so a second tap (or a second owner) sends nothing; release if sending fails.
-    if !ctx.store().resolve_draft(d.id, "sent", Some(&text)).await? {
+    if !ctx.store().resolve_draft(d.id, DraftStatus::Sent, Some(&text)).await? {
         return Err(CoreError::user("conv-draft-done"));
     }
     let count = match deliver(ctx, d.client_id, &d.channel, &text, &format!("draft:{}", d.id)).await {
@@ -74,7 +75,7 @@ pub async fn reply_to_card(ctx: &Ctx<'_>, id: i64, text: &str) -> CoreResult {
     let text = crate::domain::text::parse_free_text(text, 4000).map_err(|e| super::parse_error(e, "note"))?;
     super::dialog::clear(ctx).await?;
     let d = ctx.store().draft(id).await?.ok_or(CoreError::NotFound)?;
-    let d = if d.status == "pending" {
+    let d = if d.status == DraftStatus::Pending {
         d
     } else {
         let again = ctx.store().create_draft(d.client_id, &d.channel, &d.question, "").await?;
@@ -95,7 +96,7 @@ pub async fn edit_draft(ctx: &Ctx<'_>, id: i64) -> CoreResult {
 }
 
 pub async fn ignore_draft(ctx: &Ctx<'_>, id: i64) -> CoreResult {
-    if !ctx.store().resolve_draft(id, "ignored", None).await? {
+    if !ctx.store().resolve_draft(id, DraftStatus::Ignored, None).await? {
         return Err(CoreError::user("conv-draft-done"));
     }
     Ok(Output::one(Reply::text(ctx.t("conv-ignored"))))

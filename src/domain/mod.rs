@@ -6,6 +6,7 @@
 //! know the rules.
 
 pub mod booking_status;
+pub mod draft_status;
 pub mod money;
 pub mod name;
 pub mod order_status;
@@ -16,6 +17,7 @@ pub mod text;
 pub mod when;
 
 pub use booking_status::BookingStatus;
+pub use draft_status::DraftStatus;
 pub use money::Money;
 pub use name::ClientName;
 pub use order_status::OrderStatus;

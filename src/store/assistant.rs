@@ -2,6 +2,7 @@
 //! saved to the knowledge base, and the LLM's daily call count.
 
 use super::{Result, Store};
+use crate::domain::DraftStatus;
 use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -11,7 +12,7 @@ pub struct Draft {
     pub channel: String,
     pub question: String,
     pub suggestion: String,
-    pub status: String,
+    pub status: crate::domain::DraftStatus,
     pub final_text: Option<String>,
     pub saved: bool,
     pub created_at: DateTime<Utc>,
@@ -59,11 +60,11 @@ impl Store {
 
     /// Marks a pending draft sent (with the text that went out) or ignored; false when it was
     /// already resolved (a second tap, or two owners at once), so nothing goes out twice.
-    pub async fn resolve_draft(&self, id: i64, status: &str, final_text: Option<&str>) -> Result<bool> {
+    pub async fn resolve_draft(&self, id: i64, status: DraftStatus, final_text: Option<&str>) -> Result<bool> {
         let done = sqlx::query(
             "UPDATE drafts SET status = ?, final_text = ?, resolved_at = ? WHERE id = ? AND status = 'pending'",
         )
-        .bind(status)
+        .bind(status.code())
         .bind(final_text)
         .bind(super::now())
         .bind(id)
@@ -145,3 +146,5 @@ impl Store {
         Ok((total, rows))
     }
 }
+
+super::stored_as_code!(DraftStatus);

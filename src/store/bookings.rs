@@ -433,23 +433,7 @@ impl Store {
     }
 }
 
-/// Booking statuses are stored as their codes.
-impl sqlx::Type<Sqlite> for BookingStatus {
-    fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
-        <&str as sqlx::Type<Sqlite>>::type_info()
-    }
-
-    fn compatible(ty: &sqlx::sqlite::SqliteTypeInfo) -> bool {
-        <&str as sqlx::Type<Sqlite>>::compatible(ty)
-    }
-}
-
-impl<'r> sqlx::Decode<'r, Sqlite> for BookingStatus {
-    fn decode(value: sqlx::sqlite::SqliteValueRef<'r>) -> std::result::Result<Self, sqlx::error::BoxDynError> {
-        let code = <&str as sqlx::Decode<Sqlite>>::decode(value)?;
-        BookingStatus::from_code(code).ok_or_else(|| format!("unknown booking status {code:?}").into())
-    }
-}
+super::stored_as_code!(BookingStatus);
 
 #[cfg(test)]
 mod tests {

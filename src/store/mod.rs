@@ -26,6 +26,29 @@ use sqlx::{ConnectOptions, Connection, Sqlite, SqlitePool, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
+/// Stores a status enum (with `code()` and `from_code()`) as its code, a TEXT column.
+macro_rules! stored_as_code {
+    ($t:ty) => {
+        impl sqlx::Type<sqlx::Sqlite> for $t {
+            fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
+                <&str as sqlx::Type<sqlx::Sqlite>>::type_info()
+            }
+
+            fn compatible(ty: &sqlx::sqlite::SqliteTypeInfo) -> bool {
+                <&str as sqlx::Type<sqlx::Sqlite>>::compatible(ty)
+            }
+        }
+
+        impl<'r> sqlx::Decode<'r, sqlx::Sqlite> for $t {
+            fn decode(value: sqlx::sqlite::SqliteValueRef<'r>) -> std::result::Result<Self, sqlx::error::BoxDynError> {
+                let code = <&str as sqlx::Decode<sqlx::Sqlite>>::decode(value)?;
+                <$t>::from_code(code).ok_or_else(|| format!("unknown {} {code:?}", stringify!($t)).into())
+            }
+        }
+    };
+}
+pub(crate) use stored_as_code;
+
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 #[derive(Debug, thiserror::Error)]

@@ -181,7 +181,7 @@ async fn the_owner_answers_from_telegram_within_the_window() {
     app.press(&insoles_crm::core::callback::Cb::DraftEdit(draft).encode()).await;
     assert!(reply_text(&app.text("Відповідь").await).contains("понад 7 днів"));
     // Not sent, so the draft waits for her again.
-    assert_eq!(app.core.store().draft(draft).await.unwrap().unwrap().status, "pending");
+    assert_eq!(app.core.store().draft(draft).await.unwrap().unwrap().status, insoles_crm::domain::DraftStatus::Pending);
 }
 
 async fn post_ig(app: &TestApp, body: Vec<u8>, signature: &str) -> u16 {
