@@ -6,26 +6,29 @@
 //!   network time excluded): p50/p99;
 //! - the real binary as a child process (`serve`, webhook mode) against a fake Bot API on
 //!   loopback: start-up to ready, idle RSS, sustained card-open updates per second with errors
-//!   counted, peak RSS, and the handler histogram from `/metrics`.
+//!   counted, peak RSS, and the handler histogram from `/metrics`;
+//! - the floor: a bare teloxide echo bot (`bench echo-floor`) on the same webhook, fake and
+//!   updates; CPU per update of both (from `/proc`), their ratio, and idle RSS after `--idle-secs`.
 //!
 //! Run it on a release build: `cargo run --release -- bench`.
 
-use super::{ms, percentile, rss_kb, Lcg};
+use super::{ms, percentile, process, Lcg};
 use crate::core::{Actor, Channel, Input, InputKind};
 use crate::fake_telegram::{updates, FakeBotApi};
 use crate::store::Store;
 use anyhow::Context;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 struct Options {
     clients: usize,
     orders: usize,
     updates: usize,
+    /// Seconds after start-up at which idle RSS is read.
+    idle_secs: u64,
 }
 
 fn parse(args: &[String]) -> anyhow::Result<Options> {
-    let mut o = Options { clients: 100_000, orders: 300_000, updates: 10_000 };
+    let mut o = Options { clients: 100_000, orders: 300_000, updates: 10_000, idle_secs: 20 };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut num = |name: &str| -> anyhow::Result<usize> {
@@ -38,7 +41,10 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
             "--clients" => o.clients = num("--clients")?,
             "--orders" => o.orders = num("--orders")?,
             "--updates" => o.updates = num("--updates")?,
-            other => anyhow::bail!("unknown bench option `{other}` (use --clients N --orders N --updates N)"),
+            "--idle-secs" => o.idle_secs = num("--idle-secs")? as u64,
+            other => {
+                anyhow::bail!("unknown bench option `{other}` (use --clients N --orders N --updates N --idle-secs N)")
+            }
         }
     }
     anyhow::ensure!(o.clients >= 10, "--clients must be at least 10");
@@ -243,85 +249,35 @@ async fn run_in(dir: &std::path::Path, o: &Options) -> anyhow::Result<()> {
     // The real binary, as a separate process, in webhook mode against a fake Bot API.
     let fake = FakeBotApi::start().await?;
     fake.set_recording(false);
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let secret = "bench_secret";
-    let started = Instant::now();
-    let mut child = std::process::Command::new(std::env::current_exe()?)
-        .arg("serve")
-        .env("DATABASE_URL", &db_url)
-        .env("HTTP_ADDR", format!("127.0.0.1:{port}"))
-        .env("TELEGRAM_BOT_TOKEN", "1:bench")
-        .env("TELEGRAM_API_URL", &fake.url)
-        .env("OWNER_TELEGRAM_IDS", "1")
-        .env("PUBLIC_URL", "https://bench.invalid")
-        .env("TELEGRAM_WEBHOOK_SECRET", secret)
-        .env("RUST_LOG", "warn")
-        .env("CONFIG_DIR", dir)
-        .stdin(std::process::Stdio::null())
-        .spawn()
-        .context("starting the child process")?;
-    let pid = child.id();
-    let http = reqwest::Client::new();
-    let base = format!("http://127.0.0.1:{port}");
-    let ready_after = loop {
-        if let Ok(r) = http.get(format!("{base}/readyz")).send().await {
-            if r.status().is_success() {
-                break started.elapsed();
-            }
-        }
-        if started.elapsed() > Duration::from_secs(20) {
-            let _ = child.kill();
-            anyhow::bail!("the child did not become ready in 20 s");
-        }
-        tokio::time::sleep(Duration::from_millis(1)).await;
+    let server = |args: &[&str]| -> anyhow::Result<(std::process::Command, u16)> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let mut cmd = std::process::Command::new(std::env::current_exe()?);
+        cmd.args(args)
+            .env("DATABASE_URL", &db_url)
+            .env("HTTP_ADDR", format!("127.0.0.1:{port}"))
+            .env("TELEGRAM_BOT_TOKEN", "1:bench")
+            .env("TELEGRAM_API_URL", &fake.url)
+            .env("OWNER_TELEGRAM_IDS", "1")
+            .env("PUBLIC_URL", "https://bench.invalid")
+            .env("TELEGRAM_WEBHOOK_SECRET", secret)
+            .env("RUST_LOG", "warn")
+            .env("CONFIG_DIR", dir);
+        Ok((cmd, port))
     };
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    let idle_rss = rss_kb(pid, "VmRSS:");
-
     let total = o.updates;
     let mut rng = Lcg(11);
     let bodies: Vec<String> = (0..total)
         .map(|i| updates::callback(i as i64 + 1, 1, "uk", 10, &format!("c:{}", rng.next(o.clients) + 1)).to_string())
         .collect();
-    let acks_before = fake.acks();
-    let t = Instant::now();
-    let errors = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let mut tasks = tokio::task::JoinSet::new();
-    let chunks: Vec<Vec<String>> = bodies.chunks(total.div_ceil(16).max(1)).map(|c| c.to_vec()).collect();
-    for chunk in chunks {
-        let http = http.clone();
-        let url = format!("{base}/webhooks/telegram");
-        let errors = errors.clone();
-        tasks.spawn(async move {
-            for body in chunk {
-                let ok = http
-                    .post(&url)
-                    .header("X-Telegram-Bot-Api-Secret-Token", secret)
-                    .header("content-type", "application/json")
-                    .body(body)
-                    .send()
-                    .await
-                    .map(|r| r.status().is_success())
-                    .unwrap_or(false);
-                if !ok {
-                    errors.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                }
-            }
-        });
-    }
-    let mut peak_sample = 0;
-    while fake.acks() - acks_before < total as u64 {
-        peak_sample = peak_sample.max(rss_kb(pid, "VmRSS:"));
-        if t.elapsed() > Duration::from_secs(120) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let elapsed = t.elapsed();
-    while tasks.join_next().await.is_some() {}
-    let handled = fake.acks() - acks_before;
-    let peak_rss = rss_kb(pid, "VmHWM:").max(peak_sample);
-    let metrics = http.get(format!("{base}/metrics")).send().await?.text().await?;
+    let idle = Duration::from_secs(o.idle_secs);
+
+    let (cmd, port) = server(&["serve"])?;
+    let crm = process::start(cmd, port).await?;
+    tokio::time::sleep(idle).await;
+    let idle_rss = crm.rss_kb();
+    let load = crm.burst(&fake, &bodies, secret).await;
+    let metrics = reqwest::get(format!("{}/metrics", crm.base)).await?.text().await?;
     let metric = |name: &str| -> f64 {
         metrics
             .lines()
@@ -333,24 +289,41 @@ async fn run_in(dir: &std::path::Path, o: &Options) -> anyhow::Result<()> {
     let count = metric("insoles_handler_seconds_count");
     let under_1ms = metric("insoles_handler_seconds_bucket{le=\"0.001\"}");
     let server_errors = metric("insoles_errors_total") + metric("insoles_send_failures_total");
+    let ready_after = crm.ready_after;
+    crm.stop();
 
-    let _ = std::process::Command::new("kill").arg("-TERM").arg(pid.to_string()).status();
-    let _ = child.wait();
+    // The floor: a bare teloxide echo bot on the same webhook, fake and updates.
+    let (cmd, port) = server(&["bench", "echo-floor"])?;
+    let echo = process::start(cmd, port).await?;
+    tokio::time::sleep(idle).await;
+    let echo_idle_rss = echo.rss_kb();
+    let floor = echo.burst(&fake, &bodies, secret).await;
+    echo.stop();
 
+    let mb = |kb: u64| kb as f64 / 1024.0;
+    let per = |b: &process::Burst| b.cpu.as_secs_f64() * 1000.0 / b.handled.max(1) as f64;
     println!("\nThe real process (serve, webhook mode, fake Bot API on loopback):");
     println!("  start-up to ready      {}", ms(ready_after));
-    println!("  RSS idle               {:.1} MB", idle_rss as f64 / 1024.0);
+    println!("  RSS idle after {} s     {:.1} MB (echo floor {:.1} MB)", o.idle_secs, mb(idle_rss), mb(echo_idle_rss));
     println!(
         "  sustained card opens   {} updates in {:.2} s = {:.0} updates/s, {} HTTP errors, {} server errors",
-        handled,
-        elapsed.as_secs_f64(),
-        handled as f64 / elapsed.as_secs_f64(),
-        errors.load(std::sync::atomic::Ordering::Relaxed),
+        load.handled,
+        load.elapsed.as_secs_f64(),
+        load.handled as f64 / load.elapsed.as_secs_f64(),
+        load.errors,
         server_errors
     );
-    println!("  RSS peak under load    {:.1} MB", peak_rss as f64 / 1024.0);
+    println!("  RSS peak under load    {:.1} MB", mb(load.peak_rss_kb));
     if count > 0.0 {
         println!("  handler ≤ 1 ms         {:.2}% of {count} updates (from /metrics)", 100.0 * under_1ms / count);
     }
+    println!(
+        "  CPU per owner update   {:.3} ms; echo floor {:.3} ms ({} updates in {:.2} s); ratio {:.1}×",
+        per(&load),
+        per(&floor),
+        floor.handled,
+        floor.elapsed.as_secs_f64(),
+        per(&load) / per(&floor).max(1e-6)
+    );
     Ok(())
 }

@@ -1,10 +1,12 @@
 //! `insoles-crm bench [crm|jobs|import|slots|assistant|all]`: the performance figures the issues ask for, printed
-//! as a table. Run on a release build: `cargo run --release -- bench all`.
+//! as a table. Run on a release build: `cargo run --release --features bench -- bench all`.
 
 mod assistant;
 mod crm;
+mod echo;
 mod import;
 mod jobs;
+mod process;
 mod slots;
 
 use std::time::Duration;
@@ -23,6 +25,7 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
             assistant::run(&[]).await
         }
         Some("crm") => crm::run(&args[1..]).await,
+        Some("echo-floor") => echo::serve().await,
         // `bench --clients N ...` is the CRM benchmark, as before.
         _ => crm::run(args).await,
     }

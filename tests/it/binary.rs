@@ -124,7 +124,7 @@ fn serve_with_secrets_never_logs_them_even_when_requests_fail() {
 fn bench_runs_end_to_end_on_a_small_database() {
     let dir = tempfile::tempdir().unwrap();
     let out = command(&dir)
-        .args(["bench", "--clients", "300", "--orders", "900", "--updates", "200"])
+        .args(["bench", "--clients", "300", "--orders", "900", "--updates", "200", "--idle-secs", "1"])
         .env("TMPDIR", dir.path())
         .output()
         .unwrap();
@@ -132,6 +132,11 @@ fn bench_runs_end_to_end_on_a_small_database() {
     assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("200 updates in") && stdout.contains("0 HTTP errors, 0 server errors"), "{stdout}");
     assert!(stdout.contains("name fragment") && stdout.contains("start-up to ready"));
+    // The echo-bot floor ran on the same updates and the ratio is printed.
+    assert!(
+        stdout.contains("echo floor") && stdout.contains("(200 updates in") && stdout.contains("ratio"),
+        "{stdout}"
+    );
 }
 
 #[test]
