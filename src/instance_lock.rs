@@ -38,22 +38,29 @@ pub enum LockError {
     Io { lock: String, source: std::io::Error },
 }
 
+/// Opens (creating it `0600`, and a missing data folder `0700`) the lock file `<db><suffix>`;
+/// returns it with its path, and that path as text for messages.
+fn open_beside(db: &Path, suffix: &str) -> Result<(File, PathBuf, String), LockError> {
+    let path = crate::store::files::sidecar(db, suffix);
+    let lock = path.display().to_string();
+    if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.exists() {
+            std::fs::create_dir_all(parent).map_err(|source| LockError::Io { lock: lock.clone(), source })?;
+            let _ = crate::store::files::set_mode(parent, 0o700);
+        }
+    }
+    let mut open = std::fs::OpenOptions::new();
+    open.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut open, 0o600);
+    let file = open.open(&path).map_err(|source| LockError::Io { lock: lock.clone(), source })?;
+    Ok((file, path, lock))
+}
+
 impl InstanceLock {
     /// Takes the lock beside `db`, or says which process-wide lock is in the way.
     pub fn acquire(db: &Path) -> Result<Self, LockError> {
-        let path = crate::store::files::sidecar(db, ".lock");
-        let lock = path.display().to_string();
-        if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
-            if !parent.exists() {
-                std::fs::create_dir_all(parent).map_err(|source| LockError::Io { lock: lock.clone(), source })?;
-                let _ = crate::store::files::set_mode(parent, 0o700);
-            }
-        }
-        let mut open = std::fs::OpenOptions::new();
-        open.read(true).write(true).create(true).truncate(false);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut open, 0o600);
-        let file = open.open(&path).map_err(|source| LockError::Io { lock: lock.clone(), source })?;
+        let (file, path, lock) = open_beside(db, ".lock")?;
         match file.try_lock() {
             Ok(()) => Ok(InstanceLock { _file: file, path }),
             Err(TryLockError::WouldBlock) => Err(LockError::Held { db: db.display().to_string(), lock }),
@@ -80,19 +87,7 @@ pub struct UsersLock {
 
 impl UsersLock {
     fn open(db: &Path) -> Result<(File, String), LockError> {
-        let path = crate::store::files::sidecar(db, ".users.lock");
-        let lock = path.display().to_string();
-        if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
-            if !parent.exists() {
-                std::fs::create_dir_all(parent).map_err(|source| LockError::Io { lock: lock.clone(), source })?;
-                let _ = crate::store::files::set_mode(parent, 0o700);
-            }
-        }
-        let mut open = std::fs::OpenOptions::new();
-        open.read(true).write(true).create(true).truncate(false);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut open, 0o600);
-        let file = open.open(&path).map_err(|source| LockError::Io { lock: lock.clone(), source })?;
+        let (file, _, lock) = open_beside(db, ".users.lock")?;
         Ok((file, lock))
     }
 
