@@ -13,7 +13,6 @@ ALTER TABLE bookings ADD COLUMN contact_phone TEXT;
 -- booking it made (and nothing about anyone else's).
 ALTER TABLE bookings ADD COLUMN form_token TEXT;
 CREATE UNIQUE INDEX bookings_by_form_token ON bookings (form_token) WHERE form_token IS NOT NULL;
-CREATE INDEX bookings_by_contact_phone ON bookings (contact_phone, starts_at) WHERE contact_phone IS NOT NULL;
 
 CREATE TABLE identity_claims (
     id           INTEGER PRIMARY KEY,

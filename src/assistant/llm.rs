@@ -190,14 +190,14 @@ impl Llm {
     /// Why `answer` may not go out by itself: it confirms something, or grants what the knowledge
     /// base topics it cites do not state.
     fn promise_beyond_kb(&self, answer: &str, topics: &[String]) -> Option<String> {
-        if !super::promises::promises(answer) {
+        let granted = super::promises::grants(answer);
+        let confirms = granted.is_empty();
+        if confirms && !super::promises::agrees(answer) {
             return None;
         }
         let cited: String = topics.iter().filter_map(|t| self.kb.body(t)).collect::<Vec<_>>().join(" ");
         let stated = super::promises::grants(&cited);
-        let beyond: Vec<&str> =
-            super::promises::grants(answer).into_iter().filter(|g| !stated.contains(g)).map(|g| g.code()).collect();
-        let confirms = super::promises::grants(answer).is_empty();
+        let beyond: Vec<&str> = granted.into_iter().filter(|g| !stated.contains(g)).map(|g| g.code()).collect();
         (confirms || !beyond.is_empty()).then(|| {
             format!(
                 "the answer promises {}: the owner decides",

@@ -447,10 +447,15 @@ pub fn grants(text: &str) -> Vec<Grant> {
     out
 }
 
+/// Whether an answer agrees to what was asked ("домовились", "так і зробимо", "deal").
+pub fn agrees(answer: &str) -> bool {
+    says(&fold(answer), AGREE)
+}
+
 /// Whether an answer grants, promises or confirms something only the owner gives, or agrees to
 /// what was asked.
 pub fn promises(answer: &str) -> bool {
-    !grants(answer).is_empty() || says(&fold(answer), AGREE)
+    !grants(answer).is_empty() || agrees(answer)
 }
 
 /// Whether the message speaks as (or invokes) the owner or staff: "я власниця", "as the owner I
