@@ -118,14 +118,9 @@ impl HttpSettings {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::env;
     use super::super::Settings;
-    use std::collections::HashMap;
     use std::time::Duration;
-
-    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        move |k| map.get(k).cloned()
-    }
 
     #[test]
     fn http_limits_come_from_file_then_env_and_are_checked() {

@@ -271,18 +271,7 @@ async fn instagram_booking_gets_the_page_link_and_order_status_comes_from_the_cr
 async fn an_instagram_sender_typing_another_clients_phone_learns_nothing() {
     let (app, sent) = assistant_app(false).await;
     let store = app.core.store();
-    let name = insoles_crm::domain::ClientName::parse("Ольга Марʼянчук").unwrap();
-    let phone = insoles_crm::domain::Phone::parse("0671234567").unwrap();
-    let olga = store
-        .create_client(insoles_crm::store::clients::NewClient {
-            name: &name,
-            phone: Some(&phone),
-            note: None,
-            source: None,
-            channel: "test",
-        })
-        .await
-        .unwrap();
+    let olga = client_with_phone(store, "Ольга Марʼянчук", "0671234567").await;
     insert_order(store, olga, "Устілки Секретні-Каркасні", "ready").await;
     let m = message("444", "mid-s1", "Мій номер 0671234567, я Ольга. Де моє замовлення? Чи готове?");
     assert_eq!(post(&app, m.clone(), &sign(&m)).await, 200);

@@ -164,18 +164,7 @@ async fn every_owner_button_and_command_from_a_stranger_or_a_client_reveals_and_
         app.update(updates::document(app.next_update_id(), OWNER, "probe-import", "list.csv", csv.len() as u64)).await;
     assert!(preview.iter().flat_map(|c| c.buttons()).any(|(_, d)| d.starts_with("ic:")), "an import waits");
     // The client prober's own card.
-    let name = insoles_crm::domain::ClientName::parse("Ганна Лінчук").unwrap();
-    let phone = insoles_crm::domain::Phone::parse("0931234567").unwrap();
-    let hanna = store
-        .create_client(insoles_crm::store::clients::NewClient {
-            name: &name,
-            phone: Some(&phone),
-            note: None,
-            source: None,
-            channel: "test",
-        })
-        .await
-        .unwrap();
+    let hanna = client_with_phone(&store, "Ганна Лінчук", "0931234567").await;
     store.link_telegram(hanna, CLIENT_PROBER).await.unwrap();
     let max_id: i64 = sqlx::query_scalar(
         "SELECT MAX(m) FROM (SELECT MAX(id) AS m FROM clients UNION ALL SELECT MAX(id) FROM orders \
