@@ -8,7 +8,7 @@
 //!
 //! Layout: `domain` (parsing types) → `store` (sqlx repositories) → `core` (commands, cards,
 //! dialogs; platform-agnostic) ← `channels` (telegram, console, web); `i18n` (Fluent texts),
-//! `config`, `metrics`, `jobs` (durable work and the outbox), `scheduler` (cron → jobs), `demo` (sample data); with the
+//! `config`, `metrics`, `worker` (runs the durable jobs and the outbox), `calendar` and `spreadsheet` (feature folders), `scheduler` (cron → jobs), `demo` (sample data); with the
 //! `bench` feature only, `bench` (the benchmark command) and `fake_telegram` (a fake Bot API the tests and the
 //! benchmark drive): the server build carries no fake.
 
@@ -16,20 +16,16 @@ pub mod assistant;
 pub mod backup;
 #[cfg(feature = "bench")]
 pub mod bench;
+pub mod calendar;
 pub mod channels;
 pub mod config;
 pub mod core;
 pub mod demo;
 pub mod domain;
-pub mod export;
 #[cfg(feature = "fakes")]
 pub mod fake_telegram;
 pub mod i18n;
-pub mod ics;
-pub mod ics_import;
-pub mod import;
 pub mod instance_lock;
-pub mod jobs;
 pub mod metrics;
 pub mod notify;
 pub mod scheduler;
@@ -39,6 +35,7 @@ pub mod spreadsheet;
 pub mod store;
 pub mod telemetry;
 pub mod work;
+pub mod worker;
 
 use anyhow::Context;
 use channels::telegram::{self, WebhookState};
@@ -161,7 +158,7 @@ impl App {
         let http = tokio::spawn(server);
         tracing::info!(%addr, "HTTP listening (/book, /healthz, /readyz, /metrics)");
         let scheduler = tokio::spawn(scheduler::run(core.clone(), stop_rx.clone()));
-        let worker = tokio::spawn(jobs::Worker::new(core.clone(), bot.clone()).run(stop_rx.clone()));
+        let worker = tokio::spawn(worker::Worker::new(core.clone(), bot.clone()).run(stop_rx.clone()));
 
         let mut http = http;
         let outcome: anyhow::Result<()> = tokio::select! {

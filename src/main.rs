@@ -203,23 +203,23 @@ async fn import(args: &[String]) -> anyhow::Result<()> {
         }
     };
     if size as usize > insoles_crm::spreadsheet::MAX_BYTES {
-        return Err(refuse(insoles_crm::core::import::sheet_error(&insoles_crm::spreadsheet::SheetError::TooLarge(
+        return Err(refuse(insoles_crm::core::sheets::sheet_error(&insoles_crm::spreadsheet::SheetError::TooLarge(
             size as usize,
         ))));
     }
     let bytes = std::fs::read(file).with_context(|| format!("reading {file}"))?;
     let rows = insoles_crm::spreadsheet::read_blocking(bytes)
         .await
-        .map_err(|e| refuse(insoles_crm::core::import::sheet_error(&e)))?;
+        .map_err(|e| refuse(insoles_crm::core::sheets::sheet_error(&e)))?;
     let settings = Settings::load()?;
     let _users = UsersLock::shared_for_url(&settings.database_url)?;
     let store = insoles_crm::store::Store::open(&settings.database_url).await.context("opening the database")?;
     let today = chrono::Utc::now().with_timezone(&settings.business_tz).date_naive();
-    let plan = insoles_crm::import::plan(&rows, &store.phone_index().await?, today)
+    let plan = insoles_crm::spreadsheet::import::plan(&rows, &store.phone_index().await?, today)
         .map_err(|_| refuse(CoreError::user("import-no-columns")))?;
     drop(rows);
     let name = std::path::Path::new(file).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    println!("{}", insoles_crm::core::import::preview_text(&tr, &name, &plan));
+    println!("{}", insoles_crm::core::sheets::preview_text(&tr, &name, &plan));
     if !dry_run {
         let added = store.import_clients(&plan.ready, "import", None).await?;
         println!(
@@ -250,7 +250,7 @@ async fn export(args: &[String]) -> anyhow::Result<()> {
     let store = insoles_crm::store::Store::open(&settings.database_url).await.context("opening the database")?;
     let i18n = insoles_crm::i18n::I18n::load()?;
     let tr = insoles_crm::i18n::Tr { i18n: &i18n, lang: cli_lang() };
-    let bytes = insoles_crm::export::workbook(&store, tr, settings.business_tz).await?;
+    let bytes = insoles_crm::spreadsheet::export::workbook(&store, tr, settings.business_tz).await?;
     std::fs::write(file, &bytes).with_context(|| format!("writing {file}"))?;
     println!("{}", tr.t_args("export-done", &[("count", store.client_count().await?.into())]));
     store.close().await;

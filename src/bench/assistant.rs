@@ -58,7 +58,7 @@ async fn webhook_path() -> anyhow::Result<()> {
     let store = crate::store::Store::open(&format!("sqlite://{}", dir.0.join("ig.db").display())).await?;
     let core = super::bench_core(store)?;
     let secret = "bench-app-secret";
-    let state = crate::channels::instagram::InstagramState {
+    let state = crate::channels::instagram_webhook::InstagramState {
         core: core.clone(),
         verify_token: None,
         app_secret: Some(crate::config::Secret::new(secret)),
@@ -79,7 +79,7 @@ async fn webhook_path() -> anyhow::Result<()> {
         let mut headers = axum::http::HeaderMap::new();
         headers.insert("x-hub-signature-256", format!("sha256={sig}").parse()?);
         let t = Instant::now();
-        let status = crate::channels::instagram::receive(
+        let status = crate::channels::instagram_webhook::receive(
             axum::extract::State(state.clone()),
             headers,
             axum::body::Bytes::from(body),

@@ -3,9 +3,9 @@
 
 use super::{ms, percentile, TempDir};
 use crate::fake_telegram::FakeBotApi;
-use crate::jobs::Worker;
 use crate::store::Store;
 use crate::work::JobSpec;
+use crate::worker::Worker;
 use anyhow::Context;
 use std::time::{Duration, Instant};
 

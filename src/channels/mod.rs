@@ -2,11 +2,9 @@
 //! `Input`/`Output`. They parse and render; they decide nothing about clients or orders.
 
 pub mod book_page;
-pub mod calcom;
-pub mod calendar;
 pub mod client_ip;
 pub mod console;
 pub mod http_server;
-pub mod instagram;
+pub mod instagram_webhook;
 pub mod telegram;
 pub mod web;

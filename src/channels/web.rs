@@ -41,11 +41,11 @@ struct MetricsState {
 }
 
 pub fn router(state: WebState, telegram: Option<WebhookState>, secrets: RouteSecrets) -> Router {
-    let calcom = crate::channels::calcom::CalcomState { core: state.core.clone(), secret: secrets.calcom };
-    let calendar = crate::channels::calendar::CalendarState { core: state.core.clone(), secret: secrets.calendar };
+    let calcom = crate::calendar::calcom_webhook::CalcomState { core: state.core.clone(), secret: secrets.calcom };
+    let calendar = crate::calendar::feed::CalendarState { core: state.core.clone(), secret: secrets.calendar };
     let book = crate::channels::book_page::BookPage::new(state.core.clone()).trusting(secrets.trusted_proxies);
     let metrics_state = MetricsState { web: state.clone(), token: secrets.metrics_token };
-    let instagram = crate::channels::instagram::InstagramState {
+    let instagram = crate::channels::instagram_webhook::InstagramState {
         core: state.core.clone(),
         verify_token: secrets.instagram_verify_token,
         app_secret: secrets.instagram_app_secret,
@@ -55,13 +55,15 @@ pub fn router(state: WebState, telegram: Option<WebhookState>, secrets: RouteSec
         .route("/readyz", get(readyz))
         .with_state(state)
         .merge(Router::new().route("/metrics", get(metrics)).with_state(metrics_state))
-        .merge(Router::new().route("/webhooks/calcom", post(crate::channels::calcom::webhook)).with_state(calcom))
-        .merge(Router::new().route("/calendar/{file}", get(crate::channels::calendar::feed)).with_state(calendar))
+        .merge(
+            Router::new().route("/webhooks/calcom", post(crate::calendar::calcom_webhook::webhook)).with_state(calcom),
+        )
+        .merge(Router::new().route("/calendar/{file}", get(crate::calendar::feed::feed)).with_state(calendar))
         .merge(
             Router::new()
                 .route(
                     "/webhooks/instagram",
-                    get(crate::channels::instagram::verify).post(crate::channels::instagram::receive),
+                    get(crate::channels::instagram_webhook::verify).post(crate::channels::instagram_webhook::receive),
                 )
                 .with_state(instagram),
         )

@@ -3,7 +3,7 @@
 
 use super::callback::Cb;
 use super::dialog::{self, Dialog};
-use super::{booking, card, clients, import, orders, tasks, Button, CoreResult, Ctx, InputKind, Output, Reply};
+use super::{booking, card, clients, orders, sheets, tasks, Button, CoreResult, Ctx, InputKind, Output, Reply};
 use crate::i18n::Lang;
 
 /// An owner command. [`OWNER`] is its one table: the name typed, aliases, and the Fluent key of
@@ -141,7 +141,7 @@ pub async fn dispatch_owner(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
             }
             _ => clients::from_contact(ctx, phone, name.as_deref()).await,
         },
-        InputKind::File { name, size, bytes } => import::preview(ctx, name, *size, bytes.as_deref()).await,
+        InputKind::File { name, size, bytes } => sheets::preview(ctx, name, *size, bytes.as_deref()).await,
         InputKind::Unsupported => Ok(Output::one(Reply::text(ctx.t("hint-unsupported")))),
         InputKind::ReplyText { .. } => unreachable!("handled above"),
     }
@@ -159,7 +159,7 @@ async fn run_command(ctx: &Ctx<'_>, name: &str, args: &str) -> CoreResult {
         C::Task => tasks::new_task(ctx, None, args).await,
         C::Tasks => tasks::list(ctx, false).await,
         C::Today => tasks::today(ctx, false).await,
-        C::Export => import::export(ctx).await,
+        C::Export => sheets::export(ctx).await,
         C::Week => booking::owner::week(ctx, false).await,
         C::Book => booking::owner::book_for(ctx, args).await,
         C::Hours => booking::owner::hours(ctx, args).await,
@@ -243,7 +243,7 @@ async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
         Cb::TaskSnooze(id, how) => tasks::snooze(ctx, id, how).await,
         Cb::Tasks => tasks::list(ctx, true).await,
         Cb::Today => tasks::today(ctx, true).await,
-        Cb::ImportConfirm(id) => import::confirm(ctx, id).await,
+        Cb::ImportConfirm(id) => sheets::confirm(ctx, id).await,
         Cb::BookStart => Err(super::CoreError::user("book-for-usage")),
         Cb::BookService(s) => booking::client::choose_day(ctx, s).await,
         Cb::BookDay(s, d) => booking::client::choose_time(ctx, s, d).await,

@@ -17,10 +17,10 @@ pub mod commands;
 pub mod conversation;
 pub mod dialog;
 pub mod drafts;
-pub mod import;
 pub mod instagram;
 pub mod orders;
 pub mod reminders;
+pub mod sheets;
 pub mod tasks;
 pub mod visitor;
 

@@ -269,7 +269,7 @@ pub async fn ready_notice(
         Ok(c) => c,
         Err(e) => return Outcome::Retry { after: crate::work::backoff(job.attempts), error: e.to_string() },
     };
-    use crate::core::booking::jobs::{client_messages, Recipient};
+    use crate::core::booking::steps::{client_messages, Recipient};
     let to =
         Recipient { chat: client.telegram_id.filter(|_| has_bot), phone: client.phone.clone(), client_id: client.id };
     let text =

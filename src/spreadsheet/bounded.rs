@@ -1,12 +1,12 @@
 //! Defence in depth for `.xlsx`: calamine never builds a table larger than we allow.
 //!
 //! calamine's `worksheet_range` collects every cell and then allocates the dense bounding box in
-//! one go, so a guard that misreads one cell position (see `guard`) means an abort. For `.xlsx`
+//! one go, so a guard that misreads one cell position (see `preflight`) means an abort. For `.xlsx`
 //! we drive calamine's streaming cell reader ourselves and refuse the moment a cell lands outside
 //! the ceiling, before anything is allocated; only then does calamine build the (small) range.
 //! `.xlsb`, which we do not accept, is refused here: the guard cannot read its binary records.
 
-use super::{guard::MAX_CELLS, SheetError, MAX_ROWS};
+use super::{preflight::MAX_CELLS, SheetError, MAX_ROWS};
 use calamine::{Data, DataRef, Range, Reader, Sheets, Xlsx};
 use std::io::{Read, Seek};
 

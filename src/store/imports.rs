@@ -3,9 +3,23 @@
 
 use super::{Result, Store};
 use crate::domain::text::{digits, search_key};
-use crate::import::ImportRow;
+use serde::{Deserialize, Serialize};
 use sqlx::QueryBuilder;
 use std::collections::{HashMap, HashSet};
+
+/// One client ready to store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRow {
+    pub line: usize,
+    pub name: String,
+    pub phone: Option<String>,
+    pub note: Option<String>,
+    pub birth_date: Option<String>,
+    pub email: Option<String>,
+    pub instagram: Option<String>,
+    pub shoe_size: Option<String>,
+    pub tags: Vec<String>,
+}
 
 /// Rows per multi-row INSERT (well under SQLite's bound-parameter limit).
 const CHUNK: usize = 500;

@@ -9,6 +9,7 @@
 pub mod assistant;
 pub mod bookings;
 pub mod clients;
+pub mod export;
 pub mod files;
 pub mod identity;
 pub mod imports;

@@ -1,7 +1,7 @@
 //! Durable work as plain data, the protocol every layer shares: what a job is ([`JobSpec`], the
 //! [`NewJob`] row it becomes), what running one came to ([`Outcome`]) and how long to wait before
 //! a retry ([`backoff`]). A leaf: the store writes these rows, core and notify produce outcomes,
-//! and the worker (`jobs`), above the core, runs them.
+//! and the worker (`worker`), above the core, runs them.
 
 pub mod spec;
 

@@ -136,3 +136,34 @@ fn the_store_never_builds_job_specs() {
         .collect();
     assert!(builds.is_empty(), "{builds:?}");
 }
+
+/// A file name that appears twice names one feature at two layers (`store/clients.rs` and
+/// `core/clients.rs`); a second meaning needs a name of its own. A new repeated name fails here
+/// until it is checked and added to the list.
+#[test]
+fn repeated_file_names_are_one_feature_at_different_layers() {
+    const SAME_FEATURE: [&str; 11] = [
+        "assistant",
+        "backup",
+        "clients",
+        "export",
+        "identity",
+        "import",
+        "instagram",
+        "jobs",
+        "orders",
+        "schedule",
+        "tasks",
+    ];
+    let mut seen: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    for file in rust_files(Path::new(SRC)) {
+        let stem = file.file_stem().unwrap().to_string_lossy().to_string();
+        if stem != "mod" {
+            seen.entry(stem).or_default().push(file);
+        }
+    }
+    assert!(seen.len() > 50, "the scan found the files: {}", seen.len());
+    for (stem, files) in seen.iter().filter(|(_, f)| f.len() > 1) {
+        assert!(SAME_FEATURE.contains(&stem.as_str()), "`{stem}.rs` names different things: {files:?}");
+    }
+}

@@ -7,8 +7,8 @@ use insoles_crm::channels::telegram::make_bot;
 use insoles_crm::core::booking::{date_code, free, minutes, today};
 use insoles_crm::domain::Phone;
 use insoles_crm::fake_telegram::{updates, Call};
-use insoles_crm::jobs::Worker;
 use insoles_crm::store::bookings::NewBooking;
+use insoles_crm::worker::Worker;
 
 const CLIENT: i64 = 700_001;
 
@@ -352,7 +352,7 @@ fn google_calendar_export_gives_the_expected_busy_time() {
     ))
     .unwrap();
     let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
-    let r = insoles_crm::ics_import::busy(
+    let r = insoles_crm::calendar::busy::busy(
         &text,
         chrono_tz::Europe::Kyiv,
         at("2025-03-01T00:00:00Z"),

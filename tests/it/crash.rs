@@ -10,9 +10,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 use insoles_crm::fake_telegram::{Call, FakeBotApi};
-use insoles_crm::jobs::IN_DOUBT_MARK;
 use insoles_crm::store::Store;
 use insoles_crm::work::JobSpec;
+use insoles_crm::worker::IN_DOUBT_MARK;
 use std::collections::HashMap;
 use std::process::{Command, Stdio};
 

@@ -98,7 +98,7 @@ async fn direct_messages_become_leads_once_and_forgeries_nothing() {
         ("message_image_attachment.json", "sha256=eb1a44c135533b1e847609f4f18024116524dc3cf0bf0a4f1db67bd9f45ba2cf"),
         ("message_story_reply.json", "sha256=8faa977aac5c352a9394841c480fee77d1b6b5273a791626325d5d22f3ad6e02"),
     ] {
-        assert!(insoles_crm::channels::calcom::verify(IG_SECRET, &fixture(name), sig), "{name}");
+        assert!(insoles_crm::secret::hmac_sha256_matches(IG_SECRET, &fixture(name), sig), "{name}");
     }
     // ...but those deliveries are from 2025: stale, refused.
     assert_eq!(

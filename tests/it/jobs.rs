@@ -3,8 +3,8 @@
 use crate::helpers::*;
 use chrono::{Duration, Utc};
 use insoles_crm::channels::telegram::make_bot;
-use insoles_crm::jobs::Worker;
 use insoles_crm::work::JobSpec;
+use insoles_crm::worker::Worker;
 use serde_json::json;
 
 fn worker(app: &TestApp) -> Worker {

@@ -130,7 +130,7 @@ async fn booking_reminders_go_by_sms_and_email_when_switched_on() {
     let booked = app.press(&format!("bt:0:{}", insoles_crm::core::booking::minutes(slot))).await;
     assert!(reply_text(&booked).contains("Записано"), "{}", reply_text(&booked));
 
-    let w = insoles_crm::jobs::Worker::new(app.core.clone(), None);
+    let w = insoles_crm::worker::Worker::new(app.core.clone(), None);
     w.tick(slot - Duration::minutes(90)).await.unwrap();
     let deadline = std::time::Instant::now() + WAIT;
     while sms.requests.lock().unwrap().is_empty() || mails.lock().unwrap().is_empty() {
@@ -185,7 +185,7 @@ async fn turbosms_errors_inside_http_200_retry_or_fail() {
             json!({"response_code": 301, "response_status": "INVALID_TOKEN", "response_result": null}),
         );
     }
-    let w = insoles_crm::jobs::Worker::new(app.core.clone(), None);
+    let w = insoles_crm::worker::Worker::new(app.core.clone(), None);
     w.tick(later + Duration::minutes(1)).await.unwrap();
     let balance = store.job_by_key("sms:balance").await.unwrap().unwrap();
     let token = store.job_by_key("sms:token").await.unwrap().unwrap();

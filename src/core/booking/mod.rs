@@ -3,14 +3,14 @@
 //!
 //! `client` is the visitor's side in the bot (service → day → time → phone → confirm, then see,
 //! move or cancel); `owner` is the studio's side (notices, came / no-show, /hours, /dayoff,
-//! /vacation, /week); `jobs` runs the scheduled steps (reminders, the after-visit question,
-//! the no-show follow-up).
+//! /vacation, /week); `steps` runs the scheduled steps (reminders, the after-visit question,
+//! the no-show follow-up); `identity` the "same person?" claims. Cal.com bookings are in
+//! `crate::calendar::calcom`.
 
-pub mod calcom;
 pub mod client;
 pub mod identity;
-pub mod jobs;
 pub mod owner;
+pub mod steps;
 
 use super::callback::Cb;
 use super::{Core, CoreResult};

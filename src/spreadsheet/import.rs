@@ -7,7 +7,6 @@ use crate::domain::text::{parse_tag, search_key};
 use crate::domain::{ClientName, ParseError, Phone};
 use crate::spreadsheet::Cell;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,19 +108,7 @@ pub fn recognise(header: &str) -> Option<Field> {
     SYNONYMS.iter().find(|(_, words)| words.contains(&key.as_str())).map(|(f, _)| *f)
 }
 
-/// One client ready to store.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImportRow {
-    pub line: usize,
-    pub name: String,
-    pub phone: Option<String>,
-    pub note: Option<String>,
-    pub birth_date: Option<String>,
-    pub email: Option<String>,
-    pub instagram: Option<String>,
-    pub shoe_size: Option<String>,
-    pub tags: Vec<String>,
-}
+pub use crate::store::imports::ImportRow;
 
 /// Why a row is not imported.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,7 +9,6 @@ use crate::work::JobSpec;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 #[derive(Clone)]
@@ -18,26 +17,13 @@ pub struct CalcomState {
     pub secret: Option<Secret>,
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// True when `signature` (hex, optionally `sha256=`-prefixed) is the HMAC of `body`.
-pub fn verify(secret: &str, body: &[u8], signature: &str) -> bool {
-    let given = signature.trim().trim_start_matches("sha256=");
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else { return false };
-    mac.update(body);
-    let expected = hex(&mac.finalize().into_bytes());
-    subtle::ConstantTimeEq::ct_eq(expected.as_bytes(), given.to_ascii_lowercase().as_bytes()).into()
-}
-
 pub async fn webhook(State(s): State<CalcomState>, headers: HeaderMap, body: Bytes) -> StatusCode {
     let Some(secret) = &s.secret else {
         tracing::warn!("calcom webhook: CALCOM_WEBHOOK_SECRET is not set; rejected");
         return StatusCode::UNAUTHORIZED;
     };
     let signature = headers.get("X-Cal-Signature-256").and_then(|v| v.to_str().ok()).unwrap_or("");
-    if !verify(secret.expose(), &body, signature) {
+    if !crate::secret::hmac_sha256_matches(secret.expose(), &body, signature) {
         tracing::warn!("calcom webhook: bad signature; rejected, nothing stored");
         return StatusCode::UNAUTHORIZED;
     }
@@ -45,7 +31,7 @@ pub async fn webhook(State(s): State<CalcomState>, headers: HeaderMap, body: Byt
     if serde_json::from_str::<serde_json::Value>(text).is_err() {
         return StatusCode::BAD_REQUEST;
     }
-    let key = format!("calcom:{}", hex(&Sha256::digest(&body)));
+    let key = format!("calcom:{}", crate::secret::hex(&Sha256::digest(&body)));
     match s.core.store().enqueue(&JobSpec::CalcomEvent { body: text.to_string() }.job(chrono::Utc::now(), key)).await {
         Ok(true) => StatusCode::OK,
         Ok(false) => {
@@ -56,25 +42,5 @@ pub async fn webhook(State(s): State<CalcomState>, headers: HeaderMap, body: Byt
             tracing::error!(error = %e, "calcom webhook: could not store the event");
             StatusCode::SERVICE_UNAVAILABLE
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::verify;
-
-    #[test]
-    fn signature_over_raw_bytes() {
-        // HMAC-SHA256("key", "The quick brown fox jumps over the lazy dog"), a published vector.
-        let sig = "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8";
-        assert!(verify("key", b"The quick brown fox jumps over the lazy dog", sig));
-        assert!(verify(
-            "key",
-            b"The quick brown fox jumps over the lazy dog",
-            &format!("sha256={}", sig.to_uppercase())
-        ));
-        assert!(!verify("key", b"The quick brown fox jumps over the lazy dog.", sig));
-        assert!(!verify("other", b"The quick brown fox jumps over the lazy dog", sig));
-        assert!(!verify("key", b"x", ""));
     }
 }

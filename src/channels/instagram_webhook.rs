@@ -66,7 +66,7 @@ pub async fn receive(State(s): State<InstagramState>, headers: HeaderMap, body: 
         return StatusCode::UNAUTHORIZED;
     };
     let signature = headers.get("X-Hub-Signature-256").and_then(|v| v.to_str().ok()).unwrap_or("");
-    if !signature.starts_with("sha256=") || !crate::channels::calcom::verify(secret.expose(), &body, signature) {
+    if !signature.starts_with("sha256=") || !crate::secret::hmac_sha256_matches(secret.expose(), &body, signature) {
         tracing::warn!("instagram webhook: bad signature; rejected, nothing stored");
         return StatusCode::UNAUTHORIZED;
     }

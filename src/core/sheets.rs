@@ -5,7 +5,7 @@
 use super::callback::Cb;
 use super::{Attachment, Button, CoreError, CoreResult, Ctx, Output, Reply};
 use crate::i18n::Tr;
-use crate::import::{plan, Field, Plan, PlanError, Problem};
+use crate::spreadsheet::import::{plan, Field, Plan, PlanError, Problem};
 use crate::spreadsheet::{self, SheetError};
 
 /// How many problem rows the preview lists by line.
@@ -122,7 +122,7 @@ pub async fn confirm(ctx: &Ctx<'_>, id: i64) -> CoreResult {
 }
 
 pub async fn export(ctx: &Ctx<'_>) -> CoreResult {
-    let bytes = crate::export::workbook(ctx.store(), ctx.tr, ctx.tz()).await?;
+    let bytes = crate::spreadsheet::export::workbook(ctx.store(), ctx.tr, ctx.tz()).await?;
     let name = format!("insoles-{}.xlsx", crate::store::now().with_timezone(&ctx.tz()).format("%Y-%m-%d"));
     let count = ctx.store().client_count().await?;
     let mut reply = Reply::text(ctx.t_args("export-done", &[("count", count.into())]));

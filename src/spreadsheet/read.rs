@@ -8,15 +8,13 @@
 use calamine::Data;
 use std::io::Cursor;
 
-mod bounded;
-mod guard;
-pub use guard::{MAX_CELLS, MAX_INFLATED};
+use super::{bounded, preflight};
 
 /// Largest file accepted (Telegram lets bots download up to 20 MB; a client list is far smaller).
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 /// Rows read at most from one file.
 ///
-/// A workbook is parsed only after `guard` has checked what it declares and inflates to, and
+/// A workbook is parsed only after `preflight` has checked what it declares and inflates to, and
 /// callers in async code run [`read`] on a blocking thread ([`read_blocking`]).
 pub const MAX_ROWS: usize = 200_000;
 
@@ -57,7 +55,7 @@ pub enum SheetError {
     Empty,
     #[error("too many rows")]
     TooManyRows,
-    /// Declares or would inflate to more cells or bytes than we read (see `guard`).
+    /// Declares or would inflate to more cells or bytes than we read (see `preflight`).
     #[error("table too big to read")]
     TooBig,
 }
@@ -97,7 +95,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, SheetError> {
     }
     let rows = match sniff(bytes)? {
         Format::Workbook => {
-            guard::check(bytes)?;
+            preflight::check(bytes)?;
             read_workbook(bytes)?
         }
         Format::Csv => read_csv(bytes)?,

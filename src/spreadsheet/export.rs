@@ -24,38 +24,11 @@ fn text(ws: &mut Worksheet, row: u32, col: u16, value: Option<&str>) -> Result<(
     Ok(())
 }
 
-type ClientRow = (
-    i64,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    bool,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-
-type OrderRow = (i64, i64, String, String, i64, i64, String, DateTime<Utc>);
-type EventRow = (i64, String, String, String, String, String, DateTime<Utc>);
-
 pub async fn workbook(store: &Store, tr: Tr<'_>, tz: Tz) -> anyhow::Result<Vec<u8>> {
     let local = |t: DateTime<Utc>| t.with_timezone(&tz).format("%d.%m.%Y %H:%M").to_string();
     let mut wb = Workbook::new();
 
-    let clients: Vec<ClientRow> = sqlx::query_as(
-        "SELECT c.id, c.full_name, c.phone, c.email, c.instagram, c.birth_date, c.conditions, c.diabetes, c.foot_length_mm, \
-         c.shoe_size, c.allergies, c.contraindications, c.profile_notes, \
-         (SELECT GROUP_CONCAT(t.name, ', ') FROM client_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.client_id = c.id) \
-         FROM clients c ORDER BY c.id",
-    )
-    .fetch_all(store.pool())
-    .await?;
+    let clients = store.export_clients().await?;
     let ws = wb.add_worksheet();
     ws.set_name(tr.t("export-sheet-clients"))?;
     let cols = [
@@ -99,12 +72,7 @@ pub async fn workbook(store: &Store, tr: Tr<'_>, tz: Tz) -> anyhow::Result<Vec<u
         text(ws, r, 13, c.13.as_deref())?;
     }
 
-    let orders: Vec<OrderRow> = sqlx::query_as(
-        "SELECT o.id, o.client_id, c.full_name, o.product, o.price_kop, o.prepaid_kop, o.status, o.created_at \
-         FROM orders o JOIN clients c ON c.id = o.client_id ORDER BY o.id",
-    )
-    .fetch_all(store.pool())
-    .await?;
+    let orders = store.export_orders().await?;
     let ws = wb.add_worksheet();
     ws.set_name(tr.t("export-sheet-orders"))?;
     let cols = [
@@ -130,12 +98,7 @@ pub async fn workbook(store: &Store, tr: Tr<'_>, tz: Tz) -> anyhow::Result<Vec<u
         ws.write_string(r, 7, local(o.7))?;
     }
 
-    let events: Vec<EventRow> = sqlx::query_as(
-        "SELECT i.client_id, c.full_name, i.channel, i.direction, i.kind, i.body, i.created_at \
-         FROM interactions i JOIN clients c ON c.id = i.client_id ORDER BY i.created_at, i.id",
-    )
-    .fetch_all(store.pool())
-    .await?;
+    let events = store.export_events().await?;
     let ws = wb.add_worksheet();
     ws.set_name(tr.t("export-sheet-timeline"))?;
     let cols = [

@@ -2,11 +2,11 @@
 //! The path is a bearer secret (`CALENDAR_FEED_SECRET`, compared in constant time; unset, the
 //! feed does not exist); summaries carry a first name and an initial only.
 
+use crate::calendar::ics::{calendar, Event};
 use crate::config::Secret;
 use crate::core::booking::service_label;
 use crate::core::Core;
 use crate::i18n::{Lang, Tr};
-use crate::ics::{calendar, Event};
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};

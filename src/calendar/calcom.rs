@@ -2,7 +2,7 @@
 //! created, rescheduled, cancelled and no-show events, idempotent on the Cal.com booking uid, the
 //! client found by phone or e-mail (or created).
 
-use super::{owner_notice, to_owners, visit_jobs};
+use crate::core::booking::{owner_notice, to_owners, visit_jobs};
 use crate::core::Core;
 use crate::domain::profile::parse_email;
 use crate::domain::{ClientName, Phone};
@@ -117,7 +117,8 @@ async fn created(core: &Core, p: &Value, key: &str) -> anyhow::Result<String> {
     let notice_key = if overlaps { "owner-booking-overlap" } else { "owner-booking-new" };
     let mut notices = to_owners(core, key, |tr| owner_notice(core, tr, notice_key, &b)).await;
     if let Some(claim) = claim {
-        notices.extend(super::identity::notices(core, claim).await.map_err(|e| anyhow::anyhow!("{e:?}"))?);
+        notices
+            .extend(crate::core::booking::identity::notices(core, claim).await.map_err(|e| anyhow::anyhow!("{e:?}"))?);
     }
     core.store().enqueue_many(&notices).await?;
     Ok(format!("booking {id}{}", if overlaps { " (overlaps)" } else { "" }))

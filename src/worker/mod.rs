@@ -8,10 +8,9 @@
 //! and sent again: a reminder may then arrive twice, never zero times.
 
 mod backup;
-mod calendar;
-mod telegram;
+mod outbox;
 
-use crate::core::booking::jobs as booking;
+use crate::core::booking::steps as booking;
 use crate::core::Core;
 use crate::shutdown::{stopped, Shutdown};
 use crate::store::jobs::Job;
@@ -110,9 +109,9 @@ impl Worker {
                 // A send interrupted by a crash may have arrived already: mark the repeat so the
                 // reader knows it may be one.
                 Some(bot) if job.reclaims > 0 => {
-                    telegram::send(bot, chat_id, &format!("{IN_DOUBT_MARK}{text}"), &buttons, job.attempts).await
+                    outbox::send(bot, chat_id, &format!("{IN_DOUBT_MARK}{text}"), &buttons, job.attempts).await
                 }
-                Some(bot) => telegram::send(bot, chat_id, &text, &buttons, job.attempts).await,
+                Some(bot) => outbox::send(bot, chat_id, &text, &buttons, job.attempts).await,
                 None => Outcome::Fail { error: "TELEGRAM_BOT_TOKEN is not set".into() },
             },
             JobSpec::BookingReminder { booking_id, starts_at, .. } => {
@@ -123,8 +122,8 @@ impl Worker {
             }
             JobSpec::NoShowOffer { booking_id } => booking::no_show_offer(&self.core, job, booking_id).await,
             JobSpec::NoShowTask { booking_id } => booking::no_show_task(&self.core, job, booking_id).await,
-            JobSpec::CalcomEvent { body } => crate::core::booking::calcom::process(&self.core, job, &body).await,
-            JobSpec::IcsRefresh => calendar::refresh(&self.core, job).await,
+            JobSpec::CalcomEvent { body } => crate::calendar::calcom::process(&self.core, job, &body).await,
+            JobSpec::IcsRefresh => crate::calendar::google::refresh(&self.core, job).await,
             JobSpec::SendInstagram { to, text, human_agent } => match &self.core.config().notify.instagram {
                 Some(cfg) => crate::notify::instagram::send(cfg, &to, &text, human_agent, job.attempts).await,
                 None => Outcome::Fail { error: "INSTAGRAM_ACCESS_TOKEN is not set".into() },
@@ -146,7 +145,7 @@ impl Worker {
             JobSpec::OrderReady { order_id } => crate::core::orders::ready_notice(&self.core, job, order_id).await,
             JobSpec::Backup => backup::run(&self.core, job).await,
             JobSpec::SendTelegramDocument { chat_id, path, caption } => match &self.bot {
-                Some(bot) => telegram::send_document(bot, chat_id, &path, &caption, job.attempts).await,
+                Some(bot) => outbox::send_document(bot, chat_id, &path, &caption, job.attempts).await,
                 None => Outcome::Fail { error: "TELEGRAM_BOT_TOKEN is not set".into() },
             },
             JobSpec::Housekeeping => match self.core.store().housekeeping().await {

@@ -41,7 +41,7 @@ pub async fn refresh(core: &Core, job: &Job) -> Outcome {
         };
     }
     let now = crate::store::now();
-    let import = crate::ics_import::busy(
+    let import = crate::calendar::busy::busy(
         &text,
         core.config().tz,
         now - chrono::Duration::days(1),
