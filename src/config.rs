@@ -48,6 +48,8 @@ pub struct Settings {
     /// Days after issuing an order when the follow-up task is due (`FOLLOW_UP_DAYS`).
     pub follow_up_days: i64,
     pub booking: BookingSettings,
+    /// The hours `вранці`, `в обід`, `після обіду`, `ввечері` mean in due times (`[day_parts]`).
+    pub day_parts: crate::domain::when::DayParts,
     /// Verifies `POST /webhooks/calcom` (`CALCOM_WEBHOOK_SECRET`); unset, every call is refused.
     pub calcom_webhook_secret: Option<Secret>,
     /// The path secret of `/calendar/<secret>.ics` (`CALENDAR_FEED_SECRET`, 16+ characters).
@@ -256,6 +258,7 @@ impl Default for Settings {
             public_url: None,
             follow_up_days: 14,
             booking: BookingSettings::default(),
+            day_parts: Default::default(),
             calcom_webhook_secret: None,
             calendar_feed_secret: None,
             google_ics_url: None,
@@ -288,7 +291,35 @@ struct FileSettings {
     owner_telegram_ids: Option<Vec<i64>>,
     follow_up_days: Option<i64>,
     booking: Option<FileBooking>,
+    day_parts: Option<FileDayParts>,
     http: Option<http::FileHttp>,
+}
+
+/// `[day_parts]`: hours 0–23.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDayParts {
+    morning: Option<u32>,
+    lunch: Option<u32>,
+    after_lunch: Option<u32>,
+    evening: Option<u32>,
+    no_time: Option<u32>,
+}
+
+fn apply_day_parts(p: &mut crate::domain::when::DayParts, f: FileDayParts, src: &str) -> anyhow::Result<()> {
+    for (name, value, slot) in [
+        ("morning", f.morning, &mut p.morning),
+        ("lunch", f.lunch, &mut p.lunch),
+        ("after_lunch", f.after_lunch, &mut p.after_lunch),
+        ("evening", f.evening, &mut p.evening),
+        ("no_time", f.no_time, &mut p.no_time),
+    ] {
+        if let Some(v) = value {
+            anyhow::ensure!(v <= 23, "{src}: day_parts.{name} = {v} is not an hour 0-23");
+            *slot = v;
+        }
+    }
+    Ok(())
 }
 
 fn parse_owner_ids(raw: &str) -> anyhow::Result<Vec<i64>> {
@@ -364,6 +395,9 @@ impl Settings {
             }
             if let Some(b) = file.booking {
                 apply_booking(&mut s.booking, b, &src)?;
+            }
+            if let Some(p) = file.day_parts {
+                apply_day_parts(&mut s.day_parts, p, &src)?;
             }
             if let Some(h) = file.http {
                 s.http.apply_file(h, &src)?;

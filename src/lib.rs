@@ -198,6 +198,7 @@ async fn make_core(settings: &Settings, store: Store, metrics: Arc<Metrics>) -> 
         tz: settings.business_tz,
         follow_up_days: settings.follow_up_days,
         booking: settings.booking.clone(),
+        day_parts: settings.day_parts,
         google_ics_url: settings.google_ics_url.clone(),
         notify: settings.notify.clone(),
         knowledge: settings.knowledge.clone(),

@@ -90,6 +90,7 @@ pub(crate) fn bench_core(store: crate::store::Store) -> anyhow::Result<crate::co
         tz: chrono_tz::Europe::Kyiv,
         follow_up_days: 14,
         booking: Default::default(),
+        day_parts: Default::default(),
         google_ics_url: None,
         notify: Default::default(),
         knowledge: String::new(),

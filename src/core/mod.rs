@@ -212,6 +212,8 @@ pub fn parse_error(e: ParseError, what: &'static str) -> CoreError {
         ParseError::Money => CoreError::user("err-money"),
         ParseError::Name => CoreError::user("err-name"),
         ParseError::When => CoreError::user("err-when"),
+        ParseError::WhenAmbiguous => CoreError::user("err-when-ambiguous"),
+        ParseError::WhenImpossible => CoreError::user("err-when-impossible"),
         ParseError::InPast => CoreError::user("err-in-past"),
         ParseError::Number => CoreError::user("err-number"),
         ParseError::Email => CoreError::user("err-email"),
@@ -238,6 +240,8 @@ pub struct CoreConfig {
     /// Days after an order is issued when the "how are the insoles?" follow-up is due.
     pub follow_up_days: i64,
     pub booking: crate::config::BookingSettings,
+    /// The hours of `вранці`, `в обід`, `ввечері` in due times.
+    pub day_parts: crate::domain::when::DayParts,
     pub google_ics_url: Option<crate::config::Secret>,
     pub notify: crate::notify::NotifyConfig,
     /// The studio's knowledge base (Markdown) the assistant answers from; empty: no assistant.

@@ -171,7 +171,7 @@ pub async fn set_status(ctx: &Ctx<'_>, id: i64, to: OrderStatus) -> CoreResult {
         let order = ctx.store().order(id).await?;
         let days = ctx.core.config().follow_up_days;
         let date = crate::store::now().with_timezone(&ctx.tz()).date_naive() + chrono::Duration::days(days);
-        let time = chrono::NaiveTime::from_hms_opt(crate::domain::when::DEFAULT_HOUR, 0, 0).unwrap_or_default();
+        let time = chrono::NaiveTime::from_hms_opt(NOTICE_HOUR, 0, 0).unwrap_or_default();
         let body = ctx.t_args("follow-up-body", &[("product", order.product.as_str().into())]);
         let due_at = crate::domain::when::resolve_local(ctx.tz(), date, time);
         let jobs = Box::new(crate::work::spec::task_jobs(Some(due_at)));
@@ -237,6 +237,9 @@ pub async fn list(ctx: &Ctx<'_>, edit: bool) -> CoreResult {
     Ok(Output::one(Reply::text(text).with_buttons(rows).editing(edit)))
 }
 
+/// The hour of the morning notices and follow-ups (the studio opens at ten).
+const NOTICE_HOUR: u32 = 10;
+
 /// When the "ready to pick up" message goes out: now during the day, else the next morning.
 fn ready_notice_time(ctx: &Ctx<'_>) -> chrono::DateTime<chrono::Utc> {
     let now = crate::store::now();
@@ -246,7 +249,7 @@ fn ready_notice_time(ctx: &Ctx<'_>) -> chrono::DateTime<chrono::Utc> {
         return now;
     }
     let day = if hour >= 20 { local.date_naive() + chrono::Duration::days(1) } else { local.date_naive() };
-    let ten = chrono::NaiveTime::from_hms_opt(crate::domain::when::DEFAULT_HOUR, 0, 0).unwrap_or_default();
+    let ten = chrono::NaiveTime::from_hms_opt(NOTICE_HOUR, 0, 0).unwrap_or_default();
     crate::domain::when::resolve_local(ctx.tz(), day, ten)
 }
 

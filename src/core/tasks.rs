@@ -13,7 +13,7 @@ pub async fn new_task(ctx: &Ctx<'_>, client: Option<i64>, args: &str) -> CoreRes
     if args.trim().is_empty() {
         return dialog::start(ctx, Dialog::Task { client }, "ask-task").await;
     }
-    let (text, due) = DueTime::split_trailing(args, crate::store::now(), ctx.tz());
+    let (text, due) = DueTime::split_trailing(args, crate::store::now(), ctx.tz(), &ctx.core.config().day_parts);
     let due = match due {
         Some(Ok(d)) => Some(d.0),
         Some(Err(e)) => return Err(parse_error(e, "when")),

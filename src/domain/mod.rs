@@ -40,6 +40,10 @@ pub enum ParseError {
     Name,
     #[error("malformed date or time")]
     When,
+    #[error("a period or a time with more than one reading")]
+    WhenAmbiguous,
+    #[error("a date or time that does not exist")]
+    WhenImpossible,
     #[error("time in the past")]
     InPast,
     #[error("malformed number")]

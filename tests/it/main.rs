@@ -16,6 +16,7 @@ mod clients;
 mod console;
 mod conversation;
 mod crash;
+mod due_phrases;
 mod excel;
 mod http;
 mod http_access;
