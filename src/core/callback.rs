@@ -372,3 +372,6 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod golden;

@@ -147,3 +147,6 @@ mod tests {
         assert_eq!(serde_json::from_str::<Dialog>(&s).unwrap(), d);
     }
 }
+
+#[cfg(test)]
+mod golden;
