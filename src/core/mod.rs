@@ -104,8 +104,8 @@ pub struct Button {
 }
 
 impl Button {
-    pub fn new(label: impl Into<String>, cb: Cb) -> Self {
-        Button { label: label.into(), data: cb.encode() }
+    pub fn new(label: impl Into<String>, cb: impl Into<Cb>) -> Self {
+        Button { label: label.into(), data: cb.into().encode() }
     }
 }
 
