@@ -5,9 +5,10 @@
 //! in one place ([`Core::handle`]), whether the actor is the owner before any owner handler runs,
 //! and turns every failure into a localized message while logging its cause chain.
 //!
-//! Layout: `callback` (button codec), `commands` (command parsing and the menu), `dialog`
-//! (guided multi-step flows kept in the database), `clients`, `card`, `orders`, `tasks`,
-//! `visitor` (what a non-owner gets).
+//! Layout: `callback` (the button codec and the list of the features' button tables),
+//! `commands` (command parsing, the menu, the per-feature button dispatch), `dialog` (guided
+//! multi-step flows kept in the database), `clients`, `card`, `orders`, `tasks`, `visitor` (what
+//! a non-owner gets).
 
 pub mod booking;
 pub mod callback;
