@@ -1,273 +1,270 @@
-//! Callback data as one typed codec.
+//! Callback data as typed tables, one per feature.
 //!
-//! Every inline button carries a [`Cb`] encoded as a short ASCII string (`c:42`, `os:7:ready`);
-//! ids, never names, so every encoding fits Telegram's 64-byte limit. A button from an old
-//! message that no longer decodes is answered with "this button is out of date", never guessed.
+//! Every inline button carries a [`Cb`] encoded as a short ASCII string (`c:42`, `os:7:ready`):
+//! a prefix, then its fields after `:`; ids, never names, so every encoding fits Telegram's
+//! 64-byte limit. A button from an old message that no longer decodes is answered with "this
+//! button is out of date", never guessed.
+//!
+//! Each feature declares its buttons once, beside its handlers, with [`callbacks!`]: one line
+//! `Variant(field: Type, ..) => "prefix"` per button gives the enum, its encoding, its parsing and
+//! its sample values (the round-trip tests and the security probes use them); `keeps_dialog` after
+//! the prefix marks a button that continues a typed flow instead of abandoning it. [`Cb`] is the
+//! list of features, one line each, and the owner's dispatch in `commands` one line each. The
+//! wire format is frozen by `callback/golden.rs`: buttons already on phones keep working.
 
 use crate::domain::profile::Condition;
 use crate::domain::OrderStatus;
 use crate::i18n::Lang;
 use crate::store::clients::TextField;
 
-/// How far a reminder is pushed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Snooze {
-    Hour,
-    Tomorrow,
+/// One field of a callback: how it is written after a `:` and read back.
+pub trait Field: Sized + Copy {
+    fn put(self, out: &mut String);
+    fn take(s: &str) -> Option<Self>;
+    /// Values for round-trip tests and probes; id fields take `id` and `other`.
+    fn samples(id: i64, other: i64) -> Vec<Self>;
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cb {
-    /// Open (or refresh in place) a client card.
-    Card(i64),
-    EditMenu(i64),
-    Edit(i64, TextField),
-    Conditions(i64),
-    ToggleCondition(i64, Condition),
-    ToggleDiabetes(i64),
-    Note(i64),
-    Call(i64),
-    NewOrder(i64),
-    /// Pick the client for an order whose details wait in the dialog.
-    PickOrderClient(i64),
-    Task(i64),
-    TaskDone(i64),
-    TaskSnooze(i64, Snooze),
-    Tasks,
-    Today,
-    ImportConfirm(i64),
-    BookStart,
-    BookService(u8),
-    BookDay(u8, u32),
-    BookTime(u8, i64),
-    BookConfirm(u8, i64),
-    MyBookings,
-    BookCancel(i64),
-    BookMove(i64),
-    MoveDay(i64, u32),
-    MoveTime(i64, i64),
-    VisitOk(i64),
-    Came(i64),
-    NoShow(i64),
-    OwnerCancel(i64),
-    OwnerConfirm(i64),
-    /// The owner's answer to an identity claim: the same person (merge and link) or not.
-    ClaimMerge(i64),
-    ClaimSeparate(i64),
-    ToggleReminderChannel(u8),
-    IgReply(i64),
-    DraftSend(i64),
-    DraftEdit(i64),
-    DraftIgnore(i64),
-    DraftSave(i64),
-    /// Pause or resume the assistant for one client's conversation.
-    ChatPause(i64),
-    Week,
-    Tags(i64),
-    AddTag(i64),
-    RemoveTag(i64, i64),
-    Timeline(i64),
-    Order(i64),
-    SetStatus(i64, OrderStatus),
-    Orders,
-    NewClient,
-    Search,
-    Lang(Lang),
-    Skip,
-    Cancel,
+/// Ids (and minutes since the epoch): positive.
+impl Field for i64 {
+    fn put(self, out: &mut String) {
+        out.push_str(&self.to_string());
+    }
+    fn take(s: &str) -> Option<Self> {
+        s.parse::<i64>().ok().filter(|v| *v > 0)
+    }
+    fn samples(id: i64, other: i64) -> Vec<Self> {
+        vec![id, other]
+    }
 }
 
-impl Cb {
-    pub fn encode(&self) -> String {
-        match *self {
-            Cb::Card(id) => format!("c:{id}"),
-            Cb::EditMenu(id) => format!("em:{id}"),
-            Cb::Edit(id, f) => format!("e:{id}:{}", f.code()),
-            Cb::Conditions(id) => format!("cm:{id}"),
-            Cb::ToggleCondition(id, c) => format!("tc:{id}:{}", c.code()),
-            Cb::ToggleDiabetes(id) => format!("dm:{id}"),
-            Cb::Note(id) => format!("n:{id}"),
-            Cb::Call(id) => format!("k:{id}"),
-            Cb::NewOrder(id) => format!("no:{id}"),
-            Cb::PickOrderClient(id) => format!("po:{id}"),
-            Cb::Task(id) => format!("t:{id}"),
-            Cb::TaskDone(id) => format!("td:{id}"),
-            Cb::TaskSnooze(id, Snooze::Hour) => format!("tz:{id}:h"),
-            Cb::TaskSnooze(id, Snooze::Tomorrow) => format!("tz:{id}:d"),
-            Cb::Tasks => "tk".into(),
-            Cb::Today => "to".into(),
-            Cb::ImportConfirm(id) => format!("ic:{id}"),
-            Cb::BookStart => "bs".into(),
-            Cb::BookService(s) => format!("bv:{s}"),
-            Cb::BookDay(s, d) => format!("bd:{s}:{d}"),
-            Cb::BookTime(s, m) => format!("bt:{s}:{m}"),
-            Cb::BookConfirm(s, m) => format!("bc:{s}:{m}"),
-            Cb::MyBookings => "mb".into(),
-            Cb::BookCancel(id) => format!("bx:{id}"),
-            Cb::BookMove(id) => format!("bm:{id}"),
-            Cb::MoveDay(id, d) => format!("md:{id}:{d}"),
-            Cb::MoveTime(id, m) => format!("mt:{id}:{m}"),
-            Cb::VisitOk(id) => format!("vo:{id}"),
-            Cb::Came(id) => format!("vc:{id}"),
-            Cb::NoShow(id) => format!("vn:{id}"),
-            Cb::OwnerCancel(id) => format!("ox:{id}"),
-            Cb::OwnerConfirm(id) => format!("oc:{id}"),
-            Cb::ClaimMerge(id) => format!("im:{id}"),
-            Cb::ClaimSeparate(id) => format!("is:{id}"),
-            Cb::ToggleReminderChannel(c) => format!("rc:{c}"),
-            Cb::IgReply(id) => format!("ir:{id}"),
-            Cb::DraftSend(id) => format!("ds:{id}"),
-            Cb::DraftEdit(id) => format!("de:{id}"),
-            Cb::DraftIgnore(id) => format!("di:{id}"),
-            Cb::DraftSave(id) => format!("dk:{id}"),
-            Cb::ChatPause(id) => format!("cp:{id}"),
-            Cb::Week => "wk".into(),
-            Cb::Tags(id) => format!("tg:{id}"),
-            Cb::AddTag(id) => format!("ta:{id}"),
-            Cb::RemoveTag(c, t) => format!("tr:{c}:{t}"),
-            Cb::Timeline(id) => format!("tl:{id}"),
-            Cb::Order(id) => format!("o:{id}"),
-            Cb::SetStatus(id, s) => format!("os:{id}:{}", s.code()),
-            Cb::Orders => "ol".into(),
-            Cb::NewClient => "nc".into(),
-            Cb::Search => "s".into(),
-            Cb::Lang(l) => format!("l:{}", l.code()),
-            Cb::Skip => "sk".into(),
-            Cb::Cancel => "x".into(),
-        }
+/// A small index (a service's place in the list).
+impl Field for u8 {
+    fn put(self, out: &mut String) {
+        out.push_str(&self.to_string());
     }
+    fn take(s: &str) -> Option<Self> {
+        s.parse().ok()
+    }
+    fn samples(_: i64, _: i64) -> Vec<Self> {
+        vec![0, 1, u8::MAX]
+    }
+}
 
-    pub fn parse(data: &str) -> Option<Cb> {
-        let mut parts = data.split(':');
-        let tag = parts.next()?;
-        let a = parts.next();
-        let b = parts.next();
-        if parts.next().is_some() || data.len() > 64 {
-            return None;
-        }
-        let id = |s: Option<&str>| s.and_then(|s| s.parse::<i64>().ok()).filter(|v| *v > 0);
-        let cb = match (tag, a, b) {
-            ("c", a, None) => Cb::Card(id(a)?),
-            ("em", a, None) => Cb::EditMenu(id(a)?),
-            ("e", a, Some(f)) => Cb::Edit(id(a)?, TextField::from_code(f)?),
-            ("cm", a, None) => Cb::Conditions(id(a)?),
-            ("tc", a, Some(c)) => Cb::ToggleCondition(id(a)?, Condition::from_code(c)?),
-            ("dm", a, None) => Cb::ToggleDiabetes(id(a)?),
-            ("n", a, None) => Cb::Note(id(a)?),
-            ("k", a, None) => Cb::Call(id(a)?),
-            ("no", a, None) => Cb::NewOrder(id(a)?),
-            ("po", a, None) => Cb::PickOrderClient(id(a)?),
-            ("t", a, None) => Cb::Task(id(a)?),
-            ("td", a, None) => Cb::TaskDone(id(a)?),
-            ("tz", a, Some("h")) => Cb::TaskSnooze(id(a)?, Snooze::Hour),
-            ("tz", a, Some("d")) => Cb::TaskSnooze(id(a)?, Snooze::Tomorrow),
-            ("tk", None, None) => Cb::Tasks,
-            ("to", None, None) => Cb::Today,
-            ("ic", a, None) => Cb::ImportConfirm(id(a)?),
-            ("bs", None, None) => Cb::BookStart,
-            ("bv", Some(s), None) => Cb::BookService(s.parse().ok()?),
-            ("bd", Some(s), b) => Cb::BookDay(s.parse().ok()?, b?.parse().ok()?),
-            ("bt", Some(s), b) => Cb::BookTime(s.parse().ok()?, id(b)?),
-            ("bc", Some(s), b) => Cb::BookConfirm(s.parse().ok()?, id(b)?),
-            ("mb", None, None) => Cb::MyBookings,
-            ("bx", a, None) => Cb::BookCancel(id(a)?),
-            ("bm", a, None) => Cb::BookMove(id(a)?),
-            ("md", a, b) => Cb::MoveDay(id(a)?, b?.parse().ok()?),
-            ("mt", a, b) => Cb::MoveTime(id(a)?, id(b)?),
-            ("vo", a, None) => Cb::VisitOk(id(a)?),
-            ("vc", a, None) => Cb::Came(id(a)?),
-            ("vn", a, None) => Cb::NoShow(id(a)?),
-            ("ox", a, None) => Cb::OwnerCancel(id(a)?),
-            ("oc", a, None) => Cb::OwnerConfirm(id(a)?),
-            ("im", a, None) => Cb::ClaimMerge(id(a)?),
-            ("is", a, None) => Cb::ClaimSeparate(id(a)?),
-            ("ir", a, None) => Cb::IgReply(id(a)?),
-            ("ds", a, None) => Cb::DraftSend(id(a)?),
-            ("de", a, None) => Cb::DraftEdit(id(a)?),
-            ("di", a, None) => Cb::DraftIgnore(id(a)?),
-            ("dk", a, None) => Cb::DraftSave(id(a)?),
-            ("cp", a, None) => Cb::ChatPause(id(a)?),
-            ("rc", Some(c), None) => Cb::ToggleReminderChannel(c.parse().ok().filter(|c: &u8| *c < 2)?),
-            ("wk", None, None) => Cb::Week,
-            ("tg", a, None) => Cb::Tags(id(a)?),
-            ("ta", a, None) => Cb::AddTag(id(a)?),
-            ("tr", a, b @ Some(_)) => Cb::RemoveTag(id(a)?, id(b)?),
-            ("tl", a, None) => Cb::Timeline(id(a)?),
-            ("o", a, None) => Cb::Order(id(a)?),
-            ("os", a, Some(s)) => Cb::SetStatus(id(a)?, OrderStatus::from_code(s)?),
-            ("ol", None, None) => Cb::Orders,
-            ("nc", None, None) => Cb::NewClient,
-            ("s", None, None) => Cb::Search,
-            ("l", Some(l), None) => Cb::Lang(Lang::from_code(l)?),
-            ("sk", None, None) => Cb::Skip,
-            ("x", None, None) => Cb::Cancel,
-            _ => return None,
-        };
-        Some(cb)
+/// A day as `YYYYMMDD`.
+impl Field for u32 {
+    fn put(self, out: &mut String) {
+        out.push_str(&self.to_string());
     }
+    fn take(s: &str) -> Option<Self> {
+        s.parse().ok()
+    }
+    fn samples(_: i64, _: i64) -> Vec<Self> {
+        vec![20261231, u32::MAX]
+    }
+}
 
-    /// One value of every variant (every field value for the enum-valued ones), with `id` and
-    /// `other` in the id fields: the codec's own list, for round-trip tests and for probing every
-    /// button as someone who must not press it. `samples_cover_every_variant` keeps it complete.
-    pub fn samples(id: i64, other: i64) -> Vec<Cb> {
-        let mut v = vec![
-            Cb::Card(id),
-            Cb::EditMenu(id),
-            Cb::Conditions(id),
-            Cb::ToggleDiabetes(id),
-            Cb::Note(id),
-            Cb::Call(id),
-            Cb::NewOrder(id),
-            Cb::PickOrderClient(id),
-            Cb::Task(id),
-            Cb::TaskDone(id),
-            Cb::Tags(id),
-            Cb::AddTag(id),
-            Cb::RemoveTag(id, other),
-            Cb::Timeline(id),
-            Cb::Order(id),
-            Cb::Orders,
-            Cb::TaskSnooze(id, Snooze::Hour),
-            Cb::TaskSnooze(id, Snooze::Tomorrow),
-            Cb::Tasks,
-            Cb::Today,
-            Cb::ImportConfirm(id),
-            Cb::BookStart,
-            Cb::BookService(3),
-            Cb::BookDay(1, 20261231),
-            Cb::BookTime(1, id),
-            Cb::BookConfirm(0, id),
-            Cb::MyBookings,
-            Cb::BookCancel(id),
-            Cb::BookMove(id),
-            Cb::MoveDay(id, 20270101),
-            Cb::MoveTime(id, other),
-            Cb::VisitOk(id),
-            Cb::Came(id),
-            Cb::NoShow(id),
-            Cb::OwnerCancel(id),
-            Cb::OwnerConfirm(id),
-            Cb::ClaimMerge(id),
-            Cb::ClaimSeparate(id),
-            Cb::ToggleReminderChannel(1),
-            Cb::IgReply(id),
-            Cb::DraftSend(id),
-            Cb::DraftEdit(id),
-            Cb::DraftIgnore(id),
-            Cb::DraftSave(id),
-            Cb::ChatPause(id),
-            Cb::Week,
-            Cb::NewClient,
-            Cb::Search,
-            Cb::Skip,
-            Cb::Cancel,
-        ];
-        v.extend(TextField::ALL.map(|f| Cb::Edit(id, f)));
-        v.extend(Condition::ALL.map(|c| Cb::ToggleCondition(id, c)));
-        v.extend(OrderStatus::ALL.map(|s| Cb::SetStatus(id, s)));
-        v.extend(Lang::ALL.map(Cb::Lang));
-        v
+/// Typed values written as their stable codes (`ALL`, `code`, `from_code`).
+macro_rules! coded_field {
+    ($($t:ty),+) => {$(
+        impl $crate::core::callback::Field for $t {
+            fn put(self, out: &mut String) {
+                out.push_str(self.code());
+            }
+            fn take(s: &str) -> Option<Self> {
+                <$t>::from_code(s)
+            }
+            fn samples(_: i64, _: i64) -> Vec<Self> {
+                <$t>::ALL.to_vec()
+            }
+        }
+    )+};
+}
+pub(crate) use coded_field;
+
+coded_field!(TextField, Condition, OrderStatus, Lang);
+
+/// Splits `tag:a:b` into the tag and its fields; `None` for anything longer than Telegram allows.
+pub fn split(data: &str) -> Option<(&str, std::str::Split<'_, char>)> {
+    if data.len() > 64 || data.split(':').count() > 3 {
+        return None;
     }
+    let mut parts = data.split(':');
+    let tag = parts.next()?;
+    Some((tag, parts))
+}
+
+/// Declares one feature's buttons: the enum, `encode`, `parse`/`decode`, `PREFIXES`,
+/// `continues_flow` (the `keeps_dialog` marks) and `samples`, all from one list.
+macro_rules! callbacks {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $Name:ident {
+            $(
+                $(#[$vmeta:meta])*
+                $V:ident $( ( $($f:ident : $t:ty),+ ) )? => $prefix:literal $($flag:ident)?
+            ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        $vis enum $Name {
+            $( $(#[$vmeta])* $V $( ( $($t),+ ) )? ),+
+        }
+
+        impl $Name {
+            /// This table's prefixes (the part of the data before the first `:`).
+            pub const PREFIXES: &'static [&'static str] = &[$($prefix),+];
+
+            /// The button data, as sent to Telegram.
+            pub fn encode(&self) -> String {
+                #[allow(unused_mut)]
+                let mut out = String::new();
+                match *self {
+                    $( $Name::$V $( ( $($f),+ ) )? => {
+                        out.push_str($prefix);
+                        $( $( out.push(':'); $crate::core::callback::Field::put($f, &mut out); )+ )?
+                    } )+
+                }
+                out
+            }
+
+            /// Reads the fields after `tag`; `None` for another table's tag, a bad field or a
+            /// wrong number of fields.
+            pub fn decode(tag: &str, fields: std::str::Split<'_, char>) -> Option<Self> {
+                #[allow(unused_mut)]
+                let mut fields = fields;
+                let value = match tag {
+                    $( $prefix => {
+                        $( $( let $f = <$t as $crate::core::callback::Field>::take(fields.next()?)?; )+ )?
+                        $Name::$V $( ( $($f),+ ) )?
+                    } )+
+                    _ => return None,
+                };
+                fields.next().is_none().then_some(value)
+            }
+
+            pub fn parse(data: &str) -> Option<Self> {
+                let (tag, fields) = $crate::core::callback::split(data)?;
+                Self::decode(tag, fields)
+            }
+
+            /// True for a button that continues the typed flow in progress.
+            pub fn continues_flow(&self) -> bool {
+                match self {
+                    $( $Name::$V { .. } => $crate::core::callback::__cb_flag!($($flag)?), )+
+                }
+            }
+
+            /// Every variant with every sample of its fields (see [`Field::samples`]).
+            pub fn samples(id: i64, other: i64) -> Vec<Self> {
+                let mut out = Vec::new();
+                $( $crate::core::callback::__cb_samples!(out, id, other, [$Name::$V] [] $( $($f : $t),+ )?); )+
+                out
+            }
+        }
+    };
+}
+pub(crate) use callbacks;
+
+#[doc(hidden)]
+macro_rules! __cb_flag {
+    () => {
+        false
+    };
+    (keeps_dialog) => {
+        true
+    };
+}
+pub(crate) use __cb_flag;
+
+/// The product of the fields' samples, one loop per field.
+#[doc(hidden)]
+macro_rules! __cb_samples {
+    ($out:ident, $id:ident, $other:ident, [$($ctor:tt)+] []) => {
+        $out.push($($ctor)+);
+    };
+    ($out:ident, $id:ident, $other:ident, [$($ctor:tt)+] [$($done:ident)+]) => {
+        $out.push($($ctor)+($($done),+));
+    };
+    ($out:ident, $id:ident, $other:ident, [$($ctor:tt)+] [$($done:ident)*] $f:ident : $t:ty $(, $rf:ident : $rt:ty)*) => {
+        for $f in <$t as $crate::core::callback::Field>::samples($id, $other) {
+            $crate::core::callback::__cb_samples!($out, $id, $other, [$($ctor)+] [$($done)* $f] $($rf : $rt),*);
+        }
+    };
+}
+pub(crate) use __cb_samples;
+
+/// The features' tables, one line each: `Cb::Client(ClientCb)`.
+macro_rules! features {
+    ($( $(#[$m:meta])* $F:ident($T:ty) ),+ $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Cb {
+            $( $(#[$m])* $F($T) ),+
+        }
+
+        $( impl From<$T> for Cb {
+            fn from(c: $T) -> Cb {
+                Cb::$F(c)
+            }
+        } )+
+
+        impl Cb {
+            pub fn encode(&self) -> String {
+                match self {
+                    $( Cb::$F(c) => c.encode() ),+
+                }
+            }
+
+            pub fn parse(data: &str) -> Option<Cb> {
+                let (tag, fields) = split(data)?;
+                None $( .or_else(|| <$T>::decode(tag, fields.clone()).map(Cb::$F)) )+
+            }
+
+            /// True for a button that continues the typed flow in progress.
+            pub fn continues_flow(&self) -> bool {
+                match self {
+                    $( Cb::$F(c) => c.continues_flow() ),+
+                }
+            }
+
+            /// Every button of every feature with sample fields: the codec's own list, for
+            /// round-trip tests and for probing every button as someone who must not press it.
+            pub fn samples(id: i64, other: i64) -> Vec<Cb> {
+                let mut v = Vec::new();
+                $( v.extend(<$T>::samples(id, other).into_iter().map(Cb::$F)); )+
+                v
+            }
+
+            /// (feature, prefix) of every button.
+            pub fn prefixes() -> Vec<(&'static str, &'static str)> {
+                let mut v = Vec::new();
+                $( v.extend(<$T>::PREFIXES.iter().map(|p| (stringify!($F), *p))); )+
+                v
+            }
+        }
+    };
+}
+
+callbacks! {
+    /// Buttons every flow shares.
+    pub enum CommonCb {
+        Lang(lang: Lang) => "l",
+        Skip => "sk" keeps_dialog,
+        Cancel => "x" keeps_dialog,
+    }
+}
+
+features! {
+    Common(CommonCb),
+    Client(crate::core::card::ClientCb),
+    Order(crate::core::orders::OrderCb),
+    Task(crate::core::tasks::TaskCb),
+    Import(crate::core::sheets::ImportCb),
+    Booking(crate::core::booking::callback::BookingCb),
+    Identity(crate::core::booking::identity::IdentityCb),
+    Draft(crate::core::drafts::DraftCb),
+    Instagram(crate::core::instagram::InstagramCb),
 }
 
 #[cfg(test)]
@@ -275,90 +272,57 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// A number per variant. A `match` with no wildcard: adding a variant does not compile until
-    /// it is numbered here, and then `samples_cover_every_variant` fails until it is sampled.
-    fn variant(cb: &Cb) -> usize {
-        match cb {
-            Cb::Card(_) => 0,
-            Cb::EditMenu(_) => 1,
-            Cb::Edit(..) => 2,
-            Cb::Conditions(_) => 3,
-            Cb::ToggleCondition(..) => 4,
-            Cb::ToggleDiabetes(_) => 5,
-            Cb::Note(_) => 6,
-            Cb::Call(_) => 7,
-            Cb::NewOrder(_) => 8,
-            Cb::PickOrderClient(_) => 9,
-            Cb::Task(_) => 10,
-            Cb::TaskDone(_) => 11,
-            Cb::TaskSnooze(..) => 12,
-            Cb::Tasks => 13,
-            Cb::Today => 14,
-            Cb::ImportConfirm(_) => 15,
-            Cb::BookStart => 16,
-            Cb::BookService(_) => 17,
-            Cb::BookDay(..) => 18,
-            Cb::BookTime(..) => 19,
-            Cb::BookConfirm(..) => 20,
-            Cb::MyBookings => 21,
-            Cb::BookCancel(_) => 22,
-            Cb::BookMove(_) => 23,
-            Cb::MoveDay(..) => 24,
-            Cb::MoveTime(..) => 25,
-            Cb::VisitOk(_) => 26,
-            Cb::Came(_) => 27,
-            Cb::NoShow(_) => 28,
-            Cb::OwnerCancel(_) => 29,
-            Cb::OwnerConfirm(_) => 30,
-            Cb::ToggleReminderChannel(_) => 31,
-            Cb::IgReply(_) => 32,
-            Cb::DraftSend(_) => 33,
-            Cb::DraftEdit(_) => 34,
-            Cb::DraftIgnore(_) => 35,
-            Cb::DraftSave(_) => 36,
-            Cb::ChatPause(_) => 37,
-            Cb::Week => 38,
-            Cb::Tags(_) => 39,
-            Cb::AddTag(_) => 40,
-            Cb::RemoveTag(..) => 41,
-            Cb::Timeline(_) => 42,
-            Cb::Order(_) => 43,
-            Cb::SetStatus(..) => 44,
-            Cb::Orders => 45,
-            Cb::NewClient => 46,
-            Cb::Search => 47,
-            Cb::Lang(_) => 48,
-            Cb::Skip => 49,
-            Cb::Cancel => 50,
-            Cb::ClaimMerge(_) => 51,
-            Cb::ClaimSeparate(_) => 52,
+    #[test]
+    fn prefixes_are_unique_across_features() {
+        let mut seen = std::collections::BTreeMap::new();
+        for (feature, prefix) in Cb::prefixes() {
+            assert!(!prefix.is_empty() && !prefix.contains(':'), "{feature}: {prefix:?}");
+            if let Some(other) = seen.insert(prefix, feature) {
+                panic!("prefix {prefix:?} in both {other} and {feature}");
+            }
         }
+        assert_eq!(seen.len(), 53, "today's 53 buttons");
     }
-    const VARIANTS: usize = 53;
 
     #[test]
-    fn samples_cover_every_variant() {
-        let covered: std::collections::BTreeSet<usize> = Cb::samples(7, 9).iter().map(variant).collect();
-        let missing: Vec<usize> = (0..VARIANTS).filter(|v| !covered.contains(v)).collect();
-        assert!(missing.is_empty(), "variants without a sample (numbers from `variant`): {missing:?}");
-        assert!(covered.iter().all(|v| *v < VARIANTS), "VARIANTS is out of date");
-        // Every snooze and every enum-valued field, too.
+    fn samples_cover_every_prefix_and_every_coded_value() {
         let samples = Cb::samples(7, 9);
-        assert!(
-            samples.contains(&Cb::TaskSnooze(7, Snooze::Hour))
-                && samples.contains(&Cb::TaskSnooze(7, Snooze::Tomorrow))
-        );
-        assert!(TextField::ALL.iter().all(|f| samples.contains(&Cb::Edit(7, *f))));
-        assert!(Condition::ALL.iter().all(|c| samples.contains(&Cb::ToggleCondition(7, *c))));
-        assert!(OrderStatus::ALL.iter().all(|s| samples.contains(&Cb::SetStatus(7, *s))));
-        assert!(Lang::ALL.iter().all(|l| samples.contains(&Cb::Lang(*l))));
+        let tags: std::collections::BTreeSet<String> =
+            samples.iter().map(|cb| cb.encode().split(':').next().unwrap().to_string()).collect();
+        for (feature, prefix) in Cb::prefixes() {
+            assert!(tags.contains(prefix), "{feature}: no sample for {prefix:?}");
+        }
+        use crate::core::card::ClientCb;
+        use crate::core::tasks::{Snooze, TaskCb};
+        assert!(Snooze::ALL.iter().all(|s| samples.contains(&TaskCb::Snooze(7, *s).into())));
+        assert!(TextField::ALL.iter().all(|f| samples.contains(&ClientCb::Edit(7, *f).into())));
+        assert!(Condition::ALL.iter().all(|c| samples.contains(&ClientCb::ToggleCondition(7, *c).into())));
+        assert!(OrderStatus::ALL
+            .iter()
+            .all(|s| samples.contains(&crate::core::orders::OrderCb::SetStatus(7, *s).into())));
+        assert!(Lang::ALL.iter().all(|l| samples.contains(&CommonCb::Lang(*l).into())));
     }
 
     #[test]
     fn garbage_does_not_decode() {
-        for s in ["", "c", "c:", "c:abc", "c:-1", "c:0", "zz:1", "os:1:flying", "c:1:2:3", "l:de"] {
+        for s in
+            ["", "c", "c:", "c:abc", "c:-1", "c:0", "zz:1", "os:1:flying", "c:1:2:3", "l:de", "tk:", "rc:2", "tz:1:w"]
+        {
             assert_eq!(Cb::parse(s), None, "{s}");
         }
+        assert_eq!(Cb::parse(&format!("c:{}1", "0".repeat(62))), None, "over 64 bytes");
+    }
+
+    #[test]
+    fn the_keeps_dialog_marks_are_the_buttons_that_continue_a_flow() {
+        let kept: Vec<String> = Cb::samples(7, 9)
+            .iter()
+            .filter(|c| c.continues_flow())
+            .map(|c| c.encode().split(':').next().unwrap().to_string())
+            .collect();
+        let mut kept: Vec<&str> = kept.iter().map(String::as_str).collect();
+        kept.dedup();
+        assert_eq!(kept, ["sk", "x", "po", "bv", "bd", "bt", "bc"]);
     }
 
     proptest! {
@@ -372,3 +336,6 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod golden;

@@ -3,13 +3,58 @@
 //! The card is the screen the owner lives on: everything about one client in one message, with a
 //! button for every action. Sub-menus replace the card in place and always lead back to it.
 
-use super::callback::Cb;
+use super::callback::callbacks;
+use super::clients::{self, ClientDialog};
+use super::dialog;
 use super::{Button, CoreResult, Ctx, Output, Reply};
+use crate::core::orders::OrderCb;
+use crate::core::tasks::TaskCb;
 use crate::domain::profile::{self, Condition};
 use crate::domain::text::ellipsize;
 use crate::domain::{OrderStatus, Phone};
 use crate::store::clients::TextField;
 use chrono::{DateTime, Utc};
+
+callbacks! {
+    /// Buttons of the client card and its menus.
+    pub enum ClientCb {
+        /// Open (or refresh in place) a client card.
+        Card(id: i64) => "c",
+        EditMenu(id: i64) => "em",
+        Edit(id: i64, field: TextField) => "e",
+        Conditions(id: i64) => "cm",
+        ToggleCondition(id: i64, condition: Condition) => "tc",
+        ToggleDiabetes(id: i64) => "dm",
+        Note(id: i64) => "n",
+        Call(id: i64) => "k",
+        Tags(id: i64) => "tg",
+        AddTag(id: i64) => "ta",
+        RemoveTag(id: i64, tag: i64) => "tr",
+        Timeline(id: i64) => "tl",
+        NewClient => "nc",
+        Search => "s",
+    }
+}
+
+/// The owner pressed one of the client buttons.
+pub async fn on_button(ctx: &Ctx<'_>, cb: ClientCb) -> CoreResult {
+    match cb {
+        ClientCb::Card(id) => show(ctx, id).await,
+        ClientCb::EditMenu(id) => edit_menu(ctx, id).await,
+        ClientCb::Edit(id, field) => clients::ask_field(ctx, id, field).await,
+        ClientCb::Conditions(id) => conditions_menu(ctx, id).await,
+        ClientCb::ToggleCondition(id, c) => clients::toggle_condition(ctx, id, Some(c)).await,
+        ClientCb::ToggleDiabetes(id) => clients::toggle_condition(ctx, id, None).await,
+        ClientCb::Note(id) => dialog::start(ctx, ClientDialog::Note { client: id }, "ask-note").await,
+        ClientCb::Call(id) => dialog::start(ctx, ClientDialog::Call { client: id }, "ask-call").await,
+        ClientCb::Tags(id) => tags_menu(ctx, id).await,
+        ClientCb::AddTag(id) => dialog::start(ctx, ClientDialog::AddTag { client: id }, "ask-tag").await,
+        ClientCb::RemoveTag(id, tag) => clients::remove_tag(ctx, id, tag).await,
+        ClientCb::Timeline(id) => timeline(ctx, id).await,
+        ClientCb::NewClient => dialog::start(ctx, ClientDialog::NewClientName, "ask-client-name").await,
+        ClientCb::Search => dialog::start(ctx, ClientDialog::Search, "ask-search").await,
+    }
+}
 
 pub fn fmt_time(ctx: &Ctx<'_>, t: DateTime<Utc>) -> String {
     t.with_timezone(&ctx.tz()).format("%d.%m %H:%M").to_string()
@@ -51,7 +96,7 @@ fn kind_icon(kind: &str) -> &'static str {
 }
 
 fn back(ctx: &Ctx<'_>, id: i64) -> Vec<Button> {
-    vec![Button::new(ctx.t("btn-back-to-card"), Cb::Card(id))]
+    vec![Button::new(ctx.t("btn-back-to-card"), ClientCb::Card(id))]
 }
 
 /// Opens the card: in place when a button asked for it, as a new message otherwise.
@@ -150,18 +195,24 @@ pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResul
 
     let mut rows = vec![
         vec![
-            Button::new(ctx.t("btn-edit"), Cb::EditMenu(id)),
-            Button::new(ctx.t("btn-conditions"), Cb::Conditions(id)),
+            Button::new(ctx.t("btn-edit"), ClientCb::EditMenu(id)),
+            Button::new(ctx.t("btn-conditions"), ClientCb::Conditions(id)),
         ],
-        vec![Button::new(ctx.t("btn-note"), Cb::Note(id)), Button::new(ctx.t("btn-call"), Cb::Call(id))],
-        vec![Button::new(ctx.t("btn-new-order"), Cb::NewOrder(id)), Button::new(ctx.t("btn-task"), Cb::Task(id))],
-        vec![Button::new(ctx.t("btn-tags"), Cb::Tags(id)), Button::new(ctx.t("btn-timeline"), Cb::Timeline(id))],
+        vec![Button::new(ctx.t("btn-note"), ClientCb::Note(id)), Button::new(ctx.t("btn-call"), ClientCb::Call(id))],
+        vec![
+            Button::new(ctx.t("btn-new-order"), OrderCb::NewOrder(id)),
+            Button::new(ctx.t("btn-task"), TaskCb::New(id)),
+        ],
+        vec![
+            Button::new(ctx.t("btn-tags"), ClientCb::Tags(id)),
+            Button::new(ctx.t("btn-timeline"), ClientCb::Timeline(id)),
+        ],
     ];
     for o in orders.iter().take(3) {
-        rows.push(vec![Button::new(format!("📦 #{} {}", o.id, ellipsize(&o.product, 24)), Cb::Order(o.id))]);
+        rows.push(vec![Button::new(format!("📦 #{} {}", o.id, ellipsize(&o.product, 24)), OrderCb::Show(o.id))]);
     }
     for task in tasks.iter().take(3) {
-        rows.push(vec![Button::new(format!("✔️ {}", ellipsize(&task.body, 28)), Cb::TaskDone(task.id))]);
+        rows.push(vec![Button::new(format!("✔️ {}", ellipsize(&task.body, 28)), TaskCb::Done(task.id))]);
     }
     Ok(Reply::text(t.trim_end().to_string()).with_buttons(rows))
 }
@@ -170,7 +221,9 @@ pub async fn edit_menu(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     let c = ctx.store().client(id).await?;
     let mut rows: Vec<Vec<Button>> = TextField::ALL
         .chunks(2)
-        .map(|pair| pair.iter().map(|f| Button::new(super::clients::field_label(ctx, *f), Cb::Edit(id, *f))).collect())
+        .map(|pair| {
+            pair.iter().map(|f| Button::new(super::clients::field_label(ctx, *f), ClientCb::Edit(id, *f))).collect()
+        })
         .collect();
     rows.push(back(ctx, id));
     let text = ctx.t_args("edit-menu", &[("name", c.full_name.into())]);
@@ -188,13 +241,16 @@ pub async fn conditions_menu(ctx: &Ctx<'_>, id: i64) -> CoreResult {
                 .map(|x| {
                     Button::new(
                         format!("{} {}", mark(active.contains(x)), condition_label(ctx, *x)),
-                        Cb::ToggleCondition(id, *x),
+                        ClientCb::ToggleCondition(id, *x),
                     )
                 })
                 .collect()
         })
         .collect();
-    rows.push(vec![Button::new(format!("{} {}", mark(c.diabetes), ctx.t("card-diabetes")), Cb::ToggleDiabetes(id))]);
+    rows.push(vec![Button::new(
+        format!("{} {}", mark(c.diabetes), ctx.t("card-diabetes")),
+        ClientCb::ToggleDiabetes(id),
+    )]);
     rows.push(back(ctx, id));
     let text = ctx.t_args("conditions-menu", &[("name", c.full_name.into())]);
     Ok(Output::one(Reply::text(text).with_buttons(rows).editing(true)))
@@ -203,9 +259,9 @@ pub async fn conditions_menu(ctx: &Ctx<'_>, id: i64) -> CoreResult {
 pub async fn tags_menu(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     let c = ctx.store().client(id).await?;
     let tags = ctx.store().client_tags(id).await?;
-    let mut rows = vec![vec![Button::new(ctx.t("btn-add-tag"), Cb::AddTag(id))]];
+    let mut rows = vec![vec![Button::new(ctx.t("btn-add-tag"), ClientCb::AddTag(id))]];
     for tag in &tags {
-        rows.push(vec![Button::new(format!("✖️ #{}", tag.name), Cb::RemoveTag(id, tag.id))]);
+        rows.push(vec![Button::new(format!("✖️ #{}", tag.name), ClientCb::RemoveTag(id, tag.id))]);
     }
     rows.push(back(ctx, id));
     let text = if tags.is_empty() {

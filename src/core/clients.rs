@@ -1,8 +1,8 @@
 //! Client commands: create (one line or guided), find, edit profile fields, notes, calls, tags.
 
-use super::callback::Cb;
-use super::dialog::{self, Dialog};
+use super::dialog;
 use super::{card, parse_error, Button, CoreError, CoreResult, Ctx, Output, Reply};
+use crate::core::card::ClientCb;
 use crate::domain::profile::{self, Condition};
 use crate::domain::text::{parse_free_text, parse_tag};
 use crate::domain::{ClientName, Phone};
@@ -10,6 +10,58 @@ use crate::store::clients::{ClientSummary, FieldValue, NewClient, TextField};
 use crate::store::interactions::{Direction, Kind};
 use crate::store::StorageError;
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The client feature's typed steps (stored as `{"step":"note","client":3}`, see `dialog`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum ClientDialog {
+    Search,
+    NewClientName,
+    NewClientPhone { name: String },
+    NewClientNote { name: String, phone: String },
+    EditField { client: i64, field: String },
+    Note { client: i64 },
+    Call { client: i64 },
+    AddTag { client: i64 },
+}
+
+impl ClientDialog {
+    pub fn skip_label(&self) -> Option<&'static str> {
+        match self {
+            ClientDialog::NewClientNote { .. } | ClientDialog::Call { .. } => Some("btn-skip"),
+            ClientDialog::EditField { .. } => Some("btn-clear-field"),
+            _ => None,
+        }
+    }
+}
+
+/// The owner typed `text` while step `d` was waiting for it.
+pub async fn answer(ctx: &Ctx<'_>, d: ClientDialog, text: &str) -> CoreResult {
+    match d {
+        ClientDialog::Search => {
+            dialog::clear(ctx).await?;
+            find(ctx, text).await
+        }
+        ClientDialog::NewClientName => name_step(ctx, text).await,
+        ClientDialog::NewClientPhone { name } => phone_step(ctx, name, text).await,
+        ClientDialog::NewClientNote { name, phone } => create_from_dialog(ctx, &name, &phone, Some(text)).await,
+        ClientDialog::EditField { client, field } => set_field(ctx, client, &field, Some(text)).await,
+        ClientDialog::Note { client } => add_note(ctx, client, text, false).await,
+        ClientDialog::Call { client } => add_note(ctx, client, text, true).await,
+        ClientDialog::AddTag { client } => add_tags(ctx, client, text).await,
+    }
+}
+
+/// Skip (or Clear) on step `d`.
+pub async fn skip(ctx: &Ctx<'_>, d: ClientDialog) -> CoreResult {
+    match d {
+        ClientDialog::NewClientNote { name, phone } => create_from_dialog(ctx, &name, &phone, None).await,
+        ClientDialog::Call { client } => add_note(ctx, client, "", true).await,
+        ClientDialog::EditField { client, field } => set_field(ctx, client, &field, None).await,
+        _ => dialog::expired(ctx),
+    }
+}
 
 /// Longest free text kept in a note or a profile field.
 pub const MAX_TEXT: usize = 2000;
@@ -18,7 +70,7 @@ const LIST_LIMIT: i64 = 20;
 /// `/new_client <full name>, <phone>[, <note>]`; bare, it starts the guided flow.
 pub async fn new_client(ctx: &Ctx<'_>, args: &str) -> CoreResult {
     if args.trim().is_empty() {
-        return dialog::start(ctx, Dialog::NewClientName, "ask-client-name").await;
+        return dialog::start(ctx, ClientDialog::NewClientName, "ask-client-name").await;
     }
     let mut parts = args.splitn(3, ',').map(str::trim);
     let name = ClientName::parse(parts.next().unwrap_or("")).map_err(|e| parse_error(e, "name"))?;
@@ -26,7 +78,7 @@ pub async fn new_client(ctx: &Ctx<'_>, args: &str) -> CoreResult {
         Some(p) => Phone::parse(p).map_err(|e| parse_error(e, "phone"))?,
         None => {
             let text = ctx.t_args("ask-client-phone", &[("name", name.as_str().into())]);
-            return dialog::prompt(ctx, Dialog::NewClientPhone { name: name.to_string() }, text).await;
+            return dialog::prompt(ctx, ClientDialog::NewClientPhone { name: name.to_string() }, text).await;
         }
     };
     let note = parts.next().filter(|n| !n.is_empty());
@@ -39,7 +91,7 @@ pub async fn name_step(ctx: &Ctx<'_>, text: &str) -> CoreResult {
     }
     let name = ClientName::parse(text).map_err(|e| parse_error(e, "name"))?;
     let prompt = ctx.t_args("ask-client-phone", &[("name", name.as_str().into())]);
-    dialog::prompt(ctx, Dialog::NewClientPhone { name: name.to_string() }, prompt).await
+    dialog::prompt(ctx, ClientDialog::NewClientPhone { name: name.to_string() }, prompt).await
 }
 
 pub async fn phone_step(ctx: &Ctx<'_>, name: String, text: &str) -> CoreResult {
@@ -49,7 +101,7 @@ pub async fn phone_step(ctx: &Ctx<'_>, name: String, text: &str) -> CoreResult {
         return exists_reply(ctx, existing.id, &existing.full_name).await;
     }
     let prompt = ctx.t("ask-client-note");
-    dialog::prompt(ctx, Dialog::NewClientNote { name, phone: phone.to_string() }, prompt).await
+    dialog::prompt(ctx, ClientDialog::NewClientNote { name, phone: phone.to_string() }, prompt).await
 }
 
 pub async fn create_from_dialog(ctx: &Ctx<'_>, name: &str, phone: &str, note: Option<&str>) -> CoreResult {
@@ -112,7 +164,7 @@ async fn exists_reply(ctx: &Ctx<'_>, id: i64, name: &str) -> CoreResult {
 pub async fn find(ctx: &Ctx<'_>, query: &str) -> CoreResult {
     let query = query.trim();
     if query.is_empty() {
-        return dialog::start(ctx, Dialog::Search, "ask-search").await;
+        return dialog::start(ctx, ClientDialog::Search, "ask-search").await;
     }
     if query.chars().count() > 200 {
         return Err(CoreError::user_with(
@@ -124,7 +176,7 @@ pub async fn find(ctx: &Ctx<'_>, query: &str) -> CoreResult {
     match found.len() {
         0 => Ok(Output::one(
             Reply::text(ctx.t_args("search-none", &[("query", query.into())]))
-                .with_buttons(vec![vec![Button::new(ctx.t("btn-new-client"), Cb::NewClient)]]),
+                .with_buttons(vec![vec![Button::new(ctx.t("btn-new-client"), ClientCb::NewClient)]]),
         )),
         1 => card::show(ctx, found[0].id).await,
         _ => Ok(Output::one(list_reply(ctx, &found, query))),
@@ -154,7 +206,7 @@ fn list_reply(ctx: &Ctx<'_>, found: &[ClientSummary], query: &str) -> Reply {
         .take(LIST_LIMIT as usize)
         .map(|c| {
             let phone = c.phone.as_deref().map(|p| Phone::from_stored(p.to_string()).display()).unwrap_or_default();
-            vec![Button::new(format!("{} {}", c.full_name, phone).trim().to_string(), Cb::Card(c.id))]
+            vec![Button::new(format!("{} {}", c.full_name, phone).trim().to_string(), ClientCb::Card(c.id))]
         })
         .collect();
     Reply::text(text).with_buttons(rows)
@@ -187,7 +239,7 @@ pub async fn from_contact(ctx: &Ctx<'_>, phone: &str, name: Option<&str>) -> Cor
     match name.and_then(|n| ClientName::parse(n).ok()) {
         Some(name) => create(ctx, &name, &phone, None).await,
         None => {
-            dialog::set(ctx, &Dialog::NewClientName).await?;
+            dialog::set(ctx, ClientDialog::NewClientName).await?;
             Ok(Output::one(Reply::text(ctx.t("ask-client-name"))))
         }
     }
@@ -196,7 +248,7 @@ pub async fn from_contact(ctx: &Ctx<'_>, phone: &str, name: Option<&str>) -> Cor
 pub async fn ask_field(ctx: &Ctx<'_>, id: i64, field: TextField) -> CoreResult {
     let client = ctx.store().client(id).await?;
     let text = ctx.t_args("ask-field", &[("field", field_label(ctx, field).into()), ("name", client.full_name.into())]);
-    dialog::prompt(ctx, Dialog::EditField { client: id, field: field.code().to_string() }, text).await
+    dialog::prompt(ctx, ClientDialog::EditField { client: id, field: field.code().to_string() }, text).await
 }
 
 pub fn field_label(ctx: &Ctx<'_>, field: TextField) -> String {

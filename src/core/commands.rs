@@ -1,8 +1,12 @@
 //! Owner commands: parsing (`/cmd@bot args`), the command menu, and routing of every owner input
 //! (command, button, dialog answer, free text, shared contact) to its feature module.
 
-use super::callback::Cb;
+use super::callback::{Cb, CommonCb};
+use super::card::ClientCb;
+use super::clients::ClientDialog;
 use super::dialog::{self, Dialog};
+use super::orders::OrderCb;
+use super::tasks::TaskCb;
 use super::{booking, card, clients, orders, sheets, tasks, Button, CoreResult, Ctx, InputKind, Output, Reply};
 use crate::i18n::Lang;
 
@@ -106,8 +110,12 @@ pub async fn dispatch_owner(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
         // A reply to a client's card is an answer to that client; to anything else, plain text.
         for cb in to.iter().filter_map(|d| Cb::parse(d)) {
             match cb {
-                Cb::DraftEdit(id) => return super::drafts::reply_to_card(ctx, id, text).await,
-                Cb::IgReply(client) => return super::instagram::owner_reply(ctx, client, text).await,
+                Cb::Draft(super::drafts::DraftCb::Edit(id)) => {
+                    return super::drafts::reply_to_card(ctx, id, text).await
+                }
+                Cb::Instagram(super::instagram::InstagramCb::Reply(client)) => {
+                    return super::instagram::owner_reply(ctx, client, text).await
+                }
                 _ => {}
             }
         }
@@ -136,7 +144,7 @@ pub async fn dispatch_owner(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
             None => Ok(Output::default().toast(ctx.t("btn-expired"))),
         },
         InputKind::Contact { phone, name, .. } => match dialog::current(ctx).await? {
-            Some(d @ Dialog::NewClientPhone { .. }) | Some(d @ Dialog::EditField { .. }) => {
+            Some(d @ Dialog::Client(ClientDialog::NewClientPhone { .. } | ClientDialog::EditField { .. })) => {
                 dialog::answer(ctx, d, phone).await
             }
             _ => clients::from_contact(ctx, phone, name.as_deref()).await,
@@ -179,8 +187,11 @@ fn unknown_command(ctx: &Ctx<'_>) -> Output {
 
 pub fn main_buttons(ctx: &Ctx<'_>) -> Vec<Vec<Button>> {
     vec![
-        vec![Button::new(ctx.t("btn-find-client"), Cb::Search), Button::new(ctx.t("btn-new-client"), Cb::NewClient)],
-        vec![Button::new(ctx.t("btn-today"), Cb::Today), Button::new(ctx.t("btn-orders"), Cb::Orders)],
+        vec![
+            Button::new(ctx.t("btn-find-client"), ClientCb::Search),
+            Button::new(ctx.t("btn-new-client"), ClientCb::NewClient),
+        ],
+        vec![Button::new(ctx.t("btn-today"), TaskCb::Today), Button::new(ctx.t("btn-orders"), OrderCb::List)],
     ]
 }
 
@@ -202,7 +213,10 @@ async fn lang(ctx: &Ctx<'_>, args: &str) -> CoreResult {
 }
 
 pub fn lang_buttons() -> Vec<Vec<Button>> {
-    vec![vec![Button::new("🇺🇦 Українська", Cb::Lang(Lang::Uk)), Button::new("🇬🇧 English", Cb::Lang(Lang::En))]]
+    vec![vec![
+        Button::new("🇺🇦 Українська", CommonCb::Lang(Lang::Uk)),
+        Button::new("🇬🇧 English", CommonCb::Lang(Lang::En)),
+    ]]
 }
 
 pub async fn set_lang(ctx: &Ctx<'_>, lang: Lang) -> CoreResult {
@@ -213,79 +227,32 @@ pub async fn set_lang(ctx: &Ctx<'_>, lang: Lang) -> CoreResult {
 }
 
 async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
-    // A button press abandons any half-finished typed flow, except the ones the button continues.
-    let continues_flow = matches!(
-        cb,
-        Cb::Skip
-            | Cb::PickOrderClient(_)
-            | Cb::Cancel
-            | Cb::BookService(_)
-            | Cb::BookDay(..)
-            | Cb::BookTime(..)
-            | Cb::BookConfirm(..)
-    );
-    if !continues_flow {
+    // A button press abandons any half-finished typed flow, except the ones the button continues
+    // (`keeps_dialog` in the feature's table).
+    if !cb.continues_flow() {
         dialog::clear(ctx).await?;
     }
     match cb {
-        Cb::Card(id) => card::show(ctx, id).await,
-        Cb::EditMenu(id) => card::edit_menu(ctx, id).await,
-        Cb::Edit(id, field) => clients::ask_field(ctx, id, field).await,
-        Cb::Conditions(id) => card::conditions_menu(ctx, id).await,
-        Cb::ToggleCondition(id, c) => clients::toggle_condition(ctx, id, Some(c)).await,
-        Cb::ToggleDiabetes(id) => clients::toggle_condition(ctx, id, None).await,
-        Cb::Note(id) => dialog::start(ctx, Dialog::Note { client: id }, "ask-note").await,
-        Cb::Call(id) => dialog::start(ctx, Dialog::Call { client: id }, "ask-call").await,
-        Cb::NewOrder(id) => dialog::start(ctx, Dialog::OrderProduct { client: id }, "ask-order-product").await,
-        Cb::PickOrderClient(id) => orders::pick_client(ctx, id).await,
-        Cb::Task(id) => dialog::start(ctx, Dialog::Task { client: Some(id) }, "ask-task").await,
-        Cb::TaskDone(id) => tasks::done(ctx, id).await,
-        Cb::TaskSnooze(id, how) => tasks::snooze(ctx, id, how).await,
-        Cb::Tasks => tasks::list(ctx, true).await,
-        Cb::Today => tasks::today(ctx, true).await,
-        Cb::ImportConfirm(id) => sheets::confirm(ctx, id).await,
-        Cb::BookStart => Err(super::CoreError::user("book-for-usage")),
-        Cb::BookService(s) => booking::client::choose_day(ctx, s).await,
-        Cb::BookDay(s, d) => booking::client::choose_time(ctx, s, d).await,
-        Cb::BookTime(s, m) | Cb::BookConfirm(s, m) => booking::owner::book_time(ctx, s, m).await,
-        Cb::MyBookings | Cb::BookCancel(_) | Cb::BookMove(_) | Cb::MoveDay(..) | Cb::MoveTime(..) | Cb::VisitOk(_) => {
-            Ok(Output::default().toast(ctx.t("btn-expired")))
-        }
-        Cb::Came(id) => booking::owner::outcome(ctx, id, true).await,
-        Cb::NoShow(id) => booking::owner::outcome(ctx, id, false).await,
-        Cb::OwnerCancel(id) => booking::owner::ask_cancel_reason(ctx, id).await,
-        Cb::OwnerConfirm(id) => booking::owner::confirm(ctx, id).await,
-        Cb::ClaimMerge(id) => booking::identity::resolve(ctx, id, crate::store::identity::Resolution::Merge).await,
-        Cb::ClaimSeparate(id) => {
-            booking::identity::resolve(ctx, id, crate::store::identity::Resolution::Separate).await
-        }
-        Cb::ToggleReminderChannel(c) => booking::owner::reminders(ctx, Some(c)).await,
-        Cb::IgReply(id) => {
-            let name = ctx.store().client(id).await?.full_name;
-            dialog::prompt(ctx, Dialog::IgReply { client: id }, ctx.t_args("ig-ask-reply", &[("name", name.into())]))
-                .await
-        }
-        Cb::DraftSend(id) => super::drafts::send_draft(ctx, id).await,
-        Cb::DraftEdit(id) => super::drafts::edit_draft(ctx, id).await,
-        Cb::DraftIgnore(id) => super::drafts::ignore_draft(ctx, id).await,
-        Cb::DraftSave(id) => super::drafts::save_draft(ctx, id).await,
-        Cb::ChatPause(id) => super::drafts::toggle_pause(ctx, id).await,
-        Cb::Week => booking::owner::week(ctx, true).await,
-        Cb::Tags(id) => card::tags_menu(ctx, id).await,
-        Cb::AddTag(id) => dialog::start(ctx, Dialog::AddTag { client: id }, "ask-tag").await,
-        Cb::RemoveTag(id, tag) => clients::remove_tag(ctx, id, tag).await,
-        Cb::Timeline(id) => card::timeline(ctx, id).await,
-        Cb::Order(id) => orders::show(ctx, id).await,
-        Cb::SetStatus(id, s) => orders::set_status(ctx, id, s).await,
-        Cb::Orders => orders::list(ctx, true).await,
-        Cb::NewClient => dialog::start(ctx, Dialog::NewClientName, "ask-client-name").await,
-        Cb::Search => dialog::start(ctx, Dialog::Search, "ask-search").await,
-        Cb::Lang(l) => set_lang(ctx, l).await,
-        Cb::Skip => match dialog::current(ctx).await? {
+        Cb::Common(c) => on_common_button(ctx, c).await,
+        Cb::Client(c) => card::on_button(ctx, c).await,
+        Cb::Order(c) => orders::on_button(ctx, c).await,
+        Cb::Task(c) => tasks::on_button(ctx, c).await,
+        Cb::Import(c) => sheets::on_button(ctx, c).await,
+        Cb::Booking(c) => booking::callback::on_owner_button(ctx, c).await,
+        Cb::Identity(c) => booking::identity::on_button(ctx, c).await,
+        Cb::Draft(c) => super::drafts::on_button(ctx, c).await,
+        Cb::Instagram(c) => super::instagram::on_button(ctx, c).await,
+    }
+}
+
+async fn on_common_button(ctx: &Ctx<'_>, cb: CommonCb) -> CoreResult {
+    match cb {
+        CommonCb::Lang(l) => set_lang(ctx, l).await,
+        CommonCb::Skip => match dialog::current(ctx).await? {
             Some(d) => dialog::skip(ctx, d).await,
-            None => Ok(Output::default().toast(ctx.t("btn-expired"))),
+            None => dialog::expired(ctx),
         },
-        Cb::Cancel => {
+        CommonCb::Cancel => {
             dialog::clear(ctx).await?;
             Ok(Output::one(Reply::text(ctx.t("cancelled")).editing(true)))
         }

@@ -5,9 +5,10 @@
 //! A conversation (or the whole assistant) can be paused: then every message is the owner's.
 
 use super::booking::to_owners;
-use super::callback::Cb;
 use super::Core;
 use crate::assistant::{Analysis, Intent, NextAction};
+use crate::core::card::ClientCb;
+use crate::core::drafts::DraftCb;
 use crate::i18n::Tr;
 use crate::store::interactions::{Direction, Kind};
 use crate::work::JobSpec;
@@ -212,16 +213,16 @@ async fn owner_card(
         let mut first = vec![];
         if let Some(s) = suggestion {
             body.push_str(&format!("\n\n{}\n{s}", tr.t("conv-draft")));
-            first.push((tr.t("btn-draft-send"), Cb::DraftSend(draft).encode()));
+            first.push((tr.t("btn-draft-send"), DraftCb::Send(draft).encode()));
         }
-        first.push((tr.t("btn-draft-edit"), Cb::DraftEdit(draft).encode()));
-        first.push((tr.t("btn-draft-ignore"), Cb::DraftIgnore(draft).encode()));
+        first.push((tr.t("btn-draft-edit"), DraftCb::Edit(draft).encode()));
+        first.push((tr.t("btn-draft-ignore"), DraftCb::Ignore(draft).encode()));
         let pause_label = if pause.chat { "btn-chat-resume" } else { "btn-chat-pause" };
         let rows = vec![
             first,
             vec![
-                (tr.t("btn-open-card"), Cb::Card(client).encode()),
-                (tr.t(pause_label), Cb::ChatPause(client).encode()),
+                (tr.t("btn-open-card"), ClientCb::Card(client).encode()),
+                (tr.t(pause_label), DraftCb::ChatPause(client).encode()),
             ],
         ];
         (body, rows)

@@ -3,11 +3,46 @@
 //! A draft is claimed before anything is sent, so a second tap or a second owner sends nothing;
 //! if sending fails the draft waits for her again.
 
-use super::callback::Cb;
 use super::{CoreError, CoreResult, Ctx, Output, Reply};
 use crate::domain::DraftStatus;
 use crate::store::interactions::{Direction, Kind};
 use crate::work::JobSpec;
+
+crate::core::callback::callbacks! {
+    /// Buttons of the assistant's cards.
+    pub enum DraftCb {
+        Send(id: i64) => "ds",
+        Edit(id: i64) => "de",
+        Ignore(id: i64) => "di",
+        Save(id: i64) => "dk",
+        /// Pause or resume the assistant for one client's conversation.
+        ChatPause(client: i64) => "cp",
+    }
+}
+
+/// The owner pressed one of the draft buttons.
+pub async fn on_button(ctx: &Ctx<'_>, cb: DraftCb) -> CoreResult {
+    match cb {
+        DraftCb::Send(id) => send_draft(ctx, id).await,
+        DraftCb::Edit(id) => edit_draft(ctx, id).await,
+        DraftCb::Ignore(id) => ignore_draft(ctx, id).await,
+        DraftCb::Save(id) => save_draft(ctx, id).await,
+        DraftCb::ChatPause(id) => toggle_pause(ctx, id).await,
+    }
+}
+
+/// The owner's own text for a draft (stored as `{"step":"draft_edit","draft":9}`, see `dialog`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum DraftDialog {
+    DraftEdit { draft: i64 },
+}
+
+pub async fn answer(ctx: &Ctx<'_>, d: DraftDialog, text: &str) -> CoreResult {
+    match d {
+        DraftDialog::DraftEdit { draft } => edited(ctx, draft, text).await,
+    }
+}
 
 /// Sends `text` to the client as the studio on the draft's channel; how many messages went out.
 async fn deliver(ctx: &Ctx<'_>, client: i64, channel: &str, text: &str, key: &str) -> CoreResult<usize> {
@@ -64,7 +99,7 @@ async fn finish(ctx: &Ctx<'_>, d: crate::store::assistant::Draft, text: Option<S
         }
     };
     let reply = Reply::text(ctx.t_args("conv-sent", &[("count", count.into())]))
-        .with_buttons(vec![vec![super::Button::new(ctx.t("btn-draft-save"), Cb::DraftSave(d.id))]])
+        .with_buttons(vec![vec![super::Button::new(ctx.t("btn-draft-save"), DraftCb::Save(d.id))]])
         .editing(false);
     Ok(Output::one(reply))
 }
@@ -89,7 +124,7 @@ pub async fn edit_draft(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     let name = ctx.store().client(d.client_id).await?.full_name;
     super::dialog::prompt(
         ctx,
-        super::dialog::Dialog::DraftEdit { draft: id },
+        DraftDialog::DraftEdit { draft: id },
         ctx.t_args("conv-ask-edit", &[("name", name.into())]),
     )
     .await

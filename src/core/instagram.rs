@@ -131,10 +131,42 @@ pub async fn switch(ctx: &super::Ctx<'_>, args: &str) -> super::CoreResult {
         );
         for (id, name, question) in oldest {
             let short: String = question.chars().take(40).collect();
-            rows.push(vec![super::Button::new(format!("✏️ {name}: {short}"), super::callback::Cb::DraftEdit(id))]);
+            rows.push(vec![super::Button::new(format!("✏️ {name}: {short}"), super::drafts::DraftCb::Edit(id))]);
         }
     }
     Ok(Output::one(Reply::text(text).with_buttons(rows)))
+}
+
+super::callback::callbacks! {
+    /// The Instagram conversation's button on the owner's notice.
+    pub enum InstagramCb {
+        /// Answer this client's Instagram conversation.
+        Reply(client: i64) => "ir",
+    }
+}
+
+/// The owner pressed an Instagram button.
+pub async fn on_button(ctx: &super::Ctx<'_>, cb: InstagramCb) -> super::CoreResult {
+    match cb {
+        InstagramCb::Reply(id) => {
+            let name = ctx.store().client(id).await?.full_name;
+            let text = ctx.t_args("ig-ask-reply", &[("name", name.into())]);
+            super::dialog::prompt(ctx, InstagramDialog::IgReply { client: id }, text).await
+        }
+    }
+}
+
+/// The owner's answer to an Instagram conversation (stored as `{"step":"ig_reply","client":3}`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum InstagramDialog {
+    IgReply { client: i64 },
+}
+
+pub async fn answer(ctx: &super::Ctx<'_>, d: InstagramDialog, text: &str) -> super::CoreResult {
+    match d {
+        InstagramDialog::IgReply { client } => owner_reply(ctx, client, text).await,
+    }
 }
 
 /// Bytes per Instagram message.

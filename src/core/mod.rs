@@ -5,9 +5,10 @@
 //! in one place ([`Core::handle`]), whether the actor is the owner before any owner handler runs,
 //! and turns every failure into a localized message while logging its cause chain.
 //!
-//! Layout: `callback` (button codec), `commands` (command parsing and the menu), `dialog`
-//! (guided multi-step flows kept in the database), `clients`, `card`, `orders`, `tasks`,
-//! `visitor` (what a non-owner gets).
+//! Layout: `callback` (the button codec and the list of the features' button tables),
+//! `commands` (command parsing, the menu, the per-feature button dispatch), `dialog` (guided
+//! multi-step flows kept in the database), `clients`, `card`, `orders`, `tasks`, `visitor` (what
+//! a non-owner gets).
 
 pub mod booking;
 pub mod callback;
@@ -104,8 +105,8 @@ pub struct Button {
 }
 
 impl Button {
-    pub fn new(label: impl Into<String>, cb: Cb) -> Self {
-        Button { label: label.into(), data: cb.encode() }
+    pub fn new(label: impl Into<String>, cb: impl Into<Cb>) -> Self {
+        Button { label: label.into(), data: cb.into().encode() }
     }
 }
 

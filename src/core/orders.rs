@@ -1,16 +1,82 @@
 //! Orders: create (one line, guided from the card), the order card with one-tap status changes,
 //! and the list of open orders grouped by status.
 
-use super::callback::Cb;
+use super::callback::callbacks;
 use super::card::{fmt_time, status_label};
-use super::dialog::{self, Dialog};
+use super::dialog;
 use super::{parse_error, Button, CoreError, CoreResult, Ctx, Output, Reply};
+use crate::core::card::ClientCb;
 use crate::domain::text::{ellipsize, parse_free_text};
 use crate::domain::{Money, OrderStatus, Phone};
 use crate::store::orders::{Order, Transition};
 use crate::work::JobSpec;
+use serde::{Deserialize, Serialize};
 
 const MAX_PRODUCT: usize = 200;
+
+callbacks! {
+    /// Buttons of orders.
+    pub enum OrderCb {
+        NewOrder(client: i64) => "no",
+        /// Pick the client for an order whose details wait in the dialog.
+        PickClient(client: i64) => "po" keeps_dialog,
+        Show(id: i64) => "o",
+        SetStatus(id: i64, status: OrderStatus) => "os",
+        List => "ol",
+    }
+}
+
+/// The owner pressed one of the order buttons.
+pub async fn on_button(ctx: &Ctx<'_>, cb: OrderCb) -> CoreResult {
+    match cb {
+        OrderCb::NewOrder(id) => {
+            dialog::start(ctx, OrderDialog::OrderProduct { client: id }, "ask-order-product").await
+        }
+        OrderCb::PickClient(id) => pick_client(ctx, id).await,
+        OrderCb::Show(id) => show(ctx, id).await,
+        OrderCb::SetStatus(id, s) => set_status(ctx, id, s).await,
+        OrderCb::List => list(ctx, true).await,
+    }
+}
+
+/// The order feature's typed steps (stored as `{"step":"order_price",..}`, see `dialog`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum OrderDialog {
+    OrderProduct { client: i64 },
+    OrderPrice { client: i64, product: String },
+    OrderPrepaid { client: i64, product: String, price: i64 },
+    OrderPickClient { product: String, price: i64, prepaid: i64 },
+}
+
+impl OrderDialog {
+    pub fn skip_label(&self) -> Option<&'static str> {
+        matches!(self, OrderDialog::OrderPrepaid { .. }).then_some("btn-skip")
+    }
+}
+
+/// The owner typed `text` while step `d` was waiting for it.
+pub async fn answer(ctx: &Ctx<'_>, d: OrderDialog, text: &str) -> CoreResult {
+    match d {
+        OrderDialog::OrderProduct { client } => product_step(ctx, client, text).await,
+        OrderDialog::OrderPrice { client, product } => price_step(ctx, client, product, text).await,
+        OrderDialog::OrderPrepaid { client, product, price } => {
+            prepaid_step(ctx, client, product, price, Some(text)).await
+        }
+        OrderDialog::OrderPickClient { .. } => {
+            dialog::clear(ctx).await?;
+            super::clients::find(ctx, text).await
+        }
+    }
+}
+
+/// Skip on step `d`.
+pub async fn skip(ctx: &Ctx<'_>, d: OrderDialog) -> CoreResult {
+    match d {
+        OrderDialog::OrderPrepaid { client, product, price } => prepaid_step(ctx, client, product, price, None).await,
+        _ => dialog::expired(ctx),
+    }
+}
 
 /// `/new_order <client phone or name>, <product>, <price UAH>[, <prepaid UAH>]` (`;` also separates,
 /// which lets a price carry a decimal comma).
@@ -20,7 +86,7 @@ pub async fn new_order(ctx: &Ctx<'_>, args: &str) -> CoreResult {
     if args.trim().is_empty() || !(3..=4).contains(&parts.len()) {
         return Ok(Output::one(
             Reply::text(ctx.t("order-usage"))
-                .with_buttons(vec![vec![Button::new(ctx.t("btn-find-client"), Cb::Search)]]),
+                .with_buttons(vec![vec![Button::new(ctx.t("btn-find-client"), ClientCb::Search)]]),
         ));
     }
     let product = parse_free_text(parts[1], MAX_PRODUCT).map_err(|e| parse_error(e, "product"))?;
@@ -47,15 +113,15 @@ pub async fn new_order(ctx: &Ctx<'_>, args: &str) -> CoreResult {
         0 => Err(CoreError::user_with("order-no-client", vec![("query", who.into())])),
         1 => create(ctx, found[0].id, &product, price, prepaid).await,
         _ => {
-            let pending = Dialog::OrderPickClient { product, price: price.kopecks(), prepaid: prepaid.kopecks() };
-            dialog::set(ctx, &pending).await?;
+            let pending = OrderDialog::OrderPickClient { product, price: price.kopecks(), prepaid: prepaid.kopecks() };
+            dialog::set(ctx, pending).await?;
             let rows = found
                 .iter()
                 .take(10)
                 .map(|c| {
                     vec![Button::new(
                         format!("{} {}", c.full_name, c.phone.clone().unwrap_or_default()),
-                        Cb::PickOrderClient(c.id),
+                        OrderCb::PickClient(c.id),
                     )]
                 })
                 .collect();
@@ -73,7 +139,7 @@ fn check_prepaid(price: Money, prepaid: Money) -> CoreResult<()> {
 
 pub async fn pick_client(ctx: &Ctx<'_>, client: i64) -> CoreResult {
     match dialog::current(ctx).await? {
-        Some(Dialog::OrderPickClient { product, price, prepaid }) => {
+        Some(dialog::Dialog::Order(OrderDialog::OrderPickClient { product, price, prepaid })) => {
             let out = create(ctx, client, &product, Money::from_kopecks(price), Money::from_kopecks(prepaid)).await?;
             dialog::clear(ctx).await?;
             Ok(out)
@@ -85,13 +151,13 @@ pub async fn pick_client(ctx: &Ctx<'_>, client: i64) -> CoreResult {
 pub async fn product_step(ctx: &Ctx<'_>, client: i64, text: &str) -> CoreResult {
     let product = parse_free_text(text, MAX_PRODUCT).map_err(|e| parse_error(e, "product"))?;
     let prompt = ctx.t_args("ask-order-price", &[("product", product.as_str().into())]);
-    dialog::prompt(ctx, Dialog::OrderPrice { client, product }, prompt).await
+    dialog::prompt(ctx, OrderDialog::OrderPrice { client, product }, prompt).await
 }
 
 pub async fn price_step(ctx: &Ctx<'_>, client: i64, product: String, text: &str) -> CoreResult {
     let price = Money::parse(text).map_err(|e| parse_error(e, "price"))?;
     let prompt = ctx.t_args("ask-order-prepaid", &[("price", price.to_string().into())]);
-    dialog::prompt(ctx, Dialog::OrderPrepaid { client, product, price: price.kopecks() }, prompt).await
+    dialog::prompt(ctx, OrderDialog::OrderPrepaid { client, product, price: price.kopecks() }, prompt).await
 }
 
 pub async fn prepaid_step(ctx: &Ctx<'_>, client: i64, product: String, price: i64, text: Option<&str>) -> CoreResult {
@@ -149,12 +215,12 @@ async fn render(ctx: &Ctx<'_>, o: &Order, header: Option<String>) -> CoreResult<
             } else {
                 format!("➡️ {}", status_label(ctx, *s))
             };
-            vec![Button::new(label, Cb::SetStatus(o.id, *s))]
+            vec![Button::new(label, OrderCb::SetStatus(o.id, *s))]
         })
         .collect();
     rows.push(vec![
-        Button::new(ctx.t("btn-open-card"), Cb::Card(o.client_id)),
-        Button::new(ctx.t("btn-orders"), Cb::Orders),
+        Button::new(ctx.t("btn-open-card"), ClientCb::Card(o.client_id)),
+        Button::new(ctx.t("btn-orders"), OrderCb::List),
     ]);
     Ok(Reply::text(t).with_buttons(rows))
 }
@@ -229,7 +295,7 @@ pub async fn list(ctx: &Ctx<'_>, edit: bool) -> CoreResult {
             if rows.len() < 30 {
                 rows.push(vec![Button::new(
                     format!("#{} {} · {}", o.id, ellipsize(&o.client_name, 20), ellipsize(&o.product, 16)),
-                    Cb::Order(o.id),
+                    OrderCb::Show(o.id),
                 )]);
             }
         }

@@ -3,8 +3,10 @@
 //! same transaction that marks the reminder job done, and a line on the console when one is open.
 
 use super::booking::to_owners;
-use super::callback::{Cb, Snooze};
 use super::Core;
+use crate::core::card::ClientCb;
+use crate::core::tasks::Snooze;
+use crate::core::tasks::TaskCb;
 use crate::i18n::Tr;
 use crate::store::jobs::Job;
 use crate::store::tasks::Task;
@@ -21,12 +23,12 @@ pub fn render(core: &Core, tr: Tr<'_>, task: &Task, client: Option<&str>) -> (St
         text.push_str(&format!("\n👤 {name}"));
     }
     let mut rows = vec![vec![
-        (tr.t("btn-task-done"), Cb::TaskDone(task.id).encode()),
-        (tr.t("btn-snooze-hour"), Cb::TaskSnooze(task.id, Snooze::Hour).encode()),
-        (tr.t("btn-snooze-tomorrow"), Cb::TaskSnooze(task.id, Snooze::Tomorrow).encode()),
+        (tr.t("btn-task-done"), TaskCb::Done(task.id).encode()),
+        (tr.t("btn-snooze-hour"), TaskCb::Snooze(task.id, Snooze::Hour).encode()),
+        (tr.t("btn-snooze-tomorrow"), TaskCb::Snooze(task.id, Snooze::Tomorrow).encode()),
     ]];
     if let Some(c) = task.client_id {
-        rows.push(vec![(tr.t("btn-open-card"), Cb::Card(c).encode())]);
+        rows.push(vec![(tr.t("btn-open-card"), ClientCb::Card(c).encode())]);
     }
     (text, rows)
 }

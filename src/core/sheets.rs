@@ -2,8 +2,8 @@
 //! recognised, duplicates, rows with errors and why) and imports on one tap, all or nothing;
 //! `/export` answers with a workbook.
 
-use super::callback::Cb;
 use super::{Attachment, Button, CoreError, CoreResult, Ctx, Output, Reply};
+use crate::core::callback::CommonCb;
 use crate::i18n::Tr;
 use crate::spreadsheet::import::{plan, Field, Plan, PlanError, Problem};
 use crate::spreadsheet::{self, SheetError};
@@ -105,10 +105,23 @@ pub async fn preview(ctx: &Ctx<'_>, name: &str, size: u64, bytes: Option<&[u8]>)
     }
     let id = ctx.store().save_import(&ctx.actor_key, &plan.ready).await?;
     let buttons = vec![vec![
-        Button::new(ctx.t_args("btn-import", &[("count", plan.ready.len().into())]), Cb::ImportConfirm(id)),
-        Button::new(ctx.t("btn-cancel"), Cb::Cancel),
+        Button::new(ctx.t_args("btn-import", &[("count", plan.ready.len().into())]), ImportCb::Confirm(id)),
+        Button::new(ctx.t("btn-cancel"), CommonCb::Cancel),
     ]];
     Ok(Output::one(Reply::text(text).with_buttons(buttons)))
+}
+
+crate::core::callback::callbacks! {
+    /// Buttons of the import preview.
+    pub enum ImportCb {
+        Confirm(id: i64) => "ic",
+    }
+}
+
+pub async fn on_button(ctx: &Ctx<'_>, cb: ImportCb) -> CoreResult {
+    match cb {
+        ImportCb::Confirm(id) => confirm(ctx, id).await,
+    }
 }
 
 pub async fn confirm(ctx: &Ctx<'_>, id: i64) -> CoreResult {

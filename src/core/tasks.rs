@@ -1,17 +1,81 @@
 //! Tasks and follow-ups: `/task <text> [when]` and the task buttons on the client card.
 //! (Reminders at the due time arrive with the durable jobs table.)
 
-use super::callback::{Cb, Snooze};
-use super::dialog::{self, Dialog};
+use super::callback::callbacks;
+use super::dialog;
 use super::{card, parse_error, Button, CoreError, CoreResult, Ctx, Output, Reply};
+use crate::core::card::ClientCb;
+use crate::core::orders::OrderCb;
 use crate::domain::text::{ellipsize, parse_free_text};
 use crate::domain::when::resolve_local;
 use crate::domain::{DueTime, OrderStatus};
 use crate::store::tasks::{Task, TaskKind};
+use serde::{Deserialize, Serialize};
+
+/// How far a reminder is pushed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Snooze {
+    Hour,
+    Tomorrow,
+}
+
+impl Snooze {
+    pub const ALL: [Snooze; 2] = [Snooze::Hour, Snooze::Tomorrow];
+
+    /// Its code in callback data: `tz:<task>:h`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Snooze::Hour => "h",
+            Snooze::Tomorrow => "d",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+super::callback::coded_field!(Snooze);
+
+callbacks! {
+    /// Buttons of tasks and of the reminders.
+    pub enum TaskCb {
+        /// A new task for this client (the guided flow).
+        New(client: i64) => "t",
+        Done(id: i64) => "td",
+        Snooze(id: i64, how: Snooze) => "tz",
+        List => "tk",
+        Today => "to",
+    }
+}
+
+/// The owner pressed one of the task buttons.
+pub async fn on_button(ctx: &Ctx<'_>, cb: TaskCb) -> CoreResult {
+    match cb {
+        TaskCb::New(id) => dialog::start(ctx, TaskDialog::Task { client: Some(id) }, "ask-task").await,
+        TaskCb::Done(id) => done(ctx, id).await,
+        TaskCb::Snooze(id, how) => snooze(ctx, id, how).await,
+        TaskCb::List => list(ctx, true).await,
+        TaskCb::Today => today(ctx, true).await,
+    }
+}
+
+/// The task feature's one typed step (stored as `{"step":"task","client":3}`, see `dialog`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum TaskDialog {
+    Task { client: Option<i64> },
+}
+
+pub async fn answer(ctx: &Ctx<'_>, d: TaskDialog, text: &str) -> CoreResult {
+    match d {
+        TaskDialog::Task { client } => new_task(ctx, client, text).await,
+    }
+}
 
 pub async fn new_task(ctx: &Ctx<'_>, client: Option<i64>, args: &str) -> CoreResult {
     if args.trim().is_empty() {
-        return dialog::start(ctx, Dialog::Task { client }, "ask-task").await;
+        return dialog::start(ctx, TaskDialog::Task { client }, "ask-task").await;
     }
     let (text, due) = DueTime::split_trailing(args, crate::store::now(), ctx.tz(), &ctx.core.config().day_parts);
     let due = match due {
@@ -60,7 +124,7 @@ pub async fn snooze(ctx: &Ctx<'_>, id: i64, how: Snooze) -> CoreResult {
     }
     let text =
         ctx.t_args("task-snoozed", &[("task", task.body.as_str().into()), ("when", card::fmt_time(ctx, due).into())]);
-    let buttons = vec![vec![Button::new(ctx.t("btn-task-done"), Cb::TaskDone(id))]];
+    let buttons = vec![vec![Button::new(ctx.t("btn-task-done"), TaskCb::Done(id))]];
     Ok(Output::one(Reply::text(text).with_buttons(buttons).editing(ctx.from_button)))
 }
 
@@ -74,7 +138,7 @@ fn task_line(ctx: &Ctx<'_>, t: &Task, now: chrono::DateTime<chrono::Utc>) -> Str
 }
 
 fn done_button(t: &Task) -> Vec<Button> {
-    vec![Button::new(format!("✔️ {}", ellipsize(&t.body, 28)), Cb::TaskDone(t.id))]
+    vec![Button::new(format!("✔️ {}", ellipsize(&t.body, 28)), TaskCb::Done(t.id))]
 }
 
 /// `/tasks`: every open task, dated first.
@@ -123,7 +187,7 @@ pub async fn today(ctx: &Ctx<'_>, edit: bool) -> CoreResult {
             ));
             rows.push(vec![Button::new(
                 format!("🗓 {} {}", b.starts_at.with_timezone(&tz).format("%H:%M"), ellipsize(&b.client_name, 24)),
-                Cb::Card(b.client_id),
+                ClientCb::Card(b.client_id),
             )]);
         }
     }
@@ -151,7 +215,7 @@ pub async fn today(ctx: &Ctx<'_>, edit: bool) -> CoreResult {
             if rows.len() < 30 {
                 rows.push(vec![Button::new(
                     format!("📦 #{} {}", o.id, ellipsize(&o.client_name, 24)),
-                    Cb::Order(o.id),
+                    OrderCb::Show(o.id),
                 )]);
             }
         }

@@ -1,7 +1,8 @@
 //! What anyone who is not the owner gets: the booking flow, and answers from the assistant
 //! (`conversation`) to whatever she writes; never a byte of another client's data.
 
-use super::callback::Cb;
+use super::booking::callback::{BookingCb, BookingDialog};
+use super::callback::{Cb, CommonCb};
 use super::commands::{lang_buttons, parse_command, set_lang};
 use super::{CoreResult, Ctx, InputKind, Output, Reply};
 use crate::i18n::Lang;
@@ -18,7 +19,7 @@ pub async fn handle(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
     };
     use super::booking::client;
     use super::dialog::{self, Dialog};
-    if let Some(Dialog::BookingContact { service, minutes }) = dialog::current(ctx).await? {
+    if let Some(Dialog::Booking(BookingDialog::BookingContact { service, minutes })) = dialog::current(ctx).await? {
         match kind {
             InputKind::Contact { phone, own, .. } => {
                 return client::phone_given(ctx, service, minutes, phone, *own).await
@@ -42,19 +43,9 @@ pub async fn handle(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
             None => client_message(ctx, text).await,
         },
         InputKind::Callback(data) => match Cb::parse(data) {
-            Some(Cb::Lang(l)) => set_lang(ctx, l).await,
-            Some(Cb::BookStart) => client::choose_service(ctx).await,
-            Some(Cb::BookService(s)) => client::choose_day(ctx, s).await,
-            Some(Cb::BookDay(s, d)) => client::choose_time(ctx, s, d).await,
-            Some(Cb::BookTime(s, m)) => client::pick_time(ctx, s, m).await,
-            Some(Cb::BookConfirm(s, m)) => client::confirm(ctx, s, m).await,
-            Some(Cb::MyBookings) => client::my_bookings(ctx).await,
-            Some(Cb::BookCancel(id)) => client::cancel(ctx, id).await,
-            Some(Cb::BookMove(id)) => client::move_start(ctx, id).await,
-            Some(Cb::MoveDay(id, d)) => client::move_day(ctx, id, d).await,
-            Some(Cb::MoveTime(id, m)) => client::move_time(ctx, id, m).await,
-            Some(Cb::VisitOk(id)) => client::visit_ok(ctx, id).await,
-            Some(Cb::Cancel) => {
+            Some(Cb::Common(CommonCb::Lang(l))) => set_lang(ctx, l).await,
+            Some(Cb::Booking(b)) => super::booking::callback::on_visitor_button(ctx, b).await,
+            Some(Cb::Common(CommonCb::Cancel)) => {
                 dialog::clear(ctx).await?;
                 Ok(Output::one(Reply::text(ctx.t("cancelled")).editing(true)))
             }
@@ -99,7 +90,7 @@ async fn client_message(ctx: &Ctx<'_>, text: &str) -> CoreResult {
     store.enqueue_many(&handled.jobs).await?;
     let mut reply = Reply::text(handled.reply.unwrap_or_else(|| ctx.t("visitor-thanks")));
     if handled.offer_booking {
-        reply = reply.with_buttons(vec![vec![super::Button::new(ctx.t("btn-book"), Cb::BookStart)]]);
+        reply = reply.with_buttons(vec![vec![super::Button::new(ctx.t("btn-book"), BookingCb::Start)]]);
     }
     Ok(Output::one(reply))
 }

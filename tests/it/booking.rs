@@ -404,6 +404,16 @@ BEGIN:VEVENT\r\nUID:broken@google.com\r\nDTSTART;TZID=Europe/Kyiv:2026-13-45\r\n
     .await;
     let svc = app.core.config().booking.services[0].clone();
     assert!(free(&app.core, &svc, first, first).await.unwrap().is_empty(), "the private day blocks every slot");
+    // The busy rows are committed before the job is marked done: wait for both.
+    wait_until("the refresh job is done", || async {
+        sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM jobs WHERE kind = 'ics_refresh' AND state = 'done'")
+            .fetch_one(store.pool())
+            .await
+            .unwrap()
+            .0
+            > 0
+    })
+    .await;
     let (result,): (Option<String>,) =
         sqlx::query_as("SELECT result FROM jobs WHERE kind = 'ics_refresh' AND state = 'done'")
             .fetch_one(store.pool())

@@ -105,7 +105,7 @@ async fn a_paused_chat_goes_to_the_owner_and_her_edit_goes_out() {
         .expect("the owner's answer reached the client");
     // Resumed: automatic answers again.
     let client = app.core.store().lead_by_telegram(CLIENT).await.unwrap().unwrap();
-    app.press(&insoles_crm::core::callback::Cb::ChatPause(client).encode()).await;
+    app.press(&insoles_crm::core::drafts::DraftCb::ChatPause(client).encode()).await;
     let r = reply_text(&app.text_from(CLIENT, "uk", "Скільки коштує діагностика?").await);
     assert!(r.contains("400 грн"), "{r}");
 }

@@ -178,7 +178,7 @@ async fn the_owner_answers_from_telegram_within_the_window() {
     // The draft was answered once; another tap sends nothing.
     assert!(reply_text(&app.press(&reply).await).contains("вже оброблено"));
     let draft = app.core.store().create_draft(client, "instagram", "Ще одне питання?", "").await.unwrap();
-    app.press(&insoles_crm::core::callback::Cb::DraftEdit(draft).encode()).await;
+    app.press(&insoles_crm::core::drafts::DraftCb::Edit(draft).encode()).await;
     assert!(reply_text(&app.text("Відповідь").await).contains("понад 7 днів"));
     // Not sent, so the draft waits for her again.
     assert_eq!(app.core.store().draft(draft).await.unwrap().unwrap().status, insoles_crm::domain::DraftStatus::Pending);

@@ -181,8 +181,9 @@ async fn every_owner_button_and_command_from_a_stranger_or_a_client_reveals_and_
         buttons.extend(Cb::samples(id, 1).iter().map(Cb::encode));
     }
     let day = slots[1].with_timezone(&app.core.config().tz).date_naive();
-    buttons.push(Cb::MoveDay(booking, insoles_crm::core::booking::date_code(day)).encode());
-    buttons.push(Cb::MoveTime(booking, insoles_crm::core::booking::minutes(slots[1])).encode());
+    use insoles_crm::core::booking::{callback::BookingCb, date_code, minutes};
+    buttons.push(BookingCb::MoveDay(booking, date_code(day)).encode());
+    buttons.push(BookingCb::MoveTime(booking, minutes(slots[1])).encode());
     // Every name and alias of the owner's command table.
     let commands: Vec<String> = OWNER_COMMANDS
         .iter()

@@ -2,12 +2,14 @@
 //! move or cancel her visits up to the cut-off. Every booking goes through `place`, where the
 //! database, not this code, decides who gets a contested slot.
 
+use super::callback::BookingDialog;
 use super::{
     date_code, date_from_code, fmt_when, free, free_except, from_minutes, last_bookable_day, minutes, nearest, service,
     service_label, to_owners, today, visit_jobs, weekday_label,
 };
-use crate::core::callback::Cb;
-use crate::core::dialog::{self, Dialog};
+use crate::core::booking::callback::BookingCb;
+use crate::core::callback::CommonCb;
+use crate::core::dialog;
 use crate::core::{parse_error, Button, CoreError, CoreResult, Ctx, Keyboard, Output, Reply};
 use crate::domain::{ClientName, Phone};
 use crate::store::bookings::{Booking, NewBooking, Taken};
@@ -45,9 +47,9 @@ pub async fn start(ctx: &Ctx<'_>, payload: &str) -> CoreResult {
     if !code.is_empty() && code.len() <= 64 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
         ctx.store().set_visitor_ref(&ctx.actor_key, code).await?;
     }
-    let mut rows = vec![vec![Button::new(ctx.t("btn-book"), Cb::BookStart)]];
+    let mut rows = vec![vec![Button::new(ctx.t("btn-book"), BookingCb::Start)]];
     if my_client(ctx).await?.is_some() {
-        rows.push(vec![Button::new(ctx.t("btn-my-bookings"), Cb::MyBookings)]);
+        rows.push(vec![Button::new(ctx.t("btn-my-bookings"), BookingCb::Mine)]);
     }
     Ok(Output::one(Reply::text(ctx.t("visitor-welcome")).with_buttons(rows)))
 }
@@ -65,14 +67,14 @@ pub async fn choose_service(ctx: &Ctx<'_>) -> CoreResult {
                 "book-service-button",
                 &[("service", service_label(&ctx.tr, &s.code).into()), ("minutes", s.duration.num_minutes().into())],
             );
-            vec![Button::new(label, Cb::BookService(i as u8))]
+            vec![Button::new(label, BookingCb::Service(i as u8))]
         })
         .collect();
     Ok(Output::one(Reply::text(ctx.t("book-choose-service")).with_buttons(rows).editing(ctx.from_button)))
 }
 
 /// Day buttons: the next days that have a free slot.
-async fn day_buttons(ctx: &Ctx<'_>, svc_idx: u8, make: impl Fn(u32) -> Cb) -> CoreResult<Vec<Vec<Button>>> {
+async fn day_buttons(ctx: &Ctx<'_>, svc_idx: u8, make: impl Fn(u32) -> BookingCb) -> CoreResult<Vec<Vec<Button>>> {
     let svc = service(ctx.core, svc_idx).ok_or(CoreError::NotFound)?;
     let slots = free(ctx.core, svc, today(ctx.core), last_bookable_day(ctx.core)).await?;
     let tz = ctx.tz();
@@ -89,7 +91,7 @@ async fn day_buttons(ctx: &Ctx<'_>, svc_idx: u8, make: impl Fn(u32) -> Cb) -> Co
 }
 
 pub async fn choose_day(ctx: &Ctx<'_>, svc_idx: u8) -> CoreResult {
-    let rows = day_buttons(ctx, svc_idx, |d| Cb::BookDay(svc_idx, d)).await?;
+    let rows = day_buttons(ctx, svc_idx, |d| BookingCb::Day(svc_idx, d)).await?;
     if rows.is_empty() {
         return Ok(Output::one(Reply::text(ctx.t("book-no-days")).editing(ctx.from_button)));
     }
@@ -101,7 +103,7 @@ async fn time_buttons(
     svc_idx: u8,
     day: u32,
     moving: Option<i64>,
-    make: impl Fn(i64) -> Cb,
+    make: impl Fn(i64) -> BookingCb,
 ) -> CoreResult<Vec<Vec<Button>>> {
     let svc = service(ctx.core, svc_idx).ok_or(CoreError::NotFound)?;
     let d = date_from_code(day).ok_or(CoreError::NotFound)?;
@@ -117,11 +119,11 @@ async fn time_buttons(
 }
 
 pub async fn choose_time(ctx: &Ctx<'_>, svc_idx: u8, day: u32) -> CoreResult {
-    let mut rows = time_buttons(ctx, svc_idx, day, None, |m| Cb::BookTime(svc_idx, m)).await?;
+    let mut rows = time_buttons(ctx, svc_idx, day, None, |m| BookingCb::Time(svc_idx, m)).await?;
     if rows.is_empty() {
         return choose_day(ctx, svc_idx).await;
     }
-    rows.push(vec![Button::new(ctx.t("btn-other-day"), Cb::BookService(svc_idx))]);
+    rows.push(vec![Button::new(ctx.t("btn-other-day"), BookingCb::Service(svc_idx))]);
     Ok(Output::one(Reply::text(ctx.t("book-choose-time")).with_buttons(rows).editing(ctx.from_button)))
 }
 
@@ -132,8 +134,8 @@ fn summary(ctx: &Ctx<'_>, svc_idx: u8, start: DateTime<Utc>) -> CoreResult<Reply
         &[("service", service_label(&ctx.tr, &svc.code).into()), ("when", fmt_when(ctx.core, &ctx.tr, start).into())],
     );
     let rows = vec![vec![
-        Button::new(ctx.t("btn-book-confirm"), Cb::BookConfirm(svc_idx, minutes(start))),
-        Button::new(ctx.t("btn-cancel"), Cb::Cancel),
+        Button::new(ctx.t("btn-book-confirm"), BookingCb::Confirm(svc_idx, minutes(start))),
+        Button::new(ctx.t("btn-cancel"), CommonCb::Cancel),
     ]];
     Ok(Reply::text(text).with_buttons(rows))
 }
@@ -144,7 +146,7 @@ pub async fn pick_time(ctx: &Ctx<'_>, svc_idx: u8, m: i64) -> CoreResult {
     if my_client(ctx).await?.is_some() {
         return Ok(Output::one(summary(ctx, svc_idx, start)?.editing(ctx.from_button)));
     }
-    dialog::set(ctx, &Dialog::BookingContact { service: svc_idx, minutes: m }).await?;
+    dialog::set(ctx, BookingDialog::BookingContact { service: svc_idx, minutes: m }).await?;
     let mut reply = Reply::text(ctx.t("book-ask-phone"));
     reply.keyboard = Keyboard::AskContact(ctx.t("btn-share-phone"));
     Ok(Output::one(reply))
@@ -238,7 +240,7 @@ pub async fn place(
     let taken_reply = |alternatives: Vec<DateTime<Utc>>| {
         let rows = alternatives
             .iter()
-            .map(|t| vec![Button::new(fmt_when(ctx.core, &ctx.tr, *t), Cb::BookConfirm(svc_idx, minutes(*t)))])
+            .map(|t| vec![Button::new(fmt_when(ctx.core, &ctx.tr, *t), BookingCb::Confirm(svc_idx, minutes(*t)))])
             .collect();
         Output::one(Reply::text(ctx.t("book-taken")).with_buttons(rows))
     };
@@ -288,7 +290,7 @@ pub async fn confirm(ctx: &Ctx<'_>, svc_idx: u8, m: i64) -> CoreResult {
             );
             Ok(Output::one(
                 Reply::text(text)
-                    .with_buttons(vec![vec![Button::new(ctx.t("btn-my-bookings"), Cb::MyBookings)]])
+                    .with_buttons(vec![vec![Button::new(ctx.t("btn-my-bookings"), BookingCb::Mine)]])
                     .editing(ctx.from_button),
             ))
         }
@@ -300,14 +302,14 @@ pub async fn confirm(ctx: &Ctx<'_>, svc_idx: u8, m: i64) -> CoreResult {
 pub async fn my_bookings(ctx: &Ctx<'_>) -> CoreResult {
     let Some(client) = my_client(ctx).await? else {
         return Ok(Output::one(
-            Reply::text(ctx.t("book-none")).with_buttons(vec![vec![Button::new(ctx.t("btn-book"), Cb::BookStart)]]),
+            Reply::text(ctx.t("book-none")).with_buttons(vec![vec![Button::new(ctx.t("btn-book"), BookingCb::Start)]]),
         ));
     };
     let list = ctx.store().upcoming_bookings(client, crate::store::now()).await?;
     if list.is_empty() {
         return Ok(Output::one(
             Reply::text(ctx.t("book-none"))
-                .with_buttons(vec![vec![Button::new(ctx.t("btn-book"), Cb::BookStart)]])
+                .with_buttons(vec![vec![Button::new(ctx.t("btn-book"), BookingCb::Start)]])
                 .editing(ctx.from_button),
         ));
     }
@@ -324,9 +326,9 @@ pub async fn my_bookings(ctx: &Ctx<'_>) -> CoreResult {
             rows.push(vec![
                 Button::new(
                     format!("🔁 {}", b.starts_at.with_timezone(&ctx.tz()).format("%d.%m %H:%M")),
-                    Cb::BookMove(b.id),
+                    BookingCb::Move(b.id),
                 ),
-                Button::new(ctx.t("btn-booking-cancel"), Cb::BookCancel(b.id)),
+                Button::new(ctx.t("btn-booking-cancel"), BookingCb::Cancel(b.id)),
             ]);
         }
     }
@@ -364,7 +366,7 @@ pub async fn cancel(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     ctx.store().cancel_booking(id, Some("client"), notices).await?;
     Ok(Output::one(
         Reply::text(ctx.t("book-cancelled"))
-            .with_buttons(vec![vec![Button::new(ctx.t("btn-book"), Cb::BookStart)]])
+            .with_buttons(vec![vec![Button::new(ctx.t("btn-book"), BookingCb::Start)]])
             .editing(ctx.from_button),
     ))
 }
@@ -372,14 +374,14 @@ pub async fn cancel(ctx: &Ctx<'_>, id: i64) -> CoreResult {
 pub async fn move_start(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     let b = changeable(ctx, id).await?;
     let svc_idx = super::service_index(ctx.core, &b.service).ok_or(CoreError::NotFound)?;
-    let rows = day_buttons(ctx, svc_idx, |d| Cb::MoveDay(id, d)).await?;
+    let rows = day_buttons(ctx, svc_idx, |d| BookingCb::MoveDay(id, d)).await?;
     Ok(Output::one(Reply::text(ctx.t("book-choose-day")).with_buttons(rows).editing(ctx.from_button)))
 }
 
 pub async fn move_day(ctx: &Ctx<'_>, id: i64, day: u32) -> CoreResult {
     let b = changeable(ctx, id).await?;
     let svc_idx = super::service_index(ctx.core, &b.service).ok_or(CoreError::NotFound)?;
-    let rows = time_buttons(ctx, svc_idx, day, Some(id), |m| Cb::MoveTime(id, m)).await?;
+    let rows = time_buttons(ctx, svc_idx, day, Some(id), |m| BookingCb::MoveTime(id, m)).await?;
     Ok(Output::one(Reply::text(ctx.t("book-choose-time")).with_buttons(rows).editing(ctx.from_button)))
 }
 
@@ -410,7 +412,7 @@ pub async fn move_time(ctx: &Ctx<'_>, id: i64, m: i64) -> CoreResult {
     let text = ctx.t_args("book-moved", &[("when", fmt_when(ctx.core, &ctx.tr, start).into())]);
     Ok(Output::one(
         Reply::text(text)
-            .with_buttons(vec![vec![Button::new(ctx.t("btn-my-bookings"), Cb::MyBookings)]])
+            .with_buttons(vec![vec![Button::new(ctx.t("btn-my-bookings"), BookingCb::Mine)]])
             .editing(ctx.from_button),
     ))
 }

@@ -4,7 +4,7 @@
 //! the new card into the existing one and links the Telegram account that asked.
 
 use super::to_owners;
-use crate::core::callback::Cb;
+use crate::core::card::ClientCb;
 use crate::core::{Button, Core, CoreResult, Ctx, Output, Reply};
 use crate::store::identity::Resolution;
 use crate::work::JobSpec;
@@ -46,12 +46,12 @@ pub async fn notices(core: &Core, id: i64) -> CoreResult<Vec<NewJob>> {
         }
         let rows = vec![
             vec![
-                (tr.t("btn-claim-merge"), Cb::ClaimMerge(id).encode()),
-                (tr.t("btn-claim-separate"), Cb::ClaimSeparate(id).encode()),
+                (tr.t("btn-claim-merge"), IdentityCb::Merge(id).encode()),
+                (tr.t("btn-claim-separate"), IdentityCb::Separate(id).encode()),
             ],
             vec![
-                (format!("👤 {}", existing.full_name), Cb::Card(existing.id).encode()),
-                (format!("👤 {}", new.full_name), Cb::Card(new.id).encode()),
+                (format!("👤 {}", existing.full_name), ClientCb::Card(existing.id).encode()),
+                (format!("👤 {}", new.full_name), ClientCb::Card(new.id).encode()),
             ],
         ];
         (text, rows)
@@ -59,7 +59,24 @@ pub async fn notices(core: &Core, id: i64) -> CoreResult<Vec<NewJob>> {
     .await)
 }
 
-/// `Cb::ClaimMerge` / `Cb::ClaimSeparate` (owner only: the core dispatches owner buttons).
+crate::core::callback::callbacks! {
+    /// The owner's answer to an identity claim: the same person (merge and link) or not.
+    pub enum IdentityCb {
+        Merge(claim: i64) => "im",
+        Separate(claim: i64) => "is",
+    }
+}
+
+/// The owner pressed "same person" or "different people" (owner only: the core dispatches owner
+/// buttons).
+pub async fn on_button(ctx: &Ctx<'_>, cb: IdentityCb) -> CoreResult {
+    match cb {
+        IdentityCb::Merge(id) => resolve(ctx, id, Resolution::Merge).await,
+        IdentityCb::Separate(id) => resolve(ctx, id, Resolution::Separate).await,
+    }
+}
+
+/// Resolves claim `id` as the owner answered.
 pub async fn resolve(ctx: &Ctx<'_>, id: i64, resolution: Resolution) -> CoreResult {
     let store = ctx.store();
     let Some(claim) = store.resolve_claim(id, resolution).await? else {
@@ -81,10 +98,10 @@ pub async fn resolve(ctx: &Ctx<'_>, id: i64, resolution: Resolution) -> CoreResu
     }
     tracing::info!(claim = id, ?resolution, client = existing.id, "identity claim resolved by the owner");
     let text = ctx.t_args(key, &[("client", existing.full_name.as_str().into())]);
-    let mut rows = vec![vec![Button::new(format!("👤 {}", existing.full_name), Cb::Card(existing.id))]];
+    let mut rows = vec![vec![Button::new(format!("👤 {}", existing.full_name), ClientCb::Card(existing.id))]];
     if resolution == Resolution::Separate {
         if let Ok(other) = store.client(claim.client_id).await {
-            rows[0].push(Button::new(format!("👤 {}", other.full_name), Cb::Card(other.id)));
+            rows[0].push(Button::new(format!("👤 {}", other.full_name), ClientCb::Card(other.id)));
         }
     }
     Ok(Output::one(Reply::text(text).with_buttons(rows).editing(ctx.from_button)))

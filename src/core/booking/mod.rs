@@ -7,13 +7,15 @@
 //! the no-show follow-up); `identity` the "same person?" claims. Cal.com bookings are in
 //! `crate::calendar::calcom`.
 
+pub mod callback;
 pub mod client;
 pub mod identity;
 pub mod owner;
 pub mod steps;
 
-use super::callback::Cb;
 use super::{Core, CoreResult};
+use crate::core::booking::callback::BookingCb;
+use crate::core::card::ClientCb;
 use crate::domain::schedule::{free_slots, merge, Service, Window};
 use crate::i18n::{Lang, Tr};
 use crate::store::bookings::{booking_prefix, Booking};
@@ -173,11 +175,11 @@ pub fn owner_notice(core: &Core, tr: &Tr<'_>, key: &str, b: &Booking) -> (String
             ("when", fmt_when(core, tr, b.starts_at).into()),
         ],
     );
-    let mut rows = vec![vec![(tr.t("btn-open-card"), Cb::Card(b.client_id).encode())]];
+    let mut rows = vec![vec![(tr.t("btn-open-card"), ClientCb::Card(b.client_id).encode())]];
     // A notice of a cancellation has nothing left to confirm or cancel.
     if b.status.is_live() && key != "owner-booking-cancelled" {
-        rows[0].insert(0, (tr.t("btn-booking-confirm"), Cb::OwnerConfirm(b.id).encode()));
-        rows.push(vec![(tr.t("btn-booking-cancel"), Cb::OwnerCancel(b.id).encode())]);
+        rows[0].insert(0, (tr.t("btn-booking-confirm"), BookingCb::OwnerConfirm(b.id).encode()));
+        rows.push(vec![(tr.t("btn-booking-cancel"), BookingCb::OwnerCancel(b.id).encode())]);
     }
     (text, rows)
 }

@@ -1,8 +1,10 @@
 //! The studio's side of booking: came / no-show, cancelling with a reason the client receives,
 //! working hours and days off from the chat, the week ahead, booking on a client's behalf.
 
+use super::callback::{BookingDialog, ReminderChannel};
 use super::{client, fmt_when, service_label, weekday_label};
-use crate::core::callback::Cb;
+use crate::core::booking::callback::BookingCb;
+use crate::core::card::ClientCb;
 use crate::core::dialog::{self, Dialog};
 use crate::core::{parse_error, Button, CoreError, CoreResult, Ctx, Output, Reply};
 use crate::domain::schedule::DayHours;
@@ -39,7 +41,7 @@ pub async fn outcome(ctx: &Ctx<'_>, id: i64, came: bool) -> CoreResult {
     );
     Ok(Output::one(
         Reply::text(text)
-            .with_buttons(vec![vec![Button::new(ctx.t("btn-open-card"), Cb::Card(b.client_id))]])
+            .with_buttons(vec![vec![Button::new(ctx.t("btn-open-card"), ClientCb::Card(b.client_id))]])
             .editing(ctx.from_button),
     ))
 }
@@ -71,8 +73,8 @@ pub async fn confirm(ctx: &Ctx<'_>, id: i64) -> CoreResult {
         &[("client", b.client_name.as_str().into()), ("when", fmt_when(ctx.core, &ctx.tr, b.starts_at).into())],
     );
     let rows = vec![vec![
-        Button::new(ctx.t("btn-open-card"), Cb::Card(b.client_id)),
-        Button::new(ctx.t("btn-booking-cancel"), Cb::OwnerCancel(id)),
+        Button::new(ctx.t("btn-open-card"), ClientCb::Card(b.client_id)),
+        Button::new(ctx.t("btn-booking-cancel"), BookingCb::OwnerCancel(id)),
     ]];
     Ok(Output::one(Reply::text(text).with_buttons(rows).editing(ctx.from_button)))
 }
@@ -86,7 +88,7 @@ pub async fn ask_cancel_reason(ctx: &Ctx<'_>, id: i64) -> CoreResult {
         "ask-cancel-reason",
         &[("client", b.client_name.as_str().into()), ("when", fmt_when(ctx.core, &ctx.tr, b.starts_at).into())],
     );
-    dialog::prompt(ctx, Dialog::CancelReason { booking: id }, text).await
+    dialog::prompt(ctx, BookingDialog::CancelReason { booking: id }, text).await
 }
 
 /// Cancels on the owner's word; the client hears it (with the reason) in the chat she booked from.
@@ -106,7 +108,7 @@ pub async fn cancel_with_reason(ctx: &Ctx<'_>, id: i64, reason: Option<&str>) ->
         if let Some(r) = &reason {
             text.push_str(&format!("\n{}", tr.t_args("client-cancel-reason", &[("reason", r.as_str().into())])));
         }
-        let buttons = vec![vec![(tr.t("btn-book"), Cb::BookStart.encode())]];
+        let buttons = vec![vec![(tr.t("btn-book"), BookingCb::Start.encode())]];
         jobs.push(
             JobSpec::SendTelegram { chat_id: chat, text, buttons }
                 .job(crate::store::now(), format!("{}owner-cancel:tg", booking_prefix(id))),
@@ -231,7 +233,7 @@ pub async fn days_off(ctx: &Ctx<'_>, args: &str, vacation: bool) -> CoreResult {
             text.push_str(&format!("\n• {} — {}", fmt_when(ctx.core, &ctx.tr, b.starts_at), b.client_name));
             rows.push(vec![Button::new(
                 format!("❌ {} {}", b.starts_at.with_timezone(&tz).format("%d.%m %H:%M"), b.client_name),
-                Cb::OwnerCancel(b.id),
+                BookingCb::OwnerCancel(b.id),
             )]);
         }
     }
@@ -267,7 +269,7 @@ pub async fn week(ctx: &Ctx<'_>, edit: bool) -> CoreResult {
         if rows.len() < 30 {
             rows.push(vec![Button::new(
                 format!("{} {}", b.starts_at.with_timezone(&tz).format("%d.%m %H:%M"), b.client_name),
-                Cb::Card(b.client_id),
+                ClientCb::Card(b.client_id),
             )]);
         }
     }
@@ -288,7 +290,7 @@ pub async fn book_for(ctx: &Ctx<'_>, query: &str) -> CoreResult {
         (None, _) => return Err(CoreError::user_with("order-no-client", vec![("query", query.into())])),
         _ => return Err(CoreError::user("book-for-many")),
     };
-    dialog::set(ctx, &Dialog::OwnerBookFor { client: client.id }).await?;
+    dialog::set(ctx, BookingDialog::OwnerBookFor { client: client.id }).await?;
     let mut out = client::choose_service(ctx).await?;
     if let Some(r) = out.replies.first_mut() {
         r.text = format!("👤 {}\n{}", client.full_name, r.text);
@@ -298,7 +300,7 @@ pub async fn book_for(ctx: &Ctx<'_>, query: &str) -> CoreResult {
 
 /// The owner picked a time in the `/book` flow: book at once for the client in the dialog.
 pub async fn book_time(ctx: &Ctx<'_>, svc_idx: u8, m: i64) -> CoreResult {
-    let Some(Dialog::OwnerBookFor { client }) = dialog::current(ctx).await? else {
+    let Some(Dialog::Booking(BookingDialog::OwnerBookFor { client })) = dialog::current(ctx).await? else {
         return Err(CoreError::user("book-for-usage"));
     };
     let start = super::from_minutes(m).ok_or(CoreError::NotFound)?;
@@ -312,7 +314,7 @@ pub async fn book_time(ctx: &Ctx<'_>, svc_idx: u8, m: i64) -> CoreResult {
             );
             Ok(Output::one(
                 Reply::text(text)
-                    .with_buttons(vec![vec![Button::new(ctx.t("btn-open-card"), Cb::Card(client))]])
+                    .with_buttons(vec![vec![Button::new(ctx.t("btn-open-card"), ClientCb::Card(client))]])
                     .editing(ctx.from_button),
             ))
         }
@@ -321,14 +323,14 @@ pub async fn book_time(ctx: &Ctx<'_>, svc_idx: u8, m: i64) -> CoreResult {
 }
 
 /// `/reminders`: SMS and e-mail reminders on or off (each needs its settings too).
-pub async fn reminders(ctx: &Ctx<'_>, toggle: Option<u8>) -> CoreResult {
+pub async fn reminders(ctx: &Ctx<'_>, toggle: Option<ReminderChannel>) -> CoreResult {
     let notify = &ctx.core.config().notify;
     let channels = [
         (crate::notify::SMS_SWITCH, notify.sms.is_some(), "reminders-sms"),
         (crate::notify::EMAIL_SWITCH, notify.email.is_some(), "reminders-email"),
     ];
-    if let Some(i) = toggle {
-        let (key, configured, _) = channels[i as usize];
+    if let Some(c) = toggle {
+        let (key, configured, _) = channels[c as usize];
         if !configured {
             return Ok(Output::default().toast(ctx.t("reminders-not-configured")));
         }
@@ -347,7 +349,7 @@ pub async fn reminders(ctx: &Ctx<'_>, toggle: Option<u8>) -> CoreResult {
         text.push_str(&format!("\n{}: {state}", ctx.t(label)));
         row.push(Button::new(
             format!("{} {}", if on && *configured { "✅" } else { "▫️" }, ctx.t(label)),
-            Cb::ToggleReminderChannel(i as u8),
+            BookingCb::ToggleReminder(ReminderChannel::ALL[i]),
         ));
     }
     Ok(Output::one(Reply::text(text).with_buttons(vec![row]).editing(ctx.from_button)))

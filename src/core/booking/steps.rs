@@ -3,7 +3,7 @@
 //! enqueued in the same transaction that marks it done.
 
 use super::{fmt_when, lang_of, service_label, to_owners};
-use crate::core::callback::Cb;
+use crate::core::booking::callback::BookingCb;
 use crate::core::Core;
 use crate::i18n::Tr;
 use crate::store::jobs::Job;
@@ -40,10 +40,10 @@ pub async fn reminder(core: &Core, job: &Job, id: i64, starts_at: DateTime<Utc>)
             "client-reminder",
             &[("service", service_label(tr, &b.service).into()), ("when", fmt_when(core, tr, b.starts_at).into())],
         );
-        let mut row = vec![(tr.t("btn-visit-ok"), Cb::VisitOk(id).encode())];
+        let mut row = vec![(tr.t("btn-visit-ok"), BookingCb::VisitOk(id).encode())];
         if cutoff_ok {
-            row.push((tr.t("btn-booking-move"), Cb::BookMove(id).encode()));
-            row.push((tr.t("btn-booking-cancel"), Cb::BookCancel(id).encode()));
+            row.push((tr.t("btn-booking-move"), BookingCb::Move(id).encode()));
+            row.push((tr.t("btn-booking-cancel"), BookingCb::Cancel(id).encode()));
         }
         (text, vec![row])
     };
@@ -75,7 +75,13 @@ pub async fn ask_outcome(core: &Core, job: &Job, id: i64, starts_at: DateTime<Ut
             "owner-ask-outcome",
             &[("client", b.client_name.as_str().into()), ("when", fmt_when(core, tr, b.starts_at).into())],
         );
-        (text, vec![vec![(tr.t("btn-came"), Cb::Came(id).encode()), (tr.t("btn-no-show"), Cb::NoShow(id).encode())]])
+        (
+            text,
+            vec![vec![
+                (tr.t("btn-came"), BookingCb::Came(id).encode()),
+                (tr.t("btn-no-show"), BookingCb::NoShow(id).encode()),
+            ]],
+        )
     })
     .await;
     Outcome::Done { result: "owner asked".into(), follow_ups }
@@ -90,9 +96,12 @@ pub async fn no_show_offer(core: &Core, job: &Job, id: i64) -> Outcome {
     let (Some(chat), true) = (b.chat_id, has_bot) else { return Outcome::done("skipped: no channel to the client") };
     let tr = Tr { i18n: core.i18n(), lang: lang_of(core, &format!("telegram:{chat}")).await };
     let text = tr.t("client-no-show");
-    let send =
-        JobSpec::SendTelegram { chat_id: chat, text, buttons: vec![vec![(tr.t("btn-book"), Cb::BookStart.encode())]] }
-            .job(Utc::now(), format!("{}:tg", job.idempotency_key));
+    let send = JobSpec::SendTelegram {
+        chat_id: chat,
+        text,
+        buttons: vec![vec![(tr.t("btn-book"), BookingCb::Start.encode())]],
+    }
+    .job(Utc::now(), format!("{}:tg", job.idempotency_key));
     Outcome::Done { result: "offer queued".into(), follow_ups: vec![send] }
 }
 
