@@ -445,3 +445,13 @@ restore-running = A server or another command (the console, import, export) is u
 web-cross-site = This form was sent from another site, so we did not accept it. Open the booking page on our site and try again.
 card-typed-phone = { $phone } (typed in Telegram, not confirmed)
 identity-claim-relinks = ❗ The card of “{ $client }” is already linked to another Telegram account (id { $old }). “Same person” moves it to the new account, and the old one loses access to her visits.
+
+# tasks (issue 12)
+btn-task-move = ⏰ Move
+btn-task-move-typed = ✍️ Type a time
+btn-task-undo = ↩️ Undo
+task-move-title = Move the task “{ $task }”: to when?
+ask-task-when = When? E.g. tomorrow 10:00, fri 15:30, завтра в обід, через 2 години, 14 February 11:00.
+task-reopened = ↩️ The task is open again: { $task } — { $when }
+task-reopened-toast = Undone
+task-already-open = This task is already open.

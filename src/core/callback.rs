@@ -281,7 +281,7 @@ mod tests {
                 panic!("prefix {prefix:?} in both {other} and {feature}");
             }
         }
-        assert_eq!(seen.len(), 53, "today's 53 buttons");
+        assert_eq!(seen.len(), 57, "today's 57 buttons");
     }
 
     #[test]

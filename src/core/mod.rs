@@ -10,6 +10,7 @@
 //! multi-step flows kept in the database), `clients`, `card`, `orders`, `tasks`, `visitor` (what
 //! a non-owner gets).
 
+pub mod agenda;
 pub mod booking;
 pub mod callback;
 pub mod card;

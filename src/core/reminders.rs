@@ -27,9 +27,11 @@ pub fn render(core: &Core, tr: Tr<'_>, task: &Task, client: Option<&str>) -> (St
         (tr.t("btn-snooze-hour"), TaskCb::Snooze(task.id, Snooze::Hour).encode()),
         (tr.t("btn-snooze-tomorrow"), TaskCb::Snooze(task.id, Snooze::Tomorrow).encode()),
     ]];
+    let mut second = vec![(tr.t("btn-task-move-typed"), TaskCb::MoveTyped(task.id).encode())];
     if let Some(c) = task.client_id {
-        rows.push(vec![(tr.t("btn-open-card"), ClientCb::Card(c).encode())]);
+        second.push((tr.t("btn-open-card"), ClientCb::Card(c).encode()));
     }
+    rows.push(second);
     (text, rows)
 }
 

@@ -1,15 +1,14 @@
-//! Tasks and follow-ups: `/task <text> [when]` and the task buttons on the client card.
-//! (Reminders at the due time arrive with the durable jobs table.)
+//! Tasks and follow-ups: `/task <text> [when]`, the task buttons (done with an undo, move by an
+//! hour, to tomorrow or to a typed time). The lists are `agenda`; reminders at the due time are
+//! jobs (`work::spec::task_reminder`, sent by `reminders`).
 
 use super::callback::callbacks;
 use super::dialog;
 use super::{card, parse_error, Button, CoreError, CoreResult, Ctx, Output, Reply};
-use crate::core::card::ClientCb;
-use crate::core::orders::OrderCb;
-use crate::domain::text::{ellipsize, parse_free_text};
+use crate::domain::text::parse_free_text;
 use crate::domain::when::resolve_local;
-use crate::domain::{DueTime, OrderStatus};
-use crate::store::tasks::{Task, TaskKind};
+use crate::domain::DueTime;
+use crate::store::tasks::Task;
 use serde::{Deserialize, Serialize};
 
 /// How far a reminder is pushed.
@@ -35,7 +34,29 @@ impl Snooze {
     }
 }
 
-super::callback::coded_field!(Snooze);
+/// Which list a button was pressed in, so the answer shows that list again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskView {
+    List,
+    Today,
+}
+
+impl TaskView {
+    pub const ALL: [TaskView; 2] = [TaskView::List, TaskView::Today];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            TaskView::List => "l",
+            TaskView::Today => "t",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+super::callback::coded_field!(Snooze, TaskView);
 
 callbacks! {
     /// Buttons of tasks and of the reminders.
@@ -46,6 +67,14 @@ callbacks! {
         Snooze(id: i64, how: Snooze) => "tz",
         List => "tk",
         Today => "to",
+        /// Done in `/tasks` or `/today`: the list again, with an undo.
+        DoneIn(id: i64, view: TaskView) => "tv",
+        /// Open a done task again.
+        Undo(id: i64) => "tu",
+        /// The move menu: +1 h, tomorrow, a typed time.
+        Move(id: i64) => "tm",
+        /// Move to a time she types.
+        MoveTyped(id: i64) => "tt",
     }
 }
 
@@ -55,8 +84,12 @@ pub async fn on_button(ctx: &Ctx<'_>, cb: TaskCb) -> CoreResult {
         TaskCb::New(id) => dialog::start(ctx, TaskDialog::Task { client: Some(id) }, "ask-task").await,
         TaskCb::Done(id) => done(ctx, id).await,
         TaskCb::Snooze(id, how) => snooze(ctx, id, how).await,
-        TaskCb::List => list(ctx, true).await,
-        TaskCb::Today => today(ctx, true).await,
+        TaskCb::List => super::agenda::list(ctx, true).await,
+        TaskCb::Today => super::agenda::today(ctx, true).await,
+        TaskCb::DoneIn(id, view) => done_in(ctx, id, view).await,
+        TaskCb::Undo(id) => undo(ctx, id).await,
+        TaskCb::Move(id) => move_menu(ctx, id).await,
+        TaskCb::MoveTyped(id) => dialog::start(ctx, TaskDialog::TaskMove { id }, "ask-task-when").await,
     }
 }
 
@@ -64,12 +97,24 @@ pub async fn on_button(ctx: &Ctx<'_>, cb: TaskCb) -> CoreResult {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum TaskDialog {
-    Task { client: Option<i64> },
+    Task {
+        client: Option<i64>,
+    },
+    /// A new due time for task `id` (stored as `{"step":"task_move","id":7}`).
+    TaskMove {
+        id: i64,
+    },
 }
 
 pub async fn answer(ctx: &Ctx<'_>, d: TaskDialog, text: &str) -> CoreResult {
     match d {
         TaskDialog::Task { client } => new_task(ctx, client, text).await,
+        TaskDialog::TaskMove { id } => {
+            let due = DueTime::parse_with(text, crate::store::now(), ctx.tz(), &ctx.core.config().day_parts)
+                .map_err(|e| parse_error(e, "when"))?;
+            dialog::clear(ctx).await?;
+            move_to(ctx, id, due.0).await
+        }
     }
 }
 
@@ -95,19 +140,84 @@ pub async fn new_task(ctx: &Ctx<'_>, client: Option<i64>, args: &str) -> CoreRes
     }
 }
 
+/// The undo row under a task just done.
+fn undo_row(ctx: &Ctx<'_>, id: i64) -> Vec<Button> {
+    vec![Button::new(ctx.t("btn-task-undo"), TaskCb::Undo(id))]
+}
+
+fn done_header(ctx: &Ctx<'_>, task: &Task) -> String {
+    let who = task.client_name.as_deref().map(|n| format!(" (👤 {n})")).unwrap_or_default();
+    format!("{}: {}{who}", ctx.t("task-done"), task.body)
+}
+
+/// Done from the card or a reminder: the card again (or the task), with an undo.
 pub async fn done(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     let task = ctx.store().task(id).await.map_err(|_| CoreError::NotFound)?;
     ctx.store().complete_task(id).await?;
     let toast = ctx.t("task-done");
-    match task.client_id {
-        Some(c) => Ok(Output::one(card::render(ctx, c, None).await?.editing(ctx.from_button)).toast(toast)),
-        None => Ok(Output::one(Reply::text(format!("{toast}: {}", task.body)).editing(ctx.from_button)).toast(toast)),
+    let mut reply = match task.client_id {
+        Some(c) => card::render(ctx, c, Some(done_header(ctx, &task))).await?,
+        None => Reply::text(done_header(ctx, &task)),
+    };
+    reply.buttons.insert(0, undo_row(ctx, id));
+    Ok(Output::one(reply.editing(ctx.from_button)).toast(toast))
+}
+
+/// Done in a list: the same list again, with an undo on top.
+async fn done_in(ctx: &Ctx<'_>, id: i64, view: TaskView) -> CoreResult {
+    let task = ctx.store().task(id).await.map_err(|_| CoreError::NotFound)?;
+    ctx.store().complete_task(id).await?;
+    let out = super::agenda::show(ctx, view, Some(done_header(ctx, &task)), undo_row(ctx, id)).await?;
+    Ok(out.toast(ctx.t("task-done")))
+}
+
+/// Opens a done task again; its reminder, if still ahead, was never cancelled and fires.
+async fn undo(ctx: &Ctx<'_>, id: i64) -> CoreResult {
+    let task = ctx.store().task(id).await.map_err(|_| CoreError::NotFound)?;
+    if !ctx.store().reopen_task(id).await? {
+        return Ok(Output::default().toast(ctx.t("task-already-open")));
     }
+    let when = task.due_at.map(|d| card::fmt_time(ctx, d)).unwrap_or_else(|| ctx.t("task-no-due"));
+    let text = ctx.t_args("task-reopened", &[("task", task.body.as_str().into()), ("when", when.into())]);
+    Ok(Output::one(Reply::text(text).with_buttons(vec![task_buttons(ctx, &task)]).editing(ctx.from_button))
+        .toast(ctx.t("task-reopened-toast")))
+}
+
+/// Done, move and (for a client's task) her card.
+fn task_buttons(ctx: &Ctx<'_>, task: &Task) -> Vec<Button> {
+    let mut row = vec![
+        Button::new(ctx.t("btn-task-done"), TaskCb::Done(task.id)),
+        Button::new(ctx.t("btn-task-move"), TaskCb::Move(task.id)),
+    ];
+    if let Some(c) = task.client_id {
+        row.push(Button::new(ctx.t("btn-open-card"), super::card::ClientCb::Card(c)));
+    }
+    row
+}
+
+/// Where to move a task: +1 h, tomorrow, or a time she types.
+async fn move_menu(ctx: &Ctx<'_>, id: i64) -> CoreResult {
+    let task = ctx.store().task(id).await.map_err(|_| CoreError::NotFound)?;
+    if task.done_at.is_some() {
+        return Ok(Output::default().toast(ctx.t("task-already-done")));
+    }
+    let text = ctx.t_args("task-move-title", &[("task", task.body.as_str().into())]);
+    let rows = vec![
+        vec![
+            Button::new(ctx.t("btn-snooze-hour"), TaskCb::Snooze(id, Snooze::Hour)),
+            Button::new(ctx.t("btn-snooze-tomorrow"), TaskCb::Snooze(id, Snooze::Tomorrow)),
+        ],
+        vec![Button::new(ctx.t("btn-task-move-typed"), TaskCb::MoveTyped(id))],
+    ];
+    Ok(Output::one(Reply::text(text).with_buttons(rows).editing(ctx.from_button)))
 }
 
 /// +1 hour from now, or tomorrow at the task's own time of day.
 pub async fn snooze(ctx: &Ctx<'_>, id: i64, how: Snooze) -> CoreResult {
     let task = ctx.store().task(id).await.map_err(|_| CoreError::NotFound)?;
+    if task.done_at.is_some() {
+        return Ok(Output::default().toast(ctx.t("task-already-done")));
+    }
     let now = crate::store::now();
     let due = match how {
         Snooze::Hour => now + chrono::Duration::hours(1),
@@ -118,107 +228,17 @@ pub async fn snooze(ctx: &Ctx<'_>, id: i64, how: Snooze) -> CoreResult {
             resolve_local(tz, date, time)
         }
     };
+    move_to(ctx, id, due).await
+}
+
+/// Moves task `id` to `due`: its old reminder goes, a new one comes, in one transaction.
+async fn move_to(ctx: &Ctx<'_>, id: i64, due: chrono::DateTime<chrono::Utc>) -> CoreResult {
+    let task = ctx.store().task(id).await.map_err(|_| CoreError::NotFound)?;
     let jobs = vec![crate::work::spec::task_reminder(id, due)];
     if !ctx.store().reschedule_task(id, due, &crate::work::spec::task_prefix(id), jobs).await? {
         return Ok(Output::default().toast(ctx.t("task-already-done")));
     }
     let text =
         ctx.t_args("task-snoozed", &[("task", task.body.as_str().into()), ("when", card::fmt_time(ctx, due).into())]);
-    let buttons = vec![vec![Button::new(ctx.t("btn-task-done"), TaskCb::Done(id))]];
-    Ok(Output::one(Reply::text(text).with_buttons(buttons).editing(ctx.from_button)))
-}
-
-fn task_line(ctx: &Ctx<'_>, t: &Task, now: chrono::DateTime<chrono::Utc>) -> String {
-    let due = match t.due_at {
-        Some(d) if d < now => format!(" — ❗{}", card::fmt_time(ctx, d)),
-        Some(d) => format!(" — {}", card::fmt_time(ctx, d)),
-        None => String::new(),
-    };
-    format!("• {}{due}", ellipsize(&t.body, 80))
-}
-
-fn done_button(t: &Task) -> Vec<Button> {
-    vec![Button::new(format!("✔️ {}", ellipsize(&t.body, 28)), TaskCb::Done(t.id))]
-}
-
-/// `/tasks`: every open task, dated first.
-pub async fn list(ctx: &Ctx<'_>, edit: bool) -> CoreResult {
-    let tasks = ctx.store().open_tasks(50).await?;
-    if tasks.is_empty() {
-        return Ok(Output::one(Reply::text(ctx.t("tasks-none")).editing(edit)));
-    }
-    let now = crate::store::now();
-    let mut text = ctx.t_args("tasks-title", &[("count", tasks.len().into())]);
-    for t in &tasks {
-        text.push('\n');
-        text.push_str(&task_line(ctx, t, now));
-    }
-    let rows = tasks.iter().take(20).map(done_button).collect();
-    Ok(Output::one(Reply::text(text).with_buttons(rows).editing(edit)))
-}
-
-/// `/today`: tasks and follow-ups due by tonight (overdue included), orders ready to hand out.
-pub async fn today(ctx: &Ctx<'_>, edit: bool) -> CoreResult {
-    let tz = ctx.tz();
-    let now = crate::store::now();
-    let local = now.with_timezone(&tz);
-    let midnight = resolve_local(tz, local.date_naive() + chrono::Duration::days(1), chrono::NaiveTime::MIN);
-    let due = ctx.store().tasks_due_before(midnight, 50).await?;
-    let ready: Vec<_> =
-        ctx.store().open_orders(300).await?.into_iter().filter(|o| o.status == OrderStatus::Ready).collect();
-    let (follow_ups, tasks): (Vec<&Task>, Vec<&Task>) = due.iter().partition(|t| t.kind == TaskKind::FollowUp.code());
-    let start_of_day = resolve_local(tz, local.date_naive(), chrono::NaiveTime::MIN);
-    let visits = ctx.store().bookings_between(start_of_day, midnight).await?;
-    let mut text = ctx.t_args("today-title", &[("date", local.format("%d.%m").to_string().into())]);
-    let mut rows = vec![];
-    if !visits.is_empty() {
-        text.push_str(&format!("\n\n{}", ctx.t_args("today-bookings", &[("count", visits.len().into())])));
-        for b in &visits {
-            let mark = match b.status {
-                crate::domain::BookingStatus::Came => "✅ ",
-                crate::domain::BookingStatus::NoShow => "🚫 ",
-                _ => "",
-            };
-            let svc = crate::core::booking::service_label(&ctx.tr, &b.service);
-            text.push_str(&format!(
-                "\n{mark}{} {} — {svc}",
-                b.starts_at.with_timezone(&tz).format("%H:%M"),
-                b.client_name
-            ));
-            rows.push(vec![Button::new(
-                format!("🗓 {} {}", b.starts_at.with_timezone(&tz).format("%H:%M"), ellipsize(&b.client_name, 24)),
-                ClientCb::Card(b.client_id),
-            )]);
-        }
-    }
-    if tasks.is_empty() && follow_ups.is_empty() && ready.is_empty() && visits.is_empty() {
-        text.push_str("\n\n");
-        text.push_str(&ctx.t("today-empty"));
-    }
-    for (key, group) in [("today-tasks", &tasks), ("today-follow-ups", &follow_ups)] {
-        if group.is_empty() {
-            continue;
-        }
-        text.push_str(&format!("\n\n{}", ctx.t_args(key, &[("count", group.len().into())])));
-        for t in group.iter() {
-            text.push('\n');
-            text.push_str(&task_line(ctx, t, now));
-            if rows.len() < 25 {
-                rows.push(done_button(t));
-            }
-        }
-    }
-    if !ready.is_empty() {
-        text.push_str(&format!("\n\n{}", ctx.t_args("today-ready", &[("count", ready.len().into())])));
-        for o in &ready {
-            text.push_str(&format!("\n• #{} {} — {}", o.id, o.client_name, ellipsize(&o.product, 40)));
-            if rows.len() < 30 {
-                rows.push(vec![Button::new(
-                    format!("📦 #{} {}", o.id, ellipsize(&o.client_name, 24)),
-                    OrderCb::Show(o.id),
-                )]);
-            }
-        }
-    }
-    Ok(Output::one(Reply::text(text).with_buttons(rows).editing(edit)))
+    Ok(Output::one(Reply::text(text).with_buttons(vec![task_buttons(ctx, &task)]).editing(ctx.from_button)))
 }

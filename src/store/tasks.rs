@@ -5,7 +5,9 @@ use crate::work::NewJob;
 use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, Transaction};
 
-const TASK_COLUMNS: &str = "id, client_id, body, due_at, done_at, kind, order_id";
+/// A task with its client's name and phone, so every list can say whose task it is.
+const TASK_SELECT: &str = "SELECT t.id, t.client_id, t.body, t.due_at, t.done_at, t.kind, t.order_id, \
+     c.full_name AS client_name, c.phone AS client_phone FROM tasks t LEFT JOIN clients c ON c.id = t.client_id";
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Task {
@@ -16,6 +18,8 @@ pub struct Task {
     pub done_at: Option<DateTime<Utc>>,
     pub kind: String,
     pub order_id: Option<i64>,
+    pub client_name: Option<String>,
+    pub client_phone: Option<String>,
 }
 
 /// What a task is for: the owner's own, or the automatic follow-up of an issued order.
@@ -119,7 +123,7 @@ impl Store {
     /// Open tasks due before `until` (overdue included), earliest first.
     pub async fn tasks_due_before(&self, until: DateTime<Utc>, limit: i64) -> Result<Vec<Task>> {
         Ok(sqlx::query_as::<_, Task>(&format!(
-            "SELECT {TASK_COLUMNS} FROM tasks WHERE done_at IS NULL AND due_at IS NOT NULL AND due_at < ? ORDER BY due_at, id LIMIT ?"
+            "{TASK_SELECT} WHERE t.done_at IS NULL AND t.due_at IS NOT NULL AND t.due_at < ? ORDER BY t.due_at, t.id LIMIT ?"
         ))
         .bind(until)
         .bind(limit)
@@ -130,7 +134,7 @@ impl Store {
     /// Every open task: dated ones first by due time, then undated ones.
     pub async fn open_tasks(&self, limit: i64) -> Result<Vec<Task>> {
         Ok(sqlx::query_as::<_, Task>(&format!(
-            "SELECT {TASK_COLUMNS} FROM tasks WHERE done_at IS NULL ORDER BY due_at IS NULL, due_at, id LIMIT ?"
+            "{TASK_SELECT} WHERE t.done_at IS NULL ORDER BY t.due_at IS NULL, t.due_at, t.id LIMIT ?"
         ))
         .bind(limit)
         .fetch_all(self.pool())
@@ -139,7 +143,7 @@ impl Store {
 
     pub async fn open_tasks_for_client(&self, client_id: i64) -> Result<Vec<Task>> {
         Ok(sqlx::query_as::<_, Task>(
-            &format!("SELECT {TASK_COLUMNS} FROM tasks WHERE client_id = ? AND done_at IS NULL ORDER BY due_at IS NULL, due_at, id LIMIT 10"),
+            &format!("{TASK_SELECT} WHERE t.client_id = ? AND t.done_at IS NULL ORDER BY t.due_at IS NULL, t.due_at, t.id LIMIT 10"),
         )
         .bind(client_id)
         .fetch_all(self.pool())
@@ -147,11 +151,20 @@ impl Store {
     }
 
     pub async fn task(&self, id: i64) -> Result<Task> {
-        sqlx::query_as::<_, Task>(&format!("SELECT {TASK_COLUMNS} FROM tasks WHERE id = ?"))
+        sqlx::query_as::<_, Task>(&format!("{TASK_SELECT} WHERE t.id = ?"))
             .bind(id)
             .fetch_optional(self.pool())
             .await?
             .ok_or(super::StorageError::NotFound)
+    }
+
+    /// Opens a done task again (the owner's undo). False when it was not done.
+    pub async fn reopen_task(&self, id: i64) -> Result<bool> {
+        let r = sqlx::query("UPDATE tasks SET done_at = NULL WHERE id = ? AND done_at IS NOT NULL")
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(r.rows_affected() > 0)
     }
 
     pub async fn complete_task(&self, id: i64) -> Result<()> {

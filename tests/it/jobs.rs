@@ -49,7 +49,7 @@ async fn a_task_reminds_the_owner_and_snooze_moves_the_reminder() {
     let sent = wait_reminders(&app, "Подзвонити Ользі", 1).await;
     assert_eq!(sent[0].body["chat_id"], OWNER);
     let labels: Vec<String> = sent[0].buttons().into_iter().map(|(l, _)| l).collect();
-    assert_eq!(labels, ["✔️ Готово", "+1 год", "Завтра"]);
+    assert_eq!(labels, ["✔️ Готово", "+1 год", "Завтра", "✍️ Ввести час"]);
 
     // +1 h: the message is edited, a new reminder is scheduled and arrives when due.
     let snoozed = app.press(&sent[0].buttons()[1].1).await;

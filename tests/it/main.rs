@@ -30,5 +30,6 @@ mod notify;
 mod orders;
 mod resilience;
 mod security;
+mod tasks;
 mod telegram;
 mod web_booking;

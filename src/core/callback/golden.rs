@@ -11,7 +11,7 @@ use crate::core::drafts::DraftCb;
 use crate::core::instagram::InstagramCb;
 use crate::core::orders::OrderCb;
 use crate::core::sheets::ImportCb;
-use crate::core::tasks::{Snooze, TaskCb};
+use crate::core::tasks::{Snooze, TaskCb, TaskView};
 use crate::domain::profile::Condition;
 use crate::domain::OrderStatus;
 use crate::i18n::Lang;
@@ -38,6 +38,11 @@ const GOLDEN: &[(&str, Cb)] = &[
     ("tz:42:d", Cb::Task(TaskCb::Snooze(42, Snooze::Tomorrow))),
     ("tk", Cb::Task(TaskCb::List)),
     ("to", Cb::Task(TaskCb::Today)),
+    ("tv:42:l", Cb::Task(TaskCb::DoneIn(42, TaskView::List))),
+    ("tv:42:t", Cb::Task(TaskCb::DoneIn(42, TaskView::Today))),
+    ("tu:42", Cb::Task(TaskCb::Undo(42))),
+    ("tm:42", Cb::Task(TaskCb::Move(42))),
+    ("tt:42", Cb::Task(TaskCb::MoveTyped(42))),
     ("ic:42", Cb::Import(ImportCb::Confirm(42))),
     ("bs", Cb::Booking(BookingCb::Start)),
     ("bv:3", Cb::Booking(BookingCb::Service(3))),

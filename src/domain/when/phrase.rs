@@ -105,10 +105,7 @@ fn token(w: &str) -> Result<Tok, Why> {
             Some(_) => return Err(Why::Unknown),
             None => None,
         };
-        // `9.30` can only be a time: there is no 30th month. A slash is always a date.
-        if sep == '.' && year.is_none() && !(1..=12).contains(&m) && d <= 23 && m <= 59 && parts[1].len() == 2 {
-            return Ok(Tok::Clock(d, m));
-        }
+        // Digits with a dot or a slash are a date, day first (`9.30` is refused, not read as 09:30).
         return Ok(Tok::Date { day: d, month: m, year });
     }
     let split = w.find(|c: char| !c.is_ascii_digit()).unwrap_or(w.len());
