@@ -208,6 +208,7 @@ async fn make_core(settings: &Settings, store: Store, metrics: Arc<Metrics>) -> 
     };
     let core = Core::new(store, i18n, core_config, metrics);
     core.load_learned().await.context("loading the owner's saved answers")?;
+    core.reground().await.context("grounding the assistant in the studio's hours")?;
     Ok(core)
 }
 

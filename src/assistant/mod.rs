@@ -126,12 +126,13 @@ impl Engine for offline::Offline {
 pub struct Assistant {
     pub offline: offline::Offline,
     pub llm: Option<llm::Llm>,
-    pub learned: learned::Learned,
+    /// The owner's saved answers; shared, so a re-grounded assistant keeps them.
+    pub learned: std::sync::Arc<learned::Learned>,
 }
 
 impl Assistant {
     pub fn new(kb: kb::Kb) -> Self {
-        Assistant { offline: offline::Offline::new(kb), llm: None, learned: learned::Learned::default() }
+        Assistant { offline: offline::Offline::new(kb), llm: None, learned: Default::default() }
     }
 
     pub fn with_llm(kb: kb::Kb, settings: llm::LlmSettings, http: reqwest::Client) -> Self {

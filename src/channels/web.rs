@@ -139,7 +139,7 @@ async fn metrics(State(m): State<MetricsState>, headers: HeaderMap) -> Response 
             Default::default()
         }
     };
-    if let Some(llm) = s.core.assistant().and_then(|a| a.llm.as_ref()) {
+    if let Some(llm) = s.core.assistant().as_ref().and_then(|a| a.llm.as_ref()) {
         gauges.llm_calls = llm.calls.load(std::sync::atomic::Ordering::Relaxed) as i64;
         gauges.llm_fallbacks = llm.fallbacks.load(std::sync::atomic::Ordering::Relaxed) as i64;
     }

@@ -111,7 +111,7 @@ pub async fn handle(
 }
 
 /// Her open orders and their statuses, from the CRM (only this client's, never anyone else's).
-async fn order_status(core: &Core, tr: &Tr<'_>, client: i64) -> anyhow::Result<Option<String>> {
+pub(crate) async fn order_status(core: &Core, tr: &Tr<'_>, client: i64) -> anyhow::Result<Option<String>> {
     let orders = core.store().open_orders_for_client(client).await?;
     if orders.is_empty() {
         return Ok(None);

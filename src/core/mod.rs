@@ -268,7 +268,8 @@ struct Inner {
     metrics: Arc<Metrics>,
     /// Proactive lines for an open console (reminders); nobody listening is fine.
     notices: tokio::sync::broadcast::Sender<String>,
-    assistant: Option<crate::assistant::Assistant>,
+    /// Rebuilt (cheaply: the model is shared) when the facts it is grounded in change.
+    assistant: std::sync::RwLock<Option<Arc<crate::assistant::Assistant>>>,
 }
 
 /// Everything a handler needs about the current request.
@@ -304,15 +305,11 @@ impl<'a> Ctx<'a> {
 impl Core {
     pub fn new(store: Store, i18n: I18n, config: CoreConfig, metrics: Arc<Metrics>) -> Self {
         let (notices, _) = tokio::sync::broadcast::channel(64);
-        let kb = crate::assistant::kb::Kb::parse(&config.knowledge);
-        if !kb.topics.is_empty() {
+        if !config.knowledge.trim().is_empty() {
             crate::assistant::offline::Offline::warm_up();
         }
-        let assistant = (!kb.topics.is_empty()).then(|| match &config.llm {
-            Some(settings) => crate::assistant::Assistant::with_llm(kb, settings.clone(), reqwest::Client::new())
-                .counting_in(store.clone()),
-            None => crate::assistant::Assistant::new(kb),
-        });
+        let assistant = build_assistant(&config, &store, &facts(&config, None), None).map(Arc::new);
+        let assistant = std::sync::RwLock::new(assistant);
         Core { inner: Arc::new(Inner { store, i18n, config, metrics, notices, assistant }) }
     }
 
@@ -334,8 +331,21 @@ impl Core {
     }
 
     /// The client assistant, when a knowledge base is configured.
-    pub fn assistant(&self) -> Option<&crate::assistant::Assistant> {
-        self.inner.assistant.as_ref()
+    pub fn assistant(&self) -> Option<Arc<crate::assistant::Assistant>> {
+        self.inner.assistant.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Grounds the assistant in the running studio: the hours the owner keeps (`/hours`,
+    /// `/dayoff`, `/vacation`), the commands clients have, SMS or not. Called at start-up and
+    /// after every change of hours; the owner's saved answers carry over.
+    pub async fn reground(&self) -> anyhow::Result<()> {
+        let Some(current) = self.assistant() else { return Ok(()) };
+        let tr = crate::i18n::Tr { i18n: self.i18n(), lang: Lang::Uk };
+        let hours = booking::hours::kb_hours(self, &tr).await?;
+        let facts = facts(self.config(), Some(hours));
+        let fresh = build_assistant(self.config(), self.store(), &facts, Some(current.learned.clone()));
+        *self.inner.assistant.write().unwrap_or_else(|e| e.into_inner()) = fresh.map(Arc::new);
+        Ok(())
     }
 
     /// Loads the answers the owner saved to the knowledge base (at start-up).
@@ -423,4 +433,35 @@ impl Core {
             }
         }
     }
+}
+
+/// The facts the knowledge base is grounded in (the hours once the store has been read).
+fn facts(config: &CoreConfig, hours: Option<String>) -> crate::assistant::kb::Facts {
+    crate::assistant::kb::Facts {
+        hours,
+        client_commands: visitor::CLIENT_COMMANDS.iter().map(|c| c.to_string()).collect(),
+        sms: config.notify.sms.is_some(),
+    }
+}
+
+/// The assistant over the grounded knowledge base; None without one.
+fn build_assistant(
+    config: &CoreConfig,
+    store: &Store,
+    facts: &crate::assistant::kb::Facts,
+    learned: Option<Arc<crate::assistant::learned::Learned>>,
+) -> Option<crate::assistant::Assistant> {
+    let kb = crate::assistant::kb::Kb::parse(&config.knowledge).grounded(facts);
+    if kb.topics.is_empty() {
+        return None;
+    }
+    let mut a = match &config.llm {
+        Some(settings) => crate::assistant::Assistant::with_llm(kb, settings.clone(), reqwest::Client::new())
+            .counting_in(store.clone()),
+        None => crate::assistant::Assistant::new(kb),
+    };
+    if let Some(l) = learned {
+        a.learned = l;
+    }
+    Some(a)
 }

@@ -1,6 +1,9 @@
 //! What anyone who is not the owner gets: the booking flow, and answers from the assistant
 //! (`conversation`) to whatever she writes; never a byte of another client's data.
 
+/// The commands a client has in the bot (the assistant never points to any other).
+pub const CLIENT_COMMANDS: &[&str] = &["start", "book", "my", "status", "lang"];
+
 use super::booking::callback::{BookingCb, BookingDialog};
 use super::callback::{Cb, CommonCb};
 use super::commands::{lang_buttons, parse_command, set_lang};
@@ -39,6 +42,7 @@ pub async fn handle(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
             Some((name, payload)) if name == "start" => client::start(ctx, payload).await,
             Some((name, _)) if name == "book" => client::choose_service(ctx).await,
             Some((name, _)) if name == "my" => client::my_bookings(ctx).await,
+            Some((name, _)) if name == "status" => my_orders(ctx).await,
             Some(_) => Ok(Output::one(Reply::text(ctx.t("visitor-thanks")))),
             None => client_message(ctx, text).await,
         },
@@ -60,6 +64,20 @@ pub async fn handle(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
 
 /// Free text from a client in the bot: her card (a lead the first time), the timeline, and the
 /// assistant's answer; the owner gets what the assistant cannot answer.
+/// `/status`: her open orders, found by her Telegram account (the platform's identity; a typed
+/// phone finds nothing), never anyone else's.
+async fn my_orders(ctx: &Ctx<'_>) -> CoreResult {
+    let client = match super::booking::client::telegram_id(ctx) {
+        Some(chat) => ctx.store().lead_by_telegram(chat).await?,
+        None => None,
+    };
+    let status = match client {
+        Some(id) => super::conversation::order_status(ctx.core, &ctx.tr, id).await?,
+        None => None,
+    };
+    Ok(Output::one(Reply::text(status.unwrap_or_else(|| ctx.t("client-status-none")))))
+}
+
 async fn client_message(ctx: &Ctx<'_>, text: &str) -> CoreResult {
     use crate::store::interactions::{Direction, Kind};
     let text = crate::domain::text::parse_free_text(text, 4000).map_err(|e| super::parse_error(e, "note"))?;

@@ -72,4 +72,31 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+
+    /// The exceptions from `from` on, by day: hours (None: closed) and the reason.
+    pub async fn exceptions_from(&self, from: NaiveDate) -> Result<Vec<(NaiveDate, Option<DayHours>, String)>> {
+        type Row = (String, Option<String>, Option<String>, Option<String>);
+        let rows: Vec<Row> =
+            sqlx::query_as("SELECT day, opens, closes, reason FROM day_exceptions WHERE day >= ? ORDER BY day")
+                .bind(from.to_string())
+                .fetch_all(self.pool())
+                .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(day, o, c, r)| {
+                let d = NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok()?;
+                Some((d, hours(o, c), r.unwrap_or_default()))
+            })
+            .collect())
+    }
+
+    /// Removes the exceptions of days `from..=to`; how many there were.
+    pub async fn remove_exceptions(&self, from: NaiveDate, to: NaiveDate) -> Result<u64> {
+        let r = sqlx::query("DELETE FROM day_exceptions WHERE day >= ? AND day <= ?")
+            .bind(from.to_string())
+            .bind(to.to_string())
+            .execute(self.pool())
+            .await?;
+        Ok(r.rows_affected())
+    }
 }

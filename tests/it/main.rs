@@ -18,6 +18,7 @@ mod conversation;
 mod crash;
 mod due_phrases;
 mod excel;
+mod hours;
 mod http;
 mod http_access;
 mod http_limits;

@@ -55,6 +55,8 @@ callbacks! {
         OwnerConfirm(id: i64) => "oc",
         ToggleReminder(channel: ReminderChannel) => "rc",
         Week => "wk",
+        /// Remove the days off (or short days) from..=to, as `yyyymmdd`.
+        RemoveDaysOff(from: u32, to: u32) => "hx",
     }
 }
 
@@ -77,7 +79,8 @@ pub async fn on_visitor_button(ctx: &Ctx<'_>, cb: BookingCb) -> CoreResult {
         | BookingCb::OwnerCancel(_)
         | BookingCb::OwnerConfirm(_)
         | BookingCb::ToggleReminder(_)
-        | BookingCb::Week => Ok(Output::default().toast(ctx.t("visitor-no-access"))),
+        | BookingCb::Week
+        | BookingCb::RemoveDaysOff(..) => Ok(Output::default().toast(ctx.t("visitor-no-access"))),
     }
 }
 
@@ -101,6 +104,7 @@ pub async fn on_owner_button(ctx: &Ctx<'_>, cb: BookingCb) -> CoreResult {
         BookingCb::OwnerConfirm(id) => owner::confirm(ctx, id).await,
         BookingCb::ToggleReminder(c) => owner::reminders(ctx, Some(c)).await,
         BookingCb::Week => owner::week(ctx, true).await,
+        BookingCb::RemoveDaysOff(from, to) => super::hours::remove_button(ctx, from, to).await,
     }
 }
 

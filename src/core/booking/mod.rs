@@ -9,6 +9,7 @@
 
 pub mod callback;
 pub mod client;
+pub mod hours;
 pub mod identity;
 pub mod owner;
 pub mod steps;

@@ -1,5 +1,5 @@
 //! The studio's side of booking: came / no-show, cancelling with a reason the client receives,
-//! working hours and days off from the chat, the week ahead, booking on a client's behalf.
+//! the week ahead, booking on a client's behalf (working hours and days off are `hours`).
 
 use super::callback::{BookingDialog, ReminderChannel};
 use super::{client, fmt_when, service_label, weekday_label};
@@ -7,12 +7,11 @@ use crate::core::booking::callback::BookingCb;
 use crate::core::card::ClientCb;
 use crate::core::dialog::{self, Dialog};
 use crate::core::{parse_error, Button, CoreError, CoreResult, Ctx, Output, Reply};
-use crate::domain::schedule::DayHours;
 use crate::domain::text::parse_free_text;
 use crate::domain::BookingStatus;
 use crate::store::bookings::booking_prefix;
 use crate::work::JobSpec;
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::Duration;
 
 pub async fn outcome(ctx: &Ctx<'_>, id: i64, came: bool) -> CoreResult {
     let b = ctx.store().booking(id).await?;
@@ -123,121 +122,6 @@ pub async fn cancel_with_reason(ctx: &Ctx<'_>, id: i64, reason: Option<&str>) ->
         "owner-cancelled",
         &[("client", b.client_name.as_str().into()), ("when", fmt_when(ctx.core, &ctx.tr, b.starts_at).into())],
     ))))
-}
-
-fn weekday_index(word: &str) -> Option<u32> {
-    let w = crate::domain::text::search_key(word);
-    let all: [&[&str]; 7] = [
-        &["пн", "mon"],
-        &["вт", "tue"],
-        &["ср", "wed"],
-        &["чт", "thu"],
-        &["пт", "fri"],
-        &["сб", "sat"],
-        &["нд", "вс", "sun"],
-    ];
-    all.iter().position(|names| names.iter().any(|n| w.starts_with(n))).map(|i| i as u32)
-}
-
-/// `/hours` shows the week; `/hours пн 10-18` or `/hours сб вихідний` changes one day.
-pub async fn hours(ctx: &Ctx<'_>, args: &str) -> CoreResult {
-    let args = args.trim();
-    if !args.is_empty() {
-        let (day, value) = args.split_once(char::is_whitespace).ok_or(CoreError::user("hours-usage"))?;
-        let wd = weekday_index(day).ok_or(CoreError::user("hours-usage"))?;
-        let value = value.trim().to_lowercase();
-        let h = if ["вихідний", "выходной", "off", "closed", "-"].contains(&value.as_str()) {
-            None
-        } else {
-            Some(DayHours::parse(&value).map_err(|_| CoreError::user("hours-usage"))?)
-        };
-        ctx.store().set_weekday_hours(wd, h).await?;
-    }
-    let schedule = ctx.store().schedule(&ctx.core.config().booking.weekly, super::today(ctx.core)).await?;
-    let mut text = ctx.t("hours-title");
-    let monday = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
-    for (i, h) in schedule.weekly.iter().enumerate() {
-        let d = monday + Duration::days(i as i64);
-        let v = h.map(|h| h.format()).unwrap_or_else(|| ctx.t("hours-closed"));
-        text.push_str(&format!("\n{}: {v}", weekday_label(&ctx.tr, d)));
-    }
-    let mut days: Vec<_> = schedule.exceptions.iter().collect();
-    days.sort_by_key(|(d, _)| **d);
-    for (d, h) in days.iter().take(15) {
-        let v = h.map(|h| h.format()).unwrap_or_else(|| ctx.t("hours-closed"));
-        text.push_str(&format!("\n{} {}: {v}", weekday_label(&ctx.tr, **d), d.format("%d.%m.%Y")));
-    }
-    text.push_str(&format!("\n\n{}", ctx.t("hours-usage")));
-    Ok(Output::one(Reply::text(text)))
-}
-
-fn parse_day(s: &str, today: NaiveDate) -> Option<NaiveDate> {
-    let parts: Vec<&str> = s.trim().split(['.', '/']).collect();
-    let (d, m) = (parts.first()?.parse().ok()?, parts.get(1)?.parse().ok()?);
-    let date = match parts.get(2) {
-        Some(y) => NaiveDate::from_ymd_opt(y.parse::<i32>().ok().map(|y| if y < 100 { y + 2000 } else { y })?, m, d)?,
-        None => NaiveDate::from_ymd_opt(today.year(), m, d)
-            .filter(|x| *x >= today)
-            .or_else(|| NaiveDate::from_ymd_opt(today.year() + 1, m, d))?,
-    };
-    Some(date)
-}
-
-/// `/dayoff 31.12` (or `/dayoff 31.12 10-14` for a short day); `/vacation 01.08-14.08`.
-pub async fn days_off(ctx: &Ctx<'_>, args: &str, vacation: bool) -> CoreResult {
-    let today = super::today(ctx.core);
-    let usage = if vacation { "vacation-usage" } else { "dayoff-usage" };
-    let mut words = args.split_whitespace();
-    let first = words.next().ok_or(CoreError::user(usage))?;
-    let (from, to) = if vacation {
-        let (a, b) = first.split_once('-').ok_or(CoreError::user(usage))?;
-        (
-            parse_day(a, today).ok_or(CoreError::user("err-when"))?,
-            parse_day(b, today).ok_or(CoreError::user("err-when"))?,
-        )
-    } else {
-        let d = parse_day(first, today).ok_or(CoreError::user("err-when"))?;
-        (d, d)
-    };
-    if from < today {
-        return Err(CoreError::user("err-in-past"));
-    }
-    if to < from || (to - from).num_days() > 92 {
-        return Err(CoreError::user(usage));
-    }
-    let short = match words.next() {
-        Some(h) if !vacation => Some(DayHours::parse(h).map_err(|_| CoreError::user(usage))?),
-        _ => None,
-    };
-    let reason = if vacation {
-        "vacation"
-    } else if short.is_some() {
-        "short"
-    } else {
-        "day off"
-    };
-    ctx.store().set_exception(from, to, short, reason).await?;
-    let tz = ctx.tz();
-    let start = crate::domain::when::resolve_local(tz, from, chrono::NaiveTime::MIN);
-    let end = crate::domain::when::resolve_local(tz, to + Duration::days(1), chrono::NaiveTime::MIN);
-    let affected =
-        ctx.store().bookings_between(start, end).await?.into_iter().filter(|b| b.status.is_live()).collect::<Vec<_>>();
-    let mut text = ctx.t_args(
-        "days-off-set",
-        &[("from", from.format("%d.%m.%Y").to_string().into()), ("to", to.format("%d.%m.%Y").to_string().into())],
-    );
-    let mut rows = vec![];
-    if !affected.is_empty() {
-        text.push_str(&format!("\n\n{}", ctx.t_args("days-off-conflicts", &[("count", affected.len().into())])));
-        for b in &affected {
-            text.push_str(&format!("\n• {} — {}", fmt_when(ctx.core, &ctx.tr, b.starts_at), b.client_name));
-            rows.push(vec![Button::new(
-                format!("❌ {} {}", b.starts_at.with_timezone(&tz).format("%d.%m %H:%M"), b.client_name),
-                BookingCb::OwnerCancel(b.id),
-            )]);
-        }
-    }
-    Ok(Output::one(Reply::text(text).with_buttons(rows)))
 }
 
 /// `/week`: the visits of the next seven days, by day.

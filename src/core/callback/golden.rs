@@ -97,6 +97,7 @@ const GOLDEN: &[(&str, Cb)] = &[
     ("l:uk", Cb::Common(CommonCb::Lang(Lang::Uk))),
     ("l:en", Cb::Common(CommonCb::Lang(Lang::En))),
     ("rc:0", Cb::Booking(BookingCb::ToggleReminder(ReminderChannel::Sms))),
+    ("hx:20261231:20270102", Cb::Booking(BookingCb::RemoveDaysOff(20261231, 20270102))),
     ("bv:255", Cb::Booking(BookingCb::Service(255))),
     ("bt:255:9223372036854775807", Cb::Booking(BookingCb::Time(255, i64::MAX))),
     ("bd:0:4294967295", Cb::Booking(BookingCb::Day(0, u32::MAX))),
