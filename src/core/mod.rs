@@ -7,7 +7,9 @@
 //!
 //! Layout: `callback` (button codec), `commands` (command parsing and the menu), `dialog`
 //! (guided multi-step flows kept in the database), `clients`, `card`, `orders`, `tasks`,
-//! `visitor` (what a non-owner gets).
+//! `visitor` (what a non-owner gets). Use cases that every adapter (chat, web page, webhooks, CLI)
+//! calls take the core or the store, not a chat: `booking::place`, `clients::find` (which card a
+//! person is), `import`.
 
 pub mod booking;
 pub mod callback;
@@ -17,6 +19,7 @@ pub mod commands;
 pub mod conversation;
 pub mod dialog;
 pub mod drafts;
+pub mod import;
 pub mod instagram;
 pub mod orders;
 pub mod reminders;

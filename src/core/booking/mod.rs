@@ -10,6 +10,9 @@
 pub mod client;
 pub mod identity;
 pub mod owner;
+pub mod place;
+
+pub use place::{place, BookingError, Placed};
 pub mod steps;
 
 use super::callback::Cb;
