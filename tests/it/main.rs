@@ -30,4 +30,5 @@ mod orders;
 mod resilience;
 mod security;
 mod telegram;
+mod use_cases;
 mod web_booking;
