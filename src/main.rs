@@ -205,7 +205,7 @@ async fn import(args: &[String]) -> anyhow::Result<()> {
     import::check_size(size).map_err(refuse)?;
     let name = std::path::Path::new(file).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let bytes = std::fs::read(file).with_context(|| format!("reading {file}"))?;
-    let rows = import::read(&name, bytes).await.map_err(refuse)?;
+    let rows = import::read(bytes).await.map_err(|e| refuse(import::sheet_error(&e)))?;
     let settings = Settings::load()?;
     let _users = UsersLock::shared_for_url(&settings.database_url)?;
     let store = insoles_crm::store::Store::open(&settings.database_url).await.context("opening the database")?;

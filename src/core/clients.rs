@@ -79,6 +79,7 @@ async fn create(ctx: &Ctx<'_>, name: &ClientName, phone: &Phone, note: Option<&s
     let id = match made {
         find::WithPhone::Exists { id, name } => return exists_reply(ctx, id, &name).await,
         find::WithPhone::Created { id, fresh_claims } => {
+            tracing::info!(client = id, "client created");
             // Someone typed this phone in the bot before the owner made the card: ask whether it was her.
             find::announce_claims(ctx.core, fresh_claims).await?;
             id

@@ -69,12 +69,10 @@ pub fn check_size(size: u64) -> CoreResult<()> {
     Ok(())
 }
 
-/// The cells of a spreadsheet file (xlsx, xls, ods, csv), or why it is refused.
-pub async fn read(name: &str, bytes: Vec<u8>) -> CoreResult<Vec<Vec<Cell>>> {
-    spreadsheet::read_blocking(bytes).await.map_err(|e| {
-        tracing::info!(file = name, error = %e, "spreadsheet refused");
-        sheet_error(&e)
-    })
+/// The cells of a spreadsheet file (xlsx, xls, ods, csv), or why it is refused ([`sheet_error`]
+/// says it to a person).
+pub async fn read(bytes: Vec<u8>) -> Result<Vec<Vec<Cell>>, SheetError> {
+    spreadsheet::read_blocking(bytes).await
 }
 
 /// Plans `rows` of file `name` against the stored phones, writes the preview, then does `then`.
@@ -96,7 +94,6 @@ pub async fn run(
         Then::Preview => After::Previewed,
         Then::ImportNow { channel } => {
             let added = store.import_clients(&plan.ready, channel, None).await?;
-            tracing::info!(added, "clients imported");
             After::Imported(Imported { added, ready })
         }
         Then::AwaitConfirm { .. } if ready == 0 => After::NothingReady,

@@ -12,7 +12,10 @@ pub async fn preview(ctx: &Ctx<'_>, name: &str, size: u64, bytes: Option<&[u8]>)
         import::check_size(size)?;
         return Err(CoreError::user("import-download-failed"));
     };
-    let rows = import::read(name, bytes.to_vec()).await?;
+    let rows = import::read(bytes.to_vec()).await.map_err(|e| {
+        tracing::info!(file = name, error = %e, "spreadsheet refused");
+        import::sheet_error(&e)
+    })?;
     let today = crate::store::now().with_timezone(&ctx.tz()).date_naive();
     let then = import::Then::AwaitConfirm { actor: &ctx.actor_key };
     let run = import::run(ctx.store(), &ctx.tr, name, rows, today, then).await?;

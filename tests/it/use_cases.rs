@@ -150,7 +150,7 @@ async fn import_run_previews_keeps_pending_and_imports_once_without_a_chat() {
     let tr = Tr { i18n: app.core.i18n(), lang: Lang::Uk };
     let csv = "ПІБ;Телефон\nМарія Коваль;0501234567\nОльга Дубль;067 123 45 67\n";
     let today = today(&app.core);
-    let rows = |csv: &'static str| async move { import::read("clients.csv", csv.as_bytes().to_vec()).await.unwrap() };
+    let rows = |csv: &'static str| async move { import::read(csv.as_bytes().to_vec()).await.unwrap() };
 
     let dry = import::run(store, &tr, "clients.csv", rows(csv).await, today, Then::Preview).await.unwrap();
     assert_eq!(dry.after, After::Previewed);

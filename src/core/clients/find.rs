@@ -225,7 +225,6 @@ pub async fn create_with_phone(
         },
         Err(e) => return Err(e),
     };
-    tracing::info!(client = id, "client created");
     let mut fresh_claims = vec![];
     for typed in store.cards_with_typed_phone(phone.as_str(), id).await? {
         let other = store.client(typed).await?;
