@@ -5,7 +5,9 @@
 //! booking); a filled honeypot field is thanked and ignored; each IP may post a few times per
 //! ten minutes (the client's IP: behind a trusted proxy, from `X-Forwarded-For`, see
 //! `client_ip`). A post from another site (its `Origin`, or `Referer` without one, names another
-//! host than ours) is refused with 403: no page elsewhere can book in a visitor's name.
+//! host than ours) is refused with 403: no page elsewhere can book in a visitor's name. The booking
+//! itself (slot, who it is for, jobs, notices, the repeated form) is the use case
+//! `core::booking::place`; this file guards the door, parses the form and renders HTML.
 
 use crate::channels::client_ip::TrustedProxies;
 use crate::core::booking::place::{For, Notice, Request, Slot};

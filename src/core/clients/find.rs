@@ -5,14 +5,17 @@
 //! The trust rules live here and nowhere else:
 //! - **A platform identity** (a Telegram user id, an Instagram-scoped id) finds the card linked to
 //!   it, or makes one ([`find_or_create`]). It is what the platform vouches for.
-//! - **A phone in a chat** ([`chat_phone`]): her own contact shared by Telegram proves the number;
-//!   a typed one proves nothing. Neither takes a card that is someone else's: she gets a card of
-//!   her own and an identity claim asks the owner "same person?". A typed phone nobody has is kept
-//!   as typed only, so it never claims the number for whoever comes with it later.
+//! - **A phone in a chat** ([`chat_phone`]): her own contact shared by Telegram proves the number
+//!   and links the card that has it when no other account is linked to it; a typed one proves
+//!   nothing. Otherwise she gets a card of her own and an identity claim asks the owner "same
+//!   person?". A typed phone nobody has is kept as typed only, so it never claims the number for
+//!   whoever comes with it later.
 //! - **A contact typed in a form** (booking page, Cal.com: [`typed_contact`]): proves nothing. A
 //!   phone (or e-mail) already on a card is never merged into it silently.
 //! - **The owner typing a phone** ([`create_with_phone`]) is trusted: an existing phone shows that
-//!   card instead of a duplicate; a new card asks about everyone who typed that phone before.
+//!   card instead of a duplicate; a new card asks about everyone who typed that phone before. A
+//!   spreadsheet import is its bulk form (`core::import`): a row whose phone is on a card is a
+//!   duplicate and skipped, in one transaction the store writes.
 //!
 //! These take the store, not a chat; what a fresh claim tells the owner is
 //! [`announce_claims`] (it needs the core for the owners' languages).
