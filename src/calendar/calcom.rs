@@ -37,12 +37,19 @@ fn service_for(core: &Core, p: &Value) -> crate::domain::schedule::Service {
         .clone()
 }
 
+const DUPLICATE: &str = "duplicate uid: already recorded";
+
 /// A Cal.com booking through `booking::place`: the attendee's phone and e-mail as she typed them
 /// (they prove nothing: on an existing card they get her a card of her own and the owner's
 /// "same person?"), the time as Cal.com says (recorded even when it overlaps), idempotent on the
 /// Cal.com uid.
 async fn created(core: &Core, p: &Value, key: &str) -> anyhow::Result<String> {
     let uid = text(p, "/uid").ok_or_else(|| anyhow::anyhow!("no uid"))?;
+    // A uid recorded before is a repeat, whatever else this delivery carries (`place` would say
+    // so too, but only after the payload below is read and found whole).
+    if core.store().booking_by_external(uid).await?.is_some() {
+        return Ok(DUPLICATE.into());
+    }
     let (start, end) = (
         time(p, "/startTime").ok_or_else(|| anyhow::anyhow!("no startTime"))?,
         time(p, "/endTime").ok_or_else(|| anyhow::anyhow!("no endTime"))?,
@@ -80,7 +87,7 @@ async fn created(core: &Core, p: &Value, key: &str) -> anyhow::Result<String> {
         Request { who: For::Attendee(typed), booking, slot: Slot::External, notice: Notice::Keyed(key.to_string()) };
     let placed = place(core, request).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     if placed.repeat {
-        return Ok("duplicate uid: already recorded".into());
+        return Ok(DUPLICATE.into());
     }
     let id = placed.booking.id;
     Ok(format!("booking {id}{}", if placed.overlaps { " (overlaps)" } else { "" }))
