@@ -4,7 +4,7 @@
 
 use crate::domain::profile::{format_conditions, Condition};
 use crate::domain::{ClientName, Money, OrderStatus, Phone};
-use crate::store::clients::{FieldValue, NewClient, TextField};
+use crate::store::clients::{FieldValue, TextField};
 use crate::store::interactions::{Direction, Kind};
 use crate::store::Store;
 use chrono_tz::Tz;
@@ -74,15 +74,11 @@ pub async fn fill(store: &Store, _tz: Tz) -> anyhow::Result<String> {
             1_000_000 + i * 7919 % 8_999_999
         ))?;
         let note = (rng.next(3) > 0).then(|| NOTES[rng.next(NOTES.len())]);
-        let id = store
-            .create_client(NewClient {
-                name: &name,
-                phone: Some(&phone),
-                note,
-                source: Some("demo"),
-                channel: "console",
-            })
-            .await?;
+        let made =
+            crate::core::clients::find::create_with_phone(store, &name, &phone, note, Some("demo"), "console").await?;
+        let crate::core::clients::find::WithPhone::Created { id, .. } = made else {
+            anyhow::bail!("demo phone {} is on a card already", phone.display());
+        };
         clients += 1;
         let mut conditions = vec![];
         for c in Condition::ALL {

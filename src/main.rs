@@ -181,7 +181,7 @@ fn cli_lang() -> insoles_crm::i18n::Lang {
 
 /// `import clients FILE [--dry-run] [--stats]`
 async fn import(args: &[String]) -> anyhow::Result<()> {
-    use insoles_crm::core::CoreError;
+    use insoles_crm::core::{import, CoreError};
     use insoles_crm::i18n::{I18n, Tr};
     let started = std::time::Instant::now();
     let (kind, rest) =
@@ -202,30 +202,19 @@ async fn import(args: &[String]) -> anyhow::Result<()> {
             other => anyhow::anyhow!(other),
         }
     };
-    if size as usize > insoles_crm::spreadsheet::MAX_BYTES {
-        return Err(refuse(insoles_crm::core::sheets::sheet_error(&insoles_crm::spreadsheet::SheetError::TooLarge(
-            size as usize,
-        ))));
-    }
+    import::check_size(size).map_err(refuse)?;
+    let name = std::path::Path::new(file).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let bytes = std::fs::read(file).with_context(|| format!("reading {file}"))?;
-    let rows = insoles_crm::spreadsheet::read_blocking(bytes)
-        .await
-        .map_err(|e| refuse(insoles_crm::core::sheets::sheet_error(&e)))?;
+    let rows = import::read(bytes).await.map_err(|e| refuse(import::sheet_error(&e)))?;
     let settings = Settings::load()?;
     let _users = UsersLock::shared_for_url(&settings.database_url)?;
     let store = insoles_crm::store::Store::open(&settings.database_url).await.context("opening the database")?;
     let today = chrono::Utc::now().with_timezone(&settings.business_tz).date_naive();
-    let plan = insoles_crm::spreadsheet::import::plan(&rows, &store.phone_index().await?, today)
-        .map_err(|_| refuse(CoreError::user("import-no-columns")))?;
-    drop(rows);
-    let name = std::path::Path::new(file).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    println!("{}", insoles_crm::core::sheets::preview_text(&tr, &name, &plan));
-    if !dry_run {
-        let added = store.import_clients(&plan.ready, "import", None).await?;
-        println!(
-            "\n{}",
-            tr.t_args("import-done", &[("count", added.into()), ("skipped", (plan.ready.len() - added).into())])
-        );
+    let then = if dry_run { import::Then::Preview } else { import::Then::ImportNow { channel: "import" } };
+    let run = import::run(&store, &tr, &name, rows, today, then).await.map_err(refuse)?;
+    println!("{}", run.preview);
+    if let import::After::Imported(done) = run.after {
+        println!("\n{}", done.text(&tr));
     }
     store.close().await;
     if stats {
@@ -237,7 +226,7 @@ async fn import(args: &[String]) -> anyhow::Result<()> {
                     .map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string())
             })
             .unwrap_or_default();
-        println!("\nstats: {} rows in {:.2} s, peak RSS {} kB", plan.rows_read, started.elapsed().as_secs_f64(), peak);
+        println!("\nstats: {} rows in {:.2} s, peak RSS {} kB", run.rows_read, started.elapsed().as_secs_f64(), peak);
     }
     Ok(())
 }

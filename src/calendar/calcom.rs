@@ -1,14 +1,15 @@
 //! Cal.com bookings (for an owner who keeps using Cal.com) landing in the same bookings table:
-//! created, rescheduled, cancelled and no-show events, idempotent on the Cal.com booking uid, the
-//! client found by phone or e-mail (or created).
+//! created, rescheduled, cancelled and no-show events, idempotent on the Cal.com booking uid. A
+//! new booking is the use case `booking::place` (who it is for: `clients::find`); this file parses
+//! the webhook's payload.
 
-use crate::core::booking::{owner_notice, to_owners, visit_jobs};
+use crate::core::booking::place::{For, Notice, Request, Slot};
+use crate::core::booking::{owner_notice, place, to_owners, visit_jobs};
+use crate::core::clients::find::Typed;
 use crate::core::Core;
 use crate::domain::profile::parse_email;
 use crate::domain::{ClientName, Phone};
 use crate::store::bookings::{booking_prefix, NewBooking};
-use crate::store::clients::NewClient;
-use crate::store::identity::NewClaim;
 use crate::store::jobs::Job;
 use crate::work::JobSpec;
 use crate::work::{retry, Outcome};
@@ -36,57 +37,18 @@ fn service_for(core: &Core, p: &Value) -> crate::domain::schedule::Service {
         .clone()
 }
 
-/// The card for a Cal.com attendee. What she typed (phone, e-mail) proves nothing: when it is on
-/// an existing card, she gets a card of her own and the owner is asked "same person?" (the
-/// claim returned with it).
-async fn client_for(core: &Core, p: &Value) -> anyhow::Result<(i64, Option<i64>)> {
-    let store = core.store();
-    let phone = text(p, "/responses/attendeePhoneNumber/value")
-        .or_else(|| text(p, "/attendees/0/phoneNumber"))
-        .and_then(|s| Phone::parse(s).ok());
-    let email =
-        text(p, "/responses/email/value").or_else(|| text(p, "/attendees/0/email")).and_then(|s| parse_email(s).ok());
-    let mut existing = None;
-    if let Some(phone) = &phone {
-        existing = store.client_by_phone(phone).await?.map(|c| (c.id, phone.as_str().to_string()));
-    }
-    if let (None, Some(email)) = (&existing, &email) {
-        existing = store.client_by_email(email).await?.map(|c| (c.id, email.clone()));
-    }
-    let name = text(p, "/responses/name/value")
-        .or_else(|| text(p, "/attendees/0/name"))
-        .and_then(|n| ClientName::parse(n).ok());
-    let name = name.unwrap_or_else(|| ClientName::parse("Клієнт Cal.com").expect("valid fallback name"));
-    let id = store
-        .create_client(NewClient {
-            name: &name,
-            phone: if existing.is_some() { None } else { phone.as_ref() },
-            note: text(p, "/additionalNotes"),
-            source: Some("calcom"),
-            channel: "calcom",
-        })
-        .await?;
-    if let Some((existing_id, contact)) = existing {
-        let claim = NewClaim { existing_id, phone: &contact, telegram_id: None, proven: false, channel: "web" };
-        let (claim_id, _) = store.record_claim(id, &claim).await?;
-        return Ok((id, Some(claim_id)));
-    }
-    if let Some(email) = email {
-        store
-            .set_client_field(
-                id,
-                crate::store::clients::TextField::Email,
-                crate::store::clients::FieldValue::Text(Some(email)),
-            )
-            .await?;
-    }
-    Ok((id, None))
-}
+const DUPLICATE: &str = "duplicate uid: already recorded";
 
+/// A Cal.com booking through `booking::place`: the attendee's phone and e-mail as she typed them
+/// (they prove nothing: on an existing card they get her a card of her own and the owner's
+/// "same person?"), the time as Cal.com says (recorded even when it overlaps), idempotent on the
+/// Cal.com uid.
 async fn created(core: &Core, p: &Value, key: &str) -> anyhow::Result<String> {
     let uid = text(p, "/uid").ok_or_else(|| anyhow::anyhow!("no uid"))?;
+    // A uid recorded before is a repeat, whatever else this delivery carries (`place` would say
+    // so too, but only after the payload below is read and found whole).
     if core.store().booking_by_external(uid).await?.is_some() {
-        return Ok("duplicate uid: already recorded".into());
+        return Ok(DUPLICATE.into());
     }
     let (start, end) = (
         time(p, "/startTime").ok_or_else(|| anyhow::anyhow!("no startTime"))?,
@@ -94,34 +56,41 @@ async fn created(core: &Core, p: &Value, key: &str) -> anyhow::Result<String> {
     );
     anyhow::ensure!(end > start && end - start <= Duration::hours(12), "implausible times");
     let svc = service_for(core, p);
-    let (client, claim) = client_for(core, p).await?;
-    let chat = core.store().client(client).await?.telegram_id;
-    let new = NewBooking {
-        client_id: client,
+    let phone = text(p, "/responses/attendeePhoneNumber/value")
+        .or_else(|| text(p, "/attendees/0/phoneNumber"))
+        .and_then(|s| Phone::parse(s).ok());
+    let email =
+        text(p, "/responses/email/value").or_else(|| text(p, "/attendees/0/email")).and_then(|s| parse_email(s).ok());
+    let name = text(p, "/responses/name/value")
+        .or_else(|| text(p, "/attendees/0/name"))
+        .and_then(|n| ClientName::parse(n).ok());
+    let name = name.unwrap_or_else(|| ClientName::parse("Клієнт Cal.com").expect("valid fallback name"));
+    let note = text(p, "/additionalNotes");
+    let typed = Typed { name: &name, phone: phone.as_ref(), email: email.as_deref(), note, source: "calcom" };
+    let booking = NewBooking {
+        client_id: 0,
         service: svc.code.clone(),
         starts_at: start,
         ends_at: end,
         block_until: end + svc.buffer,
         channel: "calcom".into(),
-        chat_id: chat,
+        chat_id: None,
         ref_code: None,
         utm: None,
-        note: text(p, "/additionalNotes").map(str::to_string),
+        note: note.map(str::to_string),
         external_uid: Some(uid.to_string()),
         contact_name: None,
         contact_phone: None,
         form_token: None,
     };
-    let (id, overlaps) = core.store().record_external_booking(&new, |id| visit_jobs(core, id, start, end)).await?;
-    let b = core.store().booking(id).await?;
-    let notice_key = if overlaps { "owner-booking-overlap" } else { "owner-booking-new" };
-    let mut notices = to_owners(core, key, |tr| owner_notice(core, tr, notice_key, &b)).await;
-    if let Some(claim) = claim {
-        notices
-            .extend(crate::core::booking::identity::notices(core, claim).await.map_err(|e| anyhow::anyhow!("{e:?}"))?);
+    let request =
+        Request { who: For::Attendee(typed), booking, slot: Slot::External, notice: Notice::Keyed(key.to_string()) };
+    let placed = place(core, request).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    if placed.repeat {
+        return Ok(DUPLICATE.into());
     }
-    core.store().enqueue_many(&notices).await?;
-    Ok(format!("booking {id}{}", if overlaps { " (overlaps)" } else { "" }))
+    let id = placed.booking.id;
+    Ok(format!("booking {id}{}", if placed.overlaps { " (overlaps)" } else { "" }))
 }
 
 async fn rescheduled(core: &Core, p: &Value, key: &str) -> anyhow::Result<String> {

@@ -5,19 +5,21 @@
 //! booking); a filled honeypot field is thanked and ignored; each IP may post a few times per
 //! ten minutes (the client's IP: behind a trusted proxy, from `X-Forwarded-For`, see
 //! `client_ip`). A post from another site (its `Origin`, or `Referer` without one, names another
-//! host than ours) is refused with 403: no page elsewhere can book in a visitor's name.
+//! host than ours) is refused with 403: no page elsewhere can book in a visitor's name. The booking
+//! itself (slot, who it is for, jobs, notices, the repeated form) is the use case
+//! `core::booking::place`; this file guards the door, parses the form and renders HTML.
 
 use crate::channels::client_ip::TrustedProxies;
+use crate::core::booking::place::{For, Notice, Request, Slot};
 use crate::core::booking::{
-    date_code, date_from_code, fmt_when, free, from_minutes, last_bookable_day, minutes, service, service_label,
-    to_owners, today, visit_jobs, weekday_label,
+    date_code, date_from_code, fmt_when, free, from_minutes, last_bookable_day, minutes, place, service, service_label,
+    today, weekday_label, BookingError,
 };
+use crate::core::clients::find::Typed;
 use crate::core::Core;
 use crate::domain::{ClientName, Phone};
 use crate::i18n::{Lang, Tr};
-use crate::store::bookings::{NewBooking, Taken};
-use crate::store::clients::NewClient;
-use crate::store::identity::NewClaim;
+use crate::store::bookings::NewBooking;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -440,11 +442,10 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Books (or recognises the same submit again); `Err(message)` when the time is gone. A web form
-/// proves nothing about who typed it: a phone that is already on a card is never merged into it
-/// silently. The booking gets a card of its own with the typed name (the phone kept on the
-/// booking), and the owner is asked "same person?". The card is made in the same transaction as
-/// the booking, so a slot that is taken (or spam) leaves nothing behind.
+/// Books through `booking::place` (or recognises the same submit again); `Err(message)` when the
+/// time is gone. A web form proves nothing about who typed it: the use case gives the booking a
+/// card of its own with the typed name (the phone kept on the booking when it is on a card
+/// already) and asks the owner "same person?".
 #[allow(clippy::too_many_arguments)]
 async fn book(
     core: &Core,
@@ -457,33 +458,14 @@ async fn book(
     track: &BTreeMap<String, String>,
     token: Option<&str>,
 ) -> anyhow::Result<Result<String, String>> {
-    let store = core.store();
     let svc = service(core, svc_idx).ok_or_else(|| anyhow::anyhow!("no service"))?.clone();
-    let done = |b_start| {
-        tr.t_args(
-            "book-done",
-            &[("service", service_label(tr, &svc.code).into()), ("when", fmt_when(core, tr, b_start).into())],
-        )
-    };
-    // The same form sent twice (double tap, reload): its one-time token shows the booking it
-    // already made. A phone proves nothing, so it never does (that would tell anyone whether a
-    // number is a client's and when her visit is).
-    if let Some(t) = token {
-        if let Some(id) = store.booking_by_form_token(t).await? {
-            return Ok(Ok(format!("<p>{}</p>", esc(&done(store.booking(id).await?.starts_at)))));
-        }
-    }
-    let day = start.with_timezone(&core.config().tz).date_naive();
-    if !free(core, &svc, day, day).await.map_err(|e| anyhow::anyhow!("{e:?}"))?.contains(&start) {
-        return Ok(Err(tr.t("book-taken")));
-    }
     let utm = track
         .iter()
         .filter(|(k, _)| k.starts_with("utm_"))
         .map(|(k, v)| format!("{k}={v}"))
         .collect::<Vec<_>>()
         .join("&");
-    let new = NewBooking {
+    let booking = NewBooking {
         ref_code: track.get("ref").cloned(),
         utm: (!utm.is_empty()).then_some(utm),
         note: (!note.is_empty()).then(|| note.to_string()),
@@ -492,49 +474,23 @@ async fn book(
         form_token: token.map(str::to_string),
         ..NewBooking::of(0, &svc, start, "web")
     };
-    let existing = store.client_by_phone(phone).await?;
-    let claim = existing.as_ref().map(|c| NewClaim {
-        existing_id: c.id,
-        phone: phone.as_str(),
-        telegram_id: None,
-        proven: false,
-        channel: "web",
-    });
-    let card = NewClient {
-        name,
-        // The phone stays on the booking until the owner says whose it is.
-        phone: if existing.is_some() { None } else { Some(phone) },
-        note: None,
-        source: Some("web"),
-        channel: "web",
+    let typed = Typed { name, phone: Some(phone), email: None, note: None, source: "web" };
+    let request = Request { who: For::Form(typed), booking, slot: Slot::Free, notice: Notice::New };
+    let placed = match place(core, request).await {
+        Ok(placed) => placed,
+        Err(BookingError::Taken) => return Ok(Err(tr.t("book-taken"))),
+        Err(BookingError::Failed(e)) => return Err(anyhow::anyhow!("{e:?}")),
     };
-    let placed =
-        store.book_new_client(card, &new, |id| visit_jobs(core, id, new.starts_at, new.ends_at), claim.as_ref()).await;
-    let (id, claim_id) = match placed {
-        Ok(Ok((_, id, claim_id))) => (id, claim_id),
-        Ok(Err(Taken)) => return Ok(Err(tr.t("book-taken"))),
-        // A second submit of this form raced the first one: show what the first one made.
-        Err(crate::store::StorageError::Conflict(_)) if token.is_some() => {
-            match store.booking_by_form_token(token.unwrap_or_default()).await? {
-                Some(id) => return Ok(Ok(format!("<p>{}</p>", esc(&done(store.booking(id).await?.starts_at))))),
-                None => return Ok(Err(tr.t("book-taken"))),
-            }
-        }
-        // The phone was put on another card between the look-up and the insert: ask again.
-        Err(crate::store::StorageError::Conflict(_)) => return Ok(Err(tr.t("book-taken"))),
-        Err(e) => return Err(e.into()),
-    };
-    let b = store.booking(id).await?;
-    let mut notices = to_owners(core, &format!("booking:{id}:new"), |t| {
-        crate::core::booking::owner_notice(core, t, "owner-booking-new", &b)
-    })
-    .await;
-    if let Some(claim_id) = claim_id {
-        notices.extend(
-            crate::core::booking::identity::notices(core, claim_id).await.map_err(|e| anyhow::anyhow!("{e:?}"))?,
-        );
+    if !placed.repeat {
+        let id = placed.booking.id;
+        tracing::info!(booking = id, matched_card = placed.claim.is_some(), "booked from the web page");
     }
-    store.enqueue_many(&notices).await?;
-    tracing::info!(booking = id, matched_card = claim_id.is_some(), "booked from the web page");
-    Ok(Ok(format!("<p>{}</p>", esc(&done(start)))))
+    let done = tr.t_args(
+        "book-done",
+        &[
+            ("service", service_label(tr, &svc.code).into()),
+            ("when", fmt_when(core, tr, placed.booking.starts_at).into()),
+        ],
+    );
+    Ok(Ok(format!("<p>{}</p>", esc(&done))))
 }

@@ -1,4 +1,9 @@
 //! Client commands: create (one line or guided), find, edit profile fields, notes, calls, tags.
+//! Which card a person is (find-or-create, for every channel) is `find`.
+
+pub mod find;
+
+pub use find::{find_or_create, Known};
 
 use super::dialog;
 use super::{card, parse_error, Button, CoreError, CoreResult, Ctx, Output, Reply};
@@ -6,7 +11,7 @@ use crate::core::card::ClientCb;
 use crate::domain::profile::{self, Condition};
 use crate::domain::text::{parse_free_text, parse_tag};
 use crate::domain::{ClientName, Phone};
-use crate::store::clients::{ClientSummary, FieldValue, NewClient, TextField};
+use crate::store::clients::{ClientSummary, FieldValue, TextField};
 use crate::store::interactions::{Direction, Kind};
 use crate::store::StorageError;
 use chrono::NaiveDate;
@@ -120,36 +125,18 @@ async fn create(ctx: &Ctx<'_>, name: &ClientName, phone: &Phone, note: Option<&s
     if let Some(n) = note {
         parse_free_text(n, MAX_TEXT).map_err(|e| parse_error(e, "note"))?;
     }
-    if let Some(existing) = ctx.store().client_by_phone(phone).await? {
-        return exists_reply(ctx, existing.id, &existing.full_name).await;
-    }
-    let new = NewClient { name, phone: Some(phone), note, source: None, channel: ctx.channel() };
-    let id = match ctx.store().create_client(new).await {
-        Ok(id) => id,
-        // Lost a race with another insert of the same phone: show that client.
-        Err(StorageError::Conflict(_)) => match ctx.store().client_by_phone(phone).await? {
-            Some(c) => return exists_reply(ctx, c.id, &c.full_name).await,
-            None => return Err(CoreError::user("err-phone-taken")),
-        },
-        Err(e) => return Err(e.into()),
-    };
-    tracing::info!(client = id, "client created");
-    // Someone typed this phone in the bot before the owner made the card: ask whether it was her.
-    for typed in ctx.store().cards_with_typed_phone(phone.as_str(), id).await? {
-        let other = ctx.store().client(typed).await?;
-        let claim = crate::store::identity::NewClaim {
-            existing_id: id,
-            phone: phone.as_str(),
-            telegram_id: other.telegram_id,
-            proven: false,
-            channel: "telegram",
-        };
-        let (claim_id, fresh) = ctx.store().record_claim(typed, &claim).await?;
-        if fresh {
-            let notices = crate::core::booking::identity::notices(ctx.core, claim_id).await?;
-            ctx.store().enqueue_many(&notices).await?;
+    let made = find::create_with_phone(ctx.store(), name, phone, note, None, ctx.channel())
+        .await
+        .map_err(find::phone_taken)?;
+    let id = match made {
+        find::WithPhone::Exists { id, name } => return exists_reply(ctx, id, &name).await,
+        find::WithPhone::Created { id, fresh_claims } => {
+            tracing::info!(client = id, "client created");
+            // Someone typed this phone in the bot before the owner made the card: ask whether it was her.
+            find::announce_claims(ctx.core, fresh_claims).await?;
+            id
         }
-    }
+    };
     let header = ctx.t("client-created");
     Ok(Output::one(card::render(ctx, id, Some(header)).await?.editing(false)))
 }

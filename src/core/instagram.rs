@@ -46,7 +46,8 @@ pub async fn process(core: &Core, job: &Job, account: &str, ev: &Value) -> Outco
     if contact.is_empty() {
         return Outcome::done("skipped: no sender");
     }
-    let existing = match store.client_by_instagram_id(contact).await {
+    let who = super::clients::Known::Instagram(contact);
+    let existing = match super::clients::find::find(store, who).await {
         Ok(c) => c,
         Err(e) => return retry(job.attempts, e.to_string()),
     };
@@ -76,7 +77,7 @@ pub async fn process(core: &Core, job: &Job, account: &str, ev: &Value) -> Outco
             let tail: String = contact.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
             let name = ClientName::parse(&tr.t_args("ig-lead-name", &[("id", tail.into())]))
                 .unwrap_or_else(|_| ClientName::parse("Instagram").expect("valid name"));
-            match store.create_instagram_lead(&name, contact).await {
+            match super::clients::find_or_create(store, who, &name, "instagram").await {
                 Ok(id) => id,
                 Err(e) => return retry(job.attempts, e.to_string()),
             }

@@ -7,8 +7,10 @@
 //!
 //! Layout: `callback` (the button codec and the list of the features' button tables),
 //! `commands` (command parsing, the menu, the per-feature button dispatch), `dialog` (guided
-//! multi-step flows kept in the database), `clients`, `card`, `orders`, `tasks`, `visitor` (what
-//! a non-owner gets).
+//! multi-step flows kept in the database), `clients`, `card`, `orders`, `tasks`, `agenda`
+//! (`/tasks`, `/today`), `visitor` (what a non-owner gets). Use cases that every adapter (chat,
+//! web page, webhooks, CLI) calls take the core or the store, not a chat: `booking::place`,
+//! `clients::find` (which card a person is), `import`.
 
 pub mod agenda;
 pub mod booking;
@@ -19,6 +21,7 @@ pub mod commands;
 pub mod conversation;
 pub mod dialog;
 pub mod drafts;
+pub mod import;
 pub mod instagram;
 pub mod orders;
 pub mod reminders;

@@ -85,22 +85,9 @@ async fn client_message(ctx: &Ctx<'_>, text: &str) -> CoreResult {
         return Ok(Output::one(Reply::text(ctx.t("visitor-thanks"))));
     };
     let store = ctx.store();
-    let client = match store.lead_by_telegram(chat).await? {
-        Some(id) => id,
-        None => {
-            let name = super::booking::client::actor_name(ctx);
-            let new = crate::store::clients::NewClient {
-                name: &name,
-                phone: None,
-                note: None,
-                source: Some("telegram"),
-                channel: ctx.channel(),
-            };
-            let id = store.create_client(new).await?;
-            store.link_telegram(id, chat).await?;
-            id
-        }
-    };
+    let name = super::booking::client::actor_name(ctx);
+    let who = super::clients::Known::Telegram(chat);
+    let client = super::clients::find_or_create(store, who, &name, ctx.channel()).await?;
     store.add_interaction(client, "telegram", Direction::In, Kind::Message, &text).await?;
     let key = format!("tgmsg:{chat}:{}", crate::store::now().timestamp_micros());
     let via = super::conversation::Via::Telegram(chat);

@@ -108,6 +108,7 @@ pub enum FieldValue {
     Int(Option<i64>),
 }
 
+#[derive(Clone, Copy)]
 pub struct NewClient<'a> {
     pub name: &'a ClientName,
     pub phone: Option<&'a Phone>,

@@ -398,8 +398,18 @@ BEGIN:VEVENT\r\nUID:broken@google.com\r\nDTSTART;TZID=Europe/Kyiv:2026-13-45\r\n
     let app =
         TestApp::spawn_custom(false, None, |s| s.google_ics_url = Some(insoles_crm::config::Secret::new(url))).await;
     let store = app.core.store().clone();
+    // The busy time is written before the job is marked done: wait for both.
     wait_until("the calendar is read", || async {
-        !store.calendar_busy(Utc::now() - Duration::days(2), Utc::now() + Duration::days(40)).await.unwrap().is_empty()
+        let done: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE kind = 'ics_refresh' AND state = 'done'")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        done > 0
+            && !store
+                .calendar_busy(Utc::now() - Duration::days(2), Utc::now() + Duration::days(40))
+                .await
+                .unwrap()
+                .is_empty()
     })
     .await;
     let svc = app.core.config().booking.services[0].clone();

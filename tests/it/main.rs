@@ -33,4 +33,5 @@ mod resilience;
 mod security;
 mod tasks;
 mod telegram;
+mod use_cases;
 mod web_booking;

@@ -1,20 +1,21 @@
 //! The client's side: book with buttons (service → day → time → phone → confirm), then see,
-//! move or cancel her visits up to the cut-off. Every booking goes through `place`, where the
-//! database, not this code, decides who gets a contested slot.
+//! move or cancel her visits up to the cut-off. Every booking goes through the use case
+//! `booking::place` (where the database, not this code, decides who gets a contested slot); which
+//! card a phone settles on is `clients::find::chat_phone`. This file parses buttons and renders.
 
 use super::callback::BookingDialog;
+use super::place::{BookingError, For, Notice, Request, Slot};
 use super::{
     date_code, date_from_code, fmt_when, free, free_except, from_minutes, last_bookable_day, minutes, nearest, service,
     service_label, to_owners, today, visit_jobs, weekday_label,
 };
 use crate::core::booking::callback::BookingCb;
 use crate::core::callback::CommonCb;
+use crate::core::clients::find;
 use crate::core::dialog;
 use crate::core::{parse_error, Button, CoreError, CoreResult, Ctx, Keyboard, Output, Reply};
 use crate::domain::{ClientName, Phone};
-use crate::store::bookings::{Booking, NewBooking, Taken};
-use crate::store::clients::NewClient;
-use crate::store::identity::NewClaim;
+use crate::store::bookings::{Booking, NewBooking};
 use chrono::{DateTime, Utc};
 
 /// Days offered at most, and times per row.
@@ -152,73 +153,16 @@ pub async fn pick_time(ctx: &Ctx<'_>, svc_idx: u8, m: i64) -> CoreResult {
     Ok(Output::one(reply))
 }
 
-/// A card without a phone for this chat, named from her Telegram profile.
-async fn new_card(ctx: &Ctx<'_>) -> CoreResult<i64> {
-    let name = actor_name(ctx);
-    let new = NewClient { name: &name, phone: None, note: None, source: Some("telegram"), channel: ctx.channel() };
-    Ok(ctx.store().create_client(new).await?)
-}
-
 /// The phone arrived: `proven` when it is her own contact shared by Telegram (the contact's
-/// `user_id` is the sender), otherwise typed. Identity comes from the platform, never from what
-/// someone types: a typed phone that belongs to a card, or a proven one whose card is linked to
-/// another Telegram account, links to nothing and reveals nothing. She gets a card of her own to
-/// book on, and the owner decides with one tap whether it is the same person.
+/// `user_id` is the sender), otherwise typed. Which card it settles on (identity comes from the
+/// platform, never from what someone types) is `clients::find::chat_phone`; a claim it opens goes
+/// to the owner, who decides with one tap whether it is the same person.
 pub async fn phone_given(ctx: &Ctx<'_>, svc_idx: u8, m: i64, phone: &str, proven: bool) -> CoreResult {
     let phone = Phone::parse(phone).map_err(|e| parse_error(e, "phone"))?;
-    let store = ctx.store();
     let tg = telegram_id(ctx).filter(|_| ctx.actor.channel == crate::core::Channel::Telegram);
-    let lead = match tg {
-        Some(tg) => store.lead_by_telegram(tg).await?,
-        None => None,
-    };
-    let client = match store.client_by_phone(&phone).await? {
-        // Already hers (this account is linked to it), or proven by Telegram and linked to no one.
-        Some(c) if tg.is_some() && (c.telegram_id == tg || proven && c.telegram_id.is_none()) => c.id,
-        Some(existing) => {
-            // Her own card for this chat: the lead the assistant made, or a new one without a phone.
-            let own = match lead.filter(|l| *l != existing.id) {
-                Some(id) => id,
-                None => new_card(ctx).await?,
-            };
-            let claim = NewClaim {
-                existing_id: existing.id,
-                phone: phone.as_str(),
-                telegram_id: tg,
-                proven,
-                channel: ctx.channel(),
-            };
-            let (claim_id, fresh) = store.record_claim(own, &claim).await?;
-            if let Some(tg) = tg {
-                store.link_telegram(own, tg).await?;
-            }
-            if fresh {
-                let notices = super::identity::notices(ctx.core, claim_id).await?;
-                store.enqueue_many(&notices).await?;
-            }
-            tracing::info!(card = own, claim = claim_id, proven, "phone belongs to another card: the owner decides");
-            own
-        }
-        // Nobody has this phone. Proven by Telegram, it becomes her card's phone; typed, it is
-        // kept as typed only, so it never claims the number for whoever comes with it later.
-        None => {
-            let id = match lead {
-                // The lead the assistant made when she first wrote becomes her card.
-                Some(id) => id,
-                None => new_card(ctx).await?,
-            };
-            if proven {
-                let value = crate::store::clients::FieldValue::Text(Some(phone.as_str().to_string()));
-                store.set_client_field(id, crate::store::clients::TextField::Phone, value).await?;
-            } else {
-                store.set_typed_phone(id, phone.as_str()).await?;
-            }
-            id
-        }
-    };
-    if let Some(tg) = tg {
-        store.link_telegram(client, tg).await?;
-    }
+    let name = actor_name(ctx);
+    let settled = find::chat_phone(ctx.store(), tg, &name, &phone, proven, ctx.channel()).await?;
+    find::announce_claims(ctx.core, settled.fresh_claim).await?;
     dialog::clear(ctx).await?;
     let start = from_minutes(m).ok_or(CoreError::NotFound)?;
     let mut thanks = Reply::text(ctx.t_args("book-phone-saved", &[("phone", phone.display().into())]));
@@ -226,7 +170,8 @@ pub async fn phone_given(ctx: &Ctx<'_>, svc_idx: u8, m: i64, phone: &str, proven
     Ok(Output::many(vec![thanks, summary(ctx, svc_idx, start)?]))
 }
 
-/// Books for `client`, or explains that the slot is gone and offers the nearest ones.
+/// Books for `client` through `booking::place`, or explains that the slot is gone and offers
+/// the nearest ones.
 pub async fn place(
     ctx: &Ctx<'_>,
     client: i64,
@@ -235,44 +180,30 @@ pub async fn place(
     chat_id: Option<i64>,
 ) -> CoreResult<Result<Booking, Output>> {
     let svc = service(ctx.core, svc_idx).ok_or(CoreError::NotFound)?.clone();
-    let day = start.with_timezone(&ctx.tz()).date_naive();
-    let still_free = free(ctx.core, &svc, day, day).await?.contains(&start);
-    let taken_reply = |alternatives: Vec<DateTime<Utc>>| {
-        let rows = alternatives
-            .iter()
-            .map(|t| vec![Button::new(fmt_when(ctx.core, &ctx.tr, *t), BookingCb::Confirm(svc_idx, minutes(*t)))])
-            .collect();
-        Output::one(Reply::text(ctx.t("book-taken")).with_buttons(rows))
-    };
-    if !still_free {
-        return Ok(Err(taken_reply(nearest(ctx.core, &svc, start, 3).await?)));
-    }
     let ref_code = ctx.store().visitor_ref(&ctx.actor_key).await?;
-    let card = ctx.store().client(client).await?;
-    let new = NewBooking {
+    let booking = NewBooking {
         chat_id,
-        contact_phone: card.phone.or(card.typed_phone),
         utm: ref_code.as_ref().filter(|r| r.starts_with("utm")).cloned(),
         ref_code,
         ..NewBooking::of(client, &svc, start, ctx.channel())
     };
-    let core = ctx.core;
-    let placed = ctx.store().create_booking(&new, |id| visit_jobs(core, id, new.starts_at, new.ends_at)).await?;
-    match placed {
-        Ok(id) => {
-            let booking = ctx.store().booking(id).await?;
-            // The owner booking on a client's behalf needs no notice of her own booking.
-            if !ctx.core.is_owner(ctx.actor) {
-                let notices = to_owners(ctx.core, &format!("booking:{id}:new"), |tr| {
-                    super::owner_notice(ctx.core, tr, "owner-booking-new", &booking)
-                })
-                .await;
-                ctx.store().enqueue_many(&notices).await?;
-            }
-            tracing::info!(booking = id, client, "booked");
-            Ok(Ok(booking))
+    // The owner booking on a client's behalf needs no notice of her own booking.
+    let notice = if ctx.core.is_owner(ctx.actor) { Notice::None } else { Notice::New };
+    let request = Request { who: For::Client(client), booking, slot: Slot::Free, notice };
+    match super::place::place(ctx.core, request).await {
+        Ok(placed) => {
+            tracing::info!(booking = placed.booking.id, client, "booked");
+            Ok(Ok(placed.booking))
         }
-        Err(Taken) => Ok(Err(taken_reply(nearest(ctx.core, &svc, start, 3).await?))),
+        Err(BookingError::Taken) => {
+            let rows = nearest(ctx.core, &svc, start, 3)
+                .await?
+                .iter()
+                .map(|t| vec![Button::new(fmt_when(ctx.core, &ctx.tr, *t), BookingCb::Confirm(svc_idx, minutes(*t)))])
+                .collect();
+            Ok(Err(Output::one(Reply::text(ctx.t("book-taken")).with_buttons(rows))))
+        }
+        Err(BookingError::Failed(e)) => Err(e),
     }
 }
 

@@ -1,17 +1,21 @@
 //! Booking of visits: free slots from the schedule, one booking per slot (the database decides),
 //! reminders, the owner's notices, and what happens after the visit.
 //!
-//! `client` is the visitor's side in the bot (service → day → time → phone → confirm, then see,
-//! move or cancel); `owner` is the studio's side (notices, came / no-show, /hours, /dayoff,
-//! /vacation, /week); `steps` runs the scheduled steps (reminders, the after-visit question,
-//! the no-show follow-up); `identity` the "same person?" claims. Cal.com bookings are in
-//! `crate::calendar::calcom`.
+//! `place` is the use case that makes a booking, whoever asks (the bot, the owner's `/book`, the
+//! booking page, Cal.com); `client` is the visitor's side in the bot (service → day → time →
+//! phone → confirm, then see, move or cancel); `owner` is the studio's side (notices, came /
+//! no-show, /hours, /dayoff, /vacation, /week); `steps` runs the scheduled steps (reminders, the after-visit question,
+//! the no-show follow-up); `identity` the "same person?" claims. Cal.com's webhook is parsed in
+//! `crate::calendar::calcom`, the booking page in `crate::channels::book_page`.
 
 pub mod callback;
 pub mod client;
 pub mod hours;
 pub mod identity;
 pub mod owner;
+pub mod place;
+
+pub use place::{place, BookingError, Placed};
 pub mod steps;
 
 use super::{Core, CoreResult};
