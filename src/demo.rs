@@ -6,13 +6,13 @@
 //! seed), and refused on a database that already has clients.
 
 use crate::domain::profile::{format_conditions, Condition};
-use crate::domain::{ClientName, Money, OrderStatus, Phone};
-use crate::store::clients::{FieldValue, NewClient, TextField};
-use crate::store::interactions::{Direction, Kind};
 use crate::domain::schedule::Service;
 use crate::domain::BookingStatus;
+use crate::domain::{ClientName, Money, OrderStatus, Phone};
 use crate::i18n::{I18n, Lang, Tr};
 use crate::store::bookings::NewBooking;
+use crate::store::clients::{FieldValue, NewClient, TextField};
+use crate::store::interactions::{Direction, Kind};
 use crate::store::Store;
 use chrono::{Duration, TimeZone};
 use chrono_tz::Tz;
@@ -98,7 +98,8 @@ pub async fn fill(store: &Store, tz: Tz) -> anyhow::Result<String> {
             .earliest()
             .map(|t| t.with_timezone(&chrono::Utc))
     };
-    let diagnostics = Service { code: "diagnostics".into(), duration: Duration::minutes(40), buffer: Duration::minutes(10) };
+    let diagnostics =
+        Service { code: "diagnostics".into(), duration: Duration::minutes(40), buffer: Duration::minutes(10) };
     let fitting = Service { code: "fitting".into(), duration: Duration::minutes(20), buffer: Duration::minutes(10) };
     for i in 0..40usize {
         let first = FIRST[i % FIRST.len()];
@@ -151,14 +152,10 @@ pub async fn fill(store: &Store, tz: Tz) -> anyhow::Result<String> {
             let steps = rng.next(5);
             let path = [OrderStatus::InProduction, OrderStatus::Ready, OrderStatus::Issued];
             for to in path.iter().take(steps.min(3)) {
-                store
-                    .transition_order(order, *to, "console", status_text, None)
-                    .await?;
+                store.transition_order(order, *to, "console", status_text, None).await?;
             }
             if steps == 4 {
-                let _ = store
-                    .transition_order(order, OrderStatus::Cancelled, "console", status_text, None)
-                    .await?;
+                let _ = store.transition_order(order, OrderStatus::Cancelled, "console", status_text, None).await?;
             }
         }
         if rng.next(3) == 0 {

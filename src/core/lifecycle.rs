@@ -72,7 +72,10 @@ pub async fn answer(ctx: &Ctx<'_>, d: LifecycleDialog, text: &str) -> CoreResult
         .iter()
         .map(|c| {
             let phone = c.phone.as_deref().map(|p| Phone::from_stored(p.to_string()).display()).unwrap_or_default();
-            vec![Button::new(format!("{} {}", c.full_name, phone).trim().to_string(), LifecycleCb::MergePick(client, c.id))]
+            vec![Button::new(
+                format!("{} {}", c.full_name, phone).trim().to_string(),
+                LifecycleCb::MergePick(client, c.id),
+            )]
         })
         .chain(std::iter::once(vec![Button::new(ctx.t("btn-back-to-card"), ClientCb::Card(client))]))
         .collect();
@@ -104,13 +107,13 @@ async fn confirm_merge(ctx: &Ctx<'_>, keep: i64, other: i64) -> CoreResult {
         return Err(CoreError::user("merge-same"));
     }
     let (k, o) = (live(ctx, keep).await?, live(ctx, other).await?);
-    let text = ctx.t_args(
-        "merge-confirm",
-        &[("keep", summary(ctx, &k).into()), ("remove", summary(ctx, &o).into())],
-    );
+    let text = ctx.t_args("merge-confirm", &[("keep", summary(ctx, &k).into()), ("remove", summary(ctx, &o).into())]);
     let rows = vec![
         vec![Button::new(ctx.t("btn-merge-do"), LifecycleCb::MergeDo(keep, other))],
-        vec![Button::new(ctx.t_args("btn-merge-swap", &[("name", o.full_name.into())]), LifecycleCb::MergePick(other, keep))],
+        vec![Button::new(
+            ctx.t_args("btn-merge-swap", &[("name", o.full_name.into())]),
+            LifecycleCb::MergePick(other, keep),
+        )],
         vec![Button::new(ctx.t("btn-back-to-card"), ClientCb::Card(keep))],
     ];
     Ok(Output::one(Reply::text(text).with_buttons(rows).editing(ctx.from_button)))
@@ -152,9 +155,7 @@ async fn forget(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     };
     // An audit line without personal data: the card's number only.
     tracing::info!(client = id, orders_kept = done.orders_kept, "client forgotten on request");
-    let text = ctx.t_args(
-        "delete-done",
-        &[("orders", done.orders_kept.into()), ("visits", done.future_visits_cancelled.into())],
-    );
+    let text = ctx
+        .t_args("delete-done", &[("orders", done.orders_kept.into()), ("visits", done.future_visits_cancelled.into())]);
     Ok(Output::one(Reply::text(text).with_buttons(super::commands::main_buttons(ctx)).editing(true)))
 }

@@ -242,11 +242,10 @@ pub fn plan(rows: &[Vec<Cell>], existing: &HashMap<String, String>, today: Naive
         };
         // A bad optional field drops that field, not the row (the warning says which).
         let mut warnings = vec![];
-        let birth_date = parse_birth_date(get(Field::BirthDate).unwrap_or(&Cell::Empty), today)
-            .unwrap_or_else(|p| {
-                warnings.push(p);
-                None
-            });
+        let birth_date = parse_birth_date(get(Field::BirthDate).unwrap_or(&Cell::Empty), today).unwrap_or_else(|p| {
+            warnings.push(p);
+            None
+        });
         let email = optional(text(Field::Email)).and_then(|e| match parse_email(&e) {
             Ok(e) => Some(e),
             Err(_) => {
@@ -352,13 +351,7 @@ mod tests {
             p.duplicates,
             vec![(6, Problem::DuplicateInFile { first_line: 5 }), (7, Problem::Exists { name: "Марія Бондар".into() })]
         );
-        assert_eq!(
-            p.errors,
-            vec![
-                (8, Problem::MissingName),
-                (9, Problem::Phone("12345".into()))
-            ]
-        );
+        assert_eq!(p.errors, vec![(8, Problem::MissingName), (9, Problem::Phone("12345".into()))]);
         assert_eq!(p.warnings, vec![(4, Problem::Date("31.02.2025".into()))]);
         assert_eq!((p.ready[1].line, p.ready[1].birth_date.as_deref()), (4, None));
     }

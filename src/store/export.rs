@@ -26,8 +26,7 @@ pub type ExportEvent = (i64, String, String, String, String, String, DateTime<Ut
 /// id, client id, name, service code, start, status code, channel, note.
 pub type ExportBooking = (i64, i64, String, String, DateTime<Utc>, String, String, Option<String>);
 /// id, client id, name (both absent for a task of no client), text, due, done, kind.
-pub type ExportTask =
-    (i64, Option<i64>, Option<String>, String, Option<DateTime<Utc>>, Option<DateTime<Utc>>, String);
+pub type ExportTask = (i64, Option<i64>, Option<String>, String, Option<DateTime<Utc>>, Option<DateTime<Utc>>, String);
 
 impl Store {
     pub async fn export_clients(&self) -> Result<Vec<ExportClient>> {

@@ -66,11 +66,13 @@ impl Store {
 
     /// Future live visits of a client (what forgetting her would cancel).
     pub async fn future_visit_count(&self, client_id: i64) -> Result<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM bookings WHERE client_id = ? AND status = 'booked' AND starts_at > ?")
-            .bind(client_id)
-            .bind(super::now())
-            .fetch_one(self.pool())
-            .await?)
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM bookings WHERE client_id = ? AND status = 'booked' AND starts_at > ?",
+        )
+        .bind(client_id)
+        .bind(super::now())
+        .fetch_one(self.pool())
+        .await?)
     }
 
     /// Forgets client `id` (see the module docs). `anonymous_name` is the card's new name and
@@ -89,12 +91,13 @@ impl Store {
         let ig: Option<String> =
             sqlx::query_scalar("SELECT instagram_id FROM clients WHERE id = ?").bind(id).fetch_one(&mut *tx).await?;
         let now = super::now();
-        let future: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM bookings WHERE client_id = ? AND status = 'booked' AND starts_at > ?")
-                .bind(id)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
+        let future: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM bookings WHERE client_id = ? AND status = 'booked' AND starts_at > ?",
+        )
+        .bind(id)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
         let orders_kept: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE client_id = ?").bind(id).fetch_one(&mut *tx).await?;
 
@@ -185,11 +188,12 @@ impl Store {
 
 /// Drops her row from stored import previews (their JSON holds names and phones).
 async fn scrub_imports(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, name: &str, phone: Option<&str>) -> Result<()> {
-    let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, rows FROM imports WHERE instr(rows, ?) > 0 OR instr(rows, ?) > 0")
-        .bind(name)
-        .bind(phone.unwrap_or(name))
-        .fetch_all(&mut **tx)
-        .await?;
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, rows FROM imports WHERE instr(rows, ?) > 0 OR instr(rows, ?) > 0")
+            .bind(name)
+            .bind(phone.unwrap_or(name))
+            .fetch_all(&mut **tx)
+            .await?;
     for (import_id, json) in rows {
         let kept: Vec<serde_json::Value> = serde_json::from_str::<Vec<serde_json::Value>>(&json)
             .unwrap_or_default()

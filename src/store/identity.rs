@@ -195,11 +195,13 @@ pub(crate) async fn merge_tx(
             .execute(&mut **tx)
             .await?;
     }
-    sqlx::query("INSERT OR IGNORE INTO client_tags (client_id, tag_id) SELECT ?, tag_id FROM client_tags WHERE client_id = ?")
-        .bind(into)
-        .bind(from)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT OR IGNORE INTO client_tags (client_id, tag_id) SELECT ?, tag_id FROM client_tags WHERE client_id = ?",
+    )
+    .bind(into)
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
     // The merged card's other pending claims named a card that no longer exists: they expire
     // (their buttons then say so) rather than being re-pointed to a card their notice never
     // named. Every row of the merged card moves to the kept card so the history stays.
@@ -217,11 +219,13 @@ pub(crate) async fn merge_tx(
         .bind(from)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("UPDATE identity_claims SET status = 'expired', resolved_at = ? WHERE existing_id = ? AND status = 'pending'")
-        .bind(super::now())
-        .bind(from)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE identity_claims SET status = 'expired', resolved_at = ? WHERE existing_id = ? AND status = 'pending'",
+    )
+    .bind(super::now())
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
     sqlx::query("UPDATE identity_claims SET existing_id = ? WHERE existing_id = ?")
         .bind(into)
         .bind(from)
@@ -245,6 +249,20 @@ pub(crate) async fn merge_tx(
     for c in crate::domain::profile::parse_conditions(&old.conditions) {
         if !conditions.contains(&c) {
             conditions.push(c);
+        }
+    }
+    // Both cards had a phone: the merged card's number is kept in the notes, never lost.
+    let kept_phone: Option<String> =
+        sqlx::query_scalar("SELECT phone FROM clients WHERE id = ?").bind(into).fetch_one(&mut **tx).await?;
+    if let (Some(p), Some(k)) = (&old.phone, &kept_phone) {
+        if p != k {
+            sqlx::query(
+                "UPDATE clients SET profile_notes = COALESCE(profile_notes || char(10), '') || '📞 ' || ? WHERE id = ?",
+            )
+            .bind(p)
+            .bind(into)
+            .execute(&mut **tx)
+            .await?;
         }
     }
     sqlx::query("UPDATE clients SET instagram_id = NULL, phone = NULL, telegram_id = NULL WHERE id = ?")
