@@ -91,7 +91,7 @@ async fn export_writes_names_not_codes_with_bookings_and_tasks_sheets() {
     let timeline = book.worksheet_range("Історія").unwrap();
     for row in timeline.rows().skip(1) {
         for code in ["telegram", "console", "internal", "note", "out"] {
-            assert!(row.iter().all(|c| c.to_string() != code), "a code `{code}` in the timeline: {row:?}");
+            assert!(row.iter().all(|c| *c != code), "a code `{code}` in the timeline: {row:?}");
         }
     }
 }
@@ -203,7 +203,7 @@ async fn merging_two_cards_moves_everything_to_the_kept_one() {
         .await
         .unwrap();
     insert_order(store, other, "Устілки дитячі", "new").await;
-    app.text(&format!("/task Подзвонити Ганні завтра 10:00")).await;
+    app.text("/task Подзвонити Ганні завтра 10:00").await;
     sqlx::query("UPDATE tasks SET client_id = ?").bind(other).execute(store.pool()).await.unwrap();
     store.tag_client(other, "instagram").await.unwrap();
     let visit = book(&app, other, 2, None).await;
