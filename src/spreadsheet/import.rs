@@ -343,13 +343,17 @@ mod tests {
         let p = plan(&rows, &existing, today()).unwrap();
         assert_eq!(p.rows_read, 7);
         assert_eq!(p.ignored_columns, vec!["Улюблений колір"]);
-        assert_eq!(p.ready.len(), 3, "an impossible birth date drops the date, not the row");
+        assert_eq!(p.ready.len(), 2, "an impossible birth date drops the date, not the row");
         assert_eq!(p.ready[0].phone.as_deref(), Some("+380671234567"), "the zero Excel dropped is restored");
         assert_eq!(p.ready[0].birth_date.as_deref(), Some("1985-03-14"));
         assert_eq!(p.ready[0].line, 3);
         assert_eq!(
             p.duplicates,
-            vec![(6, Problem::DuplicateInFile { first_line: 5 }), (7, Problem::Exists { name: "Марія Бондар".into() })]
+            vec![
+                (5, Problem::DuplicateInFile { first_line: 4 }),
+                (6, Problem::DuplicateInFile { first_line: 4 }),
+                (7, Problem::Exists { name: "Марія Бондар".into() })
+            ]
         );
         assert_eq!(p.errors, vec![(8, Problem::MissingName), (9, Problem::Phone("12345".into()))]);
         assert_eq!(p.warnings, vec![(4, Problem::Date("31.02.2025".into()))]);
