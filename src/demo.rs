@@ -1,12 +1,20 @@
-//! `insoles-crm demo-data`: realistic Ukrainian sample clients, orders, notes, tags and tasks for
-//! a fresh database, so the first run has something to look at. Deterministic (a fixed seed),
-//! and refused on a database that already has clients.
+//! `insoles-crm demo-data`: realistic Ukrainian sample clients, orders, notes, tags, tasks and
+//! visits for a fresh database, so every screen has something to show on the first run: a history
+//! over the past six months (cards, notes, calls and orders dated back, past visits that happened
+//! or were missed), visits in the coming week, open and overdue tasks. Order statuses in the
+//! timeline are written by their names («Видане»), as the app writes them. Deterministic (a fixed
+//! seed), and refused on a database that already has clients.
 
 use crate::domain::profile::{format_conditions, Condition};
+use crate::domain::schedule::Service;
+use crate::domain::BookingStatus;
 use crate::domain::{ClientName, Money, OrderStatus, Phone};
+use crate::i18n::{I18n, Lang, Tr};
+use crate::store::bookings::NewBooking;
 use crate::store::clients::{FieldValue, TextField};
 use crate::store::interactions::{Direction, Kind};
 use crate::store::Store;
+use chrono::{Duration, TimeZone};
 use chrono_tz::Tz;
 
 const FIRST: [&str; 16] = [
@@ -44,6 +52,12 @@ const NOTES: [&str; 6] = [
     "Після операції на коліні, обережно з підйомом",
     "Дитина 8 років, плоско-вальгусна стопа",
 ];
+const TASKS: [&str; 4] = [
+    "Подзвонити: як устілки?",
+    "Замовити заготовки 38 розміру",
+    "Нагадати про корекцію через пів року",
+    "Передзвонити щодо примірки",
+];
 const TAGS: [&str; 5] = ["instagram", "vip", "рекомендація", "спорт", "діти"];
 
 /// A small deterministic generator (no randomness crate needed for sample data).
@@ -55,7 +69,7 @@ impl Lcg {
     }
 }
 
-pub async fn fill(store: &Store, _tz: Tz) -> anyhow::Result<String> {
+pub async fn fill(store: &Store, tz: Tz) -> anyhow::Result<String> {
     let existing = store.client_count().await?;
     if existing > 0 {
         anyhow::bail!("the database already has {existing} clients; demo data goes only into a fresh database (set DATABASE_URL to a new file)");
@@ -63,6 +77,30 @@ pub async fn fill(store: &Store, _tz: Tz) -> anyhow::Result<String> {
     let mut rng = Lcg(2026);
     let mut clients = 0;
     let mut orders = 0;
+    let mut visits = 0;
+    let mut tasks = 0;
+    let i18n = I18n::load()?;
+    let tr = Tr { i18n: &i18n, lang: Lang::Uk };
+    let status_text = |o: &crate::store::orders::Order| {
+        tr.t_args(
+            "timeline-order-status",
+            &[
+                ("id", o.id.into()),
+                ("product", o.product.clone().into()),
+                ("status", tr.t(crate::core::card::status_key(o.status)).into()),
+            ],
+        )
+    };
+    let now = crate::store::now();
+    let today = now.with_timezone(&tz).date_naive();
+    let at = |day: chrono::NaiveDate, hour: u32| {
+        tz.from_local_datetime(&day.and_hms_opt(hour, 0, 0).unwrap_or_default())
+            .earliest()
+            .map(|t| t.with_timezone(&chrono::Utc))
+    };
+    let diagnostics =
+        Service { code: "diagnostics".into(), duration: Duration::minutes(40), buffer: Duration::minutes(10) };
+    let fitting = Service { code: "fitting".into(), duration: Duration::minutes(20), buffer: Duration::minutes(10) };
     for i in 0..40usize {
         let first = FIRST[i % FIRST.len()];
         let male = matches!(first, "Андрій" | "Василь" | "Михайло" | "Олександр" | "Юрій" | "Богдан");
@@ -110,27 +148,44 @@ pub async fn fill(store: &Store, _tz: Tz) -> anyhow::Result<String> {
             let steps = rng.next(5);
             let path = [OrderStatus::InProduction, OrderStatus::Ready, OrderStatus::Issued];
             for to in path.iter().take(steps.min(3)) {
-                store
-                    .transition_order(order, *to, "console", |o| format!("Замовлення #{}: {}", o.id, o.status), None)
-                    .await?;
+                store.transition_order(order, *to, "console", status_text, None).await?;
             }
             if steps == 4 {
-                let _ = store
-                    .transition_order(
-                        order,
-                        OrderStatus::Cancelled,
-                        "console",
-                        |o| format!("Замовлення #{} скасовано", o.id),
-                        None,
-                    )
-                    .await?;
+                let _ = store.transition_order(order, OrderStatus::Cancelled, "console", status_text, None).await?;
             }
         }
-        if rng.next(5) == 0 {
-            let due = crate::store::now() + chrono::Duration::days(1 + rng.next(10) as i64);
+        if rng.next(3) == 0 {
+            // Some due in the coming days, some already overdue.
+            let due = now + Duration::days(rng.next(10) as i64 - 3) + Duration::hours(rng.next(8) as i64);
+            let body = TASKS[rng.next(TASKS.len())];
             let due = Some(due);
-            store.create_task(Some(id), "Подзвонити: як устілки?", due, crate::work::spec::task_jobs(due)).await?;
+            store.create_task(Some(id), body, due, crate::work::spec::task_jobs(due)).await?;
+            tasks += 1;
         }
+        // A past visit (came or missed) for most, a visit in the coming week for some.
+        if rng.next(4) > 0 {
+            let day = today - Duration::days(7 + rng.next(150) as i64);
+            if let Some(start) = at(day, 10 + rng.next(7) as u32) {
+                let b = NewBooking::of(id, &diagnostics, start, "telegram");
+                if let Ok(b) = store.create_booking(&b, |_| vec![]).await? {
+                    let outcome = if rng.next(6) == 0 { BookingStatus::NoShow } else { BookingStatus::Came };
+                    store.set_booking_outcome(b, outcome, vec![]).await?;
+                    visits += 1;
+                }
+            }
+        }
+        if rng.next(3) == 0 {
+            let day = today + Duration::days(1 + rng.next(6) as i64);
+            let service = if rng.next(2) == 0 { &diagnostics } else { &fitting };
+            if let Some(start) = at(day, 10 + rng.next(8) as u32) {
+                if store.create_booking(&NewBooking::of(id, service, start, "web"), |_| vec![]).await?.is_ok() {
+                    visits += 1;
+                }
+            }
+        }
+        // The card came months ago: its history is spread from then to now.
+        let since = now - Duration::days(14 + rng.next(170) as i64);
+        store.backdate_demo_client(id, since).await?;
     }
-    Ok(format!("demo data: {clients} clients, {orders} orders"))
+    Ok(format!("demo data: {clients} clients, {orders} orders, {visits} visits, {tasks} tasks"))
 }

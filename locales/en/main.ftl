@@ -12,7 +12,10 @@ err-empty = Empty value: { $what ->
     [when] please give a time
    *[other] please type a value
 }.
-err-too-long = Too long: { $len } characters, at most { $max }. Please shorten it.
+err-too-long = Too long: { $len ->
+    [one] { $len } character
+   *[other] { $len } characters
+}, at most { $max }. Please shorten it.
 err-phone = That does not look like a phone number. Expected a Ukrainian number such as 0671234567, +38 (067) 123-45-67 or 380671234567; a foreign one with "+" and the country code.
 err-money = That does not look like an amount. Write hryvnias in digits, e.g. 1800, 1 800 or 1800.50.
 err-name = A name must contain letters, e.g. Olha Marianchuk.
@@ -102,7 +105,10 @@ ask-task = What to do and when? E.g. Call about the fitting tomorrow 10:00
 client-created = ✅ Client added.
 client-exists = A client with this phone already exists: { $name }. No duplicate was created.
 search-none = Nobody matches "{ $query }".
-search-many = Found { $count } for "{ $query }". Choose:
+search-many = { $count ->
+    [one] Found { $count } client
+   *[other] Found { $count } clients
+} for "{ $query }". Choose:
 search-refine = Showing the first 20: refine the query.
 field-name = Name
 field-phone = Phone
@@ -232,7 +238,10 @@ import-too-many-rows = Too many rows: at most { $max }.
 import-no-columns = I found no name column. Name the columns, e.g.: Name, Phone, Notes.
 btn-import = 📥 Import { $count }
 import-done = ✅ Clients imported: { $count }. Skipped (phone already taken): { $skipped }.
-export-done = 📤 Export: { $count } clients, their orders and timeline.
+export-done = 📤 Export: { $count ->
+    [one] { $count } client
+   *[other] { $count } clients
+}, their orders, bookings, tasks and timeline.
 export-sheet-clients = Clients
 export-sheet-orders = Orders
 export-sheet-timeline = Timeline
@@ -326,7 +335,7 @@ client-reminder = ⏰ A reminder: { $service }, { $when }. We are looking forwar
 client-no-show = Sorry you could not come. Choose another time that suits you: we are always glad to see you.
 visit-came = ✅ Visit done: { $client }, { $when }.
 visit-no-show = 🚫 No-show: { $client }, { $when }. The client will be offered a new time.
-task-rebook = Rebook { $client } (no-show { $when })
+task-rebook = Rebook: { $client } (no-show { $when })
 hours-title = 🕘 Working hours:
 hours-closed = closed
 hours-usage = Change a day: /hours mon 10:00-18:00 or /hours sat off. Day off: /dayoff 31.12, short day: /dayoff 24.12 10-14, vacation: /vacation 01.08-14.08
@@ -378,7 +387,10 @@ ig-lead-name = Instagram { $id }
 ig-owner-relay = 💬 Instagram, { $name }: { $text }
 btn-ig-reply = ✍️ Reply
 ig-ask-reply = Type the reply for { $name }: it goes to Instagram as the studio.
-ig-sent = ✅ Sent to Instagram ({ $count } message(s)).
+ig-sent = ✅ Sent to Instagram: { $count ->
+    [one] { $count } message
+   *[other] { $count } messages
+}.
 ig-no-conversation = This client has no Instagram conversation.
 ig-not-configured = Sending to Instagram is not configured (INSTAGRAM_ACCESS_TOKEN).
 ig-window-closed = The client wrote more than 7 days ago: Instagram does not allow a reply. Call or send an SMS.
@@ -413,7 +425,10 @@ btn-chat-resume = ▶️ Resume the bot
 conv-no-telegram = This client has not written to the Telegram bot.
 conv-draft-done = This draft has already been handled.
 conv-draft-empty = The draft is empty: tap “Edit” and write the answer.
-conv-sent = ✅ Sent to the client ({ $count } msg). Save the answer so the bot answers it next time?
+conv-sent = ✅ Sent to the client: { $count ->
+    [one] { $count } message
+   *[other] { $count } messages
+}. Save the answer so the bot answers it next time?
 conv-ask-edit = Write the answer for { $name }; it goes out as the studio.
 conv-ignored = 🙈 Ignored.
 conv-saved = 💾 Saved: the bot now answers the same question in your words.
@@ -463,3 +478,100 @@ hours-exceptions = Days off and short days ahead ({ $count }):
 days-off-removed = ✅ { $days } — a working day again, on the usual hours.
 days-off-none = There is no day off or short day on those dates.
 client-status-none = We found no open orders for this account. If you ordered from another number or account, write to us and we will check.
+
+# details (issue 12)
+import-warnings = ✏️ Fields that could not be read ({ $count }); the rows are imported without them:
+import-problem-shoe-size = shoe size "{ $value }" not recognised
+export-sheet-bookings = Bookings
+export-sheet-tasks = Tasks
+export-col-service = Service
+export-col-starts = Starts
+export-col-task = Task
+export-col-due = Due
+export-col-done = Done
+export-order-new = New
+export-order-prod = In production
+export-order-ready = Ready
+export-order-issued = Issued
+export-order-cancel = Cancelled
+export-booking-booked = Booked
+export-booking-came = Came
+export-booking-no-show = No-show
+export-booking-cancelled = Cancelled
+export-service-diagnostics = Foot diagnostics
+export-service-fitting = Fitting / hand-out
+export-kind-note = Note
+export-kind-call = Call
+export-kind-status = Order status
+export-kind-message = Message
+export-dir-in = Incoming
+export-dir-out = Outgoing
+export-dir-internal = Internal
+export-channel-telegram = Telegram
+export-channel-console = Console
+export-channel-instagram = Instagram
+export-channel-web = Website
+export-channel-calcom = Cal.com
+export-channel-import = Import
+export-task-task = Task
+export-task-follow-up = Ask how the insoles are
+btn-merge = 🔗 Merge
+btn-delete = 🗑 Delete
+merge-ask = 🔗 Card “{ $name }”: merge with which card? Type part of the other card's name or phone.
+merge-none = No other card found for "{ $query }". Type it differently or press "Cancel".
+merge-pick = Choose the other card:
+merge-since = since { $date }
+merge-same = This is the same card.
+merge-confirm =
+    🔗 Merge two cards of one person?
+
+    Stays: { $keep }
+    Goes: { $remove }
+
+    Orders, bookings, tasks, notes, tags and the timeline move to the card that stays; its empty fields are filled from the other.
+btn-merge-do = ✅ Merge
+btn-merge-swap = 🔁 Keep the card “{ $name }”
+merge-note = 🔗 Card “{ $name }” (#{ $id }) merged in
+merge-done = ✅ Cards merged: “{ $other }” is now part of “{ $name }”.
+client-forgotten = This card has already been deleted.
+delete-confirm =
+    🗑 Delete the card “{ $name }” for good?
+
+    Gone: the card, timeline, messages, tasks, bookings ({ $visits ->
+        [0] no future bookings
+        [one] { $visits } future booking will be cancelled
+       *[other] { $visits } future bookings will be cancelled
+    }; we do not message the client: tell her yourself if needed).
+    { $orders ->
+        [0] No orders.
+        [one] { $orders } order stays for the books, without name or phone.
+       *[other] { $orders } orders stay for the books, without name or phone.
+    }
+    This cannot be undone.
+btn-delete-do = 🗑 Yes, delete for good
+deleted-client-name = deleted client #{ $id }
+deleted-audit = 🗑 Personal data deleted at the client's request.
+delete-done = ✅ Card deleted. { $orders ->
+    [0] There were no orders.
+    [one] { $orders } order kept anonymously.
+   *[other] { $orders } orders kept anonymously.
+} Future bookings cancelled: { $visits }.
+welcome-book-local = on this computer: http://127.0.0.1:8080/book (the address from HTTP_ADDR; for clients set PUBLIC_URL)
+welcome-empty =
+    👋 Welcome! The database is empty. Where to start:
+    1. See it with sample data: { $channel ->
+        [console] stop the program (Ctrl+D) and run "insoles-crm demo-data"
+       *[other] on the computer running the program, run "insoles-crm demo-data"
+    }: clients, orders, bookings and tasks appear.
+    2. Add your first client: /new_client Olha Marianchuk, 067 123 45 67, or { $channel ->
+        [console] import a list: /import
+       *[other] send an Excel file with the list here
+    }.
+    3. Set your working hours: /hours mon 10-18, /hours sat off.
+    4. { $channel ->
+        [console] Connect the Telegram bot: create one with @BotFather and start the program with TELEGRAM_BOT_TOKEN=… and OWNER_TELEGRAM_IDS=<your Telegram id> (see the README).
+       *[other] The bot is connected: clients write to it and book with /start.
+    }
+    5. The booking page for clients: { $book_url }
+    All commands: /help
+import-how-console = A file cannot be sent in the console. Import with a command in another terminal (the server may keep running): "insoles-crm import clients PATH/clients.xlsx --dry-run" shows what it found; without "--dry-run" it imports. .xlsx, .xls, .ods and .csv work. In Telegram, just send the file to the chat.

@@ -12,7 +12,11 @@ err-empty = Порожнє значення: { $what ->
     [when] вкажіть час
    *[other] введіть значення
 }.
-err-too-long = Задовго: { $len } символів, максимум { $max }. Скоротіть, будь ласка.
+err-too-long = Задовго: { $len ->
+    [one] { $len } символ
+    [few] { $len } символи
+   *[many] { $len } символів
+}, максимум { $max }. Скоротіть, будь ласка.
 err-phone = Не схоже на номер телефону. Очікую український номер, наприклад 0671234567, +38 (067) 123-45-67 або 380671234567; іноземний — з «+» і кодом країни.
 err-money = Не схоже на суму. Напишіть гривні цифрами, наприклад 1800, 1 800 або 1800.50.
 err-name = Ім'я має містити літери, наприклад: Ольга Мар'янчук.
@@ -25,7 +29,7 @@ err-email = Не схоже на e-mail. Приклад: olha@example.com
 err-not-found = Не знайдено. Можливо, запис видалено або кнопка застаріла.
 err-internal = Вибачте, щось пішло не так. Дані не змінено; спробуйте ще раз за хвилину.
 err-phone-taken = Цей телефон уже записано за іншим клієнтом.
-err-phone-belongs = Цей телефон уже належить клієнту { $name }.
+err-phone-belongs = Цей телефон уже є в іншій картці: { $name }.
 err-required-field = Це поле обов'язкове, його не можна очистити.
 err-instagram = Нікнейм Instagram: латинські літери, цифри, крапка та «_», до 30 символів. Наприклад: @olha.insoles
 err-birth-date = Дата народження у форматі ДД.ММ.РРРР, наприклад 12.03.1985.
@@ -86,7 +90,7 @@ lang-set = Мову змінено: українська.
 
 ## Guided flows
 ask-client-name = Як звати клієнта? Напишіть ім'я та прізвище.
-ask-client-phone = Телефон для { $name }? Наприклад 0671234567. Можна надіслати контакт.
+ask-client-phone = { $name } — який телефон? Наприклад 0671234567. Можна надіслати контакт.
 ask-client-note = Нотатка до клієнта (звідки прийшов, скарги)? Або натисніть «Пропустити».
 ask-search = Кого шукаємо? Напишіть частину імені, телефону або #тег.
 ask-field = { $name }: нове значення поля «{ $field }»?
@@ -102,7 +106,11 @@ ask-task = Що зробити і коли? Наприклад: Подзвони
 client-created = ✅ Клієнта додано.
 client-exists = Клієнт з таким телефоном уже є: { $name }. Дублікат не створено.
 search-none = За запитом «{ $query }» нікого не знайдено.
-search-many = Знайдено { $count } за запитом «{ $query }». Оберіть:
+search-many = За запитом «{ $query }» { $count ->
+    [one] знайдено { $count } клієнта
+    [few] знайдено { $count } клієнти
+   *[many] знайдено { $count } клієнтів
+}. Оберіть:
 search-refine = Показано перші 20 — уточніть запит.
 field-name = Ім'я
 field-phone = Телефон
@@ -232,7 +240,11 @@ import-too-many-rows = Забагато рядків: максимум { $max }.
 import-no-columns = Не знайшла колонки з іменем. Назвіть колонки, наприклад: ПІБ, Телефон, Примітка.
 btn-import = 📥 Імпортувати { $count }
 import-done = ✅ Імпортовано клієнтів: { $count }. Пропущено (телефон уже зайнятий): { $skipped }.
-export-done = 📤 Вивантаження: { $count } клієнтів, їхні замовлення та історія.
+export-done = 📤 Вивантаження: { $count ->
+    [one] { $count } клієнт
+    [few] { $count } клієнти
+   *[many] { $count } клієнтів
+}, їхні замовлення, записи, завдання та історія.
 export-sheet-clients = Клієнти
 export-sheet-orders = Замовлення
 export-sheet-timeline = Історія
@@ -319,14 +331,14 @@ owner-booking-cancelled = ❌ Клієнт скасував запис: { $clien
     { $service }, { $when }
 owner-ask-outcome = Як пройшов візит: { $client }, { $when }?
 owner-cancelled = Запис скасовано: { $client }, { $when }. Клієнту повідомлено.
-ask-cancel-reason = Скасувати запис { $client } на { $when }? Напишіть причину для клієнта або натисніть «Пропустити».
+ask-cancel-reason = Скасувати запис: { $client }, { $when }? Напишіть причину для клієнта або натисніть «Пропустити».
 client-booking-cancelled = На жаль, ваш запис на { $when } скасовано.
 client-cancel-reason = Причина: { $reason }
 client-reminder = ⏰ Нагадуємо: { $service }, { $when }. Чекаємо вас!
 client-no-show = Шкода, що не вдалося прийти. Оберіть інший зручний час — ми завжди раді вам.
 visit-came = ✅ Візит відбувся: { $client }, { $when }.
 visit-no-show = 🚫 Неявка: { $client }, { $when }. Клієнтці запропонуємо новий час.
-task-rebook = Перезаписати { $client } (неявка { $when })
+task-rebook = Перезаписати: { $client } (неявка { $when })
 hours-title = 🕘 Графік роботи:
 hours-closed = вихідний
 hours-usage = Змінити день: /hours пн 10:00-18:00 або /hours сб вихідний. Вихідний день: /dayoff 31.12, коротший день: /dayoff 24.12 10-14, відпустка: /vacation 01.08-14.08
@@ -377,8 +389,12 @@ ig-deleted = [повідомлення видалено]
 ig-lead-name = Instagram { $id }
 ig-owner-relay = 💬 Instagram, { $name }: { $text }
 btn-ig-reply = ✍️ Відповісти
-ig-ask-reply = Напишіть відповідь для { $name } — вона піде в Instagram від імені студії.
-ig-sent = ✅ Надіслано в Instagram ({ $count } повід.).
+ig-ask-reply = Відповідь в Instagram — { $name }. Напишіть текст: він піде від імені студії.
+ig-sent = ✅ Надіслано в Instagram: { $count ->
+    [one] { $count } повідомлення
+    [few] { $count } повідомлення
+   *[many] { $count } повідомлень
+}.
 ig-no-conversation = У цього клієнта немає розмови в Instagram.
 ig-not-configured = Надсилання в Instagram не налаштовано (INSTAGRAM_ACCESS_TOKEN).
 ig-window-closed = Клієнт писав понад 7 днів тому — Instagram не дозволяє відповісти. Зателефонуйте або напишіть SMS.
@@ -413,17 +429,21 @@ btn-chat-resume = ▶️ Увімкнути бота
 conv-no-telegram = Цей клієнт не писав у Telegram-бот.
 conv-draft-done = Цю чернетку вже оброблено.
 conv-draft-empty = Чернетка порожня — натисніть «Змінити» і напишіть відповідь.
-conv-sent = ✅ Надіслано клієнту ({ $count } повід.). Зберегти відповідь, щоб наступного разу бот відповів сам?
-conv-ask-edit = Напишіть відповідь для { $name } — вона піде від імені студії.
+conv-sent = ✅ Надіслано клієнту: { $count ->
+    [one] { $count } повідомлення
+    [few] { $count } повідомлення
+   *[many] { $count } повідомлень
+}. Зберегти відповідь, щоб наступного разу бот відповів сам?
+conv-ask-edit = Відповідь — { $name }. Напишіть текст: він піде від імені студії.
 conv-ignored = 🙈 Пропущено.
 conv-saved = 💾 Збережено: на таке саме питання бот тепер відповідатиме вашими словами.
 conv-save-done = Цю відповідь уже збережено (або її ще не надіслано).
-conv-chat-paused = ⏸ Бот більше не відповідає { $name } сам — усі повідомлення приходять вам.
-conv-chat-resumed = ▶️ Бот знову відповідає { $name }.
+conv-chat-paused = ⏸ Чат «{ $name }»: бот більше не відповідає сам — усі повідомлення приходять вам.
+conv-chat-resumed = ▶️ Чат «{ $name }»: бот знову відповідає сам.
 
 ## Identity: a phone that belongs to another card (the owner decides)
-identity-claim-typed = ⚠️ { $name } у Telegram вказала телефон { $phone }, який є в картці «{ $client }». Телефон введено вручну, Telegram його не підтвердив. Це та сама людина?
-identity-claim-proven = ⚠️ { $client } ({ $phone }) поділилась своїм контактом з іншого акаунта Telegram ({ $name }). Її картка вже привʼязана до іншого акаунта. Привʼязати новий акаунт (та сама людина)?
+identity-claim-typed = ⚠️ У Telegram ({ $name }) вказано телефон { $phone }, який є в картці «{ $client }». Телефон введено вручну, Telegram його не підтвердив. Це та сама людина?
+identity-claim-proven = ⚠️ Контакт «{ $client }» ({ $phone }) надіслано з іншого акаунта Telegram ({ $name }). Картку вже привʼязано до іншого акаунта. Привʼязати новий акаунт (та сама людина)?
 identity-claim-web = ⚠️ Запис з сайту: { $name }, телефон { $phone } — такий є в картці «{ $client }». Це та сама людина?
 btn-claim-merge = ✅ Та сама людина
 btn-claim-separate = ❌ Різні люди
@@ -463,3 +483,103 @@ hours-exceptions = Вихідні та скорочені дні поперед�
 days-off-removed = ✅ { $days } — знову робочий день за звичайним графіком.
 days-off-none = На ці дні вихідних чи скорочених днів немає.
 client-status-none = Відкритих замовлень на цей акаунт не знайшли. Якщо ви замовляли з іншого номера чи акаунта — напишіть нам, перевіримо.
+
+# details (issue 12)
+import-warnings = ✏️ Поля, яких не вдалося прочитати ({ $count }): рядки імпортуються без цих полів:
+import-problem-shoe-size = розмір «{ $value }» не розпізнано
+export-sheet-bookings = Записи
+export-sheet-tasks = Завдання
+export-col-service = Послуга
+export-col-starts = Початок
+export-col-task = Завдання
+export-col-due = Термін
+export-col-done = Виконано
+export-order-new = Нове
+export-order-prod = У виробництві
+export-order-ready = Готове
+export-order-issued = Видане
+export-order-cancel = Скасоване
+export-booking-booked = Заплановано
+export-booking-came = Прийшла
+export-booking-no-show = Не прийшла
+export-booking-cancelled = Скасовано
+export-service-diagnostics = Діагностика стопи
+export-service-fitting = Примірка / видача устілок
+export-kind-note = Нотатка
+export-kind-call = Дзвінок
+export-kind-status = Статус замовлення
+export-kind-message = Повідомлення
+export-dir-in = Вхідне
+export-dir-out = Вихідне
+export-dir-internal = Внутрішнє
+export-channel-telegram = Telegram
+export-channel-console = Консоль
+export-channel-instagram = Instagram
+export-channel-web = Сайт
+export-channel-calcom = Cal.com
+export-channel-import = Імпорт
+export-task-task = Завдання
+export-task-follow-up = Дізнатися, як устілки
+btn-merge = 🔗 Об'єднати
+btn-delete = 🗑 Видалити
+merge-ask = 🔗 Картка «{ $name }»: з якою карткою об'єднати? Напишіть частину імені або телефону другої картки.
+merge-none = За запитом «{ $query }» інших карток не знайдено. Напишіть інакше або натисніть «Скасувати».
+merge-pick = Оберіть другу картку:
+merge-since = з { $date }
+merge-same = Це та сама картка.
+merge-confirm =
+    🔗 Об'єднати дві картки однієї людини?
+
+    Залишиться: { $keep }
+    Зникне: { $remove }
+
+    Замовлення, записи, завдання, нотатки, теги та історія перейдуть у картку, що залишиться; порожні поля доповняться з другої.
+btn-merge-do = ✅ Об'єднати
+btn-merge-swap = 🔁 Залишити картку «{ $name }»
+merge-note = 🔗 Приєднано картку «{ $name }» (#{ $id })
+merge-done = ✅ Картки об'єднано: «{ $other }» тепер у картці «{ $name }».
+client-forgotten = Цю картку вже видалено.
+delete-confirm =
+    🗑 Видалити картку «{ $name }» назавжди?
+
+    Зникнуть: картка, історія, повідомлення, завдання, записи ({ $visits ->
+        [0] майбутніх записів немає
+        [one] { $visits } майбутній запис буде скасовано
+        [few] { $visits } майбутні записи буде скасовано
+       *[many] { $visits } майбутніх записів буде скасовано
+    }; клієнтці ми не пишемо — попередьте її самі, якщо треба).
+    { $orders ->
+        [0] Замовлень немає.
+        [one] { $orders } замовлення залишиться для обліку — без імені й телефону.
+        [few] { $orders } замовлення залишаться для обліку — без імені й телефону.
+       *[many] { $orders } замовлень залишаться для обліку — без імені й телефону.
+    }
+    Скасувати це не можна.
+btn-delete-do = 🗑 Так, видалити назавжди
+deleted-client-name = видалена клієнтка #{ $id }
+deleted-audit = 🗑 Персональні дані видалено на прохання клієнтки.
+delete-done = ✅ Картку видалено. { $orders ->
+    [0] Замовлень не було.
+    [one] { $orders } замовлення збережено анонімно.
+    [few] { $orders } замовлення збережено анонімно.
+   *[many] { $orders } замовлень збережено анонімно.
+} Скасовано майбутніх записів: { $visits }.
+welcome-book-local = на цьому комп'ютері: http://127.0.0.1:8080/book (адреса з HTTP_ADDR; для клієнток задайте PUBLIC_URL)
+welcome-empty =
+    👋 Вітаю! База поки порожня. З чого почати:
+    1. Подивитися на прикладах: { $channel ->
+        [console] зупиніть програму (Ctrl+D) і запустіть «insoles-crm demo-data»
+       *[other] на комп'ютері з програмою запустіть «insoles-crm demo-data»
+    } — з'являться клієнтки, замовлення, записи й завдання.
+    2. Додати першу клієнтку: /new_client Ольга Мар'янчук, 067 123 45 67 — або { $channel ->
+        [console] імпортувати список: /import
+       *[other] надіслати сюди файл Excel зі списком
+    }.
+    3. Задати графік роботи: /hours пн 10-18, /hours сб вихідний.
+    4. { $channel ->
+        [console] Підключити Telegram-бота: створіть бота в @BotFather і запустіть програму з TELEGRAM_BOT_TOKEN=… та OWNER_TELEGRAM_IDS=<ваш id у Telegram> (див. README).
+       *[other] Бот уже підключено: клієнтки пишуть йому й записуються через /start.
+    }
+    5. Сторінка запису для клієнток: { $book_url }
+    Усі команди — /help
+import-how-console = У консолі файл не надіслати. Імпорт — командою в іншому терміналі (сервер можна не зупиняти): «insoles-crm import clients ШЛЯХ/клієнти.xlsx --dry-run» покаже, що знайдено, а без «--dry-run» імпортує. Підходять .xlsx, .xls, .ods і .csv. У Telegram файл можна просто надіслати в чат.

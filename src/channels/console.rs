@@ -54,7 +54,13 @@ where
         None => Lang::Uk,
     };
     let mut tr = Tr { i18n: core.i18n(), lang };
-    output.write_all(format!("{}\n> ", tr.t("console-welcome")).as_bytes()).await?;
+    let mut greeting = tr.t("console-welcome");
+    // An empty database: say what to do first.
+    if let Some(first) = crate::core::welcome::first_run(&core, &tr, Channel::Console).await? {
+        greeting.push_str("\n\n");
+        greeting.push_str(&first);
+    }
+    output.write_all(format!("{greeting}\n> ").as_bytes()).await?;
     output.flush().await?;
     let mut buttons: Vec<Button> = vec![];
     let mut input = input;

@@ -265,6 +265,7 @@ features! {
     Identity(crate::core::booking::identity::IdentityCb),
     Draft(crate::core::drafts::DraftCb),
     Instagram(crate::core::instagram::InstagramCb),
+    Lifecycle(crate::core::lifecycle::LifecycleCb),
 }
 
 #[cfg(test)]
@@ -281,7 +282,7 @@ mod tests {
                 panic!("prefix {prefix:?} in both {other} and {feature}");
             }
         }
-        assert_eq!(seen.len(), 58, "today's 58 buttons");
+        assert_eq!(seen.len(), 63, "today's 63 buttons");
     }
 
     #[test]

@@ -208,6 +208,10 @@ pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResul
             Button::new(ctx.t("btn-timeline"), ClientCb::Timeline(id)),
         ],
     ];
+    rows.push(vec![
+        Button::new(ctx.t("btn-merge"), crate::core::lifecycle::LifecycleCb::Merge(id)),
+        Button::new(ctx.t("btn-delete"), crate::core::lifecycle::LifecycleCb::Delete(id)),
+    ]);
     for o in orders.iter().take(3) {
         rows.push(vec![Button::new(format!("📦 #{} {}", o.id, ellipsize(&o.product, 24)), OrderCb::Show(o.id))]);
     }

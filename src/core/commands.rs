@@ -159,6 +159,10 @@ async fn run_command(ctx: &Ctx<'_>, name: &str, args: &str) -> CoreResult {
     use OwnerCommand as C;
     let Some(command) = OwnerCommand::parse(name) else { return Ok(unknown_command(ctx)) };
     match command {
+        C::Help if name == "start" => match super::welcome::first_run(ctx.core, &ctx.tr, ctx.actor.channel).await? {
+            Some(text) => Ok(Output::one(Reply::text(text).with_buttons(main_buttons(ctx)))),
+            None => Ok(help(ctx)),
+        },
         C::Help => Ok(help(ctx)),
         C::NewClient => clients::new_client(ctx, args).await,
         C::Client => clients::find(ctx, args).await,
@@ -175,7 +179,10 @@ async fn run_command(ctx: &Ctx<'_>, name: &str, args: &str) -> CoreResult {
         C::Vacation => booking::hours::days_off(ctx, args, true).await,
         C::Reminders => booking::owner::reminders(ctx, None).await,
         C::Assistant => super::instagram::switch(ctx, args).await,
-        C::Import => Ok(Output::one(Reply::text(ctx.t("import-how")))),
+        C::Import => Ok(Output::one(Reply::text(ctx.t(match ctx.actor.channel {
+            super::Channel::Console => "import-how-console",
+            super::Channel::Telegram => "import-how",
+        })))),
         C::Lang => lang(ctx, args).await,
         C::Cancel => Ok(Output::one(Reply::text(ctx.t("cancelled")))),
     }
@@ -242,6 +249,7 @@ async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
         Cb::Identity(c) => booking::identity::on_button(ctx, c).await,
         Cb::Draft(c) => super::drafts::on_button(ctx, c).await,
         Cb::Instagram(c) => super::instagram::on_button(ctx, c).await,
+        Cb::Lifecycle(c) => super::lifecycle::on_button(ctx, c).await,
     }
 }
 

@@ -135,6 +135,7 @@ pub fn problem_text(tr: &Tr<'_>, p: &Problem) -> String {
         Problem::Phone(v) => tr.t_args("import-problem-phone", &[("value", v.into())]),
         Problem::Date(v) => tr.t_args("import-problem-date", &[("value", v.into())]),
         Problem::Email(v) => tr.t_args("import-problem-email", &[("value", v.into())]),
+        Problem::ShoeSize(v) => tr.t_args("import-problem-shoe-size", &[("value", v.into())]),
         Problem::DuplicateInFile { first_line } => {
             tr.t_args("import-problem-dup-file", &[("line", (*first_line).into())])
         }
@@ -151,7 +152,9 @@ pub fn preview_text(tr: &Tr<'_>, file: &str, p: &Plan) -> String {
         t.push_str(&format!("\n{}: {}", tr.t("import-ignored"), p.ignored_columns.join(", ")));
     }
     t.push_str(&format!("\n\n✅ {}", tr.t_args("import-ready", &[("count", p.ready.len().into())])));
-    for (key, list) in [("import-duplicates", &p.duplicates), ("import-errors", &p.errors)] {
+    for (key, list) in
+        [("import-duplicates", &p.duplicates), ("import-errors", &p.errors), ("import-warnings", &p.warnings)]
+    {
         if list.is_empty() {
             continue;
         }

@@ -23,11 +23,13 @@ pub mod dialog;
 pub mod drafts;
 pub mod import;
 pub mod instagram;
+pub mod lifecycle;
 pub mod orders;
 pub mod reminders;
 pub mod sheets;
 pub mod tasks;
 pub mod visitor;
+pub mod welcome;
 
 use crate::domain::ParseError;
 use crate::i18n::{Arg, I18n, Lang, Tr};

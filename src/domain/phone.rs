@@ -4,6 +4,10 @@
 //! `380671234567`, `067 123 45 67`, `8 067 123 45 67`. All of them normalise to one E.164 string
 //! so that a phone is a reliable key for "this client already exists". Foreign numbers (the
 //! studio is near the Polish border) are accepted when written with a leading `+`.
+//!
+//! A bare 9-digit number (`671234567`) is the national number whose leading zero was lost: Excel
+//! drops it from a phone typed as a number, and people copy such cells into the chat. This is the
+//! one parser for every way in (chat, importer, booking page), so they all accept the same forms.
 
 use super::ParseError;
 use std::fmt;
@@ -41,6 +45,8 @@ impl Phone {
             (_, 12) if digits.starts_with("380") => &digits[3..],
             (false, 10) if digits.starts_with('0') => &digits[1..],
             (false, 11) if digits.starts_with("80") => &digits[2..],
+            // The leading zero went missing (Excel, a copied cell): `671234567`.
+            (false, 9) => &digits[..],
             (true, 8..=15) if !digits.starts_with("380") && !digits.starts_with('0') => {
                 return Ok(Phone(format!("+{digits}")));
             }
@@ -102,6 +108,8 @@ mod tests {
             "(067)1234567",
             "067-123-45-67",
             " +38 067 123 4567 ",
+            "671234567",
+            "67 123 45 67",
         ] {
             assert_eq!(Phone::parse(s).unwrap().as_str(), "+380671234567", "{s}");
         }
@@ -139,7 +147,7 @@ mod tests {
         #[test]
         fn any_format_of_a_valid_number_gives_the_same_e164(
             nsn in "[1-9][0-9]{8}",
-            style in 0usize..5,
+            style in 0usize..6,
         ) {
             let (a, b, c, d) = (&nsn[0..2], &nsn[2..5], &nsn[5..7], &nsn[7..9]);
             let written = match style {
@@ -147,6 +155,7 @@ mod tests {
                 1 => format!("+38 (0{a}) {b}-{c}-{d}"),
                 2 => format!("380{nsn}"),
                 3 => format!("0{a} {b} {c} {d}"),
+                4 => nsn.clone(),
                 _ => format!("+380{nsn}"),
             };
             let phone = Phone::parse(&written).unwrap();

@@ -118,6 +118,7 @@ pub enum Problem {
     Phone(String),
     Date(String),
     Email(String),
+    ShoeSize(String),
     DuplicateInFile { first_line: usize },
     Exists { name: String },
 }
@@ -130,6 +131,9 @@ pub struct Plan {
     pub ready: Vec<ImportRow>,
     pub duplicates: Vec<(usize, Problem)>,
     pub errors: Vec<(usize, Problem)>,
+    /// Optional fields (birth date, e-mail, shoe size) that could not be read: the row is
+    /// imported without that field, and the preview says which.
+    pub warnings: Vec<(usize, Problem)>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -166,18 +170,13 @@ fn parse_birth_date(cell: &Cell, today: NaiveDate) -> Result<Option<String>, Pro
 
 use chrono::Datelike;
 
+/// The chat's parser: Excel's `671234567` (zero dropped) is one of the forms it accepts.
 fn parse_phone(raw: &str) -> Result<Option<String>, Problem> {
     let t = raw.trim();
     if t.is_empty() {
         return Ok(None);
     }
-    // Excel stores 0671234567 as the number 671234567: put the lost zero back.
-    let fixed = if t.len() == 9 && t.chars().all(|c| c.is_ascii_digit()) && !t.starts_with('0') {
-        format!("0{t}")
-    } else {
-        t.to_string()
-    };
-    Phone::parse(&fixed).map(|p| Some(p.to_string())).map_err(|_| Problem::Phone(t.to_string()))
+    Phone::parse(t).map(|p| Some(p.to_string())).map_err(|_| Problem::Phone(t.to_string()))
 }
 
 fn optional(s: String) -> Option<String> {
@@ -241,23 +240,26 @@ pub fn plan(rows: &[Vec<Cell>], existing: &HashMap<String, String>, today: Naive
                 continue;
             }
         };
-        let birth_date = match parse_birth_date(get(Field::BirthDate).unwrap_or(&Cell::Empty), today) {
-            Ok(d) => d,
-            Err(p) => {
-                plan.errors.push((line, p));
-                continue;
+        // A bad optional field drops that field, not the row (the warning says which).
+        let mut warnings = vec![];
+        let birth_date = parse_birth_date(get(Field::BirthDate).unwrap_or(&Cell::Empty), today).unwrap_or_else(|p| {
+            warnings.push(p);
+            None
+        });
+        let email = optional(text(Field::Email)).and_then(|e| match parse_email(&e) {
+            Ok(e) => Some(e),
+            Err(_) => {
+                warnings.push(Problem::Email(e));
+                None
             }
-        };
-        let email = match optional(text(Field::Email)) {
-            Some(e) => match parse_email(&e) {
-                Ok(e) => Some(e),
-                Err(_) => {
-                    plan.errors.push((line, Problem::Email(e)));
-                    continue;
-                }
-            },
-            None => None,
-        };
+        });
+        let shoe_size = optional(text(Field::ShoeSize)).and_then(|s| match parse_shoe_size(&s) {
+            Ok(s) => Some(s),
+            Err(_) => {
+                warnings.push(Problem::ShoeSize(s));
+                None
+            }
+        });
         if let Some(p) = &phone {
             if let Some(first_line) = seen.get(p) {
                 plan.duplicates.push((line, Problem::DuplicateInFile { first_line: *first_line }));
@@ -270,8 +272,8 @@ pub fn plan(rows: &[Vec<Cell>], existing: &HashMap<String, String>, today: Naive
             }
         }
         let instagram = optional(text(Field::Instagram)).map(|s| s.trim_start_matches('@').to_lowercase());
-        let shoe_size = optional(text(Field::ShoeSize)).and_then(|s| parse_shoe_size(&s).ok());
         let tags = text(Field::Tags).split([',', ';', ' ']).filter_map(|t| parse_tag(t).ok()).collect();
+        plan.warnings.extend(warnings.into_iter().map(|w| (line, w)));
         plan.ready.push(ImportRow {
             line,
             name,
@@ -341,22 +343,21 @@ mod tests {
         let p = plan(&rows, &existing, today()).unwrap();
         assert_eq!(p.rows_read, 7);
         assert_eq!(p.ignored_columns, vec!["Улюблений колір"]);
-        assert_eq!(p.ready.len(), 2);
+        assert_eq!(p.ready.len(), 2, "an impossible birth date drops the date, not the row");
         assert_eq!(p.ready[0].phone.as_deref(), Some("+380671234567"), "the zero Excel dropped is restored");
         assert_eq!(p.ready[0].birth_date.as_deref(), Some("1985-03-14"));
         assert_eq!(p.ready[0].line, 3);
         assert_eq!(
             p.duplicates,
-            vec![(6, Problem::DuplicateInFile { first_line: 5 }), (7, Problem::Exists { name: "Марія Бондар".into() })]
-        );
-        assert_eq!(
-            p.errors,
             vec![
-                (4, Problem::Date("31.02.2025".into())),
-                (8, Problem::MissingName),
-                (9, Problem::Phone("12345".into()))
+                (5, Problem::DuplicateInFile { first_line: 4 }),
+                (6, Problem::DuplicateInFile { first_line: 4 }),
+                (7, Problem::Exists { name: "Марія Бондар".into() })
             ]
         );
+        assert_eq!(p.errors, vec![(8, Problem::MissingName), (9, Problem::Phone("12345".into()))]);
+        assert_eq!(p.warnings, vec![(4, Problem::Date("31.02.2025".into()))]);
+        assert_eq!((p.ready[1].line, p.ready[1].birth_date.as_deref()), (4, None));
     }
 
     #[test]

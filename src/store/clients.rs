@@ -117,10 +117,15 @@ pub struct NewClient<'a> {
     pub channel: &'a str,
 }
 
-const CLIENT_COLUMNS: &str = "id, full_name, phone, email, instagram, telegram_id, birth_date, conditions, diabetes, \
+pub(crate) const CLIENT_COLUMNS: &str = "id, full_name, phone, email, instagram, telegram_id, birth_date, conditions, diabetes, \
      foot_length_mm, shoe_size, allergies, contraindications, profile_notes, source, typed_phone, created_at, updated_at";
 
-async fn reindex(tx: &mut Transaction<'_, Sqlite>, id: i64, name_key: &str, phone: Option<&str>) -> Result<()> {
+pub(crate) async fn reindex(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: i64,
+    name_key: &str,
+    phone: Option<&str>,
+) -> Result<()> {
     sqlx::query("DELETE FROM client_search WHERE rowid = ?").bind(id).execute(&mut **tx).await?;
     sqlx::query("INSERT INTO client_search (rowid, name_key, phone_digits) VALUES (?, ?, ?)")
         .bind(id)
@@ -230,7 +235,10 @@ impl Store {
     }
 
     pub async fn client_count(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM clients").fetch_one(self.pool()).await?)
+        // Anonymised cards (a forgotten client's orders) are not clients any more.
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM clients WHERE source IS NOT 'deleted'")
+            .fetch_one(self.pool())
+            .await?)
     }
 
     /// Finds clients whose name contains every word of `query`, or whose phone contains its

@@ -23,6 +23,10 @@ pub type ExportClient = (
 
 pub type ExportOrder = (i64, i64, String, String, i64, i64, String, DateTime<Utc>);
 pub type ExportEvent = (i64, String, String, String, String, String, DateTime<Utc>);
+/// id, client id, name, service code, start, status code, channel, note.
+pub type ExportBooking = (i64, i64, String, String, DateTime<Utc>, String, String, Option<String>);
+/// id, client id, name (both absent for a task of no client), text, due, done, kind.
+pub type ExportTask = (i64, Option<i64>, Option<String>, String, Option<DateTime<Utc>>, Option<DateTime<Utc>>, String);
 
 impl Store {
     pub async fn export_clients(&self) -> Result<Vec<ExportClient>> {
@@ -30,7 +34,7 @@ impl Store {
             "SELECT c.id, c.full_name, c.phone, c.email, c.instagram, c.birth_date, c.conditions, c.diabetes, c.foot_length_mm, \
              c.shoe_size, c.allergies, c.contraindications, c.profile_notes, \
              (SELECT GROUP_CONCAT(t.name, ', ') FROM client_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.client_id = c.id) \
-             FROM clients c ORDER BY c.id",
+             FROM clients c WHERE c.source IS NOT 'deleted' ORDER BY c.id",
         )
         .fetch_all(self.pool())
         .await?)
@@ -49,6 +53,24 @@ impl Store {
         Ok(sqlx::query_as(
             "SELECT i.client_id, c.full_name, i.channel, i.direction, i.kind, i.body, i.created_at \
              FROM interactions i JOIN clients c ON c.id = i.client_id ORDER BY i.created_at, i.id",
+        )
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    pub async fn export_bookings(&self) -> Result<Vec<ExportBooking>> {
+        Ok(sqlx::query_as(
+            "SELECT b.id, b.client_id, c.full_name, b.service, b.starts_at, b.status, b.channel, b.note \
+             FROM bookings b JOIN clients c ON c.id = b.client_id ORDER BY b.starts_at, b.id",
+        )
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    pub async fn export_tasks(&self) -> Result<Vec<ExportTask>> {
+        Ok(sqlx::query_as(
+            "SELECT t.id, t.client_id, c.full_name, t.body, t.due_at, t.done_at, t.kind \
+             FROM tasks t LEFT JOIN clients c ON c.id = t.client_id ORDER BY t.id",
         )
         .fetch_all(self.pool())
         .await?)

@@ -156,61 +156,7 @@ impl Store {
         let Some(claim) = claim else { return Ok(None) };
         if resolution == Resolution::Merge && claim.client_id != claim.existing_id {
             let (from, into) = (claim.client_id, claim.existing_id);
-            for table in ["bookings", "orders", "interactions", "tasks", "drafts"] {
-                sqlx::query(&format!("UPDATE {table} SET client_id = ? WHERE client_id = ?"))
-                    .bind(into)
-                    .bind(from)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            sqlx::query("INSERT OR IGNORE INTO client_tags (client_id, tag_id) SELECT ?, tag_id FROM client_tags WHERE client_id = ?")
-                .bind(into)
-                .bind(from)
-                .execute(&mut *tx)
-                .await?;
-            // The merged card's other pending claims named a card that no longer exists: they
-            // expire (their buttons then say so) rather than being re-pointed to a card their
-            // notice never named. Every row of the merged card moves to the existing card so the
-            // history stays.
-            sqlx::query(
-                "UPDATE identity_claims SET status = 'expired', resolved_at = ? \
-                 WHERE client_id = ? AND id <> ? AND status = 'pending'",
-            )
-            .bind(super::now())
-            .bind(from)
-            .bind(claim.id)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query("UPDATE identity_claims SET client_id = ? WHERE client_id = ?")
-                .bind(into)
-                .bind(from)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("UPDATE identity_claims SET status = 'expired', resolved_at = ? WHERE existing_id = ? AND status = 'pending'")
-                .bind(super::now())
-                .bind(from)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("UPDATE identity_claims SET existing_id = ? WHERE existing_id = ?")
-                .bind(into)
-                .bind(from)
-                .execute(&mut *tx)
-                .await?;
-            // What the merged card knew that the existing one does not (unique columns freed first).
-            let (ig, email): (Option<String>, Option<String>) =
-                sqlx::query_as("SELECT instagram_id, email FROM clients WHERE id = ?")
-                    .bind(from)
-                    .fetch_one(&mut *tx)
-                    .await?;
-            sqlx::query("UPDATE clients SET instagram_id = NULL WHERE id = ?").bind(from).execute(&mut *tx).await?;
-            sqlx::query(
-                "UPDATE clients SET instagram_id = COALESCE(instagram_id, ?), email = COALESCE(email, ?) WHERE id = ?",
-            )
-            .bind(ig)
-            .bind(email)
-            .bind(into)
-            .execute(&mut *tx)
-            .await?;
+            merge_tx(&mut tx, from, into, Some(claim.id)).await?;
             if let Some(tg) = claim.telegram_id {
                 sqlx::query("UPDATE clients SET telegram_id = NULL WHERE telegram_id = ? AND id <> ?")
                     .bind(tg)
@@ -224,10 +170,136 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            sqlx::query("DELETE FROM client_search WHERE rowid = ?").bind(from).execute(&mut *tx).await?;
-            sqlx::query("DELETE FROM clients WHERE id = ?").bind(from).execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(Some(claim))
     }
+}
+
+/// Merges card `from` into card `into` inside `tx`: the one merge of two cards, for an identity
+/// claim ("same person") and for the owner's own "🔗 Merge". Everything of `from` (visits,
+/// orders, timeline, tasks, drafts, tags, identity claims) moves to `into`; what `into` does not
+/// know (phone, e-mail, Instagram, Telegram, birth date, foot profile) is taken from `from`;
+/// conditions are united; then `from` is deleted. `keep_claim` is the claim being resolved (its
+/// row moves, the other pending claims of `from` expire).
+pub(crate) async fn merge_tx(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    from: i64,
+    into: i64,
+    keep_claim: Option<i64>,
+) -> Result<()> {
+    for table in ["bookings", "orders", "interactions", "tasks", "drafts"] {
+        sqlx::query(&format!("UPDATE {table} SET client_id = ? WHERE client_id = ?"))
+            .bind(into)
+            .bind(from)
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query(
+        "INSERT OR IGNORE INTO client_tags (client_id, tag_id) SELECT ?, tag_id FROM client_tags WHERE client_id = ?",
+    )
+    .bind(into)
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
+    // The merged card's other pending claims named a card that no longer exists: they expire
+    // (their buttons then say so) rather than being re-pointed to a card their notice never
+    // named. Every row of the merged card moves to the kept card so the history stays.
+    sqlx::query(
+        "UPDATE identity_claims SET status = 'expired', resolved_at = ? \
+         WHERE client_id = ? AND id <> ? AND status = 'pending'",
+    )
+    .bind(super::now())
+    .bind(from)
+    .bind(keep_claim.unwrap_or(0))
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE identity_claims SET client_id = ? WHERE client_id = ?")
+        .bind(into)
+        .bind(from)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "UPDATE identity_claims SET status = 'expired', resolved_at = ? WHERE existing_id = ? AND status = 'pending'",
+    )
+    .bind(super::now())
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE identity_claims SET existing_id = ? WHERE existing_id = ?")
+        .bind(into)
+        .bind(from)
+        .execute(&mut **tx)
+        .await?;
+    // A claim of a card on itself means nothing any more.
+    sqlx::query("UPDATE identity_claims SET status = 'expired', resolved_at = ? WHERE client_id = existing_id AND status = 'pending'")
+        .bind(super::now())
+        .execute(&mut **tx)
+        .await?;
+    // What the merged card knew that the kept one does not (unique columns freed first).
+    let old: clients::Client = sqlx::query_as(&format!("SELECT {} FROM clients WHERE id = ?", clients::CLIENT_COLUMNS))
+        .bind(from)
+        .fetch_one(&mut **tx)
+        .await?;
+    let ig: Option<String> =
+        sqlx::query_scalar("SELECT instagram_id FROM clients WHERE id = ?").bind(from).fetch_one(&mut **tx).await?;
+    let kept_conditions: String =
+        sqlx::query_scalar("SELECT conditions FROM clients WHERE id = ?").bind(into).fetch_one(&mut **tx).await?;
+    let mut conditions = crate::domain::profile::parse_conditions(&kept_conditions);
+    for c in crate::domain::profile::parse_conditions(&old.conditions) {
+        if !conditions.contains(&c) {
+            conditions.push(c);
+        }
+    }
+    // Both cards had a phone: the merged card's number is kept in the notes, never lost.
+    let kept_phone: Option<String> =
+        sqlx::query_scalar("SELECT phone FROM clients WHERE id = ?").bind(into).fetch_one(&mut **tx).await?;
+    if let (Some(p), Some(k)) = (&old.phone, &kept_phone) {
+        if p != k {
+            sqlx::query(
+                "UPDATE clients SET profile_notes = COALESCE(profile_notes || char(10), '') || '📞 ' || ? WHERE id = ?",
+            )
+            .bind(p)
+            .bind(into)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    sqlx::query("UPDATE clients SET instagram_id = NULL, phone = NULL, telegram_id = NULL WHERE id = ?")
+        .bind(from)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "UPDATE clients SET instagram_id = COALESCE(instagram_id, ?), email = COALESCE(email, ?), \
+         phone = COALESCE(phone, ?), telegram_id = COALESCE(telegram_id, ?), typed_phone = COALESCE(typed_phone, ?), \
+         instagram = COALESCE(instagram, ?), birth_date = COALESCE(birth_date, ?), \
+         foot_length_mm = COALESCE(foot_length_mm, ?), shoe_size = COALESCE(shoe_size, ?), \
+         allergies = COALESCE(allergies, ?), contraindications = COALESCE(contraindications, ?), \
+         profile_notes = COALESCE(profile_notes, ?), conditions = ?, diabetes = (diabetes OR ?), updated_at = ? \
+         WHERE id = ?",
+    )
+    .bind(ig)
+    .bind(&old.email)
+    .bind(&old.phone)
+    .bind(old.telegram_id)
+    .bind(&old.typed_phone)
+    .bind(&old.instagram)
+    .bind(&old.birth_date)
+    .bind(old.foot_length_mm)
+    .bind(&old.shoe_size)
+    .bind(&old.allergies)
+    .bind(&old.contraindications)
+    .bind(&old.profile_notes)
+    .bind(crate::domain::profile::format_conditions(&conditions))
+    .bind(old.diabetes)
+    .bind(super::now())
+    .bind(into)
+    .execute(&mut **tx)
+    .await?;
+    let (name, phone): (String, Option<String>) =
+        sqlx::query_as("SELECT full_name, phone FROM clients WHERE id = ?").bind(into).fetch_one(&mut **tx).await?;
+    clients::reindex(tx, into, &crate::domain::text::search_key(&name), phone.as_deref()).await?;
+    sqlx::query("DELETE FROM client_search WHERE rowid = ?").bind(from).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM clients WHERE id = ?").bind(from).execute(&mut **tx).await?;
+    Ok(())
 }

@@ -11,6 +11,7 @@ pub mod bookings;
 pub mod clients;
 pub mod export;
 pub mod files;
+pub mod forget;
 pub mod identity;
 pub mod imports;
 pub mod interactions;

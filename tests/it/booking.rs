@@ -104,7 +104,7 @@ async fn a_client_books_with_buttons_and_the_whole_visit_runs_itself() {
     sent_to(&app, CLIENT, "Шкода, що не вдалося прийти").await;
     w.tick(Utc::now() + Duration::days(3)).await.unwrap();
     let tasks = store.open_tasks(10).await.unwrap();
-    assert!(tasks.iter().any(|t| t.body.contains("Перезаписати Оля Власниця")), "{tasks:?}");
+    assert!(tasks.iter().any(|t| t.body.contains("Перезаписати: Оля Власниця")), "{tasks:?}");
 }
 
 #[tokio::test]

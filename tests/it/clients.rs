@@ -89,7 +89,7 @@ async fn malformed_phone_explains_what_is_expected() {
 async fn guided_flow_survives_a_restart_and_takes_a_shared_contact() {
     let app = TestApp::spawn().await;
     assert!(reply_text(&app.text("/new_client").await).contains("Як звати клієнта"));
-    assert!(reply_text(&app.text("Ірина Коваль").await).contains("Телефон для Ірина Коваль"));
+    assert!(reply_text(&app.text("Ірина Коваль").await).contains("Ірина Коваль — який телефон?"));
     let dir = app.stop().await;
 
     let app = TestApp::spawn_with(false, Some(dir)).await;
@@ -107,7 +107,7 @@ async fn several_matches_give_a_list_of_buttons() {
         app.text(&format!("/new_client {first} Коваль, 067000000{i}")).await;
     }
     let calls = app.text("/client коваль").await;
-    assert!(reply_text(&calls).contains("Знайдено 3"));
+    assert!(reply_text(&calls).contains("знайдено 3 клієнти"));
     let buttons = calls.iter().flat_map(|c| c.buttons()).collect::<Vec<_>>();
     assert_eq!(buttons.len(), 3);
     let opened = app.press(&buttons[0].1).await;

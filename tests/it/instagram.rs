@@ -159,7 +159,7 @@ async fn the_owner_answers_from_telegram_within_the_window() {
     assert!(reply_text(&app.press(&reply).await).contains("піде від імені студії"));
     let long = "Дитячі устілки коштують 1500 грн, виготовлення 5–7 робочих днів. ".repeat(20);
     let answer = reply_text(&app.text(&long).await);
-    assert!(answer.contains("Надіслано клієнту ("), "{answer}");
+    assert!(answer.contains("Надіслано клієнту: 3 повідомлення"), "{answer}");
     wait_sent(&sent, 2).await;
     let bodies = sent.lock().unwrap().clone();
     assert!(bodies

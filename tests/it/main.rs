@@ -16,6 +16,7 @@ mod clients;
 mod console;
 mod conversation;
 mod crash;
+mod details;
 mod due_phrases;
 mod excel;
 mod hours;

@@ -9,6 +9,7 @@ use crate::core::booking::identity::IdentityCb;
 use crate::core::card::ClientCb;
 use crate::core::drafts::DraftCb;
 use crate::core::instagram::InstagramCb;
+use crate::core::lifecycle::LifecycleCb;
 use crate::core::orders::OrderCb;
 use crate::core::sheets::ImportCb;
 use crate::core::tasks::{Snooze, TaskCb, TaskView};
@@ -101,6 +102,11 @@ const GOLDEN: &[(&str, Cb)] = &[
     ("bv:255", Cb::Booking(BookingCb::Service(255))),
     ("bt:255:9223372036854775807", Cb::Booking(BookingCb::Time(255, i64::MAX))),
     ("bd:0:4294967295", Cb::Booking(BookingCb::Day(0, u32::MAX))),
+    ("jm:42", Cb::Lifecycle(LifecycleCb::Merge(42))),
+    ("jp:42:7", Cb::Lifecycle(LifecycleCb::MergePick(42, 7))),
+    ("jd:42:7", Cb::Lifecycle(LifecycleCb::MergeDo(42, 7))),
+    ("fg:42", Cb::Lifecycle(LifecycleCb::Delete(42))),
+    ("fd:42", Cb::Lifecycle(LifecycleCb::DeleteDo(42))),
 ];
 
 #[test]
