@@ -13,6 +13,7 @@
 //! `HTTP_MAX_CONNECTIONS`, `HTTP_SHUTDOWN_DEADLINE_SECS`, `TRUSTED_PROXIES`, `METRICS_TOKEN`.
 
 mod http;
+mod products;
 mod services;
 pub use http::HttpSettings;
 pub use services::{llm_from_env, EmailConfig, InstagramConfig, LlmSettings, NotifyConfig, SmsConfig};
@@ -71,6 +72,8 @@ pub struct Settings {
     pub http: HttpSettings,
     /// Nightly backups (`BACKUP_DIR`, `BACKUP_TO_TELEGRAM`).
     pub backup: BackupSettings,
+    /// The product catalogue's seed (`[[products]]`, issue 12).
+    pub products: Vec<crate::store::products::SeedProduct>,
 }
 
 /// Where the nightly backup goes and whether the owner gets it in Telegram too.
@@ -269,6 +272,7 @@ impl Default for Settings {
             llm: None,
             backup: BackupSettings::default(),
             http: HttpSettings::default(),
+            products: products::default_products(),
             telegram: TelegramSettings {
                 bot_token: None,
                 api_url: DEFAULT_TELEGRAM_API_URL.into(),
@@ -293,6 +297,7 @@ struct FileSettings {
     booking: Option<FileBooking>,
     day_parts: Option<FileDayParts>,
     http: Option<http::FileHttp>,
+    products: Option<Vec<products::FileProduct>>,
 }
 
 /// `[day_parts]`: hours 0–23.
@@ -401,6 +406,9 @@ impl Settings {
             }
             if let Some(h) = file.http {
                 s.http.apply_file(h, &src)?;
+            }
+            if let Some(p) = file.products {
+                s.products = products::parse(p, &src)?;
             }
         }
         let kb = dir.join("knowledge.md");

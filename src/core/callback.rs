@@ -265,6 +265,7 @@ features! {
     Identity(crate::core::booking::identity::IdentityCb),
     Draft(crate::core::drafts::DraftCb),
     Instagram(crate::core::instagram::InstagramCb),
+    Product(crate::core::catalogue::ProductCb),
 }
 
 #[cfg(test)]
@@ -281,7 +282,7 @@ mod tests {
                 panic!("prefix {prefix:?} in both {other} and {feature}");
             }
         }
-        assert_eq!(seen.len(), 53, "today's 53 buttons");
+        assert_eq!(seen.len(), 66, "today's 66 buttons");
     }
 
     #[test]

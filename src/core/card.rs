@@ -207,6 +207,7 @@ pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResul
             Button::new(ctx.t("btn-tags"), ClientCb::Tags(id)),
             Button::new(ctx.t("btn-timeline"), ClientCb::Timeline(id)),
         ],
+        vec![Button::new(ctx.t("btn-client-orders"), OrderCb::ClientOrders(id))],
     ];
     for o in orders.iter().take(3) {
         rows.push(vec![Button::new(format!("📦 #{} {}", o.id, ellipsize(&o.product, 24)), OrderCb::Show(o.id))]);

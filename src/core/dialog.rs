@@ -11,6 +11,7 @@
 
 use super::booking::callback::BookingDialog;
 use super::callback::CommonCb;
+use super::catalogue::ProductDialog;
 use super::clients::ClientDialog;
 use super::drafts::DraftDialog;
 use super::instagram::InstagramDialog;
@@ -28,6 +29,7 @@ pub enum Dialog {
     Booking(BookingDialog),
     Instagram(InstagramDialog),
     Draft(DraftDialog),
+    Product(ProductDialog),
 }
 
 macro_rules! from_feature {
@@ -45,7 +47,8 @@ from_feature!(
     Task(TaskDialog),
     Booking(BookingDialog),
     Instagram(InstagramDialog),
-    Draft(DraftDialog)
+    Draft(DraftDialog),
+    Product(ProductDialog)
 );
 
 impl Dialog {
@@ -55,7 +58,7 @@ impl Dialog {
             Dialog::Client(d) => d.skip_label(),
             Dialog::Order(d) => d.skip_label(),
             Dialog::Booking(d) => d.skip_label(),
-            Dialog::Task(_) | Dialog::Instagram(_) | Dialog::Draft(_) => None,
+            Dialog::Task(_) | Dialog::Instagram(_) | Dialog::Draft(_) | Dialog::Product(_) => None,
         }
     }
 }
@@ -111,6 +114,7 @@ pub async fn answer(ctx: &Ctx<'_>, d: Dialog, text: &str) -> CoreResult {
         Dialog::Booking(d) => super::booking::callback::answer(ctx, d, text).await,
         Dialog::Instagram(d) => super::instagram::answer(ctx, d, text).await,
         Dialog::Draft(d) => super::drafts::answer(ctx, d, text).await,
+        Dialog::Product(d) => super::catalogue::answer(ctx, d, text).await,
     }
 }
 
@@ -120,7 +124,7 @@ pub async fn skip(ctx: &Ctx<'_>, d: Dialog) -> CoreResult {
         Dialog::Client(d) => super::clients::skip(ctx, d).await,
         Dialog::Order(d) => super::orders::skip(ctx, d).await,
         Dialog::Booking(d) => super::booking::callback::skip(ctx, d).await,
-        Dialog::Task(_) | Dialog::Instagram(_) | Dialog::Draft(_) => expired(ctx),
+        Dialog::Task(_) | Dialog::Instagram(_) | Dialog::Draft(_) | Dialog::Product(_) => expired(ctx),
     }
 }
 

@@ -13,12 +13,14 @@
 pub mod booking;
 pub mod callback;
 pub mod card;
+pub mod catalogue;
 pub mod clients;
 pub mod commands;
 pub mod conversation;
 pub mod dialog;
 pub mod drafts;
 pub mod instagram;
+pub mod order_edit;
 pub mod orders;
 pub mod reminders;
 pub mod sheets;
