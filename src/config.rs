@@ -13,9 +13,10 @@
 //! `HTTP_MAX_CONNECTIONS`, `HTTP_SHUTDOWN_DEADLINE_SECS`, `TRUSTED_PROXIES`, `METRICS_TOKEN`.
 
 mod http;
-mod products;
+mod product_seed;
 mod services;
 pub use http::HttpSettings;
+pub use product_seed::SeedProduct;
 pub use services::{llm_from_env, EmailConfig, InstagramConfig, LlmSettings, NotifyConfig, SmsConfig};
 
 use crate::domain::schedule::{DayHours, Rules, Service};
@@ -73,7 +74,7 @@ pub struct Settings {
     /// Nightly backups (`BACKUP_DIR`, `BACKUP_TO_TELEGRAM`).
     pub backup: BackupSettings,
     /// The product catalogue's seed (`[[products]]`, issue 12).
-    pub products: Vec<crate::store::products::SeedProduct>,
+    pub products: Vec<SeedProduct>,
 }
 
 /// Where the nightly backup goes and whether the owner gets it in Telegram too.
@@ -272,7 +273,7 @@ impl Default for Settings {
             llm: None,
             backup: BackupSettings::default(),
             http: HttpSettings::default(),
-            products: products::default_products(),
+            products: product_seed::default_products(),
             telegram: TelegramSettings {
                 bot_token: None,
                 api_url: DEFAULT_TELEGRAM_API_URL.into(),
@@ -297,7 +298,7 @@ struct FileSettings {
     booking: Option<FileBooking>,
     day_parts: Option<FileDayParts>,
     http: Option<http::FileHttp>,
-    products: Option<Vec<products::FileProduct>>,
+    products: Option<Vec<product_seed::FileProduct>>,
 }
 
 /// `[day_parts]`: hours 0–23.
@@ -408,7 +409,7 @@ impl Settings {
                 s.http.apply_file(h, &src)?;
             }
             if let Some(p) = file.products {
-                s.products = products::parse(p, &src)?;
+                s.products = product_seed::parse(p, &src)?;
             }
         }
         let kb = dir.join("knowledge.md");

@@ -302,6 +302,8 @@ mod tests {
             .iter()
             .all(|s| samples.contains(&crate::core::orders::OrderCb::SetStatus(7, *s).into())));
         assert!(Lang::ALL.iter().all(|l| samples.contains(&CommonCb::Lang(*l).into())));
+        use crate::core::order_edit::OrderField;
+        assert!(OrderField::ALL.iter().all(|f| samples.contains(&crate::core::orders::OrderCb::Edit(7, *f).into())));
     }
 
     #[test]

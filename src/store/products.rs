@@ -9,6 +9,7 @@
 //! existing orders.
 
 use super::{Result, StorageError, Store};
+use crate::config::SeedProduct;
 use crate::domain::Money;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,14 +34,6 @@ impl From<ProductRow> for Product {
     fn from(r: ProductRow) -> Self {
         Product { id: r.id, code: r.code, name: r.name, price: Money::from_kopecks(r.price_kop), active: r.active }
     }
-}
-
-/// One product as the settings describe it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SeedProduct {
-    pub code: String,
-    pub name: String,
-    pub price: Money,
 }
 
 const SELECT: &str = "SELECT id, code, name, price_kop, active FROM products";

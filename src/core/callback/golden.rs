@@ -7,8 +7,10 @@ use super::*;
 use crate::core::booking::callback::{BookingCb, ReminderChannel};
 use crate::core::booking::identity::IdentityCb;
 use crate::core::card::ClientCb;
+use crate::core::catalogue::ProductCb;
 use crate::core::drafts::DraftCb;
 use crate::core::instagram::InstagramCb;
+use crate::core::order_edit::OrderField;
 use crate::core::orders::OrderCb;
 use crate::core::sheets::ImportCb;
 use crate::core::tasks::{Snooze, TaskCb};
@@ -95,6 +97,22 @@ const GOLDEN: &[(&str, Cb)] = &[
     ("bv:255", Cb::Booking(BookingCb::Service(255))),
     ("bt:255:9223372036854775807", Cb::Booking(BookingCb::Time(255, i64::MAX))),
     ("bd:0:4294967295", Cb::Booking(BookingCb::Day(0, u32::MAX))),
+    // Issue 12: the catalogue and order editing.
+    ("onp:42:3", Cb::Order(OrderCb::FromProduct(42, 3))),
+    ("onx:42", Cb::Order(OrderCb::OtherProduct(42))),
+    ("oed:42:p", Cb::Order(OrderCb::Edit(42, OrderField::Product))),
+    ("oed:42:c", Cb::Order(OrderCb::Edit(42, OrderField::Price))),
+    ("oed:42:d", Cb::Order(OrderCb::Edit(42, OrderField::Prepaid))),
+    ("oep:42:3", Cb::Order(OrderCb::SetProduct(42, 3))),
+    ("oun:42", Cb::Order(OrderCb::Undo(42))),
+    ("orp:42", Cb::Order(OrderCb::Reopen(42))),
+    ("ocl:42", Cb::Order(OrderCb::ClientOrders(42))),
+    ("pcl", Cb::Product(ProductCb::List)),
+    ("pca", Cb::Product(ProductCb::Add)),
+    ("pco:3", Cb::Product(ProductCb::Open(3))),
+    ("pcn:3", Cb::Product(ProductCb::Rename(3))),
+    ("pcp:3", Cb::Product(ProductCb::Price(3))),
+    ("pct:3", Cb::Product(ProductCb::Toggle(3))),
 ];
 
 #[test]

@@ -2,9 +2,16 @@
 //! `products` table by code at start (`store::products`); the owner edits it from the chat after.
 
 use crate::domain::Money;
-use crate::store::products::SeedProduct;
 use anyhow::Context;
 use serde::Deserialize;
+
+/// One product as the settings describe it; `store::products` seeds the table from these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeedProduct {
+    pub code: String,
+    pub name: String,
+    pub price: Money,
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -87,5 +94,13 @@ mod tests {
         ] {
             assert!(parse(file(bad), "x").is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_shipped_file_names_the_same_catalogue_as_the_defaults() {
+        let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/config"));
+        let shipped = crate::config::Settings::load_from(dir, |_| None).unwrap();
+        assert_eq!(shipped.products, default_products());
+        assert_eq!(shipped.products.len(), 5);
     }
 }
