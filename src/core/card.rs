@@ -284,5 +284,6 @@ pub async fn timeline(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     for i in items.iter().rev() {
         text.push_str(&format!("\n{} {} {}", fmt_time(ctx, i.created_at), kind_icon(&i.kind), ellipsize(&i.body, 200)));
     }
-    Ok(Output::one(Reply::text(text).with_buttons(vec![back(ctx, id)]).editing(true)))
+    let orders = vec![Button::new(ctx.t("btn-client-orders"), OrderCb::ClientOrders(id))];
+    Ok(Output::one(Reply::text(text).with_buttons(vec![orders, back(ctx, id)]).editing(true)))
 }

@@ -165,6 +165,9 @@ async fn order_by_number_and_the_clients_orders_open_each_order() {
     assert!(text.contains("(2)") && text.contains("Устілки дитячі") && text.contains("Корекція устілок"), "{text}");
     let shown = app.press(&button(&all, &format!("#{id} "))).await;
     assert!(reply_text(&shown).contains(&format!("Замовлення #{id}")), "{}", reply_text(&shown));
+    // The client's history (timeline) leads to the same list.
+    let timeline = app.press(&button(&card, "Історія")).await;
+    assert_eq!(button(&timeline, "Усі замовлення"), button(&card, "Усі замовлення"));
 }
 
 #[tokio::test]
@@ -251,14 +254,21 @@ async fn a_stranger_pressing_the_new_buttons_changes_nothing() {
 #[tokio::test]
 async fn the_console_records_an_order_from_the_catalogue_and_opens_orders_by_number() {
     let app = TestApp::spawn().await;
-    // The card's buttons: 1 edit, 2 conditions, 3 note, 4 call, 5 order, ...; then the catalogue.
-    let script = "/new_client Леся Кравець, 0671230007\n5\n2\n/order 1\n/order 42\n/products\n";
+    // The card's buttons: 1 edit, 2 conditions, 3 note, 4 call, 5 order, ...; then the catalogue
+    // (2: custom insoles). On the order card: 1 ➡️ in production, 2 cancel, 3 product, 4 price,
+    // 5 prepaid, then (after a step) 6 undo.
+    let script = "/new_client Леся Кравець, 0671230007\n5\n2\n4\n2 000\n1\n6\n/order 1\n/order 42\n/products\n";
     let mut out = Vec::new();
     console::run(app.core.clone(), tokio::io::BufReader::new(script.as_bytes()), &mut out).await.unwrap();
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("Замовлення створено") && out.contains("Індивідуальні устілки"), "{out}");
+    assert!(out.contains("Замовлення змінено") && out.contains("2 000,00 грн"), "{out}");
+    assert!(out.contains("Крок скасовано: 🛠 У виробництві → 🆕 Нове"), "{out}");
     assert!(out.contains("Замовлення #42 не знайдено"), "{out}");
     assert!(out.contains("Каталог виробів: 5"), "{out}");
     let order = app.core.store().order(1).await.unwrap();
-    assert_eq!((order.product.as_str(), order.price.kopecks()), ("Індивідуальні устілки", 220_000));
+    assert_eq!((order.product.as_str(), order.price.kopecks()), ("Індивідуальні устілки", 200_000));
+    assert_eq!(order.status, OrderStatus::New);
+    let console_actor = app.core.store().order_history(1).await.unwrap().last().unwrap().actor.clone().unwrap();
+    assert!(console_actor.starts_with("console:"), "{console_actor}");
 }
