@@ -40,7 +40,13 @@ const SELECT: &str = "SELECT id, code, name, price_kop, active FROM products";
 
 impl Store {
     /// Adds the products of the settings whose code is not in the table yet; returns how many.
+    /// Reads first and writes only when a code is missing, so a start on a read-only database
+    /// (already seeded) writes nothing.
     pub async fn seed_products(&self, seed: &[SeedProduct]) -> Result<u64> {
+        let known: Vec<String> = sqlx::query_scalar("SELECT code FROM products").fetch_all(self.pool()).await?;
+        if seed.iter().all(|p| known.contains(&p.code)) {
+            return Ok(0);
+        }
         let mut tx = self.begin().await?;
         let now = super::now();
         let mut added = 0;

@@ -212,9 +212,18 @@ async fn a_restart_keeps_the_owners_catalogue_edits() {
     let diag = app.core.store().products(true).await.unwrap().into_iter().find(|p| p.code == "diagnostics").unwrap();
     app.core.store().set_product_price(diag.id, insoles_crm::domain::Money::from_kopecks(60_000)).await.unwrap();
     let dir = app.stop().await;
-    let app = TestApp::spawn_with(false, Some(dir)).await;
+    // A product new in the settings appears; the owner's price stays.
+    let app = TestApp::spawn_custom(false, Some(dir), |s| {
+        s.products.push(insoles_crm::config::SeedProduct {
+            code: "diabetic_insoles".into(),
+            name: "Устілки для діабетичної стопи".into(),
+            price: insoles_crm::domain::Money::from_kopecks(320_000),
+        })
+    })
+    .await;
     let products = app.core.store().products(false).await.unwrap();
-    assert_eq!(products.len(), 5, "seeded once, by code");
+    assert_eq!(products.len(), 6, "seeded by code: the five once, the new one added");
+    assert!(products.iter().any(|p| p.code == "diabetic_insoles" && p.price.kopecks() == 320_000));
     assert_eq!(products.iter().find(|p| p.code == "diagnostics").unwrap().price.kopecks(), 60_000);
 }
 
