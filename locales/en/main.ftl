@@ -494,3 +494,4 @@ order-not-found = Order #{ $id } not found. Open orders: /orders
 order-number-bad = An order number is a number, for example: /order 17
 client-orders-title = 🧾 Orders: { $name } ({ $count })
 client-orders-none = { $name } has no orders yet.
+order-no-price = "{ $product }" is not in the catalogue, so give a price: /new_order <client>, <product>, <price>. Catalogue: /products

@@ -494,3 +494,4 @@ order-not-found = Замовлення #{ $id } не знайдено. Відк�
 order-number-bad = Номер замовлення — це число, наприклад: /order 17
 client-orders-title = 🧾 Замовлення: { $name } ({ $count })
 client-orders-none = У картці «{ $name }» ще немає замовлень.
+order-no-price = «{ $product }» немає в каталозі, тож вкажіть ціну: /new_order <клієнт>, <виріб>, <ціна>. Каталог: /products

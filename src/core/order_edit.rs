@@ -74,6 +74,18 @@ pub async fn pick_product(ctx: &Ctx<'_>, client: i64) -> CoreResult {
     Ok(Output::one(Reply::text(ctx.t("ask-order-pick-product")).with_buttons(rows)))
 }
 
+/// The active catalogue product named `typed` (its name in any case, or its code), for an order
+/// typed without a price; refused with a hint when there is none.
+pub async fn catalogue_product(ctx: &Ctx<'_>, typed: &str) -> CoreResult<crate::store::products::Product> {
+    let key = typed.trim().to_lowercase();
+    ctx.store()
+        .products(true)
+        .await?
+        .into_iter()
+        .find(|p| p.name.to_lowercase() == key || p.code == key)
+        .ok_or_else(|| CoreError::user_with("order-no-price", vec![("product", typed.to_string().into())]))
+}
+
 /// The second tap: the order exists at the catalogue price; its card has the edit buttons.
 pub async fn from_product(ctx: &Ctx<'_>, client: i64, product: i64) -> CoreResult {
     let p = ctx.store().product(product).await?;

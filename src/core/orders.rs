@@ -101,18 +101,26 @@ pub async fn skip(ctx: &Ctx<'_>, d: OrderDialog) -> CoreResult {
 }
 
 /// `/new_order <client phone or name>, <product>, <price UAH>[, <prepaid UAH>]` (`;` also separates,
-/// which lets a price carry a decimal comma).
+/// which lets a price carry a decimal comma). Without a price, the product is looked up in the
+/// catalogue (by name or code) and takes its price.
 pub async fn new_order(ctx: &Ctx<'_>, args: &str) -> CoreResult {
     let sep = if args.contains(';') { ';' } else { ',' };
     let parts: Vec<&str> = args.split(sep).map(str::trim).collect();
-    if args.trim().is_empty() || !(3..=4).contains(&parts.len()) {
+    if args.trim().is_empty() || !(2..=4).contains(&parts.len()) {
         return Ok(Output::one(
             Reply::text(ctx.t("order-usage"))
                 .with_buttons(vec![vec![Button::new(ctx.t("btn-find-client"), ClientCb::Search)]]),
         ));
     }
-    let product = parse_free_text(parts[1], MAX_PRODUCT).map_err(|e| parse_error(e, "product"))?;
-    let price = Money::parse(parts[2]).map_err(|e| parse_error(e, "price"))?;
+    let mut product = parse_free_text(parts[1], MAX_PRODUCT).map_err(|e| parse_error(e, "product"))?;
+    let price = match parts.get(2) {
+        Some(p) => Money::parse(p).map_err(|e| parse_error(e, "price"))?,
+        None => {
+            let p = order_edit::catalogue_product(ctx, &product).await?;
+            product = p.name;
+            p.price
+        }
+    };
     let prepaid = match parts.get(3) {
         Some(p) => Money::parse(p).map_err(|e| parse_error(e, "prepaid"))?,
         None => Money::ZERO,

@@ -157,12 +157,17 @@ async fn order_by_number_and_the_clients_orders_open_each_order() {
     assert!(unknown.contains("Замовлення #999 не знайдено"), "{unknown}");
     let bad = reply_text(&app.text("/order сімнадцять").await);
     assert!(bad.contains("Номер замовлення — це число"), "{bad}");
+    // Typed without a price, a catalogue product takes its price; anything else asks for one.
+    let typed = reply_text(&app.text("/new_order 0671230004, спортивні устілки").await);
+    assert!(typed.contains("Спортивні устілки") && typed.contains("2 500,00 грн"), "{typed}");
+    let unknown = reply_text(&app.text("/new_order 0671230004, Устілки з космосу").await);
+    assert!(unknown.contains("немає в каталозі"), "{unknown}");
 
     // The card's "all orders" lists the closed one too, each a button to its card.
     let card = app.text("/client Бойко").await;
     let all = app.press(&button(&card, "Усі замовлення")).await;
     let text = reply_text(&all);
-    assert!(text.contains("(2)") && text.contains("Устілки дитячі") && text.contains("Корекція устілок"), "{text}");
+    assert!(text.contains("(3)") && text.contains("Устілки дитячі") && text.contains("Корекція устілок"), "{text}");
     let shown = app.press(&button(&all, &format!("#{id} "))).await;
     assert!(reply_text(&shown).contains(&format!("Замовлення #{id}")), "{}", reply_text(&shown));
     // The client's history (timeline) leads to the same list.
