@@ -1,5 +1,6 @@
 //! Orders: create (one line, guided from the card), the order card with one-tap status changes,
-//! and the list of open orders grouped by status.
+//! and the list of open orders grouped by status. The catalogue picker, edits, undo, reopening and
+//! `/order <number>` are in `order_edit` (their buttons are declared here, in `OrderCb`).
 
 use super::callback::callbacks;
 use super::card::{fmt_time, status_label};
