@@ -13,8 +13,10 @@
 //! `HTTP_MAX_CONNECTIONS`, `HTTP_SHUTDOWN_DEADLINE_SECS`, `TRUSTED_PROXIES`, `METRICS_TOKEN`.
 
 mod http;
+mod product_seed;
 mod services;
 pub use http::HttpSettings;
+pub use product_seed::SeedProduct;
 pub use services::{llm_from_env, EmailConfig, InstagramConfig, LlmSettings, NotifyConfig, SmsConfig};
 
 use crate::domain::schedule::{DayHours, Rules, Service};
@@ -71,6 +73,8 @@ pub struct Settings {
     pub http: HttpSettings,
     /// Nightly backups (`BACKUP_DIR`, `BACKUP_TO_TELEGRAM`).
     pub backup: BackupSettings,
+    /// The product catalogue's seed (`[[products]]`, issue 12).
+    pub products: Vec<SeedProduct>,
 }
 
 /// Where the nightly backup goes and whether the owner gets it in Telegram too.
@@ -269,6 +273,7 @@ impl Default for Settings {
             llm: None,
             backup: BackupSettings::default(),
             http: HttpSettings::default(),
+            products: product_seed::default_products(),
             telegram: TelegramSettings {
                 bot_token: None,
                 api_url: DEFAULT_TELEGRAM_API_URL.into(),
@@ -293,6 +298,7 @@ struct FileSettings {
     booking: Option<FileBooking>,
     day_parts: Option<FileDayParts>,
     http: Option<http::FileHttp>,
+    products: Option<Vec<product_seed::FileProduct>>,
 }
 
 /// `[day_parts]`: hours 0–23.
@@ -401,6 +407,9 @@ impl Settings {
             }
             if let Some(h) = file.http {
                 s.http.apply_file(h, &src)?;
+            }
+            if let Some(p) = file.products {
+                s.products = product_seed::parse(p, &src)?;
             }
         }
         let kb = dir.join("knowledge.md");

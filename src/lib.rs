@@ -192,6 +192,10 @@ impl App {
 /// The core over an opened store: settings the core needs, the locales, the owner's saved answers.
 async fn make_core(settings: &Settings, store: Store, metrics: Arc<Metrics>) -> anyhow::Result<Core> {
     let i18n = i18n::I18n::load().context("loading locales")?;
+    // Not fatal: a database that cannot be written still serves (and /readyz says why).
+    if let Err(e) = store.seed_products(&settings.products).await {
+        tracing::error!(error = %e, "could not seed the product catalogue");
+    }
     let core_config = CoreConfig {
         owner_telegram_ids: settings.telegram.owner_ids.clone(),
         telegram_enabled: settings.telegram.bot_token.is_some(),

@@ -266,6 +266,7 @@ features! {
     Draft(crate::core::drafts::DraftCb),
     Instagram(crate::core::instagram::InstagramCb),
     Lifecycle(crate::core::lifecycle::LifecycleCb),
+    Product(crate::core::catalogue::ProductCb),
 }
 
 #[cfg(test)]
@@ -282,7 +283,7 @@ mod tests {
                 panic!("prefix {prefix:?} in both {other} and {feature}");
             }
         }
-        assert_eq!(seen.len(), 63, "today's 63 buttons");
+        assert_eq!(seen.len(), 76, "today's 76 buttons");
     }
 
     #[test]
@@ -302,6 +303,8 @@ mod tests {
             .iter()
             .all(|s| samples.contains(&crate::core::orders::OrderCb::SetStatus(7, *s).into())));
         assert!(Lang::ALL.iter().all(|l| samples.contains(&CommonCb::Lang(*l).into())));
+        use crate::core::order_edit::OrderField;
+        assert!(OrderField::ALL.iter().all(|f| samples.contains(&crate::core::orders::OrderCb::Edit(7, *f).into())));
     }
 
     #[test]

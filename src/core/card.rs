@@ -207,6 +207,7 @@ pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResul
             Button::new(ctx.t("btn-tags"), ClientCb::Tags(id)),
             Button::new(ctx.t("btn-timeline"), ClientCb::Timeline(id)),
         ],
+        vec![Button::new(ctx.t("btn-client-orders"), OrderCb::ClientOrders(id))],
     ];
     rows.push(vec![
         Button::new(ctx.t("btn-merge"), crate::core::lifecycle::LifecycleCb::Merge(id)),
@@ -287,5 +288,6 @@ pub async fn timeline(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     for i in items.iter().rev() {
         text.push_str(&format!("\n{} {} {}", fmt_time(ctx, i.created_at), kind_icon(&i.kind), ellipsize(&i.body, 200)));
     }
-    Ok(Output::one(Reply::text(text).with_buttons(vec![back(ctx, id)]).editing(true)))
+    let orders = vec![Button::new(ctx.t("btn-client-orders"), OrderCb::ClientOrders(id))];
+    Ok(Output::one(Reply::text(text).with_buttons(vec![orders, back(ctx, id)]).editing(true)))
 }

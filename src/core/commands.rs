@@ -33,6 +33,8 @@ pub enum OwnerCommand {
     Help,
     Cancel,
     Import,
+    Order,
+    Products,
 }
 
 /// One row of [`OWNER`]; `menu: None` is accepted but not listed.
@@ -60,6 +62,8 @@ pub const OWNER: &[CommandInfo] = &[
     cmd(OwnerCommand::NewClient, "new_client", &["nc"], "cmd-new-client"),
     cmd(OwnerCommand::NewOrder, "new_order", &["no"], "cmd-new-order"),
     cmd(OwnerCommand::Orders, "orders", &[], "cmd-orders"),
+    cmd(OwnerCommand::Order, "order", &[], "cmd-order"),
+    cmd(OwnerCommand::Products, "products", &[], "cmd-products"),
     cmd(OwnerCommand::Task, "task", &[], "cmd-task"),
     cmd(OwnerCommand::Tasks, "tasks", &[], "cmd-tasks"),
     cmd(OwnerCommand::Book, "book", &[], "cmd-book-for"),
@@ -168,6 +172,8 @@ async fn run_command(ctx: &Ctx<'_>, name: &str, args: &str) -> CoreResult {
         C::Client => clients::find(ctx, args).await,
         C::NewOrder => orders::new_order(ctx, args).await,
         C::Orders => orders::list(ctx, false).await,
+        C::Order => super::order_edit::by_number(ctx, args).await,
+        C::Products => super::catalogue::list(ctx, false).await,
         C::Task => tasks::new_task(ctx, None, args).await,
         C::Tasks => super::agenda::list(ctx, false).await,
         C::Today => super::agenda::today(ctx, false).await,
@@ -250,6 +256,7 @@ async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
         Cb::Draft(c) => super::drafts::on_button(ctx, c).await,
         Cb::Instagram(c) => super::instagram::on_button(ctx, c).await,
         Cb::Lifecycle(c) => super::lifecycle::on_button(ctx, c).await,
+        Cb::Product(c) => super::catalogue::on_button(ctx, c).await,
     }
 }
 
@@ -281,7 +288,7 @@ mod tests {
             }
         }
         assert_eq!(super::OwnerCommand::parse("nonsense"), None);
-        assert_eq!(super::owner_menu().len(), 18, "the menu lists every command but /import");
+        assert_eq!(super::owner_menu().len(), 20, "the menu lists every command but /import");
     }
 
     #[test]

@@ -11,6 +11,7 @@
 
 use super::booking::callback::BookingDialog;
 use super::callback::CommonCb;
+use super::catalogue::ProductDialog;
 use super::clients::ClientDialog;
 use super::drafts::DraftDialog;
 use super::instagram::InstagramDialog;
@@ -30,6 +31,7 @@ pub enum Dialog {
     Instagram(InstagramDialog),
     Draft(DraftDialog),
     Lifecycle(LifecycleDialog),
+    Product(ProductDialog),
 }
 
 macro_rules! from_feature {
@@ -48,7 +50,8 @@ from_feature!(
     Booking(BookingDialog),
     Instagram(InstagramDialog),
     Draft(DraftDialog),
-    Lifecycle(LifecycleDialog)
+    Lifecycle(LifecycleDialog),
+    Product(ProductDialog)
 );
 
 impl Dialog {
@@ -58,7 +61,9 @@ impl Dialog {
             Dialog::Client(d) => d.skip_label(),
             Dialog::Order(d) => d.skip_label(),
             Dialog::Booking(d) => d.skip_label(),
-            Dialog::Task(_) | Dialog::Instagram(_) | Dialog::Draft(_) | Dialog::Lifecycle(_) => None,
+            Dialog::Task(_) | Dialog::Instagram(_) | Dialog::Draft(_) | Dialog::Lifecycle(_) | Dialog::Product(_) => {
+                None
+            }
         }
     }
 }
@@ -115,6 +120,7 @@ pub async fn answer(ctx: &Ctx<'_>, d: Dialog, text: &str) -> CoreResult {
         Dialog::Instagram(d) => super::instagram::answer(ctx, d, text).await,
         Dialog::Draft(d) => super::drafts::answer(ctx, d, text).await,
         Dialog::Lifecycle(d) => super::lifecycle::answer(ctx, d, text).await,
+        Dialog::Product(d) => super::catalogue::answer(ctx, d, text).await,
     }
 }
 
@@ -124,7 +130,9 @@ pub async fn skip(ctx: &Ctx<'_>, d: Dialog) -> CoreResult {
         Dialog::Client(d) => super::clients::skip(ctx, d).await,
         Dialog::Order(d) => super::orders::skip(ctx, d).await,
         Dialog::Booking(d) => super::booking::callback::skip(ctx, d).await,
-        Dialog::Task(_) | Dialog::Instagram(_) | Dialog::Draft(_) | Dialog::Lifecycle(_) => expired(ctx),
+        Dialog::Task(_) | Dialog::Instagram(_) | Dialog::Draft(_) | Dialog::Lifecycle(_) | Dialog::Product(_) => {
+            expired(ctx)
+        }
     }
 }
 

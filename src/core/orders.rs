@@ -1,9 +1,11 @@
 //! Orders: create (one line, guided from the card), the order card with one-tap status changes,
-//! and the list of open orders grouped by status.
+//! and the list of open orders grouped by status. The catalogue picker, edits, undo, reopening and
+//! `/order <number>` are in `order_edit` (their buttons are declared here, in `OrderCb`).
 
 use super::callback::callbacks;
 use super::card::{fmt_time, status_label};
 use super::dialog;
+use super::order_edit::{self, OrderField};
 use super::{parse_error, Button, CoreError, CoreResult, Ctx, Output, Reply};
 use crate::core::card::ClientCb;
 use crate::domain::text::{ellipsize, parse_free_text};
@@ -12,7 +14,7 @@ use crate::store::orders::{Order, Transition};
 use crate::work::JobSpec;
 use serde::{Deserialize, Serialize};
 
-const MAX_PRODUCT: usize = 200;
+pub(super) const MAX_PRODUCT: usize = 200;
 
 callbacks! {
     /// Buttons of orders.
@@ -23,15 +25,30 @@ callbacks! {
         Show(id: i64) => "o",
         SetStatus(id: i64, status: OrderStatus) => "os",
         List => "ol",
+        // Issue 12: the catalogue and order editing (handled in `order_edit`).
+        FromProduct(client: i64, product: i64) => "onp",
+        OtherProduct(client: i64) => "onx",
+        Edit(id: i64, field: OrderField) => "oed",
+        SetProduct(id: i64, product: i64) => "oep",
+        Undo(id: i64) => "oun",
+        Reopen(id: i64) => "orp",
+        ClientOrders(client: i64) => "ocl",
     }
 }
 
 /// The owner pressed one of the order buttons.
 pub async fn on_button(ctx: &Ctx<'_>, cb: OrderCb) -> CoreResult {
     match cb {
-        OrderCb::NewOrder(id) => {
+        OrderCb::NewOrder(id) => order_edit::pick_product(ctx, id).await,
+        OrderCb::FromProduct(client, p) => order_edit::from_product(ctx, client, p).await,
+        OrderCb::OtherProduct(id) => {
             dialog::start(ctx, OrderDialog::OrderProduct { client: id }, "ask-order-product").await
         }
+        OrderCb::Edit(id, field) => order_edit::ask(ctx, id, field).await,
+        OrderCb::SetProduct(id, p) => order_edit::set_product(ctx, id, p).await,
+        OrderCb::Undo(id) => order_edit::undo(ctx, id).await,
+        OrderCb::Reopen(id) => order_edit::reopen(ctx, id).await,
+        OrderCb::ClientOrders(id) => order_edit::client_orders(ctx, id).await,
         OrderCb::PickClient(id) => pick_client(ctx, id).await,
         OrderCb::Show(id) => show(ctx, id).await,
         OrderCb::SetStatus(id, s) => set_status(ctx, id, s).await,
@@ -47,6 +64,9 @@ pub enum OrderDialog {
     OrderPrice { client: i64, product: String },
     OrderPrepaid { client: i64, product: String, price: i64 },
     OrderPickClient { product: String, price: i64, prepaid: i64 },
+    OrderEditProduct { order: i64 },
+    OrderEditPrice { order: i64 },
+    OrderEditPrepaid { order: i64 },
 }
 
 impl OrderDialog {
@@ -67,6 +87,9 @@ pub async fn answer(ctx: &Ctx<'_>, d: OrderDialog, text: &str) -> CoreResult {
             dialog::clear(ctx).await?;
             super::clients::find(ctx, text).await
         }
+        d @ (OrderDialog::OrderEditProduct { .. }
+        | OrderDialog::OrderEditPrice { .. }
+        | OrderDialog::OrderEditPrepaid { .. }) => order_edit::answer(ctx, d, text).await,
     }
 }
 
@@ -79,18 +102,26 @@ pub async fn skip(ctx: &Ctx<'_>, d: OrderDialog) -> CoreResult {
 }
 
 /// `/new_order <client phone or name>, <product>, <price UAH>[, <prepaid UAH>]` (`;` also separates,
-/// which lets a price carry a decimal comma).
+/// which lets a price carry a decimal comma). Without a price, the product is looked up in the
+/// catalogue (by name or code) and takes its price.
 pub async fn new_order(ctx: &Ctx<'_>, args: &str) -> CoreResult {
     let sep = if args.contains(';') { ';' } else { ',' };
     let parts: Vec<&str> = args.split(sep).map(str::trim).collect();
-    if args.trim().is_empty() || !(3..=4).contains(&parts.len()) {
+    if args.trim().is_empty() || !(2..=4).contains(&parts.len()) {
         return Ok(Output::one(
             Reply::text(ctx.t("order-usage"))
                 .with_buttons(vec![vec![Button::new(ctx.t("btn-find-client"), ClientCb::Search)]]),
         ));
     }
-    let product = parse_free_text(parts[1], MAX_PRODUCT).map_err(|e| parse_error(e, "product"))?;
-    let price = Money::parse(parts[2]).map_err(|e| parse_error(e, "price"))?;
+    let mut product = parse_free_text(parts[1], MAX_PRODUCT).map_err(|e| parse_error(e, "product"))?;
+    let price = match parts.get(2) {
+        Some(p) => Money::parse(p).map_err(|e| parse_error(e, "price"))?,
+        None => {
+            let p = order_edit::catalogue_product(ctx, &product).await?;
+            product = p.name;
+            p.price
+        }
+    };
     let prepaid = match parts.get(3) {
         Some(p) => Money::parse(p).map_err(|e| parse_error(e, "prepaid"))?,
         None => Money::ZERO,
@@ -172,7 +203,7 @@ pub async fn prepaid_step(ctx: &Ctx<'_>, client: i64, product: String, price: i6
     Ok(out)
 }
 
-async fn create(ctx: &Ctx<'_>, client: i64, product: &str, price: Money, prepaid: Money) -> CoreResult {
+pub(super) async fn create(ctx: &Ctx<'_>, client: i64, product: &str, price: Money, prepaid: Money) -> CoreResult {
     let timeline =
         ctx.t_args("timeline-order-created", &[("product", product.into()), ("price", price.to_string().into())]);
     let id = ctx.store().create_order(client, product, price, prepaid, ctx.channel(), &timeline).await?;
@@ -186,7 +217,7 @@ pub async fn show(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     Ok(Output::one(render(ctx, &order, None).await?.editing(ctx.from_button)))
 }
 
-async fn render(ctx: &Ctx<'_>, o: &Order, header: Option<String>) -> CoreResult<Reply> {
+pub(super) async fn render(ctx: &Ctx<'_>, o: &Order, header: Option<String>) -> CoreResult<Reply> {
     let history = ctx.store().order_history(o.id).await?;
     let mut t = header.map(|h| format!("{h}\n\n")).unwrap_or_default();
     t.push_str(&ctx.t_args("order-title", &[("id", o.id.into())]));
@@ -203,7 +234,7 @@ async fn render(ctx: &Ctx<'_>, o: &Order, header: Option<String>) -> CoreResult<
     for h in &history {
         let to =
             OrderStatus::from_code(&h.to_status).map(|s| status_label(ctx, s)).unwrap_or_else(|| h.to_status.clone());
-        t.push_str(&format!("\n{} — {to}", fmt_time(ctx, h.at)));
+        t.push_str(&format!("\n{} — {to}{}", fmt_time(ctx, h.at), order_edit::history_mark(ctx, h)));
     }
     let mut rows: Vec<Vec<Button>> = o
         .status
@@ -218,6 +249,7 @@ async fn render(ctx: &Ctx<'_>, o: &Order, header: Option<String>) -> CoreResult<
             vec![Button::new(label, OrderCb::SetStatus(o.id, *s))]
         })
         .collect();
+    rows.extend(order_edit::buttons(ctx, o, &history));
     rows.push(vec![
         Button::new(ctx.t("btn-open-card"), ClientCb::Card(o.client_id)),
         Button::new(ctx.t("btn-orders"), OrderCb::List),
@@ -245,7 +277,7 @@ pub async fn set_status(ctx: &Ctx<'_>, id: i64, to: OrderStatus) -> CoreResult {
     } else {
         None
     };
-    match ctx.store().transition_order(id, to, ctx.channel(), timeline, follow_up).await? {
+    match ctx.store().transition_order_by(id, to, &ctx.actor_key, ctx.channel(), timeline, follow_up).await? {
         Transition::Done(order) => {
             if to == OrderStatus::Ready {
                 ctx.store()

@@ -1,7 +1,9 @@
 //! The order status machine: new → in production → ready → issued, or cancelled.
 //!
 //! Only forward steps are allowed; issued and cancelled are final. The machine lives here so that
-//! the core, the store and (later) payments all refuse the same invalid transitions.
+//! the core, the store and (later) payments all refuse the same invalid transitions. Going back is
+//! not a transition of this machine: an undo or a reopening returns to a status the order's
+//! history shows it had (`store::order_edits`), and is recorded as such.
 
 use std::fmt;
 

@@ -19,7 +19,7 @@ pub struct Order {
 }
 
 #[derive(sqlx::FromRow)]
-struct OrderRow {
+pub(crate) struct OrderRow {
     id: i64,
     client_id: i64,
     client_name: String,
@@ -53,6 +53,10 @@ pub struct HistoryEntry {
     pub from_status: Option<String>,
     pub to_status: String,
     pub at: DateTime<Utc>,
+    /// Who made the change (`telegram:<id>`, `console:<user>`); `None` before issue 12.
+    pub actor: Option<String>,
+    /// `step`, `undo` or `reopen` (see `order_edits`).
+    pub kind: String,
 }
 
 /// What a requested status change came to.
@@ -62,9 +66,13 @@ pub enum Transition {
     Refused { current: OrderStatus },
 }
 
-const ORDER_SELECT: &str =
+pub(crate) const ORDER_SELECT: &str =
     "SELECT o.id, o.client_id, c.full_name AS client_name, o.product, o.price_kop, o.prepaid_kop, \
      o.status, o.created_at, o.updated_at FROM orders o JOIN clients c ON c.id = o.client_id";
+
+/// The history of one order (bind its id); callers add the `ORDER BY`.
+pub(crate) const HISTORY_SELECT: &str =
+    "SELECT from_status, to_status, at, actor, kind FROM order_history WHERE order_id = ?";
 
 impl Store {
     pub async fn create_order(
@@ -139,12 +147,10 @@ impl Store {
     }
 
     pub async fn order_history(&self, order_id: i64) -> Result<Vec<HistoryEntry>> {
-        Ok(sqlx::query_as::<_, HistoryEntry>(
-            "SELECT from_status, to_status, at FROM order_history WHERE order_id = ? ORDER BY at, id",
-        )
-        .bind(order_id)
-        .fetch_all(self.pool())
-        .await?)
+        Ok(sqlx::query_as::<_, HistoryEntry>(&format!("{HISTORY_SELECT} ORDER BY at, id"))
+            .bind(order_id)
+            .fetch_all(self.pool())
+            .await?)
     }
 
     /// Moves an order to `to` when the status machine allows it from the current status, writing
@@ -155,6 +161,19 @@ impl Store {
         &self,
         id: i64,
         to: OrderStatus,
+        channel: &str,
+        timeline: impl FnOnce(&Order) -> String,
+        follow_up: Option<FollowUp>,
+    ) -> Result<Transition> {
+        self.transition_order_by(id, to, channel, channel, timeline, follow_up).await
+    }
+
+    /// [`Store::transition_order`], naming who made the change (`by`, an actor key) in the history.
+    pub async fn transition_order_by(
+        &self,
+        id: i64,
+        to: OrderStatus,
+        by: &str,
         channel: &str,
         timeline: impl FnOnce(&Order) -> String,
         follow_up: Option<FollowUp>,
@@ -177,11 +196,12 @@ impl Store {
             .bind(order.status.code())
             .execute(&mut *tx)
             .await?;
-        sqlx::query("INSERT INTO order_history (order_id, from_status, to_status, at) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO order_history (order_id, from_status, to_status, at, actor) VALUES (?, ?, ?, ?, ?)")
             .bind(id)
             .bind(order.status.code())
             .bind(to.code())
             .bind(now)
+            .bind(by)
             .execute(&mut *tx)
             .await?;
         order.status = to;

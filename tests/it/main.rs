@@ -12,6 +12,7 @@ mod bad_input;
 mod binary;
 mod booking;
 mod calcom;
+mod catalogue;
 mod clients;
 mod console;
 mod conversation;

@@ -7,9 +7,11 @@ use super::*;
 use crate::core::booking::callback::{BookingCb, ReminderChannel};
 use crate::core::booking::identity::IdentityCb;
 use crate::core::card::ClientCb;
+use crate::core::catalogue::ProductCb;
 use crate::core::drafts::DraftCb;
 use crate::core::instagram::InstagramCb;
 use crate::core::lifecycle::LifecycleCb;
+use crate::core::order_edit::OrderField;
 use crate::core::orders::OrderCb;
 use crate::core::sheets::ImportCb;
 use crate::core::tasks::{Snooze, TaskCb, TaskView};
@@ -107,6 +109,22 @@ const GOLDEN: &[(&str, Cb)] = &[
     ("jd:42:7", Cb::Lifecycle(LifecycleCb::MergeDo(42, 7))),
     ("fg:42", Cb::Lifecycle(LifecycleCb::Delete(42))),
     ("fd:42", Cb::Lifecycle(LifecycleCb::DeleteDo(42))),
+    // Issue 12: the catalogue and order editing.
+    ("onp:42:3", Cb::Order(OrderCb::FromProduct(42, 3))),
+    ("onx:42", Cb::Order(OrderCb::OtherProduct(42))),
+    ("oed:42:p", Cb::Order(OrderCb::Edit(42, OrderField::Product))),
+    ("oed:42:c", Cb::Order(OrderCb::Edit(42, OrderField::Price))),
+    ("oed:42:d", Cb::Order(OrderCb::Edit(42, OrderField::Prepaid))),
+    ("oep:42:3", Cb::Order(OrderCb::SetProduct(42, 3))),
+    ("oun:42", Cb::Order(OrderCb::Undo(42))),
+    ("orp:42", Cb::Order(OrderCb::Reopen(42))),
+    ("ocl:42", Cb::Order(OrderCb::ClientOrders(42))),
+    ("pcl", Cb::Product(ProductCb::List)),
+    ("pca", Cb::Product(ProductCb::Add)),
+    ("pco:3", Cb::Product(ProductCb::Open(3))),
+    ("pcn:3", Cb::Product(ProductCb::Rename(3))),
+    ("pcp:3", Cb::Product(ProductCb::Price(3))),
+    ("pct:3", Cb::Product(ProductCb::Toggle(3))),
 ];
 
 #[test]

@@ -48,6 +48,17 @@ fn golden() -> Vec<(&'static str, Dialog)> {
         (r#"{"step":"owner_book_for","client":3}"#, Dialog::Booking(BookingDialog::OwnerBookFor { client: 3 })),
         (r#"{"step":"ig_reply","client":3}"#, Dialog::Instagram(InstagramDialog::IgReply { client: 3 })),
         (r#"{"step":"draft_edit","draft":9}"#, Dialog::Draft(DraftDialog::DraftEdit { draft: 9 })),
+        // Issue 12: the catalogue and order editing.
+        (r#"{"step":"order_edit_product","order":7}"#, Dialog::Order(OrderDialog::OrderEditProduct { order: 7 })),
+        (r#"{"step":"order_edit_price","order":7}"#, Dialog::Order(OrderDialog::OrderEditPrice { order: 7 })),
+        (r#"{"step":"order_edit_prepaid","order":7}"#, Dialog::Order(OrderDialog::OrderEditPrepaid { order: 7 })),
+        (r#"{"step":"product_new_name"}"#, Dialog::Product(ProductDialog::ProductNewName)),
+        (
+            r#"{"step":"product_new_price","name":"Устілки"}"#,
+            Dialog::Product(ProductDialog::ProductNewPrice { name: "Устілки".into() }),
+        ),
+        (r#"{"step":"product_rename","product":3}"#, Dialog::Product(ProductDialog::ProductRename { product: 3 })),
+        (r#"{"step":"product_price","product":3}"#, Dialog::Product(ProductDialog::ProductPrice { product: 3 })),
     ]
 }
 
