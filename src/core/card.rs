@@ -91,6 +91,7 @@ fn kind_icon(kind: &str) -> &'static str {
         "call" => "📞",
         "status" => "📦",
         "message" => "💬",
+        "visit" => "📅",
         _ => "•",
     }
 }
@@ -186,6 +187,9 @@ pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResul
             t.push_str(&format!("• {}{due}\n", ellipsize(&task.body, 80)));
         }
     }
+    // Visits (issue 12): upcoming with move / cancel, then the last past ones.
+    let (visits, visit_rows) = crate::core::booking::visits::card_section(ctx, id).await?;
+    t.push_str(&visits);
     if !recent.is_empty() {
         t.push_str(&format!("\n🕓 {}\n", ctx.t("card-recent")));
         for i in &recent {
@@ -208,6 +212,7 @@ pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResul
             Button::new(ctx.t("btn-timeline"), ClientCb::Timeline(id)),
         ],
     ];
+    rows.extend(visit_rows);
     for o in orders.iter().take(3) {
         rows.push(vec![Button::new(format!("📦 #{} {}", o.id, ellipsize(&o.product, 24)), OrderCb::Show(o.id))]);
     }

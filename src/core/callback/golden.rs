@@ -101,6 +101,11 @@ const GOLDEN: &[(&str, Cb)] = &[
     ("bv:255", Cb::Booking(BookingCb::Service(255))),
     ("bt:255:9223372036854775807", Cb::Booking(BookingCb::Time(255, i64::MAX))),
     ("bd:0:4294967295", Cb::Booking(BookingCb::Day(0, u32::MAX))),
+    // visits on the card (issue 12)
+    ("ovm:42:1", Cb::Booking(BookingCb::OwnerMove(42, 1))),
+    ("ovd:42:20270101", Cb::Booking(BookingCb::OwnerMoveDay(42, 20270101))),
+    ("ovt:42:7", Cb::Booking(BookingCb::OwnerMoveTime(42, 7))),
+    ("ovb:1:2", Cb::Booking(BookingCb::OwnerDays(1, 2))),
 ];
 
 #[test]
