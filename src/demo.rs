@@ -168,8 +168,12 @@ pub async fn fill(store: &Store, tz: Tz) -> anyhow::Result<String> {
             if let Some(start) = at(day, 10 + rng.next(7) as u32) {
                 let b = NewBooking::of(id, &diagnostics, start, "telegram");
                 if let Ok(b) = store.create_booking(&b, |_| vec![]).await? {
-                    let outcome = if rng.next(6) == 0 { BookingStatus::NoShow } else { BookingStatus::Came };
-                    store.set_booking_outcome(b, outcome, vec![]).await?;
+                    let came = rng.next(6) != 0;
+                    let outcome = if came { BookingStatus::Came } else { BookingStatus::NoShow };
+                    let key = if came { "timeline-visit-came" } else { "timeline-visit-no-show" };
+                    let when = start.with_timezone(&tz).format("%d.%m %H:%M").to_string();
+                    let line = tr.t_args(key, &[("when", when.into())]);
+                    store.set_booking_outcome(b, outcome, &line, vec![]).await?;
                     visits += 1;
                 }
             }

@@ -4,7 +4,7 @@
 //! the webhook's payload.
 
 use crate::core::booking::place::{For, Notice, Request, Slot};
-use crate::core::booking::{owner_notice, place, to_owners, visit_jobs};
+use crate::core::booking::{owner_notice, place, to_owners, visit_jobs, visits};
 use crate::core::clients::find::Typed;
 use crate::core::Core;
 use crate::domain::profile::parse_email;
@@ -82,6 +82,7 @@ async fn created(core: &Core, p: &Value, key: &str) -> anyhow::Result<String> {
         contact_name: None,
         contact_phone: None,
         form_token: None,
+        timeline: None,
     };
     let request =
         Request { who: For::Attendee(typed), booking, slot: Slot::External, notice: Notice::Keyed(key.to_string()) };
@@ -103,9 +104,11 @@ async fn rescheduled(core: &Core, p: &Value, key: &str) -> anyhow::Result<String
     );
     let svc = service_for(core, p);
     let jobs = visit_jobs(core, b.id, start, end);
-    if core.store().reschedule_booking(b.id, start, end, end + svc.buffer, jobs).await?.is_err() {
+    let line = visits::moved_line(core, &b, start).await;
+    if core.store().reschedule_booking(b.id, start, end, end + svc.buffer, &line, jobs).await?.is_err() {
         // Cal.com moved it onto a busy time: keep the booking where Cal.com says, tell the owner.
-        core.store().cancel_booking(b.id, Some("rescheduled in Cal.com"), vec![]).await?;
+        let line = visits::cancelled_line(core, &b, visits::CancelledBy::CalendarMovedOntoBusy).await;
+        core.store().cancel_booking(b.id, Some("rescheduled in Cal.com"), &line, vec![]).await?;
         return created(core, p, key).await;
     }
     core.store().set_external_uid(b.id, uid).await?;
@@ -122,7 +125,8 @@ async fn cancelled(core: &Core, p: &Value, key: &str) -> anyhow::Result<String> 
     };
     let reason = text(p, "/cancellationReason").unwrap_or("Cal.com");
     let notices = to_owners(core, key, |tr| owner_notice(core, tr, "owner-booking-cancelled", &b)).await;
-    let done = core.store().cancel_booking(b.id, Some(reason), notices).await?;
+    let line = visits::cancelled_line(core, &b, visits::CancelledBy::Calendar(reason)).await;
+    let done = core.store().cancel_booking(b.id, Some(reason), &line, notices).await?;
     Ok(if done { format!("booking {} cancelled", b.id) } else { "already cancelled".into() })
 }
 
@@ -135,7 +139,8 @@ async fn no_show(core: &Core, p: &Value) -> anyhow::Result<String> {
     }
     let jobs = vec![JobSpec::NoShowTask { booking_id: b.id }
         .job(crate::store::now() + Duration::days(2), format!("{}noshow:task", booking_prefix(b.id)))];
-    core.store().set_booking_outcome(b.id, crate::domain::BookingStatus::NoShow, jobs).await?;
+    let line = visits::outcome_line(core, &b, false).await;
+    core.store().set_booking_outcome(b.id, crate::domain::BookingStatus::NoShow, &line, jobs).await?;
     Ok(format!("booking {} no-show", b.id))
 }
 

@@ -1,8 +1,12 @@
 //! The owner's chat on a terminal: commands typed as in Telegram, buttons listed with numbers and
 //! chosen by typing the number. Same core, same database; "editing in place" becomes printing
 //! the new version.
+//!
+//! Notices and reminders the core sends on its own (through the outbox in Telegram) arrive here
+//! as [`Notice`]s with their buttons: they are numbered after the buttons already on screen, so
+//! the message she was looking at keeps its numbers and the notice's buttons work like any other.
 
-use crate::core::{Actor, Button, Channel, Core, Input, InputKind, Output};
+use crate::core::{Actor, Button, Channel, Core, Input, InputKind, Notice, Output};
 use crate::i18n::{Lang, Tr};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
 
@@ -28,17 +32,34 @@ fn render(output: &Output, buttons: &mut Vec<Button>) -> String {
                 Err(e) => out.push_str(&format!("⚠️ {}: {e}\n", file.name)),
             }
         }
-        for row in &reply.buttons {
-            let cells: Vec<String> = row
-                .iter()
-                .map(|b| {
-                    buttons.push(b.clone());
-                    format!("[{}] {}", buttons.len(), b.label)
-                })
-                .collect();
-            out.push_str(&format!("  {}\n", cells.join("   ")));
-        }
+        number_rows(&reply.buttons, buttons, &mut out);
     }
+    out
+}
+
+/// Lists `rows` as numbered buttons, numbering on after those already in `buttons`.
+fn number_rows(rows: &[Vec<Button>], buttons: &mut Vec<Button>, out: &mut String) {
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|b| {
+                buttons.push(b.clone());
+                format!("[{}] {}", buttons.len(), b.label)
+            })
+            .collect();
+        out.push_str(&format!("  {}\n", cells.join("   ")));
+    }
+}
+
+/// A notice with its buttons, added to the ones on screen.
+fn render_notice(notice: &Notice, buttons: &mut Vec<Button>) -> String {
+    let mut out = format!("\n🔔 {}\n", notice.text);
+    let rows: Vec<Vec<Button>> = notice
+        .buttons
+        .iter()
+        .map(|row| row.iter().map(|(label, data)| Button { label: label.clone(), data: data.clone() }).collect())
+        .collect();
+    number_rows(&rows, buttons, &mut out);
     out
 }
 
@@ -86,7 +107,7 @@ where
                 }
             },
             Ok(notice) = notices.recv() => {
-                output.write_all(format!("\n🔔 {notice}\n> ").as_bytes()).await?;
+                output.write_all(format!("{}> ", render_notice(&notice, &mut buttons)).as_bytes()).await?;
                 output.flush().await?;
                 continue;
             }

@@ -91,6 +91,7 @@ fn kind_icon(kind: &str) -> &'static str {
         "call" => "📞",
         "status" => "📦",
         "message" => "💬",
+        "visit" => "📅",
         _ => "•",
     }
 }
@@ -186,6 +187,9 @@ pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResul
             t.push_str(&format!("• {}{due}\n", ellipsize(&task.body, 80)));
         }
     }
+    // Visits (issue 12): upcoming with move / cancel, then the last past ones.
+    let (visits, visit_rows) = crate::core::booking::visits::card_section(ctx, id).await?;
+    t.push_str(&visits);
     if !recent.is_empty() {
         t.push_str(&format!("\n🕓 {}\n", ctx.t("card-recent")));
         for i in &recent {
@@ -209,6 +213,7 @@ pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResul
         ],
         vec![Button::new(ctx.t("btn-client-orders"), OrderCb::ClientOrders(id))],
     ];
+    rows.extend(visit_rows);
     rows.push(vec![
         Button::new(ctx.t("btn-merge"), crate::core::lifecycle::LifecycleCb::Merge(id)),
         Button::new(ctx.t("btn-delete"), crate::core::lifecycle::LifecycleCb::Delete(id)),

@@ -106,6 +106,14 @@ pub struct Input {
     pub kind: InputKind,
 }
 
+/// A message the core sends on its own (a booking notice, a reminder) to an open console: the
+/// same text and buttons (label, callback data) as the Telegram outbox message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub buttons: Vec<Vec<(String, String)>>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Button {
     pub label: String,
@@ -273,8 +281,8 @@ struct Inner {
     i18n: I18n,
     config: CoreConfig,
     metrics: Arc<Metrics>,
-    /// Proactive lines for an open console (reminders); nobody listening is fine.
-    notices: tokio::sync::broadcast::Sender<String>,
+    /// Proactive messages for an open console (notices, reminders); nobody listening is fine.
+    notices: tokio::sync::broadcast::Sender<Notice>,
     /// Rebuilt (cheaply: the model is shared) when the facts it is grounded in change.
     assistant: std::sync::RwLock<Option<Arc<crate::assistant::Assistant>>>,
 }
@@ -328,12 +336,13 @@ impl Core {
         &self.inner.i18n
     }
 
-    /// Publishes a line to open consoles (best-effort).
-    pub fn notice(&self, text: String) {
-        let _ = self.inner.notices.send(text);
+    /// Publishes a message to open consoles (best-effort), with the same buttons (label, data)
+    /// the Telegram outbox message carries.
+    pub fn notice(&self, text: String, buttons: Vec<Vec<(String, String)>>) {
+        let _ = self.inner.notices.send(Notice { text, buttons });
     }
 
-    pub fn subscribe_notices(&self) -> tokio::sync::broadcast::Receiver<String> {
+    pub fn subscribe_notices(&self) -> tokio::sync::broadcast::Receiver<Notice> {
         self.inner.notices.subscribe()
     }
 

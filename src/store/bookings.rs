@@ -25,7 +25,9 @@ pub struct Booking {
     pub channel: String,
     pub chat_id: Option<i64>,
     pub ref_code: Option<String>,
+    pub utm: Option<String>,
     pub note: Option<String>,
+    pub cancel_reason: Option<String>,
     pub contact_name: Option<String>,
     pub contact_phone: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -50,6 +52,8 @@ pub struct NewBooking {
     pub contact_phone: Option<String>,
     /// The booking page form's one-time token.
     pub form_token: Option<String>,
+    /// The line the booking leaves on the client's timeline, written in its transaction.
+    pub timeline: Option<String>,
 }
 
 impl NewBooking {
@@ -70,6 +74,7 @@ impl NewBooking {
             contact_name: None,
             contact_phone: None,
             form_token: None,
+            timeline: None,
         }
     }
 }
@@ -80,7 +85,8 @@ pub struct Taken;
 
 const SELECT: &str =
     "SELECT b.id, b.client_id, c.full_name AS client_name, c.phone AS client_phone, b.service, b.starts_at, \
-     b.ends_at, b.block_until, b.status, b.channel, b.chat_id, b.ref_code, b.note, b.contact_name, b.contact_phone, b.created_at, b.updated_at \
+     b.ends_at, b.block_until, b.status, b.channel, b.chat_id, b.ref_code, b.utm, b.note, b.cancel_reason, b.contact_name, b.contact_phone, \
+     b.created_at, b.updated_at \
      FROM bookings b JOIN clients c ON c.id = b.client_id";
 
 /// The cells `[start, end)` covers on the 10-minute grid.
@@ -165,10 +171,27 @@ pub(crate) async fn insert_tx(
     if guard && claim(tx, id, b.starts_at, b.block_until).await?.is_err() {
         return Ok(Err(Taken));
     }
+    if let Some(line) = &b.timeline {
+        timeline_tx(tx, id, line).await?;
+    }
     for job in jobs(id) {
         jobs::enqueue_tx(tx, &job).await?;
     }
     Ok(Ok(id))
+}
+
+/// A line about booking `id` on its client's timeline (kind `visit`, from the booking's channel).
+async fn timeline_tx(tx: &mut Transaction<'_, Sqlite>, id: i64, line: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO interactions (client_id, channel, direction, kind, body, created_at) \
+         SELECT client_id, channel, 'internal', 'visit', ?, ? FROM bookings WHERE id = ?",
+    )
+    .bind(line)
+    .bind(super::now())
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 impl Store {
@@ -323,8 +346,15 @@ impl Store {
         .await?)
     }
 
-    /// Cancels a live booking: frees its cells and drops its pending reminders.
-    pub async fn cancel_booking(&self, id: i64, reason: Option<&str>, jobs: Vec<NewJob>) -> Result<bool> {
+    /// Cancels a live booking: frees its cells, drops its pending reminders, and leaves
+    /// `timeline` on the client's timeline.
+    pub async fn cancel_booking(
+        &self,
+        id: i64,
+        reason: Option<&str>,
+        timeline: &str,
+        jobs: Vec<NewJob>,
+    ) -> Result<bool> {
         let mut tx = self.begin().await?;
         let done = sqlx::query("UPDATE bookings SET status = 'cancelled', cancel_reason = ?, updated_at = ? WHERE id = ? AND status = 'booked'")
             .bind(reason)
@@ -337,6 +367,7 @@ impl Store {
         }
         sqlx::query("DELETE FROM booking_cells WHERE booking_id = ?").bind(id).execute(&mut *tx).await?;
         jobs::cancel_prefix_tx(&mut tx, &booking_prefix(id)).await?;
+        timeline_tx(&mut tx, id, timeline).await?;
         self.commit_with_jobs(tx, &jobs).await?;
         Ok(true)
     }
@@ -351,13 +382,16 @@ impl Store {
         Ok(())
     }
 
-    /// Moves a live booking; its old reminders go, `jobs` (for the new time) come, all or nothing.
+    /// Moves a live booking; its old reminders go, `jobs` (for the new time) come, `timeline`
+    /// goes on the client's timeline, all or nothing.
+    #[allow(clippy::too_many_arguments)]
     pub async fn reschedule_booking(
         &self,
         id: i64,
         starts_at: DateTime<Utc>,
         ends_at: DateTime<Utc>,
         block_until: DateTime<Utc>,
+        timeline: &str,
         jobs: Vec<NewJob>,
     ) -> Result<std::result::Result<(), Taken>> {
         let mut tx = self.begin().await?;
@@ -377,12 +411,20 @@ impl Store {
             return Ok(Err(Taken));
         }
         jobs::cancel_prefix_tx(&mut tx, &booking_prefix(id)).await?;
+        timeline_tx(&mut tx, id, timeline).await?;
         self.commit_with_jobs(tx, &jobs).await?;
         Ok(Ok(()))
     }
 
-    /// Records the outcome of a visit (`came` / `no_show`); `jobs` follow a no-show.
-    pub async fn set_booking_outcome(&self, id: i64, status: BookingStatus, jobs: Vec<NewJob>) -> Result<bool> {
+    /// Records the outcome of a visit (`came` / `no_show`) with its `timeline` line; `jobs`
+    /// follow a no-show.
+    pub async fn set_booking_outcome(
+        &self,
+        id: i64,
+        status: BookingStatus,
+        timeline: &str,
+        jobs: Vec<NewJob>,
+    ) -> Result<bool> {
         let mut tx = self.begin().await?;
         let done = sqlx::query("UPDATE bookings SET status = ?, updated_at = ? WHERE id = ? AND status = 'booked'")
             .bind(status.code())
@@ -393,8 +435,32 @@ impl Store {
         if done.rows_affected() == 0 {
             return Ok(false);
         }
+        timeline_tx(&mut tx, id, timeline).await?;
         self.commit_with_jobs(tx, &jobs).await?;
         Ok(true)
+    }
+
+    /// The client's visits for her card: the live ones still ahead (earliest first), then the
+    /// last `past` others (came, no-show, cancelled, or not yet marked; latest first).
+    pub async fn client_visits(&self, client_id: i64, now: DateTime<Utc>, past: i64) -> Result<Vec<Booking>> {
+        let mut ahead = sqlx::query_as::<_, Booking>(&format!(
+            "{SELECT} WHERE b.client_id = ? AND b.status = 'booked' AND b.ends_at > ? ORDER BY b.starts_at LIMIT 10"
+        ))
+        .bind(client_id)
+        .bind(now)
+        .fetch_all(self.pool())
+        .await?;
+        let before = sqlx::query_as::<_, Booking>(&format!(
+            "{SELECT} WHERE b.client_id = ? AND NOT (b.status = 'booked' AND b.ends_at > ?) \
+             ORDER BY b.starts_at DESC, b.id DESC LIMIT ?"
+        ))
+        .bind(client_id)
+        .bind(now)
+        .bind(past)
+        .fetch_all(self.pool())
+        .await?;
+        ahead.extend(before);
+        Ok(ahead)
     }
 
     /// The owner confirmed the visit; false when it was already confirmed or is not live.

@@ -31,6 +31,7 @@ mod llm;
 mod locales;
 mod notify;
 mod orders;
+mod owner_visits;
 mod resilience;
 mod security;
 mod tasks;

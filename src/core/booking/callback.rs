@@ -1,7 +1,7 @@
 //! The booking feature's inputs: its buttons ([`BookingCb`], pressed by visitors and by the
 //! owner, each side dispatched here), and its typed steps ([`BookingDialog`]).
 
-use super::{client, owner};
+use super::{client, owner, owner_visits};
 use crate::core::callback::{callbacks, coded_field};
 use crate::core::dialog;
 use crate::core::{CoreError, CoreResult, Ctx, Output};
@@ -36,7 +36,7 @@ coded_field!(ReminderChannel);
 
 callbacks! {
     /// Buttons of booking: the visitor's flow (service → day → time → confirm, then see, move or
-    /// cancel) and the owner's (notices, came / no-show, `/reminders`, `/week`).
+    /// cancel) and the owner's (notices, came / no-show, `/reminders`, `/week`, moving a visit).
     pub enum BookingCb {
         Start => "bs",
         Service(service: u8) => "bv" keeps_dialog,
@@ -57,6 +57,12 @@ callbacks! {
         Week => "wk",
         /// Remove the days off (or short days) from..=to, as `yyyymmdd`.
         RemoveDaysOff(from: u32, to: u32) => "hx",
+        /// The owner moves a visit (card, `/week`, notice): its days, page `page` of them.
+        OwnerMove(id: i64, page: u8) => "ovm",
+        OwnerMoveDay(id: i64, day: u32) => "ovd",
+        OwnerMoveTime(id: i64, minutes: i64) => "ovt",
+        /// The owner's `/book` for a client: the days of a service, page `page` ("later ▶").
+        OwnerDays(service: u8, page: u8) => "ovb" keeps_dialog,
     }
 }
 
@@ -80,7 +86,11 @@ pub async fn on_visitor_button(ctx: &Ctx<'_>, cb: BookingCb) -> CoreResult {
         | BookingCb::OwnerConfirm(_)
         | BookingCb::ToggleReminder(_)
         | BookingCb::Week
-        | BookingCb::RemoveDaysOff(..) => Ok(Output::default().toast(ctx.t("visitor-no-access"))),
+        | BookingCb::RemoveDaysOff(..)
+        | BookingCb::OwnerMove(..)
+        | BookingCb::OwnerMoveDay(..)
+        | BookingCb::OwnerMoveTime(..)
+        | BookingCb::OwnerDays(..) => Ok(Output::default().toast(ctx.t("visitor-no-access"))),
     }
 }
 
@@ -89,8 +99,9 @@ pub async fn on_visitor_button(ctx: &Ctx<'_>, cb: BookingCb) -> CoreResult {
 pub async fn on_owner_button(ctx: &Ctx<'_>, cb: BookingCb) -> CoreResult {
     match cb {
         BookingCb::Start => Err(CoreError::user("book-for-usage")),
-        BookingCb::Service(s) => client::choose_day(ctx, s).await,
-        BookingCb::Day(s, d) => client::choose_time(ctx, s, d).await,
+        BookingCb::Service(s) => owner_visits::book_days(ctx, s, 0).await,
+        BookingCb::OwnerDays(s, page) => owner_visits::book_days(ctx, s, page).await,
+        BookingCb::Day(s, d) => owner_visits::book_times(ctx, s, d).await,
         BookingCb::Time(s, m) | BookingCb::Confirm(s, m) => owner::book_time(ctx, s, m).await,
         BookingCb::Mine
         | BookingCb::Cancel(_)
@@ -105,6 +116,9 @@ pub async fn on_owner_button(ctx: &Ctx<'_>, cb: BookingCb) -> CoreResult {
         BookingCb::ToggleReminder(c) => owner::reminders(ctx, Some(c)).await,
         BookingCb::Week => owner::week(ctx, true).await,
         BookingCb::RemoveDaysOff(from, to) => super::hours::remove_button(ctx, from, to).await,
+        BookingCb::OwnerMove(id, page) => owner_visits::move_days(ctx, id, page).await,
+        BookingCb::OwnerMoveDay(id, d) => owner_visits::move_times(ctx, id, d).await,
+        BookingCb::OwnerMoveTime(id, m) => owner_visits::move_to(ctx, id, m).await,
     }
 }
 

@@ -180,16 +180,19 @@ pub async fn place(
     chat_id: Option<i64>,
 ) -> CoreResult<Result<Booking, Output>> {
     let svc = service(ctx.core, svc_idx).ok_or(CoreError::NotFound)?.clone();
-    let ref_code = ctx.store().visitor_ref(&ctx.actor_key).await?;
+    let owner = ctx.core.is_owner(ctx.actor);
+    // The owner's own booking has no visitor ref of hers; its source is "the owner".
+    let ref_code = if owner { None } else { ctx.store().visitor_ref(&ctx.actor_key).await? };
     let booking = NewBooking {
         chat_id,
         utm: ref_code.as_ref().filter(|r| r.starts_with("utm")).cloned(),
         ref_code,
-        ..NewBooking::of(client, &svc, start, ctx.channel())
+        ..NewBooking::of(client, &svc, start, if owner { "owner" } else { ctx.channel() })
     };
-    // The owner booking on a client's behalf needs no notice of her own booking.
-    let notice = if ctx.core.is_owner(ctx.actor) { Notice::None } else { Notice::New };
-    let request = Request { who: For::Client(client), booking, slot: Slot::Free, notice };
+    // The owner booking on a client's behalf needs no notice of her own booking, and may book
+    // inside the minimum notice.
+    let (notice, slot) = if owner { (Notice::None, Slot::Owner) } else { (Notice::New, Slot::Free) };
+    let request = Request { who: For::Client(client), booking, slot, notice };
     match super::place::place(ctx.core, request).await {
         Ok(placed) => {
             tracing::info!(booking = placed.booking.id, client, "booked");
@@ -294,7 +297,8 @@ pub async fn cancel(ctx: &Ctx<'_>, id: i64) -> CoreResult {
         super::owner_notice(ctx.core, tr, "owner-booking-cancelled", &b)
     })
     .await;
-    ctx.store().cancel_booking(id, Some("client"), notices).await?;
+    let line = super::visits::cancelled_line(ctx.core, &b, super::visits::CancelledBy::Client).await;
+    ctx.store().cancel_booking(id, Some("client"), &line, notices).await?;
     Ok(Output::one(
         Reply::text(ctx.t("book-cancelled"))
             .with_buttons(vec![vec![Button::new(ctx.t("btn-book"), BookingCb::Start)]])
@@ -326,9 +330,10 @@ pub async fn move_time(ctx: &Ctx<'_>, id: i64, m: i64) -> CoreResult {
         return Err(CoreError::user("book-taken"));
     }
     let jobs = visit_jobs(ctx.core, id, start, start + svc.duration);
+    let line = super::visits::moved_line(ctx.core, &b, start).await;
     if ctx
         .store()
-        .reschedule_booking(id, start, start + svc.duration, start + svc.duration + svc.buffer, jobs)
+        .reschedule_booking(id, start, start + svc.duration, start + svc.duration + svc.buffer, &line, jobs)
         .await?
         .is_err()
     {

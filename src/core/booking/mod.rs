@@ -5,7 +5,8 @@
 //! booking page, Cal.com); `client` is the visitor's side in the bot (service → day → time →
 //! phone → confirm, then see, move or cancel); `owner` is the studio's side (notices, came /
 //! no-show, /hours, /dayoff, /vacation, /week); `steps` runs the scheduled steps (reminders, the after-visit question,
-//! the no-show follow-up); `identity` the "same person?" claims. Cal.com's webhook is parsed in
+//! the no-show follow-up); `identity` the "same person?" claims; `visits` the visits on the
+//! client's card and timeline; `owner_visits` the owner moving a visit and her own day pages. Cal.com's webhook is parsed in
 //! `crate::calendar::calcom`, the booking page in `crate::channels::book_page`.
 
 pub mod callback;
@@ -13,7 +14,9 @@ pub mod client;
 pub mod hours;
 pub mod identity;
 pub mod owner;
+pub mod owner_visits;
 pub mod place;
+pub mod visits;
 
 pub use place::{place, BookingError, Placed};
 pub mod steps;
@@ -75,15 +78,39 @@ pub async fn free_except(
     to: NaiveDate,
     except: Option<i64>,
 ) -> CoreResult<Vec<DateTime<Utc>>> {
+    free_for(core, svc, from, to, except, Asker::Client).await
+}
+
+/// Whose free time it is: a client's keeps the minimum notice; the owner books and moves inside
+/// it (never in the past, never beyond the horizon).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asker {
+    Client,
+    Owner,
+}
+
+/// Free starts for `asker`, not counting the busy time of booking `except`.
+pub async fn free_for(
+    core: &Core,
+    svc: &Service,
+    from: NaiveDate,
+    to: NaiveDate,
+    except: Option<i64>,
+    asker: Asker,
+) -> CoreResult<Vec<DateTime<Utc>>> {
     let tz = core.config().tz;
     let b = &core.config().booking;
+    let mut rules = b.rules;
+    if asker == Asker::Owner {
+        rules.min_notice = Duration::zero();
+    }
     let schedule = core.store().schedule(&b.weekly, from).await?;
     let range_start = crate::domain::when::resolve_local(tz, from, chrono::NaiveTime::MIN) - Duration::hours(12);
     let range_end = crate::domain::when::resolve_local(tz, to, chrono::NaiveTime::MIN) + Duration::hours(36);
     let mut busy = core.store().booked_busy(range_start, range_end, except).await?;
     busy.extend(core.store().calendar_busy(range_start, range_end).await?);
     let busy = merge(busy);
-    Ok(free_slots(&schedule, svc, &b.rules, &busy, Window { now: crate::store::now(), tz, from, to }))
+    Ok(free_slots(&schedule, svc, &rules, &busy, Window { now: crate::store::now(), tz, from, to }))
 }
 
 pub fn today(core: &Core) -> NaiveDate {
@@ -145,7 +172,8 @@ pub async fn to_owners(
         );
     }
     let tr = Tr { i18n: core.i18n(), lang: lang_of(core, "console:owner").await };
-    core.notice(render(&tr).0);
+    let (text, buttons) = render(&tr);
+    core.notice(text, buttons);
     jobs
 }
 
@@ -184,7 +212,10 @@ pub fn owner_notice(core: &Core, tr: &Tr<'_>, key: &str, b: &Booking) -> (String
     // A notice of a cancellation has nothing left to confirm or cancel.
     if b.status.is_live() && key != "owner-booking-cancelled" {
         rows[0].insert(0, (tr.t("btn-booking-confirm"), BookingCb::OwnerConfirm(b.id).encode()));
-        rows.push(vec![(tr.t("btn-booking-cancel"), BookingCb::OwnerCancel(b.id).encode())]);
+        rows.push(vec![
+            (tr.t("btn-booking-move"), BookingCb::OwnerMove(b.id, 0).encode()),
+            (tr.t("btn-booking-cancel"), BookingCb::OwnerCancel(b.id).encode()),
+        ]);
     }
     (text, rows)
 }

@@ -26,9 +26,10 @@ pub async fn outcome(ctx: &Ctx<'_>, id: i64, came: bool) -> CoreResult {
                 .job(now + Duration::days(2), format!("{}noshow:task", booking_prefix(id))),
         ]
     };
+    let line = super::visits::outcome_line(ctx.core, &b, came).await;
     if !ctx
         .store()
-        .set_booking_outcome(id, if came { BookingStatus::Came } else { BookingStatus::NoShow }, jobs)
+        .set_booking_outcome(id, if came { BookingStatus::Came } else { BookingStatus::NoShow }, &line, jobs)
         .await?
     {
         return Ok(Output::default().toast(ctx.t("btn-expired")));
@@ -113,7 +114,8 @@ pub async fn cancel_with_reason(ctx: &Ctx<'_>, id: i64, reason: Option<&str>) ->
                 .job(crate::store::now(), format!("{}owner-cancel:tg", booking_prefix(id))),
         );
     }
-    let done = ctx.store().cancel_booking(id, Some(reason.as_deref().unwrap_or("owner")), jobs).await?;
+    let line = super::visits::cancelled_line(ctx.core, &b, super::visits::CancelledBy::Owner(reason.as_deref())).await;
+    let done = ctx.store().cancel_booking(id, Some(reason.as_deref().unwrap_or("owner")), &line, jobs).await?;
     dialog::clear(ctx).await?;
     if !done {
         return Ok(Output::one(Reply::text(ctx.t("btn-expired"))));
@@ -124,7 +126,8 @@ pub async fn cancel_with_reason(ctx: &Ctx<'_>, id: i64, reason: Option<&str>) ->
     ))))
 }
 
-/// `/week`: the visits of the next seven days, by day.
+/// `/week`: the visits of the next seven days, by day, each with its card, and move / cancel
+/// while it is ahead.
 pub async fn week(ctx: &Ctx<'_>, edit: bool) -> CoreResult {
     let tz = ctx.tz();
     let today = super::today(ctx.core);
@@ -151,10 +154,16 @@ pub async fn week(ctx: &Ctx<'_>, edit: bool) -> CoreResult {
             service_label(&ctx.tr, &b.service)
         ));
         if rows.len() < 30 {
-            rows.push(vec![Button::new(
+            let mut row = vec![Button::new(
                 format!("{} {}", b.starts_at.with_timezone(&tz).format("%d.%m %H:%M"), b.client_name),
                 ClientCb::Card(b.client_id),
-            )]);
+            )];
+            // A visit still ahead can be moved or cancelled right here.
+            if b.status == BookingStatus::Booked && b.ends_at > crate::store::now() {
+                row.push(Button::new("🔁", BookingCb::OwnerMove(b.id, 0)));
+                row.push(Button::new("❌", BookingCb::OwnerCancel(b.id)));
+            }
+            rows.push(row);
         }
     }
     if list.is_empty() {

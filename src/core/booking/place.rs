@@ -8,9 +8,9 @@
 //! follows the trust rules of `clients::find` (a typed contact never merges into a card: it gets
 //! a card of its own, made in the booking's transaction so a lost slot leaves nothing behind,
 //! and a claim for the owner); then the visit's jobs (reminders, the after-visit question) and the
-//! owner's notices.
+//! owner's notices. Every booking made leaves a line on the client's timeline (`visits`).
 
-use super::{free, owner_notice, to_owners, visit_jobs};
+use super::{free_for, owner_notice, to_owners, visit_jobs, Asker};
 use crate::core::clients::find::{self, Typed};
 use crate::core::{Core, CoreError};
 use crate::store::bookings::{Booking, NewBooking, Taken};
@@ -34,6 +34,8 @@ pub enum For<'a> {
 pub enum Slot {
     /// Ours to give: it must be one of the free slots, and it must still be free at the insert.
     Free,
+    /// Ours, on the owner's word: a free slot as for `Free`, inside the minimum notice too.
+    Owner,
     /// Booked elsewhere (Cal.com): it exists whatever we think, recorded even when it overlaps.
     External,
 }
@@ -117,14 +119,21 @@ pub async fn place(core: &Core, req: Request<'_>) -> Result<Placed, BookingError
     if let Some(b) = earlier(core, &new).await? {
         return Ok(again(b));
     }
-    if slot == Slot::Free {
+    let asker = match slot {
+        Slot::Free => Some(Asker::Client),
+        Slot::Owner => Some(Asker::Owner),
+        Slot::External => None,
+    };
+    if let Some(asker) = asker {
         let svc = core.config().booking.services.iter().find(|s| s.code == new.service);
         let svc = svc.ok_or(CoreError::NotFound)?;
         let day = new.starts_at.with_timezone(&core.config().tz).date_naive();
-        if !free(core, svc, day, day).await?.contains(&new.starts_at) {
+        if !free_for(core, svc, day, day, None, asker).await?.contains(&new.starts_at) {
             return Err(BookingError::Taken);
         }
     }
+    // Wherever it came from, the booking leaves a line on her timeline.
+    new.timeline = Some(super::visits::booked_line(core, &new).await);
     let (start, end) = (new.starts_at, new.ends_at);
     let jobs = |id| visit_jobs(core, id, start, end);
     let (id, overlaps, claim) = match who {
@@ -161,7 +170,7 @@ pub async fn place(core: &Core, req: Request<'_>) -> Result<Placed, BookingError
             new.client_id = client;
             let (id, overlaps) = match slot {
                 Slot::External => store.record_external_booking(&new, jobs).await?,
-                Slot::Free => match store.create_booking(&new, jobs).await? {
+                Slot::Free | Slot::Owner => match store.create_booking(&new, jobs).await? {
                     Ok(id) => (id, false),
                     Err(Taken) => return Err(BookingError::Taken),
                 },

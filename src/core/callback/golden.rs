@@ -125,6 +125,11 @@ const GOLDEN: &[(&str, Cb)] = &[
     ("pcn:3", Cb::Product(ProductCb::Rename(3))),
     ("pcp:3", Cb::Product(ProductCb::Price(3))),
     ("pct:3", Cb::Product(ProductCb::Toggle(3))),
+    // visits on the card (issue 12)
+    ("ovm:42:1", Cb::Booking(BookingCb::OwnerMove(42, 1))),
+    ("ovd:42:20270101", Cb::Booking(BookingCb::OwnerMoveDay(42, 20270101))),
+    ("ovt:42:7", Cb::Booking(BookingCb::OwnerMoveTime(42, 7))),
+    ("ovb:1:2", Cb::Booking(BookingCb::OwnerDays(1, 2))),
 ];
 
 #[test]
