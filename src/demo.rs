@@ -142,7 +142,9 @@ pub async fn fill(store: &Store, tz: Tz) -> anyhow::Result<String> {
             let price = Money::from_kopecks(price * 100);
             let prepaid = if rng.next(2) == 0 { Money::from_kopecks(price.kopecks() / 2) } else { Money::ZERO };
             let order = store
-                .create_order(id, product, price, prepaid, "console", &format!("Нове замовлення: {product}, {price}"))
+                .create_order(id, product, price, prepaid, "console", |n| {
+                    format!("Нове замовлення #{n}: {product}, {price}")
+                })
                 .await?;
             orders += 1;
             let steps = rng.next(5);

@@ -172,7 +172,7 @@ order-status-changed = Status: { $status }
 order-status-refused = The status cannot change from "{ $from }" to "{ $to }".
 orders-none = No open orders. New: /new_order or from a client's card.
 orders-title = 📋 Open orders: { $count }
-timeline-order-created = New order: { $product }, { $price }
+timeline-order-created = New order #{ $id }: { $product }, { $price }
 timeline-order-status = Order #{ $id } ({ $product }): { $status }
 
 ## Tasks

@@ -174,7 +174,7 @@ order-status-changed = Статус: { $status }
 order-status-refused = Не можна змінити статус з «{ $from }» на «{ $to }».
 orders-none = Відкритих замовлень немає. Нове — /new_order або з картки клієнта.
 orders-title = 📋 Відкриті замовлення: { $count }
-timeline-order-created = Нове замовлення: { $product }, { $price }
+timeline-order-created = Нове замовлення #{ $id }: { $product }, { $price }
 timeline-order-status = Замовлення #{ $id } ({ $product }): { $status }
 
 ## Tasks

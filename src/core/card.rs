@@ -293,6 +293,23 @@ pub async fn timeline(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     for i in items.iter().rev() {
         text.push_str(&format!("\n{} {} {}", fmt_time(ctx, i.created_at), kind_icon(&i.kind), ellipsize(&i.body, 200)));
     }
-    let orders = vec![Button::new(ctx.t("btn-client-orders"), OrderCb::ClientOrders(id))];
-    Ok(Output::one(Reply::text(text).with_buttons(vec![orders, back(ctx, id)]).editing(true)))
+    // Each order the history names opens with one tap (newest first, at most eight).
+    let mut rows: Vec<Vec<Button>> = vec![];
+    let mut seen = std::collections::BTreeSet::new();
+    for i in items.iter().filter(|i| i.kind == "status") {
+        let Some(order) = order_number(&i.body) else { continue };
+        if seen.insert(order) && rows.len() < 8 {
+            rows.push(vec![Button::new(format!("📦 #{order}"), OrderCb::Show(order))]);
+        }
+    }
+    rows.push(vec![Button::new(ctx.t("btn-client-orders"), OrderCb::ClientOrders(id))]);
+    rows.push(back(ctx, id));
+    Ok(Output::one(Reply::text(text).with_buttons(rows).editing(true)))
+}
+
+/// The order a history line names (`Замовлення #27 …`, `New order #27: …`).
+fn order_number(body: &str) -> Option<i64> {
+    let rest = &body[body.find('#')? + 1..];
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok().filter(|n| *n > 0)
 }

@@ -204,9 +204,13 @@ pub async fn prepaid_step(ctx: &Ctx<'_>, client: i64, product: String, price: i6
 }
 
 pub(super) async fn create(ctx: &Ctx<'_>, client: i64, product: &str, price: Money, prepaid: Money) -> CoreResult {
-    let timeline =
-        ctx.t_args("timeline-order-created", &[("product", product.into()), ("price", price.to_string().into())]);
-    let id = ctx.store().create_order(client, product, price, prepaid, ctx.channel(), &timeline).await?;
+    let timeline = |id: i64| {
+        ctx.t_args(
+            "timeline-order-created",
+            &[("id", id.into()), ("product", product.into()), ("price", price.to_string().into())],
+        )
+    };
+    let id = ctx.store().create_order(client, product, price, prepaid, ctx.channel(), timeline).await?;
     tracing::info!(order = id, client, "order created");
     let order = ctx.store().order(id).await?;
     Ok(Output::one(render(ctx, &order, Some(ctx.t("order-created"))).await?))

@@ -82,7 +82,7 @@ impl Store {
         price: Money,
         prepaid: Money,
         channel: &str,
-        timeline: &str,
+        timeline: impl FnOnce(i64) -> String,
     ) -> Result<i64> {
         let now = super::now();
         let mut tx = self.begin().await?;
@@ -107,7 +107,7 @@ impl Store {
             .bind(now)
             .execute(&mut *tx)
             .await?;
-        interactions::insert(&mut tx, client_id, channel, Direction::Internal, Kind::Status, timeline).await?;
+        interactions::insert(&mut tx, client_id, channel, Direction::Internal, Kind::Status, &timeline(id)).await?;
         tx.commit().await?;
         Ok(id)
     }

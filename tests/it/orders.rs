@@ -38,6 +38,11 @@ async fn order_walks_through_its_statuses() {
     // Every change is in the client's timeline.
     let timeline = app.core.store().recent_interactions(order.client_id, 20).await.unwrap();
     assert_eq!(timeline.iter().filter(|i| i.kind == "status").count(), 4);
+    assert!(timeline.iter().any(|i| i.body.contains(&format!("Нове замовлення #{order_id}"))), "{timeline:?}");
+
+    // The history's lines open their order with one tap.
+    let history = app.press(&format!("tl:{}", order.client_id)).await;
+    assert_eq!(button(&history, &format!("📦 #{order_id}")), format!("o:{order_id}"));
 }
 
 #[tokio::test]
