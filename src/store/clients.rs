@@ -170,11 +170,7 @@ impl Store {
     }
 
     pub async fn client(&self, id: i64) -> Result<Client> {
-        sqlx::query_as::<_, Client>(&format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE id = ?"))
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or(StorageError::NotFound)
+        client_on(self.pool(), id).await
     }
 
     pub async fn client_by_phone(&self, phone: &Phone) -> Result<Option<Client>> {
@@ -334,4 +330,12 @@ mod tests {
     fn like_wildcards_are_dropped() {
         assert_eq!(like_fragment("50%_a"), "%50a%");
     }
+}
+
+pub(super) async fn client_on<'e>(e: impl sqlx::SqliteExecutor<'e>, id: i64) -> Result<Client> {
+    sqlx::query_as::<_, Client>(&format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(e)
+        .await?
+        .ok_or(StorageError::NotFound)
 }

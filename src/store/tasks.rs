@@ -138,12 +138,7 @@ impl Store {
     }
 
     pub async fn open_tasks_for_client(&self, client_id: i64) -> Result<Vec<Task>> {
-        Ok(sqlx::query_as::<_, Task>(
-            &format!("SELECT {TASK_COLUMNS} FROM tasks WHERE client_id = ? AND done_at IS NULL ORDER BY due_at IS NULL, due_at, id LIMIT 10"),
-        )
-        .bind(client_id)
-        .fetch_all(self.pool())
-        .await?)
+        open_tasks_for_client_on(self.pool(), client_id).await
     }
 
     pub async fn task(&self, id: i64) -> Result<Task> {
@@ -186,4 +181,13 @@ impl Store {
             ..Default::default()
         })
     }
+}
+
+pub(super) async fn open_tasks_for_client_on<'e>(e: impl sqlx::SqliteExecutor<'e>, client_id: i64) -> Result<Vec<Task>> {
+    Ok(sqlx::query_as::<_, Task>(
+        &format!("SELECT {TASK_COLUMNS} FROM tasks WHERE client_id = ? AND done_at IS NULL ORDER BY due_at IS NULL, due_at, id LIMIT 10"),
+    )
+    .bind(client_id)
+    .fetch_all(e)
+    .await?)
 }
