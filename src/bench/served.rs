@@ -182,13 +182,21 @@ pub async fn run(
     );
     let verdict = |ok: bool| if ok { "PASS" } else { "FAIL" };
     println!("\nLean targets:");
-    println!("  {}  CPU per owner update ≤ {MAX_CPU_RATIO}× the echo floor: {ratio:.2}×", verdict(ratio <= MAX_CPU_RATIO));
+    println!(
+        "  {}  CPU per owner update ≤ {MAX_CPU_RATIO}× the echo floor: {ratio:.2}×",
+        verdict(ratio <= MAX_CPU_RATIO)
+    );
     println!(
         "  {}  idle RSS ≤ {MAX_IDLE_RSS_MB} MB with the assistant loaded: {:.1} MB",
         verdict(mb(crm.idle_rss_kb) <= MAX_IDLE_RSS_MB),
         mb(crm.idle_rss_kb)
     );
-    println!("  {}  start-up to ready ≤ {}: {}", verdict(crm.ready_after <= MAX_START), ms(MAX_START), ms(crm.ready_after));
+    println!(
+        "  {}  start-up to ready ≤ {}: {}",
+        verdict(crm.ready_after <= MAX_START),
+        ms(MAX_START),
+        ms(crm.ready_after)
+    );
     let complete = b.latencies.len() == BURST;
     println!(
         "  {}  burst p99 ≤ {}: {}{}",

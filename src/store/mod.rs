@@ -117,7 +117,13 @@ impl Store {
         if let Some(path) = &path {
             files::tighten_sidecars(path);
         }
-        Ok(Store { pool, jobs_notify: Default::default(), options, probe: Default::default(), prefs: Default::default() })
+        Ok(Store {
+            pool,
+            jobs_notify: Default::default(),
+            options,
+            probe: Default::default(),
+            prefs: Default::default(),
+        })
     }
 
     pub fn pool(&self) -> &SqlitePool {

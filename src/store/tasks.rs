@@ -183,7 +183,10 @@ impl Store {
     }
 }
 
-pub(super) async fn open_tasks_for_client_on<'e>(e: impl sqlx::SqliteExecutor<'e>, client_id: i64) -> Result<Vec<Task>> {
+pub(super) async fn open_tasks_for_client_on<'e>(
+    e: impl sqlx::SqliteExecutor<'e>,
+    client_id: i64,
+) -> Result<Vec<Task>> {
     Ok(sqlx::query_as::<_, Task>(
         &format!("SELECT {TASK_COLUMNS} FROM tasks WHERE client_id = ? AND done_at IS NULL ORDER BY due_at IS NULL, due_at, id LIMIT 10"),
     )
