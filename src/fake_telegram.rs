@@ -47,6 +47,9 @@ impl Call {
     }
 }
 
+/// How often a key was answered, and who waits for its n-th answer.
+type AnswerCount = (usize, Vec<(usize, tokio::sync::oneshot::Sender<()>)>);
+
 #[derive(Default)]
 struct FakeState {
     calls: Mutex<Vec<Call>>,
@@ -66,7 +69,7 @@ struct FakeState {
     /// query id (`cb:<id>`), a sendMessage by its chat (`chat:<id>`), counted even when not recording.
     answers: Mutex<Vec<(String, std::time::Instant)>>,
     /// Answers counted by key, and who waits for the n-th answer of a key.
-    answer_counts: Mutex<std::collections::HashMap<String, (usize, Vec<(usize, tokio::sync::oneshot::Sender<()>)>)>>,
+    answer_counts: Mutex<std::collections::HashMap<String, AnswerCount>>,
     /// Milliseconds a sendMessage is held after it is recorded (delivered) and before it is
     /// answered: a crash test's kill then lands between delivery and answer.
     send_latency_ms: std::sync::atomic::AtomicU64,

@@ -40,7 +40,7 @@ mod tests {
         // only gives back the arena's top) until trimmed.
         let pieces: Vec<Vec<u8>> = (0..20_000).map(|i| vec![i as u8; 1000]).collect();
         let pin = vec![7u8; 1000];
-        let keep = pieces.iter().step_by(997).map(|p| p[0]).sum::<u8>();
+        let keep = pieces.iter().step_by(997).map(|p| p[0] as u64).sum::<u64>();
         drop(pieces);
         let released = super::release_startup_memory();
         assert_eq!(pin[999], 7);

@@ -61,11 +61,8 @@ async fn measure(
 ) -> Figures {
     tokio::time::sleep(idle).await;
     let idle_rss_kb = server.rss_kb();
-    let t = std::time::Instant::now();
     let sustained = server.burst(fake, loads.0, SECRET, Senders::Connections(16)).await;
-    eprintln!("DEBUG sustained {:?}", t.elapsed());
     let burst = server.burst(fake, loads.1, SECRET, Senders::PerChat).await;
-    eprintln!("DEBUG burst {:?}", t.elapsed());
     Figures { ready_after: server.ready_after, idle_rss_kb, sustained, burst }
 }
 
@@ -120,9 +117,7 @@ pub async fn run(
     let base = crm_server.base.clone();
     let crm = measure(&crm_server, &fake, (&steady, &burst), idle).await;
     let metrics = reqwest::get(format!("{base}/metrics")).await?.text().await?;
-    let t = std::time::Instant::now();
     crm_server.stop();
-    eprintln!("DEBUG crm stop took {:?}", t.elapsed());
     let metric = |name: &str| -> f64 {
         metrics
             .lines()
@@ -136,9 +131,7 @@ pub async fn run(
     let (cmd, port) = server(&["bench", "echo-floor"])?;
     let echo_server = process::start(cmd, port).await?;
     let echo = measure(&echo_server, &fake, (&steady, &burst), idle).await;
-    let t = std::time::Instant::now();
     echo_server.stop();
-    eprintln!("DEBUG echo stop took {:?}", t.elapsed());
 
     let mb = |kb: u64| kb as f64 / 1024.0;
     let per = |b: &Burst| b.cpu.as_secs_f64() * 1000.0 / b.handled.max(1) as f64;
