@@ -322,6 +322,14 @@ impl Store {
     }
 }
 
+pub(super) async fn client_on<'e>(e: impl sqlx::SqliteExecutor<'e>, id: i64) -> Result<Client> {
+    sqlx::query_as::<_, Client>(&format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(e)
+        .await?
+        .ok_or(StorageError::NotFound)
+}
+
 #[cfg(test)]
 mod tests {
     use super::like_fragment;
@@ -330,12 +338,4 @@ mod tests {
     fn like_wildcards_are_dropped() {
         assert_eq!(like_fragment("50%_a"), "%50a%");
     }
-}
-
-pub(super) async fn client_on<'e>(e: impl sqlx::SqliteExecutor<'e>, id: i64) -> Result<Client> {
-    sqlx::query_as::<_, Client>(&format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE id = ?"))
-        .bind(id)
-        .fetch_optional(e)
-        .await?
-        .ok_or(StorageError::NotFound)
 }
