@@ -47,6 +47,9 @@ impl Call {
     }
 }
 
+/// How often a key was answered, and who waits for its n-th answer.
+type AnswerCount = (usize, Vec<(usize, tokio::sync::oneshot::Sender<()>)>);
+
 #[derive(Default)]
 struct FakeState {
     calls: Mutex<Vec<Call>>,
@@ -62,6 +65,11 @@ struct FakeState {
     files: Mutex<std::collections::HashMap<String, Vec<u8>>>,
     /// The `offset` of every getUpdates call, in order (0 when absent).
     offsets: Mutex<Vec<i64>>,
+    /// When each update was answered (the benchmark's latency): an answerCallbackQuery by its
+    /// query id (`cb:<id>`), a sendMessage by its chat (`chat:<id>`), counted even when not recording.
+    answers: Mutex<Vec<(String, std::time::Instant)>>,
+    /// Answers counted by key, and who waits for the n-th answer of a key.
+    answer_counts: Mutex<std::collections::HashMap<String, AnswerCount>>,
     /// Milliseconds a sendMessage is held after it is recorded (delivered) and before it is
     /// answered: a crash test's kill then lands between delivery and answer.
     send_latency_ms: std::sync::atomic::AtomicU64,
@@ -167,6 +175,36 @@ impl FakeBotApi {
     /// The `offset` of every getUpdates call so far: what the bot has confirmed.
     pub fn update_offsets(&self) -> Vec<i64> {
         lock(&self.state.offsets).clone()
+    }
+
+    /// The answers so far (see [`FakeState::answers`]): acknowledged buttons and sent messages.
+    pub fn answers(&self) -> usize {
+        lock(&self.state.answers).len()
+    }
+
+    /// How often `key` (as in [`Self::answer_log`]) has been answered so far.
+    pub fn answer_log_count(&self, key: &str) -> usize {
+        lock(&self.state.answer_counts).get(key).map_or(0, |(n, _)| *n)
+    }
+
+    /// Resolves once `key` (as in [`Self::answer_log`]) has been answered `nth` times.
+    pub async fn answered(&self, key: &str, nth: usize) {
+        let rx = {
+            let mut counts = lock(&self.state.answer_counts);
+            let (count, waiters) = counts.entry(key.to_string()).or_default();
+            if *count >= nth {
+                return;
+            }
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            waiters.push((nth, tx));
+            rx
+        };
+        let _ = rx.await;
+    }
+
+    /// When each update was answered: `cb:<query id>` or `chat:<chat id>`, in arrival order.
+    pub fn answer_log(&self) -> Vec<(String, std::time::Instant)> {
+        lock(&self.state.answers).clone()
     }
 
     pub fn sent_messages(&self) -> u64 {
@@ -301,8 +339,23 @@ async fn handle(
         }
         _ => json!(true),
     };
-    if m == "answercallbackquery" {
-        s.acks.fetch_add(1, Ordering::Relaxed);
+    let answered = match m.as_str() {
+        "answercallbackquery" => {
+            s.acks.fetch_add(1, Ordering::Relaxed);
+            Some(format!("cb:{}", body.get("callback_query_id").and_then(Value::as_str).unwrap_or("")))
+        }
+        "sendmessage" => Some(format!("chat:{}", body.get("chat_id").cloned().unwrap_or(json!(0)))),
+        _ => None,
+    };
+    if let Some(key) = answered {
+        lock(&s.answers).push((key.clone(), std::time::Instant::now()));
+        let mut counts = lock(&s.answer_counts);
+        let (count, waiters) = counts.entry(key).or_default();
+        *count += 1;
+        let n = *count;
+        for (_, tx) in waiters.extract_if(.., |(nth, _)| *nth <= n) {
+            let _ = tx.send(());
+        }
     }
     if s.record.load(Ordering::Relaxed) {
         lock(&s.calls).push(Call { method, body, files });

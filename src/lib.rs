@@ -26,6 +26,7 @@ pub mod domain;
 pub mod fake_telegram;
 pub mod i18n;
 pub mod instance_lock;
+pub mod memory;
 pub mod metrics;
 pub mod notify;
 pub mod scheduler;
@@ -159,6 +160,7 @@ impl App {
         tracing::info!(%addr, "HTTP listening (/book, /healthz, /readyz, /metrics)");
         let scheduler = tokio::spawn(scheduler::run(core.clone(), stop_rx.clone()));
         let worker = tokio::spawn(worker::Worker::new(core.clone(), bot.clone()).run(stop_rx.clone()));
+        tokio::spawn(settle(core.clone()));
 
         let mut http = http;
         let outcome: anyhow::Result<()> = tokio::select! {
@@ -214,6 +216,22 @@ async fn make_core(settings: &Settings, store: Store, metrics: Arc<Metrics>) -> 
     core.load_learned().await.context("loading the owner's saved answers")?;
     core.reground().await.context("grounding the assistant in the studio's hours")?;
     Ok(core)
+}
+
+/// Once start-up has settled (the assistant's model trained, the menu registered), gives back
+/// the memory only start-up used (`memory.rs`).
+async fn settle(core: Core) {
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let released = tokio::task::spawn_blocking(move || {
+        if core.assistant().is_some() {
+            assistant::offline::Offline::wait_until_trained();
+        }
+        memory::release_startup_memory()
+    })
+    .await;
+    if let Ok(r) = released {
+        tracing::debug!(before_kb = r.rss_before_kb, after_kb = r.rss_after_kb, "start-up memory released");
+    }
 }
 
 /// Resolves on SIGINT (Ctrl+C) or SIGTERM.

@@ -81,6 +81,11 @@ impl Offline {
         });
     }
 
+    /// Blocks until the shipped model is trained (at once when it is).
+    pub fn wait_until_trained() {
+        shipped();
+    }
+
     /// An engine whose model learns from `examples` only (cross-validation uses this).
     pub fn trained_on(kb: Kb, examples: &[Example]) -> Self {
         Offline { kb, lexicon: lexicon(), model: Some(Arc::new(Self::train(examples))) }

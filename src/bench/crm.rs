@@ -4,17 +4,13 @@
 //! - client search (name fragment, phone fragment, tag) against the store: p50/p99;
 //! - one card-open update through the core (the part of an update that is ours; the Bot API's
 //!   network time excluded): p50/p99;
-//! - the real binary as a child process (`serve`, webhook mode) against a fake Bot API on
-//!   loopback: start-up to ready, idle RSS, sustained card-open updates per second with errors
-//!   counted, peak RSS, and the handler histogram from `/metrics`;
-//! - the floor: a bare teloxide echo bot (`bench echo-floor`) on the same webhook, fake and
-//!   updates; CPU per update of both (from `/proc`), their ratio, and idle RSS after `--idle-secs`.
+//! - the real binary as a child process beside the echo-bot floor, with the lean targets
+//!   (`served.rs`).
 //!
 //! Run it on a release build: `cargo run --release -- bench`.
 
-use super::{ms, percentile, process, Lcg};
+use super::{ms, percentile, served, Lcg};
 use crate::core::{Actor, Channel, Input, InputKind};
-use crate::fake_telegram::{updates, FakeBotApi};
 use crate::store::Store;
 use anyhow::Context;
 use std::time::{Duration, Instant};
@@ -156,6 +152,23 @@ async fn seed(store: &Store, o: &Options) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A fragment of a random client's surname, 3 to 6 letters.
+fn name_fragment(r: &mut Lcg, clients: usize) -> String {
+    let name = client_name(r.next(clients));
+    let surname: Vec<char> = name.split(' ').nth(1).unwrap_or("кова").chars().collect();
+    let len = 3 + r.next(4).min(surname.len().saturating_sub(3));
+    let start = r.next(surname.len().saturating_sub(len).max(1));
+    surname[start..start + len.min(surname.len() - start)].iter().collect()
+}
+
+/// 4 to 7 digits from inside a random client's phone.
+fn phone_fragment(r: &mut Lcg, clients: usize) -> String {
+    let phone = client_phone(r.next(clients));
+    let len = 4 + r.next(4);
+    let start = 4 + r.next(phone.len() - 4 - len);
+    phone[start..start + len].to_string()
+}
+
 /// Makes one random search query of a kind.
 type QueryMaker<'a> = Box<dyn Fn(&mut Lcg) -> String + 'a>;
 
@@ -163,25 +176,8 @@ async fn search_bench(store: &Store, o: &Options) -> anyhow::Result<Vec<(String,
     let mut rng = Lcg(99);
     let mut rows = vec![];
     let kinds: [(&str, QueryMaker<'_>); 3] = [
-        (
-            "name fragment",
-            Box::new(|r: &mut Lcg| {
-                let name = client_name(r.next(o.clients));
-                let surname: Vec<char> = name.split(' ').nth(1).unwrap_or("кова").chars().collect();
-                let len = 3 + r.next(4).min(surname.len().saturating_sub(3));
-                let start = r.next(surname.len().saturating_sub(len).max(1));
-                surname[start..start + len.min(surname.len() - start)].iter().collect()
-            }),
-        ),
-        (
-            "phone fragment",
-            Box::new(|r: &mut Lcg| {
-                let phone = client_phone(r.next(o.clients));
-                let len = 4 + r.next(4);
-                let start = 4 + r.next(phone.len() - 4 - len);
-                phone[start..start + len].to_string()
-            }),
-        ),
+        ("name fragment", Box::new(|r: &mut Lcg| name_fragment(r, o.clients))),
+        ("phone fragment", Box::new(|r: &mut Lcg| phone_fragment(r, o.clients))),
         ("tag", Box::new(|r: &mut Lcg| ["vip", "instagram", "діабет"][r.next(3)].to_string())),
     ];
     for (label, make) in kinds.iter() {
@@ -246,84 +242,10 @@ async fn run_in(dir: &std::path::Path, o: &Options) -> anyhow::Result<()> {
     println!("\nCard open through the core (3,000 updates, no network): p50 {}  p99 {}", ms(p50), ms(p99));
     store.close().await;
 
-    // The real binary, as a separate process, in webhook mode against a fake Bot API.
-    let fake = FakeBotApi::start().await?;
-    fake.set_recording(false);
-    let secret = "bench_secret";
-    let server = |args: &[&str]| -> anyhow::Result<(std::process::Command, u16)> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        let mut cmd = std::process::Command::new(std::env::current_exe()?);
-        cmd.args(args)
-            .env("DATABASE_URL", &db_url)
-            .env("HTTP_ADDR", format!("127.0.0.1:{port}"))
-            .env("TELEGRAM_BOT_TOKEN", "1:bench")
-            .env("TELEGRAM_API_URL", &fake.url)
-            .env("OWNER_TELEGRAM_IDS", "1")
-            .env("PUBLIC_URL", "https://bench.invalid")
-            .env("TELEGRAM_WEBHOOK_SECRET", secret)
-            .env("RUST_LOG", "warn")
-            .env("CONFIG_DIR", dir);
-        Ok((cmd, port))
+    // The real binary, as a separate process, in webhook mode, against the echo floor.
+    let queries = served::Queries {
+        name: Box::new(|r: &mut Lcg| name_fragment(r, o.clients)),
+        phone: Box::new(|r: &mut Lcg| phone_fragment(r, o.clients)),
     };
-    let total = o.updates;
-    let mut rng = Lcg(11);
-    let bodies: Vec<String> = (0..total)
-        .map(|i| updates::callback(i as i64 + 1, 1, "uk", 10, &format!("c:{}", rng.next(o.clients) + 1)).to_string())
-        .collect();
-    let idle = Duration::from_secs(o.idle_secs);
-
-    let (cmd, port) = server(&["serve"])?;
-    let crm = process::start(cmd, port).await?;
-    tokio::time::sleep(idle).await;
-    let idle_rss = crm.rss_kb();
-    let load = crm.burst(&fake, &bodies, secret).await;
-    let metrics = reqwest::get(format!("{}/metrics", crm.base)).await?.text().await?;
-    let metric = |name: &str| -> f64 {
-        metrics
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.rsplit(' ').next())
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0.0)
-    };
-    let count = metric("insoles_handler_seconds_count");
-    let under_1ms = metric("insoles_handler_seconds_bucket{le=\"0.001\"}");
-    let server_errors = metric("insoles_errors_total") + metric("insoles_send_failures_total");
-    let ready_after = crm.ready_after;
-    crm.stop();
-
-    // The floor: a bare teloxide echo bot on the same webhook, fake and updates.
-    let (cmd, port) = server(&["bench", "echo-floor"])?;
-    let echo = process::start(cmd, port).await?;
-    tokio::time::sleep(idle).await;
-    let echo_idle_rss = echo.rss_kb();
-    let floor = echo.burst(&fake, &bodies, secret).await;
-    echo.stop();
-
-    let mb = |kb: u64| kb as f64 / 1024.0;
-    let per = |b: &process::Burst| b.cpu.as_secs_f64() * 1000.0 / b.handled.max(1) as f64;
-    println!("\nThe real process (serve, webhook mode, fake Bot API on loopback):");
-    println!("  start-up to ready      {}", ms(ready_after));
-    println!("  RSS idle after {} s     {:.1} MB (echo floor {:.1} MB)", o.idle_secs, mb(idle_rss), mb(echo_idle_rss));
-    println!(
-        "  sustained card opens   {} updates in {:.2} s = {:.0} updates/s, {} HTTP errors, {} server errors",
-        load.handled,
-        load.elapsed.as_secs_f64(),
-        load.handled as f64 / load.elapsed.as_secs_f64(),
-        load.errors,
-        server_errors
-    );
-    println!("  RSS peak under load    {:.1} MB", mb(load.peak_rss_kb));
-    if count > 0.0 {
-        println!("  handler ≤ 1 ms         {:.2}% of {count} updates (from /metrics)", 100.0 * under_1ms / count);
-    }
-    println!(
-        "  CPU per owner update   {:.3} ms; echo floor {:.3} ms ({} updates in {:.2} s); ratio {:.1}×",
-        per(&load),
-        per(&floor),
-        floor.handled,
-        floor.elapsed.as_secs_f64(),
-        per(&load) / per(&floor).max(1e-6)
-    );
-    Ok(())
+    served::run(dir, &db_url, o.clients, o.updates, Duration::from_secs(o.idle_secs), &queries).await
 }

@@ -7,6 +7,7 @@ mod echo;
 mod import;
 mod jobs;
 mod process;
+mod served;
 mod slots;
 
 use std::time::Duration;

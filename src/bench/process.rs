@@ -16,7 +16,27 @@ pub struct Server {
     pub ready_after: Duration,
 }
 
-/// What a burst of updates cost.
+/// One webhook update of a load, and how its answer is recognised at the fake Bot API.
+pub struct BenchUpdate {
+    pub chat: i64,
+    pub body: String,
+    /// `cb:<query id>` for a button press (its acknowledgement), `chat:<chat id>` for a message
+    /// (the chat's next sendMessage: a chat's messages are answered in order).
+    pub answer: String,
+}
+
+/// How a load is sent.
+#[derive(Clone, Copy)]
+pub enum Senders {
+    /// This many connections, each posting its share back to back (sustained load).
+    Connections(usize),
+    /// One sender per chat, all at once, each posting its chat's next update as soon as the
+    /// previous one is answered (a person reads the reply before the next tap): every chat has
+    /// one update in flight, so the latency is queueing behind the other chats plus handling.
+    PerChat,
+}
+
+/// What a load of updates cost.
 pub struct Burst {
     pub handled: u64,
     pub elapsed: Duration,
@@ -24,6 +44,8 @@ pub struct Burst {
     pub peak_rss_kb: u64,
     /// CPU time (user + system) the process spent during the burst.
     pub cpu: Duration,
+    /// Send-to-answer latency of each update whose answer was recognised, sorted.
+    pub latencies: Vec<Duration>,
 }
 
 /// Starts `cmd` (which listens on `port`) and waits for `/readyz`.
@@ -73,51 +95,95 @@ impl Server {
         rss_kb(self.pid, "VmRSS:")
     }
 
-    /// Posts `bodies` to `/webhooks/telegram` from 16 connections and waits until the fake Bot
-    /// API has acknowledged that many callbacks.
-    pub async fn burst(&self, fake: &FakeBotApi, bodies: &[String], secret: &str) -> Burst {
+    /// Posts `updates` to `/webhooks/telegram` as `senders` says and waits until the fake Bot API
+    /// has seen an answer to each (or two minutes have passed).
+    pub async fn burst(&self, fake: &FakeBotApi, updates: &[BenchUpdate], secret: &str, senders: Senders) -> Burst {
         let http = reqwest::Client::new();
-        let total = bodies.len();
-        let acks_before = fake.acks();
+        let total = updates.len();
+        let answers_before = fake.answers();
+        let groups: Vec<Vec<usize>> = match senders {
+            Senders::Connections(n) => {
+                let idx: Vec<usize> = (0..total).collect();
+                idx.chunks(total.div_ceil(n.max(1)).max(1)).map(<[usize]>::to_vec).collect()
+            }
+            Senders::PerChat => {
+                let mut by_chat = std::collections::BTreeMap::<i64, Vec<usize>>::new();
+                for (i, u) in updates.iter().enumerate() {
+                    by_chat.entry(u.chat).or_default().push(i);
+                }
+                by_chat.into_values().collect()
+            }
+        };
+        let bodies: Arc<Vec<String>> = Arc::new(updates.iter().map(|u| u.body.clone()).collect());
         let cpu_before = cpu_ticks(self.pid);
         let t = Instant::now();
         let errors = Arc::new(AtomicUsize::new(0));
+        let wait_answers = matches!(senders, Senders::PerChat);
+        let keys: Arc<Vec<String>> = Arc::new(updates.iter().map(|u| u.answer.clone()).collect());
         let mut tasks = tokio::task::JoinSet::new();
-        for chunk in bodies.chunks(total.div_ceil(16).max(1)) {
-            let (http, chunk, errors) = (http.clone(), chunk.to_vec(), errors.clone());
+        for group in groups {
+            let (http, bodies, errors, keys, fake) =
+                (http.clone(), bodies.clone(), errors.clone(), keys.clone(), fake.clone());
             let url = format!("{}/webhooks/telegram", self.base);
             let secret = secret.to_string();
             tasks.spawn(async move {
-                for body in chunk {
+                let mut sent = Vec::with_capacity(group.len());
+                // Answers each key had before this load (the echo answers before the post returns).
+                let mut nth: std::collections::HashMap<&str, usize> =
+                    group.iter().map(|&i| (keys[i].as_str(), fake.answer_log_count(&keys[i]))).collect();
+                for i in group {
+                    sent.push((i, Instant::now()));
                     let ok = http
                         .post(&url)
                         .header("X-Telegram-Bot-Api-Secret-Token", &secret)
                         .header("content-type", "application/json")
-                        .body(body)
+                        .body(bodies[i].clone())
                         .send()
                         .await
                         .map(|r| r.status().is_success())
                         .unwrap_or(false);
                     if !ok {
                         errors.fetch_add(1, Ordering::Relaxed);
+                    } else if wait_answers {
+                        let n = nth.entry(keys[i].as_str()).or_default();
+                        *n += 1;
+                        let _ = tokio::time::timeout(Duration::from_secs(10), fake.answered(&keys[i], *n)).await;
                     }
                 }
+                sent
             });
         }
         let mut peak = 0;
-        while fake.acks() - acks_before < total as u64 && t.elapsed() < Duration::from_secs(120) {
+        while fake.answers() - answers_before < total && t.elapsed() < Duration::from_secs(120) {
             peak = peak.max(self.rss_kb());
-            tokio::time::sleep(Duration::from_millis(20)).await;
+            tokio::time::sleep(Duration::from_millis(5)).await;
         }
         let elapsed = t.elapsed();
-        while tasks.join_next().await.is_some() {}
+        let mut sent = vec![];
+        while let Some(s) = tasks.join_next().await {
+            sent.extend(s.unwrap_or_default());
+        }
         let ticks = cpu_ticks(self.pid).saturating_sub(cpu_before);
+        // Match answers to updates: by query id for buttons, in order per chat for messages.
+        let mut seen = std::collections::HashMap::<String, std::collections::VecDeque<Instant>>::new();
+        for (key, at) in fake.answer_log().into_iter().skip(answers_before) {
+            seen.entry(key).or_default().push_back(at);
+        }
+        let mut latencies: Vec<Duration> = sent
+            .into_iter()
+            .filter_map(|(i, at)| {
+                let answered = seen.get_mut(&updates[i].answer)?.pop_front()?;
+                Some(answered.saturating_duration_since(at))
+            })
+            .collect();
+        latencies.sort();
         Burst {
-            handled: fake.acks() - acks_before,
+            handled: (fake.answers() - answers_before) as u64,
             elapsed,
             errors: errors.load(Ordering::Relaxed),
             peak_rss_kb: rss_kb(self.pid, "VmHWM:").max(peak),
             cpu: Duration::from_secs_f64(ticks as f64 / ticks_per_second() as f64),
+            latencies,
         }
     }
 

@@ -107,13 +107,7 @@ pub async fn show(ctx: &Ctx<'_>, id: i64) -> CoreResult {
 
 pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResult<Reply> {
     let store = ctx.store();
-    let c = store.client(id).await?;
-    let (tags, orders, recent, tasks) = tokio::try_join!(
-        store.client_tags(id),
-        store.open_orders_for_client(id),
-        store.recent_interactions(id, 5),
-        store.open_tasks_for_client(id),
-    )?;
+    let crate::store::card::CardData { client: c, tags, orders, recent, tasks } = store.card_data(id, 5).await?;
     let dash = "—".to_string();
     let mut t = String::new();
     if let Some(h) = header {

@@ -176,11 +176,7 @@ impl Store {
     }
 
     pub async fn client(&self, id: i64) -> Result<Client> {
-        sqlx::query_as::<_, Client>(&format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE id = ?"))
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or(StorageError::NotFound)
+        client_on(self.pool(), id).await
     }
 
     pub async fn client_by_phone(&self, phone: &Phone) -> Result<Option<Client>> {
@@ -333,6 +329,14 @@ impl Store {
         }
         Ok(())
     }
+}
+
+pub(super) async fn client_on<'e>(e: impl sqlx::SqliteExecutor<'e>, id: i64) -> Result<Client> {
+    sqlx::query_as::<_, Client>(&format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(e)
+        .await?
+        .ok_or(StorageError::NotFound)
 }
 
 #[cfg(test)]

@@ -90,14 +90,7 @@ impl Store {
     }
 
     pub async fn recent_interactions(&self, client_id: i64, limit: i64) -> Result<Vec<Interaction>> {
-        Ok(sqlx::query_as::<_, Interaction>(
-            "SELECT id, client_id, channel, direction, kind, body, created_at FROM interactions \
-             WHERE client_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
-        )
-        .bind(client_id)
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?)
+        recent_interactions_on(self.pool(), client_id, limit).await
     }
 
     /// When the client last wrote on `channel` (the messaging window opens on her messages).
@@ -116,4 +109,19 @@ impl Store {
             sqlx::query_scalar("SELECT id FROM clients WHERE id = ?").bind(client_id).fetch_optional(&mut **tx).await?;
         found.map(|_| ()).ok_or(super::StorageError::NotFound)
     }
+}
+
+pub(super) async fn recent_interactions_on<'e>(
+    e: impl sqlx::SqliteExecutor<'e>,
+    client_id: i64,
+    limit: i64,
+) -> Result<Vec<Interaction>> {
+    Ok(sqlx::query_as::<_, Interaction>(
+        "SELECT id, client_id, channel, direction, kind, body, created_at FROM interactions \
+         WHERE client_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
+    )
+    .bind(client_id)
+    .bind(limit)
+    .fetch_all(e)
+    .await?)
 }

@@ -8,6 +8,7 @@
 
 pub mod assistant;
 pub mod bookings;
+pub mod card;
 pub mod clients;
 pub mod export;
 pub mod files;
@@ -88,6 +89,8 @@ pub struct Store {
     options: SqliteConnectOptions,
     /// One readiness probe at a time, however often `/readyz` is asked.
     probe: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Telegram actors' language and dialog step (see `prefs.rs`).
+    prefs: prefs::PrefsCache,
 }
 
 /// How long the readiness probe waits for the write lock before calling the database not ready.
@@ -106,12 +109,25 @@ impl Store {
         if let Some(path) = &path {
             files::create_private(path).map_err(|e| StorageError::Other(sqlx::Error::Io(e)))?;
         }
-        let pool = SqlitePoolOptions::new().max_connections(8).min_connections(1).connect_with(options.clone()).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .min_connections(1)
+            // A local file connection does not go stale: no ping before each query (sqlx still
+            // pings on release, which catches a connection left mid-statement).
+            .test_before_acquire(false)
+            .connect_with(options.clone())
+            .await?;
         MIGRATOR.run(&pool).await?;
         if let Some(path) = &path {
             files::tighten_sidecars(path);
         }
-        Ok(Store { pool, jobs_notify: Default::default(), options, probe: Default::default() })
+        Ok(Store {
+            pool,
+            jobs_notify: Default::default(),
+            options,
+            probe: Default::default(),
+            prefs: Default::default(),
+        })
     }
 
     pub fn pool(&self) -> &SqlitePool {

@@ -122,15 +122,7 @@ impl Store {
     }
 
     pub async fn open_orders_for_client(&self, client_id: i64) -> Result<Vec<Order>> {
-        Ok(sqlx::query_as::<_, OrderRow>(&format!(
-            "{ORDER_SELECT} WHERE o.client_id = ? AND o.status NOT IN ('issued', 'cancel') ORDER BY o.id DESC LIMIT 20"
-        ))
-        .bind(client_id)
-        .fetch_all(self.pool())
-        .await?
-        .into_iter()
-        .map(Order::from)
-        .collect())
+        open_orders_for_client_on(self.pool(), client_id).await
     }
 
     /// Open orders of everyone, oldest first within each status (the order the owner works in).
@@ -230,4 +222,19 @@ pub struct FollowUp {
     pub body: String,
     pub due_at: DateTime<Utc>,
     pub jobs: Box<dyn FnOnce(i64) -> Vec<crate::work::NewJob> + Send>,
+}
+
+pub(super) async fn open_orders_for_client_on<'e>(
+    e: impl sqlx::SqliteExecutor<'e>,
+    client_id: i64,
+) -> Result<Vec<Order>> {
+    Ok(sqlx::query_as::<_, OrderRow>(&format!(
+        "{ORDER_SELECT} WHERE o.client_id = ? AND o.status NOT IN ('issued', 'cancel') ORDER BY o.id DESC LIMIT 20"
+    ))
+    .bind(client_id)
+    .fetch_all(e)
+    .await?
+    .into_iter()
+    .map(Order::from)
+    .collect())
 }

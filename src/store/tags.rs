@@ -11,12 +11,7 @@ pub struct Tag {
 
 impl Store {
     pub async fn client_tags(&self, client_id: i64) -> Result<Vec<Tag>> {
-        Ok(sqlx::query_as::<_, Tag>(
-            "SELECT t.id, t.name FROM tags t JOIN client_tags ct ON ct.tag_id = t.id WHERE ct.client_id = ? ORDER BY t.name",
-        )
-        .bind(client_id)
-        .fetch_all(self.pool())
-        .await?)
+        client_tags_on(self.pool(), client_id).await
     }
 
     /// Adds tag `name` (already normalised) to a client; idempotent.
@@ -57,4 +52,13 @@ impl Store {
         .fetch_all(self.pool())
         .await?)
     }
+}
+
+pub(super) async fn client_tags_on<'e>(e: impl sqlx::SqliteExecutor<'e>, client_id: i64) -> Result<Vec<Tag>> {
+    Ok(sqlx::query_as::<_, Tag>(
+        "SELECT t.id, t.name FROM tags t JOIN client_tags ct ON ct.tag_id = t.id WHERE ct.client_id = ? ORDER BY t.name",
+    )
+    .bind(client_id)
+    .fetch_all(e)
+    .await?)
 }

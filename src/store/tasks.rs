@@ -142,12 +142,7 @@ impl Store {
     }
 
     pub async fn open_tasks_for_client(&self, client_id: i64) -> Result<Vec<Task>> {
-        Ok(sqlx::query_as::<_, Task>(
-            &format!("{TASK_SELECT} WHERE t.client_id = ? AND t.done_at IS NULL ORDER BY t.due_at IS NULL, t.due_at, t.id LIMIT 10"),
-        )
-        .bind(client_id)
-        .fetch_all(self.pool())
-        .await?)
+        open_tasks_for_client_on(self.pool(), client_id).await
     }
 
     pub async fn task(&self, id: i64) -> Result<Task> {
@@ -199,4 +194,16 @@ impl Store {
             ..Default::default()
         })
     }
+}
+
+pub(super) async fn open_tasks_for_client_on<'e>(
+    e: impl sqlx::SqliteExecutor<'e>,
+    client_id: i64,
+) -> Result<Vec<Task>> {
+    Ok(sqlx::query_as::<_, Task>(&format!(
+        "{TASK_SELECT} WHERE t.client_id = ? AND t.done_at IS NULL ORDER BY t.due_at IS NULL, t.due_at, t.id LIMIT 10"
+    ))
+    .bind(client_id)
+    .fetch_all(e)
+    .await?)
 }

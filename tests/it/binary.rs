@@ -130,13 +130,16 @@ fn bench_runs_end_to_end_on_a_small_database() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("200 updates in") && stdout.contains("0 HTTP errors, 0 server errors"), "{stdout}");
-    assert!(stdout.contains("name fragment") && stdout.contains("start-up to ready"));
-    // The echo-bot floor ran on the same updates and the ratio is printed.
     assert!(
-        stdout.contains("echo floor") && stdout.contains("(200 updates in") && stdout.contains("ratio"),
+        stdout.contains("200 updates from 100 owner chats") && stdout.contains("0 HTTP errors, 0 server errors"),
         "{stdout}"
     );
+    assert!(stdout.contains("name fragment") && stdout.contains("start-up to ready"));
+    // The echo-bot floor ran on the same updates and the ratio is printed.
+    assert!(stdout.contains("echo floor") && stdout.contains("ratio"), "{stdout}");
+    // The burst answered every update, and each lean target has a verdict.
+    assert!(stdout.contains("burst of 2000") && stdout.contains("2000 answered"), "{stdout}");
+    assert_eq!(stdout.matches("PASS").count() + stdout.matches("FAIL").count(), 4, "{stdout}");
 }
 
 #[test]

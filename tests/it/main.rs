@@ -27,6 +27,7 @@ mod http_limits;
 mod identity;
 mod instagram;
 mod jobs;
+mod lean;
 mod llm;
 mod locales;
 mod notify;

@@ -78,12 +78,16 @@ pub fn spawn_workers_with(bot: Bot, core: Core, handler: Handler) -> (UpdateRout
         let core = core.clone();
         let handler = handler.clone();
         set.spawn(async move {
+            // An update handled while the next one was already queued: its finish is written
+            // together with the next start (one statement), at the same moment.
+            let mut unfinished: Option<u32> = None;
             while let Some(update) = rx.recv().await {
                 let id = update.id.0;
                 let chat = update.chat().map(|c| c.id);
                 let lang = Lang::from_hint(update.from().and_then(|u| u.language_code.as_deref()));
                 use crate::store::updates::Start;
-                match core.store().start_update(id as i64).await {
+                let previous = unfinished.take();
+                match core.store().start_update_after(previous.map(i64::from), id as i64).await {
                     Ok(Start::Handle(_)) => {}
                     Ok(Start::Duplicate) => {
                         tracing::info!(update = id, "telegram: update delivered again; handled already, skipped");
@@ -100,17 +104,27 @@ pub fn spawn_workers_with(bot: Bot, core: Core, handler: Handler) -> (UpdateRout
                         continue;
                     }
                     Err(e) => {
-                        tracing::warn!(update = id, error = %e, "telegram: update ledger unavailable; handling anyway")
+                        tracing::warn!(update = id, error = %e, "telegram: update ledger unavailable; handling anyway");
+                        if let Some(p) = previous {
+                            finish(&core, p).await;
+                        }
                     }
                 }
                 let task = tokio::spawn(handler(bot.clone(), core.clone(), update));
                 let outcome = task.await;
-                finish(&core, id).await;
+                if outcome.is_ok() && !rx.is_empty() {
+                    unfinished = Some(id);
+                } else {
+                    finish(&core, id).await;
+                }
                 if let Err(e) = outcome {
                     tracing::error!(update = id, error = %e, "telegram: handling an update failed; it is skipped");
                     core.metrics().send_failure();
                     tell_skipped(&bot, &core, chat, lang).await;
                 }
+            }
+            if let Some(p) = unfinished {
+                finish(&core, p).await;
             }
         });
     }

@@ -1,0 +1,101 @@
+//! Issue 11 (lean per message): the cheaper hot path keeps the trust guarantees. The ledger's
+//! combined write (finish the previous update, start the next, one statement) means exactly what
+//! the two writes meant; a burst queued in one chat leaves every update handled once and finished;
+//! the cached language and dialog step follow every write.
+
+use crate::helpers::*;
+use insoles_crm::fake_telegram::updates;
+use insoles_crm::store::updates::Start;
+
+#[tokio::test]
+async fn the_combined_ledger_write_finishes_one_update_and_starts_the_next() {
+    let app = TestApp::spawn_webhook().await;
+    let store = app.core.store();
+    let (a, b, c) = (9_000_001, 9_000_002, 9_000_003);
+    assert_eq!(store.start_update(a).await.unwrap(), Start::Handle(1));
+    assert_eq!(store.start_update_after(Some(a), b).await.unwrap(), Start::Handle(1));
+    assert_eq!(store.start_update(a).await.unwrap(), Start::Duplicate, "the previous one is finished");
+    // A redelivered update that is done is a duplicate, and the finish still lands.
+    assert_eq!(store.start_update_after(Some(b), a).await.unwrap(), Start::Duplicate);
+    assert_eq!(store.start_update(b).await.unwrap(), Start::Duplicate);
+    // One the process died on twice is poisoned, as with the separate writes.
+    sqlx::query("INSERT INTO telegram_updates (update_id, attempts, done, seen_at) VALUES (?, 2, 0, ?)")
+        .bind(c)
+        .bind(chrono::Utc::now())
+        .execute(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(store.start_update_after(Some(b), c).await.unwrap(), Start::Poisoned);
+    // A start without a finish counts an attempt.
+    let d = 9_000_004;
+    assert_eq!(store.start_update_after(None, d).await.unwrap(), Start::Handle(1));
+    assert_eq!(store.start_update_after(Some(c), d).await.unwrap(), Start::Handle(2));
+}
+
+#[tokio::test]
+async fn a_burst_in_one_chat_is_handled_once_each_and_every_update_is_finished() {
+    let app = TestApp::spawn_webhook().await;
+    let first = app.next_update_id();
+    let ids: Vec<i64> = std::iter::once(first).chain((1..40).map(|_| app.next_update_id())).collect();
+    let before = app.fake.calls().len();
+    for (n, id) in ids.iter().enumerate() {
+        app.deliver(updates::text(*id, OWNER, "uk", &format!("/task Дзвінок {}", "x".repeat(n + 1)))).await;
+    }
+    app.fake
+        .wait_for(WAIT, |c| c[before..].iter().filter(|c| c.method.eq_ignore_ascii_case("sendMessage")).count() >= 40)
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let pool = app.core.store().pool();
+    let tasks: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE body LIKE 'Дзвінок x%'").fetch_one(pool).await.unwrap();
+    assert_eq!(tasks, 40, "each update handled once");
+    for id in &ids {
+        let (attempts, done): (i64, bool) =
+            sqlx::query_as("SELECT attempts, done FROM telegram_updates WHERE update_id = ?")
+                .bind(id)
+                .fetch_one(pool)
+                .await
+                .unwrap();
+        assert_eq!((attempts, done), (1, true), "update {id} started once and finished");
+    }
+    // Redelivering the whole burst handles nothing again.
+    for id in &ids {
+        app.deliver(updates::text(*id, OWNER, "uk", "/task Дзвінок повтор")).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let again: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE body LIKE '%повтор%'").fetch_one(pool).await.unwrap();
+    assert_eq!(again, 0);
+}
+
+#[tokio::test]
+async fn the_cached_language_and_dialog_follow_every_write() {
+    let app = TestApp::spawn_webhook().await;
+    let store = app.core.store();
+    let actor = format!("telegram:{OWNER}");
+    assert_eq!(store.lang(&actor).await.unwrap(), None);
+    store.set_lang(&actor, "en").await.unwrap();
+    assert_eq!(store.lang(&actor).await.unwrap().as_deref(), Some("en"));
+    assert_eq!(store.dialog(&actor).await.unwrap(), None);
+    store.set_dialog(&actor, "{\"step\":1}").await.unwrap();
+    assert_eq!(store.dialog(&actor).await.unwrap().as_deref(), Some("{\"step\":1}"));
+    store.clear_dialog(&actor).await.unwrap();
+    assert_eq!(store.dialog(&actor).await.unwrap(), None);
+    // Housekeeping forgets week-old flows in the database; the cache forgets them too.
+    store.set_dialog(&actor, "{\"step\":2}").await.unwrap();
+    sqlx::query("UPDATE dialogs SET updated_at = ? WHERE actor = ?")
+        .bind(chrono::Utc::now() - chrono::Duration::days(8))
+        .bind(&actor)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    store.housekeeping().await.unwrap();
+    assert_eq!(store.dialog(&actor).await.unwrap(), None);
+    // Through the bot: /lang en answers in English from then on.
+    let set = app.text("/lang en").await;
+    assert!(reply_text(&set).contains("Language set"), "{}", reply_text(&set));
+    let next = app.text("/lang").await;
+    assert!(!reply_text(&next).is_empty());
+    assert_eq!(store.lang(&actor).await.unwrap().as_deref(), Some("en"));
+}
