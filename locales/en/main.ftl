@@ -342,7 +342,6 @@ owner-booking-overlap = ⚠️ A Cal.com booking overlaps another: { $client } {
 calendar-name = Bookings — insoles studio
 
 ## Booking web page
-web-title = Book a foot diagnostics visit
 web-name = Your name
 web-phone = Phone
 web-note = Comment (optional)
@@ -463,3 +462,11 @@ hours-exceptions = Days off and short days ahead ({ $count }):
 days-off-removed = ✅ { $days } — a working day again, on the usual hours.
 days-off-none = There is no day off or short day on those dates.
 client-status-none = We found no open orders for this account. If you ordered from another number or account, write to us and we will check.
+
+# booking page (issue 12)
+web-title-any = Book online
+web-title-service = Booking: { $service }
+web-prices = Prices
+web-price = { $service } — { $price }
+web-choose-time = Choose a time for your visit.
+web-taken-none = That time was just taken, and there is no other free time soon. Call us and we will find a time.

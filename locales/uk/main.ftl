@@ -342,7 +342,6 @@ owner-booking-overlap = ⚠️ Запис з Cal.com накладається н
 calendar-name = Записи — студія устілок
 
 ## Booking web page
-web-title = Запис на діагностику стопи
 web-name = Ваше ім'я
 web-phone = Телефон
 web-note = Коментар (необов'язково)
@@ -463,3 +462,11 @@ hours-exceptions = Вихідні та скорочені дні поперед�
 days-off-removed = ✅ { $days } — знову робочий день за звичайним графіком.
 days-off-none = На ці дні вихідних чи скорочених днів немає.
 client-status-none = Відкритих замовлень на цей акаунт не знайшли. Якщо ви замовляли з іншого номера чи акаунта — напишіть нам, перевіримо.
+
+# booking page (issue 12)
+web-title-any = Онлайн-запис
+web-title-service = Запис: { $service }
+web-prices = Ціни
+web-price = { $service } — { $price }
+web-choose-time = Оберіть час візиту.
+web-taken-none = Цей час щойно зайняли, а інших вільних вікон найближчим часом немає. Зателефонуйте нам — підберемо час.
