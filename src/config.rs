@@ -122,9 +122,7 @@ pub struct BookingSettings {
     pub reminders: Vec<chrono::Duration>,
     /// How long after a no-show the client is offered new times.
     pub no_show_delay: chrono::Duration,
-    /// Prices by service code (`price` of `[[booking.services]]`), shown on the booking page.
-    pub prices: std::collections::BTreeMap<String, crate::domain::Money>,
-    /// Whose studio it is (`[studio]`), shown at the top of the booking page.
+    /// Whose studio it is (`[studio]`) and its prices, shown at the top of the booking page.
     pub studio: StudioSettings,
 }
 
@@ -154,8 +152,6 @@ impl Default for BookingSettings {
             cancel_cutoff: chrono::Duration::hours(24),
             reminders: vec![chrono::Duration::hours(24), chrono::Duration::hours(2)],
             no_show_delay: chrono::Duration::hours(2),
-            // `config/knowledge.md`: diagnostics 400 грн (free with made-to-measure insoles).
-            prices: [("diagnostics".to_string(), crate::domain::Money::from_kopecks(40_000))].into(),
             studio: StudioSettings::default(),
         }
     }
@@ -180,7 +176,6 @@ struct FileService {
     code: String,
     duration_minutes: i64,
     buffer_minutes: i64,
-    /// In UAH: `400`, `"1 800"`, `"450,50"` (read with `Money`).
     price: Option<toml::Value>,
 }
 
@@ -210,20 +205,12 @@ fn apply_booking(b: &mut BookingSettings, f: FileBooking, src: &str) -> anyhow::
     }
     if let Some(services) = f.services {
         anyhow::ensure!(!services.is_empty(), "{src}: booking.services is empty");
-        b.prices.clear();
+        b.studio.prices.clear();
         b.services = services
             .into_iter()
             .map(|s| {
                 if let Some(price) = &s.price {
-                    let text = match price {
-                        toml::Value::Integer(i) => i.to_string(),
-                        toml::Value::String(t) => t.clone(),
-                        other => format!("{other:?}"),
-                    };
-                    let money = crate::domain::Money::parse(&text).map_err(|_| {
-                        anyhow::anyhow!("{src}: service `{}`: price `{text}` is not an amount in UAH like 400", s.code)
-                    })?;
-                    b.prices.insert(s.code.clone(), money);
+                    b.studio.prices.insert(s.code.clone(), studio::price(price, &s.code, src)?);
                 }
                 anyhow::ensure!(
                     s.code.chars().all(|c| c.is_ascii_lowercase() || c == '_') && !s.code.is_empty(),
@@ -583,36 +570,6 @@ mod tests {
         // The shipped file loads.
         let shipped = Settings::load_from(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/config")), env(&[])).unwrap();
         assert_eq!(shipped.booking.services.len(), 2);
-        assert_eq!(shipped.booking.prices.get("diagnostics").map(|m| m.kopecks()), Some(40_000));
-        assert_eq!(shipped.booking.studio, StudioSettings::default());
-    }
-
-    #[test]
-    fn service_prices_and_the_studio_are_read_and_checked() {
-        let dir = tempfile::tempdir().unwrap();
-        let write = |text: &str| std::fs::write(dir.path().join("default.toml"), text).unwrap();
-        let service = |code: &str, price: &str| {
-            format!("[[booking.services]]\ncode = \"{code}\"\nduration_minutes = 30\nbuffer_minutes = 0\n{price}\n")
-        };
-        write(&format!(
-            "[studio]\nname = \"Крок & Ко\"\nmap_url = \"https://maps.example/?q=1\"\n{}{}",
-            service("diagnostics", "price = 450"),
-            service("fitting", "price = \"1 800,50\"")
-        ));
-        let s = Settings::load_from(dir.path(), env(&[])).unwrap();
-        let kopecks: Vec<(&str, i64)> = s.booking.prices.iter().map(|(k, v)| (k.as_str(), v.kopecks())).collect();
-        assert_eq!(kopecks, [("diagnostics", 45_000), ("fitting", 180_050)]);
-        assert_eq!(s.booking.studio.name, "Крок & Ко");
-        assert_eq!(s.booking.studio.phone, StudioSettings::default().phone, "unset fields keep their defaults");
-        // Services without a price have none (the default price of diagnostics does not linger).
-        write(&service("diagnostics", ""));
-        assert!(Settings::load_from(dir.path(), env(&[])).unwrap().booking.prices.is_empty());
-        write(&service("diagnostics", "price = \"дорого\""));
-        let e = Settings::load_from(dir.path(), env(&[])).unwrap_err();
-        assert!(format!("{e:#}").contains("price `дорого`"), "{e:#}");
-        write("[studio]\nmap_url = \"javascript:alert(1)\"\n");
-        let e = Settings::load_from(dir.path(), env(&[])).unwrap_err();
-        assert!(format!("{e:#}").contains("studio.map_url"), "{e:#}");
     }
 
     #[test]

@@ -10,6 +10,8 @@
 //! `core::booking::place`; this file guards the door and parses the form, `view` renders the
 //! HTML (the studio's header, the steps, the form kept through every refusal).
 
+mod form;
+mod guard;
 mod view;
 
 use crate::channels::client_ip::TrustedProxies;
@@ -21,14 +23,16 @@ use crate::domain::{ClientName, Phone};
 use crate::i18n::{Lang, Tr};
 use crate::store::bookings::NewBooking;
 use axum::extract::{ConnectInfo, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Form;
+use form::{Filled, Problem};
+use guard::{limit_key, same_site};
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use view::{Filled, Problem, Step, Switch};
+use view::{percent_decode, tracking, Step, Switch};
 
 /// Posts allowed per IP in [`WINDOW`].
 const POSTS_PER_WINDOW: usize = 10;
@@ -70,29 +74,7 @@ impl BookPage {
     }
 }
 
-/// What the per-address limit counts: an IPv4 address, or an IPv6 /64 (one home connection or
-/// one server owns a whole /64, so single IPv6 addresses would never be limited).
-fn limit_key(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => IpAddr::V4(v4),
-            None => IpAddr::V6(std::net::Ipv6Addr::from(u128::from(v6) & !((1u128 << 64) - 1))),
-        },
-        v4 => v4,
-    }
-}
-
 pub use view::esc;
-
-/// The tracking parameters we keep: `utm_*` and `ref`, bounded.
-fn tracking(params: &BTreeMap<String, String>) -> BTreeMap<String, String> {
-    params
-        .iter()
-        .filter(|(k, v)| (k.starts_with("utm_") || k.as_str() == "ref") && k.len() <= 20 && v.len() <= 100)
-        .take(8)
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
-}
 
 fn lang_of(params: &BTreeMap<String, String>) -> Lang {
     params.get("lang").and_then(|l| Lang::from_code(l)).unwrap_or_default()
@@ -125,7 +107,7 @@ pub async fn get_page(State(s): State<BookPage>, Query(params): Query<BTreeMap<S
             Ok(b) => (b, Switch::Links(step)),
             Err(e) => return internal(e),
         },
-        (Some(i), Some(d)) => match view::times(&s.core, &tr, i, d, start, &track, Filled::default()).await {
+        (Some(i), Some(d)) => match form::times(&s.core, &tr, i, d, start, &track, Filled::default()).await {
             Ok(b) => (b, Switch::Form),
             Err(e) => return internal(e),
         },
@@ -230,7 +212,7 @@ pub async fn post_form(
     let form_again = |status: StatusCode, problem: Option<Problem>| {
         let (core, tr, track, filled) = (&s.core, &tr, &track, form.filled(problem));
         async move {
-            match view::times(core, tr, svc_idx, day, start, track, filled).await {
+            match form::times(core, tr, svc_idx, day, start, track, filled).await {
                 Ok(b) => (status, view::page(core, tr, Some(svc_idx), Switch::Form, track, &b)).into_response(),
                 Err(e) => internal(e),
             }
@@ -254,66 +236,12 @@ pub async fn post_form(
         (Ok(name), Ok(phone)) => (name, phone),
     };
     let note = form.note.trim().chars().take(500).collect::<String>();
-    let token = Some(form.token.as_str()).filter(|t| view::valid_token(t));
+    let token = Some(form.token.as_str()).filter(|t| form::valid_token(t));
     match book(&s.core, &tr, svc_idx, start, &name, &phone, &note, &track, token).await {
         Ok(Some(html)) => plain(&s.core, &tr, Some(svc_idx), &html).into_response(),
         Ok(None) => form_again(StatusCode::UNPROCESSABLE_ENTITY, Some(Problem::Taken)).await,
         Err(e) => internal(e),
     }
-}
-
-/// The scheme, host and port of an origin or URL (`https://Crm.Example/x` → `https`,
-/// `crm.example`, 443); None for `null` or garbage.
-fn origin_of(url: &str) -> Option<(String, String, u16)> {
-    let url = reqwest::Url::parse(url.trim()).ok()?;
-    let host = url.host_str()?.trim_end_matches('.').to_ascii_lowercase();
-    Some((url.scheme().to_string(), host, url.port_or_known_default()?))
-}
-
-/// Whether a post comes from our own pages: its `Origin` (or, without one, its `Referer`) is
-/// `PUBLIC_URL`'s origin (scheme, host and port), or names the host (and the port, when the
-/// `Host` header states one) the request was sent to; another port of the same host is another
-/// site. With neither header we cannot tell, and old browsers and privacy tools omit them, so it
-/// passes.
-fn same_site(headers: &HeaderMap, public_url: Option<&str>) -> bool {
-    let claimed = match headers.get(header::ORIGIN).or_else(|| headers.get(header::REFERER)) {
-        None => return true,
-        Some(v) => v.to_str().ok().and_then(origin_of),
-    };
-    let Some((_, claimed_host, claimed_port)) = claimed.clone() else { return false };
-    if public_url.and_then(origin_of) == claimed {
-        return true;
-    }
-    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else { return false };
-    let Some((_, sent_host, sent_port)) = origin_of(&format!("http://{host}")) else { return false };
-    // `Host: example.com` (no port) behind a TLS proxy: the port cannot be compared.
-    let explicit_port =
-        host.rsplit_once(':').is_some_and(|(_, p)| p.bytes().all(|b| b.is_ascii_digit())) && !host.ends_with(']');
-    sent_host == claimed_host && (!explicit_port || sent_port == claimed_port)
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
-                    Ok(b) => {
-                        out.push(b);
-                        i += 3;
-                        continue;
-                    }
-                    Err(_) => out.push(b'%'),
-                }
-            }
-            b'+' => out.push(b' '),
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Books through `booking::place` (or recognises the same submit again); `None` when the time

@@ -179,7 +179,7 @@ fn studio(s: &mut Settings) {
     s.booking.studio.address = "вул. Миру, 1 <b>".into();
     s.booking.studio.map_url = "https://maps.example/?q=1&z=\"x\"".into();
     s.booking.studio.phone = "+38 (050) 111-22-33".into();
-    s.booking.prices.insert("fitting".into(), insoles_crm::domain::Money::from_kopecks(25_000));
+    s.booking.studio.prices.insert("fitting".into(), insoles_crm::domain::Money::from_kopecks(25_000));
 }
 
 #[tokio::test]
