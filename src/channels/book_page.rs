@@ -7,11 +7,12 @@
 //! `client_ip`). A post from another site (its `Origin`, or `Referer` without one, names another
 //! host than ours) is refused with 403: no page elsewhere can book in a visitor's name. The booking
 //! itself (slot, who it is for, jobs, notices, the repeated form) is the use case
-//! `core::booking::place`; this file guards the door and parses the form, `view` renders the
-//! HTML (the studio's header, the steps, the form kept through every refusal).
+//! `core::booking::place`; this file parses the requests, `door` holds the origin check and the
+//! limit's key, `view` renders the studio's header, the language switch and the first steps, and
+//! `form` the form, kept with her picked time and typed fields through every refusal.
 
+mod door;
 mod form;
-mod guard;
 mod view;
 
 use crate::channels::client_ip::TrustedProxies;
@@ -26,8 +27,8 @@ use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Form;
+use door::{limit_key, same_site};
 use form::{Filled, Problem};
-use guard::{limit_key, same_site};
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
