@@ -12,12 +12,15 @@
 //! HTTP limits and access (`http` below): `HTTP_HEADER_TIMEOUT_SECS`, `HTTP_REQUEST_TIMEOUT_SECS`,
 //! `HTTP_MAX_CONNECTIONS`, `HTTP_SHUTDOWN_DEADLINE_SECS`, `TRUSTED_PROXIES`, `METRICS_TOKEN`.
 
+mod day_parts;
 mod http;
 mod product_seed;
 mod services;
+mod studio;
 pub use http::HttpSettings;
 pub use product_seed::SeedProduct;
 pub use services::{llm_from_env, EmailConfig, InstagramConfig, LlmSettings, NotifyConfig, SmsConfig};
+pub use studio::{is_https_url, StudioSettings};
 
 use crate::domain::schedule::{DayHours, Rules, Service};
 use anyhow::{bail, Context};
@@ -124,6 +127,8 @@ pub struct BookingSettings {
     pub reminders: Vec<chrono::Duration>,
     /// How long after a no-show the client is offered new times.
     pub no_show_delay: chrono::Duration,
+    /// Whose studio it is (`[studio]`) and its prices, shown at the top of the booking page.
+    pub studio: StudioSettings,
 }
 
 impl Default for BookingSettings {
@@ -152,6 +157,7 @@ impl Default for BookingSettings {
             cancel_cutoff: chrono::Duration::hours(24),
             reminders: vec![chrono::Duration::hours(24), chrono::Duration::hours(2)],
             no_show_delay: chrono::Duration::hours(2),
+            studio: StudioSettings::default(),
         }
     }
 }
@@ -175,6 +181,7 @@ struct FileService {
     code: String,
     duration_minutes: i64,
     buffer_minutes: i64,
+    price: Option<toml::Value>,
 }
 
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -203,9 +210,13 @@ fn apply_booking(b: &mut BookingSettings, f: FileBooking, src: &str) -> anyhow::
     }
     if let Some(services) = f.services {
         anyhow::ensure!(!services.is_empty(), "{src}: booking.services is empty");
+        b.studio.prices.clear();
         b.services = services
             .into_iter()
             .map(|s| {
+                if let Some(price) = &s.price {
+                    b.studio.prices.insert(s.code.clone(), studio::price(price, &s.code, src)?);
+                }
                 anyhow::ensure!(
                     s.code.chars().all(|c| c.is_ascii_lowercase() || c == '_') && !s.code.is_empty(),
                     "{src}: service code `{}`: a-z and _ only",
@@ -296,36 +307,10 @@ struct FileSettings {
     owner_telegram_ids: Option<Vec<i64>>,
     follow_up_days: Option<i64>,
     booking: Option<FileBooking>,
-    day_parts: Option<FileDayParts>,
+    day_parts: Option<day_parts::FileDayParts>,
     http: Option<http::FileHttp>,
     products: Option<Vec<product_seed::FileProduct>>,
-}
-
-/// `[day_parts]`: hours 0–23.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileDayParts {
-    morning: Option<u32>,
-    lunch: Option<u32>,
-    after_lunch: Option<u32>,
-    evening: Option<u32>,
-    no_time: Option<u32>,
-}
-
-fn apply_day_parts(p: &mut crate::domain::when::DayParts, f: FileDayParts, src: &str) -> anyhow::Result<()> {
-    for (name, value, slot) in [
-        ("morning", f.morning, &mut p.morning),
-        ("lunch", f.lunch, &mut p.lunch),
-        ("after_lunch", f.after_lunch, &mut p.after_lunch),
-        ("evening", f.evening, &mut p.evening),
-        ("no_time", f.no_time, &mut p.no_time),
-    ] {
-        if let Some(v) = value {
-            anyhow::ensure!(v <= 23, "{src}: day_parts.{name} = {v} is not an hour 0-23");
-            *slot = v;
-        }
-    }
-    Ok(())
+    studio: Option<studio::FileStudio>,
 }
 
 fn parse_owner_ids(raw: &str) -> anyhow::Result<Vec<i64>> {
@@ -403,13 +388,16 @@ impl Settings {
                 apply_booking(&mut s.booking, b, &src)?;
             }
             if let Some(p) = file.day_parts {
-                apply_day_parts(&mut s.day_parts, p, &src)?;
+                day_parts::apply(&mut s.day_parts, p, &src)?;
             }
             if let Some(h) = file.http {
                 s.http.apply_file(h, &src)?;
             }
             if let Some(p) = file.products {
                 s.products = product_seed::parse(p, &src)?;
+            }
+            if let Some(f) = file.studio {
+                s.booking.studio.apply_file(f, &src)?;
             }
         }
         let kb = dir.join("knowledge.md");

@@ -351,7 +351,6 @@ owner-booking-overlap = ⚠️ A Cal.com booking overlaps another: { $client } {
 calendar-name = Bookings — insoles studio
 
 ## Booking web page
-web-title = Book a foot diagnostics visit
 web-name = Your name
 web-phone = Phone
 web-note = Comment (optional)
@@ -652,3 +651,11 @@ owner-moved = ✅ Moved: { $client }, now { $when }.
 owner-moved-told = The client was told in Telegram.
 owner-moved-no-chat = The client did not book through the bot ({ $source }): there is nowhere to send it, tell her yourself: { $phone }
 client-booking-moved = 🔁 Your visit was moved: { $service }, now { $when }. If the time does not suit you, write to us.
+
+# booking page (issue 12)
+web-title-any = Book online
+web-title-service = Booking: { $service }
+web-prices = Prices
+web-price = { $service } — { $price }
+web-choose-time = Choose a time for your visit.
+web-taken-none = That time was just taken, and there is no other free time soon. Call us and we will find a time.

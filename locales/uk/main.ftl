@@ -354,7 +354,6 @@ owner-booking-overlap = ⚠️ Запис з Cal.com накладається н
 calendar-name = Записи — студія устілок
 
 ## Booking web page
-web-title = Запис на діагностику стопи
 web-name = Ваше ім'я
 web-phone = Телефон
 web-note = Коментар (необов'язково)
@@ -660,3 +659,11 @@ owner-moved = ✅ Перенесено: { $client }, тепер { $when }.
 owner-moved-told = Клієнтці повідомлено в Telegram.
 owner-moved-no-chat = Клієнтка записалась не через бота ({ $source }) — надіслати нема куди, повідомте її самі: { $phone }
 client-booking-moved = 🔁 Ваш запис перенесено: { $service }, тепер { $when }. Якщо час незручний — напишіть нам.
+
+# booking page (issue 12)
+web-title-any = Онлайн-запис
+web-title-service = Запис: { $service }
+web-prices = Ціни
+web-price = { $service } — { $price }
+web-choose-time = Оберіть час візиту.
+web-taken-none = Цей час щойно зайняли, а інших вільних вікон найближчим часом немає. Зателефонуйте нам — підберемо час.

@@ -39,3 +39,4 @@ mod tasks;
 mod telegram;
 mod use_cases;
 mod web_booking;
+mod web_booking_page;

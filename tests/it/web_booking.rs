@@ -240,6 +240,17 @@ impl Driver {
         self.cmd(reqwest::Method::POST, &format!("/element/{id}/value"), json!({ "text": text })).await;
     }
 
+    async fn attr(&self, css: &str, name: &str) -> String {
+        let id = self.find(css).await;
+        let v = self.cmd(reqwest::Method::GET, &format!("/element/{id}/property/{name}"), json!({})).await;
+        v.as_str().unwrap_or_else(|| panic!("no {name} on {css}: {v}")).to_string()
+    }
+
+    async fn selected(&self, css: &str) -> bool {
+        let id = self.find(css).await;
+        self.cmd(reqwest::Method::GET, &format!("/element/{id}/selected"), json!({})).await.as_bool().unwrap()
+    }
+
     async fn text(&self) -> String {
         let id = self.find("body").await;
         self.cmd(reqwest::Method::GET, &format!("/element/{id}/text"), json!({}))
@@ -264,16 +275,33 @@ async fn a_client_books_in_a_real_headless_chromium() {
     driver.go(&format!("http://{}/book?utm_source=facebook&ref=flyer", app.http)).await;
     driver.click("a.service").await;
     driver.click("a.day").await;
+    // On a phone-sized window she taps the second time, and mistypes her phone.
+    let second = ".times label:nth-child(2) input";
+    driver.click(".times label:nth-child(2)").await;
+    let chosen = driver.attr(second, "value").await;
     driver.type_into("input[name=name]", "Марта Шевчук").await;
-    driver.type_into("input[name=phone]", "0931239876").await;
-    driver.click("button[type=submit]").await;
+    driver.type_into("input[name=phone]", "093123").await;
+    driver.click("form#book button[type=submit]").await;
     let text = driver.text().await;
-    assert!(text.contains("Ви записані: Діагностика стопи"), "{text}");
+    assert!(text.contains("Не схоже на номер телефону"), "{text}");
+    // The language switch re-sends the form: English, her time and name kept.
+    driver.click("nav button[value=en]").await;
+    assert!(driver.text().await.contains("Your name"));
+    assert_eq!(driver.attr(second, "value").await, chosen);
+    assert!(driver.selected(second).await, "the time she tapped is still the one picked");
+    assert_eq!(driver.attr("input[name=name]", "value").await, "Марта Шевчук");
+    let phone = driver.find("input[name=phone]").await;
+    driver.cmd(reqwest::Method::POST, &format!("/element/{phone}/clear"), json!({})).await;
+    driver.type_into("input[name=phone]", "0931239876").await;
+    driver.click("form#book button[type=submit]").await;
+    let text = driver.text().await;
+    assert!(text.contains("You are booked: Foot diagnostics"), "{text}");
     let store = app.core.store();
     let client =
         store.client_by_phone(&insoles_crm::domain::Phone::parse("0931239876").unwrap()).await.unwrap().unwrap();
     let booking = store.upcoming_bookings(client.id, chrono::Utc::now()).await.unwrap().remove(0);
     assert_eq!(booking.channel, "web");
     assert_eq!(booking.ref_code.as_deref(), Some("flyer"));
+    assert_eq!((booking.starts_at.timestamp() / 60).to_string(), chosen, "booked at the time she tapped");
     driver.cmd(reqwest::Method::DELETE, "", json!({})).await;
 }
