@@ -215,6 +215,19 @@ async fn every_owner_button_and_command_from_a_stranger_or_a_client_reveals_and_
         app.text_from(prober, "uk", "/start").await;
         let secrets: Vec<&str> =
             others.clone().copied().chain(if own { vec![] } else { hanna_data.to_vec() }).collect();
+        // The worker finishes what the seeding queued (owner notices) before the first dump, so
+        // only the probe can change the database between the two.
+        wait_until("the worker is idle", || async {
+            let busy: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM jobs WHERE state = 'running' OR (state = 'pending' AND due_at <= ?)",
+            )
+            .bind(chrono::Utc::now() + chrono::Duration::seconds(5))
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+            busy == 0
+        })
+        .await;
         let before = without_own_visitor_state(dump(&store).await, prober);
         let first_call = app.fake.calls().len();
         for data in &buttons {
