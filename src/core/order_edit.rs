@@ -184,9 +184,10 @@ fn moved_timeline<'a>(ctx: &'a Ctx<'_>, key: &'static str) -> impl FnOnce(&Order
     }
 }
 
-pub async fn undo(ctx: &Ctx<'_>, id: i64) -> CoreResult {
+/// Takes back the last status step; with `from`, only while the order is still in that status.
+pub async fn undo(ctx: &Ctx<'_>, id: i64, from: Option<crate::domain::OrderStatus>) -> CoreResult {
     let timeline = moved_timeline(ctx, "timeline-order-undo");
-    let result = ctx.store().undo_order_step(id, &ctx.actor_key, ctx.channel(), timeline).await?;
+    let result = ctx.store().undo_order_step(id, from, &ctx.actor_key, ctx.channel(), timeline).await?;
     stepped(ctx, id, result, "order-undone", "order-undo-none").await
 }
 
@@ -230,7 +231,7 @@ pub fn buttons(ctx: &Ctx<'_>, o: &Order, history: &[HistoryEntry]) -> Vec<Vec<Bu
         .collect::<Vec<_>>()];
     let mut row = vec![];
     if order_edits::undoable(history, o.status).is_some() {
-        row.push(Button::new(ctx.t("btn-order-undo"), OrderCb::Undo(o.id)));
+        row.push(Button::new(ctx.t("btn-order-undo"), OrderCb::UndoFrom(o.id, o.status)));
     }
     if !o.status.is_open() {
         row.push(Button::new(ctx.t("btn-order-reopen"), OrderCb::Reopen(o.id)));

@@ -117,6 +117,7 @@ const GOLDEN: &[(&str, Cb)] = &[
     ("oed:42:d", Cb::Order(OrderCb::Edit(42, OrderField::Prepaid))),
     ("oep:42:3", Cb::Order(OrderCb::SetProduct(42, 3))),
     ("oun:42", Cb::Order(OrderCb::Undo(42))),
+    ("ouf:42:ready", Cb::Order(OrderCb::UndoFrom(42, OrderStatus::Ready))),
     ("orp:42", Cb::Order(OrderCb::Reopen(42))),
     ("ocl:42", Cb::Order(OrderCb::ClientOrders(42))),
     ("pcl", Cb::Product(ProductCb::List)),

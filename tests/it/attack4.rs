@@ -1,0 +1,121 @@
+//! Fourth attack round (issue 12): today's new buttons, steps and use cases, pressed and typed the
+//! way a stranger, a client or a careless owner would. Each test asserts the safe behaviour.
+
+use crate::helpers::*;
+use insoles_crm::domain::OrderStatus;
+use insoles_crm::store::bookings::NewBooking;
+
+fn id_in(data: &str) -> i64 {
+    data.split(':').nth(1).unwrap().parse().unwrap()
+}
+
+/// The bot still answers: a reply to `/start` from a fresh user.
+async fn still_answers(app: &TestApp, user: i64) {
+    let calls = app.text_from(user, "uk", "/start").await;
+    assert!(!reply_text(&calls).is_empty(), "the bot stopped answering");
+}
+
+/// A double tap on ↩️ (or two owners pressing the same card's undo) takes back one step, not two:
+/// the button names the status it takes back, and a second press finds the order moved on.
+#[tokio::test]
+async fn a_double_press_of_undo_takes_back_one_step_not_two() {
+    let app = TestApp::spawn().await;
+    app.text("/new_client Ірина Коваль, 0671230002").await;
+    let created = app.text("/new_order 0671230002, Устілки каркасні, 1800").await;
+    let prod = app.press(&button(&created, "У виробництві")).await;
+    let ready = app.press(&button(&prod, "Готове")).await;
+    let undo = button(&ready, "Скасувати крок");
+    let id = id_in(&undo);
+    app.press(&undo).await;
+    app.press(&undo).await;
+    let status = app.core.store().order(id).await.unwrap().status;
+    assert_eq!(status, OrderStatus::InProduction, "the same ↩️ pressed twice went back two steps");
+}
+
+/// Day buttons with dates at the edge of the calendar (year 262143) are refused, not a crash.
+#[tokio::test]
+async fn day_buttons_at_the_end_of_the_calendar_do_not_stop_the_bot() {
+    let app = TestApp::spawn().await;
+    let store = app.core.store();
+    let id = client_with_phone(store, "Ольга Марʼянчук", "0671234567").await;
+    let svc = app.core.config().booking.services[0].clone();
+    let start = chrono::Utc::now() + chrono::Duration::days(3);
+    let b = NewBooking::of(id, &svc, start, "telegram");
+    let booking = store.create_booking(&b, |_| vec![]).await.unwrap().expect("a free slot");
+    for data in ["bd:0:2621431231", "bd:0:2621420101", "md:1:2621431231", "bd:0:4294967295"] {
+        app.press_from(STRANGER, data, 5000).await;
+    }
+    for data in [
+        format!("ovd:{booking}:2621431231"),
+        format!("ovd:{booking}:2621420101"),
+        "bd:0:2621431231".to_string(),
+        "hx:2621431231:2621431231".to_string(),
+        "hx:1:2621431231".to_string(),
+        format!("ovt:{booking}:{}", i64::MAX / 60),
+        format!("ovt:{booking}:{}", i64::MAX),
+    ] {
+        app.press(&data).await;
+    }
+    still_answers(&app, STRANGER).await;
+    still_answers(&app, OWNER).await;
+}
+
+/// The anonymised card of a forgotten client is reached from a kept order (👤 card). Its buttons
+/// must not put personal data back on it (a phone, a note, a tag, an order, a task), since
+/// a forgotten card can never be forgotten again.
+#[tokio::test]
+async fn a_forgotten_card_takes_no_new_personal_data() {
+    let app = TestApp::spawn().await;
+    let store = app.core.store();
+    let id = client_with_phone(store, "Людмила Савчук", "0671112233").await;
+    insert_order(store, id, "Устілки каркасні", "ready").await;
+    let card = app.text("/client Савчук").await;
+    let confirm = app.press(&button(&card, "Видалити")).await;
+    app.press(&button(&confirm, "Так, видалити")).await;
+
+    let mut accepted = vec![];
+    let before = store.recent_interactions(id, 50).await.unwrap().len();
+    app.press(&format!("e:{id}:ph")).await;
+    app.text("0509998877").await;
+    if store.client(id).await.unwrap().phone.is_some() {
+        accepted.push("a phone");
+    }
+    app.press(&format!("n:{id}")).await;
+    app.text("Людмила Савчук, вул. Шевченка 5").await;
+    if store.recent_interactions(id, 50).await.unwrap().len() > before {
+        accepted.push("a note");
+    }
+    app.press(&format!("onp:{id}:1")).await;
+    if store.order_count_for_client(id).await.unwrap() > 1 {
+        accepted.push("an order");
+    }
+    app.press(&format!("t:{id}")).await;
+    app.text("Подзвонити Людмилі завтра 10:00").await;
+    if !store.open_tasks_for_client(id).await.unwrap().is_empty() {
+        accepted.push("a task");
+    }
+    app.press(&format!("ta:{id}")).await;
+    app.text("vip").await;
+    if !store.client_tags(id).await.unwrap().is_empty() {
+        accepted.push("a tag");
+    }
+    assert!(accepted.is_empty(), "the forgotten card took {accepted:?}");
+}
+
+/// An answer the owner saved to the knowledge base from her question names her: forgetting her
+/// takes it out too (the assistant would otherwise keep her words and answer others with them).
+#[tokio::test]
+async fn forgetting_a_client_removes_the_saved_answers_that_name_her() {
+    use insoles_crm::domain::DraftStatus;
+    let app = TestApp::spawn().await;
+    let store = app.core.store();
+    let id = client_with_phone(store, "Людмила Савчук", "0671112233").await;
+    let draft =
+        store.create_draft(id, "telegram", "Це Людмила Савчук, 0671112233, чи готові устілки?", "Так").await.unwrap();
+    assert!(store.resolve_draft(draft, DraftStatus::Sent, Some("Людмило, так, готові")).await.unwrap());
+    store.save_draft_to_kb(draft).await.unwrap().expect("saved");
+    store.forget_client(id, "видалена клієнтка", "видалено").await.unwrap().expect("forgotten");
+    let learned = store.learned_answers().await.unwrap();
+    let text = format!("{learned:?}");
+    assert!(!text.contains("Савчук") && !text.contains("0671112233"), "the knowledge base keeps her: {text}");
+}
