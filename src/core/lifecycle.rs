@@ -155,6 +155,10 @@ async fn forget(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     };
     // An audit line without personal data: the card's number only.
     tracing::info!(client = id, orders_kept = done.orders_kept, "client forgotten on request");
+    // The assistant forgets the saved answers that named her (the store took them out).
+    if let Err(e) = ctx.core.load_learned().await {
+        tracing::error!(error = format!("{e:#}"), "the assistant keeps its saved answers until a restart");
+    }
     let text = ctx
         .t_args("delete-done", &[("orders", done.orders_kept.into()), ("visits", done.future_visits_cancelled.into())]);
     Ok(Output::one(Reply::text(text).with_buttons(super::commands::main_buttons(ctx)).editing(true)))

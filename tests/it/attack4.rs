@@ -103,19 +103,27 @@ async fn a_forgotten_card_takes_no_new_personal_data() {
 }
 
 /// An answer the owner saved to the knowledge base from her question names her: forgetting her
-/// takes it out too (the assistant would otherwise keep her words and answer others with them).
+/// takes it out of the table and out of the running assistant (which would otherwise answer the
+/// next client asking the same with the words saved about her).
 #[tokio::test]
 async fn forgetting_a_client_removes_the_saved_answers_that_name_her() {
     use insoles_crm::domain::DraftStatus;
-    let app = TestApp::spawn().await;
+    let kb = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/kb.md")).unwrap();
+    let app = TestApp::spawn_custom(false, None, |s| s.knowledge = kb).await;
     let store = app.core.store();
     let id = client_with_phone(store, "Людмила Савчук", "0671112233").await;
-    let draft =
-        store.create_draft(id, "telegram", "Це Людмила Савчук, 0671112233, чи готові устілки?", "Так").await.unwrap();
-    assert!(store.resolve_draft(draft, DraftStatus::Sent, Some("Людмило, так, готові")).await.unwrap());
-    store.save_draft_to_kb(draft).await.unwrap().expect("saved");
-    store.forget_client(id, "видалена клієнтка", "видалено").await.unwrap().expect("forgotten");
-    let learned = store.learned_answers().await.unwrap();
-    let text = format!("{learned:?}");
-    assert!(!text.contains("Савчук") && !text.contains("0671112233"), "the knowledge base keeps her: {text}");
+    let question = "Це Людмила Савчук, 0671112233, чи готові мої устілки?";
+    let draft = store.create_draft(id, "telegram", question, "Так").await.unwrap();
+    assert!(store.resolve_draft(draft, DraftStatus::Sent, Some("Людмило Савчук, так, готові")).await.unwrap());
+    app.press(&format!("dk:{draft}")).await;
+    let assistant = app.core.assistant().expect("the test app has an assistant");
+    assert!(assistant.learned.find(question).is_some(), "the probe: the answer was saved");
+
+    let card = app.text("/client Савчук").await;
+    let confirm = app.press(&button(&card, "Видалити")).await;
+    app.press(&button(&confirm, "Так, видалити")).await;
+    let learned = format!("{:?}", store.learned_answers().await.unwrap());
+    assert!(!learned.contains("Савчук") && !learned.contains("0671112233"), "the knowledge base keeps her: {learned}");
+    let assistant = app.core.assistant().expect("an assistant");
+    assert_eq!(assistant.learned.find(question), None, "the running assistant still answers with her words");
 }
