@@ -127,3 +127,31 @@ async fn forgetting_a_client_removes_the_saved_answers_that_name_her() {
     let assistant = app.core.assistant().expect("an assistant");
     assert_eq!(assistant.learned.find(question), None, "the running assistant still answers with her words");
 }
+
+/// A note started on her card before another owner (or the console) forgot her is not written to
+/// the anonymised card when it is typed afterwards; the step ends with the reason. And the
+/// anonymised card, opened from a kept order, offers nothing to edit.
+#[tokio::test]
+async fn a_step_left_open_on_a_card_forgotten_meanwhile_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let store = app.core.store();
+    let id = client_with_phone(store, "Людмила Савчук", "0671112233").await;
+    insert_order(store, id, "Устілки каркасні", "ready").await;
+    app.text("/client Савчук").await;
+    app.press(&format!("n:{id}")).await;
+    store.forget_client(id, "видалена клієнтка", "видалено").await.unwrap().expect("forgotten");
+    let before = store.recent_interactions(id, 50).await.unwrap().len();
+    let answer = reply_text(&app.text("Людмила Савчук, вул. Шевченка 5, 0671112233").await);
+    let after = store.recent_interactions(id, 50).await.unwrap();
+    assert_eq!(after.len(), before, "the note went onto the forgotten card: {after:?}");
+    assert!(answer.contains("видалено"), "{answer}");
+
+    let order: i64 = sqlx::query_scalar("SELECT id FROM orders").fetch_one(store.pool()).await.unwrap();
+    let shown = app.text(&format!("/order {order}")).await;
+    let card = app.press(&button(&shown, "Картка клієнта")).await;
+    let offered: Vec<String> = card.iter().flat_map(|c| c.buttons()).map(|(_, d)| d).collect();
+    assert!(
+        !offered.iter().any(|d| ["em:", "n:", "k:", "no:", "t:", "tg:", "jm:", "fg:"].iter().any(|p| d.starts_with(p))),
+        "the forgotten card offers edits: {offered:?}"
+    );
+}
