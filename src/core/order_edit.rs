@@ -87,11 +87,17 @@ pub async fn catalogue_product(ctx: &Ctx<'_>, typed: &str) -> CoreResult<crate::
 }
 
 /// The second tap: the order exists at the catalogue price; its card has the edit buttons.
+/// Only while the picker's step waits: a second tap on the same picker (a double tap) is a repeat.
 pub async fn from_product(ctx: &Ctx<'_>, client: i64, product: i64) -> CoreResult {
     let p = ctx.store().product(product).await?;
     if !p.active {
         return Err(CoreError::user("err-product-hidden"));
     }
+    let picking = dialog::Dialog::Order(OrderDialog::OrderProduct { client });
+    if dialog::current(ctx).await?.as_ref() != Some(&picking) {
+        return Ok(Output::default().toast(ctx.t("btn-expired")));
+    }
+    dialog::clear(ctx).await?;
     orders::create(ctx, client, &p.name, p.price, Money::ZERO).await
 }
 

@@ -26,7 +26,9 @@ callbacks! {
         SetStatus(id: i64, status: OrderStatus) => "os",
         List => "ol",
         // Issue 12: the catalogue and order editing (handled in `order_edit`).
-        FromProduct(client: i64, product: i64) => "onp",
+        /// A product tapped in the picker; the picker's step is consumed by the first tap, so a
+        /// double tap makes one order.
+        FromProduct(client: i64, product: i64) => "onp" keeps_dialog,
         OtherProduct(client: i64) => "onx",
         Edit(id: i64, field: OrderField) => "oed",
         SetProduct(id: i64, product: i64) => "oep",

@@ -155,3 +155,29 @@ async fn a_step_left_open_on_a_card_forgotten_meanwhile_writes_nothing() {
         "the forgotten card offers edits: {offered:?}"
     );
 }
+
+/// A double tap on a catalogue product in the order picker makes one order, not two.
+#[tokio::test]
+async fn a_double_tap_on_a_product_in_the_picker_makes_one_order() {
+    let app = TestApp::spawn().await;
+    let card = app.text("/new_client Олена Гнатюк, 0671230001").await;
+    let picker = app.press(&button(&card, "📦 Замовлення")).await;
+    let product = button(&picker, "Індивідуальні устілки");
+    app.press(&product).await;
+    app.press(&product).await;
+    let id = app.core.store().search_clients("Гнатюк", 2).await.unwrap()[0].id;
+    assert_eq!(app.core.store().order_count_for_client(id).await.unwrap(), 1, "one tap too many made a second order");
+}
+
+/// A double tap on 🙈 Hide leaves the product hidden (the button says what it does, not "flip").
+#[tokio::test]
+async fn a_double_tap_on_hide_leaves_the_product_hidden() {
+    let app = TestApp::spawn().await;
+    let list = app.text("/products").await;
+    let open = app.press(&button(&list, "Корекція")).await;
+    let hide = button(&open, "Приховати");
+    let id = id_in(&hide);
+    app.press(&hide).await;
+    app.press(&hide).await;
+    assert!(!app.core.store().product(id).await.unwrap().active, "the second tap showed it again");
+}

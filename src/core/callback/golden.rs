@@ -126,6 +126,8 @@ const GOLDEN: &[(&str, Cb)] = &[
     ("pcn:3", Cb::Product(ProductCb::Rename(3))),
     ("pcp:3", Cb::Product(ProductCb::Price(3))),
     ("pct:3", Cb::Product(ProductCb::Toggle(3))),
+    ("pch:3", Cb::Product(ProductCb::Hide(3))),
+    ("pcs:3", Cb::Product(ProductCb::Unhide(3))),
     // visits on the card (issue 12)
     ("ovm:42:1", Cb::Booking(BookingCb::OwnerMove(42, 1))),
     ("ovd:42:20270101", Cb::Booking(BookingCb::OwnerMoveDay(42, 20270101))),
