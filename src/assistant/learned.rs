@@ -26,6 +26,17 @@ impl Learned {
         }
     }
 
+    /// Replaces every entry with `rows` (question, answer): at start-up, and after forgetting a
+    /// client took out the answers that named her.
+    pub fn replace(&self, rows: &[(String, String)]) {
+        let fresh = Learned::default();
+        for (q, a) in rows {
+            fresh.add(q, a);
+        }
+        let entries = fresh.entries.into_inner().expect("learned answers lock");
+        *self.entries.write().expect("learned answers lock") = entries;
+    }
+
     /// The saved answer to the most similar saved question, when similar enough.
     pub fn find(&self, text: &str) -> Option<String> {
         let grams = trigrams(text);

@@ -191,6 +191,17 @@ pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResul
         }
     }
 
+    if crate::core::lifecycle::is_forgotten(&c) {
+        // Kept for the books only: her orders, and the audit line; nothing to edit or add.
+        let mut rows = vec![vec![
+            Button::new(ctx.t("btn-timeline"), ClientCb::Timeline(id)),
+            Button::new(ctx.t("btn-client-orders"), OrderCb::ClientOrders(id)),
+        ]];
+        for o in orders.iter().take(3) {
+            rows.push(vec![Button::new(format!("📦 #{} {}", o.id, ellipsize(&o.product, 24)), OrderCb::Show(o.id))]);
+        }
+        return Ok(Reply::text(t.trim_end().to_string()).with_buttons(rows));
+    }
     let mut rows = vec![
         vec![
             Button::new(ctx.t("btn-edit"), ClientCb::EditMenu(id)),

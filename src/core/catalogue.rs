@@ -24,7 +24,11 @@ callbacks! {
         Open(id: i64) => "pco",
         Rename(id: i64) => "pcn",
         Price(id: i64) => "pcp",
+        /// Flips shown/hidden (buttons sent before `Hide`/`Unhide`).
         Toggle(id: i64) => "pct",
+        /// Hide / show again: a double tap leaves it as the first tap did.
+        Hide(id: i64) => "pch",
+        Unhide(id: i64) => "pcs",
     }
 }
 
@@ -56,12 +60,18 @@ pub async fn on_button(ctx: &Ctx<'_>, cb: ProductCb) -> CoreResult {
         }
         ProductCb::Toggle(id) => {
             let p = ctx.store().product(id).await?;
-            ctx.store().set_product_active(id, !p.active).await?;
-            tracing::info!(product = id, active = !p.active, "product shown/hidden");
-            let key = if p.active { "product-hidden" } else { "product-shown" };
-            open(ctx, id, Some(ctx.t(key))).await
+            set_active(ctx, id, !p.active).await
         }
+        ProductCb::Hide(id) => set_active(ctx, id, false).await,
+        ProductCb::Unhide(id) => set_active(ctx, id, true).await,
     }
+}
+
+async fn set_active(ctx: &Ctx<'_>, id: i64, active: bool) -> CoreResult {
+    ctx.store().set_product_active(id, active).await?;
+    tracing::info!(product = id, active, "product shown/hidden");
+    let key = if active { "product-shown" } else { "product-hidden" };
+    open(ctx, id, Some(ctx.t(key))).await
 }
 
 /// The owner typed `text` while step `d` was waiting for it.
@@ -130,7 +140,7 @@ async fn open(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResult {
             Button::new(ctx.t("btn-product-price"), ProductCb::Price(id)),
         ],
         vec![
-            Button::new(ctx.t(toggle), ProductCb::Toggle(id)),
+            Button::new(ctx.t(toggle), if p.active { ProductCb::Hide(id) } else { ProductCb::Unhide(id) }),
             Button::new(ctx.t("btn-products-back"), ProductCb::List),
         ],
     ];

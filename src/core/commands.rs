@@ -245,6 +245,8 @@ async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
     if !cb.continues_flow() {
         dialog::clear(ctx).await?;
     }
+    let step = if cb.continues_flow() { dialog::current(ctx).await? } else { None };
+    super::lifecycle::refuse_forgotten(ctx, Some(&cb), step.as_ref()).await?;
     match cb {
         Cb::Common(c) => on_common_button(ctx, c).await,
         Cb::Client(c) => card::on_button(ctx, c).await,

@@ -110,8 +110,18 @@ pub async fn prompt(ctx: &Ctx<'_>, d: impl Into<Dialog>, text: String) -> CoreRe
     Ok(Output::one(Reply::text(text).with_buttons(vec![row])))
 }
 
+/// A step on a card forgotten since it began ends with the reason.
+async fn forgotten_card(ctx: &Ctx<'_>, d: &Dialog) -> CoreResult<()> {
+    if let Err(e) = super::lifecycle::refuse_forgotten(ctx, None, Some(d)).await {
+        clear(ctx).await?;
+        return Err(e);
+    }
+    Ok(())
+}
+
 /// The owner typed `text` while `d` was waiting for it.
 pub async fn answer(ctx: &Ctx<'_>, d: Dialog, text: &str) -> CoreResult {
+    forgotten_card(ctx, &d).await?;
     match d {
         Dialog::Client(d) => super::clients::answer(ctx, d, text).await,
         Dialog::Order(d) => super::orders::answer(ctx, d, text).await,
@@ -126,6 +136,7 @@ pub async fn answer(ctx: &Ctx<'_>, d: Dialog, text: &str) -> CoreResult {
 
 /// The owner pressed Skip (or Clear) on step `d`.
 pub async fn skip(ctx: &Ctx<'_>, d: Dialog) -> CoreResult {
+    forgotten_card(ctx, &d).await?;
     match d {
         Dialog::Client(d) => super::clients::skip(ctx, d).await,
         Dialog::Order(d) => super::orders::skip(ctx, d).await,

@@ -9,8 +9,12 @@
 //! a different button forgets her (`store::forget`). The client is not messaged about cancelled
 //! visits: she asked to be forgotten, and the owner is told to warn her herself if needed.
 
-use super::callback::callbacks;
-use super::dialog;
+use super::booking::callback::BookingDialog;
+use super::callback::{callbacks, Cb};
+use super::clients::ClientDialog;
+use super::dialog::{self, Dialog};
+use super::orders::{OrderCb, OrderDialog};
+use super::tasks::{TaskCb, TaskDialog};
 use super::{card, Button, CoreError, CoreResult, Ctx, Output, Reply};
 use crate::core::card::ClientCb;
 use crate::domain::Phone;
@@ -82,10 +86,74 @@ pub async fn answer(ctx: &Ctx<'_>, d: LifecycleDialog, text: &str) -> CoreResult
     Ok(Output::one(Reply::text(ctx.t("merge-pick")).with_buttons(rows)))
 }
 
+/// The card a button writes to (an edit, a note, a tag, an order, a task), `None` for buttons that
+/// only read or write nothing of a client's.
+fn written_by_button(cb: &Cb) -> Option<i64> {
+    match *cb {
+        Cb::Client(c) => match c {
+            ClientCb::EditMenu(id)
+            | ClientCb::Edit(id, _)
+            | ClientCb::Conditions(id)
+            | ClientCb::ToggleCondition(id, _)
+            | ClientCb::ToggleDiabetes(id)
+            | ClientCb::Note(id)
+            | ClientCb::Call(id)
+            | ClientCb::Tags(id)
+            | ClientCb::AddTag(id)
+            | ClientCb::RemoveTag(id, _) => Some(id),
+            ClientCb::Card(_) | ClientCb::Timeline(_) | ClientCb::NewClient | ClientCb::Search => None,
+        },
+        Cb::Order(
+            OrderCb::NewOrder(id) | OrderCb::PickClient(id) | OrderCb::FromProduct(id, _) | OrderCb::OtherProduct(id),
+        ) => Some(id),
+        Cb::Task(TaskCb::New(id)) => Some(id),
+        _ => None,
+    }
+}
+
+/// The card a typed step writes to.
+fn written_by_step(d: &Dialog) -> Option<i64> {
+    match d {
+        Dialog::Client(
+            ClientDialog::EditField { client, .. }
+            | ClientDialog::Note { client }
+            | ClientDialog::Call { client }
+            | ClientDialog::AddTag { client },
+        )
+        | Dialog::Order(
+            OrderDialog::OrderProduct { client }
+            | OrderDialog::OrderPrice { client, .. }
+            | OrderDialog::OrderPrepaid { client, .. },
+        )
+        | Dialog::Task(TaskDialog::Task { client: Some(client) })
+        | Dialog::Booking(BookingDialog::OwnerBookFor { client }) => Some(*client),
+        _ => None,
+    }
+}
+
+/// Refuses to write to a forgotten card: its old buttons (and the 👤 button of an order kept for
+/// the books) still reach it, and a step may have been started on it before it was forgotten.
+/// What she asked to be forgotten must not come back on it, and a forgotten card cannot be
+/// forgotten again.
+pub async fn refuse_forgotten(ctx: &Ctx<'_>, cb: Option<&Cb>, step: Option<&Dialog>) -> CoreResult<()> {
+    for id in [cb.and_then(written_by_button), step.and_then(written_by_step)].into_iter().flatten() {
+        if let Ok(c) = ctx.store().client(id).await {
+            if is_forgotten(&c) {
+                return Err(CoreError::user("client-forgotten"));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn is_forgotten(c: &Client) -> bool {
+    c.source.as_deref() == Some(crate::store::forget::DELETED)
+}
+
 /// A card that was not forgotten (an anonymised card can be neither merged nor deleted again).
 async fn live(ctx: &Ctx<'_>, id: i64) -> CoreResult<Client> {
     let c = ctx.store().client(id).await?;
-    if c.source.as_deref() == Some(crate::store::forget::DELETED) {
+    if is_forgotten(&c) {
         return Err(CoreError::user("client-forgotten"));
     }
     Ok(c)
@@ -155,6 +223,10 @@ async fn forget(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     };
     // An audit line without personal data: the card's number only.
     tracing::info!(client = id, orders_kept = done.orders_kept, "client forgotten on request");
+    // The assistant forgets the saved answers that named her (the store took them out).
+    if let Err(e) = ctx.core.load_learned().await {
+        tracing::error!(error = format!("{e:#}"), "the assistant keeps its saved answers until a restart");
+    }
     let text = ctx
         .t_args("delete-done", &[("orders", done.orders_kept.into()), ("visits", done.future_visits_cancelled.into())]);
     Ok(Output::one(Reply::text(text).with_buttons(super::commands::main_buttons(ctx)).editing(true)))

@@ -364,13 +364,12 @@ impl Core {
         Ok(())
     }
 
-    /// Loads the answers the owner saved to the knowledge base (at start-up).
+    /// Loads the answers the owner saved to the knowledge base (at start-up, and again after
+    /// forgetting a client removed the ones that named her).
     pub async fn load_learned(&self) -> anyhow::Result<usize> {
         let Some(a) = self.assistant() else { return Ok(0) };
         let rows = self.store().learned_answers().await?;
-        for (q, ans) in &rows {
-            a.learned.add(q, ans);
-        }
+        a.learned.replace(&rows);
         Ok(rows.len())
     }
 

@@ -87,11 +87,17 @@ pub async fn catalogue_product(ctx: &Ctx<'_>, typed: &str) -> CoreResult<crate::
 }
 
 /// The second tap: the order exists at the catalogue price; its card has the edit buttons.
+/// Only while the picker's step waits: a second tap on the same picker (a double tap) is a repeat.
 pub async fn from_product(ctx: &Ctx<'_>, client: i64, product: i64) -> CoreResult {
     let p = ctx.store().product(product).await?;
     if !p.active {
         return Err(CoreError::user("err-product-hidden"));
     }
+    let picking = dialog::Dialog::Order(OrderDialog::OrderProduct { client });
+    if dialog::current(ctx).await?.as_ref() != Some(&picking) {
+        return Ok(Output::default().toast(ctx.t("btn-expired")));
+    }
+    dialog::clear(ctx).await?;
     orders::create(ctx, client, &p.name, p.price, Money::ZERO).await
 }
 
@@ -184,9 +190,10 @@ fn moved_timeline<'a>(ctx: &'a Ctx<'_>, key: &'static str) -> impl FnOnce(&Order
     }
 }
 
-pub async fn undo(ctx: &Ctx<'_>, id: i64) -> CoreResult {
+/// Takes back the last status step; with `from`, only while the order is still in that status.
+pub async fn undo(ctx: &Ctx<'_>, id: i64, from: Option<crate::domain::OrderStatus>) -> CoreResult {
     let timeline = moved_timeline(ctx, "timeline-order-undo");
-    let result = ctx.store().undo_order_step(id, &ctx.actor_key, ctx.channel(), timeline).await?;
+    let result = ctx.store().undo_order_step(id, from, &ctx.actor_key, ctx.channel(), timeline).await?;
     stepped(ctx, id, result, "order-undone", "order-undo-none").await
 }
 
@@ -230,7 +237,7 @@ pub fn buttons(ctx: &Ctx<'_>, o: &Order, history: &[HistoryEntry]) -> Vec<Vec<Bu
         .collect::<Vec<_>>()];
     let mut row = vec![];
     if order_edits::undoable(history, o.status).is_some() {
-        row.push(Button::new(ctx.t("btn-order-undo"), OrderCb::Undo(o.id)));
+        row.push(Button::new(ctx.t("btn-order-undo"), OrderCb::UndoFrom(o.id, o.status)));
     }
     if !o.status.is_open() {
         row.push(Button::new(ctx.t("btn-order-reopen"), OrderCb::Reopen(o.id)));

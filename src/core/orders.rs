@@ -26,11 +26,17 @@ callbacks! {
         SetStatus(id: i64, status: OrderStatus) => "os",
         List => "ol",
         // Issue 12: the catalogue and order editing (handled in `order_edit`).
-        FromProduct(client: i64, product: i64) => "onp",
+        /// A product tapped in the picker; the picker's step is consumed by the first tap, so a
+        /// double tap makes one order.
+        FromProduct(client: i64, product: i64) => "onp" keeps_dialog,
         OtherProduct(client: i64) => "onx",
         Edit(id: i64, field: OrderField) => "oed",
         SetProduct(id: i64, product: i64) => "oep",
+        /// Undo from a card made before the undo named its status (takes back whatever is last).
         Undo(id: i64) => "oun",
+        /// Undo the step that led to `from`, the status the card showed: a second press of the
+        /// same button (a double tap, two owners) finds the order moved on and changes nothing.
+        UndoFrom(id: i64, from: OrderStatus) => "ouf",
         Reopen(id: i64) => "orp",
         ClientOrders(client: i64) => "ocl",
     }
@@ -46,7 +52,8 @@ pub async fn on_button(ctx: &Ctx<'_>, cb: OrderCb) -> CoreResult {
         }
         OrderCb::Edit(id, field) => order_edit::ask(ctx, id, field).await,
         OrderCb::SetProduct(id, p) => order_edit::set_product(ctx, id, p).await,
-        OrderCb::Undo(id) => order_edit::undo(ctx, id).await,
+        OrderCb::Undo(id) => order_edit::undo(ctx, id, None).await,
+        OrderCb::UndoFrom(id, from) => order_edit::undo(ctx, id, Some(from)).await,
         OrderCb::Reopen(id) => order_edit::reopen(ctx, id).await,
         OrderCb::ClientOrders(id) => order_edit::client_orders(ctx, id).await,
         OrderCb::PickClient(id) => pick_client(ctx, id).await,

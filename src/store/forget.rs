@@ -5,7 +5,8 @@
 //! visits (future ones are cancelled by being deleted; the client is **not** messaged: she asked
 //! to be forgotten, and a message would need her chat kept), identity claims, her chat state,
 //! pending and finished jobs that carry her name, phone, e-mail or chat (reminders, the outbox,
-//! the owner's notices), and her row in stored import previews. Her orders stay for the books,
+//! the owner's notices), her row in stored import previews, and answers saved to the assistant's
+//! knowledge base that name her (saved from her question). Her orders stay for the books,
 //! attached to an anonymous card («видалена клієнтка #id»: no phone, no profile, not searchable,
 //! not counted); one timeline line on it records when, without personal data.
 //!
@@ -107,6 +108,11 @@ impl Store {
             needles.push(p.to_string());
             needles.push(digits(p));
             needles.push(Phone::from_stored(p.to_string()).display());
+            // As she would type it in a message: `0671112233`.
+            let d = digits(p);
+            if d.len() == 12 && d.starts_with("380") {
+                needles.push(format!("0{}", &d[3..]));
+            }
         }
         needles.extend([c.email.clone(), c.instagram.clone(), ig.clone()].into_iter().flatten());
         let booking_ids: Vec<i64> =
@@ -142,6 +148,11 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             sqlx::query("DELETE FROM dialogs WHERE instr(state, ?) > 0").bind(n).execute(&mut *tx).await?;
+            // An answer saved from her question (or naming her) is hers too.
+            sqlx::query("DELETE FROM kb_learned WHERE instr(question, ?1) > 0 OR instr(answer, ?1) > 0")
+                .bind(n)
+                .execute(&mut *tx)
+                .await?;
         }
         for b in &booking_ids {
             sqlx::query("DELETE FROM booking_cells WHERE booking_id = ?").bind(b).execute(&mut *tx).await?;

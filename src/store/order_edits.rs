@@ -113,16 +113,21 @@ impl Store {
         Ok(Edited::Done(after))
     }
 
-    /// Takes back the last status step (see the module docs).
+    /// Takes back the last status step (see the module docs); with `expected`, only while the
+    /// order is still in that status (the status the undo button was shown for).
     pub async fn undo_order_step(
         &self,
         id: i64,
+        expected: Option<OrderStatus>,
         by: &str,
         channel: &str,
         timeline: impl FnOnce(&Order) -> String,
     ) -> Result<Stepped> {
         let mut tx = self.begin().await?;
         let order = load(&mut tx, id).await?;
+        if expected.is_some_and(|s| s != order.status) {
+            return Ok(Stepped::Refused { current: order.status });
+        }
         let Some(back) = undoable(&history(&mut tx, id).await?, order.status) else {
             return Ok(Stepped::Refused { current: order.status });
         };

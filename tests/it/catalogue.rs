@@ -6,7 +6,7 @@ use crate::helpers::*;
 use insoles_crm::channels::console;
 use insoles_crm::domain::OrderStatus;
 
-/// The order id in a button's data (`o:17`, `oun:17`, ...).
+/// The order id in a button's data (`o:17`, `ouf:17:ready`, ...).
 fn id_in(data: &str) -> i64 {
     data.split(':').nth(1).unwrap().parse().unwrap()
 }
@@ -74,7 +74,7 @@ async fn undo_takes_back_status_steps_one_by_one_and_is_kept_in_the_history() {
     let app = TestApp::spawn().await;
     app.text("/new_client Ірина Коваль, 0671230002").await;
     let created = app.text("/new_order 0671230002, Устілки каркасні, 1800").await;
-    assert!(!has_button(&created, "oun:"), "a new order has no step to undo");
+    assert!(!has_button(&created, "ouf:"), "a new order has no step to undo");
     let prod = app.press(&button(&created, "У виробництві")).await;
     let ready = app.press(&button(&prod, "Готове")).await;
     let stale_undo = button(&ready, "Скасувати крок");
@@ -86,7 +86,7 @@ async fn undo_takes_back_status_steps_one_by_one_and_is_kept_in_the_history() {
     assert!(text.contains("крок скасовано"), "the history line says it was an undo: {text}");
     let again = app.press(&button(&undone, "Скасувати крок")).await;
     assert!(reply_text(&again).contains("Статус: 🆕 Нове"), "{}", reply_text(&again));
-    assert!(!has_button(&again, "oun:"), "back at the creation: nothing left to undo");
+    assert!(!has_button(&again, "ouf:"), "back at the creation: nothing left to undo");
     // A stale undo button (from the "ready" card) changes nothing.
     let refused = app.press(&stale_undo).await;
     assert!(reply_text(&refused).contains("Немає кроку"), "{}", reply_text(&refused));

@@ -7,6 +7,7 @@ mod architecture;
 mod assistant;
 mod attack;
 mod attack3;
+mod attack4;
 mod backup;
 mod bad_input;
 mod binary;

@@ -117,6 +117,7 @@ const GOLDEN: &[(&str, Cb)] = &[
     ("oed:42:d", Cb::Order(OrderCb::Edit(42, OrderField::Prepaid))),
     ("oep:42:3", Cb::Order(OrderCb::SetProduct(42, 3))),
     ("oun:42", Cb::Order(OrderCb::Undo(42))),
+    ("ouf:42:ready", Cb::Order(OrderCb::UndoFrom(42, OrderStatus::Ready))),
     ("orp:42", Cb::Order(OrderCb::Reopen(42))),
     ("ocl:42", Cb::Order(OrderCb::ClientOrders(42))),
     ("pcl", Cb::Product(ProductCb::List)),
@@ -125,6 +126,8 @@ const GOLDEN: &[(&str, Cb)] = &[
     ("pcn:3", Cb::Product(ProductCb::Rename(3))),
     ("pcp:3", Cb::Product(ProductCb::Price(3))),
     ("pct:3", Cb::Product(ProductCb::Toggle(3))),
+    ("pch:3", Cb::Product(ProductCb::Hide(3))),
+    ("pcs:3", Cb::Product(ProductCb::Unhide(3))),
     // visits on the card (issue 12)
     ("ovm:42:1", Cb::Booking(BookingCb::OwnerMove(42, 1))),
     ("ovd:42:20270101", Cb::Booking(BookingCb::OwnerMoveDay(42, 20270101))),
