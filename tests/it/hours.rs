@@ -88,3 +88,11 @@ async fn every_day_off_is_listed_with_a_button_that_removes_it() {
     let stale = app.press(&button(&calls, &format!("❌ {vacation}"))).await;
     assert!(reply_text(&stale).contains("немає"), "{}", reply_text(&stale));
 }
+
+#[tokio::test]
+async fn a_day_off_years_ahead_is_refused_not_stored_out_of_sight() {
+    let app = app().await;
+    let text = reply_text(&app.text("/dayoff 31.12.20266").await);
+    assert!(text.contains("Не зрозуміла дату"), "{text}");
+    assert!(app.core.store().exceptions_from(in_days(0)).await.unwrap().is_empty(), "nothing stored");
+}

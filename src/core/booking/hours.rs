@@ -166,7 +166,8 @@ fn parse_day(s: &str, today: NaiveDate) -> Option<NaiveDate> {
             .filter(|x| *x >= today)
             .or_else(|| NaiveDate::from_ymd_opt(today.year() + 1, m, d))?,
     };
-    Some(date)
+    // A year typo (`31.12.20266`) would store a day nobody sees: days off are for the next two years.
+    (date.year() <= today.year() + 2).then_some(date)
 }
 
 /// `/dayoff 31.12` (or `/dayoff 31.12 10-14` for a short day); `/vacation 01.08-14.08`.
