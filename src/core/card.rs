@@ -107,7 +107,8 @@ pub async fn show(ctx: &Ctx<'_>, id: i64) -> CoreResult {
 
 pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResult<Reply> {
     let store = ctx.store();
-    let crate::store::card::CardData { client: c, tags, orders, recent, tasks } = store.card_data(id, 5).await?;
+    let crate::store::card::CardData { client: c, tags, orders, recent, tasks, visits: visit_list } =
+        store.card_data(id, 5).await?;
     let dash = "—".to_string();
     let mut t = String::new();
     if let Some(h) = header {
@@ -182,7 +183,7 @@ pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResul
         }
     }
     // Visits (issue 12): upcoming with move / cancel, then the last past ones.
-    let (visits, visit_rows) = crate::core::booking::visits::card_section(ctx, id).await?;
+    let (visits, visit_rows) = crate::core::booking::visits::card_section(ctx, &visit_list);
     t.push_str(&visits);
     if !recent.is_empty() {
         t.push_str(&format!("\n🕓 {}\n", ctx.t("card-recent")));

@@ -443,24 +443,7 @@ impl Store {
     /// The client's visits for her card: the live ones still ahead (earliest first), then the
     /// last `past` others (came, no-show, cancelled, or not yet marked; latest first).
     pub async fn client_visits(&self, client_id: i64, now: DateTime<Utc>, past: i64) -> Result<Vec<Booking>> {
-        let mut ahead = sqlx::query_as::<_, Booking>(&format!(
-            "{SELECT} WHERE b.client_id = ? AND b.status = 'booked' AND b.ends_at > ? ORDER BY b.starts_at LIMIT 10"
-        ))
-        .bind(client_id)
-        .bind(now)
-        .fetch_all(self.pool())
-        .await?;
-        let before = sqlx::query_as::<_, Booking>(&format!(
-            "{SELECT} WHERE b.client_id = ? AND NOT (b.status = 'booked' AND b.ends_at > ?) \
-             ORDER BY b.starts_at DESC, b.id DESC LIMIT ?"
-        ))
-        .bind(client_id)
-        .bind(now)
-        .bind(past)
-        .fetch_all(self.pool())
-        .await?;
-        ahead.extend(before);
-        Ok(ahead)
+        client_visits_on(self.pool(), client_id, now, past).await
     }
 
     /// The owner confirmed the visit; false when it was already confirmed or is not live.
@@ -512,4 +495,25 @@ mod tests {
         assert_eq!(cells(t(605), t(651)), 60..66, "unaligned edges take the whole cell");
         assert!(cells(t(600), t(600)).is_empty());
     }
+}
+
+/// Her next visits (at most ten, soonest first), then the last `past` ones (latest first): one
+/// statement, so the card reads them on its own connection in one round trip.
+pub(super) async fn client_visits_on<'e>(
+    e: impl sqlx::SqliteExecutor<'e>,
+    client_id: i64,
+    now: DateTime<Utc>,
+    past: i64,
+) -> Result<Vec<Booking>> {
+    Ok(sqlx::query_as::<_, Booking>(&format!(
+        "SELECT * FROM (SELECT * FROM ({SELECT} WHERE b.client_id = ?1 AND b.status = 'booked' AND b.ends_at > ?2 \
+         ORDER BY b.starts_at LIMIT 10)) AS ahead \
+         UNION ALL SELECT * FROM (SELECT * FROM ({SELECT} WHERE b.client_id = ?1 AND NOT (b.status = 'booked' AND b.ends_at > ?2) \
+         ORDER BY b.starts_at DESC, b.id DESC LIMIT ?3)) AS before"
+    ))
+    .bind(client_id)
+    .bind(now)
+    .bind(past)
+    .fetch_all(e)
+    .await?)
 }

@@ -3,6 +3,7 @@
 //! pool checkout costs a round trip to the connection's thread on release, so five checkouts
 //! (or five connections at once) cost several times what the reads themselves do.
 
+use super::bookings::Booking;
 use super::clients::Client;
 use super::interactions::Interaction;
 use super::orders::Order;
@@ -17,7 +18,12 @@ pub struct CardData {
     pub orders: Vec<Order>,
     pub recent: Vec<Interaction>,
     pub tasks: Vec<Task>,
+    /// Her next visits, then the last few.
+    pub visits: Vec<Booking>,
 }
+
+/// Past visits the card shows.
+pub const VISITS_PAST: i64 = 5;
 
 impl Store {
     /// The card of client `id` with its last `recent` events.
@@ -28,6 +34,7 @@ impl Store {
         let orders = super::orders::open_orders_for_client_on(&mut *conn, id).await?;
         let recent = super::interactions::recent_interactions_on(&mut *conn, id, recent).await?;
         let tasks = super::tasks::open_tasks_for_client_on(&mut *conn, id).await?;
-        Ok(CardData { client, tags, orders, recent, tasks })
+        let visits = super::bookings::client_visits_on(&mut *conn, id, super::now(), VISITS_PAST).await?;
+        Ok(CardData { client, tags, orders, recent, tasks, visits })
     }
 }

@@ -8,7 +8,7 @@
 
 use super::callback::BookingCb;
 use super::{fmt_when, lang_of, service_label};
-use crate::core::{Button, Core, CoreResult, Ctx};
+use crate::core::{Button, Core, Ctx};
 use crate::domain::text::ellipsize;
 use crate::domain::BookingStatus;
 use crate::i18n::Tr;
@@ -16,7 +16,6 @@ use crate::store::bookings::{Booking, NewBooking};
 use chrono::{DateTime, Utc};
 
 /// Past visits shown on the card.
-const PAST_SHOWN: i64 = 5;
 /// Upcoming visits with their own buttons on the card.
 const BUTTONS_FOR: usize = 3;
 
@@ -118,15 +117,15 @@ fn mark(b: &Booking, now: DateTime<Utc>) -> &'static str {
 
 /// The card's "Visits" section (empty when she has none) and its buttons: move and cancel for
 /// each of the first upcoming visits.
-pub async fn card_section(ctx: &Ctx<'_>, client: i64) -> CoreResult<(String, Vec<Vec<Button>>)> {
+/// `list` is what the card read with the rest (`store::card`: upcoming, then the last few).
+pub fn card_section(ctx: &Ctx<'_>, list: &[Booking]) -> (String, Vec<Vec<Button>>) {
     let now = crate::store::now();
-    let list = ctx.store().client_visits(client, now, PAST_SHOWN).await?;
     if list.is_empty() {
-        return Ok((String::new(), vec![]));
+        return (String::new(), vec![]);
     }
     let mut text = format!("\n📅 {}\n", ctx.t("card-visits"));
     let mut rows = vec![];
-    for b in &list {
+    for b in list {
         let upcoming = b.status == BookingStatus::Booked && b.ends_at > now;
         let src = source(&ctx.tr, &b.channel, b.utm.as_deref(), b.ref_code.as_deref());
         text.push_str(&format!(
@@ -149,5 +148,5 @@ pub async fn card_section(ctx: &Ctx<'_>, client: i64) -> CoreResult<(String, Vec
             ]);
         }
     }
-    Ok((text, rows))
+    (text, rows)
 }
