@@ -484,19 +484,6 @@ impl Store {
 
 super::stored_as_code!(BookingStatus);
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cells_cover_the_interval_on_the_grid() {
-        let t = |m: i64| DateTime::from_timestamp(m * 60, 0).unwrap();
-        assert_eq!(cells(t(600), t(650)), 60..65);
-        assert_eq!(cells(t(605), t(651)), 60..66, "unaligned edges take the whole cell");
-        assert!(cells(t(600), t(600)).is_empty());
-    }
-}
-
 /// Her next visits (at most ten, soonest first), then the last `past` ones (latest first): one
 /// statement, so the card reads them on its own connection in one round trip.
 pub(super) async fn client_visits_on<'e>(
@@ -516,4 +503,17 @@ pub(super) async fn client_visits_on<'e>(
     .bind(past)
     .fetch_all(e)
     .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_cover_the_interval_on_the_grid() {
+        let t = |m: i64| DateTime::from_timestamp(m * 60, 0).unwrap();
+        assert_eq!(cells(t(600), t(650)), 60..65);
+        assert_eq!(cells(t(605), t(651)), 60..66, "unaligned edges take the whole cell");
+        assert!(cells(t(600), t(600)).is_empty());
+    }
 }
