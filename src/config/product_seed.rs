@@ -25,10 +25,10 @@ pub(super) struct FileProduct {
 /// The catalogue when no settings file names one.
 pub fn default_products() -> Vec<SeedProduct> {
     [
-        ("diagnostics", "Діагностика стопи", 500),
-        ("custom_insoles", "Індивідуальні устілки", 2200),
-        ("sport_insoles", "Спортивні устілки", 2500),
-        ("kids_insoles", "Дитячі устілки", 1600),
+        ("diagnostics", "Діагностика стопи", 400),
+        ("custom_insoles", "Індивідуальні устілки", 1800),
+        ("sport_insoles", "Спортивні устілки", 2200),
+        ("kids_insoles", "Дитячі устілки", 1500),
         ("correction", "Корекція устілок", 400),
     ]
     .into_iter()

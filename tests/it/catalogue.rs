@@ -32,18 +32,18 @@ async fn an_order_from_the_catalogue_is_two_taps_and_its_price_and_prepaid_can_c
     // Tap 2: a product makes the order at its catalogue price.
     let created = app.press(&button(&picker, "Індивідуальні устілки")).await;
     let text = reply_text(&created);
-    assert!(text.contains("Замовлення створено") && text.contains("2 200,00 грн"), "{text}");
+    assert!(text.contains("Замовлення створено") && text.contains("1 800,00 грн"), "{text}");
     let id = id_in(&button(&created, "Ціна"));
     let order = app.core.store().order(id).await.unwrap();
     assert_eq!(
         (order.product.as_str(), order.price.kopecks(), order.prepaid.kopecks()),
-        ("Індивідуальні устілки", 220_000, 0)
+        ("Індивідуальні устілки", 180_000, 0)
     );
     assert_eq!(order.status, OrderStatus::New);
 
     // The price can still be changed: a bad amount is refused and the question keeps waiting.
     let ask = app.press(&button(&created, "💰 Ціна")).await;
-    assert!(reply_text(&ask).contains("2 200,00 грн"), "{}", reply_text(&ask));
+    assert!(reply_text(&ask).contains("1 800,00 грн"), "{}", reply_text(&ask));
     assert!(reply_text(&app.text("дорого").await).contains("Не схоже на суму"));
     let priced = app.text("2 000").await;
     assert!(reply_text(&priced).contains("Замовлення змінено") && reply_text(&priced).contains("2 000,00 грн"));
@@ -60,13 +60,13 @@ async fn an_order_from_the_catalogue_is_two_taps_and_its_price_and_prepaid_can_c
     let order = app.core.store().order(id).await.unwrap();
     assert_eq!(
         (order.product.as_str(), order.price.kopecks(), order.prepaid.kopecks()),
-        ("Спортивні устілки", 250_000, 50_000)
+        ("Спортивні устілки", 220_000, 50_000)
     );
     // Every edit is in the client's timeline.
     let timeline = app.core.store().recent_interactions(order.client_id, 20).await.unwrap();
     let edits: Vec<&str> = timeline.iter().map(|i| i.body.as_str()).filter(|b| b.contains("змінено")).collect();
     assert_eq!(edits.len(), 3, "{edits:?}");
-    assert!(edits.iter().any(|b| b.contains("2 200,00 грн → 2 000,00 грн")), "{edits:?}");
+    assert!(edits.iter().any(|b| b.contains("1 800,00 грн → 2 000,00 грн")), "{edits:?}");
 }
 
 #[tokio::test]
@@ -159,7 +159,7 @@ async fn order_by_number_and_the_clients_orders_open_each_order() {
     assert!(bad.contains("Номер замовлення — це число"), "{bad}");
     // Typed without a price, a catalogue product takes its price; anything else asks for one.
     let typed = reply_text(&app.text("/new_order 0671230004, спортивні устілки").await);
-    assert!(typed.contains("Спортивні устілки") && typed.contains("2 500,00 грн"), "{typed}");
+    assert!(typed.contains("Спортивні устілки") && typed.contains("2 200,00 грн"), "{typed}");
     let unknown = reply_text(&app.text("/new_order 0671230004, Устілки з космосу").await);
     assert!(unknown.contains("немає в каталозі"), "{unknown}");
 
