@@ -103,4 +103,16 @@ mod tests {
         assert_eq!(shipped.products, default_products());
         assert_eq!(shipped.products.len(), 5);
     }
+
+    /// One price per service everywhere the client or the owner reads it: the catalogue, the
+    /// booking page and the knowledge base the assistant answers from.
+    #[test]
+    fn the_shipped_diagnostics_price_is_the_same_in_the_catalogue_the_page_and_the_knowledge_base() {
+        let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/config"));
+        let shipped = crate::config::Settings::load_from(dir, |_| None).unwrap();
+        let catalogue = shipped.products.iter().find(|p| p.code == "diagnostics").unwrap().price;
+        assert_eq!(shipped.booking.studio.prices.get("diagnostics"), Some(&catalogue));
+        let said = format!("Діагностика стоп {} грн", catalogue.kopecks() / 100);
+        assert!(shipped.knowledge.contains(&said), "the knowledge base says {said}");
+    }
 }
