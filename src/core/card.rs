@@ -75,14 +75,7 @@ pub fn status_key(s: OrderStatus) -> &'static str {
 }
 
 pub fn condition_label(ctx: &Ctx<'_>, c: Condition) -> String {
-    ctx.t(match c {
-        Condition::FlatFeet => "cond-flat",
-        Condition::HeelSpur => "cond-spur",
-        Condition::HalluxValgus => "cond-hallux",
-        Condition::PlantarFasciitis => "cond-fasc",
-        Condition::KneePain => "cond-knee",
-        Condition::BackPain => "cond-back",
-    })
+    ctx.t(c.label_key())
 }
 
 fn kind_icon(kind: &str) -> &'static str {

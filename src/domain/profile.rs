@@ -35,6 +35,18 @@ impl Condition {
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|c| c.code() == code)
     }
+
+    /// The Fluent key of its name (the card, the conditions menu, the export).
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Condition::FlatFeet => "cond-flat",
+            Condition::HeelSpur => "cond-spur",
+            Condition::HalluxValgus => "cond-hallux",
+            Condition::PlantarFasciitis => "cond-fasc",
+            Condition::KneePain => "cond-knee",
+            Condition::BackPain => "cond-back",
+        }
+    }
 }
 
 /// Parses the stored comma list, ignoring unknown codes (a removed condition never breaks a card).

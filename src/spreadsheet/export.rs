@@ -7,7 +7,7 @@
 //! шпора», `no_show` → «Не прийшла». A code without a name (a channel added later) is written as
 //! it is rather than dropped.
 
-use crate::domain::profile::{self, Condition};
+use crate::domain::profile;
 use crate::i18n::Tr;
 use crate::store::Store;
 use chrono::{DateTime, Utc};
@@ -41,20 +41,9 @@ fn label(tr: &Tr<'_>, group: &str, code: &str) -> String {
     }
 }
 
-fn condition_key(c: Condition) -> &'static str {
-    match c {
-        Condition::FlatFeet => "cond-flat",
-        Condition::HeelSpur => "cond-spur",
-        Condition::HalluxValgus => "cond-hallux",
-        Condition::PlantarFasciitis => "cond-fasc",
-        Condition::KneePain => "cond-knee",
-        Condition::BackPain => "cond-back",
-    }
-}
-
 /// `flat,spur` → `Плоскостопість, П'яткова шпора`.
 fn conditions(tr: &Tr<'_>, codes: &str) -> String {
-    profile::parse_conditions(codes).into_iter().map(|c| tr.t(condition_key(c))).collect::<Vec<_>>().join(", ")
+    profile::parse_conditions(codes).into_iter().map(|c| tr.t(c.label_key())).collect::<Vec<_>>().join(", ")
 }
 
 pub async fn workbook(store: &Store, tr: Tr<'_>, tz: Tz) -> anyhow::Result<Vec<u8>> {
