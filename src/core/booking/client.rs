@@ -18,9 +18,8 @@ use crate::domain::{ClientName, Phone};
 use crate::store::bookings::{Booking, NewBooking};
 use chrono::{DateTime, Utc};
 
-/// Days offered at most, and times per row.
+/// Days offered at most.
 const DAYS_SHOWN: usize = 8;
-const PER_ROW: usize = 4;
 
 pub(crate) fn telegram_id(ctx: &Ctx<'_>) -> Option<i64> {
     ctx.actor.id.parse().ok()
@@ -110,13 +109,7 @@ async fn time_buttons(
     let d = date_from_code(day).ok_or(CoreError::NotFound)?;
     let tz = ctx.tz();
     let slots = free_except(ctx.core, svc, d, d, moving).await?;
-    Ok(slots
-        .iter()
-        .map(|t| Button::new(t.with_timezone(&tz).format("%H:%M").to_string(), make(minutes(*t))))
-        .collect::<Vec<_>>()
-        .chunks(PER_ROW)
-        .map(|c| c.to_vec())
-        .collect())
+    Ok(super::time_rows(tz, &slots, make))
 }
 
 pub async fn choose_time(ctx: &Ctx<'_>, svc_idx: u8, day: u32) -> CoreResult {

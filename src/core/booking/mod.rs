@@ -139,6 +139,24 @@ pub fn date_from_code(c: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt((c / 10_000) as i32, (c / 100) % 100, c % 100)
 }
 
+/// Times per row of the time buttons.
+const TIMES_PER_ROW: usize = 4;
+
+/// The time buttons of one day (`10:00`, four to a row), each made by `make` from its minute.
+pub fn time_rows(
+    tz: chrono_tz::Tz,
+    slots: &[DateTime<Utc>],
+    make: impl Fn(i64) -> callback::BookingCb,
+) -> Vec<Vec<crate::core::Button>> {
+    slots
+        .iter()
+        .map(|t| crate::core::Button::new(t.with_timezone(&tz).format("%H:%M").to_string(), make(minutes(*t))))
+        .collect::<Vec<_>>()
+        .chunks(TIMES_PER_ROW)
+        .map(|c| c.to_vec())
+        .collect()
+}
+
 pub fn minutes(t: DateTime<Utc>) -> i64 {
     t.timestamp() / 60
 }

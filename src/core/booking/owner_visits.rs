@@ -8,8 +8,8 @@
 use super::callback::BookingCb;
 use super::visits;
 use super::{
-    date_code, date_from_code, fmt_when, free_for, from_minutes, last_bookable_day, minutes, service, service_label,
-    today, visit_jobs, weekday_label, Asker,
+    date_code, date_from_code, fmt_when, free_for, from_minutes, last_bookable_day, service, service_label, today,
+    visit_jobs, weekday_label, Asker,
 };
 use crate::core::card::ClientCb;
 use crate::core::{Button, CoreError, CoreResult, Ctx, Output, Reply};
@@ -19,9 +19,8 @@ use crate::store::StorageError;
 use crate::work::JobSpec;
 use chrono::NaiveDate;
 
-/// Days per page, and times per row.
+/// Days per page.
 pub const DAYS_PER_PAGE: usize = 8;
-const PER_ROW: usize = 4;
 
 /// Days from today to the horizon with a free start for the owner.
 async fn days(ctx: &Ctx<'_>, svc: &Service, except: Option<i64>) -> CoreResult<Vec<NaiveDate>> {
@@ -71,14 +70,7 @@ async fn time_rows(
 ) -> CoreResult<Vec<Vec<Button>>> {
     let d = date_from_code(day).ok_or(CoreError::NotFound)?;
     let slots = free_for(ctx.core, svc, d, d, except, Asker::Owner).await?;
-    let tz = ctx.tz();
-    Ok(slots
-        .iter()
-        .map(|t| Button::new(t.with_timezone(&tz).format("%H:%M").to_string(), make(minutes(*t))))
-        .collect::<Vec<_>>()
-        .chunks(PER_ROW)
-        .map(|c| c.to_vec())
-        .collect())
+    Ok(super::time_rows(ctx.tz(), &slots, make))
 }
 
 /// `/book`: the days of service `svc_idx`, page `page`.
