@@ -167,35 +167,14 @@ impl Store {
         timeline: impl FnOnce(&Order) -> String,
     ) -> Result<Stepped> {
         let from = order.status;
-        let now = super::now();
-        sqlx::query("UPDATE orders SET status = ?, updated_at = ? WHERE id = ?")
-            .bind(to.code())
-            .bind(now)
-            .bind(order.id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT INTO order_history (order_id, from_status, to_status, at, actor, kind) VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(order.id)
-        .bind(from.code())
-        .bind(to.code())
-        .bind(now)
-        .bind(by)
-        .bind(kind)
-        .execute(&mut *tx)
-        .await?;
+        super::orders::write_step_tx(&mut tx, &mut order, to, kind, by, channel, timeline).await?;
         if from == OrderStatus::Issued {
             sqlx::query("UPDATE tasks SET done_at = ? WHERE order_id = ? AND kind = 'follow_up' AND done_at IS NULL")
-                .bind(now)
+                .bind(order.updated_at)
                 .bind(order.id)
                 .execute(&mut *tx)
                 .await?;
         }
-        order.status = to;
-        order.updated_at = now;
-        interactions::insert(&mut tx, order.client_id, channel, Direction::Internal, Kind::Status, &timeline(&order))
-            .await?;
         tx.commit().await?;
         Ok(Stepped::Done { order, from })
     }

@@ -4,6 +4,7 @@ use super::interactions::{self, Direction, Kind};
 use super::{Result, StorageError, Store};
 use crate::domain::{Money, OrderStatus};
 use chrono::{DateTime, Utc};
+use sqlx::{Sqlite, Transaction};
 
 #[derive(Debug, Clone)]
 pub struct Order {
@@ -180,26 +181,7 @@ impl Store {
         if !order.status.can_become(to) {
             return Ok(Transition::Refused { current: order.status });
         }
-        let now = super::now();
-        sqlx::query("UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?")
-            .bind(to.code())
-            .bind(now)
-            .bind(id)
-            .bind(order.status.code())
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("INSERT INTO order_history (order_id, from_status, to_status, at, actor) VALUES (?, ?, ?, ?, ?)")
-            .bind(id)
-            .bind(order.status.code())
-            .bind(to.code())
-            .bind(now)
-            .bind(by)
-            .execute(&mut *tx)
-            .await?;
-        order.status = to;
-        order.updated_at = now;
-        interactions::insert(&mut tx, order.client_id, channel, Direction::Internal, Kind::Status, &timeline(&order))
-            .await?;
+        write_step_tx(&mut tx, &mut order, to, super::order_edits::STEP, by, channel, timeline).await?;
         if let (OrderStatus::Issued, Some(f)) = (to, follow_up) {
             let task = super::tasks::NewTask {
                 client_id: Some(order.client_id),
@@ -214,6 +196,42 @@ impl Store {
         self.jobs_changed();
         Ok(Transition::Done(order))
     }
+}
+
+/// Writes one status change of `order` in `tx`: the order, a history row of `kind` (step, undo,
+/// reopen) naming who made it, and the client's timeline line; `order` then holds the new status.
+pub(super) async fn write_step_tx(
+    tx: &mut Transaction<'_, Sqlite>,
+    order: &mut Order,
+    to: OrderStatus,
+    kind: &str,
+    by: &str,
+    channel: &str,
+    timeline: impl FnOnce(&Order) -> String,
+) -> Result<()> {
+    let now = super::now();
+    sqlx::query("UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?")
+        .bind(to.code())
+        .bind(now)
+        .bind(order.id)
+        .bind(order.status.code())
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO order_history (order_id, from_status, to_status, at, actor, kind) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(order.id)
+    .bind(order.status.code())
+    .bind(to.code())
+    .bind(now)
+    .bind(by)
+    .bind(kind)
+    .execute(&mut **tx)
+    .await?;
+    order.status = to;
+    order.updated_at = now;
+    interactions::insert(tx, order.client_id, channel, Direction::Internal, Kind::Status, &timeline(order)).await?;
+    Ok(())
 }
 
 /// The follow-up task an issued order gets: its text, due time and the jobs the caller made for
