@@ -440,12 +440,6 @@ impl Store {
         Ok(true)
     }
 
-    /// The client's visits for her card: the live ones still ahead (earliest first), then the
-    /// last `past` others (came, no-show, cancelled, or not yet marked; latest first).
-    pub async fn client_visits(&self, client_id: i64, now: DateTime<Utc>, past: i64) -> Result<Vec<Booking>> {
-        client_visits_on(self.pool(), client_id, now, past).await
-    }
-
     /// The owner confirmed the visit; false when it was already confirmed or is not live.
     pub async fn confirm_booking(&self, id: i64) -> Result<bool> {
         let done = sqlx::query("UPDATE bookings SET confirmed_at = ?, updated_at = ? WHERE id = ? AND status = 'booked' AND confirmed_at IS NULL")
