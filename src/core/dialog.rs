@@ -21,9 +21,26 @@ use super::tasks::TaskDialog;
 use super::{Button, CoreResult, Ctx, Output, Reply};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum Dialog {
+/// Declares `Dialog` with one variant per feature's steps, and `From` each feature's steps: the
+/// list of features is written once.
+macro_rules! features {
+    ($($F:ident($T:ty)),+ $(,)?) => {
+        /// A guided step in progress: one feature's typed step, stored as that feature's JSON
+        /// (`untagged`: the step names are unique across features, see the golden test).
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(untagged)]
+        pub enum Dialog {
+            $($F($T)),+
+        }
+
+        $(impl From<$T> for Dialog {
+            fn from(d: $T) -> Dialog {
+                Dialog::$F(d)
+            }
+        })+
+    };
+}
+features!(
     Client(ClientDialog),
     Order(OrderDialog),
     Task(TaskDialog),
@@ -32,26 +49,6 @@ pub enum Dialog {
     Draft(DraftDialog),
     Lifecycle(LifecycleDialog),
     Product(ProductDialog),
-}
-
-macro_rules! from_feature {
-    ($($F:ident($T:ty)),+) => {$(
-        impl From<$T> for Dialog {
-            fn from(d: $T) -> Dialog {
-                Dialog::$F(d)
-            }
-        }
-    )+};
-}
-from_feature!(
-    Client(ClientDialog),
-    Order(OrderDialog),
-    Task(TaskDialog),
-    Booking(BookingDialog),
-    Instagram(InstagramDialog),
-    Draft(DraftDialog),
-    Lifecycle(LifecycleDialog),
-    Product(ProductDialog)
 );
 
 impl Dialog {
