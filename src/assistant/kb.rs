@@ -51,7 +51,7 @@ pub struct Facts {
 }
 
 /// Splits a body into sentences, keeping each one's end mark.
-fn sentences(body: &str) -> Vec<&str> {
+pub fn sentences(body: &str) -> Vec<&str> {
     let mut out = vec![];
     let mut start = 0;
     let chars: Vec<(usize, char)> = body.char_indices().collect();

@@ -52,6 +52,14 @@ pub enum C {
     Urgent,
     Body,
     Advice,
+    // Always the owner's (see `lexicon_owner`).
+    Refund,
+    MoneyIssue,
+    WrongItem,
+    Rude,
+    Business,
+    Partner,
+    Diagnosis,
 }
 
 /// The first half of the table; `lexicon_more::LEXICON_MORE` holds the rest.

@@ -95,3 +95,35 @@ pub fn topics(cs: &BTreeSet<C>) -> Vec<&'static str> {
     }
     t
 }
+
+/// The reasons of `owner_only`, and the other escalations no engine may overrule.
+pub const OWNERS_KINDS: &[&str] = &[
+    "refund or money back",
+    "money dispute, a wrong item or the service",
+    "business or bulk order",
+    "partnership or advertising offer",
+    "medical question",
+    "asked for a person",
+    "diabetic foot",
+];
+
+/// The kinds that always go to the owner whatever the knowledge base says (issue 13), with the
+/// reason she sees and the intent they carry when the model read them as a plain question.
+pub fn owner_only(cs: &BTreeSet<C>) -> Option<(&'static str, Intent)> {
+    let has = |c: C| cs.contains(&c);
+    let money = has(C::Pay) || has(C::Price) || has(C::Prepay);
+    let condition = has(C::Spur) || has(C::Flat) || has(C::Hallux) || has(C::Body);
+    if has(C::Refund) {
+        Some(("refund or money back", Intent::Other))
+    } else if has(C::WrongItem) || has(C::Rude) || (has(C::MoneyIssue) && money) {
+        Some(("money dispute, a wrong item or the service", Intent::Complaint))
+    } else if has(C::Business) {
+        Some(("business or bulk order", Intent::Other))
+    } else if has(C::Partner) {
+        Some(("partnership or advertising offer", Intent::Other))
+    } else if has(C::Diagnosis) || (has(C::Child) && (has(C::Pain) || has(C::Advice)) && condition) {
+        Some(("medical question", Intent::Consultation))
+    } else {
+        None
+    }
+}
