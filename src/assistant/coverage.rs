@@ -363,6 +363,12 @@ const GENERAL_STEMS: &[&str] = &[
     "благод",
 ];
 
+/// Verb prefixes of Ukrainian and Russian (folded).
+const PREFIXES: &[&str] = &[
+    "ви", "вы", "по", "за", "до", "при", "пере", "на", "об", "вид", "от", "роз", "рас", "раз", "з", "с", "у", "в",
+    "пид", "под", "про", "недо", "пере",
+];
+
 /// The words clients use per topic, and everyday words, learned from labelled messages.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
@@ -445,10 +451,15 @@ impl Vocabulary {
                 continue;
             }
             // One typo, or a known stem inside the word (a prefix: "ви-сушити", "до-платити").
-            let inner = &w[w.char_indices().nth(1).map_or(w.len(), |(i, _)| i)..];
-            let near = |k: &String| {
-                (s.chars().count() >= 4 && one_edit(&s, k)) || (k.chars().count() >= 4 && inner.contains(k.as_str()))
-            };
+            // One typo, or a verb prefix on a known stem ("ви-сушити", "до-платити"); a compound
+            // ("укр-пошта") is not a prefix and stays unknown.
+            let unprefixed: Vec<String> = PREFIXES
+                .iter()
+                .filter_map(|p| w.strip_prefix(p))
+                .filter(|rest| rest.chars().count() >= 4)
+                .map(stem_of)
+                .collect();
+            let near = |k: &String| (s.chars().count() >= 4 && one_edit(&s, k)) || unprefixed.contains(k);
             if known.iter().any(near) || self.everyday.iter().any(near) {
                 continue;
             }

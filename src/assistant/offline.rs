@@ -200,7 +200,7 @@ impl Offline {
             let kb_text: Vec<&str> = kb_text.collect();
             vocabulary.uncovered(text, &topics, &kb_text.join(" "), &r.understood)
         };
-        let mut not_covered = String::new();
+        let not_covered: String;
         let reason = if has(C::Human) {
             Some("asked for a person")
         } else if has(C::Diabetes) || topics.iter().any(|t| t == "diabetic_foot") {
