@@ -149,6 +149,13 @@ fn wants_number(question: &str) -> bool {
 /// that shares most. Within `budget` characters, keeping at least one sentence.
 fn pick(body: &str, asked: &HashSet<String>, wants_number: bool, budget: usize) -> String {
     let sentences = super::kb::sentences(body);
+    let restates = |s: &str| ["Тобто", "То есть", "Тож"].iter().any(|p| s.trim().starts_with(p));
+    // A short entry is the answer as it is, without its restatements.
+    let whole: Vec<&str> = sentences.iter().copied().filter(|s| !restates(s)).collect();
+    let whole = whole.join(" ");
+    if whole.chars().count() <= budget {
+        return whole;
+    }
     let score = |s: &str| -> usize {
         let own: HashSet<String> = words(s).iter().filter(|w| w.chars().count() >= 3).map(|w| stem_of(w)).collect();
         own.intersection(asked).count()
@@ -158,7 +165,7 @@ fn pick(body: &str, asked: &HashSet<String>, wants_number: bool, budget: usize) 
     let mut out = String::new();
     for (i, s) in sentences.iter().enumerate() {
         let s = s.trim();
-        let restates = ["Тобто", "То есть", "Тож"].iter().any(|p| s.starts_with(p));
+        let restates = restates(s);
         let has_digit = s.chars().any(|c| c.is_ascii_digit());
         let keep = if restates {
             scores[i] == best && best >= 2 && !out.contains(s)

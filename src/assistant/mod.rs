@@ -72,7 +72,7 @@ pub const AUTHORITY: &str = "speaks for the owner or staff: the owner decides";
 
 impl Analysis {
     pub fn refused(&self) -> bool {
-        self.reason == REFUSED
+        self.reason.starts_with(REFUSED)
     }
 
     /// One of the kinds that always go to the owner, whatever an engine would answer (a refund, a

@@ -34,6 +34,8 @@ pub const CLIENTS: &str = include_str!("data/clients.jsonl");
 
 /// A person must answer when the model's probability reaches this.
 const ESCALATE_AT: f32 = 0.5;
+/// With entries to answer from, coverage decides, unless the model is this sure a person must.
+const SURE: f32 = 0.6;
 /// A topic is part of the answer when its probability reaches this.
 const TOPIC_AT: f32 = 0.4;
 /// The reason of an escalation whose question the knowledge base does not cover.
@@ -142,7 +144,7 @@ impl Offline {
         if let Some(t) = implied.filter(|_| topics.is_empty()) {
             topics.push(t.to_string());
         }
-        let owner_only = super::rules::owner_only(&r.cs);
+        let owner_only = super::rules::owner_only(&r.cs, self.medical_beyond_kb(&r.words));
         if let Some((_, kind)) = owner_only {
             if matches!(intent, Intent::Faq | Intent::Other | Intent::Booking) || kind == Intent::Complaint {
                 intent = if intent == Intent::Complaint { Intent::Complaint } else { kind };
@@ -181,6 +183,20 @@ impl Offline {
                 (_, Some(kb)) if !r.other_person && !r.topics.is_empty() => (format!("{REFUSAL}\n\n{kb}"), topics),
                 _ => (REFUSAL.to_string(), vec![]),
             };
+            // Refused, yet what else she wrote is the owner's (a refund, a double charge, her health).
+            if let Some((why, kind)) = owner_only {
+                return Analysis {
+                    intent: if intent == Intent::Complaint { intent } else { kind },
+                    sentiment,
+                    topics,
+                    escalate: true,
+                    reason: format!("{}; {why}", super::REFUSED),
+                    answer: None,
+                    holding: Some(format!("{REFUSAL}\n\n{HOLDING}")),
+                    suggestion: Some(SUGGEST_PERSONAL.to_string()),
+                    next_action: N::ContactPersonally,
+                };
+            }
             return Analysis {
                 intent,
                 sentiment,
@@ -211,7 +227,7 @@ impl Offline {
             Some("complaint")
         } else if intent == Intent::Consultation {
             Some("medical question about her own condition")
-        } else if p.escalate >= ESCALATE_AT && (topics.is_empty() || intent != Intent::Faq) {
+        } else if p.escalate >= ESCALATE_AT && (topics.is_empty() || intent != Intent::Faq) || p.escalate >= SURE {
             // With entries to answer from, coverage (below) decides, not the model's guess.
             Some(NOT_IN_KB)
         } else if english && !(chat || has(C::Thanks)) {
@@ -254,6 +270,22 @@ impl Offline {
             answer,
             holding: escalate.then(|| holding.to_string()),
         }
+    }
+}
+
+impl Offline {
+    /// Whether the message names a diagnosis or injury (the `Diagnosis` concept) that no entry of
+    /// the knowledge base mentions.
+    fn medical_beyond_kb(&self, words: &[String]) -> bool {
+        let joined = format!(" {} ", words.join(" "));
+        let kb: String = self.kb.topics.iter().map(|t| t.body.as_str()).collect::<Vec<_>>().join(" ");
+        let kb = format!(" {} ", super::normalize::words(&kb).join(" "));
+        super::lexicon_owner::LEXICON_OWNER
+            .iter()
+            .filter(|(c, _)| *c == C::Diagnosis)
+            .flat_map(|(_, stems)| stems.iter())
+            .map(|s| format!(" {}", super::normalize::stem(s)))
+            .any(|s| joined.contains(&s) && !kb.contains(&s))
     }
 }
 

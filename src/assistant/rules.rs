@@ -109,7 +109,9 @@ pub const OWNERS_KINDS: &[&str] = &[
 
 /// The kinds that always go to the owner whatever the knowledge base says (issue 13), with the
 /// reason she sees and the intent they carry when the model read them as a plain question.
-pub fn owner_only(cs: &BTreeSet<C>) -> Option<(&'static str, Intent)> {
+/// `medical_beyond_kb`: the message names a diagnosis or injury the knowledge base does not
+/// mention (one it covers, like the surgery of hallux valgus, is a question it answers).
+pub fn owner_only(cs: &BTreeSet<C>, medical_beyond_kb: bool) -> Option<(&'static str, Intent)> {
     let has = |c: C| cs.contains(&c);
     let money = has(C::Pay) || has(C::Price) || has(C::Prepay);
     let condition = has(C::Spur) || has(C::Flat) || has(C::Hallux) || has(C::Body);
@@ -121,7 +123,9 @@ pub fn owner_only(cs: &BTreeSet<C>) -> Option<(&'static str, Intent)> {
         Some(("business or bulk order", Intent::Other))
     } else if has(C::Partner) {
         Some(("partnership or advertising offer", Intent::Other))
-    } else if has(C::Diagnosis) || (has(C::Child) && (has(C::Pain) || has(C::Advice)) && condition) {
+    } else if (has(C::Diagnosis) && medical_beyond_kb)
+        || (has(C::Child) && (has(C::Pain) || has(C::Advice)) && condition)
+    {
         Some(("medical question", Intent::Consultation))
     } else {
         None
