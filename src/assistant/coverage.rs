@@ -115,11 +115,18 @@ impl Vocabulary {
     /// на обідній перерві, маю годину", is context), and a question is uncovered when a quarter or
     /// more of its content words are left: a few unknown words around a covered question are
     /// the client's own way of saying it, one unknown thing in a short question is what she asks.
-    pub fn uncovered(&self, text: &str, topics: &[String], kb_text: &str, understood: &HashSet<String>) -> Vec<String> {
+    pub fn uncovered(
+        &self,
+        text: &str,
+        topics: &[String],
+        kb_text: &str,
+        understood: &HashSet<String>,
+        foreign: &HashSet<String>,
+    ) -> Vec<String> {
         let question: Vec<&str> =
             super::kb::sentences(text).into_iter().filter(|s| s.trim_end().ends_with('?')).collect();
         let text = if question.is_empty() { text.to_string() } else { question.join(" ") };
-        let (left, all) = self.left_over(&text, topics, kb_text, understood);
+        let (left, all) = self.left_over(&text, topics, kb_text, understood, foreign);
         if left.len() * 4 >= all.max(1) {
             left
         } else {
@@ -134,8 +141,10 @@ impl Vocabulary {
         topics: &[String],
         kb_text: &str,
         understood: &HashSet<String>,
+        foreign: &HashSet<String>,
     ) -> (Vec<String>, usize) {
-        let mut known: HashSet<String> = words(kb_text).iter().map(|w| stem_of(w)).collect();
+        let entry: HashSet<String> = words(kb_text).iter().map(|w| stem_of(w)).collect();
+        let mut known = entry.clone();
         for t in topics {
             if let Some(v) = self.per_topic.get(t) {
                 known.extend(v.iter().cloned());
@@ -151,10 +160,16 @@ impl Vocabulary {
             if GENERAL_STEMS.iter().any(|g| w.starts_with(g)) {
                 continue;
             }
+            // Another topic's word: only the entry's own text accounts for it.
+            if foreign.contains(&w) {
+                if !entry.contains(&s) && !out.contains(&w) {
+                    out.push(w);
+                }
+                continue;
+            }
             if understood.contains(&w) || known.contains(&s) || self.everyday.contains(&s) || out.contains(&w) {
                 continue;
             }
-            // One typo, or a known stem inside the word (a prefix: "ви-сушити", "до-платити").
             // One typo, or a verb prefix on a known stem ("ви-сушити", "до-платити"); a compound
             // ("укр-пошта") is not a prefix and stays unknown.
             let unprefixed: Vec<String> = PREFIXES

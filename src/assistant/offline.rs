@@ -20,6 +20,7 @@ use super::lexicon::C;
 use super::model::{Example, Model};
 use super::reading::{features_of, lexicon};
 use super::{Analysis, Intent, NextAction as N, Sentiment};
+use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 
 /// Labelled messages the shipped model learns from, all our own: none of the evaluation kit's
@@ -214,7 +215,18 @@ impl Offline {
         let uncovered = || {
             let kb_text = topics.iter().take(3).filter_map(|t| self.kb.body(t)).chain(self.kb.body("about"));
             let kb_text: Vec<&str> = kb_text.collect();
-            vocabulary.uncovered(text, &topics, &kb_text.join(" "), &r.understood)
+            // A concept word counts for the answer when its concept is of no topic or of one being
+            // answered; a word of another topic's concept ("сертифікат" in a discounts answer) is
+            // something the entry does not say, unless its text has it.
+            let (mut mine, mut foreign) = (HashSet::new(), HashSet::new());
+            for (w, cs) in &r.understood {
+                let fits = |c: &C| {
+                    let ts = super::rules::topics_of(*c);
+                    ts.is_empty() || ts.iter().any(|t| topics.iter().any(|x| x == t))
+                };
+                if cs.iter().any(fits) { &mut mine } else { &mut foreign }.insert(w.clone());
+            }
+            vocabulary.uncovered(text, &topics, &kb_text.join(" "), &mine, &foreign)
         };
         let not_covered: String;
         let reason = if has(C::Human) {

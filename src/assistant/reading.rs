@@ -10,7 +10,7 @@ use super::normalize::{letter_trigrams, stem, words};
 use super::offline::Offline;
 use super::rules::{rule_intent, topics};
 use super::Intent;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 /// What the lexicon and the rules read in a message, before the model.
 pub(super) struct Reading {
@@ -22,20 +22,22 @@ pub(super) struct Reading {
     pub(super) question: bool,
     pub(super) topics: Vec<&'static str>,
     pub(super) intent: Intent,
-    /// Folded words that matched a lexicon concept (the coverage check counts them understood).
-    pub(super) understood: HashSet<String>,
+    /// Folded words that matched a lexicon concept, with the concepts they carry.
+    pub(super) understood: HashMap<String, BTreeSet<C>>,
 }
 
 impl Offline {
     /// The concepts a message mentions, and the words that carried them.
-    fn concepts(&self, joined: &str, words: &[String]) -> (BTreeSet<C>, HashSet<String>) {
+    fn concepts(&self, joined: &str, words: &[String]) -> (BTreeSet<C>, HashMap<String, BTreeSet<C>>) {
         let mut cs = BTreeSet::new();
-        let mut understood = HashSet::new();
+        let mut understood: HashMap<String, BTreeSet<C>> = HashMap::new();
         for (c, stems) in &self.lexicon {
             for s in stems.iter().filter(|s| joined.contains(&format!(" {s}"))) {
                 cs.insert(*c);
                 for part in s.split(' ') {
-                    understood.extend(words.iter().filter(|w| w.starts_with(part)).cloned());
+                    for w in words.iter().filter(|w| w.starts_with(part)) {
+                        understood.entry(w.clone()).or_default().insert(*c);
+                    }
                 }
             }
         }
@@ -58,7 +60,9 @@ impl Offline {
         let sensitive = SENSITIVE.iter().any(|p| joined.contains(&stem(p)));
         // Asking for another client's phone or address is treated as an injection: refused.
         let other_person = OTHER_PERSON.iter().any(|p| joined.contains(&format!(" {}", stem(p))));
-        let injection = injection || (other_person && (cs.contains(&C::Contacts) || cs.contains(&C::Address)));
+        let their_data = super::guard::DATA.iter().any(|p| joined.contains(&format!(" {}", stem(p))));
+        let injection =
+            injection || (other_person && (cs.contains(&C::Contacts) || cs.contains(&C::Address) || their_data));
         Reading { cs, words, injection, other_person, sensitive, question, topics, intent, understood }
     }
 
