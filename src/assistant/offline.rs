@@ -20,7 +20,7 @@ use super::lexicon::C;
 use super::model::{Example, Model};
 use super::reading::{features_of, lexicon};
 use super::{Analysis, Intent, NextAction as N, Sentiment};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 /// Labelled messages the shipped model learns from, all our own: none of the evaluation kit's
@@ -36,7 +36,7 @@ pub const CLIENTS: &str = include_str!("data/clients.jsonl");
 /// A person must answer when the model's probability reaches this.
 const ESCALATE_AT: f32 = 0.5;
 /// With entries to answer from, coverage decides, unless the model is this sure a person must.
-const SURE: f32 = 0.6;
+const SURE: f32 = 0.75;
 /// A topic is part of the answer when its probability reaches this.
 const TOPIC_AT: f32 = 0.4;
 /// The reason of an escalation whose question the knowledge base does not cover.
@@ -49,6 +49,13 @@ pub struct Offline {
     pub(super) lexicon: Vec<(C, Vec<String>)>,
     /// None: the shipped model and vocabulary (`shipped`).
     trained: Option<Arc<(Model, Vocabulary)>>,
+    /// The topics each concept takes part in (`rules::topics_of`).
+    concept_topics: HashMap<C, Vec<&'static str>>,
+}
+
+fn concept_topics(lexicon: &[(C, Vec<String>)]) -> HashMap<C, Vec<&'static str>> {
+    let all: Vec<C> = lexicon.iter().map(|(c, _)| *c).collect::<std::collections::BTreeSet<C>>().into_iter().collect();
+    all.iter().map(|c| (*c, super::rules::topics_of(*c, &all))).collect()
 }
 
 /// The model and vocabulary learned from the shipped data, once per process.
@@ -74,7 +81,8 @@ const THANKS: &str = "Дякуємо! Будемо раді бачити вас 
 impl Offline {
     /// The engine with the shipped model, trained once per process on first use (see `warm_up`).
     pub fn new(kb: Kb) -> Self {
-        Offline { kb, lexicon: lexicon(), trained: None }
+        let lexicon = lexicon();
+        Offline { kb, concept_topics: concept_topics(&lexicon), lexicon, trained: None }
     }
 
     /// Trains the shipped model on a background thread, so start-up does not wait for it and the
@@ -92,11 +100,17 @@ impl Offline {
 
     /// An engine whose model learns from `examples` only (cross-validation uses this).
     pub fn trained_on(kb: Kb, examples: &[Example]) -> Self {
-        Offline { kb, lexicon: lexicon(), trained: Some(Arc::new(Self::train(examples))) }
+        let lexicon = lexicon();
+        Offline {
+            kb,
+            concept_topics: concept_topics(&lexicon),
+            lexicon,
+            trained: Some(Arc::new(Self::train(examples))),
+        }
     }
 
     fn train(examples: &[Example]) -> (Model, Vocabulary) {
-        let reader = Offline { kb: Kb::default(), lexicon: lexicon(), trained: None };
+        let reader = Offline::new(Kb::default());
         let featured: Vec<(Vec<String>, &Example)> = examples.iter().map(|e| (reader.features(&e.text), e)).collect();
         (Model::train(&featured), Vocabulary::learn(examples))
     }
@@ -221,7 +235,7 @@ impl Offline {
             let (mut mine, mut foreign) = (HashSet::new(), HashSet::new());
             for (w, cs) in &r.understood {
                 let fits = |c: &C| {
-                    let ts = super::rules::topics_of(*c);
+                    let ts = self.concept_topics.get(c).map(Vec::as_slice).unwrap_or_default();
                     ts.is_empty() || ts.iter().any(|t| topics.iter().any(|x| x == t))
                 };
                 if cs.iter().any(fits) { &mut mine } else { &mut foreign }.insert(w.clone());

@@ -132,18 +132,18 @@ pub fn owner_only(cs: &BTreeSet<C>, medical_beyond_kb: bool) -> Option<(&'static
     }
 }
 
-/// The topics a concept names by itself or with a price or diagnostics word; empty for concepts
-/// of no topic (greetings, "me", insoles, pain), which any answer accounts for.
-pub fn topics_of(c: C) -> Vec<&'static str> {
-    let alone = |extra: Option<C>| -> Vec<&'static str> {
-        let base: BTreeSet<C> = extra.into_iter().collect();
-        let with: BTreeSet<C> = base.iter().copied().chain([c]).collect();
-        let before = topics(&base);
-        topics(&with).into_iter().filter(|t| c == C::Price || c == C::Diag || !before.contains(t)).collect()
-    };
-    let mut out = alone(None);
-    for extra in [C::Price, C::Diag] {
-        out.extend(alone(Some(extra)).into_iter().filter(|t| !out.contains(t)).collect::<Vec<_>>());
+/// The topics a concept takes part in: alone, or with any other concept of `all` (price with
+/// ready-made insoles is the ready-made price). Empty for concepts of no topic (greetings, "me",
+/// insoles, pain), which any answer accounts for.
+pub fn topics_of(c: C, all: &[C]) -> Vec<&'static str> {
+    let mut out = topics(&BTreeSet::from([c]));
+    for d in all.iter().filter(|d| **d != c) {
+        let before = topics(&BTreeSet::from([*d]));
+        for t in topics(&BTreeSet::from([c, *d])) {
+            if !before.contains(&t) && !out.contains(&t) {
+                out.push(t);
+            }
+        }
     }
     out
 }
