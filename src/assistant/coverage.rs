@@ -147,12 +147,8 @@ impl Vocabulary {
         foreign: &HashSet<String>,
     ) -> (Vec<String>, usize) {
         let entry: HashSet<String> = words(kb_text).iter().map(|w| stem_of(w)).collect();
-        let mut known = entry.clone();
-        for t in topics {
-            if let Some(v) = self.per_topic.get(t) {
-                known.extend(v.iter().cloned());
-            }
-        }
+        let learned: Vec<&HashSet<String>> = topics.iter().filter_map(|t| self.per_topic.get(t)).collect();
+        let known = |s: &String| entry.contains(s) || learned.iter().any(|v| v.contains(s));
         let mut out = vec![];
         let mut all = 0;
         // A transliterated message is checked in its Cyrillic reading only.
@@ -170,19 +166,23 @@ impl Vocabulary {
                 }
                 continue;
             }
-            if understood.contains(&w) || known.contains(&s) || self.everyday.contains(&s) || out.contains(&w) {
+            if understood.contains(&w) || known(&s) || self.everyday.contains(&s) || out.contains(&w) {
                 continue;
             }
-            // One typo, or a verb prefix on a known stem ("ви-сушити", "до-платити"); a compound
-            // ("укр-пошта") is not a prefix and stays unknown.
-            let unprefixed: Vec<String> = PREFIXES
+            // A verb prefix on a known stem ("ви-сушити", "до-платити"); a compound ("укр-пошта")
+            // is not a prefix and stays unknown. Then one typo.
+            let unprefixed = PREFIXES
                 .iter()
                 .filter_map(|p| w.strip_prefix(p))
                 .filter(|rest| rest.chars().count() >= 4)
                 .map(stem_of)
-                .collect();
-            let near = |k: &String| (s.chars().count() >= 4 && one_edit(&s, k)) || unprefixed.contains(k);
-            if known.iter().any(near) || self.everyday.iter().any(near) {
+                .any(|k| known(&k) || self.everyday.contains(&k));
+            let near = |k: &String| one_edit(&s, k);
+            let typo = s.chars().count() >= 4
+                && (entry.iter().any(near)
+                    || learned.iter().any(|v| v.iter().any(near))
+                    || self.everyday.iter().any(near));
+            if unprefixed || typo {
                 continue;
             }
             out.push(w);

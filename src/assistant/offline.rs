@@ -51,6 +51,13 @@ pub struct Offline {
     trained: Option<Arc<(Model, Vocabulary)>>,
     /// The topics each concept takes part in (`rules::topics_of`).
     concept_topics: HashMap<C, Vec<&'static str>>,
+    /// The knowledge base's text, folded like messages (" word word ").
+    kb_folded: String,
+}
+
+fn folded(kb: &Kb) -> String {
+    let text: Vec<&str> = kb.topics.iter().map(|t| t.body.as_str()).collect();
+    format!(" {} ", super::normalize::words(&text.join(" ")).join(" "))
 }
 
 fn concept_topics(lexicon: &[(C, Vec<String>)]) -> HashMap<C, Vec<&'static str>> {
@@ -82,7 +89,7 @@ impl Offline {
     /// The engine with the shipped model, trained once per process on first use (see `warm_up`).
     pub fn new(kb: Kb) -> Self {
         let lexicon = lexicon();
-        Offline { kb, concept_topics: concept_topics(&lexicon), lexicon, trained: None }
+        Offline { kb_folded: folded(&kb), kb, concept_topics: concept_topics(&lexicon), lexicon, trained: None }
     }
 
     /// Trains the shipped model on a background thread, so start-up does not wait for it and the
@@ -101,12 +108,8 @@ impl Offline {
     /// An engine whose model learns from `examples` only (cross-validation uses this).
     pub fn trained_on(kb: Kb, examples: &[Example]) -> Self {
         let lexicon = lexicon();
-        Offline {
-            kb,
-            concept_topics: concept_topics(&lexicon),
-            lexicon,
-            trained: Some(Arc::new(Self::train(examples))),
-        }
+        let trained = Some(Arc::new(Self::train(examples)));
+        Offline { kb_folded: folded(&kb), kb, concept_topics: concept_topics(&lexicon), lexicon, trained }
     }
 
     fn train(examples: &[Example]) -> (Model, Vocabulary) {
@@ -304,8 +307,7 @@ impl Offline {
     /// the knowledge base mentions.
     fn medical_beyond_kb(&self, words: &[String]) -> bool {
         let joined = format!(" {} ", words.join(" "));
-        let kb: String = self.kb.topics.iter().map(|t| t.body.as_str()).collect::<Vec<_>>().join(" ");
-        let kb = format!(" {} ", super::normalize::words(&kb).join(" "));
+        let kb = &self.kb_folded;
         super::lexicon_owner::LEXICON_OWNER
             .iter()
             .filter(|(c, _)| *c == C::Diagnosis)
