@@ -9,6 +9,7 @@
 pub mod assistant;
 pub mod bookings;
 pub mod card;
+pub mod cashbook;
 pub mod clients;
 pub mod export;
 pub mod files;
