@@ -29,6 +29,7 @@ pub mod instance_lock;
 pub mod memory;
 pub mod metrics;
 pub mod notify;
+pub mod payments;
 pub mod scheduler;
 pub mod secret;
 pub mod shutdown;
@@ -211,6 +212,7 @@ async fn make_core(settings: &Settings, store: Store, metrics: Arc<Metrics>) -> 
         public_url: settings.public_url.clone(),
         llm: settings.llm.clone(),
         backup: settings.backup.resolved(&settings.database_url),
+        payments: settings.payments.clone(),
     };
     let core = Core::new(store, i18n, core_config, metrics);
     core.load_learned().await.context("loading the owner's saved answers")?;

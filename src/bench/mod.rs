@@ -96,6 +96,7 @@ pub(crate) fn bench_core(store: crate::store::Store) -> anyhow::Result<crate::co
         notify: Default::default(),
         knowledge: String::new(),
         backup: Default::default(),
+        payments: Default::default(),
     };
     Ok(crate::core::Core::new(
         store,

@@ -45,9 +45,19 @@ impl PayMethod {
     /// The method the owner typed: `готівка`, `термінал`, `картка`, `cash`, `card`, ...
     pub fn from_word(word: &str) -> Option<Self> {
         match word.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric()) {
-            "готівка" | "готівкою" | "нал" | "наличные" | "наличными" | "cash" => Some(PayMethod::Cash),
-            "термінал" | "терміналом" | "картка" | "карткою" | "карта" | "картой" | "терминал" | "terminal"
-            | "card" | "pos" => Some(PayMethod::Terminal),
+            "готівка" | "готівкою" | "нал" | "наличные" | "наличными" | "cash" => {
+                Some(PayMethod::Cash)
+            }
+            "термінал"
+            | "терміналом"
+            | "картка"
+            | "карткою"
+            | "карта"
+            | "картой"
+            | "терминал"
+            | "terminal"
+            | "card"
+            | "pos" => Some(PayMethod::Terminal),
             "монобанк" | "monobank" | "mono" | "моно" => Some(PayMethod::Monobank),
             _ => None,
         }
@@ -171,7 +181,9 @@ pub fn parse_date_word(word: &str, today: NaiveDate) -> Result<Option<NaiveDate>
         let parts: Vec<&str> = w.split(['.', '/']).collect();
         let num = |s: &str| s.parse::<u32>().ok().filter(|_| (1..=4).contains(&s.len()));
         match parts.as_slice() {
-            [d, m] => num(d).zip(num(m)).and_then(|(d, m)| NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), m, d)),
+            [d, m] => {
+                num(d).zip(num(m)).and_then(|(d, m)| NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), m, d))
+            }
             [d, m, y] => match (num(d), num(m), num(y), y.len()) {
                 (Some(d), Some(m), Some(y), 2) => NaiveDate::from_ymd_opt(2000 + y as i32, m, d),
                 (Some(d), Some(m), Some(y), 4) => NaiveDate::from_ymd_opt(y as i32, m, d),
@@ -305,7 +317,10 @@ mod tests {
     fn expense_lines() {
         let t = today();
         let e = ExpenseLine::parse("350 матеріали EVA", t).unwrap();
-        assert_eq!((e.amount.kopecks(), e.category.as_str(), e.note.as_deref(), e.day), (35_000, "матеріали", Some("EVA"), t));
+        assert_eq!(
+            (e.amount.kopecks(), e.category.as_str(), e.note.as_deref(), e.day),
+            (35_000, "матеріали", Some("EVA"), t)
+        );
         let e = ExpenseLine::parse("1200,50 Оренда вчора листопад", t).unwrap();
         assert_eq!(e.category, "оренда");
         assert_eq!(e.note.as_deref(), Some("листопад"));

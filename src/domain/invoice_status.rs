@@ -65,7 +65,10 @@ impl InvoiceStatus {
 
     /// The client can still pay this link.
     pub fn is_open(self) -> bool {
-        matches!(self, InvoiceStatus::Creating | InvoiceStatus::Created | InvoiceStatus::Processing | InvoiceStatus::Hold)
+        matches!(
+            self,
+            InvoiceStatus::Creating | InvoiceStatus::Created | InvoiceStatus::Processing | InvoiceStatus::Hold
+        )
     }
 
     /// Money came in on this link (it may have been refunded since, in part or in full).

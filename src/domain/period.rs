@@ -51,9 +51,10 @@ impl Preset {
                 let y = today.pred_opt().unwrap_or(today);
                 Period { from: y, to: y }
             }
-            Preset::Week => {
-                Period { from: today - chrono::Duration::days(today.weekday().num_days_from_monday() as i64), to: today }
-            }
+            Preset::Week => Period {
+                from: today - chrono::Duration::days(today.weekday().num_days_from_monday() as i64),
+                to: today,
+            },
             Preset::Month => Period { from: first, to: today },
             Preset::LastMonth => {
                 let last = first.pred_opt().unwrap_or(first);
@@ -150,7 +151,10 @@ mod tests {
         let today = d(2026, 11, 25);
         assert_eq!(Period::parse("01.11-15.11", today), Ok(Period { from: d(2026, 11, 1), to: d(2026, 11, 15) }));
         assert_eq!(Period::parse("01.11 - 30.11", today), Ok(Period { from: d(2026, 11, 1), to: today }));
-        assert_eq!(Period::parse("2026-10-01–2026-10-31", today), Ok(Period { from: d(2026, 10, 1), to: d(2026, 10, 31) }));
+        assert_eq!(
+            Period::parse("2026-10-01–2026-10-31", today),
+            Ok(Period { from: d(2026, 10, 1), to: d(2026, 10, 31) })
+        );
         assert_eq!(Period::parse("15.11", today), Ok(Period { from: d(2026, 11, 15), to: d(2026, 11, 15) }));
         assert_eq!(Period::parse("15.11-01.11", today), Err(PeriodError::Reversed));
         assert_eq!(Period::parse("31.02-01.03", today), Err(PeriodError::Date(EntryError::BadDate)));

@@ -348,10 +348,11 @@ impl Store {
 
     /// The owner issued the receipt herself; false when none was owed.
     pub async fn mark_receipt_manual(&self, entry: i64) -> Result<bool> {
-        let done = sqlx::query("UPDATE cash_entries SET receipt = 'manual' WHERE id = ? AND receipt IN ('needed', 'failed')")
-            .bind(entry)
-            .execute(self.pool())
-            .await?;
+        let done =
+            sqlx::query("UPDATE cash_entries SET receipt = 'manual' WHERE id = ? AND receipt IN ('needed', 'failed')")
+                .bind(entry)
+                .execute(self.pool())
+                .await?;
         Ok(done.rows_affected() == 1)
     }
 

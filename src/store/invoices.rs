@@ -1,0 +1,345 @@
+//! Monobank payment links (`invoices`) and refunds of them, and the one transaction that applies
+//! what Monobank reports about a link: its status (only when the report is newer than the one
+//! applied, see `domain::invoice_status`), the payment and each refund as cash-book entries (each
+//! written once, by its provider reference), and the jobs the caller made for what changed.
+
+use super::cashbook::{insert_entry_tx, Booked, NewEntry};
+use super::{Result, StorageError, Store};
+use crate::domain::invoice_status::{is_newer, InvoiceStatus};
+use crate::domain::Money;
+use crate::work::NewJob;
+use chrono::{DateTime, Utc};
+
+super::stored_as_code!(InvoiceStatus);
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Invoice {
+    pub id: i64,
+    pub order_id: i64,
+    pub amount_kop: i64,
+    /// `full` (what was due) or `prepay` (50 %).
+    pub purpose: String,
+    pub provider_id: Option<String>,
+    pub page_url: Option<String>,
+    pub status: InvoiceStatus,
+    pub modified_at: Option<DateTime<Utc>>,
+    pub final_kop: Option<i64>,
+    pub failure: Option<String>,
+    pub validity_s: i64,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub created_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Invoice {
+    pub fn amount(&self) -> Money {
+        Money::from_kopecks(self.amount_kop)
+    }
+}
+
+const INVOICE_COLUMNS: &str = "id, order_id, amount_kop, purpose, provider_id, page_url, status, modified_at, \
+     final_kop, failure, validity_s, expires_at, created_by, created_at";
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Refund {
+    pub id: i64,
+    pub invoice_id: i64,
+    pub amount_kop: i64,
+    pub ext_ref: String,
+    pub status: String,
+    pub error: Option<String>,
+}
+
+/// A new link, or the open one of the same order and amount (a double tap makes one link).
+#[derive(Debug)]
+pub enum NewInvoice {
+    Created(Invoice),
+    Existing(Invoice),
+}
+
+/// What Monobank reports about one link (a webhook body or a status answer).
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub status: InvoiceStatus,
+    pub modified: DateTime<Utc>,
+    pub final_kop: Option<i64>,
+    pub failure: Option<String>,
+    /// Cash-book entries the report carries: the payment, each finished refund (by reference).
+    pub entries: Vec<NewEntry>,
+    /// Refunds asked for by us, by `extRef`, with the status Monobank gives them.
+    pub refunds: Vec<(String, String)>,
+}
+
+/// What applying a report did.
+#[derive(Debug)]
+pub enum Applied {
+    /// No such link here.
+    Unknown,
+    /// An older or repeated report: nothing changed.
+    Stale(Invoice),
+    Changed {
+        before: InvoiceStatus,
+        invoice: Invoice,
+        /// The entries written now (a repeat of an event writes none), as (kind, booked).
+        booked: Vec<(crate::domain::cash::EntryKind, Booked)>,
+    },
+}
+
+impl Store {
+    /// A link for `amount` on `order`, written as `creating` with the jobs that make it; the open
+    /// link of the same order and amount instead when there is one.
+    pub async fn create_invoice(
+        &self,
+        order: i64,
+        amount: Money,
+        purpose: &str,
+        validity_s: i64,
+        by: &str,
+        jobs: impl FnOnce(i64) -> Vec<NewJob>,
+    ) -> Result<NewInvoice> {
+        let mut tx = self.begin().await?;
+        let open: Option<Invoice> = sqlx::query_as(&format!(
+            "SELECT {INVOICE_COLUMNS} FROM invoices WHERE order_id = ? AND amount_kop = ? \
+             AND status IN ('creating', 'created', 'processing', 'hold') ORDER BY id DESC LIMIT 1"
+        ))
+        .bind(order)
+        .bind(amount.kopecks())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(inv) = open {
+            return Ok(NewInvoice::Existing(inv));
+        }
+        let now = super::now();
+        let inv: Invoice = sqlx::query_as(&format!(
+            "INSERT INTO invoices (order_id, amount_kop, purpose, status, validity_s, created_by, created_at, updated_at) \
+             VALUES (?, ?, ?, 'creating', ?, ?, ?, ?) RETURNING {INVOICE_COLUMNS}"
+        ))
+        .bind(order)
+        .bind(amount.kopecks())
+        .bind(purpose)
+        .bind(validity_s)
+        .bind(by)
+        .bind(now)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(StorageError::from_sqlx)?;
+        for j in &jobs(inv.id) {
+            super::jobs::enqueue_tx(&mut tx, j).await?;
+        }
+        tx.commit().await?;
+        self.jobs_changed();
+        Ok(NewInvoice::Created(inv))
+    }
+
+    pub async fn invoice(&self, id: i64) -> Result<Invoice> {
+        sqlx::query_as(&format!("SELECT {INVOICE_COLUMNS} FROM invoices WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StorageError::NotFound)
+    }
+
+    /// The link Monobank calls `provider_id`.
+    pub async fn invoice_by_provider(&self, provider_id: &str) -> Result<Option<Invoice>> {
+        Ok(sqlx::query_as(&format!("SELECT {INVOICE_COLUMNS} FROM invoices WHERE provider_id = ?"))
+            .bind(provider_id)
+            .fetch_optional(self.pool())
+            .await?)
+    }
+
+    pub async fn order_invoices(&self, order: i64) -> Result<Vec<Invoice>> {
+        Ok(sqlx::query_as(&format!("SELECT {INVOICE_COLUMNS} FROM invoices WHERE order_id = ? ORDER BY id"))
+            .bind(order)
+            .fetch_all(self.pool())
+            .await?)
+    }
+
+    /// Monobank made the link: its id, address and end, with the jobs that send it (once: a
+    /// link already made is left as it is and `false` returned).
+    pub async fn invoice_made(
+        &self,
+        id: i64,
+        provider_id: &str,
+        page_url: &str,
+        expires_at: DateTime<Utc>,
+        jobs: Vec<NewJob>,
+    ) -> Result<bool> {
+        let mut tx = self.begin().await?;
+        let done = sqlx::query(
+            "UPDATE invoices SET provider_id = ?, page_url = ?, status = 'created', expires_at = ?, updated_at = ? \
+             WHERE id = ? AND status = 'creating'",
+        )
+        .bind(provider_id)
+        .bind(page_url)
+        .bind(expires_at)
+        .bind(super::now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(StorageError::from_sqlx)?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        for j in &jobs {
+            super::jobs::enqueue_tx(&mut tx, j).await?;
+        }
+        tx.commit().await?;
+        self.jobs_changed();
+        Ok(true)
+    }
+
+    /// Monobank refused to make the link (or never answered): it is `error` with the reason.
+    pub async fn invoice_not_made(&self, id: i64, reason: &str) -> Result<()> {
+        sqlx::query(
+            "UPDATE invoices SET status = 'error', failure = ?, updated_at = ? WHERE id = ? AND status = 'creating'",
+        )
+        .bind(reason)
+        .bind(super::now())
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Applies a report about link `id` (see the module docs), with `jobs` made from what changed.
+    pub async fn apply_invoice_report(
+        &self,
+        id: i64,
+        report: &Report,
+        jobs: impl FnOnce(&Invoice, InvoiceStatus, &[(crate::domain::cash::EntryKind, Booked)]) -> Vec<NewJob>,
+    ) -> Result<Applied> {
+        let mut tx = self.begin().await?;
+        let Some(before): Option<Invoice> =
+            sqlx::query_as(&format!("SELECT {INVOICE_COLUMNS} FROM invoices WHERE id = ?"))
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+        else {
+            return Ok(Applied::Unknown);
+        };
+        // The status moves only forward (a late or repeated report leaves it); the money a report
+        // shows (a payment, a finished refund) is true whenever it arrives, and written once.
+        let newer = is_newer(report.status, report.modified, before.status, before.modified_at);
+        let invoice: Invoice = if newer {
+            sqlx::query_as(&format!(
+                "UPDATE invoices SET status = ?, modified_at = ?, final_kop = COALESCE(?, final_kop), \
+                 failure = COALESCE(?, failure), updated_at = ? WHERE id = ? RETURNING {INVOICE_COLUMNS}"
+            ))
+            .bind(report.status.code())
+            .bind(report.modified)
+            .bind(report.final_kop)
+            .bind(&report.failure)
+            .bind(super::now())
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?
+        } else {
+            before.clone()
+        };
+        let mut booked = vec![];
+        for e in &report.entries {
+            if let Some(b) = insert_entry_tx(&mut tx, e).await? {
+                booked.push((e.kind, b));
+            }
+        }
+        if !newer && booked.is_empty() {
+            return Ok(Applied::Stale(before));
+        }
+        for (ext_ref, status) in &report.refunds {
+            sqlx::query(
+                "UPDATE refunds SET status = ?1, updated_at = ?2 WHERE ext_ref = ?3 AND invoice_id = ?4 \
+                 AND (status NOT IN ('success', 'failure') OR ?1 IN ('success', 'failure'))",
+            )
+            .bind(status)
+            .bind(super::now())
+            .bind(ext_ref)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let jobs = jobs(&invoice, before.status, &booked);
+        for j in &jobs {
+            super::jobs::enqueue_tx(&mut tx, j).await?;
+        }
+        tx.commit().await?;
+        if !jobs.is_empty() {
+            self.jobs_changed();
+        }
+        Ok(Applied::Changed { before: before.status, invoice, booked })
+    }
+
+    /// What can still be given back on link `id`: paid, less refunded and refunds under way.
+    pub async fn refundable(&self, id: i64) -> Result<Money> {
+        refundable_on(self.pool(), id).await
+    }
+
+    /// A refund of `amount` on link `id` with its reference, written with the job that asks
+    /// Monobank for it; `None` when more than is refundable.
+    pub async fn create_refund(
+        &self,
+        id: i64,
+        amount: Money,
+        ext_ref: &str,
+        by: &str,
+        jobs: impl FnOnce(i64) -> Vec<NewJob>,
+    ) -> Result<Option<i64>> {
+        let mut tx = self.begin().await?;
+        if refundable_on(&mut *tx, id).await? < amount {
+            return Ok(None);
+        }
+        let now = super::now();
+        let rid: i64 = sqlx::query_scalar(
+            "INSERT INTO refunds (invoice_id, amount_kop, ext_ref, status, created_by, created_at, updated_at) \
+             VALUES (?, ?, ?, 'requested', ?, ?, ?) RETURNING id",
+        )
+        .bind(id)
+        .bind(amount.kopecks())
+        .bind(ext_ref)
+        .bind(by)
+        .bind(now)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(StorageError::from_sqlx)?;
+        for j in &jobs(rid) {
+            super::jobs::enqueue_tx(&mut tx, j).await?;
+        }
+        tx.commit().await?;
+        self.jobs_changed();
+        Ok(Some(rid))
+    }
+
+    pub async fn refund(&self, id: i64) -> Result<Refund> {
+        sqlx::query_as("SELECT id, invoice_id, amount_kop, ext_ref, status, error FROM refunds WHERE id = ?")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StorageError::NotFound)
+    }
+
+    /// Records Monobank's answer to a refund (`processing`, `success`, `failure`).
+    pub async fn set_refund_status(&self, id: i64, status: &str, error: Option<&str>) -> Result<()> {
+        sqlx::query("UPDATE refunds SET status = ?, error = COALESCE(?, error), updated_at = ? WHERE id = ?")
+            .bind(status)
+            .bind(error)
+            .bind(super::now())
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+}
+
+async fn refundable_on<'e>(e: impl sqlx::SqliteExecutor<'e>, id: i64) -> Result<Money> {
+    let kop: i64 = sqlx::query_scalar(
+        "SELECT COALESCE((SELECT SUM(CASE kind WHEN 'income' THEN amount_kop ELSE -amount_kop END) \
+         FROM cash_entries WHERE invoice_id = ?1 AND kind IN ('income', 'refund')), 0) \
+         - COALESCE((SELECT SUM(amount_kop) FROM refunds WHERE invoice_id = ?1 \
+         AND status IN ('requested', 'processing')), 0)",
+    )
+    .bind(id)
+    .fetch_one(e)
+    .await?;
+    Ok(Money::from_kopecks(kop.max(0)))
+}
