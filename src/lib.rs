@@ -23,6 +23,10 @@ pub mod core;
 pub mod demo;
 pub mod domain;
 #[cfg(feature = "fakes")]
+pub mod fake_checkbox;
+#[cfg(feature = "fakes")]
+pub mod fake_monobank;
+#[cfg(feature = "fakes")]
 pub mod fake_telegram;
 pub mod i18n;
 pub mod instance_lock;

@@ -13,6 +13,7 @@ mod bad_input;
 mod binary;
 mod booking;
 mod calcom;
+mod cashbook;
 mod catalogue;
 mod clients;
 mod console;

@@ -17,9 +17,9 @@ use chrono::Utc;
 use serde_json::{json, Value};
 
 /// Steps (shift waits and status reads) before a receipt is called stuck and the owner told.
-const MAX_STEPS: u32 = 60;
-/// Between two steps.
-const STEP: chrono::Duration = chrono::Duration::seconds(3);
+const MAX_STEPS: u32 = 90;
+/// Between two steps (a shift opens and a receipt is fiscalised in "a few seconds").
+const STEP: chrono::Duration = chrono::Duration::seconds(2);
 /// Attempts of one step that fails for a reason worth retrying (Checkbox down, network).
 const MAX_ATTEMPTS: i64 = 6;
 
