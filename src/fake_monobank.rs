@@ -53,6 +53,8 @@ struct FakeState {
     requests: Mutex<Vec<(String, Value)>>,
     invoices: Mutex<HashMap<String, Value>>,
     key: Mutex<Option<Arc<SigningKey>>>,
+    /// A public key served instead of the signing key's (the documentation's example key).
+    served: Mutex<Option<String>>,
     pubkey_fetches: AtomicUsize,
     next_id: AtomicU64,
     failures: Mutex<VecDeque<(String, u16, Value)>>,
@@ -107,6 +109,11 @@ impl FakeMonobank {
     /// A new merchant key: webhooks are signed with it from now on, `/pubkey` serves it.
     pub fn rotate_key(&self) {
         *lock(&self.state.key) = Some(Arc::new(SigningKey::generate()));
+    }
+
+    /// Serves `key_b64` (Monobank's format) from `/pubkey` instead of the signing key's.
+    pub fn serve_key(&self, key_b64: &str) {
+        *lock(&self.state.served) = Some(key_b64.to_string());
     }
 
     pub fn pubkey_fetches(&self) -> usize {
@@ -258,6 +265,9 @@ async fn pubkey(State(s): State<Arc<FakeState>>, headers: HeaderMap) -> (StatusC
     s.pubkey_fetches.fetch_add(1, Ordering::SeqCst);
     if !authorised(&headers) {
         return (StatusCode::BAD_REQUEST, Json(json!({ "errCode": "BAD_REQUEST", "errText": "token missing" })));
+    }
+    if let Some(k) = lock(&s.served).clone() {
+        return (StatusCode::OK, Json(json!({ "key": k })));
     }
     let key = lock(&s.key).clone().expect("a key");
     (StatusCode::OK, Json(json!({ "key": key.public().to_monobank() })))

@@ -35,6 +35,7 @@ mod locales;
 mod notify;
 mod orders;
 mod owner_visits;
+mod payments;
 mod resilience;
 mod security;
 mod tasks;
