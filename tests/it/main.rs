@@ -36,6 +36,7 @@ mod notify;
 mod orders;
 mod owner_visits;
 mod payments;
+mod receipts;
 mod resilience;
 mod security;
 mod tasks;

@@ -41,6 +41,12 @@ fn step_job(id: &str, step: u32, at: chrono::DateTime<Utc>) -> NewJob {
     JobSpec::FiscalReceipt { receipt_id: id.to_string(), step }.job(at, format!("fiscal:{id}:{step}"))
 }
 
+/// A retry of the same step soon (Checkbox's hiccups are short): 2 s, 4 s, 8 s, ... up to 10 min.
+fn retry_soon(attempts: i64, e: impl std::fmt::Display) -> Outcome {
+    let secs = 2u64.saturating_mul(1 << attempts.clamp(1, 12).saturating_sub(1)).min(600);
+    Outcome::Retry { after: std::time::Duration::from_secs(secs), error: e.to_string() }
+}
+
 fn next(id: &str, step: u32, what: &str) -> Outcome {
     Outcome::Done { result: what.to_string(), follow_ups: vec![step_job(id, step + 1, Utc::now() + STEP)] }
 }
@@ -93,7 +99,7 @@ pub async fn run(core: &Core, job: &Job, id: &str, step: u32) -> Outcome {
         "queued" => match send(core, cb, &r).await {
             Ok(Some(what)) => next(id, step, &what),
             Ok(None) => next(id, step, "waiting for the shift"),
-            Err(e) if e.retryable() && job.attempts < MAX_ATTEMPTS => retry(job.attempts, e),
+            Err(e) if e.retryable() && job.attempts < MAX_ATTEMPTS => retry_soon(job.attempts, e),
             Err(e) => finish(core, &r, false, None, None, Some(&e.to_string())).await,
         },
         "sent" => match cb.receipt(id).await {
@@ -105,7 +111,7 @@ pub async fn run(core: &Core, job: &Job, id: &str, step: u32) -> Outcome {
                 finish(core, &r, false, None, None, Some(&why)).await
             }
             Ok(_) => next(id, step, "not fiscalised yet"),
-            Err(e) if e.retryable() && job.attempts < MAX_ATTEMPTS => retry(job.attempts, e),
+            Err(e) if e.retryable() && job.attempts < MAX_ATTEMPTS => retry_soon(job.attempts, e),
             Err(e) => finish(core, &r, false, None, None, Some(&e.to_string())).await,
         },
         other => Outcome::done(format!("skipped: {other}")),
