@@ -103,7 +103,7 @@ async fn book_income(
     ));
     let booked = ctx
         .store()
-        .record_entry(&e, |b| super::fiscal::receipt_jobs(b))
+        .record_entry(&e, super::fiscal::receipt_jobs)
         .await?
         .ok_or_else(|| anyhow::anyhow!("a typed entry has no external reference to repeat"))?;
     tracing::info!(order = o.id, entry = booked.entry_id, method = method.code(), "payment recorded");
