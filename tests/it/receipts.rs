@@ -106,6 +106,10 @@ async fn a_monobank_payment_gets_a_sell_receipt_and_the_client_its_link_with_the
     assert_eq!(status, 200);
 
     let thanks = wait_client(&app, "Дякуємо!").await;
+    app.fake
+        .wait_for(WAIT, |c| c.iter().any(|c| in_chat(c, OWNER) && c.text().contains("сплачене повністю")))
+        .await
+        .unwrap();
     let rows = receipt_rows(&app).await;
     assert_eq!(rows.len(), 1);
     let (id, kind, state, _, fiscal) = &rows[0];
