@@ -158,9 +158,18 @@ impl Checkbox {
         }
     }
 
-    /// Opens a shift (it is `CREATED` first, `OPENED` once the tax service has it).
-    pub async fn open_shift(&self, id: &str) -> Result<String, ApiError> {
-        let (_, v) = self.authed(reqwest::Method::POST, "/shifts", Some(&json!({ "id": id }))).await?;
+    /// Opens a shift (it is `CREATED` first, `OPENED` once the tax service has it), closed by
+    /// Checkbox at `auto_close_at` (a shift must end the day it began).
+    pub async fn open_shift(
+        &self,
+        id: &str,
+        auto_close_at: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<String, ApiError> {
+        let mut body = json!({ "id": id });
+        if let Some(at) = auto_close_at {
+            body["auto_close_at"] = json!(at.to_rfc3339());
+        }
+        let (_, v) = self.authed(reqwest::Method::POST, "/shifts", Some(&body)).await?;
         Ok(v.get("status").and_then(Value::as_str).unwrap_or("CREATED").to_string())
     }
 

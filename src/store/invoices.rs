@@ -40,16 +40,6 @@ impl Invoice {
 const INVOICE_COLUMNS: &str = "id, order_id, amount_kop, purpose, provider_id, page_url, status, modified_at, \
      final_kop, failure, validity_s, expires_at, created_by, created_at";
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Refund {
-    pub id: i64,
-    pub invoice_id: i64,
-    pub amount_kop: i64,
-    pub ext_ref: String,
-    pub status: String,
-    pub error: Option<String>,
-}
-
 /// A new link, or the open one of the same order and amount (a double tap makes one link).
 #[derive(Debug)]
 pub enum NewInvoice {
@@ -146,6 +136,18 @@ impl Store {
             .bind(provider_id)
             .fetch_optional(self.pool())
             .await?)
+    }
+
+    /// Links made before `before` that are still open or have a refund under way.
+    pub async fn open_invoices(&self, before: DateTime<Utc>) -> Result<Vec<Invoice>> {
+        Ok(sqlx::query_as(&format!(
+            "SELECT {INVOICE_COLUMNS} FROM invoices WHERE (status IN ('created', 'processing', 'hold') \
+             OR id IN (SELECT invoice_id FROM refunds WHERE status IN ('requested', 'processing'))) \
+             AND provider_id IS NOT NULL AND created_at < ? ORDER BY id LIMIT 500"
+        ))
+        .bind(before)
+        .fetch_all(self.pool())
+        .await?)
     }
 
     pub async fn order_invoices(&self, order: i64) -> Result<Vec<Invoice>> {
@@ -268,78 +270,4 @@ impl Store {
         }
         Ok(Applied::Changed { before: before.status, invoice, booked })
     }
-
-    /// What can still be given back on link `id`: paid, less refunded and refunds under way.
-    pub async fn refundable(&self, id: i64) -> Result<Money> {
-        refundable_on(self.pool(), id).await
-    }
-
-    /// A refund of `amount` on link `id` with its reference, written with the job that asks
-    /// Monobank for it; `None` when more than is refundable.
-    pub async fn create_refund(
-        &self,
-        id: i64,
-        amount: Money,
-        ext_ref: &str,
-        by: &str,
-        jobs: impl FnOnce(i64) -> Vec<NewJob>,
-    ) -> Result<Option<i64>> {
-        let mut tx = self.begin().await?;
-        if refundable_on(&mut *tx, id).await? < amount {
-            return Ok(None);
-        }
-        let now = super::now();
-        let rid: i64 = sqlx::query_scalar(
-            "INSERT INTO refunds (invoice_id, amount_kop, ext_ref, status, created_by, created_at, updated_at) \
-             VALUES (?, ?, ?, 'requested', ?, ?, ?) RETURNING id",
-        )
-        .bind(id)
-        .bind(amount.kopecks())
-        .bind(ext_ref)
-        .bind(by)
-        .bind(now)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(StorageError::from_sqlx)?;
-        for j in &jobs(rid) {
-            super::jobs::enqueue_tx(&mut tx, j).await?;
-        }
-        tx.commit().await?;
-        self.jobs_changed();
-        Ok(Some(rid))
-    }
-
-    pub async fn refund(&self, id: i64) -> Result<Refund> {
-        sqlx::query_as("SELECT id, invoice_id, amount_kop, ext_ref, status, error FROM refunds WHERE id = ?")
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or(StorageError::NotFound)
-    }
-
-    /// Records Monobank's answer to a refund (`processing`, `success`, `failure`).
-    pub async fn set_refund_status(&self, id: i64, status: &str, error: Option<&str>) -> Result<()> {
-        sqlx::query("UPDATE refunds SET status = ?, error = COALESCE(?, error), updated_at = ? WHERE id = ?")
-            .bind(status)
-            .bind(error)
-            .bind(super::now())
-            .bind(id)
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-}
-
-async fn refundable_on<'e>(e: impl sqlx::SqliteExecutor<'e>, id: i64) -> Result<Money> {
-    let kop: i64 = sqlx::query_scalar(
-        "SELECT COALESCE((SELECT SUM(CASE kind WHEN 'income' THEN amount_kop ELSE -amount_kop END) \
-         FROM cash_entries WHERE invoice_id = ?1 AND kind IN ('income', 'refund')), 0) \
-         - COALESCE((SELECT SUM(amount_kop) FROM refunds WHERE invoice_id = ?1 \
-         AND status IN ('requested', 'processing')), 0)",
-    )
-    .bind(id)
-    .fetch_one(e)
-    .await?;
-    Ok(Money::from_kopecks(kop.max(0)))
 }

@@ -9,6 +9,7 @@
 pub mod assistant;
 pub mod bookings;
 pub mod card;
+pub mod cash_reports;
 pub mod cashbook;
 pub mod clients;
 pub mod export;
@@ -24,6 +25,7 @@ pub mod orders;
 pub mod prefs;
 pub mod products;
 pub mod receipts;
+pub mod refunds;
 pub mod schedule;
 pub mod tags;
 pub mod tasks;

@@ -61,6 +61,8 @@ pub enum JobSpec {
         #[serde(default)]
         detail: Option<String>,
     },
+    /// Every hour: a status read for each payment link still open (a lost webhook).
+    PaymentsCheck,
     /// Issue fiscal receipt `receipt_id` through Checkbox, one step per run (shift, sell, status).
     FiscalReceipt {
         receipt_id: String,
@@ -92,6 +94,7 @@ impl JobSpec {
             JobSpec::MonobankStatus { .. } => "monobank_status",
             JobSpec::MonobankRefund { .. } => "monobank_refund",
             JobSpec::PaymentNotice { .. } => "payment_notice",
+            JobSpec::PaymentsCheck => "payments_check",
             JobSpec::FiscalReceipt { .. } => "fiscal_receipt",
         }
     }

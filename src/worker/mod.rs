@@ -151,6 +151,7 @@ impl Worker {
             },
             JobSpec::MonobankInvoice { invoice_id } => payments::link::make(&self.core, job, invoice_id).await,
             JobSpec::MonobankStatus { invoice_id } => payments::status::poll(&self.core, job, invoice_id).await,
+            JobSpec::PaymentsCheck => payments::status::check_open(&self.core, job).await,
             JobSpec::MonobankRefund { refund_id } => payments::refund::run(&self.core, job, refund_id).await,
             JobSpec::PaymentNotice { invoice_id, event, entry_id, detail } => {
                 payments::notices::run(&self.core, job, invoice_id, &event, entry_id, detail.as_deref()).await

@@ -421,3 +421,23 @@ async fn without_monobank_the_webhook_refuses_everything_and_the_menu_says_why()
     assert!(menu.contains("MONOBANK_TOKEN"), "{menu}");
     assert!(reply_text(&app.press(&format!("ylf:{order}")).await).contains("MONOBANK_TOKEN"));
 }
+
+#[tokio::test]
+async fn a_payment_whose_webhooks_were_lost_is_found_by_the_hourly_check() {
+    let (app, mono) = spawn().await;
+    let order = order_for_client(&app, "0671000014", 30_000).await;
+    let (inv, pid) = make_link(&app, &format!("ylf:{order}"), order).await;
+    // Paid, but every webhook was lost; the link is older than a quarter of an hour.
+    mono.set_status(&pid, "success", &at(-1), json!({}));
+    sqlx::query("UPDATE invoices SET created_at = ? WHERE id = ?")
+        .bind(chrono::Utc::now() - chrono::Duration::minutes(20))
+        .bind(inv)
+        .execute(app.core.store().pool())
+        .await
+        .unwrap();
+    let check = insoles_crm::work::JobSpec::PaymentsCheck.job(chrono::Utc::now(), "cron:payments:test");
+    app.core.store().enqueue(&check).await.unwrap();
+    wait_sent(&app, OWNER, "сплачене повністю").await;
+    assert_eq!(app.core.store().order(order).await.unwrap().prepaid, Money::from_kopecks(30_000));
+    assert_eq!(app.core.store().invoice(inv).await.unwrap().status, InvoiceStatus::Success);
+}

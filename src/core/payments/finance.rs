@@ -30,7 +30,7 @@ pub async fn show(ctx: &Ctx<'_>, p: Period) -> CoreResult {
     let totals = store.cash_totals(p.from, p.to).await?;
     let money = store.order_money().await?;
     let owed = store.receipts_owed_count().await?;
-    let kind_of = |t: &crate::store::cashbook::Total| EntryKind::from_code(&t.kind);
+    let kind_of = |t: &crate::store::cash_reports::Total| EntryKind::from_code(&t.kind);
     let sum = |k: EntryKind| -> i64 { totals.iter().filter(|t| kind_of(t) == Some(k)).map(|t| t.amount_kop).sum() };
     let (income, refunds, expenses) = (sum(EntryKind::Income), sum(EntryKind::Refund), sum(EntryKind::Expense));
     let fees: i64 = totals.iter().map(|t| t.fee_kop).sum();

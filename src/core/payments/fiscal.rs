@@ -133,7 +133,12 @@ async fn send(
         Some("OPENED") => {}
         Some("CREATED" | "OPENING") => return Ok(None),
         _ => {
-            let status = cb.open_shift(&crate::store::cashbook::new_uuid()).await?;
+            // Closed by Checkbox at 23:50 the same day (business time zone), the Z report with it.
+            let tz = core.config().tz;
+            let local = Utc::now().with_timezone(&tz);
+            let close = chrono::NaiveTime::from_hms_opt(23, 50, 0).unwrap_or_default();
+            let at = crate::domain::when::resolve_local(tz, local.date_naive(), close);
+            let status = cb.open_shift(&crate::store::cashbook::new_uuid(), (at > Utc::now()).then_some(at)).await?;
             tracing::info!(%status, "checkbox: shift opened");
             if status != "OPENED" {
                 return Ok(None);

@@ -181,9 +181,27 @@ pub async fn poll(core: &Core, job: &Job, invoice_id: i64) -> Outcome {
     };
     let expires_at = inv.expires_at.unwrap_or_else(Utc::now);
     let now = Utc::now();
-    if now_status.is_open() && now < expires_at + GIVE_UP_AFTER {
+    // Only the link's own chain of reads goes on (the hourly check's and a refund's read once).
+    let own_chain = job.idempotency_key.starts_with("mono:status:") && !job.idempotency_key.contains(":refund:");
+    if own_chain && now_status.is_open() && now < expires_at + GIVE_UP_AFTER {
         let next = poll_job(core, inv.id, expires_at.max(now + AFTER_EXPIRY * 9), now);
         return Outcome::Done { result: format!("still {}", now_status.code()), follow_ups: vec![next] };
     }
     Outcome::done(now_status.code())
+}
+
+/// The hourly job: a status read for every link still open after a quarter of an hour (Monobank
+/// gives up a webhook after a few attempts; the read books what it missed).
+pub async fn check_open(core: &Core, job: &Job) -> Outcome {
+    let open = match core.store().open_invoices(Utc::now() - chrono::Duration::minutes(15)).await {
+        Ok(list) => list,
+        Err(e) => return crate::work::retry(job.attempts, e),
+    };
+    let reads: Vec<NewJob> = open
+        .iter()
+        .map(|inv| {
+            JobSpec::MonobankStatus { invoice_id: inv.id }.job(Utc::now(), format!("mono:check:{}:{}", inv.id, job.id))
+        })
+        .collect();
+    Outcome::Done { result: format!("{} open link(s) to read", reads.len()), follow_ups: reads }
 }
