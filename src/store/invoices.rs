@@ -60,10 +60,17 @@ pub struct Report {
     pub refunds: Vec<(String, String)>,
 }
 
+/// Which link a report is about: ours, or Monobank's id of it.
+#[derive(Debug, Clone, Copy)]
+pub enum LinkRef<'a> {
+    Id(i64),
+    Provider(&'a str),
+}
+
 /// What applying a report did.
 #[derive(Debug)]
 pub enum Applied {
-    /// No such link here.
+    /// No such link here, or a report of nothing to apply.
     Unknown,
     /// An older or repeated report: nothing changed.
     Stale(Invoice),
@@ -204,22 +211,33 @@ impl Store {
         Ok(())
     }
 
-    /// Applies a report about link `id` (see the module docs), with `jobs` made from what changed.
+    /// Applies what Monobank reports about a link (see the module docs), in one transaction:
+    /// `report` turns the link as stored into the rows the report means (`None`: nothing to apply),
+    /// `jobs` makes the jobs of what changed.
     pub async fn apply_invoice_report(
         &self,
-        id: i64,
-        report: &Report,
+        link: LinkRef<'_>,
+        report: impl FnOnce(&Invoice) -> Option<Report>,
         jobs: impl FnOnce(&Invoice, InvoiceStatus, &[(crate::domain::cash::EntryKind, Booked)]) -> Vec<NewJob>,
     ) -> Result<Applied> {
         let mut tx = self.begin().await?;
-        let Some(before): Option<Invoice> =
-            sqlx::query_as(&format!("SELECT {INVOICE_COLUMNS} FROM invoices WHERE id = ?"))
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?
-        else {
-            return Ok(Applied::Unknown);
+        let before: Option<Invoice> = match link {
+            LinkRef::Id(id) => {
+                sqlx::query_as(&format!("SELECT {INVOICE_COLUMNS} FROM invoices WHERE id = ?"))
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?
+            }
+            LinkRef::Provider(p) => {
+                sqlx::query_as(&format!("SELECT {INVOICE_COLUMNS} FROM invoices WHERE provider_id = ?"))
+                    .bind(p)
+                    .fetch_optional(&mut *tx)
+                    .await?
+            }
         };
+        let Some(before) = before else { return Ok(Applied::Unknown) };
+        let Some(report) = report(&before) else { return Ok(Applied::Unknown) };
+        let id = before.id;
         // The status moves only forward (a late or repeated report leaves it); the money a report
         // shows (a payment, a finished refund) is true whenever it arrives, and written once.
         let newer = is_newer(report.status, report.modified, before.status, before.modified_at);

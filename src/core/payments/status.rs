@@ -13,7 +13,7 @@ use crate::domain::Money;
 use crate::i18n::{Lang, Tr};
 use crate::payments::monobank::Status;
 use crate::store::cashbook::NewEntry;
-use crate::store::invoices::{Applied, Invoice, Report};
+use crate::store::invoices::{Applied, Invoice, LinkRef, Report};
 use crate::store::jobs::Job;
 use crate::work::{JobSpec, NewJob, Outcome};
 use chrono::{DateTime, Utc};
@@ -97,55 +97,54 @@ fn report(core: &Core, inv: &Invoice, s: &Status) -> Option<Report> {
     Some(Report { status, modified, final_kop: s.final_amount, failure, entries, refunds })
 }
 
-/// Applies a report (webhook body or status answer). `Ok(None)`: not a link of ours, or a status
-/// this version does not know (logged, acknowledged).
-pub async fn apply(core: &Core, s: &Status) -> anyhow::Result<Option<Applied>> {
-    let Some(inv) = core.store().invoice_by_provider(&s.invoice_id).await? else {
-        tracing::warn!(invoice = %s.invoice_id, "monobank: a report of a link we do not know; acknowledged");
-        return Ok(None);
-    };
-    apply_to(core, &inv, s).await
+/// Applies a report (webhook body or status answer). `Unknown`: not a link of ours, or a status
+/// this version does not know (logged; the webhook acknowledges it).
+pub async fn apply(core: &Core, s: &Status) -> anyhow::Result<Applied> {
+    apply_to(core, LinkRef::Provider(&s.invoice_id), s).await
 }
 
-async fn apply_to(core: &Core, inv: &Invoice, s: &Status) -> anyhow::Result<Option<Applied>> {
-    let Some(report) = report(core, inv, s) else {
-        tracing::warn!(invoice = inv.id, status = %s.status, "monobank: unknown status; acknowledged");
-        return Ok(None);
-    };
+async fn apply_to(core: &Core, link: LinkRef<'_>, s: &Status) -> anyhow::Result<Applied> {
     let applied = core
         .store()
-        .apply_invoice_report(inv.id, &report, |inv, before, booked| {
-            let mut jobs = vec![];
-            let now = Utc::now();
-            for (kind, b) in booked {
-                let event = if *kind == EntryKind::Income { "paid" } else { "refunded" };
-                jobs.push(
-                    JobSpec::PaymentNotice {
-                        invoice_id: inv.id,
-                        event: event.into(),
-                        entry_id: Some(b.entry_id),
-                        detail: None,
-                    }
-                    .job(now, format!("paynote:entry:{}", b.entry_id)),
-                );
-                jobs.extend(fiscal::receipt_jobs(b));
-            }
-            if inv.status != before {
-                if let s @ (InvoiceStatus::Failure | InvoiceStatus::Expired) = inv.status {
+        .apply_invoice_report(
+            link,
+            |inv| report(core, inv, s),
+            |inv, before, booked| {
+                let mut jobs = vec![];
+                let now = Utc::now();
+                for (kind, b) in booked {
+                    let event = if *kind == EntryKind::Income { "paid" } else { "refunded" };
                     jobs.push(
                         JobSpec::PaymentNotice {
                             invoice_id: inv.id,
-                            event: s.code().into(),
-                            entry_id: None,
+                            event: event.into(),
+                            entry_id: Some(b.entry_id),
                             detail: None,
                         }
-                        .job(now, format!("paynote:{}:{}", inv.id, s.code())),
+                        .job(now, format!("paynote:entry:{}", b.entry_id)),
                     );
+                    jobs.extend(fiscal::receipt_jobs(b));
                 }
-            }
-            jobs
-        })
+                if inv.status != before {
+                    if let s @ (InvoiceStatus::Failure | InvoiceStatus::Expired) = inv.status {
+                        jobs.push(
+                            JobSpec::PaymentNotice {
+                                invoice_id: inv.id,
+                                event: s.code().into(),
+                                entry_id: None,
+                                detail: None,
+                            }
+                            .job(now, format!("paynote:{}:{}", inv.id, s.code())),
+                        );
+                    }
+                }
+                jobs
+            },
+        )
         .await?;
+    if matches!(applied, Applied::Unknown) {
+        tracing::warn!(invoice = %s.invoice_id, status = %s.status, "monobank: a report of a link or status we do not know; acknowledged");
+    }
     if let Applied::Changed { before, invoice, booked } = &applied {
         tracing::info!(
             invoice = invoice.id,
@@ -155,7 +154,7 @@ async fn apply_to(core: &Core, inv: &Invoice, s: &Status) -> anyhow::Result<Opti
             "monobank report applied"
         );
     }
-    Ok(Some(applied))
+    Ok(applied)
 }
 
 /// The job: reads link `invoice_id`'s status and applies it; while it is still open, reads again.
@@ -171,13 +170,13 @@ pub async fn poll(core: &Core, job: &Job, invoice_id: i64) -> Outcome {
         Err(e) if e.retryable() => return crate::work::retry(job.attempts, e),
         Err(e) => return Outcome::Fail { error: e.to_string() },
     };
-    let applied = match apply_to(core, &inv, &s).await {
+    let applied = match apply_to(core, LinkRef::Id(inv.id), &s).await {
         Ok(a) => a,
         Err(e) => return crate::work::retry(job.attempts, e),
     };
     let now_status = match &applied {
-        Some(Applied::Changed { invoice, .. }) | Some(Applied::Stale(invoice)) => invoice.status,
-        _ => inv.status,
+        Applied::Changed { invoice, .. } | Applied::Stale(invoice) => invoice.status,
+        Applied::Unknown => inv.status,
     };
     let expires_at = inv.expires_at.unwrap_or_else(Utc::now);
     let now = Utc::now();
