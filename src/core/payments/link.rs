@@ -74,6 +74,7 @@ pub async fn ask(ctx: &Ctx<'_>, order: i64, purpose: Purpose) -> CoreResult {
         Purpose::Full => due(&o),
         Purpose::Prepay => prepay_amount(&o).ok_or_else(|| CoreError::user("pay-err-prepay"))?,
     };
+    crate::domain::cash::check_amount(amount).map_err(super::entry_error)?;
     let validity = mono.config().validity.num_seconds();
     let made = ctx
         .store()
