@@ -258,3 +258,36 @@ async fn an_amount_with_thousands_spaced_is_one_amount() {
     assert_eq!(rows[2].0, 130_000);
     assert_eq!(app.core.store().order(order).await.unwrap().prepaid, Money::from_kopecks(130_000));
 }
+
+/// Two owners booking the same order at once each passed the "not over what it owes" check made
+/// before either wrote (an order of 1 800 грн "paid" 3 600 грн; one cash payment refunded twice).
+/// The bound is now read inside the writing transaction: the store itself refuses the second.
+#[tokio::test]
+async fn the_cash_book_refuses_income_over_due_and_refunds_over_cash_inside_its_transaction() {
+    use insoles_crm::domain::cash::{EntryKind, PayMethod};
+    use insoles_crm::store::cashbook::NewEntry;
+    let app = TestApp::spawn().await;
+    let store = app.core.store();
+    let client = client_with_phone(store, "Ірина", "0675000010").await;
+    let order = store
+        .create_order(client, "Устілки", Money::from_kopecks(180_000), Money::ZERO, "test", |_| "o".into())
+        .await
+        .unwrap();
+    let entry = |kind, kop| {
+        let mut e = NewEntry::new(kind, PayMethod::Cash, Money::from_kopecks(kop), today());
+        e.order_id = Some(order);
+        e
+    };
+    // What each owner's check saw: 1 800 грн due. The first books; the second finds nothing due.
+    assert!(store.record_entry(&entry(EntryKind::Income, 180_000), |_| vec![]).await.unwrap().is_some());
+    assert!(store.record_entry(&entry(EntryKind::Income, 180_000), |_| vec![]).await.unwrap().is_none());
+    assert_eq!(store.order(order).await.unwrap().prepaid, Money::from_kopecks(180_000));
+    // Two confirmations of a refund of all of it: one is given back.
+    assert!(store.record_entry(&entry(EntryKind::Refund, 180_000), |_| vec![]).await.unwrap().is_some());
+    assert!(store.record_entry(&entry(EntryKind::Refund, 180_000), |_| vec![]).await.unwrap().is_none());
+    let kinds: Vec<(String, i64)> = entries(&app).await.into_iter().map(|e| (e.0, e.1)).collect();
+    assert_eq!(kinds, vec![("income".into(), 180_000), ("refund".into(), 180_000)]);
+    // Given back, it is owed again: the bot books new money for it as before.
+    let calls = app.text(&format!("/income {order} 100")).await;
+    assert_eq!(entries(&app).await.len(), 3, "{}", reply_text(&calls));
+}
