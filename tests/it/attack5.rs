@@ -212,7 +212,7 @@ async fn a_stranger_cannot_book_refund_or_read_money() {
         assert!(!reply_text(&calls).contains("грн"), "{data}: {}", reply_text(&calls));
     }
     let kinds: Vec<(String, i64)> = entries(&app).await.into_iter().map(|e| (e.0, e.1)).collect();
-    assert_eq!(kinds, vec![("income".into(), 100_00)]);
+    assert_eq!(kinds, vec![("income".into(), 10_000)]);
     assert!(mono.requests("/api/merchant/invoice/create").is_empty());
     let receipt: String =
         sqlx::query_scalar("SELECT receipt FROM cash_entries").fetch_one(app.core.store().pool()).await.unwrap();
