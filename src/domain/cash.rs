@@ -133,6 +133,31 @@ pub fn parse_amount(word: &str) -> Result<Money, EntryError> {
     }
 }
 
+/// The amount at the head of a line, with the groups of three digits people type after the
+/// thousands (`1 300`, `1 000 000,00`): otherwise `1 000 матеріали` would be 1 грн of "000".
+fn take_amount<'a, I: Iterator<Item = &'a str>>(words: &mut std::iter::Peekable<I>) -> Result<Money, EntryError> {
+    let first = words.next().ok_or(EntryError::NoAmount)?;
+    let mut typed = first.to_string();
+    let grouped = |w: &str| (1..=3).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit());
+    if grouped(first) {
+        while let Some(next) = words.peek() {
+            let (int, frac) = next.split_once([',', '.']).unwrap_or((next, ""));
+            let frac_ok = frac.is_empty() && !next.contains([',', '.'])
+                || (1..=2).contains(&frac.len()) && frac.bytes().all(|b| b.is_ascii_digit());
+            if int.len() != 3 || !int.bytes().all(|b| b.is_ascii_digit()) || !frac_ok {
+                break;
+            }
+            typed.push(' ');
+            typed.push_str(next);
+            words.next();
+            if !frac.is_empty() {
+                break;
+            }
+        }
+    }
+    parse_amount(&typed)
+}
+
 /// The bounds every amount in the cash book keeps.
 pub fn check_amount(m: Money) -> Result<Money, EntryError> {
     if m <= Money::ZERO {
@@ -211,8 +236,8 @@ pub struct ExpenseLine {
 
 impl ExpenseLine {
     pub fn parse(args: &str, today: NaiveDate) -> Result<Self, EntryError> {
-        let mut words = args.split_whitespace();
-        let amount = parse_amount(words.next().ok_or(EntryError::NoAmount)?)?;
+        let mut words = args.split_whitespace().peekable();
+        let amount = take_amount(&mut words)?;
         let mut day = None;
         let mut rest = vec![];
         for w in words {
@@ -249,8 +274,9 @@ impl IncomeLine {
         Some(Self::rest(order, words, today))
     }
 
-    fn rest<'a>(order: i64, mut words: impl Iterator<Item = &'a str>, today: NaiveDate) -> Result<Self, EntryError> {
-        let amount = parse_amount(words.next().ok_or(EntryError::NoAmount)?)?;
+    fn rest<'a>(order: i64, words: impl Iterator<Item = &'a str>, today: NaiveDate) -> Result<Self, EntryError> {
+        let mut words = words.peekable();
+        let amount = take_amount(&mut words)?;
         let (mut method, mut day, mut note) = (None, None, vec![]);
         for w in words {
             if let (None, Some(m)) = (method, PayMethod::from_word(w)) {
@@ -295,6 +321,19 @@ mod tests {
         assert_eq!(parse_amount("1000000").unwrap(), MAX_ENTRY);
         assert_eq!(parse_amount("сто"), Err(EntryError::Amount));
         assert_eq!(parse_amount("1e5"), Err(EntryError::Amount));
+    }
+
+    #[test]
+    fn thousands_typed_with_spaces_are_one_amount() {
+        let e = ExpenseLine::parse("1 000 матеріали EVA", today()).unwrap();
+        assert_eq!((e.amount.kopecks(), e.category.as_str()), (100_000, "матеріали"));
+        let e = ExpenseLine::parse("1 000 000,00 прес", today()).unwrap();
+        assert_eq!((e.amount, e.category.as_str()), (MAX_ENTRY, "прес"));
+        let e = ExpenseLine::parse("350 матеріали 100 аркушів", today()).unwrap();
+        assert_eq!((e.amount.kopecks(), e.note.as_deref()), (35_000, Some("100 аркушів")));
+        assert_eq!(ExpenseLine::parse("1 0000 матеріали", today()).unwrap().category, "0000");
+        let i = IncomeLine::parse("17 1 300,50 термінал", today()).unwrap().unwrap();
+        assert_eq!((i.amount.kopecks(), i.method), (130_050, PayMethod::Terminal));
     }
 
     #[test]

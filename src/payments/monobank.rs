@@ -85,6 +85,8 @@ pub struct Status {
     pub invoice_id: String,
     pub status: String,
     pub amount: i64,
+    /// ISO 4217 numeric; our links are all in hryvnias (980).
+    pub ccy: Option<i32>,
     pub final_amount: Option<i64>,
     pub failure_reason: Option<String>,
     pub err_code: Option<String>,
@@ -117,6 +119,9 @@ pub struct PaymentInfo {
     pub terminal: Option<String>,
     pub fee: Option<i64>,
 }
+
+/// The currency of every link we make (ISO 4217 numeric: UAH).
+pub const UAH: i32 = 980;
 
 /// `POST /api/merchant/invoice/cancel`: a full refund omits `amount`.
 #[derive(Debug, Clone, Serialize)]

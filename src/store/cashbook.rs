@@ -198,13 +198,40 @@ async fn related_sale_tx(tx: &mut Transaction<'_, Sqlite>, e: &NewEntry) -> Resu
 
 impl Store {
     /// Writes an entry and the jobs `jobs` makes from what was written, in one transaction;
-    /// `None` for a repeat of a provider's event.
+    /// `None` for a repeat of a provider's event, or for money typed for an order beyond its
+    /// bound: income over what it still owes, a cash refund over its cash and terminal money
+    /// not given back. The bound is read in the same transaction, so two owners booking at once
+    /// cannot both pass a check made before either wrote.
     pub async fn record_entry(
         &self,
         e: &NewEntry,
         jobs: impl FnOnce(&Booked) -> Vec<NewJob>,
     ) -> Result<Option<Booked>> {
         let mut tx = self.begin().await?;
+        if let (Some(order), None) = (e.order_id, e.invoice_id) {
+            let bound: i64 = match e.kind {
+                EntryKind::Income => {
+                    sqlx::query_scalar("SELECT MAX(0, price_kop - prepaid_kop) FROM orders WHERE id = ?")
+                        .bind(order)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                        .ok_or(StorageError::NotFound)?
+                }
+                EntryKind::Refund => {
+                    sqlx::query_scalar(
+                        "SELECT COALESCE(SUM(CASE kind WHEN 'income' THEN amount_kop ELSE -amount_kop END), 0) \
+                     FROM cash_entries WHERE order_id = ? AND invoice_id IS NULL AND kind IN ('income', 'refund')",
+                    )
+                    .bind(order)
+                    .fetch_one(&mut *tx)
+                    .await?
+                }
+                EntryKind::Expense => i64::MAX,
+            };
+            if e.amount.kopecks() > bound {
+                return Ok(None);
+            }
+        }
         let Some(booked) = insert_entry_tx(&mut tx, e).await? else { return Ok(None) };
         let jobs = jobs(&booked);
         for j in &jobs {

@@ -5,6 +5,7 @@
 
 use super::cashbook::{insert_entry_tx, Booked, NewEntry};
 use super::{Result, StorageError, Store};
+use crate::domain::cash::EntryKind;
 use crate::domain::invoice_status::{is_newer, InvoiceStatus};
 use crate::domain::Money;
 use crate::work::NewJob;
@@ -80,6 +81,17 @@ pub enum Applied {
         /// The entries written now (a repeat of an event writes none), as (kind, booked).
         booked: Vec<(crate::domain::cash::EntryKind, Booked)>,
     },
+}
+
+/// What link `id` took and has not given back, by its cash-book entries.
+async fn left_on_link_tx(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, id: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COALESCE(SUM(CASE kind WHEN 'income' THEN amount_kop ELSE -amount_kop END), 0) \
+         FROM cash_entries WHERE invoice_id = ? AND kind IN ('income', 'refund')",
+    )
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?)
 }
 
 impl Store {
@@ -259,7 +271,19 @@ impl Store {
         };
         let mut booked = vec![];
         for e in &report.entries {
-            if let Some(b) = insert_entry_tx(&mut tx, e).await? {
+            let mut e = std::borrow::Cow::Borrowed(e);
+            if e.kind == EntryKind::Refund {
+                // One refund may come under two keys (a bare `reversed`, then its `cancelList`
+                // item): the link never gives back more than it took.
+                let left = Money::from_kopecks(left_on_link_tx(&mut tx, id).await?);
+                if left == Money::ZERO {
+                    continue;
+                }
+                if e.amount > left {
+                    e.to_mut().amount = left;
+                }
+            }
+            if let Some(b) = insert_entry_tx(&mut tx, &e).await? {
                 booked.push((e.kind, b));
             }
         }

@@ -8,6 +8,7 @@ mod assistant;
 mod attack;
 mod attack3;
 mod attack4;
+mod attack5;
 mod backup;
 mod bad_input;
 mod binary;

@@ -101,11 +101,11 @@ async fn book_income(
         "pay-timeline-income",
         &[("id", o.id.into()), ("amount", amount.to_string().into()), ("method", ctx.t(method.label_key()).into())],
     ));
-    let booked = ctx
-        .store()
-        .record_entry(&e, super::fiscal::receipt_jobs)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("a typed entry has no external reference to repeat"))?;
+    let Some(booked) = ctx.store().record_entry(&e, super::fiscal::receipt_jobs).await? else {
+        // Another owner took money for it meanwhile.
+        let now = ctx.store().order(o.id).await?;
+        return Err(CoreError::user_with("pay-err-over-due", vec![("due", due(&now).to_string().into())]));
+    };
     tracing::info!(order = o.id, entry = booked.entry_id, method = method.code(), "payment recorded");
     let header = ctx.t_args(
         "pay-recorded",

@@ -174,7 +174,11 @@ pub async fn confirm(ctx: &Ctx<'_>, order: i64) -> CoreResult {
                     ("method", ctx.t(PayMethod::Cash.label_key()).into()),
                 ],
             ));
-            ctx.store().record_entry(&e, fiscal::receipt_jobs).await?;
+            if ctx.store().record_entry(&e, fiscal::receipt_jobs).await?.is_none() {
+                // Another owner gave it back meanwhile.
+                let max = cash_refundable(ctx, order).await?;
+                return Err(CoreError::user_with("pay-err-refund-over", vec![("max", max.to_string().into())]));
+            }
             tracing::info!(order, amount = kop, "cash refund recorded");
             let header = ctx.t_args("pay-refund-done-cash", &[("amount", amount.to_string().into())]);
             super::menu(ctx, order, Some(header)).await

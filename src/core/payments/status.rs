@@ -11,7 +11,7 @@ use crate::domain::cash::{EntryKind, PayMethod};
 use crate::domain::invoice_status::InvoiceStatus;
 use crate::domain::Money;
 use crate::i18n::{Lang, Tr};
-use crate::payments::monobank::Status;
+use crate::payments::monobank::{Status, UAH};
 use crate::store::cashbook::NewEntry;
 use crate::store::invoices::{Applied, Invoice, LinkRef, Report};
 use crate::store::jobs::Job;
@@ -20,6 +20,8 @@ use chrono::{DateTime, Utc};
 
 /// After a link's end, how long until its status is read (Monobank's clock may lag ours).
 const AFTER_EXPIRY: chrono::Duration = chrono::Duration::minutes(1);
+/// How far ahead of our clock a report's date may be before it counts as now.
+const MAX_CLOCK_SKEW: chrono::Duration = chrono::Duration::minutes(10);
 /// A link still open this long after its end is left alone.
 const GIVE_UP_AFTER: chrono::Duration = chrono::Duration::days(2);
 
@@ -37,8 +39,24 @@ pub fn poll_job(core: &Core, invoice: i64, expires_at: DateTime<Utc>, now: DateT
 /// Turns a report into the rows it means for link `inv`.
 fn report(core: &Core, inv: &Invoice, s: &Status) -> Option<Report> {
     let status = InvoiceStatus::from_code(&s.status)?;
+    // A report of another amount or currency than the link asked for is not about this link's
+    // money (a hryvnia is not a dollar; an `amount` ten times the link's is not a payment of it).
+    if s.amount != inv.amount_kop || s.ccy.is_some_and(|c| c != UAH) {
+        tracing::error!(
+            invoice = inv.id,
+            reported = s.amount,
+            asked = inv.amount_kop,
+            ccy = ?s.ccy,
+            "monobank: a report whose amount or currency is not the link's; nothing applied"
+        );
+        return None;
+    }
     let tz = core.config().tz;
-    let modified = s.modified_date.or(s.created_date).unwrap_or_else(Utc::now);
+    // A date ahead of now would freeze the link (no later report would be newer) and book money
+    // on a day no period shows: it counts as now.
+    let now = Utc::now();
+    let not_ahead = |d: DateTime<Utc>| if d > now + MAX_CLOCK_SKEW { now } else { d };
+    let modified = not_ahead(s.modified_date.or(s.created_date).unwrap_or(now));
     let tr = Tr { i18n: core.i18n(), lang: Lang::Uk };
     let pid = &s.invoice_id;
     let entry = |kind: EntryKind, kop: i64, at: DateTime<Utc>, ext: String| {
@@ -80,7 +98,7 @@ fn report(core: &Core, inv: &Invoice, s: &Status) -> Option<Report> {
             continue;
         }
         refunded += kop;
-        let at = c.modified_date.or(c.created_date).unwrap_or(modified);
+        let at = not_ahead(c.modified_date.or(c.created_date).unwrap_or(modified));
         let id = c.ext_ref.clone().unwrap_or_else(|| format!("{}:{kop}", at.timestamp()));
         entries.push(entry(EntryKind::Refund, kop, at, format!("mono:{pid}:refund:{id}")));
     }
