@@ -11,6 +11,7 @@ pub mod bookings;
 pub mod card;
 pub mod cash_reports;
 pub mod cashbook;
+mod checkpoint;
 pub mod clients;
 pub mod export;
 pub mod files;
@@ -109,7 +110,9 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // Checkpoints run beside the requests, not inside a commit (`checkpoint.rs`).
+            .pragma("wal_autocheckpoint", "0");
         let path = files::db_path(url);
         if let Some(path) = &path {
             files::create_private(path).map_err(|e| StorageError::Other(sqlx::Error::Io(e)))?;
@@ -126,6 +129,7 @@ impl Store {
         if let Some(path) = &path {
             files::tighten_sidecars(path);
         }
+        checkpoint::spawn(pool.clone());
         Ok(Store {
             pool,
             jobs_notify: Default::default(),
