@@ -45,6 +45,7 @@ pay-monobank-off = Monobank links are off: set MONOBANK_TOKEN.
 pay-card-paid = ✅ Paid in full
 pay-open-link = 🔗 Waiting for { $amount } until { $until }: { $url }
 pay-ask-amount = How much was received for order #{ $id } ({ $method })? { $due } is left to pay.
+pay-open-links-after-paid = ⚠️ The order is paid in full, yet { $count } Monobank link(s) are still open. The client could pay twice: remove the link in the Monobank cabinet.
 pay-recorded = ✅ Recorded: { $amount }, { $method }, order #{ $id }.
 pay-expense-recorded = ✅ Expense recorded: { $amount } · { $category } { $note } · { $day }
 pay-undone = 🗑 Entry taken back: { $line }

@@ -45,6 +45,7 @@ pay-monobank-off = Посилання Monobank вимкнені: задайте 
 pay-card-paid = ✅ Оплачено повністю
 pay-open-link = 🔗 Очікує оплати { $amount } до { $until }: { $url }
 pay-ask-amount = Скільки отримано за замовлення #{ $id } ({ $method })? Залишилось сплатити { $due }.
+pay-open-links-after-paid = ⚠️ Замовлення оплачене повністю, а посилань Monobank ще відкрито: { $count }. Клієнтка може оплатити вдруге: видаліть посилання в кабінеті Monobank.
 pay-recorded = ✅ Записано: { $amount }, { $method }, замовлення #{ $id }.
 pay-expense-recorded = ✅ Витрату записано: { $amount } · { $category } { $note } · { $day }
 pay-undone = 🗑 Запис скасовано: { $line }

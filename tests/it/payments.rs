@@ -441,3 +441,19 @@ async fn a_payment_whose_webhooks_were_lost_is_found_by_the_hourly_check() {
     assert_eq!(app.core.store().order(order).await.unwrap().prepaid, Money::from_kopecks(30_000));
     assert_eq!(app.core.store().invoice(inv).await.unwrap().status, InvoiceStatus::Success);
 }
+
+/// The whole amount taken in cash while a Monobank link is still open: the owner is warned that
+/// the client could pay twice (the link stays valid at Monobank until removed).
+#[tokio::test]
+async fn paying_in_full_another_way_warns_of_a_link_still_open() {
+    let (app, _mono) = spawn().await;
+    let order = order_for_client(&app, "0671230001", 150_000).await;
+    make_link(&app, &format!("ylf:{order}"), order).await;
+    let text = reply_text(&app.text(&format!("/income {order} 1500 готівка")).await);
+    assert!(text.contains("Записано") && text.contains("може оплатити вдруге"), "{text}");
+    // A part paid in cash leaves something due: no warning then.
+    let second = order_for_client(&app, "0671230002", 150_000).await;
+    make_link(&app, &format!("ylf:{second}"), second).await;
+    let text = reply_text(&app.text(&format!("/income {second} 500 готівка")).await);
+    assert!(text.contains("Записано") && !text.contains("вдруге"), "{text}");
+}

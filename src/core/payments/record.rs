@@ -107,10 +107,17 @@ async fn book_income(
         return Err(CoreError::user_with("pay-err-over-due", vec![("due", due(&now).to_string().into())]));
     };
     tracing::info!(order = o.id, entry = booked.entry_id, method = method.code(), "payment recorded");
-    let header = ctx.t_args(
+    let mut header = ctx.t_args(
         "pay-recorded",
         &[("amount", amount.to_string().into()), ("method", ctx.t(method.label_key()).into()), ("id", o.id.into())],
     );
+    // Paid in full another way while a Monobank link is still open: she could pay it too.
+    let now = ctx.store().order(o.id).await?;
+    let open = ctx.store().order_invoices(o.id).await?.iter().filter(|i| i.status.is_open()).count();
+    if due(&now) == Money::ZERO && open > 0 {
+        header.push('\n');
+        header.push_str(&ctx.t_args("pay-open-links-after-paid", &[("count", (open as i64).into())]));
+    }
     let mut reply = super::menu(ctx, o.id, Some(header)).await?;
     if let Some(r) = reply.replies.first_mut() {
         r.edit = false;
