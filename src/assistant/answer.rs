@@ -12,6 +12,11 @@ pub const SHORT: usize = 350;
 
 /// Sent (offline engine) to a client who writes in English, while the owner answers.
 pub const HOLDING_EN: &str = "Thank you for your message! Our specialist will reply to you in English shortly.";
+/// Before a knowledge-base answer to an English question: the offline engine has only the
+/// studio's Ukrainian text, so it quotes it (prices, times and addresses read the same) and says so.
+pub const FROM_KB_EN: &str = "Here is what our studio's information says (in Ukrainian):";
+/// After it: the way to the owner, in English.
+pub const MORE_EN: &str = "If anything is unclear, write \"human\" and the owner will answer you in English.";
 /// The offline engine's greeting in English.
 pub const GREETING_EN: &str =
     "Hello! How can we help? Ask about prices, booking a diagnostics visit, our address or hours.";
@@ -150,7 +155,12 @@ fn wants_number(question: &str) -> bool {
 fn pick(body: &str, asked: &HashSet<String>, wants_number: bool, budget: usize) -> String {
     let sentences = super::kb::sentences(body);
     let restates = |s: &str| ["Тобто", "То есть", "Тож"].iter().any(|p| s.trim().starts_with(p));
-    // A short entry is the answer as it is, without its restatements.
+    // A short entry is the answer as it is (its restatement too: it says the same in the words
+    // clients use); a longer one without its restatements, if that is short enough.
+    let all = sentences.iter().map(|s| s.trim()).collect::<Vec<_>>().join(" ");
+    if all.chars().count() <= budget {
+        return all;
+    }
     let whole: Vec<&str> = sentences.iter().copied().filter(|s| !restates(s)).collect();
     let whole = whole.join(" ");
     if whole.chars().count() <= budget {
@@ -206,7 +216,8 @@ mod tests {
              ## care: Догляд\nПротирати вологою ганчіркою. Не прати в машинці. Сушити подалі від батареї.",
         );
         let a = excerpt(&kb, &["hours".into()], "до котрої працюєте?").unwrap();
-        assert!(a.contains("18:00") && !a.contains("Тобто"), "{a}");
+        // A short entry is the answer as it is, its restatement included.
+        assert!(a.contains("18:00") && a.contains("Тобто у суботу до 15:00") && a.chars().count() <= SHORT, "{a}");
         let a = excerpt(&kb, &["care".into()], "як сушити устілки?").unwrap();
         assert!(a.contains("батареї") && a.chars().count() <= SHORT, "{a}");
     }

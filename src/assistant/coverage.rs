@@ -47,6 +47,8 @@ const FUNCTION: &[&str] = &[
     // Pronoun and determiner forms, auxiliary and modal words (folded).
     "такии", "такая", "такое", "таки", "такои", "таку", "нее", "него", "неи", "нии", "ниои", "якась", "якоись",
     "какая", "какое", "кто", "хто", "реално", "зазвичаи", "обычно", "звичаино", "загалом", "хоч", "хоть", "хот",
+    // Question words of place and direction.
+    "звидки", "звидкиля", "откуда", "куди", "куда", "whence", "why", "who", "whom",
 ];
 
 /// Beginnings of everyday verbs and modal words (doing, seeing, finding, knowing, saying, being
@@ -55,7 +57,7 @@ const FUNCTION: &[&str] = &[
 const GENERAL_STEMS: &[&str] = &[
     "зроб", "сдел", "дела", "роби", "подив", "посмотр", "глян", "знаи", "наид", "наит", "наит", "можлив", "возмож",
     "правил", "дума", "знаю", "знает", "розум", "поним", "бач", "виж", "скаж", "пиш", "напиш", "спита", "спрос",
-    "прост", "взагали", "вообщ", "зовсим", "совсем", "трох", "немн", "дякс", "благод",
+    "прост", "взагали", "вообщ", "вобщ", "ваобщ", "зовсим", "совсем", "трох", "немн", "дякс", "благод",
     // Units of time.
     "год", "лет", "рик", "рок", "месяц", "мисяц", "недел", "тижн", "тижд", "днив", "днеи", "годин", "минут", "хвилин",
     // Duration, validity, searching, and particles.
@@ -178,14 +180,27 @@ impl Vocabulary {
                 .map(stem_of)
                 .any(|k| known(&k) || self.everyday.contains(&k));
             let near = |k: &String| one_edit(&s, k);
+            // Any one typo against the entry's and the topic's own words; against everyday words
+            // only the changes of inflection.
             let typo = s.chars().count() >= 4
                 && (entry.iter().any(near)
                     || learned.iter().any(|v| v.iter().any(near))
-                    || self.everyday.iter().any(near));
+                    || self.everyday.iter().any(|k| inflection(&s, k)));
             if unprefixed || typo {
                 continue;
             }
             out.push(w);
+        }
+        // An either-or question ("натуральна чи штучна?") is answered by the alternative the
+        // entry covers.
+        let ws = words(text);
+        for i in 1..ws.len().saturating_sub(1) {
+            if ["чи", "или", "або", "либо", "or"].contains(&ws[i].as_str()) {
+                let (a, b) = (&ws[i - 1], &ws[i + 1]);
+                if content(a) && content(b) && out.contains(a) != out.contains(b) {
+                    out.retain(|w| w != a && w != b);
+                }
+            }
         }
         (out, all)
     }
@@ -193,6 +208,29 @@ impl Vocabulary {
 
 /// Whether two stems differ by at most one letter inserted, removed or changed.
 fn one_edit(a: &str, b: &str) -> bool {
+    edit_of(a, b, |_, _| true)
+}
+
+/// Whether two stems differ as inflections of one word do: a vowel changed, added or dropped
+/// ("вхід"/"входу", "Києв"/"Київ"), or a consonant alternation of Ukrainian and Russian
+/// ("закажу"/"заказ", "оплачено"/"оплата"). Against the thousands of everyday stems an arbitrary
+/// one-letter change is nearly always another word ("розстрочку" is not "розсунути").
+fn inflection(a: &str, b: &str) -> bool {
+    const VOWELS: &str = "аеиоуюя";
+    const PAIRS: &[(char, char)] =
+        &[('к', 'ч'), ('з', 'ж'), ('т', 'ч'), ('г', 'ж'), ('д', 'ж'), ('с', 'ш'), ('х', 'ш'), ('ц', 'ч'), ('т', 'ц')];
+    edit_of(a, b, |x, y| match (x, y) {
+        (Some(x), Some(y)) => {
+            (VOWELS.contains(x) && VOWELS.contains(y)) || PAIRS.iter().any(|p| *p == (x, y) || *p == (y, x))
+        }
+        (Some(v), None) | (None, Some(v)) => VOWELS.contains(v),
+        (None, None) => true,
+    })
+}
+
+/// Whether two stems differ by at most one edit that `allowed` accepts (the letters of `a` and
+/// `b` at the edit; `None` for the side a letter was inserted into or removed from).
+fn edit_of(a: &str, b: &str, allowed: impl Fn(Option<char>, Option<char>) -> bool) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     if a.len().abs_diff(b.len()) > 1 || a.first() != b.first() {
         return false;
@@ -209,15 +247,31 @@ fn one_edit(a: &str, b: &str) -> bool {
             return false;
         }
         match a.len().cmp(&b.len()) {
-            std::cmp::Ordering::Greater => i += 1,
-            std::cmp::Ordering::Less => j += 1,
+            std::cmp::Ordering::Greater => {
+                if !allowed(Some(a[i]), None) {
+                    return false;
+                }
+                i += 1
+            }
+            std::cmp::Ordering::Less => {
+                if !allowed(None, Some(b[j])) {
+                    return false;
+                }
+                j += 1
+            }
             std::cmp::Ordering::Equal => {
+                if !allowed(Some(a[i]), Some(b[j])) {
+                    return false;
+                }
                 i += 1;
                 j += 1;
             }
         }
     }
-    edits + (a.len() - i) + (b.len() - j) <= 1
+    let tail = a.get(i..).unwrap_or_default().iter().map(|c| (Some(*c), None));
+    let tail: Vec<(Option<char>, Option<char>)> =
+        tail.chain(b.get(j..).unwrap_or_default().iter().map(|c| (None, Some(*c)))).collect();
+    edits + tail.len() <= 1 && tail.iter().all(|(x, y)| allowed(*x, *y))
 }
 
 #[cfg(test)]
@@ -228,5 +282,22 @@ mod tests {
     fn one_edit_forgives_one_typo_only() {
         assert!(one_edit("устил", "устыл") && one_edit("парко", "парк") && one_edit("парк", "парко"));
         assert!(!one_edit("евро", "пошта") && !one_edit("абвгд", "бвгде") && !one_edit("устил", "усыыл"));
+    }
+
+    #[test]
+    fn inflections_are_not_any_one_letter() {
+        assert!(inflection("вход", "вхид") && inflection("закаж", "заказ") && inflection("оплач", "оплат"));
+        assert!(inflection("киив", "кив") && inflection("две", "два"));
+        assert!(!inflection("розст", "розсм") && !inflection("розст", "розсу") && !inflection("обира", "обида"));
+    }
+
+    #[test]
+    fn an_either_or_question_is_covered_by_one_alternative() {
+        let v = Vocabulary::default();
+        let none = HashSet::new();
+        let kb = "Устілки з натуральної шкіри.";
+        assert!(v.uncovered("Шкіра натуральна чи синтетична?", &[], kb, &none, &none).is_empty());
+        // Both alternatives unknown: nothing answers it.
+        assert!(!v.uncovered("Шкіра пробкова чи синтетична?", &[], kb, &none, &none).is_empty());
     }
 }

@@ -60,6 +60,8 @@ pub enum C {
     Business,
     Partner,
     Diagnosis,
+    /// A promise not kept (`lexicon_pairs`).
+    Broken,
 }
 
 /// The first half of the table; `lexicon_more::LEXICON_MORE` holds the rest.

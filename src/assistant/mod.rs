@@ -15,6 +15,7 @@ pub mod learned;
 pub mod lexicon;
 pub mod lexicon_more;
 pub mod lexicon_owner;
+pub mod lexicon_pairs;
 pub mod llm;
 pub mod model;
 pub mod normalize;

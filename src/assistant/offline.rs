@@ -41,8 +41,6 @@ const SURE: f32 = 0.75;
 const TOPIC_AT: f32 = 0.4;
 /// The reason of an escalation whose question the knowledge base does not cover.
 pub const NOT_IN_KB: &str = "not in the knowledge base";
-/// The reason of an escalation of an English message (offline engine).
-pub const ENGLISH: &str = "written in English: the owner answers";
 
 pub struct Offline {
     pub(super) kb: Kb,
@@ -201,7 +199,9 @@ impl Offline {
                 (_, Some(kb)) if !r.other_person && !r.topics.is_empty() => (format!("{REFUSAL}\n\n{kb}"), topics),
                 _ => (REFUSAL.to_string(), vec![]),
             };
-            // Refused, yet what else she wrote is the owner's (a refund, a double charge, her health).
+            // Refused, yet what else she wrote is the owner's (a refund, a double charge, her health,
+            // a person asked for in so many words).
+            let owner_only = owner_only.or(r.asks_person.then_some(("asked for a person", Intent::Other)));
             if let Some((why, kind)) = owner_only {
                 return Analysis {
                     intent: if intent == Intent::Complaint { intent } else { kind },
@@ -259,8 +259,6 @@ impl Offline {
         } else if p.escalate >= ESCALATE_AT && (topics.is_empty() || intent != Intent::Faq) || p.escalate >= SURE {
             // With entries to answer from, coverage (below) decides, not the model's guess.
             Some(NOT_IN_KB)
-        } else if english && !(chat || has(C::Thanks)) {
-            Some(ENGLISH)
         } else if intent == Intent::Faq && {
             let left = uncovered();
             not_covered = format!("{NOT_IN_KB}: {}", left.join(", "));
@@ -276,6 +274,8 @@ impl Offline {
                 Some(if english { answer::THANKS_EN } else { THANKS }.to_string())
             }
             (None, Intent::Other) if chat => Some(if english { answer::GREETING_EN } else { GREETING }.to_string()),
+            (None, _) if english => excerpt(&self.kb, &topics, read)
+                .map(|kb| format!("{}\n\n{kb}\n\n{}", answer::FROM_KB_EN, answer::MORE_EN)),
             (None, _) => excerpt(&self.kb, &topics, read),
         };
         let escalate = answer.is_none();

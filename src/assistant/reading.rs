@@ -24,6 +24,9 @@ pub(super) struct Reading {
     pub(super) intent: Intent,
     /// Folded words that matched a lexicon concept, with the concepts they carry.
     pub(super) understood: HashMap<String, BTreeSet<C>>,
+    /// A person asked for by a pair of words (`lexicon_pairs`): a call, "give me a human", refusing
+    /// the bot. Unlike a single word ("the owner"), this holds even inside an injection attempt.
+    pub(super) asks_person: bool,
 }
 
 impl Offline {
@@ -47,7 +50,10 @@ impl Offline {
     pub(super) fn read(&self, text: &str) -> Reading {
         let words = words(text);
         let joined = format!(" {} ", words.join(" "));
-        let (cs, understood) = self.concepts(&joined, &words);
+        let (mut cs, understood) = self.concepts(&joined, &words);
+        let pairs = super::lexicon_pairs::pair_concepts(&words, &joined);
+        let asks_person = pairs.contains(&C::Human);
+        cs.extend(pairs);
         let lower = text.to_lowercase();
         // Patterns of letters also match folded (at a word start); "100%" only as written.
         let injection = INJECTION.iter().any(|p| {
@@ -63,7 +69,7 @@ impl Offline {
         let their_data = super::guard::DATA.iter().any(|p| joined.contains(&format!(" {}", stem(p))));
         let injection =
             injection || (other_person && (cs.contains(&C::Contacts) || cs.contains(&C::Address) || their_data));
-        Reading { cs, words, injection, other_person, sensitive, question, topics, intent, understood }
+        Reading { cs, words, injection, other_person, sensitive, question, topics, intent, understood, asks_person }
     }
 
     /// The model's features: concepts, word beginnings, letter trigrams and the rules' reading.

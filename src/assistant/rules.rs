@@ -117,7 +117,7 @@ pub fn owner_only(cs: &BTreeSet<C>, medical_beyond_kb: bool) -> Option<(&'static
     let condition = has(C::Spur) || has(C::Flat) || has(C::Hallux) || has(C::Body);
     if has(C::Refund) {
         Some(("refund or money back", Intent::Other))
-    } else if has(C::WrongItem) || has(C::Rude) || (has(C::MoneyIssue) && money) {
+    } else if has(C::WrongItem) || has(C::Rude) || has(C::Broken) || (has(C::MoneyIssue) && money) {
         Some(("money dispute, a wrong item or the service", Intent::Complaint))
     } else if has(C::Business) {
         Some(("business or bulk order", Intent::Other))

@@ -106,8 +106,23 @@ fn the_engine_answers_only_what_the_kb_covers_and_gives_the_owner_her_kinds() {
         assert!(a.reason.starts_with(why), "{text}: {} (wanted {why})", a.reason);
         assert!(a.holding.is_some());
     }
+    // English: the offline engine has only Ukrainian text; it says so in English, quotes the
+    // entry (the price reads the same) and tells her how to reach the owner in English.
     let a = engine.analyse("How much are custom insoles?");
+    let answer = a.answer.clone().unwrap_or_default();
+    assert!(!a.escalate && answer.starts_with(insoles_crm::assistant::answer::FROM_KB_EN), "{a:?}");
+    assert!(answer.contains("1800") && answer.contains("human"), "{answer}");
+    let a = engine.analyse("Can you ship insoles to Germany by DHL?");
     assert!(a.escalate && a.holding.as_deref().unwrap_or_default().contains("English"), "{a:?}");
+    // The person asked for in two words, in any order, and a promise not kept.
+    for (text, why) in [
+        ("Можно мне позвонить? Писать неудобно", "asked for a person"),
+        ("ботам я не пишу, дайте живу людину", "asked for a person"),
+        ("Обіцяли за 5 днів, пройшло вже два тижні", "money dispute, a wrong item or the service"),
+    ] {
+        let a = engine.analyse(text);
+        assert!(a.escalate && a.reason.starts_with(why), "{text}: {a:?}");
+    }
     let a = engine.analyse("Як сушити устілки після прання?");
     let answer = a.answer.unwrap_or_default();
     assert!(answer.contains("батаре") && answer.chars().count() <= 350, "{answer}");

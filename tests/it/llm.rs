@@ -270,8 +270,14 @@ async fn the_model_answers_only_from_the_kb_in_the_clients_language_with_context
     assert_eq!(a.reason, insoles_crm::assistant::offline::NOT_IN_KB);
     fake.script.lock().unwrap().push_back((200, reply(json!(["price_individual"]), "Від 1800 грн."), 0));
     let a = llm.analyse("How much are custom insoles?").await;
-    assert!(a.answer.is_none(), "an English question never gets a Ukrainian answer: {a:?}");
-    assert!(a.holding.unwrap_or_default().contains("English"), "the holding answer is English");
+    // The model's Ukrainian answer is not sent: the offline engine answers instead, in English
+    // around the studio's own text (or with an English holding answer).
+    let sent = a.answer.clone().or(a.holding.clone()).unwrap_or_default();
+    assert!(sent != "Від 1800 грн.", "an English question never gets the model's Ukrainian answer: {a:?}");
+    assert!(
+        sent.starts_with(insoles_crm::assistant::answer::FROM_KB_EN) || sent.contains("in English"),
+        "what she gets opens in English: {sent}"
+    );
     fake.script.lock().unwrap().push_back((200, reply(json!(["price_individual"]), "From 1800 UAH."), 0));
     let a = llm.analyse("How much are custom insoles?").await;
     assert_eq!(a.answer.as_deref(), Some("From 1800 UAH."));
