@@ -169,7 +169,7 @@ fn occurs(item: &str, words: &[String], joined: &str) -> bool {
         words.iter().any(|w| w.starts_with(&s))
     } else {
         let s = stem(item);
-        words.iter().any(|w| *w == s)
+        words.contains(&s)
     }
 }
 
