@@ -17,6 +17,8 @@ pub const HOLDING_EN: &str = "Thank you for your message! Our specialist will re
 pub const FROM_KB_EN: &str = "Here is what our studio's information says (in Ukrainian):";
 /// After it: the way to the owner, in English.
 pub const MORE_EN: &str = "If anything is unclear, write \"human\" and the owner will answer you in English.";
+/// The refusal of an attempt to change the rules or extract data, to an English message.
+pub const REFUSAL_EN: &str = "I can only help with the studio's questions: insoles, diagnostics, prices, booking. I do not share rules or clients' data, and I do not change discounts or orders.";
 /// The offline engine's greeting in English.
 pub const GREETING_EN: &str =
     "Hello! How can we help? Ask about prices, booking a diagnostics visit, our address or hours.";

@@ -177,6 +177,9 @@ impl Offline {
             let parts: Vec<&str> = ts.iter().take(3).filter_map(|t| self.kb.body(t)).collect();
             (!parts.is_empty()).then(|| parts.join("\n\n"))
         };
+        let english = is_english(text);
+        let refusal = if english { answer::REFUSAL_EN } else { REFUSAL };
+        let holding = if english { answer::HOLDING_EN } else { HOLDING };
         if super::promises::claims_authority(text) {
             // "I am the owner", "the manager promised me": only the owner can say so.
             let kb = whole(&topics).map(|b| format!("\n\n{b}")).unwrap_or_default();
@@ -187,7 +190,7 @@ impl Offline {
                 escalate: true,
                 reason: super::AUTHORITY.into(),
                 answer: None,
-                holding: Some(format!("{REFUSAL}\n\n{HOLDING}")),
+                holding: Some(format!("{refusal}\n\n{holding}")),
                 suggestion: Some(format!("{SUGGEST_GENERAL}{kb}")),
                 next_action: N::of(true, intent, true),
             };
@@ -196,8 +199,8 @@ impl Offline {
             // Never follow it: a fixed refusal, plus the knowledge base's answer when the message
             // also asks a real question. Nothing from the CRM, no discounts, no rules.
             let (answer, topics) = match (intent, excerpt(&self.kb, &topics, text)) {
-                (_, Some(kb)) if !r.other_person && !r.topics.is_empty() => (format!("{REFUSAL}\n\n{kb}"), topics),
-                _ => (REFUSAL.to_string(), vec![]),
+                (_, Some(kb)) if !r.other_person && !r.topics.is_empty() => (format!("{refusal}\n\n{kb}"), topics),
+                _ => (refusal.to_string(), vec![]),
             };
             // Refused, yet what else she wrote is the owner's (a refund, a double charge, her health,
             // a person asked for in so many words).
@@ -210,7 +213,7 @@ impl Offline {
                     escalate: true,
                     reason: format!("{}; {why}", super::REFUSED),
                     answer: None,
-                    holding: Some(format!("{REFUSAL}\n\n{HOLDING}")),
+                    holding: Some(format!("{refusal}\n\n{holding}")),
                     suggestion: Some(SUGGEST_PERSONAL.to_string()),
                     next_action: N::ContactPersonally,
                 };
@@ -227,7 +230,6 @@ impl Offline {
                 next_action: N::None,
             };
         }
-        let english = is_english(text);
         let chat = matches!(intent, Intent::Other) && (!r.question || has(C::Greeting) && r.words.len() <= 4);
         let uncovered = || {
             let kb_text = topics.iter().take(3).filter_map(|t| self.kb.body(t)).chain(self.kb.body("about"));
@@ -287,7 +289,6 @@ impl Offline {
                 _ => format!("{SUGGEST_GENERAL}{kb}"),
             }
         });
-        let holding = if english { answer::HOLDING_EN } else { HOLDING };
         Analysis {
             suggestion,
             next_action,
