@@ -131,6 +131,12 @@ impl Vocabulary {
         let question: Vec<&str> =
             super::kb::sentences(text).into_iter().filter(|s| s.trim_end().ends_with('?')).collect();
         let text = if question.is_empty() { text.to_string() } else { question.join(" ") };
+        // A value she names that the entries do not have ("a certificate for 1500", "size 47")
+        // is something they do not say.
+        let kb_numbers = super::llm::numbers(kb_text);
+        if let Some(n) = super::llm::numbers(&text).into_iter().find(|n| !kb_numbers.contains(n)) {
+            return vec![n];
+        }
         let (left, all) = self.left_over(&text, topics, kb_text, understood, foreign);
         if left.len() * 4 >= all.max(1) {
             left
@@ -289,6 +295,15 @@ mod tests {
         assert!(inflection("вход", "вхид") && inflection("закаж", "заказ") && inflection("оплач", "оплат"));
         assert!(inflection("киив", "кив") && inflection("две", "два"));
         assert!(!inflection("розст", "розсм") && !inflection("розст", "розсу") && !inflection("обира", "обида"));
+    }
+
+    #[test]
+    fn a_value_the_entry_does_not_list_is_not_covered() {
+        let v = Vocabulary::default();
+        let none = HashSet::new();
+        let kb = "Сертифікати на 500, 1000, 2000 грн.";
+        assert_eq!(v.uncovered("Сертифікат на 1500 грн є?", &[], kb, &none, &none), vec!["1500".to_string()]);
+        assert!(v.uncovered("Сертифікат на 1000 грн є?", &[], kb, &none, &none).is_empty());
     }
 
     #[test]

@@ -224,7 +224,7 @@ impl Llm {
 }
 
 /// Runs of digits in `text` ("1 800" counts as 1800).
-fn numbers(text: &str) -> Vec<String> {
+pub(super) fn numbers(text: &str) -> Vec<String> {
     let squeezed = text.replace(['\u{a0}', '\u{202f}'], " ");
     let mut out = vec![];
     let mut cur = String::new();
