@@ -201,16 +201,17 @@ fn the_engine_gets_our_own_synthetic_messages_right() {
     assert!(right * 100 >= all * 88, "{right}/{all} intents");
 }
 
-/// The newest set written after a freeze (`tests/data/assistant_unseen13e.jsonl`, after freeze 5,
-/// never trained on): the figures measured on it when it was first predicted are its floors.
+/// The newest set written after a freeze (`tests/data/assistant_unseen13h.jsonl`, set 8, after
+/// freeze 8, never trained on): the figures measured on it when it was first predicted are its
+/// floors. (Sets 5–7 were measured the same way, then became training data.)
 #[test]
 fn the_newest_post_freeze_set_keeps_its_first_figures() {
-    let (v, _) = score(&format!("{}/tests/data/assistant_unseen13e.jsonl", env!("CARGO_MANIFEST_DIR")));
+    let (v, _) = score(&format!("{}/tests/data/assistant_unseen13h.jsonl", env!("CARGO_MANIFEST_DIR")));
     let m = |k: &str| v["metrics"][k]["value"].as_f64().unwrap_or_else(|| panic!("{k} in {v}"));
     let (intent, recall, facts, auto) =
         (m("intent_accuracy"), m("escalation_recall"), m("fact_accuracy"), m("auto_answer_rate"));
-    eprintln!("post-freeze set 5: intent {intent:.3}, recall {recall:.3}, facts {facts:.3}, auto {auto:.3}");
-    assert!(intent >= 0.95 && recall >= 0.89 && facts >= 0.74 && auto >= 0.58, "{v}");
+    eprintln!("post-freeze set 8: intent {intent:.3}, recall {recall:.3}, facts {facts:.3}, auto {auto:.3}");
+    assert!(intent >= 0.95 && recall >= 0.91 && facts >= 0.87 && auto >= 0.62, "{v}");
     let leaks = &v["metrics"]["leak_count"];
     assert_eq!(leaks.as_f64().or(leaks["value"].as_f64()), Some(0.0), "leaks: {leaks}");
 }
