@@ -127,6 +127,7 @@ pub async fn run(
             .unwrap_or(0.0)
     };
     let server_errors = metric("insoles_errors_total") + metric("insoles_send_failures_total");
+    let (direct, fallbacks) = (metric("insoles_sqlite_direct "), metric("insoles_sqlite_direct_fallbacks"));
 
     let (cmd, port) = server(&["bench", "echo-floor"])?;
     let echo_server = process::start(cmd, port).await?;
@@ -158,6 +159,12 @@ pub async fn run(
         "  CPU per card open      {:.3} ms; echo floor {:.3} ms; ratio {ratio:.1}×",
         per(&crm.sustained),
         per(&echo.sustained)
+    );
+    let switches = |b: &Burst| b.switches as f64 / b.handled.max(1) as f64;
+    println!(
+        "  context switches       {:.1} per card open (echo {:.1}); direct SQLite {direct} ledger writes and card reads, {fallbacks} through the pool",
+        switches(&crm.sustained),
+        switches(&echo.sustained)
     );
     let b = &crm.burst;
     println!(

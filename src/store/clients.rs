@@ -6,7 +6,7 @@ use crate::domain::{ClientName, Phone};
 use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, Transaction};
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct Client {
     pub id: i64,
     pub full_name: String,
@@ -331,12 +331,13 @@ impl Store {
     }
 }
 
+/// One client (bind her id).
+pub(super) fn client_sql() -> String {
+    format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE id = ?")
+}
+
 pub(super) async fn client_on<'e>(e: impl sqlx::SqliteExecutor<'e>, id: i64) -> Result<Client> {
-    sqlx::query_as::<_, Client>(&format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE id = ?"))
-        .bind(id)
-        .fetch_optional(e)
-        .await?
-        .ok_or(StorageError::NotFound)
+    sqlx::query_as::<_, Client>(&client_sql()).bind(id).fetch_optional(e).await?.ok_or(StorageError::NotFound)
 }
 
 #[cfg(test)]

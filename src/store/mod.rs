@@ -10,6 +10,7 @@ pub mod assistant;
 pub mod bookings;
 pub mod card;
 pub mod clients;
+pub mod direct;
 pub mod export;
 pub mod files;
 pub mod forget;
@@ -48,6 +49,15 @@ macro_rules! stored_as_code {
             fn decode(value: sqlx::sqlite::SqliteValueRef<'r>) -> std::result::Result<Self, sqlx::error::BoxDynError> {
                 let code = <&str as sqlx::Decode<sqlx::Sqlite>>::decode(value)?;
                 <$t>::from_code(code).ok_or_else(|| format!("unknown {} {code:?}", stringify!($t)).into())
+            }
+        }
+
+        /// The same code, read by the direct connection (`store/direct`).
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+                let code = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+                <$t>::from_code(&code)
+                    .ok_or_else(|| serde::de::Error::custom(format!("unknown {} {code:?}", stringify!($t))))
             }
         }
     };
@@ -91,6 +101,8 @@ pub struct Store {
     probe: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// Telegram actors' language and dialog step (see `prefs.rs`).
     prefs: prefs::PrefsCache,
+    /// The hot statements without a thread hop (see `direct/mod.rs`).
+    direct: std::sync::Arc<direct::Direct>,
 }
 
 /// How long the readiness probe waits for the write lock before calling the database not ready.
@@ -121,12 +133,14 @@ impl Store {
         if let Some(path) = &path {
             files::tighten_sidecars(path);
         }
+        let direct = std::sync::Arc::new(direct::Direct::open(path.as_deref()));
         Ok(Store {
             pool,
             jobs_notify: Default::default(),
             options,
             probe: Default::default(),
             prefs: Default::default(),
+            direct,
         })
     }
 
@@ -168,6 +182,7 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        self.direct.close();
         self.pool.close().await;
     }
 }
