@@ -120,7 +120,7 @@ impl Metrics {
             ),
             (
                 "insoles_sqlite_direct_fallbacks",
-                "Ledger writes and card reads that went through the pool (direct connection in use, busy or failed).",
+                "Ledger writes and card reads that went through the pool (direct connection busy or failed).",
                 gauges.direct_fallbacks,
             ),
             ("insoles_clients", "Clients in the database.", gauges.clients),

@@ -37,6 +37,7 @@ pub enum Senders {
 }
 
 /// What a load of updates cost.
+#[derive(Default)]
 pub struct Burst {
     pub handled: u64,
     pub elapsed: Duration,
@@ -107,6 +108,20 @@ fn ticks_per_second() -> u64 {
         .and_then(|o| String::from_utf8(o.stdout).ok())
         .and_then(|s| s.trim().parse().ok())
         .unwrap_or(100)
+}
+
+impl Burst {
+    /// Adds another load's figures (the latencies of both, the higher peak).
+    pub fn add(&mut self, other: Burst) {
+        self.handled += other.handled;
+        self.elapsed += other.elapsed;
+        self.errors += other.errors;
+        self.peak_rss_kb = self.peak_rss_kb.max(other.peak_rss_kb);
+        self.cpu += other.cpu;
+        self.switches += other.switches;
+        self.latencies.extend(other.latencies);
+        self.latencies.sort();
+    }
 }
 
 impl Server {

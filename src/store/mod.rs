@@ -23,6 +23,7 @@ pub mod orders;
 pub mod prefs;
 pub mod products;
 pub mod schedule;
+pub mod search;
 pub mod tags;
 pub mod tasks;
 pub mod updates;

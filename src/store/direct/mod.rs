@@ -10,9 +10,9 @@
 //! same SQL runs in place, on a page cache that stays warm (the ledger writes are its own).
 //!
 //! The rules that keep it safe:
-//! - It only ever speeds a statement up: when it is absent (an in-memory database), in use by
-//!   the other runtime thread, busy (another connection holds the write lock: it never waits),
-//!   or fails in any way, nothing was written ([`Conn::write`] commits or leaves no trace) and
+//! - It only ever speeds a statement up: when it is absent (an in-memory database), busy
+//!   (another connection holds the write lock: it never waits for one), or fails in any way,
+//!   nothing was written ([`Conn::write`] commits or leaves no trace) and
 //!   the caller runs the same statement through sqlx, which then decides exactly as before.
 //! - The same SQL, the same settings (`synchronous`, `foreign_keys`), the same text for times
 //!   ([`time`]), rows decoded into the same structs by column name (`de.rs`).
@@ -46,7 +46,7 @@ pub struct Direct {
     /// One warning in the log the first time a statement falls back to sqlx on an error.
     warned: AtomicBool,
     /// Units of work done here, and ones that went through the pool although the connection is
-    /// open (in use by the other thread, busy, failed): `/metrics` shows both.
+    /// open (busy, failed): `/metrics` shows both.
     done: AtomicU64,
     fell_back: AtomicU64,
 }
@@ -79,16 +79,16 @@ impl Direct {
         }
     }
 
-    /// Runs `f` on the connection; `None` (logged) when there is none, it is in use, or `f`
-    /// failed: then the caller runs the statement through sqlx. A connection left inside a
-    /// transaction (which would hold its snapshot or the write lock) is closed.
+    /// Runs `f` on the connection; `None` (logged) when there is none or `f` failed: then the
+    /// caller runs the statement through sqlx. When the other runtime thread is using the
+    /// connection this waits for it (tens of microseconds: cheaper than a hand-off to sqlx, and
+    /// the page cache stays the warm one). A connection left inside a transaction (which would
+    /// hold its snapshot or the write lock) is closed.
     pub fn run<T>(&self, what: &str, f: impl FnOnce(&mut Conn) -> Result<T>) -> Option<T> {
-        let mut guard = match self.conn.try_lock() {
-            Ok(g) => g,
-            Err(_) => {
-                self.fell_back.fetch_add(1, Ordering::Relaxed);
-                return None;
-            }
+        let Ok(mut guard) = self.conn.lock() else {
+            // A panic while it was in use: leave it alone.
+            self.fell_back.fetch_add(1, Ordering::Relaxed);
+            return None;
         };
         let conn = guard.as_mut()?;
         let result = f(conn);
@@ -184,6 +184,11 @@ impl super::Store {
     /// nothing was written and the caller writes through the pool.
     pub(super) fn direct_write<T>(&self, what: &str, f: impl FnOnce(&mut Conn) -> Result<T>) -> Option<T> {
         self.direct.run(what, |c| c.write(f))
+    }
+
+    /// Runs one statement with `f` on the direct connection; `None`: run it through the pool.
+    pub(super) fn direct_run<T>(&self, what: &str, f: impl FnOnce(&mut Conn) -> Result<T>) -> Option<T> {
+        self.direct.run(what, f)
     }
 
     /// Reads with `f` on the direct connection in one snapshot; `None`: read through the pool.
