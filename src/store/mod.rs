@@ -104,6 +104,8 @@ pub struct Store {
     prefs: prefs::PrefsCache,
     /// The hot statements without a thread hop (see `direct/mod.rs`).
     direct: std::sync::Arc<direct::Direct>,
+    /// When the update ledger was last pruned (Unix seconds; see `updates.rs`).
+    ledger_pruned: std::sync::Arc<std::sync::atomic::AtomicI64>,
 }
 
 /// How long the readiness probe waits for the write lock before calling the database not ready.
@@ -142,6 +144,7 @@ impl Store {
             probe: Default::default(),
             prefs: Default::default(),
             direct,
+            ledger_pruned: Default::default(),
         })
     }
 

@@ -14,6 +14,9 @@ use super::{Result, Store};
 pub const MAX_STARTS: i64 = 2;
 /// Finished updates are kept this long (Telegram redelivers for at most a day).
 const KEEP_DAYS: i64 = 3;
+/// How often finished updates past [`KEEP_DAYS`] are pruned (a scan of the ledger: it has no
+/// index on time, which would double every ledger write).
+const PRUNE_EVERY_SECS: i64 = 3600;
 
 /// What the ledger says about an update about to be handled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,10 +69,7 @@ impl Store {
                     .await?
             }
         };
-        if finished.is_some_and(|f| f % 200 == 0) {
-            self.forget_old_updates().await?;
-        }
-        self.checkpoint_if_due().await?;
+        self.upkeep().await?;
         let row = rows.into_iter().find(|r| r.update_id == update_id).ok_or(super::StorageError::NotFound)?;
         Ok(match (row.done, row.attempts) {
             (true, _) => Start::Duplicate,
@@ -82,18 +82,31 @@ impl Store {
         if self.direct_write("update ledger", |c| c.execute(FINISH, &[Arg::Int(update_id)])).is_none() {
             sqlx::query(FINISH).bind(update_id).execute(self.pool()).await?;
         }
-        if update_id % 200 == 0 {
-            self.forget_old_updates().await?;
-        }
-        self.checkpoint_if_due().await?;
-        Ok(())
+        self.upkeep().await
     }
 
-    async fn forget_old_updates(&self) -> Result<()> {
-        sqlx::query("DELETE FROM telegram_updates WHERE done = 1 AND seen_at < ?")
-            .bind(super::now() - chrono::Duration::days(KEEP_DAYS))
-            .execute(self.pool())
-            .await?;
-        Ok(())
+    /// After a ledger write: prune old finished updates once an hour (the first time at the
+    /// first update), checkpoint the log when the direct writes have grown it; both through the
+    /// pool.
+    async fn upkeep(&self) -> Result<()> {
+        let now = super::now();
+        let last = self.ledger_pruned.load(std::sync::atomic::Ordering::Relaxed);
+        if now.timestamp() - last >= PRUNE_EVERY_SECS
+            && self
+                .ledger_pruned
+                .compare_exchange(
+                    last,
+                    now.timestamp(),
+                    std::sync::atomic::Ordering::Relaxed,
+                    std::sync::atomic::Ordering::Relaxed,
+                )
+                .is_ok()
+        {
+            sqlx::query("DELETE FROM telegram_updates WHERE done = 1 AND seen_at < ?")
+                .bind(now - chrono::Duration::days(KEEP_DAYS))
+                .execute(self.pool())
+                .await?;
+        }
+        self.checkpoint_if_due().await
     }
 }

@@ -19,6 +19,8 @@ use crate::core::Core;
 use crate::i18n::Lang;
 use crate::shutdown::Shutdown;
 use anyhow::Context;
+use futures_util::FutureExt;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, BotCommandScope, Recipient, Update};
@@ -64,9 +66,10 @@ pub fn spawn_workers(bot: Bot, core: Core) -> (UpdateRouter, JoinSet<()>) {
     spawn_workers_with(bot, core, handler)
 }
 
-/// [`spawn_workers`] with a given handler. Each update is handled in its own task, awaited in
-/// order: a panic while handling one update is caught there, logged, and answered with a polite
-/// notice; the shard goes on with the next update. (The update was confirmed to Telegram when
+/// [`spawn_workers`] with a given handler. Each update is handled in order, its panics caught
+/// (without a task of its own per update: a spawn and a wake-up per update, for nothing): a
+/// panic while handling one update is logged and answered with a polite notice; the shard goes
+/// on with the next update. (The update was confirmed to Telegram when
 /// it was taken off `getUpdates` or answered 200 on the webhook, so it is never replayed.)
 pub fn spawn_workers_with(bot: Bot, core: Core, handler: Handler) -> (UpdateRouter, JoinSet<()>) {
     let mut set = JoinSet::new();
@@ -110,14 +113,14 @@ pub fn spawn_workers_with(bot: Bot, core: Core, handler: Handler) -> (UpdateRout
                         }
                     }
                 }
-                let task = tokio::spawn(handler(bot.clone(), core.clone(), update));
-                let outcome = task.await;
+                let outcome = AssertUnwindSafe(handler(bot.clone(), core.clone(), update)).catch_unwind().await;
                 if outcome.is_ok() && !rx.is_empty() {
                     unfinished = Some(id);
                 } else {
                     finish(&core, id).await;
                 }
-                if let Err(e) = outcome {
+                if let Err(panic) = outcome {
+                    let e = panic_message(&*panic);
                     tracing::error!(update = id, error = %e, "telegram: handling an update failed; it is skipped");
                     core.metrics().send_failure();
                     tell_skipped(&bot, &core, chat, lang).await;
@@ -129,6 +132,15 @@ pub fn spawn_workers_with(bot: Bot, core: Core, handler: Handler) -> (UpdateRout
         });
     }
     (UpdateRouter { shards }, set)
+}
+
+/// What a panic said (its message when it has one).
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("panic")
 }
 
 async fn finish(core: &Core, id: u32) {
