@@ -52,7 +52,7 @@ pub(super) fn read_direct(c: &mut direct::Conn, id: i64, recent: i64) -> direct:
 impl Store {
     /// The card of client `id` with its last `recent` events.
     pub async fn card_data(&self, id: i64, recent: i64) -> Result<CardData> {
-        if let Some(card) = self.direct_read("card", |c| read_direct(c, id, recent)) {
+        if let Some(card) = self.direct_read("card", |c| read_direct(c, id, recent)).await {
             return card.ok_or(StorageError::NotFound);
         }
         self.card_data_pooled(id, recent).await

@@ -186,7 +186,7 @@ impl Store {
     }
 
     pub async fn close(&self) {
-        self.direct.close();
+        self.direct.close().await;
         self.pool.close().await;
     }
 }

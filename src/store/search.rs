@@ -72,7 +72,7 @@ impl Store {
         let Some((sql, texts)) = plan(query) else { return Ok(Vec::new()) };
         let mut args: Vec<Arg<'_>> = texts.iter().map(|t| Arg::Text(t)).collect();
         args.push(Arg::Int(limit));
-        if let Some(rows) = self.direct_run("search", |c| c.rows(sql, &args)) {
+        if let Some(rows) = self.direct_run("search", |c| c.rows(sql, &args)).await {
             return Ok(rows);
         }
         let mut q = sqlx::query_as::<_, ClientSummary>(sql);

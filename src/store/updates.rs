@@ -58,7 +58,7 @@ impl Store {
         let now = super::now();
         let text = direct::time(now);
         let args = [Arg::Int(update_id), Arg::Text(&text), finished.map_or(Arg::Null, Arg::Int)];
-        let rows = match self.direct_write("update ledger", |c| c.rows::<Ledger>(START, &args)) {
+        let rows = match self.direct_write("update ledger", |c| c.rows::<Ledger>(START, &args)).await {
             Some(rows) => rows,
             None => {
                 sqlx::query_as::<_, Ledger>(START)
@@ -79,7 +79,7 @@ impl Store {
     }
 
     pub async fn finish_update(&self, update_id: i64) -> Result<()> {
-        if self.direct_write("update ledger", |c| c.execute(FINISH, &[Arg::Int(update_id)])).is_none() {
+        if self.direct_write("update ledger", |c| c.execute(FINISH, &[Arg::Int(update_id)])).await.is_none() {
             sqlx::query(FINISH).bind(update_id).execute(self.pool()).await?;
         }
         self.upkeep().await

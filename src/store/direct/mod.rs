@@ -27,7 +27,8 @@ pub use ffi::{Arg, Conn, Result, SqliteFailure};
 use serde::de::DeserializeOwned;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use tokio::sync::Mutex;
 
 /// The settings the pool's connections have (`Store::open`) that matter to these statements.
 const PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 0;";
@@ -80,16 +81,12 @@ impl Direct {
     }
 
     /// Runs `f` on the connection; `None` (logged) when there is none or `f` failed: then the
-    /// caller runs the statement through sqlx. When the other runtime thread is using the
-    /// connection this waits for it (tens of microseconds: cheaper than a hand-off to sqlx, and
-    /// the page cache stays the warm one). A connection left inside a transaction (which would
-    /// hold its snapshot or the write lock) is closed.
-    pub fn run<T>(&self, what: &str, f: impl FnOnce(&mut Conn) -> Result<T>) -> Option<T> {
-        let Ok(mut guard) = self.conn.lock() else {
-            // A panic while it was in use: leave it alone.
-            self.fell_back.fetch_add(1, Ordering::Relaxed);
-            return None;
-        };
+    /// caller runs the statement through sqlx. While another task is using the connection this
+    /// waits its turn (tens of microseconds, during which the thread runs other tasks: cheaper
+    /// than a hand-off to sqlx, and the page cache stays the warm one). A connection left inside
+    /// a transaction (which would hold its snapshot or the write lock) is closed.
+    pub async fn run<T>(&self, what: &str, f: impl FnOnce(&mut Conn) -> Result<T>) -> Option<T> {
+        let mut guard = self.conn.lock().await;
         let conn = guard.as_mut()?;
         let result = f(conn);
         if !conn.autocommit() {
@@ -138,9 +135,8 @@ impl Direct {
     }
 
     /// Closes the connection; statements go through sqlx from now on.
-    pub fn close(&self) {
-        let conn = self.conn.lock().map(|mut c| c.take()).unwrap_or_else(|p| p.into_inner().take());
-        drop(conn);
+    pub async fn close(&self) {
+        drop(self.conn.lock().await.take());
     }
 }
 
@@ -182,18 +178,18 @@ impl super::Store {
 
     /// Runs the write `f` on the direct connection: `Some` when it committed, `None` when
     /// nothing was written and the caller writes through the pool.
-    pub(super) fn direct_write<T>(&self, what: &str, f: impl FnOnce(&mut Conn) -> Result<T>) -> Option<T> {
-        self.direct.run(what, |c| c.write(f))
+    pub(super) async fn direct_write<T>(&self, what: &str, f: impl FnOnce(&mut Conn) -> Result<T>) -> Option<T> {
+        self.direct.run(what, |c| c.write(f)).await
     }
 
     /// Runs one statement with `f` on the direct connection; `None`: run it through the pool.
-    pub(super) fn direct_run<T>(&self, what: &str, f: impl FnOnce(&mut Conn) -> Result<T>) -> Option<T> {
-        self.direct.run(what, f)
+    pub(super) async fn direct_run<T>(&self, what: &str, f: impl FnOnce(&mut Conn) -> Result<T>) -> Option<T> {
+        self.direct.run(what, f).await
     }
 
     /// Reads with `f` on the direct connection in one snapshot; `None`: read through the pool.
-    pub(super) fn direct_read<T>(&self, what: &str, f: impl FnOnce(&mut Conn) -> Result<T>) -> Option<T> {
-        self.direct.run(what, |c| c.read(f))
+    pub(super) async fn direct_read<T>(&self, what: &str, f: impl FnOnce(&mut Conn) -> Result<T>) -> Option<T> {
+        self.direct.run(what, |c| c.read(f)).await
     }
 
     /// Checkpoints the write-ahead log through the pool (off the runtime's threads) when the

@@ -101,7 +101,7 @@ fn shown(c: &crate::store::card::CardData) -> String {
 async fn the_card_reads_the_same_on_the_direct_connection_as_through_the_pool() {
     let (_dir, store) = store().await;
     let id = seed(&store).await;
-    let direct = store.direct_read("card", |c| crate::store::card::read_direct(c, id, 5)).unwrap().unwrap();
+    let direct = store.direct_read("card", |c| crate::store::card::read_direct(c, id, 5)).await.unwrap().unwrap();
     let pooled = store.card_data_pooled(id, 5).await.unwrap();
     assert_eq!(shown(&direct), shown(&pooled));
     assert_eq!((direct.tags.len(), direct.orders.len(), direct.recent.len()), (2, 2, 3));
@@ -156,16 +156,18 @@ async fn a_ledger_write_while_another_connection_holds_the_write_lock_waits_thro
 async fn a_failed_direct_write_leaves_nothing_behind() {
     let (_dir, store) = store().await;
     // A statement that fails after writing a row: its transaction is rolled back.
-    let failed = store.direct_write("test", |c| {
-        c.execute("INSERT INTO tags (name) VALUES ('a')", &[])?;
-        c.execute("INSERT INTO tags (name) VALUES ('a')", &[])
-    });
+    let failed = store
+        .direct_write("test", |c| {
+            c.execute("INSERT INTO tags (name) VALUES ('a')", &[])?;
+            c.execute("INSERT INTO tags (name) VALUES ('a')", &[])
+        })
+        .await;
     assert!(failed.is_none());
     let tags: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tags").fetch_one(store.pool()).await.unwrap();
     assert_eq!(tags, 0);
     assert_eq!(store.direct_counts(), (0, 1));
     // And the connection is usable afterwards, outside any transaction.
-    assert!(store.direct_write("test", |c| c.execute("INSERT INTO tags (name) VALUES ('b')", &[])).is_some());
+    assert!(store.direct_write("test", |c| c.execute("INSERT INTO tags (name) VALUES ('b')", &[])).await.is_some());
 }
 
 #[tokio::test]
@@ -182,7 +184,10 @@ async fn direct_writes_ask_for_a_checkpoint_through_the_pool_every_thousand_fram
     let mut checkpoints = 0;
     for id in 0..3000 {
         let name = format!("t{id}");
-        store.direct_write("test", |c| c.execute("INSERT INTO tags (name) VALUES (?)", &[Arg::Text(&name)])).unwrap();
+        store
+            .direct_write("test", |c| c.execute("INSERT INTO tags (name) VALUES (?)", &[Arg::Text(&name)]))
+            .await
+            .unwrap();
         if store.direct.checkpoint_due() {
             checkpoints += 1;
             sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(store.pool()).await.unwrap();
