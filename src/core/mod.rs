@@ -444,7 +444,7 @@ impl Core {
                 let chain: Vec<String> = std::iter::successors(Some(&other as &dyn std::error::Error), |e| e.source())
                     .map(ToString::to_string)
                     .collect();
-                tracing::error!(error.chain = ?chain, "handler failed");
+                tracing::error!(channel = ctx.channel(), error.chain = ?chain, "handler failed");
                 Output::one(Reply::text(ctx.t("err-internal")))
             }
         }
