@@ -8,16 +8,19 @@
 //! `TURBOSMS_API_URL`, `SMTP_URL`, `SMTP_FROM`, `INSTAGRAM_VERIFY_TOKEN`, `INSTAGRAM_APP_SECRET`,
 //! `INSTAGRAM_API_URL`, `INSTAGRAM_ACCESS_TOKEN`, `LLM_API_KEY` (turns the LLM engine on), `LLM_API_URL`,
 //! `LLM_MODEL`, `LLM_TIMEOUT_MS`, `LLM_RETRIES`, `LLM_DAILY_BUDGET`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live),
-//! `BACKUP_DIR`, `BACKUP_TO_TELEGRAM` (nightly backups, `src/backup.rs`).
+//! `BACKUP_DIR`, `BACKUP_TO_TELEGRAM` (nightly backups, `src/backup.rs`). Payments (`config/payments.rs`):
+//! `MONOBANK_*`, `CHECKBOX_*`.
 //! HTTP limits and access (`http` below): `HTTP_HEADER_TIMEOUT_SECS`, `HTTP_REQUEST_TIMEOUT_SECS`,
 //! `HTTP_MAX_CONNECTIONS`, `HTTP_SHUTDOWN_DEADLINE_SECS`, `TRUSTED_PROXIES`, `METRICS_TOKEN`.
 
 mod day_parts;
 mod http;
+mod payments;
 mod product_seed;
 mod services;
 mod studio;
 pub use http::HttpSettings;
+pub use payments::{CheckboxAuth, CheckboxConfig, MonobankConfig, PaymentsConfig};
 pub use product_seed::SeedProduct;
 pub use services::{llm_from_env, EmailConfig, InstagramConfig, LlmSettings, NotifyConfig, SmsConfig};
 pub use studio::{is_https_url, StudioSettings};
@@ -78,6 +81,8 @@ pub struct Settings {
     pub backup: BackupSettings,
     /// The product catalogue's seed (`[[products]]`, issue 12).
     pub products: Vec<SeedProduct>,
+    /// Monobank payment links and the Checkbox cash register (issue 14); each off until set.
+    pub payments: PaymentsConfig,
 }
 
 /// Where the nightly backup goes and whether the owner gets it in Telegram too.
@@ -285,6 +290,7 @@ impl Default for Settings {
             backup: BackupSettings::default(),
             http: HttpSettings::default(),
             products: product_seed::default_products(),
+            payments: PaymentsConfig::default(),
             telegram: TelegramSettings {
                 bot_token: None,
                 api_url: DEFAULT_TELEGRAM_API_URL.into(),
@@ -460,6 +466,7 @@ impl Settings {
         s.instagram_verify_token = get("INSTAGRAM_VERIFY_TOKEN").map(|v| Secret::new(v.trim()));
         s.instagram_app_secret = get("INSTAGRAM_APP_SECRET").map(|v| Secret::new(v.trim()));
         s.llm = llm_from_env(&env)?;
+        s.payments = payments::from_env(get)?;
         s.http.apply_env(get)?;
         if let Some(v) = get("GOOGLE_ICS_URL") {
             s.google_ics_url = Some(Secret::new(check_url(&v, "GOOGLE_ICS_URL")?));

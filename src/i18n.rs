@@ -44,9 +44,11 @@ impl Lang {
 }
 
 /// The Fluent files, embedded so the binary runs from any directory.
-pub const FILES: [(&str, &str, &str); 2] = [
+pub const FILES: [(&str, &str, &str); 4] = [
     ("uk", "main.ftl", include_str!("../locales/uk/main.ftl")),
     ("en", "main.ftl", include_str!("../locales/en/main.ftl")),
+    ("uk", "pay.ftl", include_str!("../locales/uk/pay.ftl")),
+    ("en", "pay.ftl", include_str!("../locales/en/pay.ftl")),
 ];
 
 pub struct I18n {

@@ -23,12 +23,17 @@ pub mod core;
 pub mod demo;
 pub mod domain;
 #[cfg(feature = "fakes")]
+pub mod fake_checkbox;
+#[cfg(feature = "fakes")]
+pub mod fake_monobank;
+#[cfg(feature = "fakes")]
 pub mod fake_telegram;
 pub mod i18n;
 pub mod instance_lock;
 pub mod memory;
 pub mod metrics;
 pub mod notify;
+pub mod payments;
 pub mod scheduler;
 pub mod secret;
 pub mod shutdown;
@@ -211,6 +216,7 @@ async fn make_core(settings: &Settings, store: Store, metrics: Arc<Metrics>) -> 
         public_url: settings.public_url.clone(),
         llm: settings.llm.clone(),
         backup: settings.backup.resolved(&settings.database_url),
+        payments: settings.payments.clone(),
     };
     let core = Core::new(store, i18n, core_config, metrics);
     core.load_learned().await.context("loading the owner's saved answers")?;

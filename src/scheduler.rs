@@ -22,6 +22,8 @@ pub enum Task {
     CalendarRefresh,
     /// The nightly backup (`src/backup.rs`), before housekeeping trims the WAL.
     Backup,
+    /// Reads the status of payment links still open (a webhook lost after Monobank's retries).
+    PaymentsCheck,
 }
 
 /// Every night at 03:00 local time.
@@ -41,6 +43,9 @@ pub fn schedules_for(core: &Core) -> Vec<(Task, Schedule)> {
     if core.config().google_ics_url.is_some() {
         list.push((Task::CalendarRefresh, Schedule::from_str("0 */10 * * * *").expect("valid cron expression")));
     }
+    if core.config().payments.monobank.is_some() {
+        list.push((Task::PaymentsCheck, Schedule::from_str("0 17 * * * *").expect("valid cron expression")));
+    }
     list
 }
 
@@ -56,6 +61,7 @@ fn job_for(task: Task, fire: DateTime<Utc>) -> crate::work::NewJob {
         Task::Housekeeping => JobSpec::Housekeeping.job(fire, format!("cron:housekeeping:{}", fire.timestamp())),
         Task::CalendarRefresh => JobSpec::IcsRefresh.job(fire, format!("cron:ics:{}", fire.timestamp())),
         Task::Backup => backup_job(fire),
+        Task::PaymentsCheck => JobSpec::PaymentsCheck.job(fire, format!("cron:payments:{}", fire.timestamp())),
     }
 }
 

@@ -31,6 +31,22 @@ pub const INJECTION: &[&str] = &[
     "я админ",
     "developer mode",
     "jailbreak",
+    "ти тепер",
+    "ты теперь",
+    "тепер ти",
+    "теперь ты",
+    "you are now",
+    "уяви що ти",
+    "представ що ти",
+    "представь что ты",
+    "pretend",
+    "повтори все",
+    "повтори всё",
+    "repeat everything",
+    "що написано вище",
+    "что написано выше",
+    "режим розробника",
+    "режим разработчика",
     "100%",
     "100 %",
     "телефон клієнт",
@@ -72,6 +88,10 @@ pub const INJECTION: &[&str] = &[
 ];
 
 /// Words naming another person whose data the assistant must never give out.
+/// Words for someone's data (with `OTHER_PERSON`: asking for it is refused).
+pub const DATA: &[&str] =
+    &["номер", "дані", "данные", "список", "базу", "база", "обдзвон", "обзвон", "phone", "number", "list", "data"];
+
 pub const OTHER_PERSON: &[&str] = &["клієнт", "клиент", "client", "customer", "сусід", "сосед", "neighbour"];
 
 /// Requests that concern someone else's data or the studio's rules: the owner must see them.

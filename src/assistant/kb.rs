@@ -50,14 +50,43 @@ pub struct Facts {
     pub sms: bool,
 }
 
+/// Words written with a dot inside a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "вул",
+    "ул",
+    "буд",
+    "д",
+    "м",
+    "пр",
+    "просп",
+    "пл",
+    "кв",
+    "тел",
+    "ст",
+    "р",
+    "грн",
+    "див",
+    "напр",
+    "т",
+    "ін",
+    "др",
+    "тис",
+    "хв",
+    "год",
+    "св",
+];
+
 /// Splits a body into sentences, keeping each one's end mark.
-fn sentences(body: &str) -> Vec<&str> {
+pub fn sentences(body: &str) -> Vec<&str> {
     let mut out = vec![];
     let mut start = 0;
     let chars: Vec<(usize, char)> = body.char_indices().collect();
     for (i, (at, c)) in chars.iter().enumerate() {
         let next_is_space = chars.get(i + 1).is_none_or(|(_, n)| n.is_whitespace());
-        if matches!(c, '.' | '!' | '?') && next_is_space {
+        // "вул. Шахтарська": an abbreviation's dot ends no sentence.
+        let word: String = body[start..*at].rsplit(char::is_whitespace).next().unwrap_or("").to_lowercase();
+        let abbreviation = *c == '.' && ABBREVIATIONS.contains(&word.as_str());
+        if matches!(c, '.' | '!' | '?') && next_is_space && !abbreviation {
             let end = at + c.len_utf8();
             out.push(body[start..end].trim());
             start = end;

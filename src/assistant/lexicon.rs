@@ -52,6 +52,14 @@ pub enum C {
     Urgent,
     Body,
     Advice,
+    // Always the owner's (see `lexicon_owner`).
+    Refund,
+    MoneyIssue,
+    WrongItem,
+    Rude,
+    Business,
+    Partner,
+    Diagnosis,
 }
 
 /// The first half of the table; `lexicon_more::LEXICON_MORE` holds the rest.
@@ -198,10 +206,7 @@ pub const LEXICON: &[(C, &[&str])] = &[
             "heels",
         ],
     ),
-    (
-        C::Pay,
-        &["оплат", "карт", "готівк", "наличн", "безготів", "безнал", "pay", "card", "cash", "розстроч", "рассроч"],
-    ),
+    (C::Pay, &["оплат", "карт", "готівк", "наличн", "pay", "card", "cash"]),
     (C::Prepay, &["передоплат", "предоплат", "аванс", "prepay", "deposit", "завдаток", "задаток"]),
     (
         C::Delivery,

@@ -105,14 +105,19 @@ impl Llm {
         true
     }
 
-    async fn ask(&self, text: &str) -> Result<Analysis, String> {
+    async fn ask(&self, text: &str, previous: Option<&str>) -> Result<Analysis, String> {
+        // The previous message is context only: quoted, and marked as not to be answered.
+        let message = match previous {
+            Some(p) => format!("CONTEXT (the client's previous message, already answered): {p}\n\nMESSAGE: {text}"),
+            None => text.to_string(),
+        };
         let mut last = String::new();
         for attempt in 0..=self.settings.retries {
             if !self.take_budget().await {
                 return Err("daily budget spent".into());
             }
             self.calls.fetch_add(1, Ordering::Relaxed);
-            let request = CompletionRequest::new(text.to_string()).preamble(self.prompt.clone()).temperature(0.0);
+            let request = CompletionRequest::new(message.clone()).preamble(self.prompt.clone()).temperature(0.0);
             let outcome = tokio::time::timeout(self.settings.timeout, self.model.call(request)).await;
             last = match outcome {
                 Err(_) => format!("timed out after {:?}", self.settings.timeout),
@@ -141,6 +146,13 @@ impl Llm {
         if !r.escalate && answer.is_none() {
             return Err("not escalated but no answer".into());
         }
+        if let Some(a) = answer.as_deref().filter(|_| !r.escalate) {
+            if super::answer::is_english(question) && !a.chars().any(|c| c.is_ascii_alphabetic()) {
+                return Err("an English question answered in another language".into());
+            }
+        }
+        // Coverage: a question answered without citing the knowledge base is not sent.
+        let uncited = !r.escalate && r.intent == Intent::Faq && r.topics.is_empty();
         if let Some(a) = &answer {
             let lower = a.to_lowercase();
             if a.contains(CANARY)
@@ -165,6 +177,7 @@ impl Llm {
         } else {
             promise
         };
+        let owner_only = owner_only.or(uncited.then(|| super::offline::NOT_IN_KB.to_string()));
         let reason = match &owner_only {
             Some(why) if !r.escalate => why.clone(),
             _ => r.reason,
@@ -180,7 +193,10 @@ impl Llm {
             reason: if escalate && reason.is_empty() { "the model asked for a person".into() } else { reason },
             suggestion: escalate.then(|| answer.clone()).flatten(),
             answer: if escalate { None } else { answer },
-            holding: escalate.then(|| super::offline::HOLDING.to_string()),
+            holding: escalate.then(|| {
+                let english = super::answer::is_english(question);
+                if english { super::answer::HOLDING_EN } else { super::offline::HOLDING }.to_string()
+            }),
             next_action,
         })
     }
@@ -230,13 +246,13 @@ fn numbers(text: &str) -> Vec<String> {
 }
 
 impl Engine for Llm {
-    async fn analyse(&self, text: &str) -> Analysis {
-        let offline = self.offline.analyse(text);
+    async fn analyse_in(&self, text: &str, previous: Option<&str>) -> Analysis {
+        let offline = self.offline.analyse_in(text, previous);
         // Injections never reach the model; nor do messages the rules must give to a person.
-        if offline.settled_by_rules() {
+        if offline.settled_by_rules() || offline.owners_kind() {
             return offline;
         }
-        match self.ask(text).await {
+        match self.ask(text, previous).await {
             Ok(a) => a,
             Err(e) => {
                 self.fallbacks.fetch_add(1, Ordering::Relaxed);

@@ -7,16 +7,20 @@
 //! `insoles-crm assistant classify` command: JSON lines in, JSON lines out, in the evaluation
 //! kit's prediction format.
 
+pub mod answer;
+pub mod coverage;
 pub mod guard;
 pub mod kb;
 pub mod learned;
 pub mod lexicon;
 pub mod lexicon_more;
+pub mod lexicon_owner;
 pub mod llm;
 pub mod model;
 pub mod normalize;
 pub mod offline;
 pub mod promises;
+pub mod reading;
 pub mod rules;
 pub mod transport;
 
@@ -68,7 +72,13 @@ pub const AUTHORITY: &str = "speaks for the owner or staff: the owner decides";
 
 impl Analysis {
     pub fn refused(&self) -> bool {
-        self.reason == REFUSED
+        self.reason.starts_with(REFUSED)
+    }
+
+    /// One of the kinds that always go to the owner, whatever an engine would answer (a refund, a
+    /// money dispute, business, partnership, medical, a request for a person, a diabetic foot).
+    pub fn owners_kind(&self) -> bool {
+        self.escalate && rules::OWNERS_KINDS.contains(&self.reason.as_str())
     }
 
     /// Settled by the rules alone (refused, or for the owner): the LLM is not asked.
@@ -111,13 +121,20 @@ impl NextAction {
 }
 
 /// An engine reads one client message.
+/// `previous` is the same chat's previous client message, when it came shortly before: a
+/// follow-up ("а в суботу?") is read with it.
 pub trait Engine: Send + Sync {
-    fn analyse(&self, text: &str) -> impl std::future::Future<Output = Analysis> + Send;
+    fn analyse_in(&self, text: &str, previous: Option<&str>) -> impl std::future::Future<Output = Analysis> + Send;
+
+    /// A message without context.
+    fn analyse(&self, text: &str) -> impl std::future::Future<Output = Analysis> + Send {
+        self.analyse_in(text, None)
+    }
 }
 
 impl Engine for offline::Offline {
-    async fn analyse(&self, text: &str) -> Analysis {
-        offline::Offline::analyse(self, text)
+    async fn analyse_in(&self, text: &str, previous: Option<&str>) -> Analysis {
+        offline::Offline::analyse_in(self, text, previous)
     }
 }
 
@@ -147,9 +164,14 @@ impl Assistant {
     }
 
     pub async fn analyse(&self, text: &str) -> Analysis {
+        self.analyse_in(text, None).await
+    }
+
+    /// `analyse` with the chat's previous client message as context (see `Engine`).
+    pub async fn analyse_in(&self, text: &str, previous: Option<&str>) -> Analysis {
         let a = match &self.llm {
-            Some(llm) => Engine::analyse(llm, text).await,
-            None => Engine::analyse(&self.offline, text).await,
+            Some(llm) => Engine::analyse_in(llm, text, previous).await,
+            None => Engine::analyse_in(&self.offline, text, previous).await,
         };
         if a.refused() {
             return a;
@@ -232,7 +254,10 @@ pub fn cross_validate(
 ) -> anyhow::Result<usize> {
     anyhow::ensure!(folds >= 2, "at least 2 folds");
     let gold = model::Example::parse_lines(gold)?;
-    let synthetic = model::Example::parse_lines(offline::SYNTHETIC)?;
+    let mut synthetic = vec![];
+    for t in offline::TRAINING {
+        synthetic.extend(model::Example::parse_lines(t)?);
+    }
     let mut n = 0;
     for fold in 0..folds {
         let train: Vec<model::Example> = synthetic

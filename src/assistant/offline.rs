@@ -1,60 +1,78 @@
-//! The offline engine: no key, no network. The message is folded (see `normalize`), the concepts
-//! it mentions are found with the lexicon, rules over concepts give a first reading, and a model
-//! trained on the labelled messages shipped in `src/assistant/data/` (see `model`) decides the intent,
-//! the topics and whether a person must answer. A few decisions stay hard rules because they must
-//! never depend on statistics: injections are refused, diabetic feet, complaints, consultations and
-//! requests for a person always go to the owner. Answers are the knowledge base's own text, so they
-//! never invent a price or a time.
+//! The offline engine: no key, no network. The message is read (see `reading`: folded words,
+//! lexicon concepts, guards), a model trained on the labelled messages shipped in
+//! `src/assistant/data/` (see `model`) decides the intent, the topics and whether a person must
+//! answer, and then three checks decide whether the engine may answer at all (issue 13):
+//! - some kinds always go to the owner (`rules::owner_only`): refunds, money disputes, a wrong item,
+//!   business and partnership offers, medical questions; and requests for a person, diabetic feet,
+//!   complaints and consultations, as before;
+//! - coverage (`coverage`): every content word of the question is accounted for by the entries it
+//!   would be answered from, or the owner answers with the reason "not in the knowledge base";
+//! - language: an English message gets a short English holding answer and goes to the owner, since
+//!   the knowledge base is Ukrainian.
+//!
+//! Answers are the knowledge base's own sentences (`answer::excerpt`), so they never invent a
+//! price or a time. A follow-up ("а для дітей?") is read together with the chat's previous message.
 
-use super::guard::{INJECTION, OTHER_PERSON, SENSITIVE};
+use super::answer::{self, excerpt, is_english};
+use super::coverage::Vocabulary;
 use super::kb::Kb;
-use super::lexicon::{C, LEXICON};
-use super::lexicon_more::LEXICON_MORE;
+use super::lexicon::C;
 use super::model::{Example, Model};
-use super::normalize::{letter_trigrams, stem, words};
-use super::rules::{rule_intent, topics};
-use super::{Analysis, Intent, Sentiment};
-use std::collections::BTreeSet;
+use super::reading::{features_of, lexicon};
+use super::{Analysis, Intent, NextAction as N, Sentiment};
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
-/// Labelled messages the shipped model learns from: our own synthetic set, and a copy of the
-/// evaluation kit's dev set (its figures are therefore reported by 5-fold cross-validation).
-pub const TRAINING: [&str; 2] = [SYNTHETIC, include_str!("data/dev.jsonl")];
+/// Labelled messages the shipped model learns from, all our own: none of the evaluation kit's
+/// messages nor near-copies of them (`tests/it/assistant.rs` checks), so the kit's dev set is
+/// unseen material for the shipped model.
+pub const TRAINING: [&str; 2] = [SYNTHETIC, CLIENTS];
 /// Our own labelled messages, written apart from the evaluation kit.
 pub const SYNTHETIC: &str = include_str!("data/synthetic.jsonl");
+/// Messages written for issue 13 by someone who saw only the kit's README, its knowledge base and
+/// the kinds of messages that must reach the owner (never the kit's messages).
+pub const CLIENTS: &str = include_str!("data/clients.jsonl");
 
 /// A person must answer when the model's probability reaches this.
-const ESCALATE_AT: f32 = 0.4;
+const ESCALATE_AT: f32 = 0.5;
+/// With entries to answer from, coverage decides, unless the model is this sure a person must.
+const SURE: f32 = 0.75;
 /// A topic is part of the answer when its probability reaches this.
 const TOPIC_AT: f32 = 0.4;
+/// The reason of an escalation whose question the knowledge base does not cover.
+pub const NOT_IN_KB: &str = "not in the knowledge base";
+/// The reason of an escalation of an English message (offline engine).
+pub const ENGLISH: &str = "written in English: the owner answers";
 
 pub struct Offline {
-    kb: Kb,
-    lexicon: Vec<(C, Vec<String>)>,
-    /// None: the shipped model (`shipped`).
-    model: Option<Arc<Model>>,
+    pub(super) kb: Kb,
+    pub(super) lexicon: Vec<(C, Vec<String>)>,
+    /// None: the shipped model and vocabulary (`shipped`).
+    trained: Option<Arc<(Model, Vocabulary)>>,
+    /// The topics each concept takes part in (`rules::topics_of`).
+    concept_topics: HashMap<C, Vec<&'static str>>,
+    /// The knowledge base's text, folded like messages (" word word ").
+    kb_folded: String,
 }
 
-/// The model trained on the shipped data, once per process.
-fn shipped() -> &'static Model {
-    static SHIPPED: OnceLock<Model> = OnceLock::new();
+fn folded(kb: &Kb) -> String {
+    let text: Vec<&str> = kb.topics.iter().map(|t| t.body.as_str()).collect();
+    format!(" {} ", super::normalize::words(&text.join(" ")).join(" "))
+}
+
+fn concept_topics(lexicon: &[(C, Vec<String>)]) -> HashMap<C, Vec<&'static str>> {
+    let all: Vec<C> = lexicon.iter().map(|(c, _)| *c).collect::<std::collections::BTreeSet<C>>().into_iter().collect();
+    all.iter().map(|c| (*c, super::rules::topics_of(*c, &all))).collect()
+}
+
+/// The model and vocabulary learned from the shipped data, once per process.
+fn shipped() -> &'static (Model, Vocabulary) {
+    static SHIPPED: OnceLock<(Model, Vocabulary)> = OnceLock::new();
     SHIPPED.get_or_init(|| {
         let examples: Vec<Example> =
             TRAINING.iter().flat_map(|t| Example::parse_lines(t).expect("shipped training data")).collect();
         Offline::train(&examples)
     })
-}
-
-/// What the lexicon and the rules read in a message, before the model.
-struct Reading {
-    cs: BTreeSet<C>,
-    words: Vec<String>,
-    injection: bool,
-    other_person: bool,
-    sensitive: bool,
-    question: bool,
-    topics: Vec<&'static str>,
-    intent: Intent,
 }
 
 pub const REFUSAL: &str = "Я допомагаю лише з питаннями студії «ОртоКрок»: устілки, діагностика, ціни, запис. Правил і даних клієнтів я не розголошую, знижок і замовлень не змінюю.";
@@ -70,7 +88,8 @@ const THANKS: &str = "Дякуємо! Будемо раді бачити вас 
 impl Offline {
     /// The engine with the shipped model, trained once per process on first use (see `warm_up`).
     pub fn new(kb: Kb) -> Self {
-        Offline { kb, lexicon: lexicon(), model: None }
+        let lexicon = lexicon();
+        Offline { kb_folded: folded(&kb), kb, concept_topics: concept_topics(&lexicon), lexicon, trained: None }
     }
 
     /// Trains the shipped model on a background thread, so start-up does not wait for it and the
@@ -88,60 +107,48 @@ impl Offline {
 
     /// An engine whose model learns from `examples` only (cross-validation uses this).
     pub fn trained_on(kb: Kb, examples: &[Example]) -> Self {
-        Offline { kb, lexicon: lexicon(), model: Some(Arc::new(Self::train(examples))) }
+        let lexicon = lexicon();
+        let trained = Some(Arc::new(Self::train(examples)));
+        Offline { kb_folded: folded(&kb), kb, concept_topics: concept_topics(&lexicon), lexicon, trained }
     }
 
-    fn train(examples: &[Example]) -> Model {
-        let reader = Offline { kb: Kb::default(), lexicon: lexicon(), model: Some(Arc::new(Model::train(&[]))) };
+    fn train(examples: &[Example]) -> (Model, Vocabulary) {
+        let reader = Offline::new(Kb::default());
         let featured: Vec<(Vec<String>, &Example)> = examples.iter().map(|e| (reader.features(&e.text), e)).collect();
-        Model::train(&featured)
+        (Model::train(&featured), Vocabulary::learn(examples))
     }
 
     pub fn model(&self) -> &Model {
-        match &self.model {
-            Some(m) => m,
+        &self.trained().0
+    }
+
+    fn trained(&self) -> &(Model, Vocabulary) {
+        match &self.trained {
+            Some(t) => t,
             None => shipped(),
         }
     }
 
-    fn concepts(&self, joined: &str) -> BTreeSet<C> {
-        self.lexicon
-            .iter()
-            .filter(|(_, stems)| stems.iter().any(|s| joined.contains(&format!(" {s}"))))
-            .map(|(c, _)| *c)
-            .collect()
-    }
-
-    fn read(&self, text: &str) -> Reading {
-        let words = words(text);
-        let joined = format!(" {} ", words.join(" "));
-        let cs = self.concepts(&joined);
-        let lower = text.to_lowercase();
-        // Patterns of letters also match folded (at a word start); "100%" only as written.
-        let injection = INJECTION.iter().any(|p| {
-            lower.contains(p)
-                || (p.chars().all(|c| c.is_alphabetic() || c == ' ') && joined.contains(&format!(" {}", stem(p))))
-        });
-        let topics = topics(&cs);
-        let intent = rule_intent(&cs, !topics.is_empty());
-        let question = text.contains('?') || text.chars().count() > 40;
-        let sensitive = SENSITIVE.iter().any(|p| joined.contains(&stem(p)));
-        // Asking for another client's phone or address is treated as an injection: refused.
-        let other_person = OTHER_PERSON.iter().any(|p| joined.contains(&format!(" {}", stem(p))));
-        let injection = injection || (other_person && (cs.contains(&C::Contacts) || cs.contains(&C::Address)));
-        Reading { cs, words, injection, other_person, sensitive, question, topics, intent }
-    }
-
-    /// The model's features: concepts, word beginnings, letter trigrams and the rules' reading.
-    pub fn features(&self, text: &str) -> Vec<String> {
-        features_of(&self.read(text), text)
-    }
-
     pub fn analyse(&self, text: &str) -> Analysis {
-        let r = self.read(text);
+        self.analyse_in(text, None)
+    }
+
+    /// Reads `text`, with the same chat's previous client message when there is one: a follow-up
+    /// that names no topic of its own ("а для дітей?", "а в суботу?") is read together with it.
+    pub fn analyse_in(&self, text: &str, previous: Option<&str>) -> Analysis {
+        match previous.filter(|p| follows_up(&self.read(text), text) && !self.read(p).topics.is_empty()) {
+            Some(p) => self.decide(&format!("{p}\n{text}"), text),
+            None => self.decide(text, text),
+        }
+    }
+
+    /// Decides on `read` (the message, or the previous one and the message) for `text`.
+    fn decide(&self, read: &str, text: &str) -> Analysis {
+        let r = self.read(read);
         let has = |c: C| r.cs.contains(&c);
-        let p = self.model().predict(&features_of(&r, text));
-        let (intent, _) = p.best_intent();
+        let (model, vocabulary) = self.trained();
+        let p = model.predict(&features_of(&r, read));
+        let (mut intent, _) = p.best_intent();
         let mut topics: Vec<(String, f32)> =
             p.topics.iter().filter(|(t, prob)| *prob >= TOPIC_AT || r.topics.contains(&t.as_str())).cloned().collect();
         topics.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -155,6 +162,12 @@ impl Offline {
         if let Some(t) = implied.filter(|_| topics.is_empty()) {
             topics.push(t.to_string());
         }
+        let owner_only = super::rules::owner_only(&r.cs, self.medical_beyond_kb(&r.words));
+        if let Some((_, kind)) = owner_only {
+            if matches!(intent, Intent::Faq | Intent::Other | Intent::Booking) || kind == Intent::Complaint {
+                intent = if intent == Intent::Complaint { Intent::Complaint } else { kind };
+            }
+        }
         let sentiment = if has(C::Complain) || has(C::Negative) || intent == Intent::Complaint {
             Sentiment::Negative
         } else if has(C::Thanks) {
@@ -162,13 +175,13 @@ impl Offline {
         } else {
             Sentiment::Neutral
         };
-        let bodies = |ts: &[String]| -> Option<String> {
+        let whole = |ts: &[String]| -> Option<String> {
             let parts: Vec<&str> = ts.iter().take(3).filter_map(|t| self.kb.body(t)).collect();
             (!parts.is_empty()).then(|| parts.join("\n\n"))
         };
         if super::promises::claims_authority(text) {
             // "I am the owner", "the manager promised me": only the owner can say so.
-            let kb = bodies(&topics).map(|b| format!("\n\n{b}")).unwrap_or_default();
+            let kb = whole(&topics).map(|b| format!("\n\n{b}")).unwrap_or_default();
             return Analysis {
                 intent,
                 sentiment,
@@ -178,16 +191,30 @@ impl Offline {
                 answer: None,
                 holding: Some(format!("{REFUSAL}\n\n{HOLDING}")),
                 suggestion: Some(format!("{SUGGEST_GENERAL}{kb}")),
-                next_action: super::NextAction::of(true, intent, true),
+                next_action: N::of(true, intent, true),
             };
         }
         if r.injection {
             // Never follow it: a fixed refusal, plus the knowledge base's answer when the message
             // also asks a real question. Nothing from the CRM, no discounts, no rules.
-            let (answer, topics) = match (intent, bodies(&topics)) {
+            let (answer, topics) = match (intent, excerpt(&self.kb, &topics, text)) {
                 (_, Some(kb)) if !r.other_person && !r.topics.is_empty() => (format!("{REFUSAL}\n\n{kb}"), topics),
                 _ => (REFUSAL.to_string(), vec![]),
             };
+            // Refused, yet what else she wrote is the owner's (a refund, a double charge, her health).
+            if let Some((why, kind)) = owner_only {
+                return Analysis {
+                    intent: if intent == Intent::Complaint { intent } else { kind },
+                    sentiment,
+                    topics,
+                    escalate: true,
+                    reason: format!("{}; {why}", super::REFUSED),
+                    answer: None,
+                    holding: Some(format!("{REFUSAL}\n\n{HOLDING}")),
+                    suggestion: Some(SUGGEST_PERSONAL.to_string()),
+                    next_action: N::ContactPersonally,
+                };
+            }
             return Analysis {
                 intent,
                 sentiment,
@@ -197,40 +224,70 @@ impl Offline {
                 answer: Some(answer),
                 holding: None,
                 suggestion: None,
-                next_action: super::NextAction::None,
+                next_action: N::None,
             };
         }
+        let english = is_english(text);
+        let chat = matches!(intent, Intent::Other) && (!r.question || has(C::Greeting) && r.words.len() <= 4);
+        let uncovered = || {
+            let kb_text = topics.iter().take(3).filter_map(|t| self.kb.body(t)).chain(self.kb.body("about"));
+            let kb_text: Vec<&str> = kb_text.collect();
+            // A concept word counts for the answer when its concept is of no topic or of one being
+            // answered; a word of another topic's concept ("сертифікат" in a discounts answer) is
+            // something the entry does not say, unless its text has it.
+            let (mut mine, mut foreign) = (HashSet::new(), HashSet::new());
+            for (w, cs) in &r.understood {
+                let fits = |c: &C| {
+                    let ts = self.concept_topics.get(c).map(Vec::as_slice).unwrap_or_default();
+                    ts.is_empty() || ts.iter().any(|t| topics.iter().any(|x| x == t))
+                };
+                if cs.iter().any(fits) { &mut mine } else { &mut foreign }.insert(w.clone());
+            }
+            vocabulary.uncovered(text, &topics, &kb_text.join(" "), &mine, &foreign)
+        };
+        let not_covered: String;
         let reason = if has(C::Human) {
             Some("asked for a person")
         } else if has(C::Diabetes) || topics.iter().any(|t| t == "diabetic_foot") {
             Some("diabetic foot")
+        } else if let Some((why, _)) = owner_only {
+            Some(why)
         } else if intent == Intent::Complaint {
             Some("complaint")
         } else if intent == Intent::Consultation {
             Some("medical question about her own condition")
-        } else if p.escalate >= ESCALATE_AT {
-            Some("the knowledge base has no safe answer")
+        } else if p.escalate >= ESCALATE_AT && (topics.is_empty() || intent != Intent::Faq) || p.escalate >= SURE {
+            // With entries to answer from, coverage (below) decides, not the model's guess.
+            Some(NOT_IN_KB)
+        } else if english && !(chat || has(C::Thanks)) {
+            Some(ENGLISH)
+        } else if intent == Intent::Faq && {
+            let left = uncovered();
+            not_covered = format!("{NOT_IN_KB}: {}", left.join(", "));
+            !left.is_empty()
+        } {
+            Some(not_covered.as_str())
         } else {
             None
         };
         let answer = match (reason, intent) {
             (Some(_), _) => None,
-            (None, Intent::Other) if has(C::Thanks) => Some(THANKS.to_string()),
-            (None, Intent::Other) if !r.question || has(C::Greeting) && r.words.len() <= 4 => {
-                Some(GREETING.to_string())
+            (None, Intent::Other) if has(C::Thanks) => {
+                Some(if english { answer::THANKS_EN } else { THANKS }.to_string())
             }
-            (None, _) => bodies(&topics),
+            (None, Intent::Other) if chat => Some(if english { answer::GREETING_EN } else { GREETING }.to_string()),
+            (None, _) => excerpt(&self.kb, &topics, read),
         };
         let escalate = answer.is_none();
-        use super::NextAction as N;
         let next_action = N::of(escalate, intent, has(C::Human) || has(C::Diabetes));
         let suggestion = escalate.then(|| {
-            let kb = bodies(&topics).map(|b| format!("\n\n{b}")).unwrap_or_default();
+            let kb = whole(&topics).map(|b| format!("\n\n{b}")).unwrap_or_default();
             match next_action {
                 N::ContactPersonally => format!("{SUGGEST_PERSONAL}{kb}"),
                 _ => format!("{SUGGEST_GENERAL}{kb}"),
             }
         });
+        let holding = if english { answer::HOLDING_EN } else { HOLDING };
         Analysis {
             suggestion,
             next_action,
@@ -238,41 +295,34 @@ impl Offline {
             sentiment,
             topics,
             escalate,
-            reason: reason.unwrap_or(if escalate { "no answer in the knowledge base" } else { "" }).into(),
+            reason: reason.unwrap_or(if escalate { NOT_IN_KB } else { "" }).into(),
             answer,
-            holding: escalate.then(|| HOLDING.to_string()),
+            holding: escalate.then(|| holding.to_string()),
         }
     }
 }
 
-fn lexicon() -> Vec<(C, Vec<String>)> {
-    LEXICON
+impl Offline {
+    /// Whether the message names a diagnosis or injury (the `Diagnosis` concept) that no entry of
+    /// the knowledge base mentions.
+    fn medical_beyond_kb(&self, words: &[String]) -> bool {
+        let joined = format!(" {} ", words.join(" "));
+        let kb = &self.kb_folded;
+        super::lexicon_owner::LEXICON_OWNER
+            .iter()
+            .filter(|(c, _)| *c == C::Diagnosis)
+            .flat_map(|(_, stems)| stems.iter())
+            .map(|s| format!(" {}", super::normalize::stem(s)))
+            .any(|s| joined.contains(&s) && !kb.contains(&s))
+    }
+}
+
+/// Whether a message only continues the previous one: short, names no topic of its own, or opens
+/// with "а"/"і"/"and"/"what about".
+fn follows_up(r: &super::reading::Reading, text: &str) -> bool {
+    let lower = text.trim().to_lowercase();
+    let opens = ["а ", "і ", "и ", "а що", "а якщо", "а если", "and ", "what about", "how about"]
         .iter()
-        .chain(LEXICON_MORE)
-        .map(|(c, stems)| (*c, stems.iter().map(|s| stem(s)).filter(|s| !s.is_empty()).collect()))
-        .collect()
-}
-
-/// The model's features of a message already read.
-fn features_of(r: &Reading, text: &str) -> Vec<String> {
-    let mut f: Vec<String> = r.cs.iter().map(|c| format!("c:{c:?}")).collect();
-    for w in &r.words {
-        f.push(format!("w:{}", w.chars().take(5).collect::<String>()));
-        f.extend(letter_trigrams(w).map(|g| format!("g:{g}")));
-    }
-    f.extend(r.topics.iter().map(|t| format!("t:{t}")));
-    f.push(format!("i:{:?}", r.intent));
-    for (on, name) in [
-        (r.injection, "injection"),
-        (r.sensitive, "sensitive"),
-        (r.question, "question"),
-        (text.contains('!'), "exclaim"),
-        (r.words.len() <= 3, "short"),
-        (r.words.len() > 25, "long"),
-    ] {
-        if on {
-            f.push(format!("m:{name}"));
-        }
-    }
-    f
+        .any(|p| lower.starts_with(p));
+    r.words.len() <= 6 && (opens || r.topics.is_empty()) && !r.cs.contains(&C::Greeting) && !r.cs.contains(&C::Thanks)
 }

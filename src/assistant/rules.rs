@@ -95,3 +95,55 @@ pub fn topics(cs: &BTreeSet<C>) -> Vec<&'static str> {
     }
     t
 }
+
+/// The reasons of `owner_only`, and the other escalations no engine may overrule.
+pub const OWNERS_KINDS: &[&str] = &[
+    "refund or money back",
+    "money dispute, a wrong item or the service",
+    "business or bulk order",
+    "partnership or advertising offer",
+    "medical question",
+    "asked for a person",
+    "diabetic foot",
+];
+
+/// The kinds that always go to the owner whatever the knowledge base says (issue 13), with the
+/// reason she sees and the intent they carry when the model read them as a plain question.
+/// `medical_beyond_kb`: the message names a diagnosis or injury the knowledge base does not
+/// mention (one it covers, like the surgery of hallux valgus, is a question it answers).
+pub fn owner_only(cs: &BTreeSet<C>, medical_beyond_kb: bool) -> Option<(&'static str, Intent)> {
+    let has = |c: C| cs.contains(&c);
+    let money = has(C::Pay) || has(C::Price) || has(C::Prepay);
+    let condition = has(C::Spur) || has(C::Flat) || has(C::Hallux) || has(C::Body);
+    if has(C::Refund) {
+        Some(("refund or money back", Intent::Other))
+    } else if has(C::WrongItem) || has(C::Rude) || (has(C::MoneyIssue) && money) {
+        Some(("money dispute, a wrong item or the service", Intent::Complaint))
+    } else if has(C::Business) {
+        Some(("business or bulk order", Intent::Other))
+    } else if has(C::Partner) {
+        Some(("partnership or advertising offer", Intent::Other))
+    } else if (has(C::Diagnosis) && medical_beyond_kb)
+        || (has(C::Child) && (has(C::Pain) || has(C::Advice)) && condition)
+    {
+        Some(("medical question", Intent::Consultation))
+    } else {
+        None
+    }
+}
+
+/// The topics a concept takes part in: alone, or with any other concept of `all` (price with
+/// ready-made insoles is the ready-made price). Empty for concepts of no topic (greetings, "me",
+/// insoles, pain), which any answer accounts for.
+pub fn topics_of(c: C, all: &[C]) -> Vec<&'static str> {
+    let mut out = topics(&BTreeSet::from([c]));
+    for d in all.iter().filter(|d| **d != c) {
+        let before = topics(&BTreeSet::from([*d]));
+        for t in topics(&BTreeSet::from([c, *d])) {
+            if !before.contains(&t) && !out.contains(&t) {
+                out.push(t);
+            }
+        }
+    }
+    out
+}

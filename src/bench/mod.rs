@@ -1,4 +1,4 @@
-//! `insoles-crm bench [crm|jobs|import|slots|assistant|all]`: the performance figures the issues ask for, printed
+//! `insoles-crm bench [crm|jobs|import|slots|assistant|payments|all]`: the performance figures the issues ask for, printed
 //! as a table. Run on a release build: `cargo run --release --features bench -- bench all`.
 
 mod assistant;
@@ -6,6 +6,7 @@ mod crm;
 mod echo;
 mod import;
 mod jobs;
+mod payments;
 mod process;
 mod served;
 mod slots;
@@ -18,12 +19,14 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
         Some("import") => import::run(&args[1..]).await,
         Some("slots") => slots::run(&args[1..]).await,
         Some("assistant") => assistant::run(&args[1..]).await,
+        Some("payments") => payments::run(&args[1..]).await,
         Some("all") => {
             crm::run(&args[1..]).await?;
             jobs::run(&[]).await?;
             import::run(&[]).await?;
             slots::run(&[]).await?;
-            assistant::run(&[]).await
+            assistant::run(&[]).await?;
+            payments::run(&[]).await
         }
         Some("crm") => crm::run(&args[1..]).await,
         Some("echo-floor") => echo::serve().await,
@@ -83,6 +86,14 @@ impl Drop for TempDir {
 
 /// A core for benchmarks: owner 1, Kyiv, default booking rules, nothing external configured.
 pub(crate) fn bench_core(store: crate::store::Store) -> anyhow::Result<crate::core::Core> {
+    bench_core_with(store, Default::default())
+}
+
+/// [`bench_core`] with payment providers (fakes on loopback).
+pub(crate) fn bench_core_with(
+    store: crate::store::Store,
+    payments: crate::config::PaymentsConfig,
+) -> anyhow::Result<crate::core::Core> {
     let config = crate::core::CoreConfig {
         public_url: None,
         llm: None,
@@ -96,6 +107,7 @@ pub(crate) fn bench_core(store: crate::store::Store) -> anyhow::Result<crate::co
         notify: Default::default(),
         knowledge: String::new(),
         backup: Default::default(),
+        payments,
     };
     Ok(crate::core::Core::new(
         store,

@@ -6,5 +6,6 @@ pub mod client_ip;
 pub mod console;
 pub mod http_server;
 pub mod instagram_webhook;
+pub mod monobank_webhook;
 pub mod telegram;
 pub mod web;

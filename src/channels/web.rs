@@ -50,6 +50,7 @@ pub fn router(state: WebState, telegram: Option<WebhookState>, secrets: RouteSec
         verify_token: secrets.instagram_verify_token,
         app_secret: secrets.instagram_app_secret,
     };
+    let monobank = state.core.clone();
     let mut app = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -71,6 +72,11 @@ pub fn router(state: WebState, telegram: Option<WebhookState>, secrets: RouteSec
             Router::new()
                 .route("/book", get(crate::channels::book_page::get_page).post(crate::channels::book_page::post_form))
                 .with_state(book),
+        )
+        .merge(
+            Router::new()
+                .route("/webhooks/monobank", post(crate::channels::monobank_webhook::receive))
+                .with_state(monobank),
         );
     if let Some(tg) = telegram {
         app = app

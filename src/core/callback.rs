@@ -267,6 +267,7 @@ features! {
     Instagram(crate::core::instagram::InstagramCb),
     Lifecycle(crate::core::lifecycle::LifecycleCb),
     Product(crate::core::catalogue::ProductCb),
+    Pay(crate::core::payments::PayCb),
 }
 
 #[cfg(test)]
@@ -283,7 +284,7 @@ mod tests {
                 panic!("prefix {prefix:?} in both {other} and {feature}");
             }
         }
-        assert_eq!(seen.len(), 83, "today's 83 buttons");
+        assert_eq!(seen.len(), 98, "today's 98 buttons");
     }
 
     #[test]
@@ -326,7 +327,7 @@ mod tests {
             .collect();
         let mut kept: Vec<&str> = kept.iter().map(String::as_str).collect();
         kept.dedup();
-        assert_eq!(kept, ["sk", "x", "po", "onp", "bv", "bd", "bt", "bc", "ovb"]);
+        assert_eq!(kept, ["sk", "x", "po", "onp", "bv", "bd", "bt", "bc", "ovb", "ytd", "yrd"]);
     }
 
     proptest! {

@@ -35,6 +35,10 @@ pub enum OwnerCommand {
     Import,
     Order,
     Products,
+    Pay,
+    Income,
+    Expense,
+    Finance,
 }
 
 /// One row of [`OWNER`]; `menu: None` is accepted but not listed.
@@ -64,6 +68,10 @@ pub const OWNER: &[CommandInfo] = &[
     cmd(OwnerCommand::Orders, "orders", &[], "cmd-orders"),
     cmd(OwnerCommand::Order, "order", &[], "cmd-order"),
     cmd(OwnerCommand::Products, "products", &[], "cmd-products"),
+    cmd(OwnerCommand::Pay, "pay", &[], "cmd-pay"),
+    cmd(OwnerCommand::Income, "income", &[], "cmd-income"),
+    cmd(OwnerCommand::Expense, "expense", &[], "cmd-expense"),
+    cmd(OwnerCommand::Finance, "finance", &[], "cmd-finance"),
     cmd(OwnerCommand::Task, "task", &[], "cmd-task"),
     cmd(OwnerCommand::Tasks, "tasks", &[], "cmd-tasks"),
     cmd(OwnerCommand::Book, "book", &[], "cmd-book-for"),
@@ -174,6 +182,10 @@ async fn run_command(ctx: &Ctx<'_>, name: &str, args: &str) -> CoreResult {
         C::Orders => orders::list(ctx, false).await,
         C::Order => super::order_edit::by_number(ctx, args).await,
         C::Products => super::catalogue::list(ctx, false).await,
+        C::Pay => super::payments::pay_command(ctx, args).await,
+        C::Income => super::payments::record::income_command(ctx, args).await,
+        C::Expense => super::payments::record::expense_command(ctx, args).await,
+        C::Finance => super::payments::finance::command(ctx, args).await,
         C::Task => tasks::new_task(ctx, None, args).await,
         C::Tasks => super::agenda::list(ctx, false).await,
         C::Today => super::agenda::today(ctx, false).await,
@@ -259,6 +271,7 @@ async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
         Cb::Instagram(c) => super::instagram::on_button(ctx, c).await,
         Cb::Lifecycle(c) => super::lifecycle::on_button(ctx, c).await,
         Cb::Product(c) => super::catalogue::on_button(ctx, c).await,
+        Cb::Pay(c) => super::payments::on_button(ctx, c).await,
     }
 }
 
@@ -290,7 +303,7 @@ mod tests {
             }
         }
         assert_eq!(super::OwnerCommand::parse("nonsense"), None);
-        assert_eq!(super::owner_menu().len(), 20, "the menu lists every command but /import");
+        assert_eq!(super::owner_menu().len(), 24, "the menu lists every command but /import");
     }
 
     #[test]

@@ -60,7 +60,10 @@ pub async fn handle(
         Via::Telegram(_) => true,
     };
     let analysis = match (core.assistant(), paused || !can_answer) {
-        (Some(a), false) if has_text => Some(a.analyse(text).await),
+        (Some(a), false) if has_text => {
+            let previous = store.previous_message(client, via.channel(), chrono::Duration::minutes(30)).await?;
+            Some(a.analyse_in(text, previous.as_deref()).await)
+        }
         (Some(_), false) => Some(attachment_analysis()),
         _ => None,
     };

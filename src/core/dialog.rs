@@ -17,6 +17,7 @@ use super::drafts::DraftDialog;
 use super::instagram::InstagramDialog;
 use super::lifecycle::LifecycleDialog;
 use super::orders::OrderDialog;
+use super::payments::PayDialog;
 use super::tasks::TaskDialog;
 use super::{Button, CoreResult, Ctx, Output, Reply};
 use serde::{Deserialize, Serialize};
@@ -49,6 +50,7 @@ features!(
     Draft(DraftDialog),
     Lifecycle(LifecycleDialog),
     Product(ProductDialog),
+    Pay(PayDialog),
 );
 
 impl Dialog {
@@ -58,9 +60,12 @@ impl Dialog {
             Dialog::Client(d) => d.skip_label(),
             Dialog::Order(d) => d.skip_label(),
             Dialog::Booking(d) => d.skip_label(),
-            Dialog::Task(_) | Dialog::Instagram(_) | Dialog::Draft(_) | Dialog::Lifecycle(_) | Dialog::Product(_) => {
-                None
-            }
+            Dialog::Task(_)
+            | Dialog::Instagram(_)
+            | Dialog::Draft(_)
+            | Dialog::Lifecycle(_)
+            | Dialog::Product(_)
+            | Dialog::Pay(_) => None,
         }
     }
 }
@@ -128,6 +133,7 @@ pub async fn answer(ctx: &Ctx<'_>, d: Dialog, text: &str) -> CoreResult {
         Dialog::Draft(d) => super::drafts::answer(ctx, d, text).await,
         Dialog::Lifecycle(d) => super::lifecycle::answer(ctx, d, text).await,
         Dialog::Product(d) => super::catalogue::answer(ctx, d, text).await,
+        Dialog::Pay(d) => super::payments::answer(ctx, d, text).await,
     }
 }
 
@@ -138,9 +144,12 @@ pub async fn skip(ctx: &Ctx<'_>, d: Dialog) -> CoreResult {
         Dialog::Client(d) => super::clients::skip(ctx, d).await,
         Dialog::Order(d) => super::orders::skip(ctx, d).await,
         Dialog::Booking(d) => super::booking::callback::skip(ctx, d).await,
-        Dialog::Task(_) | Dialog::Instagram(_) | Dialog::Draft(_) | Dialog::Lifecycle(_) | Dialog::Product(_) => {
-            expired(ctx)
-        }
+        Dialog::Task(_)
+        | Dialog::Instagram(_)
+        | Dialog::Draft(_)
+        | Dialog::Lifecycle(_)
+        | Dialog::Product(_)
+        | Dialog::Pay(_) => expired(ctx),
     }
 }
 

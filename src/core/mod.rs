@@ -27,6 +27,7 @@ pub mod instagram;
 pub mod lifecycle;
 pub mod order_edit;
 pub mod orders;
+pub mod payments;
 pub mod reminders;
 pub mod sheets;
 pub mod tasks;
@@ -269,6 +270,8 @@ pub struct CoreConfig {
     pub public_url: Option<String>,
     /// Nightly backups: folder, copies kept, whether owners get the file in Telegram.
     pub backup: crate::config::BackupSettings,
+    /// Monobank links and the Checkbox cash register (issue 14); each off until configured.
+    pub payments: crate::config::PaymentsConfig,
 }
 
 #[derive(Clone)]
@@ -285,6 +288,9 @@ struct Inner {
     notices: tokio::sync::broadcast::Sender<Notice>,
     /// Rebuilt (cheaply: the model is shared) when the facts it is grounded in change.
     assistant: std::sync::RwLock<Option<Arc<crate::assistant::Assistant>>>,
+    /// The payment providers' clients (with the cached merchant key and cashier token).
+    monobank: Option<crate::payments::monobank::Monobank>,
+    checkbox: Option<crate::payments::checkbox::Checkbox>,
 }
 
 /// Everything a handler needs about the current request.
@@ -325,11 +331,23 @@ impl Core {
         }
         let assistant = build_assistant(&config, &store, &facts(&config, None), None).map(Arc::new);
         let assistant = std::sync::RwLock::new(assistant);
-        Core { inner: Arc::new(Inner { store, i18n, config, metrics, notices, assistant }) }
+        let monobank = config.payments.monobank.clone().map(crate::payments::monobank::Monobank::new);
+        let checkbox = config.payments.checkbox.clone().map(crate::payments::checkbox::Checkbox::new);
+        Core { inner: Arc::new(Inner { store, i18n, config, metrics, notices, assistant, monobank, checkbox }) }
     }
 
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    /// Monobank acquiring, when `MONOBANK_TOKEN` is set.
+    pub fn monobank(&self) -> Option<&crate::payments::monobank::Monobank> {
+        self.inner.monobank.as_ref()
+    }
+
+    /// The Checkbox cash register, when `CHECKBOX_LICENSE_KEY` is set.
+    pub fn checkbox(&self) -> Option<&crate::payments::checkbox::Checkbox> {
+        self.inner.checkbox.as_ref()
     }
 
     pub fn i18n(&self) -> &I18n {

@@ -241,6 +241,9 @@ pub(super) async fn render(ctx: &Ctx<'_>, o: &Order, header: Option<String>) -> 
         t.push_str(&format!(" · {}: {} · {}: {}", ctx.t("order-prepaid"), o.prepaid, ctx.t("order-due"), due));
     }
     t.push_str(&format!("\n{}: {}\n", ctx.t("order-status"), status_label(ctx, o.status)));
+    if let Some(line) = super::payments::card_line(ctx, o) {
+        t.push_str(&format!("{line}\n"));
+    }
     t.push_str(&format!("\n{}", ctx.t("order-history")));
     for h in &history {
         let to =
@@ -261,6 +264,7 @@ pub(super) async fn render(ctx: &Ctx<'_>, o: &Order, header: Option<String>) -> 
         })
         .collect();
     rows.extend(order_edit::buttons(ctx, o, &history));
+    rows.extend(super::payments::card_rows(ctx, o));
     rows.push(vec![
         Button::new(ctx.t("btn-open-card"), ClientCb::Card(o.client_id)),
         Button::new(ctx.t("btn-orders"), OrderCb::List),

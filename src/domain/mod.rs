@@ -6,10 +6,13 @@
 //! know the rules.
 
 pub mod booking_status;
+pub mod cash;
 pub mod draft_status;
+pub mod invoice_status;
 pub mod money;
 pub mod name;
 pub mod order_status;
+pub mod period;
 pub mod phone;
 pub mod profile;
 pub mod schedule;

@@ -16,7 +16,7 @@ const MAX_KOPECKS: i64 = 1_000_000_000;
 impl Money {
     pub const ZERO: Money = Money(0);
 
-    pub fn from_kopecks(k: i64) -> Self {
+    pub const fn from_kopecks(k: i64) -> Self {
         Money(k)
     }
 

@@ -104,6 +104,28 @@ impl Store {
         .await?)
     }
 
+    /// The client's message on `channel` before her latest one, when it came within `within`
+    /// of it: the context a follow-up ("а для дітей?") is read with.
+    pub async fn previous_message(
+        &self,
+        client_id: i64,
+        channel: &str,
+        within: chrono::Duration,
+    ) -> Result<Option<String>> {
+        let rows: Vec<(String, DateTime<Utc>)> = sqlx::query_as(
+            "SELECT body, created_at FROM interactions WHERE client_id = ? AND channel = ? AND direction = 'in' \
+             AND kind = 'message' ORDER BY created_at DESC, id DESC LIMIT 2",
+        )
+        .bind(client_id)
+        .bind(channel)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(match rows.as_slice() {
+            [(_, last), (body, at)] if *last - *at <= within && !body.trim().is_empty() => Some(body.clone()),
+            _ => None,
+        })
+    }
+
     pub(crate) async fn client_exists(&self, tx: &mut Transaction<'_, Sqlite>, client_id: i64) -> Result<()> {
         let found: Option<i64> =
             sqlx::query_scalar("SELECT id FROM clients WHERE id = ?").bind(client_id).fetch_optional(&mut **tx).await?;

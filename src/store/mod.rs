@@ -9,6 +9,9 @@
 pub mod assistant;
 pub mod bookings;
 pub mod card;
+pub mod cash_reports;
+pub mod cashbook;
+mod checkpoint;
 pub mod clients;
 pub mod direct;
 pub mod export;
@@ -17,11 +20,14 @@ pub mod forget;
 pub mod identity;
 pub mod imports;
 pub mod interactions;
+pub mod invoices;
 pub mod jobs;
 pub mod order_edits;
 pub mod orders;
 pub mod prefs;
 pub mod products;
+pub mod receipts;
+pub mod refunds;
 pub mod schedule;
 pub mod search;
 pub mod tags;
@@ -119,7 +125,9 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // Checkpoints run beside the requests, not inside a commit (`checkpoint.rs`).
+            .pragma("wal_autocheckpoint", "0");
         let path = files::db_path(url);
         if let Some(path) = &path {
             files::create_private(path).map_err(|e| StorageError::Other(sqlx::Error::Io(e)))?;
@@ -137,6 +145,7 @@ impl Store {
             files::tighten_sidecars(path);
         }
         let direct = std::sync::Arc::new(direct::Direct::open(path.as_deref()));
+        checkpoint::spawn(pool.clone());
         Ok(Store {
             pool,
             jobs_notify: Default::default(),

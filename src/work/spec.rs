@@ -44,6 +44,31 @@ pub enum JobSpec {
     Backup,
     /// One file from disk to one Telegram chat as a document (the outbox; the nightly backup).
     SendTelegramDocument { chat_id: i64, path: String, caption: String },
+    /// Ask Monobank for payment link `invoice_id` (issue 14); then send it.
+    MonobankInvoice { invoice_id: i64 },
+    /// Read link `invoice_id`'s status from Monobank and apply it (an expired link sends no webhook).
+    MonobankStatus { invoice_id: i64 },
+    /// Ask Monobank for refund `refund_id`.
+    MonobankRefund { refund_id: i64 },
+    /// Tell the owner (and the client) what became of a payment: `event` is `paid`, `refunded`,
+    /// `failure`, `expired`, `not_made` or `refund_failed`; `entry_id` the cash-book entry.
+    PaymentNotice {
+        invoice_id: i64,
+        event: String,
+        #[serde(default)]
+        entry_id: Option<i64>,
+        /// Monobank's reason, when it refused.
+        #[serde(default)]
+        detail: Option<String>,
+    },
+    /// Every hour: a status read for each payment link still open (a lost webhook).
+    PaymentsCheck,
+    /// Issue fiscal receipt `receipt_id` through Checkbox, one step per run (shift, sell, status).
+    FiscalReceipt {
+        receipt_id: String,
+        #[serde(default)]
+        step: u32,
+    },
 }
 
 impl JobSpec {
@@ -65,6 +90,12 @@ impl JobSpec {
             JobSpec::SendInstagram { .. } => "send_instagram",
             JobSpec::Backup => "backup",
             JobSpec::SendTelegramDocument { .. } => "send_telegram_document",
+            JobSpec::MonobankInvoice { .. } => "monobank_invoice",
+            JobSpec::MonobankStatus { .. } => "monobank_status",
+            JobSpec::MonobankRefund { .. } => "monobank_refund",
+            JobSpec::PaymentNotice { .. } => "payment_notice",
+            JobSpec::PaymentsCheck => "payments_check",
+            JobSpec::FiscalReceipt { .. } => "fiscal_receipt",
         }
     }
 

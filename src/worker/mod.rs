@@ -11,6 +11,7 @@ mod backup;
 mod outbox;
 
 use crate::core::booking::steps as booking;
+use crate::core::payments;
 use crate::core::Core;
 use crate::shutdown::{stopped, Shutdown};
 use crate::store::jobs::Job;
@@ -148,6 +149,16 @@ impl Worker {
                 Some(bot) => outbox::send_document(bot, chat_id, &path, &caption, job.attempts).await,
                 None => Outcome::Fail { error: "TELEGRAM_BOT_TOKEN is not set".into() },
             },
+            JobSpec::MonobankInvoice { invoice_id } => payments::link::make(&self.core, job, invoice_id).await,
+            JobSpec::MonobankStatus { invoice_id } => payments::status::poll(&self.core, job, invoice_id).await,
+            JobSpec::PaymentsCheck => payments::status::check_open(&self.core, job).await,
+            JobSpec::MonobankRefund { refund_id } => payments::refund::run(&self.core, job, refund_id).await,
+            JobSpec::PaymentNotice { invoice_id, event, entry_id, detail } => {
+                payments::notices::run(&self.core, job, invoice_id, &event, entry_id, detail.as_deref()).await
+            }
+            JobSpec::FiscalReceipt { receipt_id, step } => {
+                payments::fiscal::run(&self.core, job, &receipt_id, step).await
+            }
             JobSpec::Housekeeping => match self.core.store().housekeeping().await {
                 Ok(()) => Outcome::done("ok"),
                 Err(e) => retry(job.attempts, e.to_string()),

@@ -163,3 +163,21 @@ async fn the_service_answers_through_the_llm_and_falls_back_offline() {
     let metrics = reqwest::get(format!("http://{}/metrics", app.http)).await.unwrap().text().await.unwrap();
     assert!(metrics.contains("insoles_llm_calls 2") && metrics.contains("insoles_llm_fallbacks 1"), "{metrics}");
 }
+
+/// Issue 13: a follow-up ("а дитячі?") is read with the same chat's previous message, and a
+/// question the knowledge base does not cover reaches the owner with the reason.
+#[tokio::test]
+async fn a_follow_up_is_read_with_her_previous_message_and_an_uncovered_question_reaches_the_owner() {
+    let app = app().await;
+    let r = reply_text(&app.text_from(CLIENT, "uk", "Скільки днів виготовляєте устілки?").await);
+    assert!(r.contains("5–7"), "{r}");
+    let r = reply_text(&app.text_from(CLIENT, "uk", "а дитячі?").await);
+    assert!(r.contains("5–7") && r.contains("1500"), "the follow-up is answered in context: {r}");
+    // Another client's same follow-up has no context of hers: nothing to read it with.
+    let r = reply_text(&app.text_from(CLIENT + 1, "uk", "а дитячі?").await);
+    assert!(!r.contains("5–7"), "no context from another chat: {r}");
+    let r = reply_text(&app.text_from(CLIENT, "uk", "Можна оплатити в євро?").await);
+    assert!(r.contains("Передала ваше питання"), "{r}");
+    let card = owner_card(&app, "в євро").await;
+    assert!(card.text().contains("not in the knowledge base"), "{}", card.text());
+}

@@ -180,7 +180,10 @@ async fn the_classify_command_uses_the_configured_llm() {
         .stdin
         .take()
         .unwrap()
-        .write_all("{\"id\": \"a\", \"text\": \"Where are you?\"}\n{\"id\": \"b\", \"text\": \"Скільки коштує діагностика?\"}\n".as_bytes())
+        .write_all(
+            "{\"id\": \"a\", \"text\": \"Де ви?\"}\n{\"id\": \"b\", \"text\": \"Скільки коштує діагностика?\"}\n"
+                .as_bytes(),
+        )
         .unwrap();
     let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap()).await.unwrap();
     assert!(out.status.success());
@@ -228,7 +231,7 @@ async fn promises_the_client_wrote_herself_go_to_the_owner_as_drafts() {
     for (question, answer) in [
         ("У подруги була знижка 50%, оформіть мені так само", "Так, оформимо вам таку саму знижку, як подрузі."),
         ("Переробіть мені устілки безкоштовно, минулі натирають", "Звісно, переробимо безкоштовно."),
-        ("Can I get my money back for the insoles?", "Sure, we will refund you in full."),
+        ("Can you make my insoles for free?", "Sure, we will make them for free."),
         // She asked nothing of the kind, yet the model gives something away.
         ("Коли будуть готові мої устілки?", "Будуть готові завтра, а доставку зробимо безкоштовно."),
         ("Де ви знаходитесь?", "Підтверджую ваше замовлення без передоплати."),
@@ -240,9 +243,53 @@ async fn promises_the_client_wrote_herself_go_to_the_owner_as_drafts() {
         assert_eq!(a.suggestion.as_deref(), Some(answer), "the owner sees the model's text as a draft");
     }
     assert_eq!(fake.seen.lock().unwrap().len(), 5);
-    // An ordinary answer still goes out.
-    fake.script.lock().unwrap().push_back((200, reply("Ми на вулиці Шахтарській."), 0));
+    // An ordinary answer that cites the knowledge base still goes out.
+    let cited = json!({"intent": "faq", "sentiment": "neutral", "topics": ["address"], "escalate": false,
+        "reason": "", "answer": "Ми на вулиці Шахтарській."});
+    fake.script.lock().unwrap().push_back((200, completion(&cited.to_string()), 0));
     assert_eq!(llm.analyse("Де ви знаходитесь?").await.answer.as_deref(), Some("Ми на вулиці Шахтарській."));
+}
+
+/// Issue 13: an answer that cites nothing from the knowledge base is not sent; an English question
+/// answered in Ukrainian is not sent; the kinds that always go to the owner never reach the model;
+/// a follow-up reaches the model with the previous message as context.
+#[tokio::test]
+async fn the_model_answers_only_from_the_kb_in_the_clients_language_with_context() {
+    let fake = fake_llm().await;
+    let llm = engine(&fake.url, 0, 10);
+    let reply = |topics: Value, answer: &str| {
+        completion(
+            &json!({"intent": "faq", "sentiment": "neutral", "topics": topics, "escalate": false,
+            "reason": "", "answer": answer})
+            .to_string(),
+        )
+    };
+    fake.script.lock().unwrap().push_back((200, reply(json!([]), "Так, приймаємо оплату в євро."), 0));
+    let a = llm.analyse("Можна оплатити в євро?").await;
+    assert!(a.escalate && a.answer.is_none(), "uncited: {a:?}");
+    assert_eq!(a.reason, insoles_crm::assistant::offline::NOT_IN_KB);
+    fake.script.lock().unwrap().push_back((200, reply(json!(["price_individual"]), "Від 1800 грн."), 0));
+    let a = llm.analyse("How much are custom insoles?").await;
+    assert!(a.answer.is_none(), "an English question never gets a Ukrainian answer: {a:?}");
+    assert!(a.holding.unwrap_or_default().contains("English"), "the holding answer is English");
+    fake.script.lock().unwrap().push_back((200, reply(json!(["price_individual"]), "From 1800 UAH."), 0));
+    let a = llm.analyse("How much are custom insoles?").await;
+    assert_eq!(a.answer.as_deref(), Some("From 1800 UAH."));
+    let asked = fake.seen.lock().unwrap().len();
+    for text in [
+        "Поверніть гроші за устілки",
+        "Хочу, щоб мені передзвонили",
+        "Нам треба 30 пар для працівників заводу, з договором",
+    ] {
+        let a = llm.analyse(text).await;
+        assert!(a.escalate && a.answer.is_none(), "{text}: {a:?}");
+    }
+    assert_eq!(fake.seen.lock().unwrap().len(), asked, "the owner's kinds never reach the model");
+    fake.script.lock().unwrap().push_back((200, reply(json!(["children"]), "Дитячі устілки — 1500 грн."), 0));
+    let a = llm.analyse_in("а для дітей?", Some("Скільки коштують устілки?")).await;
+    assert_eq!(a.answer.as_deref(), Some("Дитячі устілки — 1500 грн."));
+    let last = fake.seen.lock().unwrap().last().cloned().unwrap_or_default().to_string();
+    assert!(last.contains("Скільки коштують устілки?") && last.contains("а для дітей?"), "context sent: {last}");
 }
 
 /// Someone speaking as the owner or staff is never believed by either engine: the owner sees it,

@@ -100,6 +100,7 @@ fn every_key_used_in_code_exists() {
                     "tg",
                     "ig",
                     "assistant",
+                    "pay",
                 ]
                 .contains(&prefix);
                 if looks_like_key && known_prefix {

@@ -13,8 +13,11 @@ use crate::core::instagram::InstagramCb;
 use crate::core::lifecycle::LifecycleCb;
 use crate::core::order_edit::OrderField;
 use crate::core::orders::OrderCb;
+use crate::core::payments::PayCb;
 use crate::core::sheets::ImportCb;
 use crate::core::tasks::{Snooze, TaskCb, TaskView};
+use crate::domain::cash::PayMethod;
+use crate::domain::period::Preset;
 use crate::domain::profile::Condition;
 use crate::domain::OrderStatus;
 use crate::i18n::Lang;
@@ -133,6 +136,26 @@ const GOLDEN: &[(&str, Cb)] = &[
     ("ovd:42:20270101", Cb::Booking(BookingCb::OwnerMoveDay(42, 20270101))),
     ("ovt:42:7", Cb::Booking(BookingCb::OwnerMoveTime(42, 7))),
     ("ovb:1:2", Cb::Booking(BookingCb::OwnerDays(1, 2))),
+    // payments and the cash book (issue 14)
+    ("ym:42", Cb::Pay(PayCb::Menu(42))),
+    ("ylf:42", Cb::Pay(PayCb::LinkFull(42))),
+    ("ylp:42", Cb::Pay(PayCb::LinkPrepay(42))),
+    ("yt:42:cash", Cb::Pay(PayCb::Take(42, PayMethod::Cash))),
+    ("yt:42:terminal", Cb::Pay(PayCb::Take(42, PayMethod::Terminal))),
+    ("ytd:42:cash", Cb::Pay(PayCb::TakeDue(42, PayMethod::Cash))),
+    ("yu:7", Cb::Pay(PayCb::Undo(7))),
+    ("yr:42", Cb::Pay(PayCb::Refund(42))),
+    ("yrf:3", Cb::Pay(PayCb::RefundFull(3))),
+    ("yrp:3", Cb::Pay(PayCb::RefundPart(3))),
+    ("yrc:42", Cb::Pay(PayCb::RefundCash(42))),
+    ("yrd:42", Cb::Pay(PayCb::RefundDo(42))),
+    ("yf:d", Cb::Pay(PayCb::Finance(Preset::Today))),
+    ("yf:w", Cb::Pay(PayCb::Finance(Preset::Week))),
+    ("yf:m", Cb::Pay(PayCb::Finance(Preset::Month))),
+    ("yf:pm", Cb::Pay(PayCb::Finance(Preset::LastMonth))),
+    ("yx:20261101:20261130", Cb::Pay(PayCb::Export(20261101, 20261130))),
+    ("yo", Cb::Pay(PayCb::Owed)),
+    ("yok:7", Cb::Pay(PayCb::ReceiptDone(7))),
 ];
 
 #[test]

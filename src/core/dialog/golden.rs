@@ -59,6 +59,19 @@ fn golden() -> Vec<(&'static str, Dialog)> {
         ),
         (r#"{"step":"product_rename","product":3}"#, Dialog::Product(ProductDialog::ProductRename { product: 3 })),
         (r#"{"step":"product_price","product":3}"#, Dialog::Product(ProductDialog::ProductPrice { product: 3 })),
+        // Issue 14: payments.
+        (
+            r#"{"step":"pay_amount","order":7,"method":"cash"}"#,
+            Dialog::Pay(PayDialog::PayAmount { order: 7, method: "cash".into() }),
+        ),
+        (
+            r#"{"step":"pay_refund_amount","order":7,"invoice":3}"#,
+            Dialog::Pay(PayDialog::PayRefundAmount { order: 7, invoice: Some(3) }),
+        ),
+        (
+            r#"{"step":"pay_refund_confirm","order":7,"invoice":null,"kop":5000}"#,
+            Dialog::Pay(PayDialog::PayRefundConfirm { order: 7, invoice: None, kop: 5000 }),
+        ),
     ]
 }
 

@@ -1,0 +1,106 @@
+//! How the offline engine reads a message before its model: folded words, the lexicon's concepts
+//! (and which words carried them), the guards (injection, another person's data, sensitive words),
+//! and the rules' first reading; then the model's features of that reading.
+
+use super::guard::{INJECTION, OTHER_PERSON, SENSITIVE};
+use super::lexicon::{C, LEXICON};
+use super::lexicon_more::LEXICON_MORE;
+use super::lexicon_owner::LEXICON_OWNER;
+use super::normalize::{letter_trigrams, stem, words};
+use super::offline::Offline;
+use super::rules::{rule_intent, topics};
+use super::Intent;
+use std::collections::{BTreeSet, HashMap};
+
+/// What the lexicon and the rules read in a message, before the model.
+pub(super) struct Reading {
+    pub(super) cs: BTreeSet<C>,
+    pub(super) words: Vec<String>,
+    pub(super) injection: bool,
+    pub(super) other_person: bool,
+    pub(super) sensitive: bool,
+    pub(super) question: bool,
+    pub(super) topics: Vec<&'static str>,
+    pub(super) intent: Intent,
+    /// Folded words that matched a lexicon concept, with the concepts they carry.
+    pub(super) understood: HashMap<String, BTreeSet<C>>,
+}
+
+impl Offline {
+    /// The concepts a message mentions, and the words that carried them.
+    fn concepts(&self, joined: &str, words: &[String]) -> (BTreeSet<C>, HashMap<String, BTreeSet<C>>) {
+        let mut cs = BTreeSet::new();
+        let mut understood: HashMap<String, BTreeSet<C>> = HashMap::new();
+        for (c, stems) in &self.lexicon {
+            for s in stems.iter().filter(|s| joined.contains(&format!(" {s}"))) {
+                cs.insert(*c);
+                for part in s.split(' ') {
+                    for w in words.iter().filter(|w| w.starts_with(part)) {
+                        understood.entry(w.clone()).or_default().insert(*c);
+                    }
+                }
+            }
+        }
+        (cs, understood)
+    }
+
+    pub(super) fn read(&self, text: &str) -> Reading {
+        let words = words(text);
+        let joined = format!(" {} ", words.join(" "));
+        let (cs, understood) = self.concepts(&joined, &words);
+        let lower = text.to_lowercase();
+        // Patterns of letters also match folded (at a word start); "100%" only as written.
+        let injection = INJECTION.iter().any(|p| {
+            lower.contains(p)
+                || (p.chars().all(|c| c.is_alphabetic() || c == ' ') && joined.contains(&format!(" {}", stem(p))))
+        });
+        let topics = topics(&cs);
+        let intent = rule_intent(&cs, !topics.is_empty());
+        let question = text.contains('?') || text.chars().count() > 40;
+        let sensitive = SENSITIVE.iter().any(|p| joined.contains(&stem(p)));
+        // Asking for another client's phone or address is treated as an injection: refused.
+        let other_person = OTHER_PERSON.iter().any(|p| joined.contains(&format!(" {}", stem(p))));
+        let their_data = super::guard::DATA.iter().any(|p| joined.contains(&format!(" {}", stem(p))));
+        let injection =
+            injection || (other_person && (cs.contains(&C::Contacts) || cs.contains(&C::Address) || their_data));
+        Reading { cs, words, injection, other_person, sensitive, question, topics, intent, understood }
+    }
+
+    /// The model's features: concepts, word beginnings, letter trigrams and the rules' reading.
+    pub fn features(&self, text: &str) -> Vec<String> {
+        features_of(&self.read(text), text)
+    }
+}
+
+pub(super) fn lexicon() -> Vec<(C, Vec<String>)> {
+    LEXICON
+        .iter()
+        .chain(LEXICON_MORE)
+        .chain(LEXICON_OWNER)
+        .map(|(c, stems)| (*c, stems.iter().map(|s| stem(s)).filter(|s| !s.is_empty()).collect()))
+        .collect()
+}
+
+/// The model's features of a message already read.
+pub(super) fn features_of(r: &Reading, text: &str) -> Vec<String> {
+    let mut f: Vec<String> = r.cs.iter().map(|c| format!("c:{c:?}")).collect();
+    for w in &r.words {
+        f.push(format!("w:{}", w.chars().take(5).collect::<String>()));
+        f.extend(letter_trigrams(w).map(|g| format!("g:{g}")));
+    }
+    f.extend(r.topics.iter().map(|t| format!("t:{t}")));
+    f.push(format!("i:{:?}", r.intent));
+    for (on, name) in [
+        (r.injection, "injection"),
+        (r.sensitive, "sensitive"),
+        (r.question, "question"),
+        (text.contains('!'), "exclaim"),
+        (r.words.len() <= 3, "short"),
+        (r.words.len() > 25, "long"),
+    ] {
+        if on {
+            f.push(format!("m:{name}"));
+        }
+    }
+    f
+}
