@@ -86,8 +86,7 @@ impl Store {
     }
 
     /// After a ledger write: prune old finished updates once an hour (the first time at the
-    /// first update), checkpoint the log when the direct writes have grown it; both through the
-    /// pool.
+    /// first update), through the pool.
     async fn upkeep(&self) -> Result<()> {
         let now = super::now();
         let last = self.ledger_pruned.load(std::sync::atomic::Ordering::Relaxed);
@@ -107,6 +106,6 @@ impl Store {
                 .execute(self.pool())
                 .await?;
         }
-        self.checkpoint_if_due().await
+        Ok(())
     }
 }

@@ -9,10 +9,8 @@
 
 use libsqlite3_sys as sys;
 use std::collections::HashMap;
-use std::ffi::{c_char, c_int, c_void, CStr, CString};
+use std::ffi::{c_char, c_int, CStr, CString};
 use std::ptr::NonNull;
-use std::sync::atomic::{AtomicI32, Ordering};
-use std::sync::Arc;
 
 /// A failed SQLite call: its (extended) result code and message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,8 +59,6 @@ pub enum Value<'r> {
 pub struct Conn {
     db: NonNull<sys::sqlite3>,
     statements: HashMap<&'static str, NonNull<sys::sqlite3_stmt>>,
-    /// Frames in the write-ahead log after this connection's last commit (its WAL hook).
-    wal_frames: Arc<AtomicI32>,
 }
 
 // SAFETY: SQLite is built thread-safe (SQLITE_THREADSAFE=1); a connection opened with
@@ -70,19 +66,9 @@ pub struct Conn {
 // `&mut self` on every method guarantees.
 unsafe impl Send for Conn {}
 
-/// Records the WAL size after each commit instead of checkpointing on this thread.
-unsafe extern "C" fn on_wal_commit(frames: *mut c_void, _: *mut sys::sqlite3, _: *const c_char, n: c_int) -> c_int {
-    // SAFETY: `frames` is the `AtomicI32` the `Conn` that registered this hook holds a reference
-    // to, so it outlives the database handle (released after `sqlite3_close`).
-    unsafe { (*(frames as *const AtomicI32)).store(n, Ordering::Relaxed) };
-    sys::SQLITE_OK
-}
-
 impl Conn {
     /// Opens an existing database file read-write (never creates one), with `pragmas` applied.
-    /// The connection does not checkpoint the write-ahead log itself: after each of its commits
-    /// `wal_frames` holds the log's size, so someone else can.
-    pub fn open(path: &std::path::Path, pragmas: &str, wal_frames: Arc<AtomicI32>) -> Result<Conn> {
+    pub fn open(path: &std::path::Path, pragmas: &str) -> Result<Conn> {
         let path = path.to_str().ok_or_else(|| SqliteFailure::new(sys::SQLITE_CANTOPEN, "the path is not UTF-8"))?;
         let path = CString::new(path).map_err(|_| SqliteFailure::new(sys::SQLITE_CANTOPEN, "NUL in the path"))?;
         let mut db = std::ptr::null_mut();
@@ -91,16 +77,13 @@ impl Conn {
         // handle, which `Conn`'s drop closes.
         let rc = unsafe { sys::sqlite3_open_v2(path.as_ptr(), &mut db, flags, std::ptr::null()) };
         let Some(db) = NonNull::new(db) else { return Err(SqliteFailure::new(sys::SQLITE_NOMEM, "out of memory")) };
-        let mut conn = Conn { db, statements: HashMap::new(), wal_frames };
+        let mut conn = Conn { db, statements: HashMap::new() };
         if rc != sys::SQLITE_OK {
             return Err(conn.failure(rc));
         }
-        // SAFETY: a valid handle; the hook's argument lives as long as the handle (see above).
-        // Setting a WAL hook also turns off the automatic checkpoint on this connection.
+        // SAFETY: a valid handle.
         unsafe {
             sys::sqlite3_extended_result_codes(conn.db.as_ptr(), 1);
-            let frames = Arc::as_ptr(&conn.wal_frames) as *mut c_void;
-            sys::sqlite3_wal_hook(conn.db.as_ptr(), Some(on_wal_commit), frames);
         }
         conn.exec(pragmas)?;
         Ok(conn)

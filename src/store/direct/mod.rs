@@ -17,7 +17,8 @@
 //! - The same SQL, the same settings (`synchronous`, `foreign_keys`), the same text for times
 //!   ([`time`]), rows decoded into the same structs by column name (`de.rs`).
 //! - It never blocks on anyone: no busy timeout, and it does not checkpoint the write-ahead log
-//!   on the runtime's thread; [`Direct::checkpoint_due`] tells the store to do it through sqlx.
+//!   on the runtime's thread (no automatic checkpoint, as on the pool's connections: the
+//!   store's checkpointer, `checkpoint.rs`, checkpoints beside the requests).
 
 mod de;
 mod ffi;
@@ -26,24 +27,17 @@ pub use ffi::{Arg, Conn, Result, SqliteFailure};
 
 use serde::de::DeserializeOwned;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use tokio::sync::Mutex;
 
 /// The settings the pool's connections have (`Store::open`) that matter to these statements.
-const PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 0;";
-
-/// WAL frames after which a checkpoint is due (SQLite's own automatic checkpoint's default).
-const CHECKPOINT_FRAMES: i32 = 1000;
+const PRAGMAS: &str =
+    "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 0; PRAGMA wal_autocheckpoint = 0;";
 
 /// The direct connection of a store; absent for an in-memory database.
 #[derive(Default)]
 pub struct Direct {
     conn: Mutex<Option<Conn>>,
-    /// The WAL's size after the direct connection's last commit.
-    wal_frames: Arc<AtomicI32>,
-    /// The size at which the next checkpoint is due.
-    checkpoint_at: AtomicI32,
     /// One warning in the log the first time a statement falls back to sqlx on an error.
     warned: AtomicBool,
     /// Units of work done here, and ones that went through the pool although the connection is
@@ -62,8 +56,7 @@ impl Direct {
     /// Opens the database file (after the migrations ran); without one, or when it does not
     /// open, every statement goes through sqlx.
     pub fn open(path: Option<&Path>) -> Direct {
-        let wal_frames = Arc::new(AtomicI32::new(0));
-        let conn = path.and_then(|p| match Conn::open(p, PRAGMAS, wal_frames.clone()) {
+        let conn = path.and_then(|p| match Conn::open(p, PRAGMAS) {
             Ok(c) => Some(c),
             Err(e) => {
                 tracing::warn!(error = %e, "the direct database connection did not open; using the pool only");
@@ -72,8 +65,6 @@ impl Direct {
         });
         Direct {
             conn: Mutex::new(conn),
-            wal_frames,
-            checkpoint_at: AtomicI32::new(CHECKPOINT_FRAMES),
             warned: AtomicBool::new(false),
             done: AtomicU64::new(0),
             fell_back: AtomicU64::new(0),
@@ -110,23 +101,6 @@ impl Direct {
                 None
             }
         }
-    }
-
-    /// True once after the direct connection's commits have grown the write-ahead log by
-    /// [`CHECKPOINT_FRAMES`] since the last time it said so (or since the log restarted).
-    pub fn checkpoint_due(&self) -> bool {
-        let frames = self.wal_frames.load(Ordering::Relaxed);
-        let at = self.checkpoint_at.load(Ordering::Relaxed);
-        if frames < at - CHECKPOINT_FRAMES {
-            // The log was checkpointed and restarted since.
-            self.checkpoint_at.store(CHECKPOINT_FRAMES, Ordering::Relaxed);
-            return false;
-        }
-        frames >= at
-            && self
-                .checkpoint_at
-                .compare_exchange(at, frames + CHECKPOINT_FRAMES, Ordering::Relaxed, Ordering::Relaxed)
-                .is_ok()
     }
 
     /// Units of work done on the direct connection, and ones that fell back to the pool.
@@ -190,16 +164,6 @@ impl super::Store {
     /// Reads with `f` on the direct connection in one snapshot; `None`: read through the pool.
     pub(super) async fn direct_read<T>(&self, what: &str, f: impl FnOnce(&mut Conn) -> Result<T>) -> Option<T> {
         self.direct.run(what, |c| c.read(f)).await
-    }
-
-    /// Checkpoints the write-ahead log through the pool (off the runtime's threads) when the
-    /// direct connection's writes have grown it: what SQLite's automatic checkpoint would have
-    /// done on the connection that wrote.
-    pub(super) async fn checkpoint_if_due(&self) -> super::Result<()> {
-        if self.direct.checkpoint_due() {
-            sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(self.pool()).await?;
-        }
-        Ok(())
     }
 }
 
