@@ -33,6 +33,10 @@ pub struct Gauges {
     /// LLM engine calls and fallbacks to the offline engine since start (0 without an LLM).
     pub llm_calls: i64,
     pub llm_fallbacks: i64,
+    /// Ledger writes and card reads on the direct SQLite connection since start, and those that
+    /// went through the pool instead (store/direct).
+    pub direct: i64,
+    pub direct_fallbacks: i64,
 }
 
 impl Metrics {
@@ -108,6 +112,16 @@ impl Metrics {
                 "insoles_llm_fallbacks",
                 "Messages the offline engine answered because the LLM failed.",
                 gauges.llm_fallbacks,
+            ),
+            (
+                "insoles_sqlite_direct",
+                "Ledger writes and card reads done on the direct SQLite connection.",
+                gauges.direct,
+            ),
+            (
+                "insoles_sqlite_direct_fallbacks",
+                "Ledger writes and card reads that went through the pool (direct connection busy or failed).",
+                gauges.direct_fallbacks,
             ),
             ("insoles_clients", "Clients in the database.", gauges.clients),
             ("insoles_http_connections", "Open HTTP connections.", self.http_connections.load(Ordering::Relaxed)),

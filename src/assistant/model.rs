@@ -53,7 +53,7 @@ impl Prediction {
 }
 
 pub struct Model {
-    vocab: HashMap<String, u32>,
+    vocab: Features,
     /// Row-major: one row of `outputs()` weights per feature, then one bias row.
     weights: Vec<f32>,
     topics: Vec<String>,
@@ -86,26 +86,26 @@ impl Model {
             }
         }
         topics.sort();
-        let mut m = Model { weights: vec![], vocab, topics };
-        let outs = m.outputs();
-        m.weights = vec![0.0; (m.vocab.len() + 1) * outs];
+        let outs = INTENTS.len() + 1 + topics.len();
         let encoded: Vec<(Vec<u32>, Vec<f32>)> = examples
             .iter()
             .map(|(feats, ex)| {
-                let mut idx: Vec<u32> = feats.iter().filter_map(|f| m.vocab.get(f).copied()).collect();
+                let mut idx: Vec<u32> = feats.iter().filter_map(|f| vocab.get(f).copied()).collect();
                 idx.sort_unstable();
                 idx.dedup();
                 let mut target = vec![0.0; outs];
                 target[INTENTS.iter().position(|i| *i == ex.intent).unwrap_or(5)] = 1.0;
                 target[INTENTS.len()] = ex.escalate as u8 as f32;
                 for t in &ex.topics {
-                    if let Some(p) = m.topics.iter().position(|x| x == t) {
+                    if let Some(p) = topics.iter().position(|x| x == t) {
                         target[INTENTS.len() + 1 + p] = 1.0;
                     }
                 }
                 (idx, target)
             })
             .collect();
+        let weights = vec![0.0; (vocab.len() + 1) * outs];
+        let mut m = Model { weights, vocab: Features::new(vocab), topics };
         // A fixed pseudo-random visiting order per epoch keeps training deterministic.
         let mut order: Vec<usize> = (0..encoded.len()).collect();
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -164,7 +164,7 @@ impl Model {
     }
 
     pub fn predict(&self, feats: &[String]) -> Prediction {
-        let mut idx: Vec<u32> = feats.iter().filter_map(|f| self.vocab.get(f).copied()).collect();
+        let mut idx: Vec<u32> = feats.iter().filter_map(|f| self.vocab.get(f)).collect();
         idx.sort_unstable();
         idx.dedup();
         let z = self.forward(&idx);
@@ -178,6 +178,83 @@ impl Model {
 
     /// Approximate heap size, for the memory benchmark.
     pub fn heap_bytes(&self) -> usize {
-        self.weights.len() * 4 + self.vocab.keys().map(|k| k.len() + 32).sum::<usize>()
+        self.weights.len() * 4 + self.vocab.heap_bytes()
+    }
+}
+
+/// The features the model knows, each with its row of weights: their names in one string, in
+/// sorted order, found by binary search. A map of ~10,000 small strings (each its own
+/// allocation, scattered through the training thread's heap) kept about five times the memory
+/// for the life of the process; the model reads it only for a client's message.
+struct Features {
+    names: String,
+    /// Where each name ends in `names`.
+    ends: Vec<u32>,
+    rows: Vec<u32>,
+}
+
+impl Features {
+    fn new(map: HashMap<String, u32>) -> Features {
+        let mut entries: Vec<(String, u32)> = map.into_iter().collect();
+        entries.sort_unstable();
+        let mut f = Features {
+            names: String::with_capacity(entries.iter().map(|(n, _)| n.len()).sum()),
+            ends: Vec::with_capacity(entries.len()),
+            rows: Vec::with_capacity(entries.len()),
+        };
+        for (name, row) in entries {
+            f.names.push_str(&name);
+            f.ends.push(f.names.len() as u32);
+            f.rows.push(row);
+        }
+        f
+    }
+
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn name(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.names[start..self.ends[i] as usize]
+    }
+
+    /// The row of the feature `name`.
+    fn get(&self, name: &str) -> Option<u32> {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.name(mid).cmp(name) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(self.rows[mid]),
+            }
+        }
+        None
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.names.len() + (self.ends.len() + self.rows.len()) * 4
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Features;
+
+    #[test]
+    fn every_feature_is_found_with_its_row_and_nothing_else() {
+        let map: std::collections::HashMap<String, u32> = ["ціна", "ц", "ціна_", "#book", "", "ля"]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.to_string(), i as u32))
+            .collect();
+        let f = Features::new(map.clone());
+        for (name, row) in &map {
+            assert_eq!(f.get(name), Some(*row), "{name}");
+        }
+        assert_eq!(f.get("ці"), None);
+        assert_eq!(f.get("ціни"), None);
+        assert_eq!(f.len(), map.len());
     }
 }

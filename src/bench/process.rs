@@ -37,6 +37,7 @@ pub enum Senders {
 }
 
 /// What a load of updates cost.
+#[derive(Default)]
 pub struct Burst {
     pub handled: u64,
     pub elapsed: Duration,
@@ -44,6 +45,9 @@ pub struct Burst {
     pub peak_rss_kb: u64,
     /// CPU time (user + system) the process spent during the burst.
     pub cpu: Duration,
+    /// Context switches of all the process's threads during the burst (a thread going to sleep
+    /// or being preempted): each hand-off between threads costs two.
+    pub switches: u64,
     /// Send-to-answer latency of each update whose answer was recognised, sorted.
     pub latencies: Vec<Duration>,
 }
@@ -80,6 +84,22 @@ fn cpu_ticks(pid: u32) -> u64 {
     get(11) + get(12)
 }
 
+/// Context switches (voluntary and not) of every thread of a process, from `/proc/<pid>/task`.
+/// Threads that ended are not counted; the servers keep theirs.
+fn context_switches(pid: u32) -> u64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return 0 };
+    tasks
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("status")).ok())
+        .flat_map(|s| {
+            s.lines()
+                .filter(|l| l.contains("ctxt_switches:"))
+                .filter_map(|l| l.split_whitespace().nth(1).and_then(|v| v.parse::<u64>().ok()))
+                .collect::<Vec<_>>()
+        })
+        .sum()
+}
+
 fn ticks_per_second() -> u64 {
     std::process::Command::new("getconf")
         .arg("CLK_TCK")
@@ -88,6 +108,20 @@ fn ticks_per_second() -> u64 {
         .and_then(|o| String::from_utf8(o.stdout).ok())
         .and_then(|s| s.trim().parse().ok())
         .unwrap_or(100)
+}
+
+impl Burst {
+    /// Adds another load's figures (the latencies of both, the higher peak).
+    pub fn add(&mut self, other: Burst) {
+        self.handled += other.handled;
+        self.elapsed += other.elapsed;
+        self.errors += other.errors;
+        self.peak_rss_kb = self.peak_rss_kb.max(other.peak_rss_kb);
+        self.cpu += other.cpu;
+        self.switches += other.switches;
+        self.latencies.extend(other.latencies);
+        self.latencies.sort();
+    }
 }
 
 impl Server {
@@ -116,6 +150,7 @@ impl Server {
         };
         let bodies: Arc<Vec<String>> = Arc::new(updates.iter().map(|u| u.body.clone()).collect());
         let cpu_before = cpu_ticks(self.pid);
+        let switches_before = context_switches(self.pid);
         let t = Instant::now();
         let errors = Arc::new(AtomicUsize::new(0));
         let wait_answers = matches!(senders, Senders::PerChat);
@@ -164,6 +199,7 @@ impl Server {
             sent.extend(s.unwrap_or_default());
         }
         let ticks = cpu_ticks(self.pid).saturating_sub(cpu_before);
+        let switches = context_switches(self.pid).saturating_sub(switches_before);
         // Match answers to updates: by query id for buttons, in order per chat for messages.
         let mut seen = std::collections::HashMap::<String, std::collections::VecDeque<Instant>>::new();
         for (key, at) in fake.answer_log().into_iter().skip(answers_before) {
@@ -183,6 +219,7 @@ impl Server {
             errors: errors.load(Ordering::Relaxed),
             peak_rss_kb: rss_kb(self.pid, "VmHWM:").max(peak),
             cpu: Duration::from_secs_f64(ticks as f64 / ticks_per_second() as f64),
+            switches,
             latencies,
         }
     }

@@ -421,8 +421,9 @@ impl Core {
         }
     }
 
-    /// Handles one input end to end. Never fails: errors become a localized reply here.
-    #[tracing::instrument(skip_all, fields(channel = input.actor.channel.code()))]
+    /// Handles one input end to end. Never fails: errors become a localized reply here. Its span
+    /// is at debug level: at the default `info` a span per update costs more than it tells.
+    #[tracing::instrument(level = "debug", skip_all, fields(channel = input.actor.channel.code()))]
     pub async fn handle(&self, input: Input) -> Output {
         let started = Instant::now();
         let actor_key = input.actor.key();
@@ -461,7 +462,7 @@ impl Core {
                 let chain: Vec<String> = std::iter::successors(Some(&other as &dyn std::error::Error), |e| e.source())
                     .map(ToString::to_string)
                     .collect();
-                tracing::error!(error.chain = ?chain, "handler failed");
+                tracing::error!(channel = ctx.channel(), error.chain = ?chain, "handler failed");
                 Output::one(Reply::text(ctx.t("err-internal")))
             }
         }

@@ -11,7 +11,7 @@ use sqlx::{Sqlite, Transaction};
 
 pub const CELL_MINUTES: i64 = 10;
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct Booking {
     pub id: i64,
     pub client_id: i64,
@@ -479,24 +479,32 @@ impl Store {
 super::stored_as_code!(BookingStatus);
 
 /// Her next visits (at most ten, soonest first), then the last `past` ones (latest first): one
-/// statement, so the card reads them on its own connection in one round trip.
+/// statement, one round trip for the card.
 pub(super) async fn client_visits_on<'e>(
     e: impl sqlx::SqliteExecutor<'e>,
     client_id: i64,
     now: DateTime<Utc>,
     past: i64,
 ) -> Result<Vec<Booking>> {
-    Ok(sqlx::query_as::<_, Booking>(&format!(
-        "SELECT * FROM (SELECT * FROM ({SELECT} WHERE b.client_id = ?1 AND b.status = 'booked' AND b.ends_at > ?2 \
+    Ok(sqlx::query_as::<_, Booking>(&client_visits_sql())
+        .bind(client_id)
+        .bind(now)
+        .bind(client_id)
+        .bind(now)
+        .bind(past)
+        .fetch_all(e)
+        .await?)
+}
+
+/// The statement of [`client_visits_on`]. Bind, in order: her id, now, her id, now, how many
+/// past visits.
+pub(super) fn client_visits_sql() -> String {
+    format!(
+        "SELECT * FROM (SELECT * FROM ({SELECT} WHERE b.client_id = ? AND b.status = 'booked' AND b.ends_at > ? \
          ORDER BY b.starts_at LIMIT 10)) AS ahead \
-         UNION ALL SELECT * FROM (SELECT * FROM ({SELECT} WHERE b.client_id = ?1 AND NOT (b.status = 'booked' AND b.ends_at > ?2) \
-         ORDER BY b.starts_at DESC, b.id DESC LIMIT ?3)) AS before"
-    ))
-    .bind(client_id)
-    .bind(now)
-    .bind(past)
-    .fetch_all(e)
-    .await?)
+         UNION ALL SELECT * FROM (SELECT * FROM ({SELECT} WHERE b.client_id = ? AND NOT (b.status = 'booked' AND b.ends_at > ?) \
+         ORDER BY b.starts_at DESC, b.id DESC LIMIT ?)) AS before"
+    )
 }
 
 #[cfg(test)]

@@ -1,15 +1,18 @@
-//! The reads a client card needs (the client, tags, open orders, last events, open tasks), one
-//! after another on one pooled connection: a card open is the hottest read of the bot, and each
-//! pool checkout costs a round trip to the connection's thread on release, so five checkouts
-//! (or five connections at once) cost several times what the reads themselves do.
+//! The reads a client card needs (the client, tags, open orders, last events, open tasks,
+//! visits). A card open is the hottest read of the bot: it runs on the direct connection
+//! (`direct/mod.rs`: in place, one read transaction, no thread hand-off), and through the pool
+//! only when that is unavailable, then one statement after another on one pooled connection
+//! (each checkout costs a round trip to the connection's thread on release).
 
 use super::bookings::Booking;
 use super::clients::Client;
+use super::direct::{self, Arg};
 use super::interactions::Interaction;
-use super::orders::Order;
+use super::orders::{Order, OrderRow};
 use super::tags::Tag;
 use super::tasks::Task;
-use super::{Result, Store};
+use super::{Result, StorageError, Store};
+use std::sync::LazyLock;
 
 /// Everything [`crate::core::card`] shows.
 pub struct CardData {
@@ -25,9 +28,38 @@ pub struct CardData {
 /// Past visits the card shows.
 pub const VISITS_PAST: i64 = 5;
 
+/// Each module's statement, kept for the direct connection's statement cache.
+static CLIENT: LazyLock<String> = LazyLock::new(super::clients::client_sql);
+static ORDERS: LazyLock<String> = LazyLock::new(super::orders::open_orders_for_client_sql);
+static TASKS: LazyLock<String> = LazyLock::new(super::tasks::open_tasks_for_client_sql);
+static VISITS: LazyLock<String> = LazyLock::new(super::bookings::client_visits_sql);
+
+/// The card on the direct connection, in one snapshot; `None` when she does not exist.
+pub(super) fn read_direct(c: &mut direct::Conn, id: i64, recent: i64) -> direct::Result<Option<CardData>> {
+    let Some(client) = c.rows::<Client>(&CLIENT, &[Arg::Int(id)])?.pop() else { return Ok(None) };
+    let now = direct::time(super::now());
+    let visits = [Arg::Int(id), Arg::Text(&now), Arg::Int(id), Arg::Text(&now), Arg::Int(VISITS_PAST)];
+    Ok(Some(CardData {
+        client,
+        tags: c.rows(super::tags::CLIENT_TAGS, &[Arg::Int(id)])?,
+        orders: c.rows::<OrderRow>(&ORDERS, &[Arg::Int(id)])?.into_iter().map(Order::from).collect(),
+        recent: c.rows(super::interactions::RECENT_INTERACTIONS, &[Arg::Int(id), Arg::Int(recent)])?,
+        tasks: c.rows(&TASKS, &[Arg::Int(id)])?,
+        visits: c.rows(&VISITS, &visits)?,
+    }))
+}
+
 impl Store {
     /// The card of client `id` with its last `recent` events.
     pub async fn card_data(&self, id: i64, recent: i64) -> Result<CardData> {
+        if let Some(card) = self.direct_read("card", |c| read_direct(c, id, recent)).await {
+            return card.ok_or(StorageError::NotFound);
+        }
+        self.card_data_pooled(id, recent).await
+    }
+
+    /// [`Store::card_data`] through the pool: one statement after another on one connection.
+    pub(super) async fn card_data_pooled(&self, id: i64, recent: i64) -> Result<CardData> {
         let mut conn = self.pool().acquire().await?;
         let client = super::clients::client_on(&mut *conn, id).await?;
         let tags = super::tags::client_tags_on(&mut *conn, id).await?;

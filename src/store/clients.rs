@@ -6,7 +6,7 @@ use crate::domain::{ClientName, Phone};
 use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, Transaction};
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct Client {
     pub id: i64,
     pub full_name: String,
@@ -29,7 +29,7 @@ pub struct Client {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize, PartialEq, Eq)]
 pub struct ClientSummary {
     pub id: i64,
     pub full_name: String,
@@ -136,12 +136,6 @@ pub(crate) async fn reindex(
     Ok(())
 }
 
-/// `%fragment%` for LIKE. The wildcards `%` and `_` are dropped from the fragment instead of
-/// escaped: an `ESCAPE` clause would stop SQLite from handing the LIKE to the trigram index.
-fn like_fragment(s: &str) -> String {
-    format!("%{}%", s.replace(['%', '_'], ""))
-}
-
 /// Inserts a client with its search entry and optional first note inside `tx`.
 pub(crate) async fn insert_tx(tx: &mut Transaction<'_, Sqlite>, new: &NewClient<'_>) -> Result<i64> {
     let now = super::now();
@@ -237,59 +231,6 @@ impl Store {
             .await?)
     }
 
-    /// Finds clients whose name contains every word of `query`, or whose phone contains its
-    /// digits. At most `limit` rows, newest first.
-    pub async fn search_clients(&self, query: &str, limit: i64) -> Result<Vec<ClientSummary>> {
-        let key = search_key(query);
-        let query_digits = digits(query);
-        let phone_like = !query_digits.is_empty()
-            && key.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')'));
-        if phone_like {
-            if query_digits.len() < 3 {
-                return Ok(Vec::new());
-            }
-            return Ok(sqlx::query_as::<_, ClientSummary>(
-                "SELECT c.id, c.full_name, c.phone FROM client_search s JOIN clients c ON c.id = s.rowid \
-                 WHERE s.phone_digits LIKE ? ORDER BY s.rowid DESC LIMIT ?",
-            )
-            .bind(like_fragment(&query_digits))
-            .bind(limit)
-            .fetch_all(self.pool())
-            .await?);
-        }
-        let cleaned = key.replace(['%', '_'], "");
-        let words: Vec<&str> = cleaned.split(' ').filter(|w| !w.is_empty()).take(5).collect();
-        if words.is_empty() {
-            return Ok(Vec::new());
-        }
-        // The trigram index serves fragments of three or more characters. A query made only of
-        // shorter fragments ("ol") matches name prefixes through the plain index instead of
-        // scanning every row.
-        if words.iter().all(|w| w.chars().count() < 3) {
-            let mut upper = words.join(" ");
-            upper.push(char::MAX);
-            return Ok(sqlx::query_as::<_, ClientSummary>(
-                "SELECT id, full_name, phone FROM clients WHERE name_key >= ? AND name_key < ? ORDER BY name_key LIMIT ?",
-            )
-            .bind(words.join(" "))
-            .bind(upper)
-            .bind(limit)
-            .fetch_all(self.pool())
-            .await?);
-        }
-        let mut sql = String::from(
-            "SELECT c.id, c.full_name, c.phone FROM client_search s JOIN clients c ON c.id = s.rowid WHERE ",
-        );
-        sql.push_str(&vec!["s.name_key LIKE ?"; words.len()].join(" AND "));
-        // Newest first, in the index's own rowid order, so LIMIT stops the scan early.
-        sql.push_str(" ORDER BY s.rowid DESC LIMIT ?");
-        let mut q = sqlx::query_as::<_, ClientSummary>(&sql);
-        for w in &words {
-            q = q.bind(like_fragment(w));
-        }
-        Ok(q.bind(limit).fetch_all(self.pool()).await?)
-    }
-
     pub async fn set_client_field(&self, id: i64, field: TextField, value: FieldValue) -> Result<()> {
         let mut tx = self.begin().await?;
         let sql = format!("UPDATE clients SET {} = ?, updated_at = ? WHERE id = ?", field.column());
@@ -331,20 +272,11 @@ impl Store {
     }
 }
 
-pub(super) async fn client_on<'e>(e: impl sqlx::SqliteExecutor<'e>, id: i64) -> Result<Client> {
-    sqlx::query_as::<_, Client>(&format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE id = ?"))
-        .bind(id)
-        .fetch_optional(e)
-        .await?
-        .ok_or(StorageError::NotFound)
+/// One client (bind her id).
+pub(super) fn client_sql() -> String {
+    format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE id = ?")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::like_fragment;
-
-    #[test]
-    fn like_wildcards_are_dropped() {
-        assert_eq!(like_fragment("50%_a"), "%50a%");
-    }
+pub(super) async fn client_on<'e>(e: impl sqlx::SqliteExecutor<'e>, id: i64) -> Result<Client> {
+    sqlx::query_as::<_, Client>(&client_sql()).bind(id).fetch_optional(e).await?.ok_or(StorageError::NotFound)
 }

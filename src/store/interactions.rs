@@ -40,7 +40,7 @@ impl Kind {
     }
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct Interaction {
     pub id: i64,
     pub client_id: i64,
@@ -133,17 +133,14 @@ impl Store {
     }
 }
 
+/// A client's last events, newest first (bind her id and how many).
+pub(super) const RECENT_INTERACTIONS: &str = "SELECT id, client_id, channel, direction, kind, body, created_at \
+     FROM interactions WHERE client_id = ? ORDER BY created_at DESC, id DESC LIMIT ?";
+
 pub(super) async fn recent_interactions_on<'e>(
     e: impl sqlx::SqliteExecutor<'e>,
     client_id: i64,
     limit: i64,
 ) -> Result<Vec<Interaction>> {
-    Ok(sqlx::query_as::<_, Interaction>(
-        "SELECT id, client_id, channel, direction, kind, body, created_at FROM interactions \
-         WHERE client_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
-    )
-    .bind(client_id)
-    .bind(limit)
-    .fetch_all(e)
-    .await?)
+    Ok(sqlx::query_as::<_, Interaction>(RECENT_INTERACTIONS).bind(client_id).bind(limit).fetch_all(e).await?)
 }

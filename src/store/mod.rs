@@ -13,6 +13,7 @@ pub mod cash_reports;
 pub mod cashbook;
 mod checkpoint;
 pub mod clients;
+pub mod direct;
 pub mod export;
 pub mod files;
 pub mod forget;
@@ -28,6 +29,7 @@ pub mod products;
 pub mod receipts;
 pub mod refunds;
 pub mod schedule;
+pub mod search;
 pub mod tags;
 pub mod tasks;
 pub mod updates;
@@ -54,6 +56,15 @@ macro_rules! stored_as_code {
             fn decode(value: sqlx::sqlite::SqliteValueRef<'r>) -> std::result::Result<Self, sqlx::error::BoxDynError> {
                 let code = <&str as sqlx::Decode<sqlx::Sqlite>>::decode(value)?;
                 <$t>::from_code(code).ok_or_else(|| format!("unknown {} {code:?}", stringify!($t)).into())
+            }
+        }
+
+        /// The same code, read by the direct connection (`store/direct`).
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+                let code = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+                <$t>::from_code(&code)
+                    .ok_or_else(|| serde::de::Error::custom(format!("unknown {} {code:?}", stringify!($t))))
             }
         }
     };
@@ -97,6 +108,10 @@ pub struct Store {
     probe: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// Telegram actors' language and dialog step (see `prefs.rs`).
     prefs: prefs::PrefsCache,
+    /// The hot statements without a thread hop (see `direct/mod.rs`).
+    direct: std::sync::Arc<direct::Direct>,
+    /// When the update ledger was last pruned (Unix seconds; see `updates.rs`).
+    ledger_pruned: std::sync::Arc<std::sync::atomic::AtomicI64>,
 }
 
 /// How long the readiness probe waits for the write lock before calling the database not ready.
@@ -129,6 +144,7 @@ impl Store {
         if let Some(path) = &path {
             files::tighten_sidecars(path);
         }
+        let direct = std::sync::Arc::new(direct::Direct::open(path.as_deref()));
         checkpoint::spawn(pool.clone());
         Ok(Store {
             pool,
@@ -136,6 +152,8 @@ impl Store {
             options,
             probe: Default::default(),
             prefs: Default::default(),
+            direct,
+            ledger_pruned: Default::default(),
         })
     }
 
@@ -177,6 +195,7 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        self.direct.close().await;
         self.pool.close().await;
     }
 }

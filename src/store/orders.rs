@@ -19,7 +19,7 @@ pub struct Order {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 pub(crate) struct OrderRow {
     id: i64,
     client_id: i64,
@@ -242,17 +242,20 @@ pub struct FollowUp {
     pub jobs: Box<dyn FnOnce(i64) -> Vec<crate::work::NewJob> + Send>,
 }
 
+/// A client's open orders, newest first (bind her id).
+pub(super) fn open_orders_for_client_sql() -> String {
+    format!("{ORDER_SELECT} WHERE o.client_id = ? AND o.status NOT IN ('issued', 'cancel') ORDER BY o.id DESC LIMIT 20")
+}
+
 pub(super) async fn open_orders_for_client_on<'e>(
     e: impl sqlx::SqliteExecutor<'e>,
     client_id: i64,
 ) -> Result<Vec<Order>> {
-    Ok(sqlx::query_as::<_, OrderRow>(&format!(
-        "{ORDER_SELECT} WHERE o.client_id = ? AND o.status NOT IN ('issued', 'cancel') ORDER BY o.id DESC LIMIT 20"
-    ))
-    .bind(client_id)
-    .fetch_all(e)
-    .await?
-    .into_iter()
-    .map(Order::from)
-    .collect())
+    Ok(sqlx::query_as::<_, OrderRow>(&open_orders_for_client_sql())
+        .bind(client_id)
+        .fetch_all(e)
+        .await?
+        .into_iter()
+        .map(Order::from)
+        .collect())
 }

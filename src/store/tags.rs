@@ -3,7 +3,7 @@
 use super::clients::ClientSummary;
 use super::{Result, Store};
 
-#[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize, PartialEq, Eq)]
 pub struct Tag {
     pub id: i64,
     pub name: String,
@@ -54,11 +54,10 @@ impl Store {
     }
 }
 
+/// A client's tags by name (bind her id).
+pub(super) const CLIENT_TAGS: &str =
+    "SELECT t.id, t.name FROM tags t JOIN client_tags ct ON ct.tag_id = t.id WHERE ct.client_id = ? ORDER BY t.name";
+
 pub(super) async fn client_tags_on<'e>(e: impl sqlx::SqliteExecutor<'e>, client_id: i64) -> Result<Vec<Tag>> {
-    Ok(sqlx::query_as::<_, Tag>(
-        "SELECT t.id, t.name FROM tags t JOIN client_tags ct ON ct.tag_id = t.id WHERE ct.client_id = ? ORDER BY t.name",
-    )
-    .bind(client_id)
-    .fetch_all(e)
-    .await?)
+    Ok(sqlx::query_as::<_, Tag>(CLIENT_TAGS).bind(client_id).fetch_all(e).await?)
 }

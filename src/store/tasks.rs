@@ -9,7 +9,7 @@ use sqlx::{Sqlite, Transaction};
 const TASK_SELECT: &str = "SELECT t.id, t.client_id, t.body, t.due_at, t.done_at, t.kind, t.order_id, \
      c.full_name AS client_name, c.phone AS client_phone FROM tasks t LEFT JOIN clients c ON c.id = t.client_id";
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct Task {
     pub id: i64,
     pub client_id: Option<i64>,
@@ -184,7 +184,10 @@ impl Store {
         .fetch_one(self.pool())
         .await?;
         let jobs = self.job_counts(super::now()).await?;
+        let (direct, direct_fallbacks) = self.direct_counts();
         Ok(crate::metrics::Gauges {
+            direct: direct as i64,
+            direct_fallbacks: direct_fallbacks as i64,
             clients,
             open_orders,
             tasks_due,
@@ -196,14 +199,16 @@ impl Store {
     }
 }
 
+/// A client's open tasks, dated ones first (bind her id).
+pub(super) fn open_tasks_for_client_sql() -> String {
+    format!(
+        "{TASK_SELECT} WHERE t.client_id = ? AND t.done_at IS NULL ORDER BY t.due_at IS NULL, t.due_at, t.id LIMIT 10"
+    )
+}
+
 pub(super) async fn open_tasks_for_client_on<'e>(
     e: impl sqlx::SqliteExecutor<'e>,
     client_id: i64,
 ) -> Result<Vec<Task>> {
-    Ok(sqlx::query_as::<_, Task>(&format!(
-        "{TASK_SELECT} WHERE t.client_id = ? AND t.done_at IS NULL ORDER BY t.due_at IS NULL, t.due_at, t.id LIMIT 10"
-    ))
-    .bind(client_id)
-    .fetch_all(e)
-    .await?)
+    Ok(sqlx::query_as::<_, Task>(&open_tasks_for_client_sql()).bind(client_id).fetch_all(e).await?)
 }

@@ -1,0 +1,203 @@
+//! The direct connection reads what the pool reads, writes once or not at all, and hands over
+//! to the pool whenever it cannot do the work itself.
+
+use super::super::updates::Start;
+use super::super::Store;
+use super::*;
+use chrono::{Duration, Utc};
+
+async fn store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let store = Store::open(&url).await.unwrap();
+    (dir, store)
+}
+
+async fn exec(store: &Store, sql: &str) {
+    sqlx::query(sql).execute(store.pool()).await.unwrap();
+}
+
+/// A client with something in every section of the card, times written by sqlx.
+async fn seed(store: &Store) -> i64 {
+    let now = Utc::now();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO clients (full_name, name_key, phone, email, birth_date, conditions, diabetes, foot_length_mm, \
+         allergies, source, created_at, updated_at) \
+         VALUES ('Ольга Марʼянчук', 'ольга марянчук', '+380671234567', 'o@x.ua', '1980-02-03', 'flat', 1, 245, \
+         'латекс', 'bot', ?, ?) RETURNING id",
+    )
+    .bind(now)
+    .bind(now)
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+    exec(store, "INSERT INTO tags (name) VALUES ('vip'), ('діабет')").await;
+    sqlx::query("INSERT INTO client_tags (client_id, tag_id) SELECT ?, id FROM tags")
+        .bind(id)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    for (status, kop) in [("new", 180_000), ("prod", 99_950), ("issued", 5)] {
+        sqlx::query(
+            "INSERT INTO orders (client_id, product, price_kop, prepaid_kop, status, created_at, updated_at) \
+             VALUES (?, 'Устілки каркасні', ?, 500, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(kop)
+        .bind(status)
+        .bind(now)
+        .bind(now)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    }
+    for (n, kind) in ["note", "call", "status"].iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO interactions (client_id, channel, direction, kind, body, created_at) \
+             VALUES (?, 'telegram', 'internal', ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(kind)
+        .bind(format!("подія {n}"))
+        .bind(now - Duration::minutes(n as i64))
+        .execute(store.pool())
+        .await
+        .unwrap();
+    }
+    for due in [Some(now + Duration::days(1)), None] {
+        sqlx::query("INSERT INTO tasks (client_id, body, due_at, created_at) VALUES (?, 'Подзвонити', ?, ?)")
+            .bind(id)
+            .bind(due)
+            .bind(now)
+            .execute(store.pool())
+            .await
+            .unwrap();
+    }
+    for (starts, status) in [(now + Duration::days(2), "booked"), (now - Duration::days(9), "came")] {
+        sqlx::query(
+            "INSERT INTO bookings (client_id, service, starts_at, ends_at, block_until, status, channel, created_at, updated_at) \
+             VALUES (?, 'Підбір устілок', ?, ?, ?, ?, 'bot', ?, ?)",
+        )
+        .bind(id)
+        .bind(starts)
+        .bind(starts + Duration::minutes(60))
+        .bind(starts + Duration::minutes(70))
+        .bind(status)
+        .bind(now)
+        .bind(now)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    }
+    id
+}
+
+/// Everything the card shows, as text.
+fn shown(c: &crate::store::card::CardData) -> String {
+    format!("{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}", c.client, c.tags, c.orders, c.recent, c.tasks, c.visits)
+}
+
+#[tokio::test]
+async fn the_card_reads_the_same_on_the_direct_connection_as_through_the_pool() {
+    let (_dir, store) = store().await;
+    let id = seed(&store).await;
+    let direct = store.direct_read("card", |c| crate::store::card::read_direct(c, id, 5)).await.unwrap().unwrap();
+    let pooled = store.card_data_pooled(id, 5).await.unwrap();
+    assert_eq!(shown(&direct), shown(&pooled));
+    assert_eq!((direct.tags.len(), direct.orders.len(), direct.recent.len()), (2, 2, 3));
+    assert_eq!((direct.tasks.len(), direct.visits.len()), (2, 2));
+    assert!(direct.client.diabetes, "an integer column reads as a bool");
+    assert_eq!(store.direct_counts(), (1, 0));
+    // Through the public call: the direct connection, and a missing client is not found.
+    assert_eq!(shown(&store.card_data(id, 5).await.unwrap()), shown(&pooled));
+    assert!(matches!(store.card_data(id + 1, 5).await, Err(crate::store::StorageError::NotFound)));
+    assert_eq!(store.direct_counts(), (3, 0));
+}
+
+#[tokio::test]
+async fn a_row_the_direct_connection_cannot_decode_is_read_through_the_pool() {
+    let (_dir, store) = store().await;
+    let id = seed(&store).await;
+    // sqlx reads a time without an offset as UTC; the direct decoder does not, so it hands over.
+    exec(&store, "UPDATE clients SET updated_at = '2023-11-14 22:13:20'").await;
+    let card = store.card_data(id, 5).await.unwrap();
+    assert_eq!(card.client.updated_at.timestamp(), 1_700_000_000);
+    assert_eq!(store.direct_counts(), (0, 1));
+}
+
+#[tokio::test]
+async fn a_ledger_write_while_another_connection_holds_the_write_lock_waits_through_the_pool_and_counts_once() {
+    let (_dir, store) = store().await;
+    let mut other = store.pool().acquire().await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut *other).await.unwrap();
+    let started = tokio::spawn({
+        let store = store.clone();
+        async move { store.start_update(77).await }
+    });
+    while store.direct_counts().1 == 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    assert!(!started.is_finished(), "the pool waits for the lock the direct connection would not");
+    sqlx::query("COMMIT").execute(&mut *other).await.unwrap();
+    drop(other);
+    assert_eq!(started.await.unwrap().unwrap(), Start::Handle(1));
+    let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM telegram_updates WHERE update_id = 77")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(attempts, 1);
+    // With the lock free again, the next write is direct.
+    store.finish_update(77).await.unwrap();
+    assert_eq!(store.direct_counts(), (1, 1));
+    assert_eq!(store.start_update(77).await.unwrap(), Start::Duplicate);
+}
+
+#[tokio::test]
+async fn a_failed_direct_write_leaves_nothing_behind() {
+    let (_dir, store) = store().await;
+    // A statement that fails after writing a row: its transaction is rolled back.
+    let failed = store
+        .direct_write("test", |c| {
+            c.execute("INSERT INTO tags (name) VALUES ('a')", &[])?;
+            c.execute("INSERT INTO tags (name) VALUES ('a')", &[])
+        })
+        .await;
+    assert!(failed.is_none());
+    let tags: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tags").fetch_one(store.pool()).await.unwrap();
+    assert_eq!(tags, 0);
+    assert_eq!(store.direct_counts(), (0, 1));
+    // And the connection is usable afterwards, outside any transaction.
+    assert!(store.direct_write("test", |c| c.execute("INSERT INTO tags (name) VALUES ('b')", &[])).await.is_some());
+}
+
+#[tokio::test]
+async fn an_in_memory_database_has_no_direct_connection() {
+    let store = Store::open("sqlite::memory:").await.unwrap();
+    assert_eq!(store.start_update(1).await.unwrap(), Start::Handle(1));
+    assert_eq!(store.direct_counts(), (0, 0));
+}
+
+#[tokio::test]
+async fn the_direct_connection_leaves_checkpoints_to_the_checkpointer() {
+    // Like the pool's connections: no automatic checkpoint inside a commit on the runtime's
+    // thread (`store/checkpoint.rs` runs them beside the requests).
+    #[derive(serde::Deserialize)]
+    struct Setting {
+        wal_autocheckpoint: i64,
+    }
+    let (_dir, store) = store().await;
+    let rows = store.direct_run("test", |c| c.rows::<Setting>("PRAGMA wal_autocheckpoint", &[])).await.unwrap();
+    assert_eq!(rows.iter().map(|r| r.wal_autocheckpoint).collect::<Vec<_>>(), vec![0]);
+}
+
+#[test]
+fn times_are_written_as_sqlx_writes_them() {
+    use sqlx::Encode;
+    let t = Utc::now();
+    let mut buf = vec![];
+    let _ = <chrono::DateTime<Utc> as Encode<'_, sqlx::Sqlite>>::encode_by_ref(&t, &mut buf);
+    match &buf[..] {
+        [sqlx::sqlite::SqliteArgumentValue::Text(text)] => assert_eq!(text.as_ref(), time(t)),
+        other => panic!("{other:?}"),
+    }
+}

@@ -1,0 +1,106 @@
+//! Client search: part of a name (every word, in any order), part of a phone, or the start of a
+//! name for fragments too short for the trigram index. The owner types one on most messages,
+//! so it runs on the direct connection (`direct/mod.rs`), through the pool only when that is
+//! unavailable; the statements are fixed strings (one per number of words), so both keep them
+//! prepared.
+
+use super::clients::ClientSummary;
+use super::direct::Arg;
+use super::{Result, Store};
+use crate::domain::text::{digits, search_key};
+use std::sync::LazyLock;
+
+/// Words of a query that count; more are ignored.
+const MAX_WORDS: usize = 5;
+
+const BY_PHONE: &str = "SELECT c.id, c.full_name, c.phone FROM client_search s JOIN clients c ON c.id = s.rowid \
+     WHERE s.phone_digits LIKE ? ORDER BY s.rowid DESC LIMIT ?";
+
+const BY_NAME_START: &str =
+    "SELECT id, full_name, phone FROM clients WHERE name_key >= ? AND name_key < ? ORDER BY name_key LIMIT ?";
+
+/// By name, for 1 to [`MAX_WORDS`] words: every word a `LIKE` the trigram index serves, newest
+/// first in the index's own rowid order, so `LIMIT` stops the scan early.
+static BY_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    (1..=MAX_WORDS)
+        .map(|n| {
+            format!(
+                "SELECT c.id, c.full_name, c.phone FROM client_search s JOIN clients c ON c.id = s.rowid WHERE {} \
+                 ORDER BY s.rowid DESC LIMIT ?",
+                vec!["s.name_key LIKE ?"; n].join(" AND ")
+            )
+        })
+        .collect()
+});
+
+/// `%fragment%` for LIKE. The wildcards `%` and `_` are dropped from the fragment instead of
+/// escaped: an `ESCAPE` clause would stop SQLite from handing the LIKE to the trigram index.
+fn like_fragment(s: &str) -> String {
+    format!("%{}%", s.replace(['%', '_'], ""))
+}
+
+/// The statement for `query` and its text arguments (the limit goes last); `None`: no query.
+fn plan(query: &str) -> Option<(&'static str, Vec<String>)> {
+    let key = search_key(query);
+    let query_digits = digits(query);
+    let phone_like =
+        !query_digits.is_empty() && key.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')'));
+    if phone_like {
+        return (query_digits.len() >= 3).then(|| (BY_PHONE, vec![like_fragment(&query_digits)]));
+    }
+    let cleaned = key.replace(['%', '_'], "");
+    let words: Vec<&str> = cleaned.split(' ').filter(|w| !w.is_empty()).take(MAX_WORDS).collect();
+    if words.is_empty() {
+        return None;
+    }
+    // The trigram index serves fragments of three or more characters. A query made only of
+    // shorter fragments ("ol") matches name prefixes through the plain index instead of
+    // scanning every row.
+    if words.iter().all(|w| w.chars().count() < 3) {
+        let start = words.join(" ");
+        let mut upper = start.clone();
+        upper.push(char::MAX);
+        return Some((BY_NAME_START, vec![start, upper]));
+    }
+    Some((BY_WORDS[words.len() - 1].as_str(), words.iter().map(|w| like_fragment(w)).collect()))
+}
+
+impl Store {
+    /// Finds clients whose name contains every word of `query`, or whose phone contains its
+    /// digits. At most `limit` rows, newest first.
+    pub async fn search_clients(&self, query: &str, limit: i64) -> Result<Vec<ClientSummary>> {
+        let Some((sql, texts)) = plan(query) else { return Ok(Vec::new()) };
+        let mut args: Vec<Arg<'_>> = texts.iter().map(|t| Arg::Text(t)).collect();
+        args.push(Arg::Int(limit));
+        if let Some(rows) = self.direct_run("search", |c| c.rows(sql, &args)).await {
+            return Ok(rows);
+        }
+        let mut q = sqlx::query_as::<_, ClientSummary>(sql);
+        for t in &texts {
+            q = q.bind(t);
+        }
+        Ok(q.bind(limit).fetch_all(self.pool()).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_are_dropped() {
+        assert_eq!(like_fragment("50%_a"), "%50a%");
+    }
+
+    #[test]
+    fn each_kind_of_query_has_its_statement() {
+        assert_eq!(plan("067 12"), Some((BY_PHONE, vec!["%06712%".to_string()])));
+        assert_eq!(plan("06"), None, "two digits are too few");
+        assert_eq!(plan("ol ma").map(|p| p.0), Some(BY_NAME_START));
+        let (sql, args) = plan("Мар'янчук ольга").unwrap();
+        assert_eq!(sql, BY_WORDS[1]);
+        assert_eq!(args, vec!["%марянчук%", "%ольга%"]);
+        assert_eq!(plan("абв бвг вгд где деж ежз жзи").unwrap().1.len(), MAX_WORDS);
+        assert_eq!(plan("  %_ "), None);
+    }
+}
