@@ -18,6 +18,7 @@ pub mod backup;
 pub mod bench;
 pub mod calendar;
 pub mod channels;
+pub mod charts;
 pub mod config;
 pub mod core;
 pub mod demo;
