@@ -48,6 +48,7 @@ CREATE INDEX clients_by_created ON clients (created_at);
 CREATE INDEX clients_by_birth_month ON clients (substr(birth_date, 6, 2)) WHERE birth_date IS NOT NULL;
 CREATE INDEX bookings_by_created ON bookings (created_at);
 CREATE INDEX drafts_by_created ON drafts (created_at);
+CREATE INDEX drafts_by_status ON drafts (status);
 CREATE INDEX order_history_by_status_at ON order_history (to_status, at);
 
 -- The owner's monthly targets (`/goal 20 orders`, `/goal 60000 грн`): one per month and metric.

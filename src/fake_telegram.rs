@@ -317,6 +317,12 @@ async fn handle(
             let size = lock(&s.files).get(&id).map(Vec::len).unwrap_or(0);
             json!({ "file_id": id, "file_unique_id": format!("u{id}"), "file_size": size, "file_path": format!("documents/{id}") })
         }
+        "sendphoto" => json!({
+            "message_id": s.next_message_id.fetch_add(1, Ordering::Relaxed),
+            "date": 1_764_000_000,
+            "chat": { "id": body.get("chat_id").cloned().unwrap_or(json!(1)), "type": "private", "first_name": "Owner" },
+            "photo": [{ "file_id": "p", "file_unique_id": "up", "width": 800, "height": 500, "file_size": 1 }],
+        }),
         "senddocument" => json!({
             "message_id": s.next_message_id.fetch_add(1, Ordering::Relaxed),
             "date": 1_764_000_000,

@@ -29,6 +29,7 @@ pub mod order_edit;
 pub mod orders;
 pub mod payments;
 pub mod reminders;
+pub mod reports;
 pub mod sheets;
 pub mod tasks;
 pub mod visitor;
@@ -152,6 +153,8 @@ pub struct Reply {
     pub buttons: Vec<Vec<Button>>,
     pub edit: bool,
     pub attachment: Option<Attachment>,
+    /// A picture sent before the text (a report's chart, PNG).
+    pub photo: Option<Vec<u8>>,
     pub keyboard: Keyboard,
 }
 
