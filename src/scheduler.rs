@@ -92,11 +92,19 @@ pub async fn run(core: Core, shutdown: Shutdown) {
     if let Err(e) = core.store().enqueue_many(&catch_up).await {
         tracing::error!(error = %e, "could not enqueue missed schedules");
     }
+    // The heartbeat the reports' uptime is measured from: a row per five-minute slot while up,
+    // written every minute (the same slot twice is one row).
+    let mut heartbeat = tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
         let Some((task, at)) = next_run(&list, Utc::now(), tz) else { return };
         let wait = (at - Utc::now()).to_std().unwrap_or_default();
         tokio::select! {
             _ = stopped(shutdown.clone()) => return,
+            _ = heartbeat.tick() => {
+                if let Err(e) = core.store().heartbeat(Utc::now()).await {
+                    tracing::warn!(error = %e, "could not record the heartbeat");
+                }
+            }
             _ = tokio::time::sleep(wait) => {
                 if let Err(e) = core.store().enqueue(&job_for(task, at)).await {
                     tracing::error!(?task, error = %e, "could not enqueue a scheduled job");

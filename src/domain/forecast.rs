@@ -71,7 +71,9 @@ mod tests {
     fn a_seasonal_series_with_trend_is_forecast_within_its_interval() {
         // Winter peaks, 2 % growth a month, a little deterministic noise.
         let season = [1.3, 1.2, 1.0, 0.9, 0.8, 0.7, 0.7, 0.8, 1.0, 1.1, 1.2, 1.4];
-        let value = |m: usize| 100.0 * season[m % 12] * 1.02f64.powi(m as i32) * (1.0 + 0.03 * ((m * 7 % 5) as f64 - 2.0) / 2.0);
+        let value = |m: usize| {
+            100.0 * season[m % 12] * 1.02f64.powi(m as i32) * (1.0 + 0.03 * ((m * 7 % 5) as f64 - 2.0) / 2.0)
+        };
         let history: Vec<f64> = (0..24).map(value).collect();
         let f = next_month(&history).unwrap();
         let actual = value(24);

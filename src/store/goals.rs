@@ -162,13 +162,13 @@ impl Store {
         Ok(())
     }
 
-    /// Heartbeat slots present in `[start, end)`, and the first slot ever recorded.
-    pub async fn heartbeats(&self, start: Utc_, end: Utc_) -> Result<(i64, Option<i64>)> {
+    /// Heartbeat slots present in `[from, to)` (slot numbers), and the first slot ever recorded.
+    pub async fn heartbeats(&self, from: i64, to: i64) -> Result<(i64, Option<i64>)> {
         Ok(sqlx::query_as(
             "SELECT (SELECT COUNT(*) FROM heartbeats WHERE slot >= ? AND slot < ?), (SELECT MIN(slot) FROM heartbeats)",
         )
-        .bind(start.timestamp().div_euclid(HEARTBEAT_SECS))
-        .bind(end.timestamp().div_euclid(HEARTBEAT_SECS))
+        .bind(from)
+        .bind(to)
         .fetch_one(self.pool())
         .await?)
     }

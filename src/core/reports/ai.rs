@@ -33,13 +33,18 @@ pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span) -> anyhow::Result<(Strin
         by_channel.entry(r.label.as_str()).or_default().1 += r.count;
     }
     for (ch, (n, e)) in &by_channel {
-        t.push(tr.t_args("report-ai-channel", &[("channel", channel_name(tr, ch).into()), ("count", (*n).into()), ("escalated", (*e).into())]));
+        t.push(tr.t_args(
+            "report-ai-channel",
+            &[("channel", channel_name(tr, ch).into()), ("count", (*n).into()), ("escalated", (*e).into())],
+        ));
     }
     t.push(tr.t_args(
         "report-ai-auto",
         &[("count", auto.into()), ("rate", share(auto, received).into()), ("before", share(p_auto, p_in).into())],
     ));
-    t.push(tr.t_args("report-ai-escalated", &[("count", esc.into()), ("open", store.open_escalations().await?.into())]));
+    t.push(
+        tr.t_args("report-ai-escalated", &[("count", esc.into()), ("open", store.open_escalations().await?.into())]),
+    );
     let reminders = store.reminders_sent(s.start, s.end).await?;
     let bookings = store.bookings_by_channel(s.start, s.end).await?;
     let all_bookings: i64 = bookings.iter().map(|b| b.bookings).sum();
@@ -57,8 +62,14 @@ pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span) -> anyhow::Result<(Strin
         title: tr.t("report-ai-chart"),
         labels: s.labels(),
         series: vec![
-            Series { name: tr.t("report-ai-chart-in"), values: s.fold(inbound.iter().map(|r| (r.hour.as_str(), r.count as f64))) },
-            Series { name: tr.t("report-ai-chart-escalated"), values: s.fold(escalated.iter().map(|r| (r.hour.as_str(), r.count as f64))) },
+            Series {
+                name: tr.t("report-ai-chart-in"),
+                values: s.fold(inbound.iter().map(|r| (r.hour.as_str(), r.count as f64))),
+            },
+            Series {
+                name: tr.t("report-ai-chart-escalated"),
+                values: s.fold(escalated.iter().map(|r| (r.hour.as_str(), r.count as f64))),
+            },
         ],
         empty_note: tr.t("report-chart-empty"),
     };

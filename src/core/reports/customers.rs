@@ -17,7 +17,10 @@ pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span, now: DateTime<Utc>) -> a
     let (buyers, returning) = store.buyers(s.start, s.end).await?;
     let (p_buyers, p_returning) = store.buyers(prev.start, prev.end).await?;
     let mut t = vec![
-        tr.t_args("report-cust-new", &[("count", new_cards.into()), ("change", change(new_cards as f64, p_new as f64).into())]),
+        tr.t_args(
+            "report-cust-new",
+            &[("count", new_cards.into()), ("change", change(new_cards as f64, p_new as f64).into())],
+        ),
         tr.t_args(
             "report-cust-buyers",
             &[
@@ -38,11 +41,18 @@ pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span, now: DateTime<Utc>) -> a
     let due = store.replacement_due(midnight(month_more, s.tz), midnight(year_ago, s.tz)).await?;
     t.push(tr.t_args("report-cust-replacement", &[("count", due.into())]));
     let (born, known) = store.birthdays(today.month()).await?;
-    t.push(if known { tr.t_args("report-cust-birthdays", &[("count", born.into())]) } else { tr.t("report-cust-no-birthdays") });
+    t.push(if known {
+        tr.t_args("report-cust-birthdays", &[("count", born.into())])
+    } else {
+        tr.t("report-cust-no-birthdays")
+    });
     let chart = Chart {
         title: tr.t("report-cust-chart"),
         labels: s.labels(),
-        series: vec![Series { name: tr.t("report-cust-chart"), values: s.fold(leads.iter().map(|l| (l.hour.as_str(), l.count as f64))) }],
+        series: vec![Series {
+            name: tr.t("report-cust-chart"),
+            values: s.fold(leads.iter().map(|l| (l.hour.as_str(), l.count as f64))),
+        }],
         empty_note: tr.t("report-chart-empty"),
     };
     Ok((t.join("\n"), chart))

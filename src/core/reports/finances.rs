@@ -20,8 +20,14 @@ fn money(kop: i64) -> String {
 /// (income, refunds, expenses, fees) of a span.
 async fn sums(core: &Core, s: &Span) -> anyhow::Result<(i64, i64, i64, i64)> {
     let totals = core.store().cash_totals(s.period.from, s.period.to).await?;
-    let sum = |k: EntryKind| totals.iter().filter(|t| EntryKind::from_code(&t.kind) == Some(k)).map(|t| t.amount_kop).sum();
-    Ok((sum(EntryKind::Income), sum(EntryKind::Refund), sum(EntryKind::Expense), totals.iter().map(|t| t.fee_kop).sum()))
+    let sum =
+        |k: EntryKind| totals.iter().filter(|t| EntryKind::from_code(&t.kind) == Some(k)).map(|t| t.amount_kop).sum();
+    Ok((
+        sum(EntryKind::Income),
+        sum(EntryKind::Refund),
+        sum(EntryKind::Expense),
+        totals.iter().map(|t| t.fee_kop).sum(),
+    ))
 }
 
 pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span) -> anyhow::Result<(String, Chart)> {
@@ -53,7 +59,9 @@ pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span) -> anyhow::Result<(Strin
         t.push(format!("  {} — {}", e.category, money(e.amount_kop)));
     }
     if refunds + fees > 0 {
-        t.push(tr.t_args("report-fin-refunds-fees", &[("refunds", money(refunds).into()), ("fees", money(fees).into())]));
+        t.push(
+            tr.t_args("report-fin-refunds-fees", &[("refunds", money(refunds).into()), ("fees", money(fees).into())]),
+        );
     }
     t.push(tr.t_args(
         "report-fin-profit",

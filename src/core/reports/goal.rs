@@ -12,7 +12,9 @@ fn metric(word: &str) -> Option<GoalMetric> {
         "orders" | "order" | "замовлень" | "замовлення" | "замовлень." | "заказов" | "заказа" | "зам" => {
             GoalMetric::Orders
         }
-        "грн" | "uah" | "hrn" | "₴" | "гривень" | "гривні" | "revenue" | "виручка" | "виручки" => GoalMetric::Revenue,
+        "грн" | "uah" | "hrn" | "₴" | "гривень" | "гривні" | "revenue" | "виручка" | "виручки" => {
+            GoalMetric::Revenue
+        }
         _ => return None,
     })
 }
@@ -27,7 +29,10 @@ pub async fn command(ctx: &Ctx<'_>, args: &str) -> CoreResult {
             text.push_str(&format!("\n{}", ctx.t_args("goal-orders", &[("count", n.into())])));
         }
         if let Some(k) = revenue {
-            text.push_str(&format!("\n{}", ctx.t_args("goal-revenue", &[("amount", Money::from_kopecks(k).to_string().into())])));
+            text.push_str(&format!(
+                "\n{}",
+                ctx.t_args("goal-revenue", &[("amount", Money::from_kopecks(k).to_string().into())])
+            ));
         }
         if none {
             text.push_str(&format!("\n{}", ctx.t("goal-unset")));
@@ -38,7 +43,8 @@ pub async fn command(ctx: &Ctx<'_>, args: &str) -> CoreResult {
     let words: Vec<&str> = args.split_whitespace().collect();
     let unit_at = words.iter().position(|w| metric(w).is_some()).ok_or(CoreError::user("goal-usage"))?;
     let m = metric(words[unit_at]).ok_or(CoreError::user("goal-usage"))?;
-    let number: String = words.iter().enumerate().filter(|(i, _)| *i != unit_at).map(|(_, w)| *w).collect::<Vec<_>>().join(" ");
+    let number: String =
+        words.iter().enumerate().filter(|(i, _)| *i != unit_at).map(|(_, w)| *w).collect::<Vec<_>>().join(" ");
     let target = match m {
         GoalMetric::Orders => number.trim().parse::<i64>().ok().filter(|n| (1..=100_000).contains(n)),
         GoalMetric::Revenue => Money::parse(&number).ok().map(Money::kopecks).filter(|k| *k > 0),
@@ -47,7 +53,9 @@ pub async fn command(ctx: &Ctx<'_>, args: &str) -> CoreResult {
     ctx.store().set_goal(&month, m, target).await?;
     let what = match m {
         GoalMetric::Orders => ctx.t_args("goal-orders", &[("count", target.into())]),
-        GoalMetric::Revenue => ctx.t_args("goal-revenue", &[("amount", Money::from_kopecks(target).to_string().into())]),
+        GoalMetric::Revenue => {
+            ctx.t_args("goal-revenue", &[("amount", Money::from_kopecks(target).to_string().into())])
+        }
     };
     Ok(Output::one(Reply::text(ctx.t_args("goal-set", &[("month", month.into()), ("what", what.into())]))))
 }

@@ -36,7 +36,10 @@ pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span) -> anyhow::Result<(Strin
         *by_source.entry(l.label.as_str()).or_default() += l.count;
     }
     let total: i64 = by_source.values().sum();
-    let mut t = vec![tr.t_args("report-mkt-leads", &[("count", total.into()), ("change", change(total as f64, p_leads as f64).into())])];
+    let mut t = vec![tr.t_args(
+        "report-mkt-leads",
+        &[("count", total.into()), ("change", change(total as f64, p_leads as f64).into())],
+    )];
     let mut sources: Vec<_> = by_source.iter().collect();
     sources.sort_by(|a, b| b.1.cmp(a.1));
     for (code, n) in &sources {
@@ -69,7 +72,13 @@ pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span) -> anyhow::Result<(Strin
     let names: Vec<String> = sources.iter().map(|(c, _)| channel_name(tr, c)).collect();
     let booked: Vec<f64> = sources
         .iter()
-        .map(|(c, _)| bookings.iter().filter(|b| b.channel == **c || (**c == "web" && b.channel == "page")).map(|b| b.bookings as f64).sum())
+        .map(|(c, _)| {
+            bookings
+                .iter()
+                .filter(|b| b.channel == **c || (**c == "web" && b.channel == "page"))
+                .map(|b| b.bookings as f64)
+                .sum()
+        })
         .collect();
     let chart = Chart {
         title: tr.t("report-mkt-chart"),

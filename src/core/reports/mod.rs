@@ -189,10 +189,14 @@ fn menu(ctx: &Ctx<'_>) -> Output {
 /// The report as a photo and its text with the period buttons.
 pub async fn show(ctx: &Ctx<'_>, kind: ReportKind, period: Period) -> CoreResult {
     let view = build(ctx.core, kind, period, ctx.tr.lang).await?;
-    let presets = [(Preset::Today, "btn-report-today"), (Preset::Week, "btn-report-week"), (Preset::Month, "btn-report-month")];
+    let presets =
+        [(Preset::Today, "btn-report-today"), (Preset::Week, "btn-report-week"), (Preset::Month, "btn-report-month")];
     let rows = vec![
         presets.iter().map(|(p, key)| Button::new(ctx.t(key), ReportCb::Show(kind, *p))).collect(),
-        vec![Button::new(ctx.t("btn-report-custom"), ReportCb::Custom(kind)), Button::new(ctx.t("btn-report-menu"), ReportCb::Menu)],
+        vec![
+            Button::new(ctx.t("btn-report-custom"), ReportCb::Custom(kind)),
+            Button::new(ctx.t("btn-report-menu"), ReportCb::Menu),
+        ],
     ];
     let mut reply = Reply::text(view.text).with_buttons(rows);
     reply.photo = Some(view.chart_png);
@@ -218,4 +222,25 @@ pub async fn answer(ctx: &Ctx<'_>, d: ReportDialog, text: &str) -> CoreResult {
     let period = parse_period(ctx, text)?;
     dialog::clear(ctx).await?;
     show(ctx, kind, period).await
+}
+
+/// The business gauges of `/metrics`: this month's orders and revenue (from the hourly summary),
+/// the cash book's month, escalations waiting and orders open for over two weeks.
+pub async fn business_gauges(core: &Core) -> anyhow::Result<crate::metrics::Business> {
+    use chrono::Datelike;
+    let today = today(core);
+    let span = Span::new(Period { from: today.with_day(1).unwrap_or(today), to: today }, core.config().tz);
+    let store = core.store();
+    let hours = store.order_hours(span.start, span.end).await?;
+    let live = hours.iter().filter(|h| h.status != "cancel");
+    let cash = store.cash_totals(span.period.from, span.period.to).await?;
+    let cash_sum = |kind: &str| cash.iter().filter(|t| t.kind == kind).map(|t| t.amount_kop).sum();
+    Ok(crate::metrics::Business {
+        revenue_month_kop: live.clone().map(|h| h.revenue_kop).sum(),
+        orders_month: live.map(|h| h.orders).sum(),
+        open_escalations: store.open_escalations().await?,
+        orders_open_over_14_days: store.orders_open_since(crate::store::now() - chrono::Duration::days(14)).await?,
+        cash_income_month_kop: cash_sum("income"),
+        cash_expenses_month_kop: cash_sum("expense"),
+    })
 }

@@ -40,21 +40,34 @@ pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span, now: DateTime<Utc>) -> a
             "report-ops-show-up",
             &[
                 ("rate", share(came, came + no_show).into()),
-                ("before", share(count(&p_visits, "came"), count(&p_visits, "came") + count(&p_visits, "no_show")).into()),
+                (
+                    "before",
+                    share(count(&p_visits, "came"), count(&p_visits, "came") + count(&p_visits, "no_show")).into(),
+                ),
             ],
         ),
     ];
     let (ready, days) = store.production_time(s.start, s.end).await?;
     t.push(if ready > 0 {
-        tr.t_args("report-ops-production", &[("days", format!("{days:.1}").replace('.', ",").into()), ("count", ready.into())])
+        tr.t_args(
+            "report-ops-production",
+            &[("days", format!("{days:.1}").replace('.', ",").into()), ("count", ready.into())],
+        )
     } else {
         tr.t("report-ops-production-none")
     });
     let overdue_orders = store.orders_open_since(now - chrono::Duration::days(ORDER_OVERDUE_DAYS)).await?;
-    t.push(tr.t_args("report-ops-orders-overdue", &[("count", overdue_orders.into()), ("days", ORDER_OVERDUE_DAYS.into())]));
+    t.push(
+        tr.t_args(
+            "report-ops-orders-overdue",
+            &[("count", overdue_orders.into()), ("days", ORDER_OVERDUE_DAYS.into())],
+        ),
+    );
     t.push(tr.t_args("report-ops-tasks-overdue", &[("count", store.tasks_overdue(now).await?.into())]));
     t.push(uptime_line(core, tr, s, now).await?);
-    let by = |status: &'static str| s.fold(visits.iter().filter(move |r| r.label == status).map(|r| (r.hour.as_str(), r.count as f64)));
+    let by = |status: &'static str| {
+        s.fold(visits.iter().filter(move |r| r.label == status).map(|r| (r.hour.as_str(), r.count as f64)))
+    };
     let chart = Chart {
         title: tr.t("report-ops-chart"),
         labels: s.labels(),
@@ -70,10 +83,13 @@ pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span, now: DateTime<Utc>) -> a
 /// Share of the five-minute slots of the period (since the first heartbeat, up to now) in which
 /// the scheduler recorded that the process was up.
 pub async fn uptime(core: &Core, s: &Span, now: DateTime<Utc>) -> anyhow::Result<Option<f64>> {
-    let (present, first) = core.store().heartbeats(s.start, s.end.min(now)).await?;
+    let slot = |t: DateTime<Utc>| t.timestamp().div_euclid(HEARTBEAT_SECS);
+    // The slot of `now` counts once the process is in it; the end of the period is exclusive.
+    let to = if s.end > now { slot(now) + 1 } else { slot(s.end) };
+    let (_, first) = core.store().heartbeats(0, 0).await?;
     let Some(first) = first else { return Ok(None) };
-    let from = (s.start.timestamp().div_euclid(HEARTBEAT_SECS)).max(first);
-    let to = s.end.min(now).timestamp().div_euclid(HEARTBEAT_SECS) + 1;
+    let from = slot(s.start).max(first);
+    let (present, _) = core.store().heartbeats(from, to).await?;
     let expected = to - from;
     if expected <= 0 {
         return Ok(None);

@@ -36,8 +36,14 @@ pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span, now: DateTime<Utc>) -> a
             "report-sales-revenue",
             &[("amount", money(revenue).into()), ("change", change(revenue as f64, p_revenue as f64).into())],
         ),
-        tr.t_args("report-sales-orders", &[("count", orders.into()), ("change", change(orders as f64, p_orders as f64).into())]),
-        tr.t_args("report-sales-average", &[("amount", money(avg).into()), ("change", change(avg as f64, p_avg as f64).into())]),
+        tr.t_args(
+            "report-sales-orders",
+            &[("count", orders.into()), ("change", change(orders as f64, p_orders as f64).into())],
+        ),
+        tr.t_args(
+            "report-sales-average",
+            &[("amount", money(avg).into()), ("change", change(avg as f64, p_avg as f64).into())],
+        ),
     ];
     if cancelled > 0 {
         t.push(tr.t_args("report-sales-cancelled", &[("count", cancelled.into())]));
@@ -119,7 +125,8 @@ pub async fn monthly_history(core: &Core, now: DateTime<Utc>) -> anyhow::Result<
 
 async fn forecast_line(core: &Core, tr: &Tr<'_>, now: DateTime<Utc>) -> anyhow::Result<String> {
     let history = monthly_history(core, now).await?;
-    let next = next_month(next_month(now.with_timezone(&core.config().tz).date_naive().with_day(1).unwrap_or_default()));
+    let next =
+        next_month(next_month(now.with_timezone(&core.config().tz).date_naive().with_day(1).unwrap_or_default()));
     let month = next.pred_opt().unwrap_or(next).format("%m.%Y").to_string();
     let two_ahead = |values: Vec<f64>| {
         let f1 = forecast::next_month(&values)?;

@@ -60,7 +60,12 @@ impl Span {
             }
             out
         } else {
-            self.period.from.iter_days().take_while(|d| *d <= self.period.to).map(|d| d.format("%d.%m").to_string()).collect()
+            self.period
+                .from
+                .iter_days()
+                .take_while(|d| *d <= self.period.to)
+                .map(|d| d.format("%d.%m").to_string())
+                .collect()
         }
     }
 

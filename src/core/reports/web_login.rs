@@ -59,9 +59,15 @@ pub async fn link(ctx: &Ctx<'_>) -> CoreResult {
     let text = match &ctx.core.config().public_url {
         Some(url) => ctx.t_args(
             "report-dashboard-link",
-            &[("url", format!("{}/dashboard?token={token}", url.trim_end_matches('/')).into()), ("minutes", TTL_MINUTES.into())],
+            &[
+                ("url", format!("{}/dashboard?token={token}", url.trim_end_matches('/')).into()),
+                ("minutes", TTL_MINUTES.into()),
+            ],
         ),
-        None => ctx.t_args("report-dashboard-local", &[("path", format!("/dashboard?token={token}").into()), ("minutes", TTL_MINUTES.into())]),
+        None => ctx.t_args(
+            "report-dashboard-local",
+            &[("path", format!("/dashboard?token={token}").into()), ("minutes", TTL_MINUTES.into())],
+        ),
     };
     Ok(Output::one(Reply::text(text)))
 }
