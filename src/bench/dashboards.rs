@@ -30,9 +30,14 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
     let t = Instant::now();
     seed(&store, orders, messages).await?;
     sqlx::query("ANALYZE").execute(store.pool()).await?;
-    println!("\nReports for last month over {orders} orders and {messages} messages (3 years; {:.0} s to seed):", t.elapsed().as_secs_f64());
+    println!(
+        "\nReports for last month over {orders} orders and {messages} messages (3 years; {:.0} s to seed):",
+        t.elapsed().as_secs_f64()
+    );
     let core = super::bench_core(store.clone())?;
-    core.store().set_goal(&chrono::Utc::now().format("%Y-%m").to_string(), crate::store::goals::GoalMetric::Orders, 900).await?;
+    core.store()
+        .set_goal(&chrono::Utc::now().format("%Y-%m").to_string(), crate::store::goals::GoalMetric::Orders, 900)
+        .await?;
     let today = reports::today(&core);
     let month = crate::domain::period::Preset::LastMonth.period(today);
     let mut all_pass = true;
@@ -51,7 +56,8 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
         }
         compute.sort();
         full.sort();
-        let pass = percentile(&compute, 0.99) < Duration::from_millis(50) && percentile(&full, 0.99) < Duration::from_millis(150);
+        let pass = percentile(&compute, 0.99) < Duration::from_millis(50)
+            && percentile(&full, 0.99) < Duration::from_millis(150);
         all_pass &= pass;
         println!(
             "  {:<11} compute p50 {} p99 {}   with chart p50 {} p99 {}   {}",
@@ -71,7 +77,11 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
 /// `n` rows of `insert` (which reads `i`, 0-based) in one statement.
 async fn rows(store: &Store, n: i64, insert: &str) -> anyhow::Result<()> {
     let sql = format!("WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1) {insert}");
-    sqlx::query(&sql).bind(n).execute(store.pool()).await.with_context(|| insert.chars().take(60).collect::<String>())?;
+    sqlx::query(&sql)
+        .bind(n)
+        .execute(store.pool())
+        .await
+        .with_context(|| insert.chars().take(60).collect::<String>())?;
     Ok(())
 }
 
@@ -96,23 +106,33 @@ async fn seed(store: &Store, orders: i64, messages: i64) -> anyhow::Result<()> {
          CASE i % 20 WHEN 0 THEN 'cancel' WHEN 1 THEN 'new' WHEN 2 THEN 'prod' WHEN 3 THEN 'ready' ELSE 'issued' END, {t}, {t} FROM n",
         t = ago(&format!("(i * 104729) % {SPREAD_MIN}"))
     )).await?;
-    rows(store, orders / 3, &format!(
-        "INSERT INTO order_history (order_id, from_status, to_status, at, kind) \
+    rows(
+        store,
+        orders / 3,
+        &format!(
+            "INSERT INTO order_history (order_id, from_status, to_status, at, kind) \
          SELECT 1 + i * 3, 'prod', 'ready', {t}, 'step' FROM n",
-        t = ago(&format!("((1 + i * 3) * 104729) % {SPREAD_MIN} - 5760"))
-    )).await?;
+            t = ago(&format!("((1 + i * 3) * 104729) % {SPREAD_MIN} - 5760"))
+        ),
+    )
+    .await?;
     rows(store, messages, &format!(
         "INSERT INTO interactions (client_id, channel, direction, kind, body, created_at) \
          SELECT 1 + (i * 17) % {clients}, CASE i % 3 WHEN 0 THEN 'instagram' ELSE 'telegram' END, \
          CASE i % 2 WHEN 0 THEN 'in' ELSE 'out' END, CASE i % 10 WHEN 9 THEN 'note' ELSE 'message' END, 'Доброго дня', {t} FROM n",
         t = ago(&format!("(i * 7907) % {SPREAD_MIN}"))
     )).await?;
-    rows(store, messages / 10, &format!(
-        "INSERT INTO drafts (client_id, channel, question, suggestion, status, created_at) \
+    rows(
+        store,
+        messages / 10,
+        &format!(
+            "INSERT INTO drafts (client_id, channel, question, suggestion, status, created_at) \
          SELECT 1 + (i * 13) % {clients}, CASE i % 3 WHEN 0 THEN 'instagram' ELSE 'telegram' END, 'питання', '', \
          CASE WHEN i % 50 = 0 THEN 'pending' ELSE 'sent' END, {t} FROM n",
-        t = ago(&format!("(i * 7901) % {SPREAD_MIN}"))
-    )).await?;
+            t = ago(&format!("(i * 7901) % {SPREAD_MIN}"))
+        ),
+    )
+    .await?;
     rows(store, orders / 5, &format!(
         "INSERT INTO bookings (client_id, service, starts_at, ends_at, block_until, status, channel, utm, created_at, updated_at) \
          SELECT 1 + (i * 11) % {clients}, 'diag', {t}, {t}, {t}, \

@@ -28,12 +28,17 @@ impl GoalMetric {
 pub const HEARTBEAT_SECS: i64 = 300;
 
 impl Store {
-    /// Orders that reached "ready" in `[start, end)`: how many, and their mean days from creation.
+    /// Orders that reached "ready" in `[start, end)`: how many, and their mean days from creation
+    /// (over the latest 1,000 of them: each needs its order's row).
     pub async fn production_time(&self, start: Utc_, end: Utc_) -> Result<(i64, f64)> {
         let (n, days): (i64, Option<f64>) = sqlx::query_as(
-            "SELECT COUNT(*), AVG(julianday(h.at) - julianday(o.created_at)) FROM order_history h \
-             JOIN orders o ON o.id = h.order_id WHERE h.to_status = 'ready' AND h.kind = 'step' AND h.at >= ? AND h.at < ?",
+            "SELECT (SELECT COUNT(*) FROM order_history WHERE to_status = 'ready' AND kind = 'step' AND at >= ? AND at < ?), \
+             (SELECT AVG(julianday(h.at) - julianday(o.created_at)) FROM (SELECT order_id, at FROM order_history \
+             WHERE to_status = 'ready' AND kind = 'step' AND at >= ? AND at < ? ORDER BY at DESC LIMIT 1000) h \
+             JOIN orders o ON o.id = h.order_id)",
         )
+        .bind(start)
+        .bind(end)
         .bind(start)
         .bind(end)
         .fetch_one(self.pool())
@@ -61,12 +66,11 @@ impl Store {
             .await?)
     }
 
-    /// Clients whose insoles (an issued order created in `[start, end)`) are their last order.
+    /// Clients whose last order was taken in `[start, end)` and was issued (their insoles).
     pub async fn replacement_due(&self, start: Utc_, end: Utc_) -> Result<i64> {
         Ok(sqlx::query_scalar(
-            "SELECT COUNT(DISTINCT o.client_id) FROM orders o WHERE o.created_at >= ? AND o.created_at < ? \
-             AND o.status = 'issued' AND NOT EXISTS (SELECT 1 FROM orders n WHERE n.client_id = o.client_id \
-             AND n.created_at > o.created_at AND n.status != 'cancel')",
+            "SELECT COUNT(*) FROM client_orders c WHERE c.last_at >= ? AND c.last_at < ? AND EXISTS \
+             (SELECT 1 FROM orders o WHERE o.client_id = c.client_id AND o.created_at = c.last_at AND o.status = 'issued')",
         )
         .bind(start)
         .bind(end)

@@ -68,22 +68,17 @@ impl Store {
         .await?)
     }
 
-    /// Orders (not cancelled) and revenue of each window, one query: the forecast's history.
-    pub async fn order_totals_by_window(&self, windows: &[(Utc_, Utc_)]) -> Result<Vec<(i64, i64)>> {
-        if windows.is_empty() {
-            return Ok(vec![]);
-        }
-        let values = vec!["(?, ?, ?)"; windows.len()].join(", ");
-        let sql = format!(
-            "WITH w(k, s, e) AS (VALUES {values}) SELECT w.k, COALESCE(SUM(h.orders), 0), COALESCE(SUM(h.revenue_kop), 0) \
-             FROM w LEFT JOIN order_hours h ON h.hour >= w.s AND h.hour < w.e AND h.status != 'cancel' \
-             GROUP BY w.k ORDER BY w.k"
-        );
-        let mut q = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
-        for (i, (s, e)) in windows.iter().enumerate() {
-            q = q.bind(i as i64).bind(hour_key(*s)).bind(hour_key(*e));
-        }
-        Ok(q.fetch_all(self.pool()).await?.into_iter().map(|(_, n, r)| (n, r)).collect())
+    /// Orders (not cancelled) and revenue per UTC month (`YYYY-MM`) in `[from, to)`, from the
+    /// monthly summary: the forecast's history.
+    pub async fn order_months(&self, from: &str, to: &str) -> Result<Vec<(String, i64, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT month, SUM(orders), SUM(revenue_kop) FROM order_months \
+             WHERE month >= ? AND month < ? AND status != 'cancel' GROUP BY month ORDER BY month",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.pool())
+        .await?)
     }
 
     /// The best-selling products of `[start, end)` (cancelled orders left out).
@@ -100,12 +95,12 @@ impl Store {
         .await?)
     }
 
-    /// Clients who ordered in `[start, end)`, and how many of them had ordered before `start`.
+    /// Clients who ordered in `[start, end)`, and how many of them had ordered before `start`
+    /// (their first order, of any status, from `client_orders`).
     pub async fn buyers(&self, start: Utc_, end: Utc_) -> Result<(i64, i64)> {
         Ok(sqlx::query_as(
-            "SELECT COUNT(*), COALESCE(SUM(EXISTS (SELECT 1 FROM orders p WHERE p.client_id = b.client_id \
-             AND p.created_at < ? AND p.status != 'cancel')), 0) \
-             FROM (SELECT DISTINCT client_id FROM orders WHERE created_at >= ? AND created_at < ? AND status != 'cancel') b",
+            "SELECT COUNT(*), COALESCE(SUM(f.first_at < ?), 0) FROM (SELECT DISTINCT client_id FROM orders \
+             WHERE created_at >= ? AND created_at < ? AND status != 'cancel') b JOIN client_orders f ON f.client_id = b.client_id",
         )
         .bind(start)
         .bind(start)
@@ -169,11 +164,11 @@ impl Store {
     /// Clients' messages received per hour and channel.
     pub async fn messages_in_by_hour(&self, start: Utc_, end: Utc_) -> Result<Vec<HourCount>> {
         Ok(sqlx::query_as(
-            "SELECT substr(created_at, 1, 13) AS hour, channel AS label, COUNT(*) AS count FROM interactions \
-             WHERE created_at >= ? AND created_at < ? AND direction = 'in' AND kind = 'message' GROUP BY hour, label",
+            "SELECT hour, channel AS label, SUM(count) AS count FROM message_hours \
+             WHERE hour >= ? AND hour < ? AND direction = 'in' AND kind = 'message' GROUP BY hour, label",
         )
-        .bind(start)
-        .bind(end)
+        .bind(hour_key(start))
+        .bind(hour_key(end))
         .fetch_all(self.pool())
         .await?)
     }

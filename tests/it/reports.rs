@@ -473,3 +473,54 @@ async fn metrics_carry_the_business_gauges() {
     assert!(body.contains("insoles_revenue_month_uah 4000.00"), "{body}");
     assert!(body.contains("insoles_open_escalations 0"), "{body}");
 }
+
+#[tokio::test]
+async fn the_summary_tables_follow_every_change_of_orders_and_messages() {
+    let app = TestApp::spawn().await;
+    let s = app.core.store();
+    let (a, b) = (client(s, 1, at(2025, 1, 1, 9), None).await, client(s, 2, at(2025, 1, 1, 9), None).await);
+    let o1 = order(s, a, "Устілки", 1000, "new", at(2025, 3, 3, 10)).await;
+    let o2 = order(s, a, "Устілки", 2000, "new", at(2025, 4, 3, 10)).await;
+    order(s, b, "Устілки", 500, "issued", at(2025, 2, 3, 10)).await;
+    let run = |sql: &'static str, id: i64| async move { sqlx::query(sql).bind(id).execute(s.pool()).await.unwrap() };
+    run("UPDATE orders SET status = 'cancel' WHERE id = ?", o1).await;
+    run("UPDATE orders SET price_kop = 2500 WHERE id = ?", o2).await;
+    // A merge: her orders move to the other card.
+    run("UPDATE orders SET client_id = 2 WHERE client_id = ?", a).await;
+    run("DELETE FROM orders WHERE id = ?", o1).await;
+    let c = client(s, 3, at(2025, 1, 1, 9), None).await;
+    for (i, ch) in ["telegram", "instagram", "telegram"].iter().enumerate() {
+        sqlx::query("INSERT INTO interactions (client_id, channel, direction, kind, body, created_at) VALUES (?, ?, 'in', 'message', '', ?)")
+            .bind(c)
+            .bind(ch)
+            .bind(at(2025, 3, 1 + i as u32, 9))
+            .execute(s.pool())
+            .await
+            .unwrap();
+    }
+    run("DELETE FROM interactions WHERE client_id = ? AND channel = 'instagram'", c).await;
+    let pairs: [(&str, &str); 4] = [
+        (
+            "SELECT hour, status, orders, revenue_kop FROM order_hours WHERE orders != 0 ORDER BY 1, 2",
+            "SELECT substr(created_at, 1, 13), status, COUNT(*), SUM(price_kop) FROM orders GROUP BY 1, 2 ORDER BY 1, 2",
+        ),
+        (
+            "SELECT month, status, orders, revenue_kop FROM order_months WHERE orders != 0 ORDER BY 1, 2",
+            "SELECT substr(created_at, 1, 7), status, COUNT(*), SUM(price_kop) FROM orders GROUP BY 1, 2 ORDER BY 1, 2",
+        ),
+        (
+            "SELECT CAST(client_id AS TEXT), first_at || last_at, 0, 0 FROM client_orders ORDER BY client_id",
+            "SELECT CAST(client_id AS TEXT), MIN(created_at) || MAX(created_at), 0, 0 FROM orders GROUP BY client_id ORDER BY client_id",
+        ),
+        (
+            "SELECT hour, channel, count, 0 FROM message_hours WHERE count != 0 AND direction = 'in' ORDER BY 1, 2",
+            "SELECT substr(created_at, 1, 13), channel, COUNT(*), 0 FROM interactions WHERE direction = 'in' GROUP BY 1, 2 ORDER BY 1, 2",
+        ),
+    ];
+    for (summary, direct) in pairs {
+        let got: Vec<(String, String, i64, i64)> = sqlx::query_as(summary).fetch_all(s.pool()).await.unwrap();
+        let want: Vec<(String, String, i64, i64)> = sqlx::query_as(direct).fetch_all(s.pool()).await.unwrap();
+        assert_eq!(got, want, "{summary}");
+        assert!(!got.is_empty(), "{summary}");
+    }
+}

@@ -2,7 +2,7 @@
 //! average check, the best-selling products, how far new leads went (card → visit → order), the
 //! month's goal, and the forecast of next month.
 
-use super::span::{change, midnight, next_month, share, Span};
+use super::span::{change, next_month, share, Span};
 use crate::charts::{Chart, Series};
 use crate::core::Core;
 use crate::domain::forecast;
@@ -105,20 +105,22 @@ pub async fn goal_line(core: &Core, tr: &Tr<'_>, s: &Span) -> anyhow::Result<Str
     Ok(tr.t_args("report-goal", &[("month", key.into()), ("progress", parts.join(" · ").into())]))
 }
 
-/// Complete months before this one (up to three years), oldest first: (orders, revenue kopecks),
-/// from the first month with an order.
+/// Complete months before this one (up to three years; UTC months), oldest first: (orders,
+/// revenue kopecks), from the first month with an order.
 pub async fn monthly_history(core: &Core, now: DateTime<Utc>) -> anyhow::Result<Vec<(i64, i64)>> {
-    let tz = core.config().tz;
-    let this_month = now.with_timezone(&tz).date_naive().with_day(1).unwrap_or_default();
-    let mut firsts = vec![this_month];
+    let this_month = now.with_timezone(&core.config().tz).date_naive().with_day(1).unwrap_or_default();
+    let mut months = vec![];
+    let mut m = this_month;
     for _ in 0..36 {
-        let last = *firsts.last().unwrap_or(&this_month);
-        let prev = last.pred_opt().unwrap_or(last).with_day(1).unwrap_or(last);
-        firsts.push(prev);
+        m = m.pred_opt().unwrap_or(m).with_day(1).unwrap_or(m);
+        months.push(m.format("%Y-%m").to_string());
     }
-    firsts.reverse();
-    let windows: Vec<_> = firsts.windows(2).map(|w| (midnight(w[0], tz), midnight(w[1], tz))).collect();
-    let totals = core.store().order_totals_by_window(&windows).await?;
+    months.reverse();
+    let rows = core.store().order_months(&months[0], &this_month.format("%Y-%m").to_string()).await?;
+    let totals: Vec<(i64, i64)> = months
+        .iter()
+        .map(|k| rows.iter().find(|(m, _, _)| m == k).map(|(_, n, r)| (*n, *r)).unwrap_or((0, 0)))
+        .collect();
     let start = totals.iter().position(|(n, _)| *n > 0).unwrap_or(totals.len());
     Ok(totals[start..].to_vec())
 }
