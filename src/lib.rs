@@ -218,6 +218,7 @@ async fn make_core(settings: &Settings, store: Store, metrics: Arc<Metrics>) -> 
         llm: settings.llm.clone(),
         backup: settings.backup.resolved(&settings.database_url),
         payments: settings.payments.clone(),
+        reports: settings.reports.clone(),
     };
     let core = Core::new(store, i18n, core_config, metrics);
     core.load_learned().await.context("loading the owner's saved answers")?;

@@ -111,6 +111,7 @@ pub(crate) fn bench_core_with(
         knowledge: String::new(),
         backup: Default::default(),
         payments,
+        reports: Default::default(),
     };
     Ok(crate::core::Core::new(
         store,

@@ -275,6 +275,8 @@ pub struct CoreConfig {
     pub backup: crate::config::BackupSettings,
     /// Monobank links and the Checkbox cash register (issue 14); each off until configured.
     pub payments: crate::config::PaymentsConfig,
+    /// The weekly and monthly reports pushed to the owner, and the address they are e-mailed to.
+    pub reports: crate::config::ReportSettings,
 }
 
 #[derive(Clone)]

@@ -17,6 +17,7 @@ pub mod finances;
 pub mod goal;
 pub mod marketing;
 pub mod operations;
+pub mod pushed;
 pub mod sales;
 pub mod span;
 pub mod web_login;
