@@ -207,4 +207,26 @@ mod tests {
         let (_, tomorrow) = next_run(&list, now, Kyiv).unwrap();
         assert_ne!(job_for(task, tomorrow).key, catch_up.key);
     }
+
+    #[test]
+    fn reports_fire_monday_and_the_first_at_0900_and_are_caught_up_within_their_period() {
+        let week = (Task::Report(ReportEvery::Week, Kyiv), Schedule::from_str("0 0 9 * * Mon").unwrap());
+        let month = (Task::Report(ReportEvery::Month, Kyiv), Schedule::from_str("0 0 9 1 * *").unwrap());
+        let list = vec![week, month];
+        // Down from Sunday 29 November to Friday 4 December: last Monday's and the 1st's fires,
+        // each once, and each names the period it covers.
+        let now = Kyiv.with_ymd_and_hms(2026, 12, 4, 12, 0, 0).unwrap().with_timezone(&Utc);
+        let missed = missed_fires(&list, now, Kyiv);
+        let when: Vec<String> =
+            missed.iter().map(|(_, at)| at.with_timezone(&Kyiv).format("%a %d.%m %H:%M").to_string()).collect();
+        assert_eq!(when, ["Mon 30.11 09:00", "Tue 01.12 09:00"]);
+        let keys: Vec<String> = missed.iter().map(|(t, at)| job_for(*t, *at).key).collect();
+        assert_eq!(keys, ["report:week:2026-11-23", "report:month:2026-11-01"]);
+        // Eight days down: the week before is not sent a week late (the newer one is).
+        let later = now + chrono::Duration::days(4);
+        let missed = missed_fires(&list, later, Kyiv);
+        assert_eq!(job_for(missed[0].0, missed[0].1).key, "report:week:2026-11-30");
+        let (_, next) = next_run(&list, later, Kyiv).unwrap();
+        assert_eq!(next.with_timezone(&Kyiv).format("%a %d.%m %H:%M").to_string(), "Mon 14.12 09:00");
+    }
 }
