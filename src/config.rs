@@ -447,7 +447,7 @@ impl Settings {
         }
         s.calcom_webhook_secret = get("CALCOM_WEBHOOK_SECRET").map(|v| Secret::new(v.trim()));
         s.calendar_feed_secret = get("CALENDAR_FEED_SECRET").map(|v| Secret::new(v.trim()));
-        s.notify = services::notify_from_env(&get)?;
+        s.notify = services::notify_from_env(get)?;
         s.reports.apply_env(get)?;
         s.instagram_verify_token = get("INSTAGRAM_VERIFY_TOKEN").map(|v| Secret::new(v.trim()));
         s.instagram_app_secret = get("INSTAGRAM_APP_SECRET").map(|v| Secret::new(v.trim()));

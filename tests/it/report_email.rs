@@ -230,8 +230,12 @@ async fn weekly_report_email_has_text_html_and_inline_charts_and_the_owner_chat_
     assert!(w >= 400 && h >= 200, "{w}x{h}");
 
     // The owner chat: the six charts, in the reports' order, each with its report.
-    let photos: Vec<_> =
-        app.fake.calls_to("sendPhoto").into_iter().filter(|c| c.body["chat_id"] == OWNER.to_string()).collect();
+    let photos: Vec<_> = app
+        .fake
+        .calls_to("sendPhoto")
+        .into_iter()
+        .filter(|c| c.body["chat_id"].as_str() == Some(OWNER.to_string().as_str()))
+        .collect();
     assert_eq!(photos.len(), 6, "six charts in the owner chat");
     for (photo, title) in photos.iter().zip(TITLES) {
         let caption = photo.body["caption"].as_str().unwrap_or("");
