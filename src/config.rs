@@ -9,7 +9,7 @@
 //! `INSTAGRAM_API_URL`, `INSTAGRAM_ACCESS_TOKEN`, `LLM_API_KEY` (turns the LLM engine on), `LLM_API_URL`,
 //! `LLM_MODEL`, `LLM_TIMEOUT_MS`, `LLM_RETRIES`, `LLM_DAILY_BUDGET`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live),
 //! `BACKUP_DIR`, `BACKUP_TO_TELEGRAM` (nightly backups, `src/backup.rs`). Payments (`config/payments.rs`):
-//! `MONOBANK_*`, `CHECKBOX_*`. Pushed reports (`config/reports.rs`): `REPORT_EMAIL`, `REPORTS_WEEKLY`, `REPORTS_MONTHLY`.
+//! `MONOBANK_*`, `CHECKBOX_*`. Pushed reports (`config/pushed_reports.rs`): `REPORT_EMAIL`, `REPORTS_WEEKLY`, `REPORTS_MONTHLY`.
 //! HTTP limits and access (`http` below): `HTTP_HEADER_TIMEOUT_SECS`, `HTTP_REQUEST_TIMEOUT_SECS`,
 //! `HTTP_MAX_CONNECTIONS`, `HTTP_SHUTDOWN_DEADLINE_SECS`, `TRUSTED_PROXIES`, `METRICS_TOKEN`.
 
@@ -17,13 +17,13 @@ mod day_parts;
 mod http;
 mod payments;
 mod product_seed;
-mod reports;
+mod pushed_reports;
 mod services;
 mod studio;
 pub use http::HttpSettings;
 pub use payments::{CheckboxAuth, CheckboxConfig, MonobankConfig, PaymentsConfig};
 pub use product_seed::SeedProduct;
-pub use reports::ReportSettings;
+pub use pushed_reports::ReportSettings;
 pub use services::{llm_from_env, EmailConfig, InstagramConfig, LlmSettings, NotifyConfig, SmsConfig};
 pub use studio::{is_https_url, StudioSettings};
 
@@ -322,7 +322,7 @@ struct FileSettings {
     http: Option<http::FileHttp>,
     products: Option<Vec<product_seed::FileProduct>>,
     studio: Option<studio::FileStudio>,
-    reports: Option<reports::FileReports>,
+    reports: Option<pushed_reports::FileReports>,
 }
 
 fn parse_owner_ids(raw: &str) -> anyhow::Result<Vec<i64>> {

@@ -246,7 +246,7 @@ async fn weekly_report_email_has_text_html_and_inline_charts_and_the_owner_chat_
 }
 
 #[tokio::test]
-async fn the_same_report_twice_is_sent_once() {
+async fn the_same_report_twice_is_sent_once_and_a_repeat_after_a_crash_keeps_its_message_id() {
     let (app, mails) = app_with(Some("owner@example.com"), |_| {}).await;
     let fire = kyiv(2026, 11, 30, 9);
     run_report(&app, ReportEvery::Week, fire).await;
@@ -265,6 +265,27 @@ async fn the_same_report_twice_is_sent_once() {
     assert_eq!(mails.lock().unwrap().len(), 1, "one e-mail");
     assert_eq!(app.fake.calls_to("sendPhoto").len(), photos);
     assert_eq!(photos, 6);
+
+    // A crash after the e-mail left and before it was recorded: the job runs again, and the
+    // repeat carries the first one's Message-ID (mail clients fold it into the first).
+    sqlx::query("UPDATE jobs SET state = 'pending', due_at = ? WHERE idempotency_key = 'report:week:2026-11-23:email'")
+        .bind(Utc::now())
+        .execute(app.core.store().pool())
+        .await
+        .unwrap();
+    worker.tick(Utc::now()).await.unwrap();
+    wait_until("the repeat is sent", || {
+        let n = mails.lock().unwrap().len();
+        async move { n == 2 }
+    })
+    .await;
+    let ids: Vec<String> = mails
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|m| header(&Mail::parse(m).headers, "message-id").unwrap().to_string())
+        .collect();
+    assert_eq!(ids[0], ids[1], "one Message-ID for the period's e-mail");
 }
 
 #[tokio::test]

@@ -229,19 +229,23 @@ pub async fn telegram_step(
 ) -> anyhow::Result<Option<TelegramStep>> {
     let Some(kind) = ReportKind::ALL.get(index / 2).copied() else { return Ok(None) };
     let lang = lang_of(core, &format!("telegram:{chat_id}")).await;
-    let view = build(core, kind, period, lang).await?;
-    let fits = view.text.chars().count() <= MAX_CAPTION;
-    let (photo, text, next_index) = match (index % 2, fits) {
-        (0, true) => (Some(view.chart_png), view.text, index + 2),
-        (0, false) => (Some(view.chart_png), view.text.lines().next().unwrap_or_default().to_string(), index + 1),
-        _ => (None, view.text, index + 1),
-    };
+    let (photo, text, next_index) = split_step(index, build(core, kind, period, lang).await?);
     let next = (next_index / 2 < ReportKind::ALL.len()).then(|| {
         let base = job.idempotency_key.rsplit_once(':').map(|(b, _)| b).unwrap_or(&job.idempotency_key);
         JobSpec::ReportTelegram { chat_id, every, from: period.from, to: period.to, index: next_index }
             .job(Utc::now(), format!("{base}:{next_index}"))
     });
     Ok(Some(TelegramStep { photo, text, next }))
+}
+
+/// Step `index` of a report's view: (the chart, the text that goes with it, the next step).
+fn split_step(index: usize, view: ReportView) -> (Option<Vec<u8>>, String, usize) {
+    let fits = view.text.chars().count() <= MAX_CAPTION;
+    match (index % 2, fits) {
+        (0, true) => (Some(view.chart_png), view.text, index + 2),
+        (0, false) => (Some(view.chart_png), view.text.lines().next().unwrap_or_default().to_string(), index + 1),
+        _ => (None, view.text, index + 1),
+    }
 }
 
 #[cfg(test)]
@@ -269,6 +273,16 @@ mod tests {
         assert_eq!(key(ReportEvery::Week, week), "report:week:2026-11-23");
         assert_eq!(short_range(week), "23–29.11");
         assert_eq!(short_range(Period { from: d(2026, 11, 30), to: d(2026, 12, 6) }), "30.11–06.12");
+    }
+
+    #[test]
+    fn a_text_too_long_for_a_caption_follows_its_chart() {
+        let view = |text: String| ReportView { text, chart_png: vec![1] };
+        let short = "📈 Продажі · 01.11–30.11.2026\nВиручка: 0".to_string();
+        assert_eq!(split_step(0, view(short.clone())), (Some(vec![1]), short, 2));
+        let long = format!("📈 Продажі · 01.11–30.11.2026\n{}", "ж".repeat(MAX_CAPTION));
+        assert_eq!(split_step(4, view(long.clone())), (Some(vec![1]), "📈 Продажі · 01.11–30.11.2026".into(), 5));
+        assert_eq!(split_step(5, view(long.clone())), (None, long, 6));
     }
 
     #[test]
