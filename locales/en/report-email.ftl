@@ -16,3 +16,15 @@ report-email-subject-month = Report for { $month ->
    *[12] December
 } { $year }
 report-email-footer = Insoles CRM sends these reports every Monday at 09:00 (for the week) and on the 1st (for the month). To turn them off: [reports] weekly = false or monthly = false in the settings.
+
+report-push-status =
+    📬 Reports that come by themselves (the six reports to the chat and by e-mail):
+    every Monday at 09:00, for the last week: { $weekly }
+    on the 1st at 09:00, for the last month: { $monthly }
+    by e-mail: { $email }
+    To turn one off or on: /report push week off, /report push month on, /report push email off
+report-push-on = on
+report-push-off = off
+report-push-off-config = off in the settings ([reports])
+report-push-email-unset = not set up (REPORT_EMAIL and SMTP_URL needed)
+report-push-usage = What to turn off or on? For example: /report push week off, /report push email on

@@ -403,3 +403,53 @@ async fn a_restart_after_downtime_sends_the_missed_reports_once() {
         assert!(!app.core.store().enqueue(&pushed::job(every, fire, tz)).await.unwrap(), "{every:?} already sent");
     }
 }
+
+/// Waits until job `key` is done and gives its result.
+async fn done_result(app: &TestApp, key: &str) -> String {
+    let pool = app.core.store().pool().clone();
+    let key = key.to_string();
+    let state = || {
+        let (pool, key) = (pool.clone(), key.clone());
+        async move {
+            sqlx::query_as::<_, (String, Option<String>)>("SELECT state, result FROM jobs WHERE idempotency_key = ?")
+                .bind(key)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    wait_until("the job is done", || {
+        let s = state();
+        async move { s.await.0 == "done" }
+    })
+    .await;
+    state().await.1.unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_owner_pauses_the_email_or_the_weekly_report_from_the_chat() {
+    let (app, mails) = app_with(Some("owner@example.com"), |_| {}).await;
+    let status = reply_text(&app.text("/report розсилка").await);
+    assert!(status.contains("на e-mail: owner@example.com"), "{status}");
+    assert!(status.contains("за минулий тиждень: увімкнено"), "{status}");
+    let off = reply_text(&app.text("/report email off").await);
+    assert!(off.contains("на e-mail: вимкнено (owner@example.com)"), "{off}");
+
+    let key = run_report(&app, ReportEvery::Week, kyiv(2026, 11, 30, 9)).await;
+    assert!(mails.lock().unwrap().is_empty(), "no e-mail while she has it off");
+    assert_eq!(app.fake.calls_to("sendPhoto").len(), 6, "the chat still gets the charts");
+    assert!(done_result(&app, &key).await.contains("email: switched off by the owner"));
+
+    let week_off = reply_text(&app.text("/report розсилка тиждень вимк").await);
+    assert!(week_off.contains("за минулий тиждень: вимкнено"), "{week_off}");
+    let mut next = pushed::job(ReportEvery::Week, kyiv(2026, 12, 7, 9), Kyiv);
+    next.due_at = Utc::now();
+    app.core.store().enqueue(&next).await.unwrap();
+    assert_eq!(done_result(&app, &next.key).await, "skipped: switched off by the owner");
+    assert_eq!(app.fake.calls_to("sendPhoto").len(), 6, "nothing more in the chat");
+
+    let on = reply_text(&app.text("/report розсилка пошта увімк").await);
+    assert!(on.contains("на e-mail: owner@example.com"), "{on}");
+    let refused = reply_text(&app.text("/report розсилка вимк").await);
+    assert!(refused.contains("Що саме"), "{refused}");
+}

@@ -18,6 +18,7 @@ pub mod goal;
 pub mod marketing;
 pub mod operations;
 pub mod pushed;
+pub mod pushed_switch;
 pub mod sales;
 pub mod span;
 pub mod web_login;
@@ -162,6 +163,9 @@ pub fn today(core: &Core) -> chrono::NaiveDate {
 pub async fn command(ctx: &Ctx<'_>, args: &str) -> CoreResult {
     let mut words = args.split_whitespace();
     let Some(first) = words.next() else { return Ok(menu(ctx)) };
+    if pushed_switch::is_command(&first.to_lowercase()) {
+        return pushed_switch::command(ctx, first, &words.collect::<Vec<_>>()).await;
+    }
     let Some(kind) = ReportKind::from_word(first) else {
         return Err(CoreError::user("report-usage"));
     };

@@ -11,6 +11,7 @@
 //! Telegram chain sends one message per job, in order, the next step enqueued only when the
 //! previous one was sent.
 
+use super::pushed_switch::{paused, Target};
 use super::{build, span, ReportKind, ReportView};
 use crate::core::booking::lang_of;
 use crate::core::Core;
@@ -79,11 +80,15 @@ pub async fn fan_out(core: &Core, job: &Job, every: ReportEvery, period: Period)
     if !enabled(core, every) {
         return Outcome::done("skipped: switched off");
     }
+    if paused(core, Target::Report(every)).await {
+        return Outcome::done("skipped: switched off by the owner");
+    }
     let c = core.config();
     let now = Utc::now();
     let (from, to) = (period.from, period.to);
     let mut follow_ups = vec![];
     let email = match (&c.reports.email, &c.notify.email) {
+        (Some(_), Some(_)) if paused(core, Target::Email).await => "switched off by the owner",
         (Some(address), Some(_)) => {
             let spec = JobSpec::ReportEmail { every, from, to, address: address.clone() };
             follow_ups.push(spec.job(now, format!("{}:email", job.idempotency_key)));
