@@ -9,7 +9,7 @@
 //! `INSTAGRAM_API_URL`, `INSTAGRAM_ACCESS_TOKEN`, `LLM_API_KEY` (turns the LLM engine on), `LLM_API_URL`,
 //! `LLM_MODEL`, `LLM_TIMEOUT_MS`, `LLM_RETRIES`, `LLM_DAILY_BUDGET`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live),
 //! `BACKUP_DIR`, `BACKUP_TO_TELEGRAM` (nightly backups, `src/backup.rs`). Payments (`config/payments.rs`):
-//! `MONOBANK_*`, `CHECKBOX_*`.
+//! `MONOBANK_*`, `CHECKBOX_*`. Pushed reports (`config/pushed_reports.rs`): `REPORT_EMAIL`, `REPORTS_WEEKLY`, `REPORTS_MONTHLY`.
 //! HTTP limits and access (`http` below): `HTTP_HEADER_TIMEOUT_SECS`, `HTTP_REQUEST_TIMEOUT_SECS`,
 //! `HTTP_MAX_CONNECTIONS`, `HTTP_SHUTDOWN_DEADLINE_SECS`, `TRUSTED_PROXIES`, `METRICS_TOKEN`.
 
@@ -17,11 +17,13 @@ mod day_parts;
 mod http;
 mod payments;
 mod product_seed;
+mod pushed_reports;
 mod services;
 mod studio;
 pub use http::HttpSettings;
 pub use payments::{CheckboxAuth, CheckboxConfig, MonobankConfig, PaymentsConfig};
 pub use product_seed::SeedProduct;
+pub use pushed_reports::ReportSettings;
 pub use services::{llm_from_env, EmailConfig, InstagramConfig, LlmSettings, NotifyConfig, SmsConfig};
 pub use studio::{is_https_url, StudioSettings};
 
@@ -83,6 +85,8 @@ pub struct Settings {
     pub products: Vec<SeedProduct>,
     /// Monobank payment links and the Checkbox cash register (issue 14); each off until set.
     pub payments: PaymentsConfig,
+    /// The weekly and monthly reports (`[reports]`, `REPORT_EMAIL`, `REPORTS_WEEKLY`, `REPORTS_MONTHLY`).
+    pub reports: ReportSettings,
 }
 
 /// Where the nightly backup goes and whether the owner gets it in Telegram too.
@@ -291,6 +295,7 @@ impl Default for Settings {
             http: HttpSettings::default(),
             products: product_seed::default_products(),
             payments: PaymentsConfig::default(),
+            reports: ReportSettings::default(),
             telegram: TelegramSettings {
                 bot_token: None,
                 api_url: DEFAULT_TELEGRAM_API_URL.into(),
@@ -317,6 +322,7 @@ struct FileSettings {
     http: Option<http::FileHttp>,
     products: Option<Vec<product_seed::FileProduct>>,
     studio: Option<studio::FileStudio>,
+    reports: Option<pushed_reports::FileReports>,
 }
 
 fn parse_owner_ids(raw: &str) -> anyhow::Result<Vec<i64>> {
@@ -405,6 +411,9 @@ impl Settings {
             if let Some(f) = file.studio {
                 s.booking.studio.apply_file(f, &src)?;
             }
+            if let Some(f) = file.reports {
+                s.reports.apply_file(f, &src)?;
+            }
         }
         let kb = dir.join("knowledge.md");
         if kb.exists() {
@@ -438,31 +447,8 @@ impl Settings {
         }
         s.calcom_webhook_secret = get("CALCOM_WEBHOOK_SECRET").map(|v| Secret::new(v.trim()));
         s.calendar_feed_secret = get("CALENDAR_FEED_SECRET").map(|v| Secret::new(v.trim()));
-        if let Some(token) = get("TURBOSMS_TOKEN") {
-            let sender = get("TURBOSMS_SENDER")
-                .context("TURBOSMS_SENDER: the approved sender name is required with TURBOSMS_TOKEN")?;
-            let api_url = check_url(
-                &get("TURBOSMS_API_URL").unwrap_or_else(|| "https://api.turbosms.ua".into()),
-                "TURBOSMS_API_URL",
-            )?;
-            s.notify.sms =
-                Some(SmsConfig { token: Secret::new(token.trim()), sender: sender.trim().to_string(), api_url });
-        }
-        if let Some(url) = get("SMTP_URL") {
-            anyhow::ensure!(
-                url.starts_with("smtp://") || url.starts_with("smtps://"),
-                "SMTP_URL: must start with smtp:// or smtps://"
-            );
-            let from = get("SMTP_FROM").unwrap_or_else(|| "Insoles CRM <noreply@localhost>".into());
-            s.notify.email = Some(EmailConfig { url: Secret::new(url.trim()), from });
-        }
-        if let Some(token) = get("INSTAGRAM_ACCESS_TOKEN") {
-            let api_url = check_url(
-                &get("INSTAGRAM_API_URL").unwrap_or_else(|| "https://graph.instagram.com/v22.0".into()),
-                "INSTAGRAM_API_URL",
-            )?;
-            s.notify.instagram = Some(InstagramConfig { api_url, token: Secret::new(token.trim()) });
-        }
+        s.notify = services::notify_from_env(get)?;
+        s.reports.apply_env(get)?;
         s.instagram_verify_token = get("INSTAGRAM_VERIFY_TOKEN").map(|v| Secret::new(v.trim()));
         s.instagram_app_secret = get("INSTAGRAM_APP_SECRET").map(|v| Secret::new(v.trim()));
         s.llm = llm_from_env(&env)?;

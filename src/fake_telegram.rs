@@ -263,6 +263,15 @@ fn multipart_fields(body: &[u8], boundary: &str) -> Value {
     Value::Object(map)
 }
 
+/// The chat of an upload: multipart fields are text, Telegram answers with the number.
+fn upload_chat(body: &Value) -> Value {
+    match body.get("chat_id") {
+        Some(Value::String(id)) => id.parse::<i64>().map(Value::from).unwrap_or_else(|_| json!(id)),
+        Some(v) => v.clone(),
+        None => json!(1),
+    }
+}
+
 async fn handle(
     State(s): State<Arc<FakeState>>,
     Path((_bot, method)): Path<(String, String)>,
@@ -317,6 +326,12 @@ async fn handle(
             let size = lock(&s.files).get(&id).map(Vec::len).unwrap_or(0);
             json!({ "file_id": id, "file_unique_id": format!("u{id}"), "file_size": size, "file_path": format!("documents/{id}") })
         }
+        "sendphoto" => json!({
+            "message_id": s.next_message_id.fetch_add(1, Ordering::Relaxed),
+            "date": 1_764_000_000,
+            "chat": { "id": upload_chat(&body), "type": "private", "first_name": "Owner" },
+            "photo": [{ "file_id": "p", "file_unique_id": "up", "width": 800, "height": 500, "file_size": 1 }],
+        }),
         "senddocument" => json!({
             "message_id": s.next_message_id.fetch_add(1, Ordering::Relaxed),
             "date": 1_764_000_000,

@@ -44,11 +44,15 @@ impl Lang {
 }
 
 /// The Fluent files, embedded so the binary runs from any directory.
-pub const FILES: [(&str, &str, &str); 4] = [
+pub const FILES: [(&str, &str, &str); 8] = [
     ("uk", "main.ftl", include_str!("../locales/uk/main.ftl")),
     ("en", "main.ftl", include_str!("../locales/en/main.ftl")),
     ("uk", "pay.ftl", include_str!("../locales/uk/pay.ftl")),
     ("en", "pay.ftl", include_str!("../locales/en/pay.ftl")),
+    ("uk", "reports.ftl", include_str!("../locales/uk/reports.ftl")),
+    ("en", "reports.ftl", include_str!("../locales/en/reports.ftl")),
+    ("uk", "report-email.ftl", include_str!("../locales/uk/report-email.ftl")),
+    ("en", "report-email.ftl", include_str!("../locales/en/report-email.ftl")),
 ];
 
 pub struct I18n {

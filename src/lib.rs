@@ -18,6 +18,7 @@ pub mod backup;
 pub mod bench;
 pub mod calendar;
 pub mod channels;
+pub mod charts;
 pub mod config;
 pub mod core;
 pub mod demo;
@@ -217,6 +218,7 @@ async fn make_core(settings: &Settings, store: Store, metrics: Arc<Metrics>) -> 
         llm: settings.llm.clone(),
         backup: settings.backup.resolved(&settings.database_url),
         payments: settings.payments.clone(),
+        reports: settings.reports.clone(),
     };
     let core = Core::new(store, i18n, core_config, metrics);
     core.load_learned().await.context("loading the owner's saved answers")?;

@@ -37,6 +37,19 @@ pub struct Gauges {
     /// went through the pool instead (store/direct).
     pub direct: i64,
     pub direct_fallbacks: i64,
+    /// The business at a glance (issue 15), read at scrape time.
+    pub business: Business,
+}
+
+/// Business gauges: this month in the business time zone, and what waits for the owner.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Business {
+    pub revenue_month_kop: i64,
+    pub orders_month: i64,
+    pub open_escalations: i64,
+    pub orders_open_over_14_days: i64,
+    pub cash_income_month_kop: i64,
+    pub cash_expenses_month_kop: i64,
 }
 
 impl Metrics {
@@ -130,10 +143,42 @@ impl Metrics {
             ("insoles_jobs_due", "Pending jobs whose due time has passed.", gauges.jobs_due),
             ("insoles_jobs_failed", "Jobs that failed for good.", gauges.jobs_failed),
             ("insoles_jobs_in_doubt", "Jobs reclaimed after a crash while running (sent again).", gauges.jobs_in_doubt),
+            ("insoles_orders_month", "Orders taken this month (not cancelled).", gauges.business.orders_month),
+            (
+                "insoles_open_escalations",
+                "Client messages handed to the owner, not yet answered.",
+                gauges.business.open_escalations,
+            ),
+            (
+                "insoles_orders_open_over_14_days",
+                "Orders new or in production for more than 14 days.",
+                gauges.business.orders_open_over_14_days,
+            ),
         ] {
             let _ = writeln!(out, "# HELP {name} {help}");
             let _ = writeln!(out, "# TYPE {name} gauge");
             let _ = writeln!(out, "{name} {v}");
+        }
+        for (name, help, kop) in [
+            (
+                "insoles_revenue_month_uah",
+                "Prices of orders taken this month (not cancelled), UAH.",
+                gauges.business.revenue_month_kop,
+            ),
+            (
+                "insoles_cash_income_month_uah",
+                "Money received this month (cash book), UAH.",
+                gauges.business.cash_income_month_kop,
+            ),
+            (
+                "insoles_cash_expenses_month_uah",
+                "Expenses this month (cash book), UAH.",
+                gauges.business.cash_expenses_month_kop,
+            ),
+        ] {
+            let _ = writeln!(out, "# HELP {name} {help}");
+            let _ = writeln!(out, "# TYPE {name} gauge");
+            let _ = writeln!(out, "{name} {}.{:02}", kop / 100, (kop % 100).abs());
         }
         out
     }

@@ -8,6 +8,7 @@
 
 use crate::core::Core;
 use crate::shutdown::{stopped, Shutdown};
+use crate::work::spec::ReportEvery;
 use crate::work::JobSpec;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -24,6 +25,20 @@ pub enum Task {
     Backup,
     /// Reads the status of payment links still open (a webhook lost after Monobank's retries).
     PaymentsCheck,
+    /// The weekly or monthly report (`core::reports::pushed`); the zone names the period's days.
+    Report(ReportEvery, Tz),
+}
+
+impl Task {
+    /// How far back a missed fire is still caught up at start-up: a report is sent late rather
+    /// than never (until the next one is due); other work only for the last day.
+    fn catch_up_window(self) -> chrono::Duration {
+        match self {
+            Task::Report(ReportEvery::Week, _) => chrono::Duration::days(7),
+            Task::Report(ReportEvery::Month, _) => chrono::Duration::days(31),
+            _ => chrono::Duration::days(1),
+        }
+    }
 }
 
 /// Every night at 03:00 local time.
@@ -46,7 +61,18 @@ pub fn schedules_for(core: &Core) -> Vec<(Task, Schedule)> {
     if core.config().payments.monobank.is_some() {
         list.push((Task::PaymentsCheck, Schedule::from_str("0 17 * * * *").expect("valid cron expression")));
     }
+    list.extend(report_schedules(core));
     list
+}
+
+/// Monday 09:00 and the 1st at 09:00 business time, for the reports switched on.
+pub fn report_schedules(core: &Core) -> Vec<(Task, Schedule)> {
+    let tz = core.config().tz;
+    [(ReportEvery::Week, "0 0 9 * * Mon"), (ReportEvery::Month, "0 0 9 1 * *")]
+        .into_iter()
+        .filter(|(every, _)| crate::core::reports::pushed::enabled(core, *every))
+        .map(|(every, cron)| (Task::Report(every, tz), Schedule::from_str(cron).expect("valid cron expression")))
+        .collect()
 }
 
 /// The next run of any schedule strictly after `now`.
@@ -62,6 +88,7 @@ fn job_for(task: Task, fire: DateTime<Utc>) -> crate::work::NewJob {
         Task::CalendarRefresh => JobSpec::IcsRefresh.job(fire, format!("cron:ics:{}", fire.timestamp())),
         Task::Backup => backup_job(fire),
         Task::PaymentsCheck => JobSpec::PaymentsCheck.job(fire, format!("cron:payments:{}", fire.timestamp())),
+        Task::Report(every, tz) => crate::core::reports::pushed::job(every, fire, tz),
     }
 }
 
@@ -70,11 +97,12 @@ pub fn backup_job(fire: DateTime<Utc>) -> crate::work::NewJob {
     JobSpec::Backup.job(fire, format!("cron:backup:{}", fire.timestamp()))
 }
 
-/// The latest fire time of each schedule within the last day, for catching up after downtime.
+/// The latest fire time of each schedule within its catch-up window (the last day; a report's
+/// week or month), for catching up after downtime.
 pub fn missed_fires(list: &[(Task, Schedule)], now: DateTime<Utc>, tz: Tz) -> Vec<(Task, DateTime<Utc>)> {
-    let since = (now - chrono::Duration::days(1)).with_timezone(&tz);
     list.iter()
         .filter_map(|(task, s)| {
+            let since = (now - task.catch_up_window()).with_timezone(&tz);
             s.after(&since).take_while(|t| t.with_timezone(&Utc) <= now).last().map(|t| (*task, t.with_timezone(&Utc)))
         })
         .collect()
@@ -83,7 +111,21 @@ pub fn missed_fires(list: &[(Task, Schedule)], now: DateTime<Utc>, tz: Tz) -> Ve
 pub async fn run(core: Core, shutdown: Shutdown) {
     let list = schedules_for(&core);
     let tz = core.config().tz;
-    let mut catch_up: Vec<_> = missed_fires(&list, Utc::now(), tz).into_iter().map(|(t, at)| job_for(t, at)).collect();
+    crate::core::reports::pushed::log_setup(&core);
+    // A report is caught up only for a fire the service was already running before (its first
+    // heartbeat): a fresh installation does not start with last week's report.
+    let first_up = match core.store().heartbeats(0, 0).await {
+        Ok((_, first)) => first.map(|slot| slot * crate::store::goals::HEARTBEAT_SECS),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read the first heartbeat");
+            None
+        }
+    };
+    let mut catch_up: Vec<_> = missed_fires(&list, Utc::now(), tz)
+        .into_iter()
+        .filter(|(t, at)| !matches!(t, Task::Report(..)) || first_up.is_some_and(|up| up <= at.timestamp()))
+        .map(|(t, at)| job_for(t, at))
+        .collect();
     if core.config().google_ics_url.is_some() {
         // Busy time from the calendar right away, not ten minutes after a start.
         let now = Utc::now();
@@ -92,11 +134,19 @@ pub async fn run(core: Core, shutdown: Shutdown) {
     if let Err(e) = core.store().enqueue_many(&catch_up).await {
         tracing::error!(error = %e, "could not enqueue missed schedules");
     }
+    // The heartbeat the reports' uptime is measured from: a row per five-minute slot while up,
+    // written every minute (the same slot twice is one row).
+    let mut heartbeat = tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
         let Some((task, at)) = next_run(&list, Utc::now(), tz) else { return };
         let wait = (at - Utc::now()).to_std().unwrap_or_default();
         tokio::select! {
             _ = stopped(shutdown.clone()) => return,
+            _ = heartbeat.tick() => {
+                if let Err(e) = core.store().heartbeat(Utc::now()).await {
+                    tracing::warn!(error = %e, "could not record the heartbeat");
+                }
+            }
             _ = tokio::time::sleep(wait) => {
                 if let Err(e) = core.store().enqueue(&job_for(task, at)).await {
                     tracing::error!(?task, error = %e, "could not enqueue a scheduled job");
@@ -156,5 +206,27 @@ mod tests {
         // The next night is another job.
         let (_, tomorrow) = next_run(&list, now, Kyiv).unwrap();
         assert_ne!(job_for(task, tomorrow).key, catch_up.key);
+    }
+
+    #[test]
+    fn reports_fire_monday_and_the_first_at_0900_and_are_caught_up_within_their_period() {
+        let week = (Task::Report(ReportEvery::Week, Kyiv), Schedule::from_str("0 0 9 * * Mon").unwrap());
+        let month = (Task::Report(ReportEvery::Month, Kyiv), Schedule::from_str("0 0 9 1 * *").unwrap());
+        let list = vec![week, month];
+        // Down from Sunday 29 November to Friday 4 December: last Monday's and the 1st's fires,
+        // each once, and each names the period it covers.
+        let now = Kyiv.with_ymd_and_hms(2026, 12, 4, 12, 0, 0).unwrap().with_timezone(&Utc);
+        let missed = missed_fires(&list, now, Kyiv);
+        let when: Vec<String> =
+            missed.iter().map(|(_, at)| at.with_timezone(&Kyiv).format("%a %d.%m %H:%M").to_string()).collect();
+        assert_eq!(when, ["Mon 30.11 09:00", "Tue 01.12 09:00"]);
+        let keys: Vec<String> = missed.iter().map(|(t, at)| job_for(*t, *at).key).collect();
+        assert_eq!(keys, ["report:week:2026-11-23", "report:month:2026-11-01"]);
+        // Eight days down: the week before is not sent a week late (the newer one is).
+        let later = now + chrono::Duration::days(4);
+        let missed = missed_fires(&list, later, Kyiv);
+        assert_eq!(job_for(missed[0].0, missed[0].1).key, "report:week:2026-11-30");
+        let (_, next) = next_run(&list, later, Kyiv).unwrap();
+        assert_eq!(next.with_timezone(&Kyiv).format("%a %d.%m %H:%M").to_string(), "Mon 14.12 09:00");
     }
 }

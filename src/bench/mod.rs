@@ -1,8 +1,9 @@
-//! `insoles-crm bench [crm|jobs|import|slots|assistant|payments|all]`: the performance figures the issues ask for, printed
+//! `insoles-crm bench [crm|jobs|import|slots|assistant|payments|reports|all]`: the performance figures the issues ask for, printed
 //! as a table. Run on a release build: `cargo run --release --features bench -- bench all`.
 
 mod assistant;
 mod crm;
+mod dashboards;
 mod echo;
 mod import;
 mod jobs;
@@ -20,13 +21,15 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
         Some("slots") => slots::run(&args[1..]).await,
         Some("assistant") => assistant::run(&args[1..]).await,
         Some("payments") => payments::run(&args[1..]).await,
+        Some("reports") => dashboards::run(&args[1..]).await,
         Some("all") => {
             crm::run(&args[1..]).await?;
             jobs::run(&[]).await?;
             import::run(&[]).await?;
             slots::run(&[]).await?;
             assistant::run(&[]).await?;
-            payments::run(&[]).await
+            payments::run(&[]).await?;
+            dashboards::run(&[]).await
         }
         Some("crm") => crm::run(&args[1..]).await,
         Some("echo-floor") => echo::serve().await,
@@ -108,6 +111,7 @@ pub(crate) fn bench_core_with(
         knowledge: String::new(),
         backup: Default::default(),
         payments,
+        reports: Default::default(),
     };
     Ok(crate::core::Core::new(
         store,

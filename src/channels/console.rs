@@ -26,6 +26,13 @@ fn render(output: &Output, buttons: &mut Vec<Button>) -> String {
         out.push('\n');
         out.push_str(&reply.text);
         out.push('\n');
+        if let Some(png) = &reply.photo {
+            let name = format!("report-{}.png", chrono::Utc::now().format("%Y%m%d-%H%M%S"));
+            match std::fs::write(&name, png) {
+                Ok(()) => out.push_str(&format!("🖼 {name}\n")),
+                Err(e) => out.push_str(&format!("⚠️ {name}: {e}\n")),
+            }
+        }
         if let Some(file) = &reply.attachment {
             match std::fs::write(&file.name, &file.bytes) {
                 Ok(()) => out.push_str(&format!("💾 {}\n", file.name)),

@@ -4,6 +4,7 @@
 pub mod book_page;
 pub mod client_ip;
 pub mod console;
+pub mod dashboard;
 pub mod http_server;
 pub mod instagram_webhook;
 pub mod monobank_webhook;

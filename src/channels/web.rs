@@ -51,6 +51,7 @@ pub fn router(state: WebState, telegram: Option<WebhookState>, secrets: RouteSec
         app_secret: secrets.instagram_app_secret,
     };
     let monobank = state.core.clone();
+    let dashboard = state.core.clone();
     let mut app = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -77,7 +78,8 @@ pub fn router(state: WebState, telegram: Option<WebhookState>, secrets: RouteSec
             Router::new()
                 .route("/webhooks/monobank", post(crate::channels::monobank_webhook::receive))
                 .with_state(monobank),
-        );
+        )
+        .merge(Router::new().route("/dashboard", get(crate::channels::dashboard::get)).with_state(dashboard));
     if let Some(tg) = telegram {
         app = app
             .merge(Router::new().route("/webhooks/telegram", post(crate::channels::telegram::webhook)).with_state(tg));
@@ -145,6 +147,10 @@ async fn metrics(State(m): State<MetricsState>, headers: HeaderMap) -> Response 
             Default::default()
         }
     };
+    match crate::core::reports::business_gauges(&s.core).await {
+        Ok(b) => gauges.business = b,
+        Err(e) => tracing::warn!(error = format!("{e:#}"), "business gauges unavailable"),
+    }
     if let Some(llm) = s.core.assistant().as_ref().and_then(|a| a.llm.as_ref()) {
         gauges.llm_calls = llm.calls.load(std::sync::atomic::Ordering::Relaxed) as i64;
         gauges.llm_fallbacks = llm.fallbacks.load(std::sync::atomic::Ordering::Relaxed) as i64;

@@ -66,3 +66,34 @@ pub fn llm_from_env(env: impl Fn(&str) -> Option<String>) -> anyhow::Result<Opti
         daily_budget: num("LLM_DAILY_BUDGET", 500)?,
     }))
 }
+
+/// The SMS, e-mail and Instagram senders from the environment (`TURBOSMS_*`, `SMTP_*`,
+/// `INSTAGRAM_API_URL`, `INSTAGRAM_ACCESS_TOKEN`); each is off until its key is set.
+pub fn notify_from_env(get: impl Fn(&str) -> Option<String>) -> anyhow::Result<NotifyConfig> {
+    let mut n = NotifyConfig::default();
+    if let Some(token) = get("TURBOSMS_TOKEN") {
+        let sender = get("TURBOSMS_SENDER")
+            .context("TURBOSMS_SENDER: the approved sender name is required with TURBOSMS_TOKEN")?;
+        let api_url = check_url(
+            &get("TURBOSMS_API_URL").unwrap_or_else(|| "https://api.turbosms.ua".into()),
+            "TURBOSMS_API_URL",
+        )?;
+        n.sms = Some(SmsConfig { token: Secret::new(token.trim()), sender: sender.trim().to_string(), api_url });
+    }
+    if let Some(url) = get("SMTP_URL") {
+        anyhow::ensure!(
+            url.starts_with("smtp://") || url.starts_with("smtps://"),
+            "SMTP_URL: must start with smtp:// or smtps://"
+        );
+        let from = get("SMTP_FROM").unwrap_or_else(|| "Insoles CRM <noreply@localhost>".into());
+        n.email = Some(EmailConfig { url: Secret::new(url.trim()), from });
+    }
+    if let Some(token) = get("INSTAGRAM_ACCESS_TOKEN") {
+        let api_url = check_url(
+            &get("INSTAGRAM_API_URL").unwrap_or_else(|| "https://graph.instagram.com/v22.0".into()),
+            "INSTAGRAM_API_URL",
+        )?;
+        n.instagram = Some(InstagramConfig { api_url, token: Secret::new(token.trim()) });
+    }
+    Ok(n)
+}

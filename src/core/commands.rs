@@ -39,6 +39,9 @@ pub enum OwnerCommand {
     Income,
     Expense,
     Finance,
+    Report,
+    Goal,
+    Dashboard,
 }
 
 /// One row of [`OWNER`]; `menu: None` is accepted but not listed.
@@ -72,6 +75,9 @@ pub const OWNER: &[CommandInfo] = &[
     cmd(OwnerCommand::Income, "income", &[], "cmd-income"),
     cmd(OwnerCommand::Expense, "expense", &[], "cmd-expense"),
     cmd(OwnerCommand::Finance, "finance", &[], "cmd-finance"),
+    cmd(OwnerCommand::Report, "report", &["reports"], "cmd-report"),
+    cmd(OwnerCommand::Goal, "goal", &[], "cmd-goal"),
+    cmd(OwnerCommand::Dashboard, "dashboard", &[], "cmd-dashboard"),
     cmd(OwnerCommand::Task, "task", &[], "cmd-task"),
     cmd(OwnerCommand::Tasks, "tasks", &[], "cmd-tasks"),
     cmd(OwnerCommand::Book, "book", &[], "cmd-book-for"),
@@ -186,6 +192,9 @@ async fn run_command(ctx: &Ctx<'_>, name: &str, args: &str) -> CoreResult {
         C::Income => super::payments::record::income_command(ctx, args).await,
         C::Expense => super::payments::record::expense_command(ctx, args).await,
         C::Finance => super::payments::finance::command(ctx, args).await,
+        C::Report => super::reports::command(ctx, args).await,
+        C::Goal => super::reports::goal::command(ctx, args).await,
+        C::Dashboard => super::reports::web_login::link(ctx).await,
         C::Task => tasks::new_task(ctx, None, args).await,
         C::Tasks => super::agenda::list(ctx, false).await,
         C::Today => super::agenda::today(ctx, false).await,
@@ -272,6 +281,7 @@ async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
         Cb::Lifecycle(c) => super::lifecycle::on_button(ctx, c).await,
         Cb::Product(c) => super::catalogue::on_button(ctx, c).await,
         Cb::Pay(c) => super::payments::on_button(ctx, c).await,
+        Cb::Report(c) => super::reports::on_button(ctx, c).await,
     }
 }
 
@@ -303,7 +313,7 @@ mod tests {
             }
         }
         assert_eq!(super::OwnerCommand::parse("nonsense"), None);
-        assert_eq!(super::owner_menu().len(), 24, "the menu lists every command but /import");
+        assert_eq!(super::owner_menu().len(), 27, "the menu lists every command but /import");
     }
 
     #[test]

@@ -18,6 +18,7 @@ use super::instagram::InstagramDialog;
 use super::lifecycle::LifecycleDialog;
 use super::orders::OrderDialog;
 use super::payments::PayDialog;
+use super::reports::ReportDialog;
 use super::tasks::TaskDialog;
 use super::{Button, CoreResult, Ctx, Output, Reply};
 use serde::{Deserialize, Serialize};
@@ -51,6 +52,7 @@ features!(
     Lifecycle(LifecycleDialog),
     Product(ProductDialog),
     Pay(PayDialog),
+    Report(ReportDialog),
 );
 
 impl Dialog {
@@ -65,7 +67,8 @@ impl Dialog {
             | Dialog::Draft(_)
             | Dialog::Lifecycle(_)
             | Dialog::Product(_)
-            | Dialog::Pay(_) => None,
+            | Dialog::Pay(_)
+            | Dialog::Report(_) => None,
         }
     }
 }
@@ -134,6 +137,7 @@ pub async fn answer(ctx: &Ctx<'_>, d: Dialog, text: &str) -> CoreResult {
         Dialog::Lifecycle(d) => super::lifecycle::answer(ctx, d, text).await,
         Dialog::Product(d) => super::catalogue::answer(ctx, d, text).await,
         Dialog::Pay(d) => super::payments::answer(ctx, d, text).await,
+        Dialog::Report(d) => super::reports::answer(ctx, d, text).await,
     }
 }
 
@@ -149,7 +153,8 @@ pub async fn skip(ctx: &Ctx<'_>, d: Dialog) -> CoreResult {
         | Dialog::Draft(_)
         | Dialog::Lifecycle(_)
         | Dialog::Product(_)
-        | Dialog::Pay(_) => expired(ctx),
+        | Dialog::Pay(_)
+        | Dialog::Report(_) => expired(ctx),
     }
 }
 

@@ -29,6 +29,7 @@ pub mod order_edit;
 pub mod orders;
 pub mod payments;
 pub mod reminders;
+pub mod reports;
 pub mod sheets;
 pub mod tasks;
 pub mod visitor;
@@ -152,6 +153,8 @@ pub struct Reply {
     pub buttons: Vec<Vec<Button>>,
     pub edit: bool,
     pub attachment: Option<Attachment>,
+    /// A picture sent before the text (a report's chart, PNG).
+    pub photo: Option<Vec<u8>>,
     pub keyboard: Keyboard,
 }
 
@@ -272,6 +275,8 @@ pub struct CoreConfig {
     pub backup: crate::config::BackupSettings,
     /// Monobank links and the Checkbox cash register (issue 14); each off until configured.
     pub payments: crate::config::PaymentsConfig,
+    /// The weekly and monthly reports pushed to the owner, and the address they are e-mailed to.
+    pub reports: crate::config::ReportSettings,
 }
 
 #[derive(Clone)]

@@ -8,6 +8,7 @@
 pub mod booking_status;
 pub mod cash;
 pub mod draft_status;
+pub mod forecast;
 pub mod invoice_status;
 pub mod money;
 pub mod name;

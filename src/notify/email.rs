@@ -1,23 +1,69 @@
 //! E-mail through SMTP (`SMTP_URL`, e.g. `smtps://user:pass@smtp.example.com` or, for a local
-//! relay, `smtp://127.0.0.1:2525`), with lettre.
+//! relay, `smtp://127.0.0.1:2525`), with lettre: plain reminders ([`send`]) and the pushed reports
+//! ([`send_report`]: `multipart/alternative` of a plain-text part and a `multipart/related` HTML
+//! part whose charts are inline `image/png` parts referenced by `cid:`). Every message's
+//! Message-ID is derived from its job's key, so a repeat folds into the first in mail clients.
 
 use super::EmailConfig;
 use crate::work::{retry, Outcome};
 use lettre::message::header::ContentType;
+use lettre::message::{Attachment, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
+/// An image shown inline in an HTML e-mail: `<img src="cid:{cid}">`.
+#[derive(Debug, Clone)]
+pub struct InlinePng {
+    pub cid: String,
+    pub png: Vec<u8>,
+}
+
+/// `<key@insoles-crm>` with the key's characters outside `[A-Za-z0-9.-]` as dots.
+pub fn message_id(key: &str) -> String {
+    format!("<{}@insoles-crm>", key.replace(|c: char| !c.is_ascii_alphanumeric() && c != '.' && c != '-', "."))
+}
+
+fn builder(
+    cfg: &EmailConfig,
+    to: &str,
+    subject: &str,
+    message_id: &str,
+) -> anyhow::Result<lettre::message::MessageBuilder> {
+    Ok(Message::builder().from(cfg.from.parse()?).to(to.parse()?).subject(subject).message_id(Some(message_id.into())))
+}
+
 pub async fn send(cfg: &EmailConfig, to: &str, subject: &str, body: &str, key: &str, attempt: i64) -> Outcome {
-    let message_id =
-        format!("<{}@insoles-crm>", key.replace(|c: char| !c.is_ascii_alphanumeric() && c != '.' && c != '-', "."));
-    let message = (|| -> anyhow::Result<Message> {
-        Ok(Message::builder()
-            .from(cfg.from.parse()?)
-            .to(to.parse()?)
-            .subject(subject)
-            .message_id(Some(message_id.clone()))
-            .header(ContentType::TEXT_PLAIN)
-            .body(body.to_string())?)
-    })();
+    let id = message_id(key);
+    let message =
+        builder(cfg, to, subject, &id).and_then(|b| Ok(b.header(ContentType::TEXT_PLAIN).body(body.to_string())?));
+    deliver(cfg, message, &id, attempt).await
+}
+
+/// A report: `text` for plain readers, `html` with `images` inline.
+#[allow(clippy::too_many_arguments)]
+pub async fn send_report(
+    cfg: &EmailConfig,
+    to: &str,
+    subject: &str,
+    text: &str,
+    html: &str,
+    images: Vec<InlinePng>,
+    key: &str,
+    attempt: i64,
+) -> Outcome {
+    let id = message_id(key);
+    let message = builder(cfg, to, subject, &id).and_then(|b| {
+        let png = ContentType::parse("image/png")?;
+        let related = images
+            .into_iter()
+            .fold(MultiPart::related().singlepart(SinglePart::html(html.to_string())), |related, image| {
+                related.singlepart(Attachment::new_inline(image.cid).body(image.png, png.clone()))
+            });
+        Ok(b.multipart(MultiPart::alternative().singlepart(SinglePart::plain(text.to_string())).multipart(related))?)
+    });
+    deliver(cfg, message, &id, attempt).await
+}
+
+async fn deliver(cfg: &EmailConfig, message: anyhow::Result<Message>, message_id: &str, attempt: i64) -> Outcome {
     let message = match message {
         Ok(m) => m,
         Err(e) => return Outcome::Fail { error: format!("email: {e}") },

@@ -1,7 +1,7 @@
 //! What a job is: its kind, its payload, and its idempotency key, as plain data.
 
 use super::NewJob;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,6 +69,31 @@ pub enum JobSpec {
         #[serde(default)]
         step: u32,
     },
+    /// The weekly or monthly report of `from..=to` (business days): fans out to the e-mail and to
+    /// each owner chat (issue 15 part E; keyed by the period, so it runs once).
+    PeriodReport { every: ReportEvery, from: NaiveDate, to: NaiveDate },
+    /// That report's e-mail to `to` (the six reports, charts inline); Message-ID from the key.
+    ReportEmail { every: ReportEvery, from: NaiveDate, to: NaiveDate, address: String },
+    /// That report in owner chat `chat_id`: report number `index` of the six as a photo with its
+    /// text; the next one follows as a new job when this one is sent (in order, each once).
+    ReportTelegram { chat_id: i64, every: ReportEvery, from: NaiveDate, to: NaiveDate, index: usize },
+}
+
+/// Which pushed report: the week (Monday–Sunday) or the calendar month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportEvery {
+    Week,
+    Month,
+}
+
+impl ReportEvery {
+    pub fn code(self) -> &'static str {
+        match self {
+            ReportEvery::Week => "week",
+            ReportEvery::Month => "month",
+        }
+    }
 }
 
 impl JobSpec {
@@ -96,6 +121,9 @@ impl JobSpec {
             JobSpec::PaymentNotice { .. } => "payment_notice",
             JobSpec::PaymentsCheck => "payments_check",
             JobSpec::FiscalReceipt { .. } => "fiscal_receipt",
+            JobSpec::PeriodReport { .. } => "period_report",
+            JobSpec::ReportEmail { .. } => "report_email",
+            JobSpec::ReportTelegram { .. } => "report_telegram",
         }
     }
 

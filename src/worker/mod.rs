@@ -9,6 +9,7 @@
 
 mod backup;
 mod outbox;
+mod report;
 
 use crate::core::booking::steps as booking;
 use crate::core::payments;
@@ -158,6 +159,9 @@ impl Worker {
             }
             JobSpec::FiscalReceipt { receipt_id, step } => {
                 payments::fiscal::run(&self.core, job, &receipt_id, step).await
+            }
+            JobSpec::PeriodReport { .. } | JobSpec::ReportEmail { .. } | JobSpec::ReportTelegram { .. } => {
+                report::run(&self.core, self.bot.as_ref(), job, spec).await
             }
             JobSpec::Housekeeping => match self.core.store().housekeeping().await {
                 Ok(()) => Outcome::done("ok"),

@@ -26,6 +26,12 @@ pub async fn send_document(bot: &Bot, chat_id: i64, path: &str, caption: &str, a
     classify(bot.send_document(ChatId(chat_id), file).caption(caption.to_string()).await, attempt)
 }
 
+/// One chart (PNG) with its caption (at most 1024 characters: the caller's to keep).
+pub async fn send_photo(bot: &Bot, chat_id: i64, png: Vec<u8>, caption: &str, attempt: i64) -> Outcome {
+    let photo = teloxide::types::InputFile::memory(png).file_name("report.png");
+    classify(bot.send_photo(ChatId(chat_id), photo).caption(caption.to_string()).await, attempt)
+}
+
 pub async fn send(bot: &Bot, chat_id: i64, text: &str, buttons: &[Vec<(String, String)>], attempt: i64) -> Outcome {
     let mut req = bot.send_message(ChatId(chat_id), text.to_string());
     if !buttons.is_empty() {

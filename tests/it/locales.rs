@@ -101,6 +101,9 @@ fn every_key_used_in_code_exists() {
                     "ig",
                     "assistant",
                     "pay",
+                    "report",
+                    "goal",
+                    "dashboard",
                 ]
                 .contains(&prefix);
                 if looks_like_key && known_prefix {

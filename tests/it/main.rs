@@ -38,6 +38,8 @@ mod orders;
 mod owner_visits;
 mod payments;
 mod receipts;
+mod report_email;
+mod reports;
 mod resilience;
 mod security;
 mod tasks;

@@ -10,7 +10,6 @@ use insoles_crm::notify::{EmailConfig, SmsConfig};
 use insoles_crm::work::JobSpec;
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 #[derive(Clone, Default)]
 struct Sms {
@@ -40,51 +39,6 @@ async fn fake_turbosms() -> (String, Sms) {
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await });
     (url, state)
-}
-
-/// A minimal SMTP server: accepts every message and keeps its DATA.
-async fn smtp_sink() -> (String, Arc<Mutex<Vec<String>>>) {
-    let mails = Arc::new(Mutex::new(vec![]));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("smtp://{}", listener.local_addr().unwrap());
-    let store = mails.clone();
-    tokio::spawn(async move {
-        while let Ok((socket, _)) = listener.accept().await {
-            let store = store.clone();
-            tokio::spawn(async move {
-                let (r, mut w) = socket.into_split();
-                let mut lines = BufReader::new(r).lines();
-                let _ = w.write_all(b"220 sink ESMTP\r\n").await;
-                let mut data: Option<String> = None;
-                while let Ok(Some(line)) = lines.next_line().await {
-                    if let Some(buf) = data.as_mut() {
-                        if line == "." {
-                            store.lock().unwrap().push(data.take().unwrap_or_default());
-                            let _ = w.write_all(b"250 queued\r\n").await;
-                        } else {
-                            buf.push_str(&line);
-                            buf.push('\n');
-                        }
-                        continue;
-                    }
-                    let reply: &[u8] = match line.get(..4).unwrap_or("").to_ascii_uppercase().as_str() {
-                        "EHLO" | "HELO" => b"250-sink\r\n250 8BITMIME\r\n",
-                        "DATA" => {
-                            data = Some(String::new());
-                            b"354 go on\r\n"
-                        }
-                        "QUIT" => {
-                            let _ = w.write_all(b"221 bye\r\n").await;
-                            break;
-                        }
-                        _ => b"250 OK\r\n",
-                    };
-                    let _ = w.write_all(reply).await;
-                }
-            });
-        }
-    });
-    (url, mails)
 }
 
 #[tokio::test]

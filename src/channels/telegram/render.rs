@@ -56,6 +56,14 @@ pub async fn deliver(bot: &Bot, core: &Core, origin: &Origin, output: Output) {
         }
     }
     for mut reply in output.replies {
+        if let Some(png) = reply.photo.take() {
+            let photo = teloxide::types::InputFile::memory(png).file_name("report.png");
+            if let Err(e) = bot.send_photo(origin.chat, photo).await {
+                log_failure(core, "sendPhoto", &e);
+            }
+            // A photo comes before the text: the text is a new message, never an edit.
+            reply.edit = false;
+        }
         if let Some(file) = reply.attachment.take() {
             let doc = teloxide::types::InputFile::memory(file.bytes).file_name(file.name);
             if let Err(e) = bot.send_document(origin.chat, doc).await {

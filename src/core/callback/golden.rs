@@ -14,6 +14,7 @@ use crate::core::lifecycle::LifecycleCb;
 use crate::core::order_edit::OrderField;
 use crate::core::orders::OrderCb;
 use crate::core::payments::PayCb;
+use crate::core::reports::{ReportCb, ReportKind};
 use crate::core::sheets::ImportCb;
 use crate::core::tasks::{Snooze, TaskCb, TaskView};
 use crate::domain::cash::PayMethod;
@@ -156,6 +157,16 @@ const GOLDEN: &[(&str, Cb)] = &[
     ("yx:20261101:20261130", Cb::Pay(PayCb::Export(20261101, 20261130))),
     ("yo", Cb::Pay(PayCb::Owed)),
     ("yok:7", Cb::Pay(PayCb::ReceiptDone(7))),
+    // reports (issue 15)
+    ("rpm", Cb::Report(ReportCb::Menu)),
+    ("rp:sales:m", Cb::Report(ReportCb::Show(ReportKind::Sales, Preset::Month))),
+    ("rp:mkt:d", Cb::Report(ReportCb::Show(ReportKind::Marketing, Preset::Today))),
+    ("rp:cust:w", Cb::Report(ReportCb::Show(ReportKind::Customers, Preset::Week))),
+    ("rp:fin:m", Cb::Report(ReportCb::Show(ReportKind::Finance, Preset::Month))),
+    ("rp:ops:m", Cb::Report(ReportCb::Show(ReportKind::Operations, Preset::Month))),
+    ("rp:ai:m", Cb::Report(ReportCb::Show(ReportKind::Ai, Preset::Month))),
+    ("rpc:sales", Cb::Report(ReportCb::Custom(ReportKind::Sales))),
+    ("rpd", Cb::Report(ReportCb::Dashboard)),
 ];
 
 #[test]

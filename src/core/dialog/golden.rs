@@ -72,6 +72,11 @@ fn golden() -> Vec<(&'static str, Dialog)> {
             r#"{"step":"pay_refund_confirm","order":7,"invoice":null,"kop":5000}"#,
             Dialog::Pay(PayDialog::PayRefundConfirm { order: 7, invoice: None, kop: 5000 }),
         ),
+        // Issue 15: reports.
+        (
+            r#"{"step":"report_range","report":"sales"}"#,
+            Dialog::Report(crate::core::reports::ReportDialog::ReportRange { report: "sales".into() }),
+        ),
     ]
 }
 

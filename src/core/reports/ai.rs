@@ -1,0 +1,77 @@
+//! The assistant: clients' messages received per channel, how many it answered by itself and how
+//! many it gave to the owner (the auto-answer rate), escalations still open, and the share of
+//! routine work done without her (messages answered, reminders sent, bookings made without a
+//! call). Escalation reasons, intents and sentiment are not recorded yet, and the report says so.
+
+use super::marketing::channel_name;
+use super::span::{change, share, Span};
+use crate::charts::{Chart, Series};
+use crate::core::Core;
+use crate::i18n::Tr;
+use std::collections::BTreeMap;
+
+pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span) -> anyhow::Result<(String, Chart)> {
+    let store = core.store();
+    let prev = s.previous();
+    let inbound = store.messages_in_by_hour(s.start, s.end).await?;
+    let escalated = store.escalations_by_hour(s.start, s.end).await?;
+    let p_in: i64 = store.messages_in_by_hour(prev.start, prev.end).await?.iter().map(|r| r.count).sum();
+    let p_esc: i64 = store.escalations_by_hour(prev.start, prev.end).await?.iter().map(|r| r.count).sum();
+    let received: i64 = inbound.iter().map(|r| r.count).sum();
+    let esc: i64 = escalated.iter().map(|r| r.count).sum();
+    let auto = (received - esc).max(0);
+    let p_auto = (p_in - p_esc).max(0);
+    let mut t = vec![tr.t_args(
+        "report-ai-received",
+        &[("count", received.into()), ("change", change(received as f64, p_in as f64).into())],
+    )];
+    let mut by_channel: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
+    for r in &inbound {
+        by_channel.entry(r.label.as_str()).or_default().0 += r.count;
+    }
+    for r in &escalated {
+        by_channel.entry(r.label.as_str()).or_default().1 += r.count;
+    }
+    for (ch, (n, e)) in &by_channel {
+        t.push(tr.t_args(
+            "report-ai-channel",
+            &[("channel", channel_name(tr, ch).into()), ("count", (*n).into()), ("escalated", (*e).into())],
+        ));
+    }
+    t.push(tr.t_args(
+        "report-ai-auto",
+        &[("count", auto.into()), ("rate", share(auto, received).into()), ("before", share(p_auto, p_in).into())],
+    ));
+    t.push(
+        tr.t_args("report-ai-escalated", &[("count", esc.into()), ("open", store.open_escalations().await?.into())]),
+    );
+    let reminders = store.reminders_sent(s.start, s.end).await?;
+    let bookings = store.bookings_by_channel(s.start, s.end).await?;
+    let all_bookings: i64 = bookings.iter().map(|b| b.bookings).sum();
+    let by_owner: i64 = bookings.iter().filter(|b| b.channel == "owner").map(|b| b.bookings).sum();
+    t.push(tr.t_args(
+        "report-ai-routine",
+        &[
+            ("answered", share(auto, received).into()),
+            ("reminders", reminders.into()),
+            ("self_booked", share(all_bookings - by_owner, all_bookings).into()),
+        ],
+    ));
+    t.push(tr.t("report-ai-not-tracked"));
+    let chart = Chart {
+        title: tr.t("report-ai-chart"),
+        labels: s.labels(),
+        series: vec![
+            Series {
+                name: tr.t("report-ai-chart-in"),
+                values: s.fold(inbound.iter().map(|r| (r.hour.as_str(), r.count as f64))),
+            },
+            Series {
+                name: tr.t("report-ai-chart-escalated"),
+                values: s.fold(escalated.iter().map(|r| (r.hour.as_str(), r.count as f64))),
+            },
+        ],
+        empty_note: tr.t("report-chart-empty"),
+    };
+    Ok((t.join("\n"), chart))
+}

@@ -1,0 +1,59 @@
+//! Customers: new cards, buyers of the period who are new or came back (the repeat purchase rate),
+//! clients whose insoles turn a year old (their last order, issued, taken 12–13 months ago), and
+//! birthdays this month when birth dates are known.
+
+use super::span::{change, midnight, share, Span};
+use crate::charts::{Chart, Series};
+use crate::core::Core;
+use crate::i18n::Tr;
+use chrono::{DateTime, Datelike, Months, Utc};
+
+pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span, now: DateTime<Utc>) -> anyhow::Result<(String, Chart)> {
+    let store = core.store();
+    let prev = s.previous();
+    let leads = store.leads_by_hour(s.start, s.end).await?;
+    let new_cards: i64 = leads.iter().map(|l| l.count).sum();
+    let p_new: i64 = store.leads_by_hour(prev.start, prev.end).await?.iter().map(|l| l.count).sum();
+    let (buyers, returning) = store.buyers(s.start, s.end).await?;
+    let (p_buyers, p_returning) = store.buyers(prev.start, prev.end).await?;
+    let mut t = vec![
+        tr.t_args(
+            "report-cust-new",
+            &[("count", new_cards.into()), ("change", change(new_cards as f64, p_new as f64).into())],
+        ),
+        tr.t_args(
+            "report-cust-buyers",
+            &[
+                ("count", buyers.into()),
+                ("new", (buyers - returning).into()),
+                ("returning", returning.into()),
+                ("change", change(buyers as f64, p_buyers as f64).into()),
+            ],
+        ),
+        tr.t_args(
+            "report-cust-repeat",
+            &[("rate", share(returning, buyers).into()), ("before", share(p_returning, p_buyers).into())],
+        ),
+    ];
+    let today = now.with_timezone(&s.tz).date_naive();
+    let year_ago = today.checked_sub_months(Months::new(12)).unwrap_or(today);
+    let month_more = today.checked_sub_months(Months::new(13)).unwrap_or(today);
+    let due = store.replacement_due(midnight(month_more, s.tz), midnight(year_ago, s.tz)).await?;
+    t.push(tr.t_args("report-cust-replacement", &[("count", due.into())]));
+    let (born, known) = store.birthdays(today.month()).await?;
+    t.push(if known {
+        tr.t_args("report-cust-birthdays", &[("count", born.into())])
+    } else {
+        tr.t("report-cust-no-birthdays")
+    });
+    let chart = Chart {
+        title: tr.t("report-cust-chart"),
+        labels: s.labels(),
+        series: vec![Series {
+            name: tr.t("report-cust-chart"),
+            values: s.fold(leads.iter().map(|l| (l.hour.as_str(), l.count as f64))),
+        }],
+        empty_note: tr.t("report-chart-empty"),
+    };
+    Ok((t.join("\n"), chart))
+}

@@ -1,0 +1,187 @@
+//! What the six reports read, each query bounded by a UTC window `[start, end)` and served by an
+//! index or a summary table of `0011_reports.sql` (so a month over a million orders and three
+//! million messages stays in milliseconds). Series come per UTC hour (`YYYY-MM-DDTHH`); the core
+//! folds hours into the owner's calendar days.
+
+use super::{Result, Store};
+use chrono::{DateTime, Utc};
+
+type Utc_ = DateTime<Utc>;
+
+/// The hour key of an instant, as the summary tables store it.
+pub fn hour_key(t: Utc_) -> String {
+    t.format("%Y-%m-%dT%H").to_string()
+}
+
+/// Orders of one hour and status (from `order_hours`).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OrderHour {
+    pub hour: String,
+    pub status: String,
+    pub orders: i64,
+    pub revenue_kop: i64,
+}
+
+/// A count per hour and a label (a channel, a source, a status).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct HourCount {
+    pub hour: String,
+    pub label: String,
+    pub count: i64,
+}
+
+/// One product's orders over a period.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ProductSales {
+    pub product: String,
+    pub orders: i64,
+    pub revenue_kop: i64,
+}
+
+/// New leads of a period and how far they went.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Funnel {
+    pub leads: i64,
+    pub booked: i64,
+    pub ordered: i64,
+}
+
+/// Bookings made in a period through one channel, and what became of them.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ChannelBookings {
+    pub channel: String,
+    pub bookings: i64,
+    pub came: i64,
+    pub no_show: i64,
+    pub tagged: i64,
+}
+
+impl Store {
+    /// Orders per hour and status in `[start, end)`.
+    pub async fn order_hours(&self, start: Utc_, end: Utc_) -> Result<Vec<OrderHour>> {
+        Ok(sqlx::query_as(
+            "SELECT hour, status, orders, revenue_kop FROM order_hours WHERE hour >= ? AND hour < ? AND orders > 0",
+        )
+        .bind(hour_key(start))
+        .bind(hour_key(end))
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Orders (not cancelled) and revenue per UTC month (`YYYY-MM`) in `[from, to)`, from the
+    /// monthly summary: the forecast's history.
+    pub async fn order_months(&self, from: &str, to: &str) -> Result<Vec<(String, i64, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT month, SUM(orders), SUM(revenue_kop) FROM order_months \
+             WHERE month >= ? AND month < ? AND status != 'cancel' GROUP BY month ORDER BY month",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// The best-selling products of `[start, end)` (cancelled orders left out).
+    pub async fn product_sales(&self, start: Utc_, end: Utc_, limit: i64) -> Result<Vec<ProductSales>> {
+        Ok(sqlx::query_as(
+            "SELECT product, COUNT(*) AS orders, SUM(price_kop) AS revenue_kop FROM orders \
+             WHERE created_at >= ? AND created_at < ? AND status != 'cancel' \
+             GROUP BY product ORDER BY revenue_kop DESC, orders DESC LIMIT ?",
+        )
+        .bind(start)
+        .bind(end)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Clients who ordered in `[start, end)`, and how many of them had ordered before `start`
+    /// (their first order, of any status, from `client_orders`).
+    pub async fn buyers(&self, start: Utc_, end: Utc_) -> Result<(i64, i64)> {
+        Ok(sqlx::query_as(
+            "SELECT COUNT(*), COALESCE(SUM(f.first_at < ?), 0) FROM (SELECT DISTINCT client_id FROM orders \
+             WHERE created_at >= ? AND created_at < ? AND status != 'cancel') b JOIN client_orders f ON f.client_id = b.client_id",
+        )
+        .bind(start)
+        .bind(start)
+        .bind(end)
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    /// Cards created in `[start, end)`, how many of them booked a visit and how many ordered.
+    pub async fn funnel(&self, start: Utc_, end: Utc_) -> Result<Funnel> {
+        let (leads, booked, ordered): (i64, i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), \
+             COALESCE(SUM(EXISTS (SELECT 1 FROM bookings b WHERE b.client_id = c.id)), 0), \
+             COALESCE(SUM(EXISTS (SELECT 1 FROM orders o WHERE o.client_id = c.id AND o.status != 'cancel')), 0) \
+             FROM clients c WHERE c.created_at >= ? AND c.created_at < ?",
+        )
+        .bind(start)
+        .bind(end)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(Funnel { leads, booked, ordered })
+    }
+
+    /// Cards created per hour and source (`''` when the source was not recorded).
+    pub async fn leads_by_hour(&self, start: Utc_, end: Utc_) -> Result<Vec<HourCount>> {
+        Ok(sqlx::query_as(
+            "SELECT substr(created_at, 1, 13) AS hour, COALESCE(source, '') AS label, COUNT(*) AS count FROM clients \
+             WHERE created_at >= ? AND created_at < ? GROUP BY hour, label",
+        )
+        .bind(start)
+        .bind(end)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Bookings made in `[start, end)` per channel: how many came, did not come, carried a ref/UTM.
+    pub async fn bookings_by_channel(&self, start: Utc_, end: Utc_) -> Result<Vec<ChannelBookings>> {
+        Ok(sqlx::query_as(
+            "SELECT channel, COUNT(*) AS bookings, SUM(status = 'came') AS came, SUM(status = 'no_show') AS no_show, \
+             SUM(ref_code IS NOT NULL OR utm IS NOT NULL) AS tagged FROM bookings \
+             WHERE created_at >= ? AND created_at < ? GROUP BY channel ORDER BY bookings DESC",
+        )
+        .bind(start)
+        .bind(end)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Visits starting in `[start, end)` per hour and status.
+    pub async fn visits_by_hour(&self, start: Utc_, end: Utc_) -> Result<Vec<HourCount>> {
+        Ok(sqlx::query_as(
+            "SELECT substr(starts_at, 1, 13) AS hour, status AS label, COUNT(*) AS count FROM bookings \
+             WHERE starts_at >= ? AND starts_at < ? GROUP BY hour, label",
+        )
+        .bind(start)
+        .bind(end)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Clients' messages received per hour and channel.
+    pub async fn messages_in_by_hour(&self, start: Utc_, end: Utc_) -> Result<Vec<HourCount>> {
+        Ok(sqlx::query_as(
+            "SELECT hour, channel AS label, SUM(count) AS count FROM message_hours \
+             WHERE hour >= ? AND hour < ? AND direction = 'in' AND kind = 'message' GROUP BY hour, label",
+        )
+        .bind(hour_key(start))
+        .bind(hour_key(end))
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Messages given to the owner (drafts) per hour and channel.
+    pub async fn escalations_by_hour(&self, start: Utc_, end: Utc_) -> Result<Vec<HourCount>> {
+        Ok(sqlx::query_as(
+            "SELECT substr(created_at, 1, 13) AS hour, channel AS label, COUNT(*) AS count FROM drafts \
+             WHERE created_at >= ? AND created_at < ? GROUP BY hour, label",
+        )
+        .bind(start)
+        .bind(end)
+        .fetch_all(self.pool())
+        .await?)
+    }
+}

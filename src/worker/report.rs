@@ -1,0 +1,37 @@
+//! The weekly and monthly reports' jobs (`core::reports::pushed`): the fan-out and the e-mail are
+//! the core's; a Telegram step is built there and sent here, where the bot is, with the next
+//! step enqueued only once this one was sent (the chain keeps the chat's order).
+
+use super::outbox;
+use crate::core::reports::pushed;
+use crate::core::Core;
+use crate::domain::period::Period;
+use crate::store::jobs::Job;
+use crate::work::{retry, JobSpec, Outcome};
+use teloxide::Bot;
+
+pub async fn run(core: &Core, bot: Option<&Bot>, job: &Job, spec: JobSpec) -> Outcome {
+    match spec {
+        JobSpec::PeriodReport { every, from, to } => pushed::fan_out(core, job, every, Period { from, to }).await,
+        JobSpec::ReportEmail { every, from, to, address } => {
+            pushed::email(core, job, every, Period { from, to }, &address).await
+        }
+        JobSpec::ReportTelegram { chat_id, every, from, to, index } => {
+            let Some(bot) = bot else { return Outcome::Fail { error: "TELEGRAM_BOT_TOKEN is not set".into() } };
+            let step = match pushed::telegram_step(core, job, chat_id, every, Period { from, to }, index).await {
+                Ok(Some(step)) => step,
+                Ok(None) => return Outcome::done("nothing left to send"),
+                Err(e) => return retry(job.attempts, format!("report: {e:#}")),
+            };
+            let mut outcome = match step.photo {
+                Some(png) => outbox::send_photo(bot, chat_id, png, &step.text, job.attempts).await,
+                None => outbox::send(bot, chat_id, &step.text, &[], job.attempts).await,
+            };
+            if let (Outcome::Done { follow_ups, .. }, Some(next)) = (&mut outcome, step.next) {
+                follow_ups.push(next);
+            }
+            outcome
+        }
+        other => Outcome::Fail { error: format!("not a report job: {}", other.kind()) },
+    }
+}
