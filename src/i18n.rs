@@ -44,11 +44,15 @@ impl Lang {
 }
 
 /// The Fluent files, embedded so the binary runs from any directory.
-pub const FILES: [(&str, &str, &str); 4] = [
+pub const FILES: [(&str, &str, &str); 8] = [
     ("uk", "main.ftl", include_str!("../locales/uk/main.ftl")),
     ("en", "main.ftl", include_str!("../locales/en/main.ftl")),
     ("uk", "pay.ftl", include_str!("../locales/uk/pay.ftl")),
     ("en", "pay.ftl", include_str!("../locales/en/pay.ftl")),
+    ("uk", "summary.ftl", include_str!("../locales/uk/summary.ftl")),
+    ("en", "summary.ftl", include_str!("../locales/en/summary.ftl")),
+    ("uk", "nps.ftl", include_str!("../locales/uk/nps.ftl")),
+    ("en", "nps.ftl", include_str!("../locales/en/nps.ftl")),
 ];
 
 pub struct I18n {

@@ -96,6 +96,7 @@ pub(crate) fn bench_core_with(
 ) -> anyhow::Result<crate::core::Core> {
     let config = crate::core::CoreConfig {
         public_url: None,
+        review_url: None,
         llm: None,
         owner_telegram_ids: vec![1],
         telegram_enabled: true,

@@ -7,5 +7,6 @@ pub mod console;
 pub mod http_server;
 pub mod instagram_webhook;
 pub mod monobank_webhook;
+pub mod nps_page;
 pub mod telegram;
 pub mod web;

@@ -51,6 +51,7 @@ pub fn router(state: WebState, telegram: Option<WebhookState>, secrets: RouteSec
         app_secret: secrets.instagram_app_secret,
     };
     let monobank = state.core.clone();
+    let nps = state.core.clone();
     let mut app = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -77,6 +78,14 @@ pub fn router(state: WebState, telegram: Option<WebhookState>, secrets: RouteSec
             Router::new()
                 .route("/webhooks/monobank", post(crate::channels::monobank_webhook::receive))
                 .with_state(monobank),
+        )
+        .merge(
+            Router::new()
+                .route(
+                    "/nps/{token}",
+                    get(crate::channels::nps_page::get_page).post(crate::channels::nps_page::post_form),
+                )
+                .with_state(nps),
         );
     if let Some(tg) = telegram {
         app = app

@@ -268,6 +268,9 @@ features! {
     Lifecycle(crate::core::lifecycle::LifecycleCb),
     Product(crate::core::catalogue::ProductCb),
     Pay(crate::core::payments::PayCb),
+    Summary(crate::core::summary::SummaryCb),
+    ProductLife(crate::core::product_life::ProductLifeCb),
+    Nps(crate::core::nps::NpsCb),
 }
 
 #[cfg(test)]
@@ -284,7 +287,7 @@ mod tests {
                 panic!("prefix {prefix:?} in both {other} and {feature}");
             }
         }
-        assert_eq!(seen.len(), 98, "today's 98 buttons");
+        assert_eq!(seen.len(), 102, "today's 102 buttons");
     }
 
     #[test]

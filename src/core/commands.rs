@@ -39,6 +39,9 @@ pub enum OwnerCommand {
     Income,
     Expense,
     Finance,
+    Summary,
+    Advice,
+    Lifecycle,
 }
 
 /// One row of [`OWNER`]; `menu: None` is accepted but not listed.
@@ -72,6 +75,9 @@ pub const OWNER: &[CommandInfo] = &[
     cmd(OwnerCommand::Income, "income", &[], "cmd-income"),
     cmd(OwnerCommand::Expense, "expense", &[], "cmd-expense"),
     cmd(OwnerCommand::Finance, "finance", &[], "cmd-finance"),
+    cmd(OwnerCommand::Summary, "summary", &["pidsumok"], "cmd-summary"),
+    cmd(OwnerCommand::Advice, "advice", &["porady"], "cmd-advice"),
+    cmd(OwnerCommand::Lifecycle, "lifecycle", &["aftercare"], "cmd-lifecycle"),
     cmd(OwnerCommand::Task, "task", &[], "cmd-task"),
     cmd(OwnerCommand::Tasks, "tasks", &[], "cmd-tasks"),
     cmd(OwnerCommand::Book, "book", &[], "cmd-book-for"),
@@ -186,6 +192,9 @@ async fn run_command(ctx: &Ctx<'_>, name: &str, args: &str) -> CoreResult {
         C::Income => super::payments::record::income_command(ctx, args).await,
         C::Expense => super::payments::record::expense_command(ctx, args).await,
         C::Finance => super::payments::finance::command(ctx, args).await,
+        C::Summary => super::summary::command(ctx, args).await,
+        C::Advice => super::summary::advice_list(ctx).await,
+        C::Lifecycle => super::product_life::command(ctx, args).await,
         C::Task => tasks::new_task(ctx, None, args).await,
         C::Tasks => super::agenda::list(ctx, false).await,
         C::Today => super::agenda::today(ctx, false).await,
@@ -272,6 +281,9 @@ async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
         Cb::Lifecycle(c) => super::lifecycle::on_button(ctx, c).await,
         Cb::Product(c) => super::catalogue::on_button(ctx, c).await,
         Cb::Pay(c) => super::payments::on_button(ctx, c).await,
+        Cb::Summary(c) => super::summary::on_button(ctx, c).await,
+        // The client's buttons: nothing for the owner to do with them.
+        Cb::ProductLife(_) | Cb::Nps(_) => Ok(Output::default().toast(ctx.t("btn-expired"))),
     }
 }
 
@@ -303,7 +315,7 @@ mod tests {
             }
         }
         assert_eq!(super::OwnerCommand::parse("nonsense"), None);
-        assert_eq!(super::owner_menu().len(), 24, "the menu lists every command but /import");
+        assert_eq!(super::owner_menu().len(), 27, "the menu lists every command but /import");
     }
 
     #[test]

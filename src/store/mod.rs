@@ -6,6 +6,7 @@
 //! `BEGIN IMMEDIATE` so concurrent writers queue on the busy timeout instead of failing on a
 //! lock upgrade.
 
+pub mod aftercare;
 pub mod assistant;
 pub mod bookings;
 pub mod card;
@@ -13,6 +14,7 @@ pub mod cash_reports;
 pub mod cashbook;
 mod checkpoint;
 pub mod clients;
+pub mod daily_figures;
 pub mod export;
 pub mod files;
 pub mod forget;
@@ -21,11 +23,13 @@ pub mod imports;
 pub mod interactions;
 pub mod invoices;
 pub mod jobs;
+pub mod nps_answers;
 pub mod order_edits;
 pub mod orders;
 pub mod prefs;
 pub mod products;
 pub mod receipts;
+pub mod recommend;
 pub mod refunds;
 pub mod schedule;
 pub mod tags;

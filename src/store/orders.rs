@@ -191,6 +191,7 @@ impl Store {
                 order_id: Some(order.id),
             };
             super::tasks::insert_tx(&mut tx, task, f.jobs).await?;
+            super::aftercare::insert_tx(&mut tx, &f.aftercare, &f.aftercare_job).await?;
         }
         tx.commit().await?;
         self.jobs_changed();
@@ -235,11 +236,14 @@ pub(super) async fn write_step_tx(
 }
 
 /// The follow-up task an issued order gets: its text, due time and the jobs the caller made for
-/// it (`work::spec::task_jobs`).
+/// it (`work::spec::task_jobs`); and the reminders of the product's life with their job
+/// (`core::product_life`).
 pub struct FollowUp {
     pub body: String,
     pub due_at: DateTime<Utc>,
     pub jobs: Box<dyn FnOnce(i64) -> Vec<crate::work::NewJob> + Send>,
+    pub aftercare: Vec<super::aftercare::NewAftercare>,
+    pub aftercare_job: fn(i64, &super::aftercare::NewAftercare) -> crate::work::NewJob,
 }
 
 pub(super) async fn open_orders_for_client_on<'e>(

@@ -101,6 +101,10 @@ fn every_key_used_in_code_exists() {
                     "ig",
                     "assistant",
                     "pay",
+                    "summary",
+                    "advice",
+                    "aftercare",
+                    "nps",
                 ]
                 .contains(&prefix);
                 if looks_like_key && known_prefix {
