@@ -40,6 +40,7 @@ mod payments;
 mod receipts;
 mod resilience;
 mod security;
+mod summary;
 mod tasks;
 mod telegram;
 mod use_cases;
