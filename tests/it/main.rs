@@ -31,6 +31,7 @@ mod identity;
 mod instagram;
 mod jobs;
 mod lean;
+mod lifecycle_reminders;
 mod llm;
 mod locales;
 mod notify;
