@@ -35,6 +35,7 @@ mod lifecycle_reminders;
 mod llm;
 mod locales;
 mod notify;
+mod nps;
 mod orders;
 mod owner_visits;
 mod payments;
