@@ -1,4 +1,4 @@
-//! `insoles-crm bench [crm|jobs|import|slots|assistant|payments|all]`: the performance figures the issues ask for, printed
+//! `insoles-crm bench [crm|jobs|import|slots|assistant|payments|summary|all]`: the performance figures the issues ask for, printed
 //! as a table. Run on a release build: `cargo run --release --features bench -- bench all`.
 
 mod assistant;
@@ -10,6 +10,7 @@ mod payments;
 mod process;
 mod served;
 mod slots;
+mod summary;
 
 use std::time::Duration;
 
@@ -20,13 +21,15 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
         Some("slots") => slots::run(&args[1..]).await,
         Some("assistant") => assistant::run(&args[1..]).await,
         Some("payments") => payments::run(&args[1..]).await,
+        Some("summary") => summary::run(&args[1..]).await,
         Some("all") => {
             crm::run(&args[1..]).await?;
             jobs::run(&[]).await?;
             import::run(&[]).await?;
             slots::run(&[]).await?;
             assistant::run(&[]).await?;
-            payments::run(&[]).await
+            payments::run(&[]).await?;
+            summary::run(&[]).await
         }
         Some("crm") => crm::run(&args[1..]).await,
         Some("echo-floor") => echo::serve().await,
