@@ -3,13 +3,15 @@
 -- Indexes for the summary's counts over a large history (orders created today, open drafts).
 CREATE INDEX IF NOT EXISTS orders_by_created ON orders (created_at);
 CREATE INDEX IF NOT EXISTS drafts_by_status ON drafts (status, created_at);
-CREATE INDEX IF NOT EXISTS order_history_by_status ON order_history (to_status, at);
+-- Whether a client ordered since a visit: one probe, not a walk over her orders.
+CREATE INDEX IF NOT EXISTS orders_by_client_created ON orders (client_id, created_at);
 
 -- Reminders tied to the product's life, scheduled when an order is issued (`kind`: check_in
 -- before the 30-day free correction ends, warranty end, child_recheck every 6 months,
 -- replacement after a year). `mode`: message (to the client) or task (for the owner).
 -- `status`: pending, sent (a message went or a task was made), skipped (opted out, no channel),
--- cancelled (order cancelled or reopened, client forgotten). The client is the order's (a merge of
+-- cancelled (order cancelled or reopened, client forgotten; a replacement offer also when the
+-- client orders again). The client is the order's (a merge of
 -- two cards moves orders, so these follow). `sent_at` lets a later booking or
 -- order be attributed to it (`lifecycle_effect`).
 CREATE TABLE aftercare (
@@ -24,6 +26,8 @@ CREATE TABLE aftercare (
 );
 CREATE INDEX aftercare_by_order ON aftercare (order_id, status);
 CREATE INDEX aftercare_by_sent ON aftercare (status, sent_at);
+-- Replacements due soon (the recommendation), read as one index range.
+CREATE INDEX aftercare_by_due ON aftercare (kind, status, due_at);
 
 -- A client who said STOP (or pressed the button) gets no more of these reminders.
 ALTER TABLE clients ADD COLUMN aftercare_opt_out INTEGER NOT NULL DEFAULT 0;

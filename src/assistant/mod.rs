@@ -17,6 +17,7 @@ pub mod lexicon_more;
 pub mod lexicon_owner;
 pub mod llm;
 pub mod model;
+pub mod narrate;
 pub mod normalize;
 pub mod offline;
 pub mod promises;

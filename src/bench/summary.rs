@@ -2,7 +2,8 @@
 //! tomorrow's visits, overdue tasks, drafts waiting, and the recommendations it picks the first
 //! of) computed over 1,000,000 orders and 3,000,000 interactions (`--orders N --interactions M`),
 //! p50/p99 against the issue's 100 ms. The history is seeded in one transaction by recursive
-//! SQL (three years of orders, their issue steps, visits, tasks, drafts and a cash book).
+//! SQL (three years of orders, their issue steps and replacement offers, visits, tasks, drafts and
+//! a cash book).
 
 use super::{ms, percentile, TempDir};
 use crate::store::Store;
@@ -45,7 +46,11 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
     times.sort();
     let (p50, p99) = (percentile(&times, 0.50), percentile(&times, 0.99));
     let verdict = if p99 < LIMIT { "PASS" } else { "FAIL" };
-    println!("daily summary (figures + recommendations + text), {RUNS} runs: p50 {} p99 {} (< 100 ms: {verdict})", ms(p50), ms(p99));
+    println!(
+        "daily summary (figures + recommendations + text), {RUNS} runs: p50 {} p99 {} (< 100 ms: {verdict})",
+        ms(p50),
+        ms(p99)
+    );
     let now = chrono::Utc::now();
     let t = Instant::now();
     let all = crate::core::summary::advice::recommendations(&core, now).await?;
@@ -78,6 +83,13 @@ async fn seed(store: &Store, orders: i64, interactions: i64) -> anyhow::Result<(
         "INSERT INTO order_history (order_id, from_status, to_status, at, kind) \
          SELECT id, 'ready', 'issued', strftime('%Y-%m-%dT%H:%M:%S+00:00', created_at, '+10 days'), 'step' \
          FROM orders WHERE status = 'issued'"
+            .to_string(),
+        // Each issued order's replacement offer, scheduled at issue for a year later; a later
+        // order of the client has cancelled it (as `create_order` does).
+        "INSERT INTO aftercare (order_id, kind, mode, due_at, status) \
+         SELECT o.id, 'replacement', 'task', strftime('%Y-%m-%dT%H:%M:%S+00:00', o.created_at, '+375 days'), \
+         CASE WHEN o.id = (SELECT MAX(l.id) FROM orders l WHERE l.client_id = o.client_id) THEN 'pending' ELSE 'cancelled' END \
+         FROM orders o WHERE o.status = 'issued'"
             .to_string(),
         format!(
             "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < {interactions}) \

@@ -115,7 +115,11 @@ pub async fn ask(core: &Core, job: &Job, order_id: i64) -> Outcome {
     let mut sends = vec![];
     if let Some(url) = &link {
         let plain_text = |tr: &Tr<'_>| format!("{}\n{url}", question(tr));
-        let ig = if core.config().notify.instagram.is_some() {
+        // Instagram only inside its 24-hour window after her last message (no human-agent tag:
+        // this text is not the owner's).
+        let recent = store.last_inbound(client.id, "instagram").await.ok().flatten();
+        let in_window = recent.is_some_and(|t| crate::store::now() - t <= Duration::hours(24));
+        let ig = if core.config().notify.instagram.is_some() && in_window {
             store.instagram_id_of(client.id).await.ok().flatten()
         } else {
             None

@@ -174,14 +174,15 @@ pub async fn run(core: &Core, job: &Job, id: i64) -> Outcome {
     }
 }
 
-/// The recommendation's button: a replacement offer now to each (order, client) of `due`, as a
-/// message (a task when she has no channel). Returns how many were scheduled.
-pub async fn offer_replacement(core: &Core, due: &[(i64, i64)], now: DateTime<Utc>) -> anyhow::Result<usize> {
-    let rows: Vec<NewAftercare> = due
+/// The recommendation's button: each pending replacement offer of `due` (reminder, order,
+/// client) brought forward to now as a message (a task when she has no channel). Returns how
+/// many were.
+pub async fn offer_replacement(core: &Core, due: &[(i64, i64, i64)], now: DateTime<Utc>) -> anyhow::Result<usize> {
+    let moved: Vec<(i64, NewAftercare)> = due
         .iter()
-        .map(|(order, _)| NewAftercare { order_id: *order, kind: REPLACEMENT, mode: MESSAGE, due_at: now })
+        .map(|(id, order, _)| (*id, NewAftercare { order_id: *order, kind: REPLACEMENT, mode: MESSAGE, due_at: now }))
         .collect();
-    Ok(core.store().schedule_aftercare(&rows, &job).await?.len())
+    Ok(core.store().bring_forward_aftercare(&moved, &job).await?)
 }
 
 /// `/lifecycle`: how the reminders go; `/lifecycle messages` or `/lifecycle tasks` to change it.

@@ -92,6 +92,23 @@ pub(crate) async fn insert_tx(
     Ok(ids)
 }
 
+/// A new order of `client_id` (order `new_id`): her older orders' replacement offers are moot.
+pub(crate) async fn supersede_tx(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    client_id: i64,
+    new_id: i64,
+) -> Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE aftercare SET status = 'cancelled' WHERE kind = 'replacement' AND status = 'pending' \
+         AND order_id IN (SELECT id FROM orders WHERE client_id = ? AND id < ?)",
+    )
+    .bind(client_id)
+    .bind(new_id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected())
+}
+
 /// Cancels an order's pending reminders and their jobs.
 pub(crate) async fn cancel_tx(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, order_id: i64) -> Result<u64> {
     let n = sqlx::query("UPDATE aftercare SET status = 'cancelled' WHERE order_id = ? AND status = 'pending'")
@@ -115,6 +132,30 @@ impl Store {
         tx.commit().await?;
         self.jobs_changed();
         Ok(ids)
+    }
+
+    /// Replaces each pending reminder `id` by `row` (due sooner, say), in one transaction; a
+    /// reminder no longer pending is left alone. Returns how many were replaced.
+    pub async fn bring_forward_aftercare(
+        &self,
+        moved: &[(i64, NewAftercare)],
+        job: &(dyn Fn(i64, &NewAftercare) -> NewJob + Send + Sync),
+    ) -> Result<usize> {
+        let mut tx = self.begin().await?;
+        let mut n = 0;
+        for (id, row) in moved {
+            let done = sqlx::query("UPDATE aftercare SET status = 'cancelled' WHERE id = ? AND status = 'pending'")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if done == 1 {
+                n += insert_tx(&mut tx, std::slice::from_ref(row), job).await?.len();
+            }
+        }
+        tx.commit().await?;
+        self.jobs_changed();
+        Ok(n)
     }
 
     pub async fn aftercare(&self, id: i64) -> Result<Option<Aftercare>> {

@@ -108,6 +108,7 @@ impl Store {
             .bind(now)
             .execute(&mut *tx)
             .await?;
+        super::aftercare::supersede_tx(&mut tx, client_id, id).await?;
         interactions::insert(&mut tx, client_id, channel, Direction::Internal, Kind::Status, &timeline(id)).await?;
         tx.commit().await?;
         Ok(id)

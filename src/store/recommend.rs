@@ -6,15 +6,13 @@
 use super::{Result, Store};
 use chrono::{DateTime, Utc};
 
-/// Issued orders (id, client) of the window `[from, to)` whose client ordered nothing since, is
-/// still a client (not forgotten, not opted out) and got no replacement reminder for that order.
-const REPLACEMENT_DUE: &str = "SELECT o.id, o.client_id FROM order_history h JOIN orders o ON o.id = h.order_id \
+/// The replacement offers still pending (reminder, order, client) that fall due in `[from, to)`:
+/// insoles issued 11–12 months ago whose client has not ordered since (a new order cancels the
+/// older orders' offers), is still a client and did not opt out. One range of `aftercare_by_due`.
+const REPLACEMENT_DUE: &str = "SELECT a.id, o.id, o.client_id FROM aftercare a JOIN orders o ON o.id = a.order_id \
      JOIN clients c ON c.id = o.client_id \
-     WHERE h.to_status = 'issued' AND h.at >= ? AND h.at < ? AND o.status = 'issued' \
-     AND c.source IS NOT 'deleted' AND c.aftercare_opt_out = 0 \
-     AND NOT EXISTS (SELECT 1 FROM orders l WHERE l.client_id = o.client_id AND l.id > o.id) \
-     AND NOT EXISTS (SELECT 1 FROM aftercare a WHERE a.order_id = o.id AND a.kind = 'replacement' \
-                     AND a.status IN ('pending', 'sent'))";
+     WHERE a.kind = 'replacement' AND a.status = 'pending' AND a.due_at >= ? AND a.due_at < ? \
+     AND o.status = 'issued' AND c.source IS NOT 'deleted' AND c.aftercare_opt_out = 0";
 
 /// Visits the client came to in `[from, to)` (id, client) with no order created since the visit
 /// and no open task for her yet.
@@ -25,8 +23,8 @@ const DIAGNOSTICS_WITHOUT_ORDER: &str =
      AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.client_id = b.client_id AND t.done_at IS NULL)";
 
 impl Store {
-    /// (order, client) of every issued order due for a replacement offer (see [`REPLACEMENT_DUE`]).
-    pub async fn replacement_due(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<(i64, i64)>> {
+    /// (reminder, order, client) of every replacement offer due soon (see [`REPLACEMENT_DUE`]).
+    pub async fn replacement_due(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<(i64, i64, i64)>> {
         Ok(sqlx::query_as(REPLACEMENT_DUE).bind(from).bind(to).fetch_all(self.pool()).await?)
     }
 

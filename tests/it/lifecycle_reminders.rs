@@ -189,3 +189,19 @@ async fn what_followed_a_sent_reminder_is_counted() {
     let said = app.text("/lifecycle").await;
     assert!(said.iter().any(|c| c.text().contains("завданнями") && c.text().contains("записалися: 1")), "{said:?}");
 }
+
+#[tokio::test]
+async fn a_new_order_makes_the_older_replacement_offer_moot() {
+    let app = TestApp::spawn().await;
+    let order = issued_order(&app, "0671000007", None, None).await;
+    app.text("/new_order 0671000007, Устілки спортивні, 900").await;
+    let st = statuses(&app, order).await;
+    assert_eq!(
+        st,
+        [
+            ("check_in".to_string(), "pending".to_string()),
+            ("warranty".into(), "pending".into()),
+            ("replacement".into(), "cancelled".into())
+        ]
+    );
+}

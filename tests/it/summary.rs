@@ -185,19 +185,19 @@ async fn summary_command_sets_the_time_switches_off_and_shows_todays_summary() {
 async fn the_replacement_recommendation_sends_each_client_a_reminder_once() {
     let app = TestApp::spawn().await;
     let store = app.core.store();
-    // Two clients whose insoles were issued 11.5 months ago, one reachable in Telegram.
+    // Two clients whose insoles were issued 11.5 months ago (their replacement offers, scheduled
+    // at issue for 12 months, fall due in two weeks), one reachable in Telegram.
     let chat = 700_001;
     let a = client_with_phone(store, "Анна Перша", "0671111111").await;
     let b = client_with_phone(store, "Богдана Друга", "0672222222").await;
     exec(&app, &format!("UPDATE clients SET telegram_id = {chat} WHERE id = {a}")).await;
-    let issued = Utc::now() - Duration::days(350);
     for c in [a, b] {
         insert_order(store, c, "Устілки каркасні", "issued").await;
         sqlx::query(
-            "INSERT INTO order_history (order_id, from_status, to_status, at) \
-             SELECT MAX(id), 'ready', 'issued', ? FROM orders WHERE client_id = ?",
+            "INSERT INTO aftercare (order_id, kind, mode, due_at) \
+             SELECT MAX(id), 'replacement', 'task', ? FROM orders WHERE client_id = ?",
         )
-        .bind(issued)
+        .bind(Utc::now() + Duration::days(15))
         .bind(c)
         .execute(store.pool())
         .await
@@ -256,4 +256,37 @@ async fn the_diagnostics_recommendation_makes_call_tasks_and_the_others_open_the
     assert!(!overdue.is_empty());
     let all = reply_text(&app.press("av").await);
     assert!(all.contains("Поради") || all.contains("порад"), "{all}");
+}
+
+#[tokio::test]
+async fn with_an_llm_the_advice_gets_a_short_narrative_that_may_use_only_the_facts_numbers() {
+    use crate::llm::{completion, fake_llm};
+    let fake = fake_llm().await;
+    fake.script.lock().unwrap().push_back((200, completion("Спершу закрийте 1 прострочене завдання."), 0));
+    fake.script.lock().unwrap().push_back((200, completion("Продайте 40 пар до п'ятниці."), 0));
+    let url = fake.url.clone();
+    let app = TestApp::spawn_custom(false, None, move |s| {
+        s.llm = Some(insoles_crm::config::LlmSettings {
+            api_url: url,
+            api_key: insoles_crm::config::Secret::new("test-key"),
+            model: "test/model".into(),
+            timeout: std::time::Duration::from_millis(2000),
+            retries: 0,
+            daily_budget: 10,
+        })
+    })
+    .await;
+    exec(&app, "INSERT INTO tasks (body, due_at, created_at) VALUES ('Звіт', '2020-01-01T10:00:00+00:00', '2020-01-01T09:00:00+00:00')")
+        .await;
+    let first = reply_text(&app.text("/advice").await);
+    assert!(
+        first.contains("🧠 Спершу закрийте 1 прострочене завдання.") && first.contains("Прострочених завдань: 1"),
+        "{first}"
+    );
+    let second = reply_text(&app.text("/advice").await);
+    assert!(!second.contains("🧠") && !second.contains("40 пар"), "an invented number is refused: {second}");
+    assert!(second.contains("Прострочених завдань: 1"), "{second}");
+    let seen = fake.seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 2);
+    assert!(seen[0].to_string().contains("invent nothing"), "the prompt goes as the system message");
 }

@@ -3,9 +3,10 @@
 //! daily summary shows the first.
 //!
 //! Rules (windows in business days, counts from `store::recommend`):
-//! - replacement: insoles issued 11–12 months ago, nothing ordered since → the button sends each
-//!   client a replacement offer (an aftercare reminder of kind `replacement`, through the jobs
-//!   table, in her channel; a task when she has none);
+//! - replacement: insoles issued 11–12 months ago, nothing ordered since (their replacement offer,
+//!   scheduled at issue for 12 months, falls due within 30 days) → the button sends each client
+//!   the offer now (brought forward as a message through the jobs table, in her channel; a task
+//!   when she has none);
 //! - diagnostics: visits of the last 7 days she came to, with no order since → the button makes a
 //!   follow-up task for each client;
 //! - escalations: the assistant's drafts waiting for the owner → the button opens them;
@@ -95,9 +96,10 @@ impl Recommendation {
     }
 }
 
-/// The windows of the rules, from `now`.
+/// The windows of the rules, from `now`: replacement offers falling due within 30 days (insoles
+/// issued 11–12 months ago).
 pub fn replacement_window(now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
-    (now - Duration::days(365), now - Duration::days(335))
+    (now, now + Duration::days(30))
 }
 
 fn diagnostics_window(now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {

@@ -207,12 +207,20 @@ pub async fn advice_list(ctx: &Ctx<'_>) -> CoreResult {
     if list.is_empty() {
         return Ok(Output::one(Reply::text(ctx.t("advice-none"))));
     }
-    let mut text = ctx.t("advice-title");
+    let mut items = String::new();
     let mut rows = vec![];
     for (i, r) in list.iter().enumerate() {
-        text.push_str(&format!("\n\n{}. {}", i + 1, r.text(&ctx.tr)));
+        items.push_str(&format!("\n\n{}. {}", i + 1, r.text(&ctx.tr)));
         rows.push(vec![Button::new(format!("{}. {}", i + 1, ctx.t(r.kind.button_key())), SummaryCb::Act(r.kind))]);
     }
+    let mut text = ctx.t("advice-title");
+    // With an LLM configured, a short narrative on top (checked: only the list's numbers).
+    if let Some(llm) = &ctx.core.config().llm {
+        if let Some(story) = crate::assistant::narrate::narrate(llm, ctx.store(), items.trim()).await {
+            text.push_str(&format!("\n\n🧠 {story}"));
+        }
+    }
+    text.push_str(&items);
     Ok(Output::one(Reply::text(text).with_buttons(rows)))
 }
 
