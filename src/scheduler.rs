@@ -4,7 +4,9 @@
 //! `BUSINESS_TZ`, so "every day at 03:30" stays 03:30 local across DST switches. A schedule does no
 //! work itself: at each fire time it enqueues a job keyed by that fire time, so the work is durable
 //! and a restart neither repeats nor skips it (the most recent fire of the last day is enqueued at
-//! start-up; its key makes that a no-op when it already ran).
+//! start-up; its key makes that a no-op when it already ran). The owner's daily summary is one more
+//! fire whose time she changes from the chat (`/summary 21:30`): it is read at every turn of the
+//! loop, which sleeps at most a minute, and its job is keyed by business date (`core::summary`).
 
 use crate::core::Core;
 use crate::shutdown::{stopped, Shutdown};

@@ -4,6 +4,9 @@
 use super::{Result, Store};
 use chrono::{DateTime, Utc};
 
+/// How long after her score a client's next message in the bot is taken as the comment.
+pub const COMMENT_HOURS: i64 = 24;
+
 /// A period's answers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Nps {
@@ -44,12 +47,15 @@ impl Store {
         Ok(())
     }
 
-    /// Whether client `client_id` owes a comment (her next message is it).
+    /// Whether client `client_id` owes a comment (her next message within [`COMMENT_HOURS`] of
+    /// her score is it; later, a message is just a message).
     pub async fn nps_awaiting(&self, client_id: i64) -> Result<bool> {
         Ok(sqlx::query_scalar::<_, i64>(
-            "SELECT 1 FROM nps_answers a JOIN orders o ON o.id = a.order_id WHERE o.client_id = ? AND a.awaiting = 1 LIMIT 1",
+            "SELECT 1 FROM nps_answers a JOIN orders o ON o.id = a.order_id \
+             WHERE o.client_id = ? AND a.awaiting = 1 AND a.created_at >= ? LIMIT 1",
         )
         .bind(client_id)
+        .bind(super::now() - chrono::Duration::hours(COMMENT_HOURS))
         .fetch_optional(self.pool())
         .await?
         .is_some())
@@ -67,11 +73,12 @@ impl Store {
         let mut tx = self.begin().await?;
         let row: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
             "SELECT a.order_id, a.score, a.task_id FROM nps_answers a JOIN orders o ON o.id = a.order_id \
-             WHERE a.comment IS NULL AND (o.client_id = ?1 AND a.awaiting = 1 OR a.order_id = ?2) \
+             WHERE a.comment IS NULL AND (o.client_id = ?1 AND a.awaiting = 1 AND a.created_at >= ?3 OR a.order_id = ?2) \
              ORDER BY a.created_at DESC LIMIT 1",
         )
         .bind(client_id)
         .bind(order_id)
+        .bind(super::now() - chrono::Duration::hours(COMMENT_HOURS))
         .fetch_optional(&mut *tx)
         .await?;
         let Some((order, score, task)) = row else { return Ok(None) };

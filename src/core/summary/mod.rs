@@ -114,6 +114,9 @@ pub fn render(core: &Core, tr: &Tr<'_>, s: &Summary) -> (String, Vec<Vec<(String
             text.push_str(&format!("\n  {at} {} — {}", v.client_name, service_label(tr, &v.service)));
             rows.push(vec![(format!("👤 {at} {}", v.client_name), ClientCb::Card(v.client_id).encode())]);
         }
+        if f.tomorrow_total > f.tomorrow.len() as i64 {
+            text.push_str("\n  …");
+        }
     }
     text.push('\n');
     text.push_str(&tr.t_args("summary-overdue", &[("count", f.overdue_tasks.into())]));
