@@ -6,7 +6,8 @@
 //! Each is an `aftercare` row with a job due at 10:00 business time that day. The owner chooses
 //! (`/lifecycle`) whether they reach the client as a message in her channel (Telegram with a
 //! 🔕 button; SMS / e-mail as the other notices go, switched on in `/reminders`) or come to her
-//! as tasks (the default). A client who presses 🔕 or writes STOP gets no more; reopening
+//! as tasks (the default). A client who presses 🔕 or writes STOP (in the bot or in Instagram
+//! Direct) gets no more; reopening
 //! (cancelling, refunding) the order or forgetting the client cancels what is pending. Sent
 //! reminders are counted with what followed them (`Store::lifecycle_effect`).
 
@@ -224,10 +225,14 @@ pub(crate) async fn own_client(ctx: &Ctx<'_>, order: i64) -> CoreResult<Option<i
     Ok((c.telegram_id == Some(chat)).then_some(c.id))
 }
 
+/// True for a message that is only a STOP word (any case, a full stop or `!` after it).
+pub fn is_stop_word(text: &str) -> bool {
+    STOP_WORDS.contains(&text.trim().trim_end_matches(['.', '!']).to_uppercase().as_str())
+}
+
 /// A client's STOP in the bot: no more reminders. `None` for any other text.
 pub async fn stop_word(ctx: &Ctx<'_>, client: i64, text: &str) -> CoreResult<Option<Output>> {
-    let word = text.trim().trim_end_matches(['.', '!']).to_uppercase();
-    if !STOP_WORDS.contains(&word.as_str()) {
+    if !is_stop_word(text) {
         return Ok(None);
     }
     ctx.store().set_aftercare_opt_out(client, true).await?;

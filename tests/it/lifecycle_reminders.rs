@@ -205,3 +205,23 @@ async fn a_new_order_makes_the_older_replacement_offer_moot() {
         ]
     );
 }
+
+#[tokio::test]
+async fn stop_in_instagram_opts_her_out_and_she_is_told() {
+    use crate::instagram::{fake_graph, message, post, sign, wait_sent};
+    let (api, sent) = fake_graph().await;
+    let app = TestApp::spawn_custom(false, None, |s| {
+        s.notify.instagram =
+            Some(insoles_crm::notify::InstagramConfig { api_url: api, token: insoles_crm::config::Secret::new("t") });
+    })
+    .await;
+    let stop = message("333", "mid-stop", "Стоп!");
+    assert_eq!(post(&app, stop.clone(), &sign(&stop)).await, 200);
+    wait_sent(&sent, 1).await;
+    assert!(sent.lock().unwrap()[0]["message"]["text"].as_str().unwrap().contains("більше таких нагадувань"));
+    let opted: bool = sqlx::query_scalar("SELECT aftercare_opt_out FROM clients WHERE instagram_id = '333'")
+        .fetch_one(app.core.store().pool())
+        .await
+        .unwrap();
+    assert!(opted);
+}
