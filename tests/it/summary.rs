@@ -122,7 +122,8 @@ async fn one_summary_per_day_even_enqueued_again_and_after_a_restart() {
     // The restart's catch-up: this installation sends summaries, and today's time has passed.
     let app = TestApp::spawn_with(false, Some(dir)).await;
     let passed = Utc::now().with_timezone(&Kyiv).format("%H:%M").to_string();
-    if passed != "00:00" {
+    // (Not in the minute around midnight, when "a minute later" is another business day.)
+    if passed != "00:00" && passed != "23:59" {
         app.text(&format!("/summary {passed}")).await;
         let catch_up = summary::catch_up(&app.core, Utc::now() + Duration::minutes(1)).await.unwrap();
         let job = catch_up.expect("a catch-up for today");
