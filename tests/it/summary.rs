@@ -223,7 +223,14 @@ async fn the_replacement_recommendation_sends_each_client_a_reminder_once() {
     // Pressed again: nothing more to do.
     let again = app.press("aa:r").await;
     assert!(again.iter().any(|c| c.text().contains("заплановано: 0")), "{again:?}");
-    assert!(!reply_text(&app.text("/advice").await).contains("11–12 місяців"));
+    let before = app.fake.calls().len();
+    app.text("/advice").await;
+    let advice = app
+        .fake
+        .wait_for(WAIT, |c| c[before..].iter().any(|c| in_chat(c, OWNER) && c.text().contains("Поради")))
+        .await
+        .expect("the advice list");
+    assert!(advice[before..].iter().all(|c| !c.text().contains("11–12 місяців")), "nothing left to replace");
 }
 
 #[tokio::test]
