@@ -54,6 +54,8 @@ pub struct Settings {
     pub business_tz: Tz,
     /// When set, Telegram delivers updates by webhook to `<PUBLIC_URL>/webhooks/telegram`.
     pub public_url: Option<String>,
+    /// The studio's review page (e.g. Google), offered to clients who score 9–10 (`REVIEW_URL`).
+    pub review_url: Option<String>,
     pub telegram: TelegramSettings,
     /// Days after issuing an order when the follow-up task is due (`FOLLOW_UP_DAYS`).
     pub follow_up_days: i64,
@@ -280,6 +282,7 @@ impl Default for Settings {
             http_addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             business_tz: chrono_tz::Europe::Kyiv,
             public_url: None,
+            review_url: None,
             follow_up_days: 14,
             booking: BookingSettings::default(),
             day_parts: Default::default(),
@@ -314,6 +317,7 @@ struct FileSettings {
     http_addr: Option<String>,
     business_tz: Option<String>,
     public_url: Option<String>,
+    review_url: Option<String>,
     telegram_api_url: Option<String>,
     owner_telegram_ids: Option<Vec<i64>>,
     follow_up_days: Option<i64>,
@@ -387,6 +391,9 @@ impl Settings {
             if let Some(v) = file.public_url.filter(|v| !v.trim().is_empty()) {
                 s.public_url = Some(check_url(&v, &src)?);
             }
+            if let Some(v) = file.review_url.filter(|v| !v.trim().is_empty()) {
+                s.review_url = Some(check_url(&v, &src)?);
+            }
             if let Some(v) = file.telegram_api_url {
                 s.telegram.api_url = check_url(&v, &src)?;
             }
@@ -431,6 +438,9 @@ impl Settings {
         }
         if let Some(v) = get("PUBLIC_URL") {
             s.public_url = Some(check_url(&v, "PUBLIC_URL")?);
+        }
+        if let Some(v) = get("REVIEW_URL") {
+            s.review_url = Some(check_url(&v, "REVIEW_URL")?);
         }
         if let Some(v) = get("TELEGRAM_API_URL") {
             s.telegram.api_url = check_url(&v, "TELEGRAM_API_URL")?;

@@ -215,6 +215,7 @@ async fn make_core(settings: &Settings, store: Store, metrics: Arc<Metrics>) -> 
         notify: settings.notify.clone(),
         knowledge: settings.knowledge.clone(),
         public_url: settings.public_url.clone(),
+        review_url: settings.review_url.clone(),
         llm: settings.llm.clone(),
         backup: settings.backup.resolved(&settings.database_url),
         payments: settings.payments.clone(),

@@ -4,7 +4,9 @@
 //! `BUSINESS_TZ`, so "every day at 03:30" stays 03:30 local across DST switches. A schedule does no
 //! work itself: at each fire time it enqueues a job keyed by that fire time, so the work is durable
 //! and a restart neither repeats nor skips it (the most recent fire of the last day is enqueued at
-//! start-up; its key makes that a no-op when it already ran).
+//! start-up; its key makes that a no-op when it already ran). The owner's daily summary is one more
+//! fire whose time she changes from the chat (`/summary 21:30`): it is read at every turn of the
+//! loop, which sleeps at most a minute, and its job is keyed by business date (`core::summary`).
 
 use crate::core::Core;
 use crate::shutdown::{stopped, Shutdown};
@@ -108,6 +110,17 @@ pub fn missed_fires(list: &[(Task, Schedule)], now: DateTime<Utc>, tz: Tz) -> Ve
         .collect()
 }
 
+/// What fires next: a fixed schedule, or the owner's daily summary (its time is hers to change,
+/// so it is read again at every turn of the loop, at least once a minute).
+#[derive(Debug, Clone, Copy)]
+enum Fire {
+    Cron(Task),
+    Summary,
+}
+
+/// The longest the loop sleeps before reading the summary time again.
+const RECHECK: std::time::Duration = std::time::Duration::from_secs(60);
+
 pub async fn run(core: Core, shutdown: Shutdown) {
     let list = schedules_for(&core);
     let tz = core.config().tz;
@@ -131,6 +144,10 @@ pub async fn run(core: Core, shutdown: Shutdown) {
         let now = Utc::now();
         catch_up.push(JobSpec::IcsRefresh.job(now, format!("ics:startup:{}", now.timestamp_millis())));
     }
+    match crate::core::summary::catch_up(&core, Utc::now()).await {
+        Ok(job) => catch_up.extend(job),
+        Err(e) => tracing::error!(error = %e, "could not read the daily summary's time"),
+    }
     if let Err(e) = core.store().enqueue_many(&catch_up).await {
         tracing::error!(error = %e, "could not enqueue missed schedules");
     }
@@ -138,8 +155,20 @@ pub async fn run(core: Core, shutdown: Shutdown) {
     // written every minute (the same slot twice is one row).
     let mut heartbeat = tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
-        let Some((task, at)) = next_run(&list, Utc::now(), tz) else { return };
-        let wait = (at - Utc::now()).to_std().unwrap_or_default();
+        let now = Utc::now();
+        // Every schedule's next fire (two may share an instant: both run).
+        let mut fires: Vec<(Fire, DateTime<Utc>)> = list
+            .iter()
+            .filter_map(|(task, s)| {
+                s.after(&now.with_timezone(&tz)).next().map(|t| (Fire::Cron(*task), t.with_timezone(&Utc)))
+            })
+            .collect();
+        match crate::core::summary::next_fire(&core, now).await {
+            Ok(at) => fires.extend(at.map(|at| (Fire::Summary, at))),
+            Err(e) => tracing::error!(error = %e, "could not read the daily summary's time"),
+        }
+        let Some(at) = fires.iter().map(|(_, t)| *t).min() else { return };
+        let wait = (at - now).to_std().unwrap_or_default().min(RECHECK);
         tokio::select! {
             _ = stopped(shutdown.clone()) => return,
             _ = heartbeat.tick() => {
@@ -148,8 +177,17 @@ pub async fn run(core: Core, shutdown: Shutdown) {
                 }
             }
             _ = tokio::time::sleep(wait) => {
-                if let Err(e) = core.store().enqueue(&job_for(task, at)).await {
-                    tracing::error!(?task, error = %e, "could not enqueue a scheduled job");
+                if Utc::now() < at {
+                    continue;
+                }
+                for (fire, _) in fires.iter().filter(|(_, t)| *t == at) {
+                    let job = match fire {
+                        Fire::Cron(task) => job_for(*task, at),
+                        Fire::Summary => crate::core::summary::job(at.with_timezone(&tz).date_naive(), at),
+                    };
+                    if let Err(e) = core.store().enqueue(&job).await {
+                        tracing::error!(?fire, error = %e, "could not enqueue a scheduled job");
+                    }
                 }
             }
         }

@@ -26,6 +26,18 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The HMAC-SHA256 of `body` under `secret`, lower-case hex (signing our own tokens).
+pub fn hmac_sha256_hex(secret: &str, body: &[u8]) -> String {
+    use hmac::Mac;
+    match hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()) {
+        Ok(mut mac) => {
+            mac.update(body);
+            hex(&mac.finalize().into_bytes())
+        }
+        Err(_) => String::new(),
+    }
+}
+
 /// True when `signature` (hex, optionally `sha256=`-prefixed) is the HMAC of `body`.
 pub fn hmac_sha256_matches(secret: &str, body: &[u8], signature: &str) -> bool {
     use hmac::Mac;

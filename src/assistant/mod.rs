@@ -18,6 +18,7 @@ pub mod lexicon_owner;
 pub mod lexicon_pairs;
 pub mod llm;
 pub mod model;
+pub mod narrate;
 pub mod normalize;
 pub mod offline;
 pub mod promises;

@@ -1,4 +1,4 @@
-//! `insoles-crm bench [crm|jobs|import|slots|assistant|payments|reports|all]`: the performance figures the issues ask for, printed
+//! `insoles-crm bench [crm|jobs|import|slots|assistant|payments|reports|summary|all]`: the performance figures the issues ask for, printed
 //! as a table. Run on a release build: `cargo run --release --features bench -- bench all`.
 
 mod assistant;
@@ -11,6 +11,7 @@ mod payments;
 mod process;
 mod served;
 mod slots;
+mod summary;
 
 use std::time::Duration;
 
@@ -22,6 +23,7 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
         Some("assistant") => assistant::run(&args[1..]).await,
         Some("payments") => payments::run(&args[1..]).await,
         Some("reports") => dashboards::run(&args[1..]).await,
+        Some("summary") => summary::run(&args[1..]).await,
         Some("all") => {
             crm::run(&args[1..]).await?;
             jobs::run(&[]).await?;
@@ -29,7 +31,8 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
             slots::run(&[]).await?;
             assistant::run(&[]).await?;
             payments::run(&[]).await?;
-            dashboards::run(&[]).await
+            dashboards::run(&[]).await?;
+            summary::run(&[]).await
         }
         Some("crm") => crm::run(&args[1..]).await,
         Some("echo-floor") => echo::serve().await,
@@ -99,6 +102,7 @@ pub(crate) fn bench_core_with(
 ) -> anyhow::Result<crate::core::Core> {
     let config = crate::core::CoreConfig {
         public_url: None,
+        review_url: None,
         llm: None,
         owner_telegram_ids: vec![1],
         telegram_enabled: true,

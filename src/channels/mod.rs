@@ -8,5 +8,6 @@ pub mod dashboard;
 pub mod http_server;
 pub mod instagram_webhook;
 pub mod monobank_webhook;
+pub mod nps_page;
 pub mod telegram;
 pub mod web;

@@ -52,6 +52,7 @@ pub fn router(state: WebState, telegram: Option<WebhookState>, secrets: RouteSec
     };
     let monobank = state.core.clone();
     let dashboard = state.core.clone();
+    let nps = state.core.clone();
     let mut app = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -79,7 +80,15 @@ pub fn router(state: WebState, telegram: Option<WebhookState>, secrets: RouteSec
                 .route("/webhooks/monobank", post(crate::channels::monobank_webhook::receive))
                 .with_state(monobank),
         )
-        .merge(Router::new().route("/dashboard", get(crate::channels::dashboard::get)).with_state(dashboard));
+        .merge(Router::new().route("/dashboard", get(crate::channels::dashboard::get)).with_state(dashboard))
+        .merge(
+            Router::new()
+                .route(
+                    "/nps/{token}",
+                    get(crate::channels::nps_page::get_page).post(crate::channels::nps_page::post_form),
+                )
+                .with_state(nps),
+        );
     if let Some(tg) = telegram {
         app = app
             .merge(Router::new().route("/webhooks/telegram", post(crate::channels::telegram::webhook)).with_state(tg));

@@ -269,6 +269,9 @@ features! {
     Product(crate::core::catalogue::ProductCb),
     Pay(crate::core::payments::PayCb),
     Report(crate::core::reports::ReportCb),
+    Summary(crate::core::summary::SummaryCb),
+    ProductLife(crate::core::product_life::ProductLifeCb),
+    Nps(crate::core::nps::NpsCb),
 }
 
 #[cfg(test)]
@@ -285,7 +288,7 @@ mod tests {
                 panic!("prefix {prefix:?} in both {other} and {feature}");
             }
         }
-        assert_eq!(seen.len(), 102, "today's 102 buttons");
+        assert_eq!(seen.len(), 106, "today's 106 buttons");
     }
 
     #[test]

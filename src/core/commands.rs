@@ -42,6 +42,9 @@ pub enum OwnerCommand {
     Report,
     Goal,
     Dashboard,
+    Summary,
+    Advice,
+    Lifecycle,
 }
 
 /// One row of [`OWNER`]; `menu: None` is accepted but not listed.
@@ -78,6 +81,9 @@ pub const OWNER: &[CommandInfo] = &[
     cmd(OwnerCommand::Report, "report", &["reports"], "cmd-report"),
     cmd(OwnerCommand::Goal, "goal", &[], "cmd-goal"),
     cmd(OwnerCommand::Dashboard, "dashboard", &[], "cmd-dashboard"),
+    cmd(OwnerCommand::Summary, "summary", &["pidsumok"], "cmd-summary"),
+    cmd(OwnerCommand::Advice, "advice", &["porady"], "cmd-advice"),
+    cmd(OwnerCommand::Lifecycle, "lifecycle", &["aftercare"], "cmd-lifecycle"),
     cmd(OwnerCommand::Task, "task", &[], "cmd-task"),
     cmd(OwnerCommand::Tasks, "tasks", &[], "cmd-tasks"),
     cmd(OwnerCommand::Book, "book", &[], "cmd-book-for"),
@@ -195,6 +201,9 @@ async fn run_command(ctx: &Ctx<'_>, name: &str, args: &str) -> CoreResult {
         C::Report => super::reports::command(ctx, args).await,
         C::Goal => super::reports::goal::command(ctx, args).await,
         C::Dashboard => super::reports::web_login::link(ctx).await,
+        C::Summary => super::summary::command(ctx, args).await,
+        C::Advice => super::summary::advice_list(ctx).await,
+        C::Lifecycle => super::product_life::command(ctx, args).await,
         C::Task => tasks::new_task(ctx, None, args).await,
         C::Tasks => super::agenda::list(ctx, false).await,
         C::Today => super::agenda::today(ctx, false).await,
@@ -282,6 +291,9 @@ async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
         Cb::Product(c) => super::catalogue::on_button(ctx, c).await,
         Cb::Pay(c) => super::payments::on_button(ctx, c).await,
         Cb::Report(c) => super::reports::on_button(ctx, c).await,
+        Cb::Summary(c) => super::summary::on_button(ctx, c).await,
+        // The client's buttons: nothing for the owner to do with them.
+        Cb::ProductLife(_) | Cb::Nps(_) => Ok(Output::default().toast(ctx.t("btn-expired"))),
     }
 }
 
@@ -313,7 +325,7 @@ mod tests {
             }
         }
         assert_eq!(super::OwnerCommand::parse("nonsense"), None);
-        assert_eq!(super::owner_menu().len(), 27, "the menu lists every command but /import");
+        assert_eq!(super::owner_menu().len(), 30, "the menu lists every command but /import");
     }
 
     #[test]

@@ -86,6 +86,15 @@ pub async fn process(core: &Core, job: &Job, account: &str, ev: &Value) -> Outco
     if let Err(e) = store.add_interaction(client, "instagram", Direction::In, Kind::Message, &text).await {
         return retry(job.attempts, e.to_string());
     }
+    if super::product_life::is_stop_word(&text) {
+        // STOP: no more reminders over her products' life; she is told, in her window.
+        if let Err(e) = store.set_aftercare_opt_out(client, true).await {
+            return retry(job.attempts, e.to_string());
+        }
+        let key = format!("{}:stop", job.idempotency_key);
+        let follow_ups = super::conversation::instagram_jobs(contact, &tr.t("aftercare-stopped"), false, &key);
+        return Outcome::Done { result: format!("client {client}: opted out of reminders"), follow_ups };
+    }
     let has_text = msg.get("text").and_then(Value::as_str).is_some_and(|t| !t.trim().is_empty());
     let via = super::conversation::Via::Instagram(contact.to_string());
     match super::conversation::handle(core, &tr, client, &via, &text, has_text, &job.idempotency_key).await {

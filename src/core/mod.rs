@@ -25,12 +25,15 @@ pub mod drafts;
 pub mod import;
 pub mod instagram;
 pub mod lifecycle;
+pub mod nps;
 pub mod order_edit;
 pub mod orders;
 pub mod payments;
+pub mod product_life;
 pub mod reminders;
 pub mod reports;
 pub mod sheets;
+pub mod summary;
 pub mod tasks;
 pub mod visitor;
 pub mod welcome;
@@ -271,6 +274,8 @@ pub struct CoreConfig {
     pub llm: Option<crate::assistant::llm::LlmSettings>,
     /// Where the public booking page lives (`PUBLIC_URL`), for links in answers.
     pub public_url: Option<String>,
+    /// The review page offered to happy clients (`REVIEW_URL`), issue 15.
+    pub review_url: Option<String>,
     /// Nightly backups: folder, copies kept, whether owners get the file in Telegram.
     pub backup: crate::config::BackupSettings,
     /// Monobank links and the Checkbox cash register (issue 14); each off until configured.

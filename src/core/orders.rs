@@ -287,8 +287,15 @@ pub async fn set_status(ctx: &Ctx<'_>, id: i64, to: OrderStatus) -> CoreResult {
         let time = chrono::NaiveTime::from_hms_opt(NOTICE_HOUR, 0, 0).unwrap_or_default();
         let body = ctx.t_args("follow-up-body", &[("product", order.product.as_str().into())]);
         let due_at = crate::domain::when::resolve_local(ctx.tz(), date, time);
-        let jobs = Box::new(crate::work::spec::task_jobs(Some(due_at)));
-        Some(crate::store::orders::FollowUp { body, due_at, jobs })
+        // The NPS question goes to the client with the follow-up (`core::nps`).
+        let jobs = Box::new(move |task: i64| {
+            let mut jobs = crate::work::spec::task_jobs(Some(due_at))(task);
+            jobs.push(super::product_life::nps_job(id, due_at));
+            jobs
+        });
+        let aftercare = super::product_life::for_issue(ctx.core, id).await?;
+        let aftercare_job = super::product_life::job;
+        Some(crate::store::orders::FollowUp { body, due_at, jobs, aftercare, aftercare_job })
     } else {
         None
     };

@@ -49,6 +49,8 @@ pub async fn handle(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
         InputKind::Callback(data) => match Cb::parse(data) {
             Some(Cb::Common(CommonCb::Lang(l))) => set_lang(ctx, l).await,
             Some(Cb::Booking(b)) => super::booking::callback::on_visitor_button(ctx, b).await,
+            Some(Cb::ProductLife(c)) => super::product_life::on_visitor_button(ctx, c).await,
+            Some(Cb::Nps(c)) => super::nps::on_visitor_button(ctx, c).await,
             Some(Cb::Common(CommonCb::Cancel)) => {
                 dialog::clear(ctx).await?;
                 Ok(Output::one(Reply::text(ctx.t("cancelled")).editing(true)))
@@ -89,6 +91,13 @@ async fn client_message(ctx: &Ctx<'_>, text: &str) -> CoreResult {
     let who = super::clients::Known::Telegram(chat);
     let client = super::clients::find_or_create(store, who, &name, ctx.channel()).await?;
     store.add_interaction(client, "telegram", Direction::In, Kind::Message, &text).await?;
+    // STOP ends the reminders of her products' life; after an NPS score, this is her comment.
+    if let Some(out) = super::product_life::stop_word(ctx, client, &text).await? {
+        return Ok(out);
+    }
+    if let Some(out) = super::nps::comment(ctx, client, &text).await? {
+        return Ok(out);
+    }
     let key = format!("tgmsg:{chat}:{}", crate::store::now().timestamp_micros());
     let via = super::conversation::Via::Telegram(chat);
     let handled = super::conversation::handle(ctx.core, &ctx.tr, client, &via, &text, true, &key).await?;

@@ -157,6 +157,16 @@ impl Store {
         for b in &booking_ids {
             sqlx::query("DELETE FROM booking_cells WHERE booking_id = ?").bind(b).execute(&mut *tx).await?;
         }
+        // Reminders of her products' life stop; her NPS comments go (the scores stay, anonymous).
+        let orders: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM orders WHERE client_id = ?").bind(id).fetch_all(&mut *tx).await?;
+        for order in orders {
+            super::aftercare::cancel_tx(&mut tx, order).await?;
+            sqlx::query("UPDATE nps_answers SET comment = NULL, awaiting = 0 WHERE order_id = ?")
+                .bind(order)
+                .execute(&mut *tx)
+                .await?;
+        }
         for table in ["bookings", "tasks", "interactions", "drafts", "client_tags"] {
             sqlx::query(&format!("DELETE FROM {table} WHERE client_id = ?")).bind(id).execute(&mut *tx).await?;
         }

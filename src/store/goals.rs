@@ -67,7 +67,7 @@ impl Store {
     }
 
     /// Clients whose last order was taken in `[start, end)` and was issued (their insoles).
-    pub async fn replacement_due(&self, start: Utc_, end: Utc_) -> Result<i64> {
+    pub async fn replacement_due_count(&self, start: Utc_, end: Utc_) -> Result<i64> {
         Ok(sqlx::query_scalar(
             "SELECT COUNT(*) FROM client_orders c WHERE c.last_at >= ? AND c.last_at < ? AND EXISTS \
              (SELECT 1 FROM orders o WHERE o.client_id = c.client_id AND o.created_at = c.last_at AND o.status = 'issued')",

@@ -194,6 +194,15 @@ impl Store {
             .await?)
     }
 
+    /// Whether any job of `kind` was ever enqueued (an installation that already does this work).
+    pub async fn has_job_kind(&self, kind: &str) -> Result<bool> {
+        Ok(sqlx::query_scalar::<_, i64>("SELECT 1 FROM jobs WHERE kind = ? LIMIT 1")
+            .bind(kind)
+            .fetch_optional(self.pool())
+            .await?
+            .is_some())
+    }
+
     /// Wakes the worker: something was enqueued.
     pub fn jobs_changed(&self) {
         self.jobs_notify.notify_one();

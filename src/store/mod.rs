@@ -6,6 +6,7 @@
 //! `BEGIN IMMEDIATE` so concurrent writers queue on the busy timeout instead of failing on a
 //! lock upgrade.
 
+pub mod aftercare;
 pub mod assistant;
 pub mod bookings;
 pub mod card;
@@ -14,6 +15,7 @@ pub mod cashbook;
 mod checkpoint;
 pub mod clients;
 pub mod direct;
+pub mod daily_figures;
 pub mod export;
 pub mod files;
 pub mod forget;
@@ -23,11 +25,13 @@ pub mod imports;
 pub mod interactions;
 pub mod invoices;
 pub mod jobs;
+pub mod nps_answers;
 pub mod order_edits;
 pub mod orders;
 pub mod prefs;
 pub mod products;
 pub mod receipts;
+pub mod recommend;
 pub mod refunds;
 pub mod reports;
 pub mod schedule;

@@ -174,6 +174,8 @@ impl Store {
                 .bind(order.id)
                 .execute(&mut *tx)
                 .await?;
+            // Reopened (to cancel, refund or fix it): its reminders of the product's life go too.
+            super::aftercare::cancel_tx(&mut tx, order.id).await?;
         }
         tx.commit().await?;
         Ok(Stepped::Done { order, from })

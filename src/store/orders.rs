@@ -108,6 +108,7 @@ impl Store {
             .bind(now)
             .execute(&mut *tx)
             .await?;
+        super::aftercare::supersede_tx(&mut tx, client_id, id).await?;
         interactions::insert(&mut tx, client_id, channel, Direction::Internal, Kind::Status, &timeline(id)).await?;
         tx.commit().await?;
         Ok(id)
@@ -191,6 +192,7 @@ impl Store {
                 order_id: Some(order.id),
             };
             super::tasks::insert_tx(&mut tx, task, f.jobs).await?;
+            super::aftercare::insert_tx(&mut tx, &f.aftercare, &f.aftercare_job).await?;
         }
         tx.commit().await?;
         self.jobs_changed();
@@ -235,11 +237,14 @@ pub(super) async fn write_step_tx(
 }
 
 /// The follow-up task an issued order gets: its text, due time and the jobs the caller made for
-/// it (`work::spec::task_jobs`).
+/// it (`work::spec::task_jobs`); and the reminders of the product's life with their job
+/// (`core::product_life`).
 pub struct FollowUp {
     pub body: String,
     pub due_at: DateTime<Utc>,
     pub jobs: Box<dyn FnOnce(i64) -> Vec<crate::work::NewJob> + Send>,
+    pub aftercare: Vec<super::aftercare::NewAftercare>,
+    pub aftercare_job: fn(i64, &super::aftercare::NewAftercare) -> crate::work::NewJob,
 }
 
 /// A client's open orders, newest first (bind her id).

@@ -69,6 +69,13 @@ pub enum JobSpec {
         #[serde(default)]
         step: u32,
     },
+    /// The owner's daily summary of business day `date` (issue 15); skipped when it runs on a later
+    /// day (after downtime), so it is sent at most once and only the same day.
+    DailySummary { date: chrono::NaiveDate },
+    /// One reminder tied to the product's life (`store::aftercare` row `id`).
+    Aftercare { id: i64 },
+    /// Ask the client of issued order `order_id` how likely she is to recommend the studio (NPS).
+    NpsAsk { order_id: i64 },
     /// The weekly or monthly report of `from..=to` (business days): fans out to the e-mail and to
     /// each owner chat (issue 15 part E; keyed by the period, so it runs once).
     PeriodReport { every: ReportEvery, from: NaiveDate, to: NaiveDate },
@@ -121,6 +128,9 @@ impl JobSpec {
             JobSpec::PaymentNotice { .. } => "payment_notice",
             JobSpec::PaymentsCheck => "payments_check",
             JobSpec::FiscalReceipt { .. } => "fiscal_receipt",
+            JobSpec::DailySummary { .. } => "daily_summary",
+            JobSpec::Aftercare { .. } => "aftercare",
+            JobSpec::NpsAsk { .. } => "nps_ask",
             JobSpec::PeriodReport { .. } => "period_report",
             JobSpec::ReportEmail { .. } => "report_email",
             JobSpec::ReportTelegram { .. } => "report_telegram",

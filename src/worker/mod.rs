@@ -63,7 +63,7 @@ impl Worker {
                 }
             }
             let worker = self.clone();
-            running.spawn(async move { worker.run_one(job).await });
+            running.spawn(async move { worker.run_one(job, now).await });
         }
         while let Some(joined) = running.join_next().await {
             if let Ok(kind) = joined {
@@ -73,10 +73,10 @@ impl Worker {
         Ok(report)
     }
 
-    async fn run_one(&self, job: Job) -> u8 {
+    async fn run_one(&self, job: Job, now: DateTime<Utc>) -> u8 {
         let store = self.core.store();
         let outcome = match JobSpec::parse(&job.payload) {
-            Some(spec) => self.execute(&job, spec).await,
+            Some(spec) => self.execute(&job, spec, now).await,
             None => Outcome::Fail { error: format!("unreadable payload for kind {}", job.kind) },
         };
         let recorded = match outcome {
@@ -102,8 +102,12 @@ impl Worker {
         })
     }
 
-    async fn execute(&self, job: &Job, spec: JobSpec) -> Outcome {
+    /// `now` is the tick's clock (a test's), for the jobs whose meaning depends on the day.
+    async fn execute(&self, job: &Job, spec: JobSpec, now: DateTime<Utc>) -> Outcome {
         match spec {
+            JobSpec::DailySummary { date } => crate::core::summary::run(&self.core, job, date, now).await,
+            JobSpec::Aftercare { id } => crate::core::product_life::run(&self.core, job, id).await,
+            JobSpec::NpsAsk { order_id } => crate::core::nps::ask(&self.core, job, order_id).await,
             JobSpec::TaskReminder { task_id, due_at } => {
                 crate::core::reminders::task_reminder(&self.core, job, task_id, due_at).await
             }

@@ -13,7 +13,7 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!("{FIXTURES}{name}")).unwrap()
 }
 
-fn sign(body: &[u8]) -> String {
+pub(crate) fn sign(body: &[u8]) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(IG_SECRET.as_bytes()).unwrap();
     mac.update(body);
     format!("sha256={}", mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect::<String>())
@@ -29,7 +29,7 @@ fn fresh(name: &str) -> Vec<u8> {
     serde_json::to_vec(&v).unwrap()
 }
 
-async fn post(app: &TestApp, body: Vec<u8>, signature: &str) -> u16 {
+pub(crate) async fn post(app: &TestApp, body: Vec<u8>, signature: &str) -> u16 {
     reqwest::Client::new()
         .post(format!("http://{}/webhooks/instagram", app.http))
         .header("X-Hub-Signature-256", signature)
@@ -50,7 +50,7 @@ async fn ig_jobs(app: &TestApp) -> i64 {
 }
 
 /// A fake Graph API on loopback recording every message sent; returns its base URL.
-async fn fake_graph() -> (String, std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>) {
+pub(crate) async fn fake_graph() -> (String, std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>) {
     let sent: std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>> = Default::default();
     let record = sent.clone();
     let graph = axum::Router::new().route(
@@ -70,7 +70,7 @@ async fn fake_graph() -> (String, std::sync::Arc<std::sync::Mutex<Vec<serde_json
 }
 
 /// Waits until the fake Graph API has received `n` messages.
-async fn wait_sent(sent: &std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>, n: usize) {
+pub(crate) async fn wait_sent(sent: &std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>, n: usize) {
     wait_until("messages reach the Graph API", || async { sent.lock().unwrap().len() >= n }).await;
 }
 
@@ -189,7 +189,7 @@ async fn post_ig(app: &TestApp, body: Vec<u8>, signature: &str) -> u16 {
 }
 
 /// A text message from `sender` with a fresh id and time, signed.
-fn message(sender: &str, mid: &str, text: &str) -> Vec<u8> {
+pub(crate) fn message(sender: &str, mid: &str, text: &str) -> Vec<u8> {
     let now = chrono::Utc::now().timestamp_millis();
     serde_json::to_vec(&serde_json::json!({
         "object": "instagram",

@@ -104,6 +104,10 @@ fn every_key_used_in_code_exists() {
                     "report",
                     "goal",
                     "dashboard",
+                    "summary",
+                    "advice",
+                    "aftercare",
+                    "nps",
                 ]
                 .contains(&prefix);
                 if looks_like_key && known_prefix {

@@ -11,11 +11,15 @@ use crate::core::catalogue::ProductCb;
 use crate::core::drafts::DraftCb;
 use crate::core::instagram::InstagramCb;
 use crate::core::lifecycle::LifecycleCb;
+use crate::core::nps::NpsCb;
 use crate::core::order_edit::OrderField;
 use crate::core::orders::OrderCb;
 use crate::core::payments::PayCb;
 use crate::core::reports::{ReportCb, ReportKind};
+use crate::core::product_life::ProductLifeCb;
 use crate::core::sheets::ImportCb;
+use crate::core::summary::advice::AdviceKind;
+use crate::core::summary::SummaryCb;
 use crate::core::tasks::{Snooze, TaskCb, TaskView};
 use crate::domain::cash::PayMethod;
 use crate::domain::period::Preset;
@@ -167,6 +171,15 @@ const GOLDEN: &[(&str, Cb)] = &[
     ("rp:ai:m", Cb::Report(ReportCb::Show(ReportKind::Ai, Preset::Month))),
     ("rpc:sales", Cb::Report(ReportCb::Custom(ReportKind::Sales))),
     ("rpd", Cb::Report(ReportCb::Dashboard)),
+    ("av", Cb::Summary(SummaryCb::Advice)),
+    ("aa:r", Cb::Summary(SummaryCb::Act(AdviceKind::Replacement))),
+    ("aa:d", Cb::Summary(SummaryCb::Act(AdviceKind::Diagnostics))),
+    ("aa:e", Cb::Summary(SummaryCb::Act(AdviceKind::Escalations))),
+    ("aa:t", Cb::Summary(SummaryCb::Act(AdviceKind::OverdueTasks))),
+    ("aa:n", Cb::Summary(SummaryCb::Act(AdviceKind::NoShows))),
+    ("ls:42", Cb::ProductLife(ProductLifeCb::Stop(42))),
+    ("ns:42:0", Cb::Nps(NpsCb::Score(42, 0))),
+    ("ns:42:10", Cb::Nps(NpsCb::Score(42, 10))),
 ];
 
 #[test]

@@ -38,7 +38,7 @@ pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span, now: DateTime<Utc>) -> a
     let today = now.with_timezone(&s.tz).date_naive();
     let year_ago = today.checked_sub_months(Months::new(12)).unwrap_or(today);
     let month_more = today.checked_sub_months(Months::new(13)).unwrap_or(today);
-    let due = store.replacement_due(midnight(month_more, s.tz), midnight(year_ago, s.tz)).await?;
+    let due = store.replacement_due_count(midnight(month_more, s.tz), midnight(year_ago, s.tz)).await?;
     t.push(tr.t_args("report-cust-replacement", &[("count", due.into())]));
     let (born, known) = store.birthdays(today.month()).await?;
     t.push(if known {
