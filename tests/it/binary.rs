@@ -40,6 +40,17 @@ fn unknown_subcommand_prints_usage_and_fails() {
     assert!(err.contains("unknown command `frobnicate`") && err.contains("demo-data"), "{err}");
 }
 
+/// Reads a child's stderr on a thread from the start, so a chatty log never fills the pipe and
+/// blocks the child (it would then never stop); the text comes back when the child has exited.
+fn drain_stderr(child: &mut std::process::Child) -> std::thread::JoinHandle<String> {
+    let mut err = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        let mut log = String::new();
+        err.read_to_string(&mut log).unwrap();
+        log
+    })
+}
+
 #[test]
 fn serve_without_a_token_runs_http_and_stops_cleanly_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
@@ -51,6 +62,7 @@ fn serve_without_a_token_runs_http_and_stops_cleanly_on_sigterm() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let stderr = drain_stderr(&mut child);
     let health = loop {
         let ok = command(&dir).arg("healthcheck").env("HTTP_ADDR", format!("127.0.0.1:{port}")).output().unwrap();
         if ok.status.success() {
@@ -63,8 +75,7 @@ fn serve_without_a_token_runs_http_and_stops_cleanly_on_sigterm() {
     assert!(dir.path().join("crm.db").exists(), "the database file is created on first run");
     Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
     let status = child.wait().unwrap();
-    let mut log = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+    let log = stderr.join().unwrap();
     assert!(status.success(), "{log}");
     assert!(log.contains("TELEGRAM_BOT_TOKEN is not set"), "{log}");
     assert!(log.contains("stopped cleanly"), "{log}");
@@ -99,6 +110,7 @@ fn serve_with_secrets_never_logs_them_even_when_requests_fail() {
         serve.env(name, value);
     }
     let mut child = serve.spawn().unwrap();
+    let stderr = drain_stderr(&mut child);
     loop {
         let ok = command(&dir).arg("healthcheck").env("HTTP_ADDR", format!("127.0.0.1:{port}")).output().unwrap();
         if ok.status.success() {
@@ -111,8 +123,7 @@ fn serve_with_secrets_never_logs_them_even_when_requests_fail() {
     std::thread::sleep(Duration::from_millis(800));
     Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
     let status = child.wait().unwrap();
-    let mut log = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+    let log = stderr.join().unwrap();
     assert!(status.success(), "{log}");
     assert!(log.contains("getUpdates failed"), "a Bot API request was made and its failure logged: {log}");
     for (name, _, secret) in SECRETS {
