@@ -143,12 +143,13 @@ async fn seed(store: &Store, orders: i64, messages: i64) -> anyhow::Result<()> {
          CASE WHEN i % 7 = 0 THEN 'utm_source=ig' END, {t}, {t} FROM n",
         t = ago(&format!("(i * 7877) % {SPREAD_MIN}"))
     )).await?;
-    rows(store, orders / 3, &format!(
+    rows(store, orders / 3, 
         "INSERT INTO cash_entries (kind, method, amount_kop, fee_kop, category, day, at, receipt) \
          SELECT CASE i % 4 WHEN 3 THEN 'expense' ELSE 'income' END, CASE i % 3 WHEN 0 THEN 'cash' WHEN 1 THEN 'terminal' ELSE 'monobank' END, \
          10000 + (i * 7919) % 500000, 0, CASE i % 4 WHEN 3 THEN 'cat' || (i % 5) ELSE '' END, \
-         date('now', '-' || ((i * 7) % 1095) || ' days'), datetime('now'), 'none' FROM n"
-    )).await?;
+         date('now', '-' || ((i * 7) % 1095) || ' days'), datetime('now'), 'none' FROM n",
+    )
+    .await?;
     rows(store, orders / 10, &format!(
         "INSERT INTO jobs (kind, payload, due_at, state, idempotency_key, created_at, updated_at) \
          SELECT CASE i % 2 WHEN 0 THEN 'booking_reminder' ELSE 'send_telegram' END, '{{}}', {t}, 'done', 'k' || i, {t}, {t} FROM n",
