@@ -143,7 +143,7 @@ async fn seed(store: &Store, orders: i64, messages: i64) -> anyhow::Result<()> {
          CASE WHEN i % 7 = 0 THEN 'utm_source=ig' END, {t}, {t} FROM n",
         t = ago(&format!("(i * 7877) % {SPREAD_MIN}"))
     )).await?;
-    rows(store, orders / 3, 
+    rows(store, orders / 3,
         "INSERT INTO cash_entries (kind, method, amount_kop, fee_kop, category, day, at, receipt) \
          SELECT CASE i % 4 WHEN 3 THEN 'expense' ELSE 'income' END, CASE i % 3 WHEN 0 THEN 'cash' WHEN 1 THEN 'terminal' ELSE 'monobank' END, \
          10000 + (i * 7919) % 500000, 0, CASE i % 4 WHEN 3 THEN 'cat' || (i % 5) ELSE '' END, \
