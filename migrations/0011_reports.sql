@@ -81,6 +81,7 @@ CREATE TABLE client_orders (
     first_at  TEXT NOT NULL,
     last_at   TEXT NOT NULL
 );
+CREATE INDEX client_orders_by_first ON client_orders (first_at);
 CREATE INDEX client_orders_by_last ON client_orders (last_at);
 
 INSERT INTO client_orders (client_id, first_at, last_at)

@@ -95,26 +95,31 @@ impl Store {
         .await?)
     }
 
-    /// Clients who ordered in `[start, end)`, and how many of them had ordered before `start`
-    /// (their first order, of any status, from `client_orders`).
+    /// Clients who ordered in `[start, end)` (cancelled orders left out), and how many of them
+    /// are new: their first order ever (from `client_orders`) was taken in the period.
     pub async fn buyers(&self, start: Utc_, end: Utc_) -> Result<(i64, i64)> {
-        Ok(sqlx::query_as(
-            "SELECT COUNT(*), COALESCE(SUM(f.first_at < ?), 0) FROM (SELECT DISTINCT client_id FROM orders \
-             WHERE created_at >= ? AND created_at < ? AND status != 'cancel') b JOIN client_orders f ON f.client_id = b.client_id",
+        let buyers: i64 = sqlx::query_scalar(
+            "SELECT COUNT(DISTINCT client_id) FROM orders WHERE created_at >= ? AND created_at < ? AND status != 'cancel'",
         )
-        .bind(start)
         .bind(start)
         .bind(end)
         .fetch_one(self.pool())
-        .await?)
+        .await?;
+        let new: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM client_orders WHERE first_at >= ? AND first_at < ?")
+            .bind(start)
+            .bind(end)
+            .fetch_one(self.pool())
+            .await?;
+        Ok((buyers, new.min(buyers)))
     }
 
-    /// Cards created in `[start, end)`, how many of them booked a visit and how many ordered.
+    /// Cards created in `[start, end)`, how many of them booked a visit and how many ordered
+    /// (any order, from `client_orders`).
     pub async fn funnel(&self, start: Utc_, end: Utc_) -> Result<Funnel> {
         let (leads, booked, ordered): (i64, i64, i64) = sqlx::query_as(
             "SELECT COUNT(*), \
              COALESCE(SUM(EXISTS (SELECT 1 FROM bookings b WHERE b.client_id = c.id)), 0), \
-             COALESCE(SUM(EXISTS (SELECT 1 FROM orders o WHERE o.client_id = c.id AND o.status != 'cancel')), 0) \
+             COALESCE(SUM(EXISTS (SELECT 1 FROM client_orders o WHERE o.client_id = c.id)), 0) \
              FROM clients c WHERE c.created_at >= ? AND c.created_at < ?",
         )
         .bind(start)

@@ -14,8 +14,9 @@ pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span, now: DateTime<Utc>) -> a
     let leads = store.leads_by_hour(s.start, s.end).await?;
     let new_cards: i64 = leads.iter().map(|l| l.count).sum();
     let p_new: i64 = store.leads_by_hour(prev.start, prev.end).await?.iter().map(|l| l.count).sum();
-    let (buyers, returning) = store.buyers(s.start, s.end).await?;
-    let (p_buyers, p_returning) = store.buyers(prev.start, prev.end).await?;
+    let (buyers, new) = store.buyers(s.start, s.end).await?;
+    let (p_buyers, p_new_buyers) = store.buyers(prev.start, prev.end).await?;
+    let (returning, p_returning) = (buyers - new, p_buyers - p_new_buyers);
     let mut t = vec![
         tr.t_args(
             "report-cust-new",
@@ -25,7 +26,7 @@ pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span, now: DateTime<Utc>) -> a
             "report-cust-buyers",
             &[
                 ("count", buyers.into()),
-                ("new", (buyers - returning).into()),
+                ("new", new.into()),
                 ("returning", returning.into()),
                 ("change", change(buyers as f64, p_buyers as f64).into()),
             ],
