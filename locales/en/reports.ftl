@@ -64,6 +64,10 @@ report-cust-repeat = Returning buyers: { $rate } (before { $before })
 report-cust-replacement = Due for new insoles (a year ago, no order since): { $count }
 report-cust-birthdays = Birthdays this month: { $count }
 report-cust-no-birthdays = No birth dates recorded yet.
+report-cust-nps = 💬 NPS: { $score } { $mark } (before { $before }; target over { $target }), { $count } answers: promoters { $promoters }, passives { $passives }, detractors { $detractors }
+report-cust-nps-none = 💬 NPS: no answers yet (before { $before }; target over { $target })
+report-cust-lifecycle = 🔔 Reminders over the product's life: sent { $sent } ({ $change }); within { $days } days after them booked { $rebooked } ({ $rebooked_rate }, before { $rebooked_before }), ordered again { $reordered } ({ $reordered_rate }, before { $reordered_before })
+report-cust-lifecycle-none = 🔔 No reminders over the product's life were sent in this period (before { $before }).
 report-cust-chart = New clients
 
 report-fin-income = Income: { $amount } ({ $change })

@@ -64,6 +64,10 @@ report-cust-repeat = Частка повторних покупців: { $rate }
 report-cust-replacement = Час міняти устілки (рік тому, без нового замовлення): { $count }
 report-cust-birthdays = Дні народження цього місяця: { $count }
 report-cust-no-birthdays = Дати народження ще не записані.
+report-cust-nps = 💬 NPS: { $score } { $mark } (раніше { $before }; ціль — понад { $target }), відповідей { $count }: прихильників { $promoters }, нейтральних { $passives }, критиків { $detractors }
+report-cust-nps-none = 💬 NPS: ще немає відповідей (раніше { $before }; ціль — понад { $target })
+report-cust-lifecycle = 🔔 Нагадування за життям виробу: надіслано { $sent } ({ $change }); протягом { $days } дн. після них записались { $rebooked } ({ $rebooked_rate }, раніше { $rebooked_before }), замовили знову { $reordered } ({ $reordered_rate }, раніше { $reordered_before })
+report-cust-lifecycle-none = 🔔 Нагадувань за життям виробу за цей період не надсилали (раніше { $before }).
 report-cust-chart = Нові клієнти
 
 report-fin-income = Надходження: { $amount } ({ $change })

@@ -159,6 +159,22 @@ async fn seed(store: &Store, orders: i64, messages: i64) -> anyhow::Result<()> {
         "INSERT INTO tasks (body, due_at, done_at, created_at) SELECT 'завдання', {t}, CASE WHEN i % 10 = 0 THEN NULL ELSE {t} END, {t} FROM n",
         t = ago(&format!("(i * 7867) % {SPREAD_MIN}"))
     )).await?;
+    // Reminders over the product's life (one sent for every tenth order, a week after it) and NPS
+    // answers (every fifth order), for the Customers report.
+    rows(
+        store,
+        orders / 10,
+        &format!(
+            "INSERT INTO aftercare (order_id, kind, mode, due_at, status, sent_at) \
+         SELECT 1 + i * 10, 'check_in', 'message', {t}, 'sent', {t} FROM n",
+            t = ago(&format!("(i * 10 * 104729) % {SPREAD_MIN} - 10080"))
+        ),
+    )
+    .await?;
+    rows(store, orders / 5, &format!(
+        "INSERT INTO nps_answers (order_id, score, channel, created_at) SELECT 1 + i * 5, (i * 7) % 11, 'telegram', {t} FROM n",
+        t = ago(&format!("(i * 5 * 104729) % {SPREAD_MIN} - 4320"))
+    )).await?;
     rows(store, SPREAD_MIN / 5, "INSERT OR IGNORE INTO heartbeats (slot) SELECT CAST(strftime('%s', 'now') AS INTEGER) / 300 - i FROM n WHERE i % 97 != 0").await?;
     Ok(())
 }

@@ -161,20 +161,52 @@ async fn marketing_counts_leads_by_source_and_bookings_by_channel() {
 }
 
 #[tokio::test]
-async fn customers_new_and_returning_buyers_replacements_and_birthdays() {
+async fn customers_new_and_returning_buyers_replacements_birthdays_nps_and_reminders_effect() {
     let app = TestApp::spawn().await;
     let s = app.core.store();
     let old = client(s, 1, at(2024, 1, 1, 9), None).await;
     let fresh = client(s, 2, at(2025, 3, 1, 9), None).await;
-    order(s, old, "Устілки", 1500, "issued", at(2024, 6, 1, 9)).await;
-    order(s, old, "Устілки", 1500, "issued", at(2025, 3, 4, 9)).await;
-    order(s, fresh, "Устілки", 1500, "new", at(2025, 3, 5, 9)).await;
-    order(s, fresh, "Устілки", 1500, "new", at(2025, 3, 6, 9)).await;
+    let o1 = order(s, old, "Устілки", 1500, "issued", at(2024, 6, 1, 9)).await;
+    let o2 = order(s, old, "Устілки", 1500, "issued", at(2025, 3, 4, 9)).await;
+    let o3 = order(s, fresh, "Устілки", 1500, "new", at(2025, 3, 5, 9)).await;
+    let o4 = order(s, fresh, "Устілки", 1500, "new", at(2025, 3, 6, 9)).await;
     // Due for new insoles: an issued order 12½ months ago is her last one.
     let due = client(s, 3, at(2023, 1, 1, 9), None).await;
     let year_ago = Utc::now() - chrono::Duration::days(380);
-    order(s, due, "Устілки", 1500, "issued", year_ago).await;
+    let o5 = order(s, due, "Устілки", 1500, "issued", year_ago).await;
     let text = reply_text(&app.text("/report клієнти 01.03.2025-31.03.2025").await);
+    assert!(text.contains("NPS: ще немає відповідей (раніше —; ціль — понад 70)"), "{text}");
+    assert!(text.contains("Нагадувань за життям виробу за цей період не надсилали (раніше 0)"), "{text}");
+    // NPS: March 10, 9, 8, 3 → (2 − 1) / 4 = 25; February one 10 → 100.
+    for (o, score, when) in [
+        (o1, 10, at(2025, 3, 10, 9)),
+        (o2, 9, at(2025, 3, 11, 9)),
+        (o3, 8, at(2025, 3, 12, 9)),
+        (o4, 3, at(2025, 3, 31, 20)), // 23:00 in Kyiv, the period's last hour
+        (o5, 10, at(2025, 2, 10, 9)),
+    ] {
+        nps(s, o, score, when).await;
+    }
+    // Reminders over the product's life: in March one to `old` (she booked on 03.03 and ordered on
+    // 04.03 after it) and one to `fresh` (nothing followed); in February one to `due` (nothing).
+    sent_reminder(s, o1, at(2025, 3, 1, 9)).await;
+    booking(s, old, "telegram", "came", at(2025, 3, 5, 9), None).await;
+    sent_reminder(s, o3, at(2025, 3, 20, 9)).await;
+    sent_reminder(s, o5, at(2025, 2, 10, 9)).await;
+    sent_reminder(s, o4, at(2025, 4, 2, 9)).await; // after the period
+    let text = reply_text(&app.text("/report клієнти 01.03.2025-31.03.2025").await);
+    assert!(
+        text.contains(
+            "NPS: 25 ⚠️ (раніше 100; ціль — понад 70), відповідей 4: прихильників 2, нейтральних 1, критиків 1"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "надіслано 2 (▲ 100 %); протягом 30 дн. після них записались 1 (50 %, раніше 0 %), замовили знову 1 (50 %, раніше 0 %)"
+        ),
+        "{text}"
+    );
     assert!(text.contains("Нових карток: 1 (▲)"), "{text}");
     assert!(text.contains("Купували: 2 (▲) — нових 1, повторних 1"), "{text}");
     assert!(text.contains("Частка повторних покупців: 50 %"), "{text}");
@@ -189,6 +221,26 @@ async fn customers_new_and_returning_buyers_replacements_and_birthdays() {
         .unwrap();
     let text = reply_text(&app.text("/report клієнти 01.03.2025-31.03.2025").await);
     assert!(text.contains("Дні народження цього місяця: 1"), "{text}");
+}
+
+async fn nps(store: &Store, order: i64, score: i64, when: DateTime<Utc>) {
+    sqlx::query("INSERT INTO nps_answers (order_id, score, channel, created_at) VALUES (?, ?, 'telegram', ?)")
+        .bind(order)
+        .bind(score)
+        .bind(when)
+        .execute(store.pool())
+        .await
+        .unwrap();
+}
+
+async fn sent_reminder(store: &Store, order: i64, when: DateTime<Utc>) {
+    sqlx::query("INSERT INTO aftercare (order_id, kind, mode, due_at, status, sent_at) VALUES (?, 'check_in', 'message', ?, 'sent', ?)")
+        .bind(order)
+        .bind(when)
+        .bind(when)
+        .execute(store.pool())
+        .await
+        .unwrap();
 }
 
 async fn cash(store: &Store, kind: &str, method: &str, hryvnias: i64, category: &str, day: &str) {

@@ -1,11 +1,15 @@
 //! Customers: new cards, buyers of the period who are new or came back (the repeat purchase rate),
 //! clients whose insoles turn a year old (their last order, issued, taken 12–13 months ago), and
-//! birthdays this month when birth dates are known.
+//! birthdays this month when birth dates are known; client satisfaction (NPS, against the vision's
+//! month-6 target of over 70) and what followed the reminders over the product's life (a visit
+//! booked, another order within `store::aftercare::EFFECT_DAYS`), each against the previous period.
 
 use super::span::{change, midnight, share, Span};
 use crate::charts::{Chart, Series};
 use crate::core::Core;
 use crate::i18n::Tr;
+use crate::store::aftercare::{LifecycleEffect, EFFECT_DAYS};
+use crate::store::nps_answers::Nps;
 use chrono::{DateTime, Datelike, Months, Utc};
 
 pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span, now: DateTime<Utc>) -> anyhow::Result<(String, Chart)> {
@@ -47,6 +51,12 @@ pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span, now: DateTime<Utc>) -> a
     } else {
         tr.t("report-cust-no-birthdays")
     });
+    t.push(nps_line(tr, store.nps(s.start, s.end).await?, store.nps(prev.start, prev.end).await?));
+    t.push(lifecycle_line(
+        tr,
+        store.lifecycle_effect(s.start, s.end).await?,
+        store.lifecycle_effect(prev.start, prev.end).await?,
+    ));
     let chart = Chart {
         title: tr.t("report-cust-chart"),
         labels: s.labels(),
@@ -57,4 +67,48 @@ pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span, now: DateTime<Utc>) -> a
         empty_note: tr.t("report-chart-empty"),
     };
     Ok((t.join("\n"), chart))
+}
+
+/// The vision's month-6 criterion: NPS over this.
+pub const NPS_TARGET: i64 = 70;
+
+fn nps_line(tr: &Tr<'_>, now: Nps, before: Nps) -> String {
+    let before_text = before.score.map_or_else(|| "—".to_string(), |b| b.to_string());
+    let Some(score) = now.score else {
+        return tr.t_args("report-cust-nps-none", &[("before", before_text.into()), ("target", NPS_TARGET.into())]);
+    };
+    let answers = now.promoters + now.passives + now.detractors;
+    tr.t_args(
+        "report-cust-nps",
+        &[
+            ("score", score.to_string().into()),
+            ("mark", (if score > NPS_TARGET { "✅" } else { "⚠️" }).into()),
+            ("before", before_text.into()),
+            ("target", NPS_TARGET.into()),
+            ("count", answers.into()),
+            ("promoters", now.promoters.into()),
+            ("passives", now.passives.into()),
+            ("detractors", now.detractors.into()),
+        ],
+    )
+}
+
+fn lifecycle_line(tr: &Tr<'_>, now: LifecycleEffect, before: LifecycleEffect) -> String {
+    if now.sent == 0 {
+        return tr.t_args("report-cust-lifecycle-none", &[("before", before.sent.into())]);
+    }
+    tr.t_args(
+        "report-cust-lifecycle",
+        &[
+            ("sent", now.sent.into()),
+            ("change", change(now.sent as f64, before.sent as f64).into()),
+            ("days", EFFECT_DAYS.into()),
+            ("rebooked", now.rebooked.into()),
+            ("rebooked_rate", share(now.rebooked, now.sent).into()),
+            ("rebooked_before", share(before.rebooked, before.sent).into()),
+            ("reordered", now.reordered.into()),
+            ("reordered_rate", share(now.reordered, now.sent).into()),
+            ("reordered_before", share(before.reordered, before.sent).into()),
+        ],
+    )
 }
