@@ -175,6 +175,20 @@ async fn seed(store: &Store, orders: i64, messages: i64) -> anyhow::Result<()> {
         "INSERT INTO nps_answers (order_id, score, channel, created_at) SELECT 1 + i * 5, (i * 7) % 11, 'telegram', {t} FROM n",
         t = ago(&format!("(i * 5 * 104729) % {SPREAD_MIN} - 4320"))
     )).await?;
+    // The assistant's decisions on a sixth of the messages (every third inbound one), for the AI report.
+    rows(
+        store,
+        messages / 6,
+        &format!(
+            "INSERT INTO ai_decisions (client_id, channel, intent, sentiment, escalated, reason, created_at) \
+         SELECT 1 + (i * 17) % {clients}, 'telegram', CASE i % 6 WHEN 0 THEN 'faq' WHEN 1 THEN 'booking' \
+         WHEN 2 THEN 'consultation' WHEN 3 THEN 'complaint' WHEN 4 THEN 'order_status' ELSE 'other' END, \
+         CASE i % 7 WHEN 0 THEN 'negative' WHEN 1 THEN 'positive' ELSE 'neutral' END, i % 4 = 0, \
+         CASE WHEN i % 4 = 0 THEN 'reason ' || (i % 9) ELSE '' END, {t} FROM n",
+            t = ago(&format!("(i * 7907) % {SPREAD_MIN}"))
+        ),
+    )
+    .await?;
     rows(store, SPREAD_MIN / 5, "INSERT OR IGNORE INTO heartbeats (slot) SELECT CAST(strftime('%s', 'now') AS INTEGER) / 300 - i FROM n WHERE i % 97 != 0").await?;
     Ok(())
 }

@@ -70,6 +70,8 @@ pub async fn handle(
     let mut out = Handled::default();
     if let Some(a) = &analysis {
         core.metrics().assistant(a.escalate);
+        let (intent, sentiment) = (serde_plain(a.intent), serde_plain(a.sentiment));
+        store.record_ai_decision(client, via.channel(), &intent, &sentiment, a.escalate, &a.reason).await?;
     }
     let Some(a) = analysis else {
         // Paused (or nothing configured to answer with): the owner answers; a draft without

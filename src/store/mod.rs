@@ -7,6 +7,7 @@
 //! lock upgrade.
 
 pub mod aftercare;
+pub mod ai_decisions;
 pub mod assistant;
 pub mod bookings;
 pub mod card;

@@ -106,7 +106,7 @@ impl TestApp {
         std::mem::replace(&mut self.dir, dir)
     }
 
-    fn next_id(&self) -> i64 {
+    pub fn next_id(&self) -> i64 {
         self.next_update.fetch_add(1, Ordering::Relaxed)
     }
 

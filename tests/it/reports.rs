@@ -9,6 +9,7 @@
 use crate::helpers::*;
 use chrono::{DateTime, Datelike, TimeZone, Utc};
 use insoles_crm::charts;
+use insoles_crm::fake_telegram::Call;
 use insoles_crm::store::Store;
 
 const MARCH: &str = "/report продажі 01.03.2025-31.03.2025";
@@ -354,8 +355,52 @@ async fn assistant_messages_auto_answer_rate_and_open_escalations() {
     assert!(text.contains("Instagram — 4, передано вам 1"), "{text}");
     assert!(text.contains("Асистент відповів сам: 11 (79 %"), "{text}");
     assert!(text.contains("Передано вам: 3, ще без відповіді: 2"), "{text}");
-    assert!(text.contains("ще не записуються"), "{text}");
+    assert!(text.contains("Асистент ще не аналізував повідомлень"), "{text}");
     photo(&app);
+}
+
+#[tokio::test]
+async fn assistant_escalation_reasons_intents_and_negative_share_from_client_messages() {
+    let kb = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/kb.md")).unwrap();
+    let app = TestApp::spawn_custom(false, None, |s| s.knowledge = kb).await;
+    let client = 555_777;
+    for q in [
+        "Скільки коштує діагностика?",
+        "Хочу записатися на діагностику",
+        "У мене болить пʼята зранку вже місяць, що мені робити?",
+        "Жахливі устілки, натирають, я дуже незадоволена, поверніть гроші!",
+    ] {
+        // The first answer can take a while on a loaded debug build: wait longer than `WAIT`.
+        let before = app.fake.calls().len();
+        app.deliver(insoles_crm::fake_telegram::updates::text(app.next_id(), client, "uk", q)).await;
+        let replied = app.fake.wait_for(std::time::Duration::from_secs(60), |c| {
+            c[before..].iter().any(|c| c.method.eq_ignore_ascii_case("sendMessage") && in_chat(c, client))
+        });
+        replied.await.expect("an answer");
+    }
+    let s = app.core.store();
+    let rows: Vec<(String, String, bool, String)> =
+        sqlx::query_as("SELECT intent, sentiment, escalated, reason FROM ai_decisions ORDER BY id")
+            .fetch_all(s.pool())
+            .await
+            .unwrap();
+    assert_eq!(rows.len(), 4, "one decision per message: {rows:?}");
+    assert_eq!((rows[0].0.as_str(), rows[0].2), ("faq", false), "{rows:?}");
+    assert_eq!((rows[1].0.as_str(), rows[1].2), ("booking", false), "{rows:?}");
+    assert_eq!((rows[2].0.as_str(), rows[2].2), ("consultation", true), "{rows:?}");
+    assert!(rows[3].2 && rows[3].1 == "negative", "a complaint: {rows:?}");
+    // The owner's escalation cards reach her chat too: look for the report among the messages.
+    app.text("/report асистент сьогодні").await;
+    let report = |c: &[Call]| c.iter().any(|c| c.text().starts_with("🤖 Асистент ·"));
+    let calls = app.fake.wait_for(std::time::Duration::from_secs(60), report).await.unwrap();
+    let text = calls.iter().find(|c| c.text().starts_with("🤖 Асистент ·")).unwrap().text().to_string();
+    assert!(text.contains("Чому передано вам:"), "{text}");
+    for reason in [&rows[2].3, &rows[3].3] {
+        let n = if rows[2].3 == rows[3].3 { 2 } else { 1 };
+        assert!(text.contains(&format!("{reason} — {n}")), "{reason}: {text}");
+    }
+    assert!(text.contains("питання 1") && text.contains("запис 1") && text.contains("консультація 1"), "{text}");
+    assert!(text.contains("Негативних повідомлень: 25 % (1 з 4; раніше —)"), "{text}");
 }
 
 #[tokio::test]

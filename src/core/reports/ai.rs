@@ -1,13 +1,16 @@
 //! The assistant: clients' messages received per channel, how many it answered by itself and how
 //! many it gave to the owner (the auto-answer rate), escalations still open, and the share of
 //! routine work done without her (messages answered, reminders sent, bookings made without a
-//! call). Escalation reasons, intents and sentiment are not recorded yet, and the report says so.
+//! call); from the assistant's recorded decisions (`store::ai_decisions`), escalations by reason
+//! (top five), the intents asked about, and the share of negative messages against the previous
+//! period.
 
 use super::marketing::channel_name;
 use super::span::{change, share, Span};
 use crate::charts::{Chart, Series};
 use crate::core::Core;
 use crate::i18n::Tr;
+use crate::store::ai_decisions::AiDecisions;
 use std::collections::BTreeMap;
 
 pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span) -> anyhow::Result<(String, Chart)> {
@@ -57,7 +60,7 @@ pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span) -> anyhow::Result<(Strin
             ("self_booked", share(all_bookings - by_owner, all_bookings).into()),
         ],
     ));
-    t.push(tr.t("report-ai-not-tracked"));
+    decisions(tr, &mut t, store.ai_decisions(s.start, s.end).await?, store.ai_decisions(prev.start, prev.end).await?);
     let chart = Chart {
         title: tr.t("report-ai-chart"),
         labels: s.labels(),
@@ -74,4 +77,37 @@ pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span) -> anyhow::Result<(Strin
         empty_note: tr.t("report-chart-empty"),
     };
     Ok((t.join("\n"), chart))
+}
+
+/// Escalations by reason, intents and the negative share, or that nothing was analysed.
+fn decisions(tr: &Tr<'_>, t: &mut Vec<String>, now: AiDecisions, before: AiDecisions) {
+    if now.analysed == 0 {
+        t.push(tr.t("report-ai-none-analysed"));
+        return;
+    }
+    if !now.reasons.is_empty() {
+        t.push(tr.t("report-ai-reasons"));
+        for (reason, count) in &now.reasons {
+            t.push(tr.t_args("report-ai-reason", &[("reason", reason.as_str().into()), ("count", (*count).into())]));
+        }
+    }
+    let intents: Vec<String> = now
+        .intents
+        .iter()
+        .map(|(intent, n)| {
+            let key = format!("report-ai-intent-{intent}");
+            let name = if tr.i18n.has(tr.lang, &key) { tr.t(&key) } else { intent.clone() };
+            format!("{name} {n}")
+        })
+        .collect();
+    t.push(tr.t_args("report-ai-intents", &[("list", intents.join(", ").into())]));
+    t.push(tr.t_args(
+        "report-ai-sentiment",
+        &[
+            ("share", share(now.negative, now.analysed).into()),
+            ("count", now.negative.into()),
+            ("analysed", now.analysed.into()),
+            ("before", share(before.negative, before.analysed).into()),
+        ],
+    ));
 }
