@@ -133,8 +133,8 @@ impl Vocabulary {
         let text = if question.is_empty() { text.to_string() } else { question.join(" ") };
         // A value she names that the entries do not have ("a certificate for 1500", "size 47")
         // is something they do not say.
-        let kb_numbers = super::llm::numbers(kb_text);
-        if let Some(n) = super::llm::numbers(&text).into_iter().find(|n| !kb_numbers.contains(n)) {
+        let kb_numbers = super::normalize::numbers(kb_text);
+        if let Some(n) = super::normalize::numbers(&text).into_iter().find(|n| !kb_numbers.contains(n)) {
             return vec![n];
         }
         let (left, all) = self.left_over(&text, topics, kb_text, understood, foreign);

@@ -7,6 +7,7 @@
 //! Injections are refused by the offline rules before the model sees them.
 
 use super::kb::Kb;
+use super::normalize::numbers;
 use super::offline::Offline;
 use super::{Analysis, Engine, Intent, NextAction, Sentiment};
 use rig_core::completion::CompletionRequest;
@@ -223,28 +224,6 @@ impl Llm {
     }
 }
 
-/// Runs of digits in `text` ("1 800" counts as 1800).
-pub(super) fn numbers(text: &str) -> Vec<String> {
-    let squeezed = text.replace(['\u{a0}', '\u{202f}'], " ");
-    let mut out = vec![];
-    let mut cur = String::new();
-    let chars: Vec<char> = squeezed.chars().collect();
-    for (i, c) in chars.iter().enumerate() {
-        if c.is_ascii_digit() {
-            cur.push(*c);
-        } else if *c == ' ' && !cur.is_empty() && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit()) && cur.len() <= 3
-        {
-            continue;
-        } else if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
-
 impl Engine for Llm {
     async fn analyse_in(&self, text: &str, previous: Option<&str>) -> Analysis {
         let offline = self.offline.analyse_in(text, previous);
@@ -260,13 +239,5 @@ impl Engine for Llm {
                 offline
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn numbers_are_read_like_prices() {
-        assert_eq!(super::numbers("від 1 800 грн, 20% і 30–40 хв"), vec!["1800", "20", "30", "40"]);
     }
 }

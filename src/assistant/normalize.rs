@@ -105,6 +105,28 @@ pub fn stem(s: &str) -> String {
         .join(" ")
 }
 
+/// Runs of digits in `text` ("1 800" counts as 1800).
+pub fn numbers(text: &str) -> Vec<String> {
+    let squeezed = text.replace(['\u{a0}', '\u{202f}'], " ");
+    let mut out = vec![];
+    let mut cur = String::new();
+    let chars: Vec<char> = squeezed.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        if c.is_ascii_digit() {
+            cur.push(*c);
+        } else if *c == ' ' && !cur.is_empty() && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit()) && cur.len() <= 3
+        {
+            continue;
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +137,10 @@ mod tests {
         assert_eq!(words("Сколько стоит"), vec!["сколко", "стоит"]);
         assert!(words("skilky koshtuye ustilky").contains(&"устилки".to_string()));
         assert!(words("Мар'яна").contains(&"маряна".to_string()));
+    }
+
+    #[test]
+    fn numbers_are_read_like_prices() {
+        assert_eq!(numbers("від 1 800 грн, 20% і 30–40 хв"), vec!["1800", "20", "30", "40"]);
     }
 }
