@@ -10,6 +10,7 @@
 
 use super::lexicon::C;
 use super::normalize::stem;
+use std::sync::LazyLock;
 
 /// (concept, one of these words, and one of those).
 pub const PAIRS: &[(C, &[&str], &[&str])] = &[
@@ -228,33 +229,49 @@ pub const PAIRS: &[(C, &[&str], &[&str])] = &[
     ),
 ];
 
-/// Whether one item of a pair occurs among the message's folded words (`joined` is the same
-/// words with a space before each, as the lexicon matches).
-fn occurs(item: &str, words: &[String], joined: &str) -> bool {
-    if item.contains(' ') {
-        // A phrase: its words in order, the last one a beginning when it ends in '*'.
-        let phrase = stem(item.trim_end_matches('*'));
-        if item.ends_with('*') {
-            joined.contains(&format!(" {phrase}"))
+/// One item folded like message words, once for the life of the process.
+enum Item {
+    /// A whole word.
+    Word(String),
+    /// A word beginning (`"подзвон*"`).
+    Start(String),
+    /// Words in order, with a space before each (and after, unless the last is a beginning).
+    Phrase(String),
+}
+
+impl Item {
+    fn fold(item: &str) -> Item {
+        if item.contains(' ') {
+            let phrase = stem(item.trim_end_matches('*'));
+            Item::Phrase(if item.ends_with('*') { format!(" {phrase}") } else { format!(" {phrase} ") })
+        } else if let Some(start) = item.strip_suffix('*') {
+            Item::Start(stem(start))
         } else {
-            joined.contains(&format!(" {phrase} "))
+            Item::Word(stem(item))
         }
-    } else if let Some(start) = item.strip_suffix('*') {
-        let s = stem(start);
-        words.iter().any(|w| w.starts_with(&s))
-    } else {
-        let s = stem(item);
-        words.contains(&s)
+    }
+
+    /// Whether it occurs among the message's folded words (`joined` is the same words with a
+    /// space before each, as the lexicon matches).
+    fn occurs(&self, words: &[String], joined: &str) -> bool {
+        match self {
+            Item::Word(w) => words.contains(w),
+            Item::Start(s) => words.iter().any(|w| w.starts_with(s.as_str())),
+            Item::Phrase(p) => joined.contains(p.as_str()),
+        }
     }
 }
 
+/// `PAIRS` folded.
+static FOLDED: LazyLock<Vec<(C, Vec<Item>, Vec<Item>)>> = LazyLock::new(|| {
+    let fold = |items: &[&str]| items.iter().map(|i| Item::fold(i)).collect();
+    PAIRS.iter().map(|(c, a, b)| (*c, fold(a), fold(b))).collect()
+});
+
 /// The concepts of `PAIRS` a message carries.
 pub fn pair_concepts(words: &[String], joined: &str) -> Vec<C> {
-    PAIRS
-        .iter()
-        .filter(|(_, a, b)| a.iter().any(|i| occurs(i, words, joined)) && b.iter().any(|i| occurs(i, words, joined)))
-        .map(|(c, _, _)| *c)
-        .collect()
+    let any = |items: &[Item]| items.iter().any(|i| i.occurs(words, joined));
+    FOLDED.iter().filter(|(_, a, b)| any(a) && any(b)).map(|(c, _, _)| *c).collect()
 }
 
 #[cfg(test)]
