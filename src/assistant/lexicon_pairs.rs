@@ -262,8 +262,11 @@ impl Item {
     }
 }
 
+/// One pair folded: the concept, one of these items and one of those.
+type Folded = (C, Vec<Item>, Vec<Item>);
+
 /// `PAIRS` folded.
-static FOLDED: LazyLock<Vec<(C, Vec<Item>, Vec<Item>)>> = LazyLock::new(|| {
+static FOLDED: LazyLock<Vec<Folded>> = LazyLock::new(|| {
     let fold = |items: &[&str]| items.iter().map(|i| Item::fold(i)).collect();
     PAIRS.iter().map(|(c, a, b)| (*c, fold(a), fold(b))).collect()
 });
