@@ -257,6 +257,18 @@ pub async fn client_with_phone(store: &insoles_crm::store::Store, name: &str, ph
     store.create_client(new).await.unwrap()
 }
 
+/// An order of the client with `phone` taken by the owner and moved to issued with her buttons
+/// (production, ready, issued: what schedules the follow-up, the NPS question and the product's
+/// life); the order's id.
+pub async fn order_taken_to_issued(app: &TestApp, phone: &str) -> i64 {
+    let order = app.text(&format!("/new_order {phone}, Устілки каркасні, 1800")).await;
+    let prod = app.press(&button(&order, "У виробництві")).await;
+    let ready = app.press(&button(&prod, "Готове")).await;
+    let issued = app.press(&button(&ready, "Видане")).await;
+    assert!(reply_text(&issued).contains("Видане"));
+    sqlx::query_scalar("SELECT MAX(id) FROM orders").fetch_one(app.core.store().pool()).await.unwrap()
+}
+
 /// A minimal SMTP server on loopback: accepts every message and keeps its DATA (lines joined by
 /// `\n`, dot-stuffing undone).
 pub async fn smtp_sink() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {

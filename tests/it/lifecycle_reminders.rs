@@ -34,12 +34,7 @@ async fn issued_order(app: &TestApp, phone: &str, chat: Option<i64>, birth: Opti
         .execute(store.pool())
         .await
         .unwrap();
-    let order = app.text(&format!("/new_order {phone}, Устілки каркасні, 1800")).await;
-    let prod = app.press(&button(&order, "У виробництві")).await;
-    let ready = app.press(&button(&prod, "Готове")).await;
-    let issued = app.press(&button(&ready, "Видане")).await;
-    assert!(reply_text(&issued).contains("Видане"));
-    sqlx::query_scalar("SELECT MAX(id) FROM orders").fetch_one(store.pool()).await.unwrap()
+    order_taken_to_issued(app, phone).await
 }
 
 async fn statuses(app: &TestApp, order: i64) -> Vec<(String, String)> {

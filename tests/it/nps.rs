@@ -25,12 +25,7 @@ async fn issued(app: &TestApp, phone: &str, chat: Option<i64>) -> (i64, i64) {
         .execute(store.pool())
         .await
         .unwrap();
-    let order = app.text(&format!("/new_order {phone}, Устілки каркасні, 1800")).await;
-    let prod = app.press(&button(&order, "У виробництві")).await;
-    let ready = app.press(&button(&prod, "Готове")).await;
-    app.press(&button(&ready, "Видане")).await;
-    let order: i64 = sqlx::query_scalar("SELECT MAX(id) FROM orders").fetch_one(store.pool()).await.unwrap();
-    (client, order)
+    (client, order_taken_to_issued(app, phone).await)
 }
 
 fn follow_up_time() -> chrono::DateTime<Utc> {
