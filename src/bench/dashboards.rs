@@ -17,19 +17,27 @@ const SPREAD_MIN: i64 = 3 * 365 * 24 * 60;
 
 pub async fn run(args: &[String]) -> anyhow::Result<()> {
     let (mut orders, mut messages) = (1_000_000i64, 3_000_000i64);
+    let mut keep: Option<std::path::PathBuf> = None;
     let mut it = args.iter();
     while let Some(flag) = it.next() {
-        let n: i64 = it.next().context("a number after the flag")?.parse()?;
+        let value = it.next().context("a value after the flag")?;
         match flag.as_str() {
-            "--orders" => orders = n,
-            "--messages" => messages = n,
-            _ => anyhow::bail!("usage: insoles-crm bench reports [--orders N] [--messages M]"),
+            "--orders" => orders = value.parse()?,
+            "--messages" => messages = value.parse()?,
+            "--db" => keep = Some(value.into()),
+            _ => anyhow::bail!("usage: insoles-crm bench reports [--orders N] [--messages M] [--db FILE]"),
         }
     }
+    // `--db FILE` keeps the seeded database (and reuses it when it is there): re-measuring, or
+    // reading a query plan with sqlite3, then costs no new seeding.
     let dir = TempDir::new("reports")?;
-    let store = Store::open(&format!("sqlite://{}", dir.0.join("reports.db").display())).await?;
+    let path = keep.unwrap_or_else(|| dir.0.join("reports.db"));
+    let seeded = path.exists();
+    let store = Store::open(&format!("sqlite://{}", path.display())).await?;
     let t = Instant::now();
-    seed(&store, orders, messages).await?;
+    if !seeded {
+        seed(&store, orders, messages).await?;
+    }
     sqlx::query("ANALYZE").execute(store.pool()).await?;
     println!(
         "\nReports for last month over {orders} orders and {messages} messages (3 years; {:.0} s to seed):",

@@ -8,7 +8,8 @@ use super::{jobs, Result, Store};
 use crate::work::NewJob;
 use chrono::{DateTime, Utc};
 
-/// A booking or order this many days after a reminder counts as its effect.
+/// A booking or order this many days after a reminder counts as its effect (written into the
+/// triggers of `migrations/0014_report_effects.sql`; a test keeps them equal).
 pub const EFFECT_DAYS: i64 = 30;
 
 /// A reminder to schedule.
@@ -249,20 +250,27 @@ impl Store {
     /// Reminders sent in `[from, to)` and how many were followed by a booking or an order of the
     /// same client within [`EFFECT_DAYS`].
     pub async fn lifecycle_effect(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<LifecycleEffect> {
+        // `rebooked` and `reordered` are set by 0014_report_effects.sql's triggers when the
+        // booking or order comes (within EFFECT_DAYS of the reminder).
         let (sent, rebooked, reordered): (i64, i64, i64) = sqlx::query_as(
-            "SELECT COUNT(*), \
-             COALESCE(SUM(EXISTS (SELECT 1 FROM bookings b WHERE b.client_id = o.client_id AND b.created_at >= a.sent_at \
-                 AND b.created_at < strftime('%Y-%m-%dT%H:%M:%S', a.sent_at, '+' || ?3 || ' days'))), 0), \
-             COALESCE(SUM(EXISTS (SELECT 1 FROM orders n WHERE n.client_id = o.client_id AND n.id > o.id \
-                 AND n.created_at >= a.sent_at AND n.created_at < strftime('%Y-%m-%dT%H:%M:%S', a.sent_at, '+' || ?3 || ' days'))), 0) \
-             FROM aftercare a JOIN orders o ON o.id = a.order_id \
-             WHERE a.status = 'sent' AND a.sent_at >= ?1 AND a.sent_at < ?2",
+            "SELECT COUNT(*), COALESCE(SUM(rebooked), 0), COALESCE(SUM(reordered), 0) FROM aftercare \
+             WHERE status = 'sent' AND sent_at >= ? AND sent_at < ?",
         )
         .bind(from)
         .bind(to)
-        .bind(EFFECT_DAYS)
         .fetch_one(self.pool())
         .await?;
         Ok(LifecycleEffect { sent, rebooked, reordered })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_triggers_count_the_same_days_as_the_report_says() {
+        let sql = include_str!("../../migrations/0014_report_effects.sql");
+        let days = format!("'+{} days'", super::EFFECT_DAYS);
+        assert_eq!(sql.matches("days'").count(), 4, "the trigger on sending and the two on what follows name it");
+        assert_eq!(sql.matches(days.as_str()).count(), 4, "every window is EFFECT_DAYS");
     }
 }

@@ -1,7 +1,11 @@
 //! What the six reports read, each query bounded by a UTC window `[start, end)` and served by an
 //! index or a summary table of `0011_reports.sql` (so a month over a million orders and three
-//! million messages stays in milliseconds). Series come per UTC hour (`YYYY-MM-DDTHH`); the core
-//! folds hours into the owner's calendar days.
+//! million messages stays in milliseconds).
+//!
+//! Series are summed in SQL over [`Windows`]: the chart's buckets (the owner's calendar days or
+//! months, as `[lo, hi)` UTC hour keys), so a month comes back as ~30 rows per label, not ~720
+//! hourly ones: every row is a hand-off from sqlx's connection thread to the runtime, and those
+//! hand-offs, not the summing, were most of a report's time on a busy machine.
 
 use super::{Result, Store};
 use chrono::{DateTime, Utc};
@@ -13,7 +17,43 @@ pub fn hour_key(t: Utc_) -> String {
     t.format("%Y-%m-%dT%H").to_string()
 }
 
-/// Orders of one hour and status (from `order_hours`).
+/// Windows to sum a series over, each `[lo, hi)` in UTC hour keys (local midnights in a
+/// whole-hour time zone), as the JSON array the statements read with `json_each`. A row of a
+/// series names its window by `lo`. Stored times (RFC 3339, UTC) compare with hour keys as text:
+/// `2026-10-31T22` sorts before every instant of that hour.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Windows(String);
+
+impl Windows {
+    pub fn new(windows: impl IntoIterator<Item = (Utc_, Utc_)>) -> Self {
+        let parts: Vec<String> =
+            windows.into_iter().map(|(lo, hi)| format!("[\"{}\",\"{}\"]", hour_key(lo), hour_key(hi))).collect();
+        Windows(format!("[{}]", parts.join(",")))
+    }
+
+    /// Windows as their JSON text (tests).
+    #[cfg(test)]
+    pub fn new_raw(json: &str) -> Self {
+        Windows(json.to_string())
+    }
+
+    /// One window `[start, end)`.
+    pub fn one(start: Utc_, end: Utc_) -> Self {
+        Windows::new([(start, end)])
+    }
+}
+
+/// The windows of `?1` as a table `w(lo, hi)`.
+macro_rules! windowed {
+    ($sql:literal) => {
+        concat!(
+            "WITH w(lo, hi) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1)) ",
+            $sql
+        )
+    };
+}
+
+/// Orders of one window and status (from `order_hours`).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct OrderHour {
     pub hour: String,
@@ -22,7 +62,7 @@ pub struct OrderHour {
     pub revenue_kop: i64,
 }
 
-/// A count per hour and a label (a channel, a source, a status).
+/// A count per window (`hour`: its first hour) and a label (a channel, a source, a status).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct HourCount {
     pub hour: String,
@@ -57,13 +97,14 @@ pub struct ChannelBookings {
 }
 
 impl Store {
-    /// Orders per hour and status in `[start, end)`.
-    pub async fn order_hours(&self, start: Utc_, end: Utc_) -> Result<Vec<OrderHour>> {
-        Ok(sqlx::query_as(
-            "SELECT hour, status, orders, revenue_kop FROM order_hours WHERE hour >= ? AND hour < ? AND orders > 0",
-        )
-        .bind(hour_key(start))
-        .bind(hour_key(end))
+    /// Orders per window and status.
+    pub async fn order_hours(&self, w: &Windows) -> Result<Vec<OrderHour>> {
+        Ok(sqlx::query_as(windowed!(
+            "SELECT w.lo AS hour, h.status, SUM(h.orders) AS orders, SUM(h.revenue_kop) AS revenue_kop \
+             FROM w JOIN order_hours h ON h.hour >= w.lo AND h.hour < w.hi \
+             GROUP BY w.lo, h.status HAVING SUM(h.orders) > 0"
+        ))
+        .bind(&w.0)
         .fetch_all(self.pool())
         .await?)
     }
@@ -129,14 +170,13 @@ impl Store {
         Ok(Funnel { leads, booked, ordered })
     }
 
-    /// Cards created per hour and source (`''` when the source was not recorded).
-    pub async fn leads_by_hour(&self, start: Utc_, end: Utc_) -> Result<Vec<HourCount>> {
-        Ok(sqlx::query_as(
-            "SELECT substr(created_at, 1, 13) AS hour, COALESCE(source, '') AS label, COUNT(*) AS count FROM clients \
-             WHERE created_at >= ? AND created_at < ? GROUP BY hour, label",
-        )
-        .bind(start)
-        .bind(end)
+    /// Cards created per window and source (`''` when the source was not recorded).
+    pub async fn leads_by_hour(&self, w: &Windows) -> Result<Vec<HourCount>> {
+        Ok(sqlx::query_as(windowed!(
+            "SELECT w.lo AS hour, COALESCE(c.source, '') AS label, COUNT(*) AS count \
+             FROM w JOIN clients c ON c.created_at >= w.lo AND c.created_at < w.hi GROUP BY w.lo, label"
+        ))
+        .bind(&w.0)
         .fetch_all(self.pool())
         .await?)
     }
@@ -154,38 +194,36 @@ impl Store {
         .await?)
     }
 
-    /// Visits starting in `[start, end)` per hour and status.
-    pub async fn visits_by_hour(&self, start: Utc_, end: Utc_) -> Result<Vec<HourCount>> {
-        Ok(sqlx::query_as(
-            "SELECT substr(starts_at, 1, 13) AS hour, status AS label, COUNT(*) AS count FROM bookings \
-             WHERE starts_at >= ? AND starts_at < ? GROUP BY hour, label",
-        )
-        .bind(start)
-        .bind(end)
+    /// Visits starting per window and status.
+    pub async fn visits_by_hour(&self, w: &Windows) -> Result<Vec<HourCount>> {
+        Ok(sqlx::query_as(windowed!(
+            "SELECT w.lo AS hour, b.status AS label, COUNT(*) AS count \
+             FROM w JOIN bookings b ON b.starts_at >= w.lo AND b.starts_at < w.hi GROUP BY w.lo, label"
+        ))
+        .bind(&w.0)
         .fetch_all(self.pool())
         .await?)
     }
 
-    /// Clients' messages received per hour and channel.
-    pub async fn messages_in_by_hour(&self, start: Utc_, end: Utc_) -> Result<Vec<HourCount>> {
-        Ok(sqlx::query_as(
-            "SELECT hour, channel AS label, SUM(count) AS count FROM message_hours \
-             WHERE hour >= ? AND hour < ? AND direction = 'in' AND kind = 'message' GROUP BY hour, label",
-        )
-        .bind(hour_key(start))
-        .bind(hour_key(end))
+    /// Clients' messages received per window and channel.
+    pub async fn messages_in_by_hour(&self, w: &Windows) -> Result<Vec<HourCount>> {
+        Ok(sqlx::query_as(windowed!(
+            "SELECT w.lo AS hour, m.channel AS label, SUM(m.count) AS count \
+             FROM w JOIN message_hours m ON m.hour >= w.lo AND m.hour < w.hi \
+             WHERE m.direction = 'in' AND m.kind = 'message' GROUP BY w.lo, label"
+        ))
+        .bind(&w.0)
         .fetch_all(self.pool())
         .await?)
     }
 
-    /// Messages given to the owner (drafts) per hour and channel.
-    pub async fn escalations_by_hour(&self, start: Utc_, end: Utc_) -> Result<Vec<HourCount>> {
-        Ok(sqlx::query_as(
-            "SELECT substr(created_at, 1, 13) AS hour, channel AS label, COUNT(*) AS count FROM drafts \
-             WHERE created_at >= ? AND created_at < ? GROUP BY hour, label",
-        )
-        .bind(start)
-        .bind(end)
+    /// Messages given to the owner (drafts) per window and channel.
+    pub async fn escalations_by_hour(&self, w: &Windows) -> Result<Vec<HourCount>> {
+        Ok(sqlx::query_as(windowed!(
+            "SELECT w.lo AS hour, d.channel AS label, COUNT(*) AS count \
+             FROM w JOIN drafts d ON d.created_at >= w.lo AND d.created_at < w.hi GROUP BY w.lo, label"
+        ))
+        .bind(&w.0)
         .fetch_all(self.pool())
         .await?)
     }

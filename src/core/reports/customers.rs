@@ -15,9 +15,9 @@ use chrono::{DateTime, Datelike, Months, Utc};
 pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span, now: DateTime<Utc>) -> anyhow::Result<(String, Chart)> {
     let store = core.store();
     let prev = s.previous();
-    let leads = store.leads_by_hour(s.start, s.end).await?;
+    let leads = store.leads_by_hour(&s.windows()).await?;
     let new_cards: i64 = leads.iter().map(|l| l.count).sum();
-    let p_new: i64 = store.leads_by_hour(prev.start, prev.end).await?.iter().map(|l| l.count).sum();
+    let p_new: i64 = store.leads_by_hour(&prev.whole()).await?.iter().map(|l| l.count).sum();
     let (buyers, new) = store.buyers(s.start, s.end).await?;
     let (p_buyers, p_new_buyers) = store.buyers(prev.start, prev.end).await?;
     let (returning, p_returning) = (buyers - new, p_buyers - p_new_buyers);

@@ -28,9 +28,9 @@ pub fn channel_name(tr: &Tr<'_>, code: &str) -> String {
 
 pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span) -> anyhow::Result<(String, Chart)> {
     let store = core.store();
-    let leads = store.leads_by_hour(s.start, s.end).await?;
+    let leads = store.leads_by_hour(&s.whole()).await?;
     let prev = s.previous();
-    let p_leads: i64 = store.leads_by_hour(prev.start, prev.end).await?.iter().map(|l| l.count).sum();
+    let p_leads: i64 = store.leads_by_hour(&prev.whole()).await?.iter().map(|l| l.count).sum();
     let mut by_source: BTreeMap<&str, i64> = BTreeMap::new();
     for l in &leads {
         *by_source.entry(l.label.as_str()).or_default() += l.count;

@@ -236,7 +236,7 @@ pub async fn business_gauges(core: &Core) -> anyhow::Result<crate::metrics::Busi
     let today = today(core);
     let span = Span::new(Period { from: today.with_day(1).unwrap_or(today), to: today }, core.config().tz);
     let store = core.store();
-    let hours = store.order_hours(span.start, span.end).await?;
+    let hours = store.order_hours(&span.whole()).await?;
     let live = hours.iter().filter(|h| h.status != "cancel");
     let cash = store.cash_totals(span.period.from, span.period.to).await?;
     let cash_sum = |kind: &str| cash.iter().filter(|t| t.kind == kind).map(|t| t.amount_kop).sum();

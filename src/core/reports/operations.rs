@@ -14,9 +14,9 @@ const ORDER_OVERDUE_DAYS: i64 = 14;
 
 pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span, now: DateTime<Utc>) -> anyhow::Result<(String, Chart)> {
     let store = core.store();
-    let visits = store.visits_by_hour(s.start, s.end).await?;
+    let visits = store.visits_by_hour(&s.windows()).await?;
     let prev = s.previous();
-    let p_visits = store.visits_by_hour(prev.start, prev.end).await?;
+    let p_visits = store.visits_by_hour(&prev.whole()).await?;
     let count = |rows: &[crate::store::reports::HourCount], status: &str| -> i64 {
         rows.iter().filter(|r| r.label == status).map(|r| r.count).sum()
     };

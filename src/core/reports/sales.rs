@@ -10,9 +10,11 @@ use crate::domain::Money;
 use crate::i18n::Tr;
 use chrono::{DateTime, Datelike, Utc};
 
-/// Orders and revenue (kopecks) of a span, from the hourly summary; with the chart's buckets.
-async fn totals(core: &Core, s: &Span) -> anyhow::Result<(i64, i64, i64, Vec<f64>)> {
-    let rows = core.store().order_hours(s.start, s.end).await?;
+/// Orders and revenue (kopecks) of a span, from the hourly summary; with the chart's buckets
+/// (summed per bucket when `per_bucket`, else over the whole span).
+async fn totals(core: &Core, s: &Span, per_bucket: bool) -> anyhow::Result<(i64, i64, i64, Vec<f64>)> {
+    let windows = if per_bucket { s.windows() } else { s.whole() };
+    let rows = core.store().order_hours(&windows).await?;
     let live = rows.iter().filter(|r| r.status != "cancel");
     let (orders, revenue) = live.clone().fold((0, 0), |(n, r), h| (n + h.orders, r + h.revenue_kop));
     let cancelled = rows.iter().filter(|r| r.status == "cancel").map(|r| r.orders).sum();
@@ -27,8 +29,8 @@ fn money(kop: i64) -> String {
 pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span, now: DateTime<Utc>) -> anyhow::Result<(String, Chart)> {
     let store = core.store();
     let prev = s.previous();
-    let (orders, revenue, cancelled, buckets) = totals(core, s).await?;
-    let (p_orders, p_revenue, _, _) = totals(core, &prev).await?;
+    let (orders, revenue, cancelled, buckets) = totals(core, s, true).await?;
+    let (p_orders, p_revenue, _, _) = totals(core, &prev, false).await?;
     let avg = if orders > 0 { revenue / orders } else { 0 };
     let p_avg = if p_orders > 0 { p_revenue / p_orders } else { 0 };
     let mut t = vec![
@@ -88,7 +90,7 @@ pub async fn goal_line(core: &Core, tr: &Tr<'_>, s: &Span) -> anyhow::Result<Str
         crate::domain::period::Period { from: first, to: next_month(first).pred_opt().unwrap_or(first) },
         s.tz,
     );
-    let (orders, revenue, _, _) = totals(core, &month).await?;
+    let (orders, revenue, _, _) = totals(core, &month, false).await?;
     let mut parts = vec![];
     if let Some(g) = orders_goal {
         parts.push(tr.t_args(

@@ -3,6 +3,7 @@
 //! or months for ranges over two months), filled from hourly series.
 
 use crate::domain::period::Period;
+use crate::store::reports::Windows;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
@@ -67,6 +68,28 @@ impl Span {
                 .map(|d| d.format("%d.%m").to_string())
                 .collect()
         }
+    }
+
+    /// The chart's buckets as windows for the store to sum over (rows name theirs by its first
+    /// hour, which [`Span::fold`] places).
+    pub fn windows(&self) -> Windows {
+        if !self.monthly() {
+            let days = self.period.from.iter_days().take_while(|d| *d <= self.period.to);
+            return Windows::new(days.map(|d| (midnight(d, self.tz), midnight(d.succ_opt().unwrap_or(d), self.tz))));
+        }
+        let mut out = vec![];
+        let mut d = self.period.from;
+        while d <= self.period.to {
+            let next = next_month(d).min(self.period.to.succ_opt().unwrap_or(self.period.to));
+            out.push((midnight(d, self.tz), midnight(next, self.tz)));
+            d = next_month(d);
+        }
+        Windows::new(out)
+    }
+
+    /// The whole period as one window (for totals).
+    pub fn whole(&self) -> Windows {
+        Windows::one(self.start, self.end)
     }
 
     /// The bucket of a local day.
@@ -156,5 +179,22 @@ mod tests {
         assert_eq!(change(110.0, 100.0), "▲ 10 %");
         assert_eq!(change(0.0, 100.0), "▼ 100 %");
         assert_eq!(change(5.0, 0.0), "▲");
+    }
+
+    #[test]
+    fn the_windows_are_the_buckets_and_their_rows_land_in_them() {
+        let tz = chrono_tz::Europe::Kyiv;
+        let s = Span::new(Period { from: d(10, 24), to: d(10, 26) }, tz);
+        // Summer time ends on 25 October: that day is 25 hours long.
+        let expect = r#"[["2026-10-23T21","2026-10-24T21"],["2026-10-24T21","2026-10-25T22"],["2026-10-25T22","2026-10-26T22"]]"#;
+        assert_eq!(s.windows(), Windows::new_raw(expect));
+        assert_eq!(s.whole(), Windows::new_raw(r#"[["2026-10-23T21","2026-10-26T22"]]"#));
+        assert_eq!(s.fold([("2026-10-24T21", 2.0), ("2026-10-25T22", 3.0)]), vec![0.0, 2.0, 3.0]);
+        // Months (over 62 days): the first and last windows are cut to the period; summer time
+        // starts on 29 March.
+        let long = Span::new(Period { from: d(1, 15), to: d(4, 10) }, tz);
+        let expect = r#"[["2026-01-14T22","2026-01-31T22"],["2026-01-31T22","2026-02-28T22"],["2026-02-28T22","2026-03-31T21"],["2026-03-31T21","2026-04-10T21"]]"#;
+        assert_eq!(long.windows(), Windows::new_raw(expect));
+        assert_eq!(long.fold([("2026-01-31T22", 1.0), ("2026-03-31T21", 4.0)]), vec![0.0, 1.0, 0.0, 4.0]);
     }
 }
