@@ -16,10 +16,16 @@ use std::collections::BTreeMap;
 pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span) -> anyhow::Result<(String, Chart)> {
     let store = core.store();
     let prev = s.previous();
-    let inbound = store.messages_in_by_hour(&s.windows()).await?;
-    let escalated = store.escalations_by_hour(&s.windows()).await?;
-    let p_in: i64 = store.messages_in_by_hour(&prev.whole()).await?.iter().map(|r| r.count).sum();
-    let p_esc: i64 = store.escalations_by_hour(&prev.whole()).await?.iter().map(|r| r.count).sum();
+    // Side by side on the pool's connections: a report is several independent reads.
+    let (w, pw) = (s.windows(), prev.whole());
+    let (inbound, escalated, p_in, p_esc) = tokio::try_join!(
+        store.messages_in_by_hour(&w),
+        store.escalations_by_hour(&w),
+        store.messages_in_by_hour(&pw),
+        store.escalations_by_hour(&pw),
+    )?;
+    let p_in: i64 = p_in.iter().map(|r| r.count).sum();
+    let p_esc: i64 = p_esc.iter().map(|r| r.count).sum();
     let received: i64 = inbound.iter().map(|r| r.count).sum();
     let esc: i64 = escalated.iter().map(|r| r.count).sum();
     let auto = (received - esc).max(0);

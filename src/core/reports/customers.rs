@@ -15,11 +15,16 @@ use chrono::{DateTime, Datelike, Months, Utc};
 pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span, now: DateTime<Utc>) -> anyhow::Result<(String, Chart)> {
     let store = core.store();
     let prev = s.previous();
-    let leads = store.leads_by_hour(&s.windows()).await?;
+    // Side by side on the pool's connections: a report is several independent reads.
+    let (w, pw) = (s.windows(), prev.whole());
+    let (leads, p_leads, (buyers, new), (p_buyers, p_new_buyers)) = tokio::try_join!(
+        store.leads_by_hour(&w),
+        store.leads_by_hour(&pw),
+        store.buyers(s.start, s.end),
+        store.buyers(prev.start, prev.end),
+    )?;
     let new_cards: i64 = leads.iter().map(|l| l.count).sum();
-    let p_new: i64 = store.leads_by_hour(&prev.whole()).await?.iter().map(|l| l.count).sum();
-    let (buyers, new) = store.buyers(s.start, s.end).await?;
-    let (p_buyers, p_new_buyers) = store.buyers(prev.start, prev.end).await?;
+    let p_new: i64 = p_leads.iter().map(|l| l.count).sum();
     let (returning, p_returning) = (buyers - new, p_buyers - p_new_buyers);
     let mut t = vec![
         tr.t_args(
@@ -51,12 +56,14 @@ pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span, now: DateTime<Utc>) -> a
     } else {
         tr.t("report-cust-no-birthdays")
     });
-    t.push(nps_line(tr, store.nps(s.start, s.end).await?, store.nps(prev.start, prev.end).await?));
-    t.push(lifecycle_line(
-        tr,
-        store.lifecycle_effect(s.start, s.end).await?,
-        store.lifecycle_effect(prev.start, prev.end).await?,
-    ));
+    let (nps, p_nps, effect, p_effect) = tokio::try_join!(
+        store.nps(s.start, s.end),
+        store.nps(prev.start, prev.end),
+        store.lifecycle_effect(s.start, s.end),
+        store.lifecycle_effect(prev.start, prev.end),
+    )?;
+    t.push(nps_line(tr, nps, p_nps));
+    t.push(lifecycle_line(tr, effect, p_effect));
     let chart = Chart {
         title: tr.t("report-cust-chart"),
         labels: s.labels(),

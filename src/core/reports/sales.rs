@@ -29,8 +29,13 @@ fn money(kop: i64) -> String {
 pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span, now: DateTime<Utc>) -> anyhow::Result<(String, Chart)> {
     let store = core.store();
     let prev = s.previous();
-    let (orders, revenue, cancelled, buckets) = totals(core, s, true).await?;
-    let (p_orders, p_revenue, _, _) = totals(core, &prev, false).await?;
+    // Side by side on the pool's connections: a report is several independent reads.
+    let ((orders, revenue, cancelled, buckets), (p_orders, p_revenue, _, _), products, f) = tokio::try_join!(
+        totals(core, s, true),
+        totals(core, &prev, false),
+        async { Ok(store.product_sales(s.start, s.end, 5).await?) },
+        async { Ok(store.funnel(s.start, s.end).await?) },
+    )?;
     let avg = if orders > 0 { revenue / orders } else { 0 };
     let p_avg = if p_orders > 0 { p_revenue / p_orders } else { 0 };
     let mut t = vec![
@@ -50,14 +55,12 @@ pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span, now: DateTime<Utc>) -> a
     if cancelled > 0 {
         t.push(tr.t_args("report-sales-cancelled", &[("count", cancelled.into())]));
     }
-    let products = store.product_sales(s.start, s.end, 5).await?;
     if !products.is_empty() {
         t.push(tr.t("report-sales-products"));
         for p in &products {
             t.push(format!("  {} — {} · {}", p.product, p.orders, money(p.revenue_kop)));
         }
     }
-    let f = store.funnel(s.start, s.end).await?;
     t.push(tr.t_args(
         "report-sales-funnel",
         &[
