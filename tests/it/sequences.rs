@@ -1,0 +1,308 @@
+//! Issue 16, e-mail sequences: sent through the jobs table by SMTP (the sink on loopback, each
+//! message read as a mail client would), only with consent, stopped when she books or writes,
+//! never twice for one step across a restart; and the one-click unsubscribe from the link in a
+//! real e-mail (RFC 8058), with forged tokens refused.
+
+use crate::helpers::*;
+use crate::report_email::{header, Mail};
+use chrono::{DateTime, Duration, Utc};
+use insoles_crm::config::{Secret, Settings};
+use insoles_crm::core::booking::place::{For, Notice, Request, Slot};
+use insoles_crm::core::booking::{free_for, place, today, Asker};
+use insoles_crm::core::marketing::sequences::enrol_due;
+use insoles_crm::domain::schedule::DayHours;
+use insoles_crm::notify::EmailConfig;
+use insoles_crm::store::bookings::NewBooking;
+use insoles_crm::worker::Worker;
+use std::sync::{Arc, Mutex};
+
+pub(crate) type Mails = Arc<Mutex<Vec<String>>>;
+
+/// The app with SMTP to the sink, `PUBLIC_URL` (the links), the shipped sequences, every day open.
+pub(crate) async fn marketing_app(reuse: Option<tempfile::TempDir>, rate: Option<u32>) -> (TestApp, Mails) {
+    let (smtp_url, mails) = smtp_sink().await;
+    let shipped = Settings::load_from(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/config")), |_| None)
+        .expect("shipped settings");
+    let app = TestApp::spawn_custom(true, reuse, |s| {
+        s.notify.email =
+            Some(EmailConfig { url: Secret::new(smtp_url), from: "Студія <studio@example.com>".into() });
+        s.marketing = shipped.marketing;
+        if let Some(r) = rate {
+            s.marketing.rate_per_min = r;
+        }
+        s.reports.email = Some("owner@example.com".into());
+        s.booking.weekly = [DayHours::parse("08:00-20:00").ok(); 7];
+    })
+    .await;
+    (app, mails)
+}
+
+/// A client with an e-mail address, with consent when `consent`.
+pub(crate) async fn client(app: &TestApp, name: &str, phone: &str, email: &str, consent: bool) -> i64 {
+    let store = app.core.store();
+    let id = client_with_phone(store, name, phone).await;
+    sqlx::query("UPDATE clients SET email = ? WHERE id = ?").bind(email).bind(id).execute(store.pool()).await.unwrap();
+    if consent {
+        store.give_consent(id, "owner").await.unwrap();
+    }
+    id
+}
+
+/// A diagnostics visit she came to, at `at` (booked the day before).
+async fn came_to_diagnostics(app: &TestApp, client: i64, at: DateTime<Utc>) -> i64 {
+    sqlx::query_scalar(
+        "INSERT INTO bookings (client_id, service, starts_at, ends_at, block_until, status, channel, created_at, updated_at) \
+         VALUES (?, 'diagnostics', ?, ?, ?, 'came', 'owner', ?, ?) RETURNING id",
+    )
+    .bind(client)
+    .bind(at)
+    .bind(at + Duration::minutes(40))
+    .bind(at + Duration::minutes(50))
+    .bind(at - Duration::days(1))
+    .bind(at - Duration::days(1))
+    .fetch_one(app.core.store().pool())
+    .await
+    .unwrap()
+}
+
+/// The marketing e-mails the sink received (those with `List-Unsubscribe`).
+pub(crate) fn marketing_mails(mails: &Mails) -> Vec<Mail> {
+    mails
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|raw| Mail::parse(raw))
+        .filter(|m| header(&m.headers, "list-unsubscribe").is_some())
+        .collect()
+}
+
+pub(crate) async fn wait_for_mails(mails: &Mails, n: usize) {
+    wait_until(&format!("{n} marketing e-mail(s) in the sink"), || {
+        let got = marketing_mails(mails).len();
+        async move { got >= n }
+    })
+    .await;
+}
+
+/// Makes the job with `key` due now and runs what is due.
+pub(crate) async fn run_now(app: &TestApp, key: &str) {
+    let store = app.core.store();
+    let n = sqlx::query("UPDATE jobs SET due_at = ? WHERE idempotency_key = ? AND state = 'pending'")
+        .bind(Utc::now())
+        .bind(key)
+        .execute(store.pool())
+        .await
+        .unwrap()
+        .rows_affected();
+    assert_eq!(n, 1, "a pending job {key}");
+    Worker::new(app.core.clone(), None).tick(Utc::now()).await.unwrap();
+}
+
+async fn enrolled(app: &TestApp, client: i64) -> i64 {
+    assert_eq!(enrol_due(&app.core, Utc::now()).await.unwrap(), 1, "one enrolment");
+    let e = app.core.store().enrolments_of(client).await.unwrap();
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].sequence, "after_diagnostics");
+    e[0].id
+}
+
+#[tokio::test]
+async fn a_sequence_stops_on_booking_step_one_sent_she_books_step_two_never_sent() {
+    let (app, mails) = marketing_app(None, None).await;
+    let olha = client(&app, "Ольга Послідовна", "0671600001", "olha@example.com", true).await;
+    came_to_diagnostics(&app, olha, Utc::now() - Duration::hours(3)).await;
+    let e = enrolled(&app, olha).await;
+    // Three steps, due on days 1, 3 and 10 after the visit.
+    for step in 0..3 {
+        let (state, _) = app.core.store().job_by_key(&format!("seq:{e}:{step}")).await.unwrap().expect("a step job");
+        assert_eq!(state, "pending");
+    }
+    run_now(&app, &format!("seq:{e}:0")).await;
+    wait_for_mails(&mails, 1).await;
+    let first = &marketing_mails(&mails)[0];
+    assert!(first.subject().contains("догляд"), "{}", first.subject());
+    assert_eq!(header(&first.headers, "to"), Some("olha@example.com"));
+
+    // She books (the owner's `/book` use case).
+    let svc = app.core.config().booking.services[0].clone();
+    let t = today(&app.core);
+    let slots =
+        free_for(&app.core, &svc, t + Duration::days(1), t + Duration::days(3), None, Asker::Owner).await.unwrap();
+    let req = Request {
+        who: For::Client(olha),
+        booking: NewBooking::of(0, &svc, slots[0], "owner"),
+        slot: Slot::Owner,
+        notice: Notice::None,
+    };
+    place(&app.core, req).await.unwrap();
+
+    run_now(&app, &format!("seq:{e}:1")).await;
+    let (_, result) = app.core.store().job_by_key(&format!("seq:{e}:1")).await.unwrap().unwrap();
+    assert_eq!(result.as_deref(), Some("stopped: booked"));
+    assert!(app.core.store().job_by_key(&format!("seq:{e}:1:mail")).await.unwrap().is_none(), "no e-mail queued");
+    let (state, _) = app.core.store().job_by_key(&format!("seq:{e}:2")).await.unwrap().unwrap();
+    assert_eq!(state, "cancelled", "the later step is cancelled");
+    assert_eq!(app.core.store().enrolment(e).await.unwrap().unwrap().status, "stopped");
+    assert_eq!(app.core.store().sequence_sends(e).await.unwrap(), [0]);
+    assert_eq!(marketing_mails(&mails).len(), 1, "step 2 never sent");
+}
+
+#[tokio::test]
+async fn a_message_from_her_stops_the_sequence() {
+    let (app, _mails) = marketing_app(None, None).await;
+    let id = client(&app, "Ірина Відповіла", "0671600002", "iryna@example.com", true).await;
+    came_to_diagnostics(&app, id, Utc::now() - Duration::hours(3)).await;
+    let e = enrolled(&app, id).await;
+    sqlx::query(
+        "INSERT INTO interactions (client_id, channel, direction, kind, body, created_at) VALUES (?, 'instagram', 'in', 'message', 'Дякую!', ?)",
+    )
+    .bind(id)
+    .bind(Utc::now())
+    .execute(app.core.store().pool())
+    .await
+    .unwrap();
+    run_now(&app, &format!("seq:{e}:0")).await;
+    let (_, result) = app.core.store().job_by_key(&format!("seq:{e}:0")).await.unwrap().unwrap();
+    assert_eq!(result.as_deref(), Some("stopped: replied"));
+    assert!(app.core.store().sequence_sends(e).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn no_consent_no_mail() {
+    let (app, mails) = marketing_app(None, None).await;
+    let id = client(&app, "Марта Беззгоди", "0671600003", "marta@example.com", false).await;
+    came_to_diagnostics(&app, id, Utc::now() - Duration::hours(3)).await;
+    assert_eq!(enrol_due(&app.core, Utc::now()).await.unwrap(), 0, "no consent: not enrolled");
+    // Consent given, then withdrawn by the owner after the enrolment: the step sends nothing.
+    app.core.store().give_consent(id, "owner").await.unwrap();
+    let e = enrolled(&app, id).await;
+    sqlx::query("UPDATE marketing_consent SET withdrawn_at = ? WHERE client_id = ?")
+        .bind(Utc::now())
+        .bind(id)
+        .execute(app.core.store().pool())
+        .await
+        .unwrap();
+    run_now(&app, &format!("seq:{e}:0")).await;
+    let (_, result) = app.core.store().job_by_key(&format!("seq:{e}:0")).await.unwrap().unwrap();
+    assert_eq!(result.as_deref(), Some("stopped: no consent"));
+    assert!(app.core.store().sequence_sends(e).await.unwrap().is_empty());
+    assert!(marketing_mails(&mails).is_empty());
+}
+
+#[tokio::test]
+async fn a_restart_mid_sequence_sends_nothing_twice() {
+    let (app, mails) = marketing_app(None, None).await;
+    let id = client(&app, "Оксана Рестарт", "0671600004", "oksana@example.com", true).await;
+    came_to_diagnostics(&app, id, Utc::now() - Duration::hours(3)).await;
+    let e = enrolled(&app, id).await;
+    run_now(&app, &format!("seq:{e}:0")).await;
+    wait_for_mails(&mails, 1).await;
+    let dir = app.stop().await;
+
+    // The same database, a new process: the sweep runs again, and step 1 runs again as after a
+    // crash that left it unrecorded (its job back to pending).
+    let (app, mails2) = marketing_app(Some(dir), None).await;
+    assert_eq!(enrol_due(&app.core, Utc::now()).await.unwrap(), 0, "enrolled once per event");
+    sqlx::query("UPDATE jobs SET state = 'pending' WHERE idempotency_key = ?")
+        .bind(format!("seq:{e}:0"))
+        .execute(app.core.store().pool())
+        .await
+        .unwrap();
+    run_now(&app, &format!("seq:{e}:0")).await;
+    let (_, result) = app.core.store().job_by_key(&format!("seq:{e}:0")).await.unwrap().unwrap();
+    assert_eq!(result.as_deref(), Some("skipped: step sent before"));
+    // Step 2 goes, once.
+    run_now(&app, &format!("seq:{e}:1")).await;
+    wait_for_mails(&mails2, 1).await;
+    let (state, _) = app.core.store().job_by_key(&format!("seq:{e}:1:mail")).await.unwrap().unwrap();
+    assert_eq!(state, "done");
+    assert_eq!(app.core.store().sequence_sends(e).await.unwrap(), [0, 1]);
+    assert_eq!(marketing_mails(&mails2).len(), 1, "only step 2 after the restart");
+    assert!(marketing_mails(&mails2)[0].subject().contains("устілки"), "{}", marketing_mails(&mails2)[0].subject());
+}
+
+/// The https link of `List-Unsubscribe` (`<https://…>, <mailto:…>`), as a path on our server.
+pub(crate) fn unsubscribe_path(mail: &Mail) -> String {
+    let list = header(&mail.headers, "list-unsubscribe").expect("List-Unsubscribe");
+    let url = list.split(',').map(str::trim).find_map(|p| p.strip_prefix("<https://")).expect("an https link");
+    let url = url.trim_end_matches('>');
+    format!("/{}", url.split_once('/').expect("a path").1)
+}
+
+#[tokio::test]
+async fn unsubscribe_works_from_the_link_in_a_real_email_one_click_then_no_more_mail() {
+    let (app, mails) = marketing_app(None, None).await;
+    let id = client(&app, "Юлія Відписка", "0671600005", "yulia@example.com", true).await;
+    came_to_diagnostics(&app, id, Utc::now() - Duration::hours(3)).await;
+    let e = enrolled(&app, id).await;
+    run_now(&app, &format!("seq:{e}:0")).await;
+    wait_for_mails(&mails, 1).await;
+    let mail = &marketing_mails(&mails)[0];
+    assert_eq!(header(&mail.headers, "list-unsubscribe-post"), Some("List-Unsubscribe=One-Click"));
+    let path = unsubscribe_path(mail);
+    assert!(path.starts_with("/unsubscribe/"), "{path}");
+    // The same link in both parts of the body.
+    let (plain, parent) = mail.text("text/plain");
+    assert_eq!(parent, "multipart/alternative");
+    assert!(plain.contains(&format!("https://crm.example.test{path}")), "{plain}");
+    let (html, _) = mail.text("text/html");
+    assert!(html.contains(&format!("href=\"https://crm.example.test{path}\"")), "{html}");
+
+    let http = reqwest::Client::new();
+    // GET only asks (a link scanner unsubscribes nobody).
+    let page = http.get(format!("http://{}{path}", app.http)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("method=\"post\""));
+    assert!(app.core.store().consent(id).await.unwrap().is_some(), "GET changed nothing");
+    // RFC 8058 one-click: a POST with the body the mail provider sends, no cookie, no login.
+    let post = http
+        .post(format!("http://{}{path}", app.http))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(post.status(), 200);
+    assert!(app.core.store().consent(id).await.unwrap().is_none());
+    assert_eq!(app.core.store().unsubscribe_count(id).await.unwrap(), 1);
+    let (state, _) = app.core.store().job_by_key(&format!("seq:{e}:1")).await.unwrap().unwrap();
+    assert_eq!(state, "cancelled", "her next steps are cancelled");
+    // A second click is fine and records nothing new.
+    let again =
+        http.post(format!("http://{}{path}", app.http)).body("List-Unsubscribe=One-Click").send().await.unwrap();
+    assert_eq!(again.status(), 200);
+    assert_eq!(app.core.store().unsubscribe_count(id).await.unwrap(), 1);
+    // A campaign to everyone now leaves her out.
+    let c = app.core.store().create_campaign("all", "Новини", "Текст").await.unwrap();
+    let (n, _) = insoles_crm::core::marketing::campaign::enqueue(&app.core, c).await.unwrap().unwrap();
+    assert_eq!(n, 0);
+    assert_eq!(marketing_mails(&mails).len(), 1, "no more mail");
+}
+
+#[tokio::test]
+async fn a_forged_unsubscribe_token_is_refused_localized_and_changes_nothing() {
+    let (app, _mails) = marketing_app(None, None).await;
+    let id = client(&app, "Зоя Підробка", "0671600006", "zoya@example.com", true).await;
+    let good = insoles_crm::core::marketing::links::token(&app.core, id).await.unwrap();
+    let other = client(&app, "Віра Інша", "0671600007", "vira@example.com", true).await;
+    let http = reqwest::Client::new();
+    let forged = [
+        good.replacen(&format!("{id}."), &format!("{other}."), 1),
+        format!("{id}.{}", "0".repeat(64)),
+        format!("{id}"),
+        "garbage".to_string(),
+        format!("{id}.{}", "a".repeat(200)),
+    ];
+    for token in forged {
+        for post in [false, true] {
+            let url = format!("http://{}/unsubscribe/{token}", app.http);
+            let r = if post { http.post(url).body("List-Unsubscribe=One-Click") } else { http.get(url) };
+            let r = r.send().await.unwrap();
+            assert_eq!(r.status(), 400, "{token}");
+            assert!(r.text().await.unwrap().contains("посилання недійсне"), "localized");
+        }
+    }
+    assert!(app.core.store().consent(id).await.unwrap().is_some());
+    assert!(app.core.store().consent(other).await.unwrap().is_some());
+    assert_eq!(app.core.store().unsubscribe_count(other).await.unwrap(), 0);
+}
