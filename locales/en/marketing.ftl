@@ -2,6 +2,8 @@
 cmd-campaign = e-mail campaign: segment, subject, text
 consent-button = Consent to marketing e-mail
 consent-on = ✅ Consent to e-mails recorded
+consent-web-email = E-mail (optional)
+consent-web-check = I agree to receive the studio's e-mails (tips, offers); unsubscribe any time
 consent-off = ▫️ Consent withdrawn, e-mails stopped
 campaign-help =
     ✉️ An e-mail campaign to clients with consent. One message, three lines:
