@@ -390,3 +390,21 @@ async fn the_owner_marks_consent_on_the_card_edit_menu_and_withdraws_it() {
     app.press_from(STRANGER, &switch, 10).await;
     assert!(app.core.store().consent(id).await.unwrap().is_none());
 }
+
+#[tokio::test]
+async fn consent_follows_a_merged_card_and_goes_with_a_forgotten_client() {
+    let (app, _mails) = marketing_app(None, None).await;
+    let store = app.core.store();
+    let kept = client(&app, "Олена Основна", "0671600301", "olena@example.com", false).await;
+    // The card the booking page made, with the consent she ticked there.
+    let page = client(&app, "Олена Сторінка", "0671600302", "olena@example.com", true).await;
+    came_to_diagnostics(&app, page, Utc::now() - Duration::hours(3)).await;
+    let e = enrolled(&app, page).await;
+    store.merge_clients(page, kept, "merge").await.unwrap().expect("merged");
+    assert_eq!(store.consent(kept).await.unwrap().map(|c| c.1).as_deref(), Some("owner"));
+    assert_eq!(store.enrolment(e).await.unwrap().unwrap().client_id, kept, "her sequence follows her");
+    store.forget_client(kept, "Клієнтка #1", "test").await.unwrap().expect("forgotten");
+    assert!(store.consent(kept).await.unwrap().is_none());
+    assert!(store.enrolment(e).await.unwrap().is_none());
+    assert!(store.mailable(kept).await.unwrap().is_none());
+}
