@@ -408,3 +408,34 @@ async fn consent_follows_a_merged_card_and_goes_with_a_forgotten_client() {
     assert!(store.enrolment(e).await.unwrap().is_none());
     assert!(store.mailable(kept).await.unwrap().is_none());
 }
+
+#[tokio::test]
+async fn an_imported_list_records_consent_only_for_rows_that_say_yes_and_have_an_address() {
+    let (app, _mails) = marketing_app(None, None).await;
+    let csv = "ПІБ;Телефон;Email;Згода на розсилку\n\
+               Ганна Імпорт;0671600401;ganna@example.com;так\n\
+               Дана Імпорт;0671600402;dana@example.com;ні\n\
+               Єва Імпорт;0671600403;;так\n";
+    let id = format!("f{}", app.next_update_id());
+    app.fake.add_file(&id, csv.as_bytes().to_vec());
+    let preview = app
+        .update(insoles_crm::fake_telegram::updates::document(
+            app.next_update_id(),
+            OWNER,
+            &id,
+            "list.csv",
+            csv.len() as u64,
+        ))
+        .await;
+    assert!(reply_text(&preview).contains("Згода на e-mail розсилку"), "{}", reply_text(&preview));
+    app.press(&button(&preview, "Імпортувати 3")).await;
+    let store = app.core.store();
+    let by_phone = |p: &'static str| async move {
+        store.client_by_phone(&insoles_crm::domain::Phone::parse(p).unwrap()).await.unwrap().unwrap().id
+    };
+    let (ganna, dana, yeva) =
+        (by_phone("0671600401").await, by_phone("0671600402").await, by_phone("0671600403").await);
+    assert_eq!(store.consent(ganna).await.unwrap().map(|c| c.1).as_deref(), Some("import"));
+    assert!(store.consent(dana).await.unwrap().is_none(), "«ні» is no consent");
+    assert!(store.consent(yeva).await.unwrap().is_none(), "no address, no consent");
+}
