@@ -370,6 +370,28 @@ impl Store {
         Ok(Some(added))
     }
 
+    /// Pending jobs of `kind`, in the order they are due: (id, due).
+    pub async fn pending_of_kind(&self, kind: &str) -> Result<Vec<(i64, DateTime<Utc>)>> {
+        Ok(sqlx::query_as("SELECT id, due_at FROM jobs WHERE state = 'pending' AND kind = ? ORDER BY due_at, id")
+            .bind(kind)
+            .fetch_all(self.pool())
+            .await?)
+    }
+
+    /// New due times for pending jobs, in one transaction.
+    pub async fn set_due_many(&self, dues: &[(i64, DateTime<Utc>)]) -> Result<()> {
+        let mut tx = self.begin().await?;
+        for (id, due) in dues {
+            sqlx::query("UPDATE jobs SET due_at = ? WHERE id = ? AND state = 'pending'")
+                .bind(due)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The latest due time of a pending job of these kinds (where the next e-mail queues up).
     pub async fn last_pending_due(&self, kinds: &[&str]) -> Result<Option<DateTime<Utc>>> {
         let marks = vec!["?"; kinds.len()].join(", ");

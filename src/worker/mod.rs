@@ -190,6 +190,13 @@ impl Worker {
     pub async fn run(self, shutdown: Shutdown) {
         let store = self.core.store().clone();
         let notify = store.jobs_notify();
+        match marketing::campaign::respace(&self.core, Utc::now()).await {
+            Ok(0) => {}
+            Ok(n) => {
+                tracing::info!(moved = n, "campaign e-mails overdue after downtime, spaced to the SMTP rate again")
+            }
+            Err(e) => tracing::error!(error = format!("{e:#}"), "could not space overdue campaign e-mails"),
+        }
         loop {
             if *shutdown.borrow() {
                 return;

@@ -166,3 +166,51 @@ async fn segments_pick_by_last_visit_and_product_age() {
     let r = app.text("/campaign all vip\nТема\nТекст").await;
     assert!(reply_text(&r).contains("«vip»"), "{}", reply_text(&r));
 }
+
+#[tokio::test]
+async fn campaign_emails_overdue_after_downtime_are_spaced_again_at_restart_not_sent_in_a_burst() {
+    let (app, _mails) = marketing_app(None, Some(600)).await;
+    let dir = app.stop().await;
+    // While it was down: twenty e-mails fell due during an hour, and one is still ahead.
+    let url = format!("sqlite://{}", dir.path().join("crm.db").display());
+    let store = insoles_crm::store::Store::open(&url).await.unwrap();
+    let now = Utc::now();
+    let mut jobs: Vec<_> = (0..20)
+        .map(|i| {
+            insoles_crm::work::JobSpec::CampaignEmail { campaign: 99, client: 1000 + i }
+                .job(now - Duration::hours(1) + Duration::milliseconds(100 * i), format!("campaign:99:{i}"))
+        })
+        .collect();
+    jobs.push(
+        insoles_crm::work::JobSpec::CampaignEmail { campaign: 99, client: 2000 }
+            .job(now + Duration::hours(1), "campaign:99:later"),
+    );
+    store.enqueue_many(&jobs).await.unwrap();
+    store.close().await;
+
+    let (app, _mails) = marketing_app(Some(dir), Some(600)).await;
+    let pool = app.core.store().pool().clone();
+    let due = || {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, DateTime<Utc>>(
+                "SELECT due_at FROM jobs WHERE kind = 'campaign_email' ORDER BY due_at, id",
+            )
+            .fetch_all(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    wait_until("the worker spaced them at start", || {
+        let due = due();
+        async move { due.await[0] >= now }
+    })
+    .await;
+    let due = due().await;
+    assert_eq!(due.len(), 21);
+    for pair in due.windows(2) {
+        assert!(pair[1] - pair[0] >= Duration::milliseconds(100), "{pair:?}");
+    }
+    assert_eq!(due[20], now + Duration::hours(1), "a later one keeps its time");
+    assert_eq!(campaign::respace(&app.core, Utc::now()).await.unwrap(), 0, "on time: nothing to move");
+}

@@ -157,6 +157,30 @@ pub async fn enqueue(core: &Core, id: i64) -> anyhow::Result<Option<(usize, Date
     Ok(store.send_campaign(id, &jobs).await?.map(|n| (n, last)))
 }
 
+/// After downtime the campaign e-mails that fell due meanwhile would all be due at once: spaced
+/// again from `now` at the rate (a later one keeps its own time when that is later), so a
+/// restart never sends faster than the SMTP server takes. How many were moved.
+pub async fn respace(core: &Core, now: DateTime<Utc>) -> anyhow::Result<usize> {
+    let store = core.store();
+    let kind = JobSpec::CampaignEmail { campaign: 0, client: 0 }.kind();
+    let gap = chrono::Duration::milliseconds(60_000 / i64::from(core.config().marketing.rate_per_min.max(1)));
+    let pending = store.pending_of_kind(kind).await?;
+    if pending.first().is_none_or(|(_, due)| *due >= now - gap) {
+        return Ok(0);
+    }
+    let mut next = now;
+    let mut moved = vec![];
+    for (id, due) in pending {
+        let at = due.max(next);
+        if at != due {
+            moved.push((id, at));
+        }
+        next = at + gap;
+    }
+    store.set_due_many(&moved).await?;
+    Ok(moved.len())
+}
+
 /// The confirmation tap.
 pub async fn send(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     if ctx.core.config().notify.email.is_none() || ctx.core.config().public_url.is_none() {
