@@ -10,6 +10,7 @@ pub mod aftercare;
 pub mod ai_decisions;
 pub mod assistant;
 pub mod bookings;
+pub mod campaigns;
 pub mod card;
 pub mod cash_reports;
 pub mod cashbook;

@@ -439,3 +439,12 @@ async fn an_imported_list_records_consent_only_for_rows_that_say_yes_and_have_an
     assert!(store.consent(dana).await.unwrap().is_none(), "«ні» is no consent");
     assert!(store.consent(yeva).await.unwrap().is_none(), "no address, no consent");
 }
+
+#[tokio::test]
+async fn the_hourly_enrolment_is_scheduled_only_with_sequences_and_smtp() {
+    use insoles_crm::scheduler::{schedules_for, Task};
+    let (app, _mails) = marketing_app(None, None).await;
+    assert!(schedules_for(&app.core).iter().any(|(t, _)| *t == Task::Sequences));
+    let plain = TestApp::spawn().await;
+    assert!(!schedules_for(&plain.core).iter().any(|(t, _)| *t == Task::Sequences), "no SMTP, no sequences");
+}

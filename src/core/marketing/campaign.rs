@@ -13,7 +13,8 @@ use super::{mail, MarketingCb};
 use crate::core::{Button, Core, CoreError, CoreResult, Ctx, Output, Reply};
 use crate::domain::segment::Segment;
 use crate::domain::when::resolve_local;
-use crate::store::marketing::{Mailable, SegmentQuery};
+use crate::store::campaigns::SegmentQuery;
+use crate::store::marketing::Mailable;
 use crate::work::{JobSpec, NewJob};
 use chrono::{DateTime, Months, NaiveTime, Utc};
 
