@@ -10,17 +10,19 @@
 //! `LLM_MODEL`, `LLM_TIMEOUT_MS`, `LLM_RETRIES`, `LLM_DAILY_BUDGET`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live),
 //! `BACKUP_DIR`, `BACKUP_TO_TELEGRAM` (nightly backups, `src/backup.rs`). Payments (`config/payments.rs`):
 //! `MONOBANK_*`, `CHECKBOX_*`. Pushed reports (`config/pushed_reports.rs`): `REPORT_EMAIL`, `REPORTS_WEEKLY`, `REPORTS_MONTHLY`.
-//! HTTP limits and access (`http` below): `HTTP_HEADER_TIMEOUT_SECS`, `HTTP_REQUEST_TIMEOUT_SECS`,
+//! Marketing (`config/marketing.rs`): `SMTP_RATE_PER_MIN`, `UNSUBSCRIBE_SECRET`, `UNSUBSCRIBE_MAILTO`. HTTP limits and access (`http` below): `HTTP_HEADER_TIMEOUT_SECS`, `HTTP_REQUEST_TIMEOUT_SECS`,
 //! `HTTP_MAX_CONNECTIONS`, `HTTP_SHUTDOWN_DEADLINE_SECS`, `TRUSTED_PROXIES`, `METRICS_TOKEN`.
 
 mod day_parts;
 mod http;
+mod marketing;
 mod payments;
 mod product_seed;
 mod pushed_reports;
 mod services;
 mod studio;
 pub use http::HttpSettings;
+pub use marketing::{MarketingSettings, Sequence, Step as SequenceStep, Trigger};
 pub use payments::{CheckboxAuth, CheckboxConfig, MonobankConfig, PaymentsConfig};
 pub use product_seed::SeedProduct;
 pub use pushed_reports::ReportSettings;
@@ -89,6 +91,8 @@ pub struct Settings {
     pub payments: PaymentsConfig,
     /// The weekly and monthly reports (`[reports]`, `REPORT_EMAIL`, `REPORTS_WEEKLY`, `REPORTS_MONTHLY`).
     pub reports: ReportSettings,
+    /// E-mail sequences and campaigns (`config/marketing.rs`, `sequences.toml`, `SMTP_RATE_PER_MIN`).
+    pub marketing: MarketingSettings,
 }
 
 /// Where the nightly backup goes and whether the owner gets it in Telegram too.
@@ -299,6 +303,7 @@ impl Default for Settings {
             products: product_seed::default_products(),
             payments: PaymentsConfig::default(),
             reports: ReportSettings::default(),
+            marketing: MarketingSettings::default(),
             telegram: TelegramSettings {
                 bot_token: None,
                 api_url: DEFAULT_TELEGRAM_API_URL.into(),
@@ -459,6 +464,7 @@ impl Settings {
         s.calendar_feed_secret = get("CALENDAR_FEED_SECRET").map(|v| Secret::new(v.trim()));
         s.notify = services::notify_from_env(get)?;
         s.reports.apply_env(get)?;
+        s.marketing = marketing::load(dir, get)?;
         s.instagram_verify_token = get("INSTAGRAM_VERIFY_TOKEN").map(|v| Secret::new(v.trim()));
         s.instagram_app_secret = get("INSTAGRAM_APP_SECRET").map(|v| Secret::new(v.trim()));
         s.llm = llm_from_env(&env)?;

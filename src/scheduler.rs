@@ -29,6 +29,8 @@ pub enum Task {
     PaymentsCheck,
     /// The weekly or monthly report (`core::reports::pushed`); the zone names the period's days.
     Report(ReportEvery, Tz),
+    /// Enrols clients in the e-mail sequences (`core::marketing::sequences`), every hour.
+    Sequences,
 }
 
 impl Task {
@@ -63,6 +65,9 @@ pub fn schedules_for(core: &Core) -> Vec<(Task, Schedule)> {
     if core.config().payments.monobank.is_some() {
         list.push((Task::PaymentsCheck, Schedule::from_str("0 17 * * * *").expect("valid cron expression")));
     }
+    if !core.config().marketing.sequences.is_empty() && core.config().notify.email.is_some() {
+        list.push((Task::Sequences, Schedule::from_str("0 7 * * * *").expect("valid cron expression")));
+    }
     list.extend(report_schedules(core));
     list
 }
@@ -91,6 +96,7 @@ fn job_for(task: Task, fire: DateTime<Utc>) -> crate::work::NewJob {
         Task::Backup => backup_job(fire),
         Task::PaymentsCheck => JobSpec::PaymentsCheck.job(fire, format!("cron:payments:{}", fire.timestamp())),
         Task::Report(every, tz) => crate::core::reports::pushed::job(every, fire, tz),
+        Task::Sequences => crate::core::marketing::sequences::sweep_job(fire),
     }
 }
 

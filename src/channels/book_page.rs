@@ -137,6 +137,11 @@ pub struct BookForm {
     #[serde(default)]
     note: String,
     #[serde(default)]
+    email: String,
+    /// The marketing consent checkbox: `1` when ticked.
+    #[serde(default)]
+    consent: String,
+    #[serde(default)]
     website: String,
     #[serde(default)]
     lang: String,
@@ -152,7 +157,15 @@ pub struct BookForm {
 
 impl BookForm {
     fn filled(&self, problem: Option<Problem>) -> Filled<'_> {
-        Filled { name: &self.name, phone: &self.phone, note: &self.note, token: Some(self.token.as_str()), problem }
+        Filled {
+            name: &self.name,
+            phone: &self.phone,
+            note: &self.note,
+            email: &self.email,
+            consent: !self.consent.is_empty(),
+            token: Some(self.token.as_str()),
+            problem,
+        }
     }
 }
 
@@ -236,9 +249,20 @@ pub async fn post_form(
         }
         (Ok(name), Ok(phone)) => (name, phone),
     };
+    let email = match form.email.trim() {
+        "" => None,
+        typed => match crate::domain::profile::parse_email(typed) {
+            Ok(e) => Some(e),
+            Err(e) => {
+                let msg = crate::core::error_text(&tr, crate::core::parse_error(e, "email"));
+                return form_again(StatusCode::UNPROCESSABLE_ENTITY, Some(Problem::Email(msg))).await;
+            }
+        },
+    };
+    let marketing = Marketing { email: email.as_deref(), consent: !form.consent.is_empty() };
     let note = form.note.trim().chars().take(500).collect::<String>();
     let token = Some(form.token.as_str()).filter(|t| form::valid_token(t));
-    match book(&s.core, &tr, svc_idx, start, &name, &phone, &note, &track, token).await {
+    match book(&s.core, &tr, svc_idx, start, (&name, &phone, marketing), &note, &track, token).await {
         Ok(Some(html)) => plain(&s.core, &tr, Some(svc_idx), &html).into_response(),
         Ok(None) => form_again(StatusCode::UNPROCESSABLE_ENTITY, Some(Problem::Taken)).await,
         Err(e) => internal(e),
@@ -249,14 +273,20 @@ pub async fn post_form(
 /// is gone. A web form proves nothing about who typed it: the use case gives the booking a
 /// card of its own with the typed name (the phone kept on the booking when it is on a card
 /// already) and asks the owner "same person?".
+/// Her e-mail (optional) and whether she ticked the consent to marketing e-mail.
+#[derive(Debug, Clone, Copy)]
+struct Marketing<'a> {
+    email: Option<&'a str>,
+    consent: bool,
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn book(
     core: &Core,
     tr: &Tr<'_>,
     svc_idx: u8,
     start: chrono::DateTime<chrono::Utc>,
-    name: &ClientName,
-    phone: &Phone,
+    (name, phone, marketing): (&ClientName, &Phone, Marketing<'_>),
     note: &str,
     track: &BTreeMap<String, String>,
     token: Option<&str>,
@@ -277,7 +307,7 @@ async fn book(
         form_token: token.map(str::to_string),
         ..NewBooking::of(0, &svc, start, "web")
     };
-    let typed = Typed { name, phone: Some(phone), email: None, note: None, source: "web" };
+    let typed = Typed { name, phone: Some(phone), email: marketing.email, note: None, source: "web" };
     let request = Request { who: For::Form(typed), booking, slot: Slot::Free, notice: Notice::New };
     let placed = match place(core, request).await {
         Ok(placed) => placed,
@@ -285,6 +315,16 @@ async fn book(
         Err(BookingError::Failed(e)) => return Err(anyhow::anyhow!("{e:?}")),
     };
     if !placed.repeat {
+        if let Some(email) = marketing.email {
+            // Her new card (a form proves nothing, so never an existing one) gets the address,
+            // and the consent she ticked, from the page.
+            let card = placed.booking.client_id;
+            let value = crate::store::clients::FieldValue::Text(Some(email.to_string()));
+            core.store().set_client_field(card, crate::store::clients::TextField::Email, value).await?;
+            if marketing.consent {
+                core.store().give_consent(card, "page").await?;
+            }
+        }
         let id = placed.booking.id;
         tracing::info!(booking = id, matched_card = placed.claim.is_some(), "booked from the web page");
     }

@@ -10,4 +10,5 @@ pub mod instagram_webhook;
 pub mod monobank_webhook;
 pub mod nps_page;
 pub mod telegram;
+pub mod unsubscribe_page;
 pub mod web;

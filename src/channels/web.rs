@@ -53,6 +53,7 @@ pub fn router(state: WebState, telegram: Option<WebhookState>, secrets: RouteSec
     let monobank = state.core.clone();
     let dashboard = state.core.clone();
     let nps = state.core.clone();
+    let unsubscribe = state.core.clone();
     let mut app = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -88,6 +89,14 @@ pub fn router(state: WebState, telegram: Option<WebhookState>, secrets: RouteSec
                     get(crate::channels::nps_page::get_page).post(crate::channels::nps_page::post_form),
                 )
                 .with_state(nps),
+        )
+        .merge(
+            Router::new()
+                .route(
+                    "/unsubscribe/{token}",
+                    get(crate::channels::unsubscribe_page::get_page).post(crate::channels::unsubscribe_page::post),
+                )
+                .with_state(unsubscribe),
         );
     if let Some(tg) = telegram {
         app = app

@@ -272,6 +272,7 @@ features! {
     Summary(crate::core::summary::SummaryCb),
     ProductLife(crate::core::product_life::ProductLifeCb),
     Nps(crate::core::nps::NpsCb),
+    Marketing(crate::core::marketing::MarketingCb),
 }
 
 #[cfg(test)]
@@ -288,7 +289,7 @@ mod tests {
                 panic!("prefix {prefix:?} in both {other} and {feature}");
             }
         }
-        assert_eq!(seen.len(), 106, "today's 106 buttons");
+        assert_eq!(seen.len(), 110, "today's 110 buttons");
     }
 
     #[test]

@@ -234,6 +234,8 @@ pub async fn edit_menu(ctx: &Ctx<'_>, id: i64) -> CoreResult {
             pair.iter().map(|f| Button::new(super::clients::field_label(ctx, *f), ClientCb::Edit(id, *f))).collect()
         })
         .collect();
+    let consent = super::marketing::consent_label(ctx, id).await?;
+    rows.push(vec![Button::new(consent, super::marketing::MarketingCb::Consent(id))]);
     rows.push(back(ctx, id));
     let text = ctx.t_args("edit-menu", &[("name", c.full_name.into())]);
     Ok(Output::one(Reply::text(text).with_buttons(rows).editing(true)))

@@ -45,6 +45,7 @@ pub enum OwnerCommand {
     Summary,
     Advice,
     Lifecycle,
+    Campaign,
 }
 
 /// One row of [`OWNER`]; `menu: None` is accepted but not listed.
@@ -84,6 +85,7 @@ pub const OWNER: &[CommandInfo] = &[
     cmd(OwnerCommand::Summary, "summary", &["pidsumok"], "cmd-summary"),
     cmd(OwnerCommand::Advice, "advice", &["porady"], "cmd-advice"),
     cmd(OwnerCommand::Lifecycle, "lifecycle", &["aftercare"], "cmd-lifecycle"),
+    cmd(OwnerCommand::Campaign, "campaign", &["rozsylka"], "cmd-campaign"),
     cmd(OwnerCommand::Task, "task", &[], "cmd-task"),
     cmd(OwnerCommand::Tasks, "tasks", &[], "cmd-tasks"),
     cmd(OwnerCommand::Book, "book", &[], "cmd-book-for"),
@@ -204,6 +206,7 @@ async fn run_command(ctx: &Ctx<'_>, name: &str, args: &str) -> CoreResult {
         C::Summary => super::summary::command(ctx, args).await,
         C::Advice => super::summary::advice_list(ctx).await,
         C::Lifecycle => super::product_life::command(ctx, args).await,
+        C::Campaign => super::marketing::campaign::command(ctx, args).await,
         C::Task => tasks::new_task(ctx, None, args).await,
         C::Tasks => super::agenda::list(ctx, false).await,
         C::Today => super::agenda::today(ctx, false).await,
@@ -292,6 +295,7 @@ async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
         Cb::Pay(c) => super::payments::on_button(ctx, c).await,
         Cb::Report(c) => super::reports::on_button(ctx, c).await,
         Cb::Summary(c) => super::summary::on_button(ctx, c).await,
+        Cb::Marketing(c) => super::marketing::on_button(ctx, c).await,
         // The client's buttons: nothing for the owner to do with them.
         Cb::ProductLife(_) | Cb::Nps(_) => Ok(Output::default().toast(ctx.t("btn-expired"))),
     }
@@ -325,7 +329,7 @@ mod tests {
             }
         }
         assert_eq!(super::OwnerCommand::parse("nonsense"), None);
-        assert_eq!(super::owner_menu().len(), 30, "the menu lists every command but /import");
+        assert_eq!(super::owner_menu().len(), 31, "the menu lists every command but /import");
     }
 
     #[test]

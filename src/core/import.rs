@@ -125,6 +125,7 @@ pub fn field_label(tr: &Tr<'_>, f: Field) -> String {
         Field::Instagram => "field-instagram",
         Field::ShoeSize => "field-shoe-size",
         Field::Tags => "btn-tags",
+        Field::Consent => "consent-button",
     })
 }
 

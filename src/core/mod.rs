@@ -25,6 +25,7 @@ pub mod drafts;
 pub mod import;
 pub mod instagram;
 pub mod lifecycle;
+pub mod marketing;
 pub mod nps;
 pub mod order_edit;
 pub mod orders;
@@ -282,6 +283,8 @@ pub struct CoreConfig {
     pub payments: crate::config::PaymentsConfig,
     /// The weekly and monthly reports pushed to the owner, and the address they are e-mailed to.
     pub reports: crate::config::ReportSettings,
+    /// E-mail sequences, the SMTP rate and the unsubscribe links' secret (issue 16).
+    pub marketing: crate::config::MarketingSettings,
 }
 
 #[derive(Clone)]

@@ -17,6 +17,7 @@ pub mod period;
 pub mod phone;
 pub mod profile;
 pub mod schedule;
+pub mod segment;
 pub mod text;
 pub mod when;
 

@@ -1,12 +1,14 @@
 //! E-mail through SMTP (`SMTP_URL`, e.g. `smtps://user:pass@smtp.example.com` or, for a local
 //! relay, `smtp://127.0.0.1:2525`), with lettre: plain reminders ([`send`]) and the pushed reports
 //! ([`send_report`]: `multipart/alternative` of a plain-text part and a `multipart/related` HTML
-//! part whose charts are inline `image/png` parts referenced by `cid:`). Every message's
+//! part whose charts are inline `image/png` parts referenced by `cid:`), and marketing e-mail
+//! ([`send_marketing`]: plain and HTML parts with `List-Unsubscribe` and
+//! `List-Unsubscribe-Post: List-Unsubscribe=One-Click`, RFC 8058). Every message's
 //! Message-ID is derived from its job's key, so a repeat folds into the first in mail clients.
 
 use super::EmailConfig;
 use crate::work::{retry, Outcome};
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Attachment, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -59,6 +61,73 @@ pub async fn send_report(
                 related.singlepart(Attachment::new_inline(image.cid).body(image.png, png.clone()))
             });
         Ok(b.multipart(MultiPart::alternative().singlepart(SinglePart::plain(text.to_string())).multipart(related))?)
+    });
+    deliver(cfg, message, &id, attempt).await
+}
+
+/// Where a marketing e-mail can be unsubscribed from: the one-click https link, and an address.
+#[derive(Debug, Clone)]
+pub struct Unsubscribe {
+    pub url: String,
+    pub mailto: Option<String>,
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// `List-Unsubscribe: <https://...>, <mailto:...>` (RFC 2369).
+#[derive(Clone)]
+struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+    fn parse(s: &str) -> Result<Self, BoxError> {
+        Ok(ListUnsubscribe(s.to_string()))
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+/// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058).
+#[derive(Clone)]
+struct ListUnsubscribePost;
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+    fn parse(_: &str) -> Result<Self, BoxError> {
+        Ok(ListUnsubscribePost)
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".to_string())
+    }
+}
+
+/// A campaign's or a sequence's e-mail: `text` and `html` as alternatives, with the unsubscribe
+/// headers (the link must be https for mail providers to offer their button).
+#[allow(clippy::too_many_arguments)]
+pub async fn send_marketing(
+    cfg: &EmailConfig,
+    to: &str,
+    subject: &str,
+    text: &str,
+    html: &str,
+    unsubscribe: &Unsubscribe,
+    key: &str,
+    attempt: i64,
+) -> Outcome {
+    let id = message_id(key);
+    let mut list = format!("<{}>", unsubscribe.url);
+    if let Some(mailto) = &unsubscribe.mailto {
+        list.push_str(&format!(", <mailto:{mailto}?subject=unsubscribe>"));
+    }
+    let message = builder(cfg, to, subject, &id).and_then(|b| {
+        Ok(b.header(ListUnsubscribe(list))
+            .header(ListUnsubscribePost)
+            .multipart(MultiPart::alternative_plain_html(text.to_string(), html.to_string()))?)
     });
     deliver(cfg, message, &id, attempt).await
 }

@@ -21,6 +21,8 @@ pub enum Field {
     Instagram,
     ShoeSize,
     Tags,
+    /// Consent to marketing e-mail (issue 16): `так`, `yes`, `1`, `+`, ... count as given.
+    Consent,
 }
 
 /// Header words in Ukrainian, Russian and English, compared after `search_key` and dropping
@@ -100,7 +102,28 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     (Field::Instagram, &["instagram", "інстаграм", "инстаграм", "ig", "insta"]),
     (Field::ShoeSize, &["розмір", "размер", "розмір взуття", "размер обуви", "size", "shoe size"]),
     (Field::Tags, &["теги", "тег", "tags", "tag", "група", "группа", "мітки"]),
+    (
+        Field::Consent,
+        &[
+            "згода",
+            "згода на розсилку",
+            "розсилка",
+            "согласие",
+            "согласие на рассылку",
+            "рассылка",
+            "consent",
+            "newsletter",
+        ],
+    ),
 ];
+
+/// A consent cell that says yes.
+fn yes(s: &str) -> bool {
+    matches!(
+        s.trim().to_lowercase().as_str(),
+        "так" | "да" | "yes" | "y" | "1" | "+" | "true" | "x" | "х" | "✓" | "✔" | "✅" | "згода" | "є"
+    )
+}
 
 pub fn recognise(header: &str) -> Option<Field> {
     let key: String = search_key(header).chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
@@ -284,6 +307,7 @@ pub fn plan(rows: &[Vec<Cell>], existing: &HashMap<String, String>, today: Naive
             instagram,
             shoe_size,
             tags,
+            consent: yes(&text(Field::Consent)),
         });
     }
     Ok(plan)

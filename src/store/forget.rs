@@ -167,7 +167,9 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        for table in ["bookings", "tasks", "interactions", "drafts", "client_tags"] {
+        for table in
+            ["bookings", "tasks", "interactions", "drafts", "client_tags", "marketing_consent", "sequence_enrolments"]
+        {
             sqlx::query(&format!("DELETE FROM {table} WHERE client_id = ?")).bind(id).execute(&mut *tx).await?;
         }
         sqlx::query("DELETE FROM identity_claims WHERE client_id = ? OR existing_id = ?")

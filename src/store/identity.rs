@@ -188,13 +188,23 @@ pub(crate) async fn merge_tx(
     into: i64,
     keep_claim: Option<i64>,
 ) -> Result<()> {
-    for table in ["bookings", "orders", "interactions", "tasks", "drafts"] {
+    for table in ["bookings", "orders", "interactions", "tasks", "drafts", "sequence_enrolments", "unsubscribes"] {
         sqlx::query(&format!("UPDATE {table} SET client_id = ? WHERE client_id = ?"))
             .bind(into)
             .bind(from)
             .execute(&mut **tx)
             .await?;
     }
+    // Her consent to marketing e-mail (given on the page, on the new card) follows her; a
+    // withdrawal on the kept card wins.
+    sqlx::query(
+        "INSERT OR IGNORE INTO marketing_consent (client_id, given_at, source, withdrawn_at) \
+         SELECT ?, given_at, source, withdrawn_at FROM marketing_consent WHERE client_id = ?",
+    )
+    .bind(into)
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
     sqlx::query(
         "INSERT OR IGNORE INTO client_tags (client_id, tag_id) SELECT ?, tag_id FROM client_tags WHERE client_id = ?",
     )

@@ -19,6 +19,9 @@ pub struct ImportRow {
     pub instagram: Option<String>,
     pub shoe_size: Option<String>,
     pub tags: Vec<String>,
+    /// Consent to marketing e-mail, recorded with source `import` (with an address only).
+    #[serde(default)]
+    pub consent: bool,
 }
 
 /// Rows per multi-row INSERT (well under SQLite's bound-parameter limit).
@@ -149,6 +152,15 @@ impl Store {
                 q.push(" ON CONFLICT DO NOTHING");
                 q.build().execute(&mut *tx).await?;
             }
+        }
+        for (cid, _) in with_ids.iter().filter(|(_, r)| r.consent && r.email.is_some()) {
+            sqlx::query(
+                "INSERT OR IGNORE INTO marketing_consent (client_id, given_at, source) VALUES (?, ?, 'import')",
+            )
+            .bind(cid)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(with_ids.len())

@@ -84,6 +84,16 @@ pub enum JobSpec {
     /// That report in owner chat `chat_id`: report number `index` of the six as a photo with its
     /// text; the next one follows as a new job when this one is sent (in order, each once).
     ReportTelegram { chat_id: i64, every: ReportEvery, from: NaiveDate, to: NaiveDate, index: usize },
+    /// Every hour: enrol the clients whose event (a diagnostics visit, an issued order) starts an
+    /// e-mail sequence (issue 16, `core::marketing::sequences`).
+    SequencesEnrol,
+    /// Step `step` (its index in the sequence) of enrolment `enrolment`: checks she may still get
+    /// it, then records the send and enqueues [`JobSpec::SequenceEmail`] in one transaction.
+    SequenceStep { enrolment: i64, step: u32 },
+    /// The e-mail of that step, through SMTP.
+    SequenceEmail { enrolment: i64, step: u32 },
+    /// Campaign `campaign`'s e-mail to client `client`, due at its place in the SMTP rate.
+    CampaignEmail { campaign: i64, client: i64 },
 }
 
 /// Which pushed report: the week (Monday–Sunday) or the calendar month.
@@ -134,6 +144,10 @@ impl JobSpec {
             JobSpec::PeriodReport { .. } => "period_report",
             JobSpec::ReportEmail { .. } => "report_email",
             JobSpec::ReportTelegram { .. } => "report_telegram",
+            JobSpec::SequencesEnrol => "sequences_enrol",
+            JobSpec::SequenceStep { .. } => "sequence_step",
+            JobSpec::SequenceEmail { .. } => "sequence_email",
+            JobSpec::CampaignEmail { .. } => "campaign_email",
         }
     }
 

@@ -12,6 +12,7 @@ mod outbox;
 mod report;
 
 use crate::core::booking::steps as booking;
+use crate::core::marketing;
 use crate::core::payments;
 use crate::core::Core;
 use crate::shutdown::{stopped, Shutdown};
@@ -167,6 +168,16 @@ impl Worker {
             JobSpec::PeriodReport { .. } | JobSpec::ReportEmail { .. } | JobSpec::ReportTelegram { .. } => {
                 report::run(&self.core, self.bot.as_ref(), job, spec).await
             }
+            JobSpec::SequencesEnrol => marketing::sequences::enrol_job(&self.core, job, now).await,
+            JobSpec::SequenceStep { enrolment, step } => {
+                marketing::sequences::step(&self.core, job, enrolment, step).await
+            }
+            JobSpec::SequenceEmail { enrolment, step } => {
+                marketing::sequences::email(&self.core, job, enrolment, step).await
+            }
+            JobSpec::CampaignEmail { campaign, client } => {
+                marketing::mail::campaign(&self.core, job, campaign, client).await
+            }
             JobSpec::Housekeeping => match self.core.store().housekeeping().await {
                 Ok(()) => Outcome::done("ok"),
                 Err(e) => retry(job.attempts, e.to_string()),
@@ -179,6 +190,13 @@ impl Worker {
     pub async fn run(self, shutdown: Shutdown) {
         let store = self.core.store().clone();
         let notify = store.jobs_notify();
+        match marketing::campaign::respace(&self.core, Utc::now()).await {
+            Ok(0) => {}
+            Ok(n) => {
+                tracing::info!(moved = n, "campaign e-mails overdue after downtime, spaced to the SMTP rate again")
+            }
+            Err(e) => tracing::error!(error = format!("{e:#}"), "could not space overdue campaign e-mails"),
+        }
         loop {
             if *shutdown.borrow() {
                 return;

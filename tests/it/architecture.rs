@@ -142,10 +142,11 @@ fn the_store_never_builds_job_specs() {
 /// until it is checked and added to the list.
 #[test]
 fn repeated_file_names_are_one_feature_at_different_layers() {
-    const SAME_FEATURE: [&str; 15] = [
+    const SAME_FEATURE: [&str; 17] = [
         "assistant",
         "backup",
         "callback",
+        "campaign",
         "card",
         "golden",
         "clients",
@@ -154,6 +155,7 @@ fn repeated_file_names_are_one_feature_at_different_layers() {
         "import",
         "instagram",
         "jobs",
+        "marketing",
         "orders",
         "payments",
         "schedule",

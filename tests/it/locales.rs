@@ -108,6 +108,10 @@ fn every_key_used_in_code_exists() {
                     "advice",
                     "aftercare",
                     "nps",
+                    "campaign",
+                    "consent",
+                    "mail",
+                    "unsub",
                 ]
                 .contains(&prefix);
                 if looks_like_key && known_prefix {

@@ -86,7 +86,7 @@ fn split_head(raw: &str) -> (Vec<(String, String)>, &str) {
     (headers, body)
 }
 
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub(crate) fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
@@ -167,22 +167,23 @@ fn decode_header(v: &str) -> String {
     String::from_utf8(out).expect("utf-8 header")
 }
 
-struct Mail {
-    headers: Vec<(String, String)>,
+/// A message as a mail client reads it (also used by the marketing tests).
+pub(crate) struct Mail {
+    pub(crate) headers: Vec<(String, String)>,
     leaves: Vec<Leaf>,
 }
 
 impl Mail {
-    fn parse(raw: &str) -> Self {
+    pub(crate) fn parse(raw: &str) -> Self {
         let (headers, _) = split_head(raw);
         let mut out = vec![];
         leaves(raw, "", &mut out);
         Mail { headers, leaves: out }
     }
-    fn subject(&self) -> String {
+    pub(crate) fn subject(&self) -> String {
         decode_header(header(&self.headers, "subject").expect("a subject"))
     }
-    fn text(&self, ctype: &str) -> (String, String) {
+    pub(crate) fn text(&self, ctype: &str) -> (String, String) {
         let leaf = self.leaves.iter().find(|l| l.ctype == ctype).unwrap_or_else(|| panic!("a {ctype} part"));
         (String::from_utf8(leaf.data.clone()).expect("utf-8"), leaf.parent.clone())
     }

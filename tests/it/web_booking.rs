@@ -7,12 +7,12 @@ use serde_json::{json, Value};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-fn client() -> reqwest::Client {
+pub(crate) fn client() -> reqwest::Client {
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
 }
 
 /// The first `value="..."` of a time radio, and the hidden `track` field, from the form page.
-fn form_fields(html: &str) -> (String, String, String) {
+pub(crate) fn form_fields(html: &str) -> (String, String, String) {
     let field = |name: &str| {
         html.split(&format!("name=\"{name}\" value=\""))
             .nth(1)
@@ -25,7 +25,7 @@ fn form_fields(html: &str) -> (String, String, String) {
     (field("start"), field("track"), field("token"))
 }
 
-async fn form_page(app: &TestApp) -> String {
+pub(crate) async fn form_page(app: &TestApp) -> String {
     let base = format!("http://{}", app.http);
     let days = client()
         .get(format!("{base}/book?service=0&utm_source=instagram&utm_campaign=nov&ref=olya"))

@@ -19,6 +19,7 @@ const NEAREST: usize = 6;
 pub(super) enum Problem {
     Name(String),
     Phone(String),
+    Email(String),
     /// No time was picked.
     NoTime,
     /// The picked time was taken (by someone else, or is no longer bookable).
@@ -31,6 +32,9 @@ pub(super) struct Filled<'a> {
     pub name: &'a str,
     pub phone: &'a str,
     pub note: &'a str,
+    /// Optional; with `consent`, she agrees to marketing e-mail (issue 16).
+    pub email: &'a str,
+    pub consent: bool,
     /// The form's one-time token, kept through the re-renders of one form.
     pub token: Option<&'a str>,
     pub problem: Option<Problem>,
@@ -73,7 +77,8 @@ pub(super) async fn times(
     }
     let error =
         |text: String, id: &str| format!("<p class=\"error\" id=\"err-{id}\" role=\"alert\">{}</p>", esc(&text));
-    let (mut e_time, mut e_name, mut e_phone) = (String::new(), String::new(), String::new());
+    let (mut e_time, mut e_name, mut e_phone, mut e_email) =
+        (String::new(), String::new(), String::new(), String::new());
     if taken {
         e_time = error(tr.t("book-taken"), "start");
     }
@@ -81,6 +86,7 @@ pub(super) async fn times(
         Some(Problem::NoTime) if !taken => e_time = error(tr.t("web-choose-time"), "start"),
         Some(Problem::Name(m)) => e_name = error(m.clone(), "name"),
         Some(Problem::Phone(m)) => e_phone = error(m.clone(), "phone"),
+        Some(Problem::Email(m)) => e_email = error(m.clone(), "email"),
         _ => {}
     }
     let invalid = |e: &str, id: &str| {
@@ -115,6 +121,8 @@ pub(super) async fn times(
         "<label>{name}{e_name}<input type=\"text\" name=\"name\" required maxlength=\"100\" autocomplete=\"name\" value=\"{vn}\"{in_name}></label>\
 <label>{phone}{e_phone}<input type=\"tel\" name=\"phone\" required maxlength=\"32\" autocomplete=\"tel\" placeholder=\"067 123 45 67\" value=\"{vp}\"{in_phone}></label>\
 <label>{note}<textarea name=\"note\" maxlength=\"500\" rows=\"3\">{vt}</textarea></label>\
+<label>{email}{e_email}<input type=\"email\" name=\"email\" maxlength=\"254\" autocomplete=\"email\" value=\"{ve}\"{in_email}></label>\
+<label class=\"consent\"><input type=\"checkbox\" name=\"consent\" value=\"1\"{ck}> {consent}</label>\
 <label class=\"hp\" aria-hidden=\"true\">Website<input type=\"text\" name=\"website\" tabindex=\"-1\" autocomplete=\"off\"></label>\
 <input type=\"hidden\" name=\"service\" value=\"{svc_idx}\"><input type=\"hidden\" name=\"day\" value=\"{day_code}\">\
 <input type=\"hidden\" name=\"lang\" value=\"{lang}\">\
@@ -123,6 +131,11 @@ pub(super) async fn times(
         name = esc(&tr.t("web-name")),
         phone = esc(&tr.t("web-phone")),
         note = esc(&tr.t("web-note")),
+        email = esc(&tr.t("consent-web-email")),
+        consent = esc(&tr.t("consent-web-check")),
+        ve = esc(filled.email),
+        ck = if filled.consent { " checked" } else { "" },
+        in_email = invalid(&e_email, "email"),
         submit = esc(&tr.t("btn-book-confirm")),
         vn = esc(filled.name),
         vp = esc(filled.phone),

@@ -11,6 +11,7 @@ use crate::core::catalogue::ProductCb;
 use crate::core::drafts::DraftCb;
 use crate::core::instagram::InstagramCb;
 use crate::core::lifecycle::LifecycleCb;
+use crate::core::marketing::MarketingCb;
 use crate::core::nps::NpsCb;
 use crate::core::order_edit::OrderField;
 use crate::core::orders::OrderCb;
@@ -180,6 +181,10 @@ const GOLDEN: &[(&str, Cb)] = &[
     ("ls:42", Cb::ProductLife(ProductLifeCb::Stop(42))),
     ("ns:42:0", Cb::Nps(NpsCb::Score(42, 0))),
     ("ns:42:10", Cb::Nps(NpsCb::Score(42, 10))),
+    ("mc:42", Cb::Marketing(MarketingCb::Consent(42))),
+    ("cpt:42", Cb::Marketing(MarketingCb::Test(42))),
+    ("cps:42", Cb::Marketing(MarketingCb::Send(42))),
+    ("cpc:42", Cb::Marketing(MarketingCb::Confirm(42))),
 ];
 
 #[test]

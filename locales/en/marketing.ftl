@@ -1,0 +1,69 @@
+## Marketing e-mail: sequences, campaigns, unsubscribe (issue 16)
+cmd-campaign = e-mail campaign: segment, subject, text
+consent-button = Consent to marketing e-mail
+consent-on = ✅ Consent to e-mails recorded
+consent-web-email = E-mail (optional)
+consent-web-check = I agree to receive the studio's e-mails (tips, offers); unsubscribe any time
+consent-off = ▫️ Consent withdrawn, e-mails stopped
+campaign-help =
+    ✉️ An e-mail campaign to clients with consent. One message, three lines:
+    /campaign #sport visit<01.09.2026 age>=11
+    Time to replace your insoles
+    Hello, {"{"}name{"}"}! Your insoles have served you almost a year...
+
+    Segment: #tag, visit<DATE or visit>DATE (last visit), age>=MONTHS or age<=MONTHS (product age), all — everyone.
+campaign-bad-word = I do not understand “{ $word }” in the segment. Possible: #tag, visit<01.09.2026, visit>01.09.2026, age>=11, age<=12, all.
+campaign-preview = ✉️ Campaign #{ $id }: { $count ->
+        [one] { $count } recipient
+       *[other] { $count } recipients
+    } (with consent and an address).
+campaign-subject = Subject: { $subject }
+campaign-btn-test = 🧪 Test e-mail to me
+campaign-btn-send = ✉️ Send ({ $count })
+campaign-btn-confirm = ✅ Yes, send
+campaign-confirm = Send campaign #{ $id } to { $count ->
+        [one] { $count } client
+       *[other] { $count } clients
+    }? It cannot be undone.
+campaign-queued = ✅ Queued: { $count } e-mails, { $rate } a minute; the last goes around { $last }.
+campaign-sent-before = This campaign was sent already.
+campaign-no-owner-email = A test e-mail needs your address: REPORT_EMAIL.
+campaign-no-smtp = Sending e-mail needs SMTP_URL and PUBLIC_URL (for the unsubscribe link).
+campaign-test-sent = 🧪 The test e-mail goes to { $address }.
+campaign-test-mark = TEST
+campaign-sample-name = Client
+mail-footer = You receive this e-mail because you agreed to the studio's mailing list.
+mail-unsubscribe = Unsubscribe
+unsub-page-title = Unsubscribe
+unsub-page-question = Stop sending you the studio's e-mails?
+unsub-page-button = Unsubscribe
+unsub-page-done = Done: you are unsubscribed, no more e-mails.
+unsub-page-forged = This link is not valid. Check that it was copied in full.
+## Sequence steps (config/sequences.toml): <key>-subject and <key>-body
+seq-care-tips-subject = Caring for your feet after the diagnostics
+seq-care-tips-body =
+    Hello, { $name }!
+
+    Thank you for coming to the diagnostics. A few tips for these days: wear comfortable shoes with a firm heel counter, do the foot exercises morning and evening, avoid walking barefoot on hard floors for long.
+
+    If anything bothers you, just reply to this e-mail.
+seq-offer-subject = Your insoles, from the diagnostics
+seq-offer-body =
+    Hello, { $name }!
+
+    From your diagnostics we can make custom insoles for your feet. Book a fitting: it takes 20 minutes.
+seq-reminder-subject = A reminder about custom insoles
+seq-reminder-body =
+    Hello, { $name }!
+
+    A reminder: your diagnostics results are still valid and we are ready to make your insoles. Book whenever it suits you.
+seq-how-are-insoles-subject = How are your new insoles?
+seq-how-are-insoles-body =
+    Hello, { $name }!
+
+    Two weeks have passed since you got your insoles. How are they? If anything rubs, a correction in the first 30 days is free.
+seq-replacement-subject = Time to think about new insoles
+seq-replacement-body =
+    Hello, { $name }!
+
+    Your insoles have served you almost a year. To keep supporting your feet they should be checked and perhaps replaced. Book a check-up.
