@@ -15,12 +15,14 @@
 
 mod day_parts;
 mod http;
+mod marketing;
 mod payments;
 mod product_seed;
 mod pushed_reports;
 mod services;
 mod studio;
 pub use http::HttpSettings;
+pub use marketing::MarketingSettings;
 pub use payments::{CheckboxAuth, CheckboxConfig, MonobankConfig, PaymentsConfig};
 pub use product_seed::SeedProduct;
 pub use pushed_reports::ReportSettings;
@@ -89,6 +91,8 @@ pub struct Settings {
     pub payments: PaymentsConfig,
     /// The weekly and monthly reports (`[reports]`, `REPORT_EMAIL`, `REPORTS_WEEKLY`, `REPORTS_MONTHLY`).
     pub reports: ReportSettings,
+    /// Referral discount and the bot's username for deep links (`config/marketing.rs`).
+    pub marketing: MarketingSettings,
 }
 
 /// Where the nightly backup goes and whether the owner gets it in Telegram too.
@@ -298,6 +302,7 @@ impl Default for Settings {
             http: HttpSettings::default(),
             products: product_seed::default_products(),
             payments: PaymentsConfig::default(),
+            marketing: MarketingSettings::default(),
             reports: ReportSettings::default(),
             telegram: TelegramSettings {
                 bot_token: None,
@@ -463,6 +468,7 @@ impl Settings {
         s.instagram_app_secret = get("INSTAGRAM_APP_SECRET").map(|v| Secret::new(v.trim()));
         s.llm = llm_from_env(&env)?;
         s.payments = payments::from_env(get)?;
+        s.marketing.apply_env(get)?;
         s.http.apply_env(get)?;
         if let Some(v) = get("GOOGLE_ICS_URL") {
             s.google_ics_url = Some(Secret::new(check_url(&v, "GOOGLE_ICS_URL")?));

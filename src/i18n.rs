@@ -44,7 +44,7 @@ impl Lang {
 }
 
 /// The Fluent files, embedded so the binary runs from any directory.
-pub const FILES: [(&str, &str, &str); 12] = [
+pub const FILES: [(&str, &str, &str); 14] = [
     ("uk", "main.ftl", include_str!("../locales/uk/main.ftl")),
     ("en", "main.ftl", include_str!("../locales/en/main.ftl")),
     ("uk", "pay.ftl", include_str!("../locales/uk/pay.ftl")),
@@ -54,6 +54,8 @@ pub const FILES: [(&str, &str, &str); 12] = [
     ("uk", "report-email.ftl", include_str!("../locales/uk/report-email.ftl")),
     ("en", "report-email.ftl", include_str!("../locales/en/report-email.ftl")),
     ("uk", "summary.ftl", include_str!("../locales/uk/summary.ftl")),
+    ("uk", "marketing.ftl", include_str!("../locales/uk/marketing.ftl")),
+    ("en", "marketing.ftl", include_str!("../locales/en/marketing.ftl")),
     ("en", "summary.ftl", include_str!("../locales/en/summary.ftl")),
     ("uk", "nps.ftl", include_str!("../locales/uk/nps.ftl")),
     ("en", "nps.ftl", include_str!("../locales/en/nps.ftl")),

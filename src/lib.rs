@@ -220,6 +220,7 @@ async fn make_core(settings: &Settings, store: Store, metrics: Arc<Metrics>) -> 
         backup: settings.backup.resolved(&settings.database_url),
         payments: settings.payments.clone(),
         reports: settings.reports.clone(),
+        marketing: settings.marketing.clone(),
     };
     let core = Core::new(store, i18n, core_config, metrics);
     core.load_learned().await.context("loading the owner's saved answers")?;

@@ -116,6 +116,7 @@ pub(crate) fn bench_core_with(
         backup: Default::default(),
         payments,
         reports: Default::default(),
+        marketing: Default::default(),
     };
     Ok(crate::core::Core::new(
         store,

@@ -284,6 +284,10 @@ async fn book(
         Err(BookingError::Taken) => return Ok(None),
         Err(BookingError::Failed(e)) => return Err(anyhow::anyhow!("{e:?}")),
     };
+    if let Err(e) = crate::core::attribution::after_web_booking(core, &placed, track, phone).await {
+        // The booking stands; only its attribution is missing.
+        tracing::error!(error = ?e, booking = placed.booking.id, "booking page: attribution not recorded");
+    }
     if !placed.repeat {
         let id = placed.booking.id;
         tracing::info!(booking = id, matched_card = placed.claim.is_some(), "booked from the web page");

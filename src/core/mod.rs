@@ -13,6 +13,7 @@
 //! `clients::find` (which card a person is), `import`.
 
 pub mod agenda;
+pub mod attribution;
 pub mod booking;
 pub mod callback;
 pub mod card;
@@ -282,6 +283,8 @@ pub struct CoreConfig {
     pub payments: crate::config::PaymentsConfig,
     /// The weekly and monthly reports pushed to the owner, and the address they are e-mailed to.
     pub reports: crate::config::ReportSettings,
+    /// The referral discount and the bot's username for deep links (issue 16).
+    pub marketing: crate::config::MarketingSettings,
 }
 
 #[derive(Clone)]

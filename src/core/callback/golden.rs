@@ -180,6 +180,8 @@ const GOLDEN: &[(&str, Cb)] = &[
     ("ls:42", Cb::ProductLife(ProductLifeCb::Stop(42))),
     ("ns:42:0", Cb::Nps(NpsCb::Score(42, 0))),
     ("ns:42:10", Cb::Nps(NpsCb::Score(42, 10))),
+    // attribution and referrals (issue 16)
+    ("rf:42", Cb::Client(ClientCb::Referral(42))),
 ];
 
 #[test]

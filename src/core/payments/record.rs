@@ -107,6 +107,7 @@ async fn book_income(
         return Err(CoreError::user_with("pay-err-over-due", vec![("due", due(&now).to_string().into())]));
     };
     tracing::info!(order = o.id, entry = booked.entry_id, method = method.code(), "payment recorded");
+    crate::core::attribution::referral::on_paid(ctx.core, o.id).await?;
     let mut header = ctx.t_args(
         "pay-recorded",
         &[("amount", amount.to_string().into()), ("method", ctx.t(method.label_key()).into()), ("id", o.id.into())],
