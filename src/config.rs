@@ -13,16 +13,16 @@
 //! HTTP limits and access (`http` below): `HTTP_HEADER_TIMEOUT_SECS`, `HTTP_REQUEST_TIMEOUT_SECS`,
 //! `HTTP_MAX_CONNECTIONS`, `HTTP_SHUTDOWN_DEADLINE_SECS`, `TRUSTED_PROXIES`, `METRICS_TOKEN`.
 
+mod campaigns;
 mod day_parts;
 mod http;
-mod marketing;
 mod payments;
 mod product_seed;
 mod pushed_reports;
 mod services;
 mod studio;
+pub use campaigns::MarketingSettings;
 pub use http::HttpSettings;
-pub use marketing::MarketingSettings;
 pub use payments::{CheckboxAuth, CheckboxConfig, MonobankConfig, PaymentsConfig};
 pub use product_seed::SeedProduct;
 pub use pushed_reports::ReportSettings;
@@ -91,7 +91,7 @@ pub struct Settings {
     pub payments: PaymentsConfig,
     /// The weekly and monthly reports (`[reports]`, `REPORT_EMAIL`, `REPORTS_WEEKLY`, `REPORTS_MONTHLY`).
     pub reports: ReportSettings,
-    /// Referral discount and the bot's username for deep links (`config/marketing.rs`).
+    /// Referral discount and the bot's username for deep links (`config/campaigns.rs`).
     pub marketing: MarketingSettings,
 }
 
