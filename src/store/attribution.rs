@@ -30,19 +30,30 @@ impl Store {
     /// yet, and no booking or order (an existing client following a later link stays where she
     /// came from). True when it was recorded.
     pub async fn attribute(&self, client: i64, touch: &Touch) -> Result<bool> {
-        let done = sqlx::query(
+        self.attribute_where(client, touch, "AND NOT EXISTS (SELECT 1 FROM bookings WHERE client_id = clients.id)")
+            .await
+    }
+
+    /// Records `touch` on a card made just now with its first booking (the booking page's): as
+    /// [`Store::attribute`], that booking aside.
+    pub async fn attribute_new_card(&self, client: i64, touch: &Touch) -> Result<bool> {
+        self.attribute_where(client, touch, "").await
+    }
+
+    async fn attribute_where(&self, client: i64, touch: &Touch, and: &str) -> Result<bool> {
+        let sql = format!(
             "UPDATE clients SET source = ?, campaign = ?, medium = ?, updated_at = ? \
              WHERE id = ? AND campaign IS NULL AND medium IS NULL AND COALESCE(source, '') != 'deleted' \
-             AND NOT EXISTS (SELECT 1 FROM bookings WHERE client_id = clients.id) \
-             AND NOT EXISTS (SELECT 1 FROM orders WHERE client_id = clients.id)",
-        )
-        .bind(&touch.source)
-        .bind(&touch.campaign)
-        .bind(&touch.medium)
-        .bind(super::now())
-        .bind(client)
-        .execute(self.pool())
-        .await?;
+             AND NOT EXISTS (SELECT 1 FROM orders WHERE client_id = clients.id) {and}"
+        );
+        let done = sqlx::query(&sql)
+            .bind(&touch.source)
+            .bind(&touch.campaign)
+            .bind(&touch.medium)
+            .bind(super::now())
+            .bind(client)
+            .execute(self.pool())
+            .await?;
         Ok(done.rows_affected() > 0)
     }
 

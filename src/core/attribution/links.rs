@@ -60,14 +60,15 @@ pub async fn ref_command(ctx: &Ctx<'_>, args: &str) -> CoreResult {
     if who.is_empty() {
         return Ok(Output::one(Reply::text(ctx.t("ref-usage"))));
     }
-    if let Ok(id) = who.parse::<i64>() {
-        return show(ctx, id).await;
-    }
+    // A phone first (its digits would parse as a number too), then a card's number.
     if let Ok(phone) = Phone::parse(who) {
         return match ctx.store().client_by_phone(&phone).await? {
             Some(c) => show(ctx, c.id).await,
             None => Err(CoreError::user_with("order-no-client", vec![("query", who.into())])),
         };
+    }
+    if let Ok(id) = who.parse::<i64>() {
+        return show(ctx, id).await;
     }
     let found = ctx.store().search_clients(who, 10).await?;
     match found.as_slice() {

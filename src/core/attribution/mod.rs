@@ -134,7 +134,8 @@ pub async fn after_web_booking(
             touch.source = "referral".into();
         }
     }
-    core.store().attribute(client, &touch).await?;
+    // The page always makes a card of its own with the booking (`booking::place`).
+    core.store().attribute_new_card(client, &touch).await?;
     Ok(())
 }
 
