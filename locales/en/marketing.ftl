@@ -23,3 +23,4 @@ referral-credit-earned = 🎁 Thank you for the recommendation! Your friend is n
 order-discount = discount
 order-discount-referral = referral
 order-discount-credit = referral bonus
+web-ref-code = A friend's referral code (if you have one)

@@ -23,3 +23,4 @@ referral-credit-earned = 🎁 Дякуємо за рекомендацію! Ва
 order-discount = знижка
 order-discount-referral = за рекомендацією
 order-discount-credit = бонус за рекомендацію
+web-ref-code = Код від подруги (якщо є)

@@ -142,6 +142,9 @@ pub struct BookForm {
     lang: String,
     #[serde(default)]
     track: String,
+    /// A referral code she typed (a friend's), when she did not arrive with `?ref=`.
+    #[serde(default)]
+    ref_code: String,
     /// The form's one-time token (see `view::new_token`).
     #[serde(default)]
     token: String,
@@ -193,7 +196,7 @@ pub async fn post_form(
             return plain(&s.core, &tr, None, &body).into_response();
         }
     }
-    let track: BTreeMap<String, String> = tracking(
+    let mut track: BTreeMap<String, String> = tracking(
         &form
             .track
             .split('&')
@@ -201,6 +204,11 @@ pub async fn post_form(
             .map(|(k, v)| (k.to_string(), percent_decode(v)))
             .collect(),
     );
+    // A typed code travels as `ref` (kept through a refusal like the link's, checked at booking).
+    let typed_ref = form.ref_code.trim();
+    if !typed_ref.is_empty() && typed_ref.len() <= 40 && !track.contains_key("ref") {
+        track.insert("ref".into(), typed_ref.to_string());
+    }
     let svc_idx = service_of(&s.core, Some(&form.service));
     let start = start_of(Some(&form.start));
     let tz = s.core.config().tz;

@@ -96,7 +96,7 @@ fn client() -> reqwest::Client {
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
 }
 
-async fn get(app: &TestApp, path_and_query: &str) -> String {
+pub async fn get(app: &TestApp, path_and_query: &str) -> String {
     let r = client().get(format!("http://{}{path_and_query}", app.http)).send().await.unwrap();
     assert_eq!(r.status(), 200, "{path_and_query}");
     r.text().await.unwrap()
@@ -110,6 +110,11 @@ fn field(html: &str, name: &str) -> String {
 
 /// Books the first free time of the second day on the page opened with `query`.
 pub async fn book_on_page(app: &TestApp, query: &str, name: &str, phone: &str) -> String {
+    book_on_page_with(app, query, name, phone, &[]).await
+}
+
+/// The same with `extra` fields typed into the form.
+pub async fn book_on_page_with(app: &TestApp, query: &str, name: &str, phone: &str, extra: &[(&str, &str)]) -> String {
     let days = get(app, &format!("/book?service=0&{query}")).await;
     let day = days.split("day=").nth(2).unwrap().split(['"', '&']).next().unwrap().to_string();
     let form = get(app, &format!("/book?service=0&day={day}&{query}")).await;
@@ -117,6 +122,7 @@ pub async fn book_on_page(app: &TestApp, query: &str, name: &str, phone: &str) -
     let mut fields: Vec<(String, String)> =
         ["service", "day", "lang", "track", "token"].iter().map(|n| (n.to_string(), field(&form, n))).collect();
     fields.extend([("start".into(), start), ("name".into(), name.into()), ("phone".into(), phone.into())]);
+    fields.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let r = client().post(format!("http://{}/book", app.http)).form(&fields).send().await.unwrap();
     assert_eq!(r.status(), 200);
     r.text().await.unwrap()
@@ -187,4 +193,69 @@ async fn link_answers_with_the_utm_link_and_the_deep_link_each_with_a_qr_photo()
     ask(&app, "/link весна", "латиниця").await;
     ask(&app, &format!("/link {}", "a".repeat(61)), "латиниця").await;
     assert_eq!(app.fake.calls_to("sendPhoto").len(), 2);
+}
+
+/// The summary table the report reads, against a recount from the base tables (per hour, source
+/// and campaign; cancelled orders left out).
+async fn summary_matches_a_recount(store: &insoles_crm::store::Store) {
+    let kept: Vec<(String, String, String, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT hour, source, campaign, leads, bookings, orders, revenue_kop FROM attribution_hours \
+         WHERE leads != 0 OR bookings != 0 OR orders != 0 OR revenue_kop != 0 ORDER BY 1, 2, 3",
+    )
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    let recount: Vec<(String, String, String, i64, i64, i64, i64)> = sqlx::query_as(
+        "WITH k AS (SELECT id, COALESCE(source, '') AS s, COALESCE(campaign, '') AS c FROM clients), \
+         e AS ( \
+           SELECT substr(created_at, 1, 13) AS h, COALESCE(source, '') AS s, COALESCE(campaign, '') AS c, 1 AS l, 0 AS b, 0 AS o, 0 AS r FROM clients \
+           UNION ALL SELECT substr(b.created_at, 1, 13), k.s, k.c, 0, 1, 0, 0 FROM bookings b JOIN k ON k.id = b.client_id \
+           UNION ALL SELECT substr(o.created_at, 1, 13), k.s, k.c, 0, 0, 1, o.price_kop FROM orders o JOIN k ON k.id = o.client_id WHERE o.status != 'cancel') \
+         SELECT h, s, c, SUM(l), SUM(b), SUM(o), SUM(r) FROM e GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+    )
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    assert_eq!(kept, recount);
+}
+
+#[tokio::test]
+async fn the_summary_matches_a_recount_through_cancels_price_edits_a_moved_source_and_a_merge() {
+    let app = TestApp::spawn().await;
+    let store = app.core.store();
+    let a = client_with_phone(store, "Анна Перша", "0671230011").await;
+    let b = client_with_phone(store, "Богдана Друга", "0671230012").await;
+    let touch = |s: &str, c: &str| insoles_crm::store::attribution::Touch {
+        source: s.into(),
+        campaign: Some(c.into()),
+        medium: None,
+    };
+    assert!(store.attribute(a, &touch("telegram", "spring")).await.unwrap());
+    assert!(!store.attribute(a, &touch("web", "later")).await.unwrap(), "first touch only");
+    for (client, status) in [(a, "new"), (a, "issued"), (b, "new"), (b, "cancel")] {
+        insert_order(store, client, "Устілки", status).await;
+    }
+    summary_matches_a_recount(store).await;
+    let pool = store.pool();
+    sqlx::query("UPDATE orders SET status = 'cancel' WHERE client_id = ? AND status = 'new'")
+        .bind(a)
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE orders SET status = 'new' WHERE client_id = ? AND status = 'cancel'")
+        .bind(b)
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE orders SET price_kop = 99900 WHERE client_id = ?").bind(b).execute(pool).await.unwrap();
+    summary_matches_a_recount(store).await;
+    // A card's attribution changing after its orders (the page's card, a forget) takes them along.
+    assert!(!store.attribute_new_card(b, &touch("instagram", "bio")).await.unwrap(), "she has orders");
+    sqlx::query("UPDATE clients SET source = 'fb', campaign = 'x' WHERE id = ?").bind(b).execute(pool).await.unwrap();
+    summary_matches_a_recount(store).await;
+    // A merge moves the orders, then deletes the card.
+    sqlx::query("UPDATE orders SET client_id = ? WHERE client_id = ?").bind(a).bind(b).execute(pool).await.unwrap();
+    sqlx::query("DELETE FROM client_search WHERE rowid = ?").bind(b).execute(pool).await.unwrap();
+    sqlx::query("DELETE FROM clients WHERE id = ?").bind(b).execute(pool).await.unwrap();
+    summary_matches_a_recount(store).await;
 }

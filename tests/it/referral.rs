@@ -198,3 +198,37 @@ async fn guessed_forged_oversize_and_garbage_codes_write_nothing() {
     crate::attribution::book_on_page(&app, "ref=0123456789abcdef", "Поліна Підробка", "0674443322").await;
     assert_eq!(referrals(store).await, 0);
 }
+
+#[tokio::test]
+async fn a_code_typed_in_the_booking_form_is_a_referral_and_the_field_hides_after_a_ref_link() {
+    let app = TestApp::spawn().await;
+    let store = app.core.store();
+    let (referrer, code) = referrer(&app).await;
+    let done = crate::attribution::book_on_page_with(
+        &app,
+        "utm_campaign=spring",
+        "Тетяна Друкує",
+        "0678887766",
+        &[("ref_code", &format!(" {code} "))],
+    )
+    .await;
+    assert!(done.contains("Ви записані"), "{done}");
+    let friend = store.client_by_phone(&Phone::parse("0678887766").unwrap()).await.unwrap().unwrap();
+    assert_eq!(store.referral_of(friend.id).await.unwrap().map(|r| r.referrer_id), Some(referrer));
+    let (source, campaign, _) = store.attribution_of(friend.id).await.unwrap().unwrap();
+    assert_eq!((source.as_deref(), campaign.as_deref()), (Some("referral"), Some("spring")));
+    // Her first order carries the discount.
+    let (_, text) = order_for(&app, "0678887766", "1500").await;
+    assert!(text.contains("1 300,00 грн"), "{text}");
+
+    // The form asks for a friend's code only when she did not come by a referral link.
+    assert!(form_page(&app, "utm_campaign=spring").await.contains("name=\"ref_code\""));
+    assert!(!form_page(&app, &format!("ref={code}")).await.contains("name=\"ref_code\""));
+}
+
+/// The booking form (the second day's) opened with `query`.
+async fn form_page(app: &TestApp, query: &str) -> String {
+    let days = crate::attribution::get(app, &format!("/book?service=0&{query}")).await;
+    let day = days.split("day=").nth(2).unwrap().split(['"', '&']).next().unwrap().to_string();
+    crate::attribution::get(app, &format!("/book?service=0&day={day}&{query}")).await
+}

@@ -114,7 +114,7 @@ pub(super) async fn times(
     b.push_str(&format!(
         "<label>{name}{e_name}<input type=\"text\" name=\"name\" required maxlength=\"100\" autocomplete=\"name\" value=\"{vn}\"{in_name}></label>\
 <label>{phone}{e_phone}<input type=\"tel\" name=\"phone\" required maxlength=\"32\" autocomplete=\"tel\" placeholder=\"067 123 45 67\" value=\"{vp}\"{in_phone}></label>\
-<label>{note}<textarea name=\"note\" maxlength=\"500\" rows=\"3\">{vt}</textarea></label>\
+<label>{note}<textarea name=\"note\" maxlength=\"500\" rows=\"3\">{vt}</textarea></label>{ref_field}\
 <label class=\"hp\" aria-hidden=\"true\">Website<input type=\"text\" name=\"website\" tabindex=\"-1\" autocomplete=\"off\"></label>\
 <input type=\"hidden\" name=\"service\" value=\"{svc_idx}\"><input type=\"hidden\" name=\"day\" value=\"{day_code}\">\
 <input type=\"hidden\" name=\"lang\" value=\"{lang}\">\
@@ -123,6 +123,15 @@ pub(super) async fn times(
         name = esc(&tr.t("web-name")),
         phone = esc(&tr.t("web-phone")),
         note = esc(&tr.t("web-note")),
+        // A friend's referral code, unless she came by her link (`ref` in the tracking).
+        ref_field = if track.contains_key("ref") {
+            String::new()
+        } else {
+            format!(
+                "<label>{}<input type=\"text\" name=\"ref_code\" maxlength=\"40\" autocomplete=\"off\"></label>",
+                esc(&tr.t("web-ref-code"))
+            )
+        },
         submit = esc(&tr.t("btn-book-confirm")),
         vn = esc(filled.name),
         vp = esc(filled.phone),
