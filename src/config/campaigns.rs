@@ -39,3 +39,30 @@ impl MarketingSettings {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::MarketingSettings;
+
+    fn with(pairs: &[(&str, &str)]) -> anyhow::Result<MarketingSettings> {
+        let mut m = MarketingSettings::default();
+        m.apply_env(|k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string()))?;
+        Ok(m)
+    }
+
+    #[test]
+    fn the_discount_and_the_bot_name_come_from_the_environment_and_bad_values_are_refused() {
+        assert_eq!(with(&[]).unwrap(), MarketingSettings::default());
+        assert_eq!(MarketingSettings::default().referral_discount_kop, 20_000, "200 UAH");
+        let m = with(&[("REFERRAL_DISCOUNT_UAH", "150"), ("TELEGRAM_BOT_USERNAME", "@insoles_bot")]).unwrap();
+        assert_eq!((m.referral_discount_kop, m.bot_username.as_deref()), (15_000, Some("insoles_bot")));
+        for (k, v) in [
+            ("REFERRAL_DISCOUNT_UAH", "-1"),
+            ("REFERRAL_DISCOUNT_UAH", "двісті"),
+            ("TELEGRAM_BOT_USERNAME", "bad name"),
+            ("TELEGRAM_BOT_USERNAME", "a?start=x"),
+        ] {
+            assert!(with(&[(k, v)]).is_err(), "{k}={v}");
+        }
+    }
+}
