@@ -1,7 +1,8 @@
 //! `/book`: the booking page for clients who are not in Telegram. Server-rendered, mobile-first,
 //! Ukrainian or English (`?lang=en`), no JavaScript needed: service → day → time with a form
-//! (name, phone, note). `utm_*` and `ref` query parameters travel in the links and the form and are
-//! kept on the booking. A second submit of the same form shows the same booking again (no double
+//! (name, phone, note, a friend's referral code). `utm_*` and `ref` query parameters travel in the
+//! links and the form and are kept on the booking; after it, the new card's first touch and her
+//! referral are `core::attribution::after_web_booking`'s. A second submit of the same form shows the same booking again (no double
 //! booking); a filled honeypot field is thanked and ignored; each IP may post a few times per
 //! ten minutes (the client's IP: behind a trusted proxy, from `X-Forwarded-For`, see
 //! `client_ip`). A post from another site (its `Origin`, or `Referer` without one, names another

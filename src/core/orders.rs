@@ -1,6 +1,8 @@
 //! Orders: create (one line, guided from the card), the order card with one-tap status changes,
 //! and the list of open orders grouped by status. The catalogue picker, edits, undo, reopening and
 //! `/order <number>` are in `order_edit` (their buttons are declared here, in `OrderCb`).
+//! A referral discount or credit is taken off in the order's own transaction (`store::referrals`),
+//! shown on the card, and its client told (`attribution::referral::after_order_created`).
 
 use super::callback::callbacks;
 use super::card::{fmt_time, status_label};
