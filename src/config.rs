@@ -10,7 +10,9 @@
 //! `LLM_MODEL`, `LLM_TIMEOUT_MS`, `LLM_RETRIES`, `LLM_DAILY_BUDGET`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live),
 //! `BACKUP_DIR`, `BACKUP_TO_TELEGRAM` (nightly backups, `src/backup.rs`). Payments (`config/payments.rs`):
 //! `MONOBANK_*`, `CHECKBOX_*`. Pushed reports (`config/pushed_reports.rs`): `REPORT_EMAIL`, `REPORTS_WEEKLY`, `REPORTS_MONTHLY`.
-//! Marketing (`config/marketing.rs`): `SMTP_RATE_PER_MIN`, `UNSUBSCRIBE_SECRET`, `UNSUBSCRIBE_MAILTO`. HTTP limits and access (`http` below): `HTTP_HEADER_TIMEOUT_SECS`, `HTTP_REQUEST_TIMEOUT_SECS`,
+//! Marketing (`config/marketing.rs`): `SMTP_RATE_PER_MIN`, `UNSUBSCRIBE_SECRET`, `UNSUBSCRIBE_MAILTO`.
+//! Referrals and deep links (`config/referrals.rs`): `REFERRAL_DISCOUNT_UAH`, `TELEGRAM_BOT_USERNAME`.
+//! HTTP limits and access (`http` below): `HTTP_HEADER_TIMEOUT_SECS`, `HTTP_REQUEST_TIMEOUT_SECS`,
 //! `HTTP_MAX_CONNECTIONS`, `HTTP_SHUTDOWN_DEADLINE_SECS`, `TRUSTED_PROXIES`, `METRICS_TOKEN`.
 
 mod day_parts;
@@ -19,6 +21,7 @@ mod marketing;
 mod payments;
 mod product_seed;
 mod pushed_reports;
+mod referrals;
 mod services;
 mod studio;
 pub use http::HttpSettings;
@@ -26,6 +29,7 @@ pub use marketing::{MarketingSettings, Sequence, Step as SequenceStep, Trigger};
 pub use payments::{CheckboxAuth, CheckboxConfig, MonobankConfig, PaymentsConfig};
 pub use product_seed::SeedProduct;
 pub use pushed_reports::ReportSettings;
+pub use referrals::ReferralSettings;
 pub use services::{llm_from_env, EmailConfig, InstagramConfig, LlmSettings, NotifyConfig, SmsConfig};
 pub use studio::{is_https_url, StudioSettings};
 
@@ -93,6 +97,8 @@ pub struct Settings {
     pub reports: ReportSettings,
     /// E-mail sequences and campaigns (`config/marketing.rs`, `sequences.toml`, `SMTP_RATE_PER_MIN`).
     pub marketing: MarketingSettings,
+    /// Referral discount and the bot's username for deep links (`config/referrals.rs`).
+    pub referrals: ReferralSettings,
 }
 
 /// Where the nightly backup goes and whether the owner gets it in Telegram too.
@@ -302,6 +308,7 @@ impl Default for Settings {
             http: HttpSettings::default(),
             products: product_seed::default_products(),
             payments: PaymentsConfig::default(),
+            referrals: ReferralSettings::default(),
             reports: ReportSettings::default(),
             marketing: MarketingSettings::default(),
             telegram: TelegramSettings {
@@ -469,6 +476,7 @@ impl Settings {
         s.instagram_app_secret = get("INSTAGRAM_APP_SECRET").map(|v| Secret::new(v.trim()));
         s.llm = llm_from_env(&env)?;
         s.payments = payments::from_env(get)?;
+        s.referrals.apply_env(get)?;
         s.http.apply_env(get)?;
         if let Some(v) = get("GOOGLE_ICS_URL") {
             s.google_ics_url = Some(Secret::new(check_url(&v, "GOOGLE_ICS_URL")?));

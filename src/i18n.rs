@@ -54,11 +54,11 @@ pub const FILES: [(&str, &str, &str); 14] = [
     ("uk", "report-email.ftl", include_str!("../locales/uk/report-email.ftl")),
     ("en", "report-email.ftl", include_str!("../locales/en/report-email.ftl")),
     ("uk", "summary.ftl", include_str!("../locales/uk/summary.ftl")),
+    ("uk", "marketing.ftl", include_str!("../locales/uk/marketing.ftl")),
+    ("en", "marketing.ftl", include_str!("../locales/en/marketing.ftl")),
     ("en", "summary.ftl", include_str!("../locales/en/summary.ftl")),
     ("uk", "nps.ftl", include_str!("../locales/uk/nps.ftl")),
     ("en", "nps.ftl", include_str!("../locales/en/nps.ftl")),
-    ("uk", "marketing.ftl", include_str!("../locales/uk/marketing.ftl")),
-    ("en", "marketing.ftl", include_str!("../locales/en/marketing.ftl")),
 ];
 
 pub struct I18n {

@@ -221,6 +221,7 @@ async fn make_core(settings: &Settings, store: Store, metrics: Arc<Metrics>) -> 
         payments: settings.payments.clone(),
         reports: settings.reports.clone(),
         marketing: settings.marketing.clone(),
+        referrals: settings.referrals.clone(),
     };
     let core = Core::new(store, i18n, core_config, metrics);
     core.load_learned().await.context("loading the owner's saved answers")?;

@@ -102,9 +102,10 @@ fn ago(expr: &str) -> String {
 async fn seed(store: &Store, orders: i64, messages: i64) -> anyhow::Result<()> {
     let clients = (orders / 10).max(10);
     rows(store, clients, &format!(
-        "INSERT INTO clients (id, full_name, name_key, phone, source, birth_date, created_at, updated_at) \
+        "INSERT INTO clients (id, full_name, name_key, phone, source, campaign, birth_date, created_at, updated_at) \
          SELECT i + 1, 'Клієнт ' || i, 'клієнт ' || i, '+38067' || printf('%07d', i), \
          CASE i % 5 WHEN 0 THEN 'web' WHEN 1 THEN 'telegram' WHEN 2 THEN 'instagram' WHEN 3 THEN 'calcom' ELSE NULL END, \
+         CASE i % 7 WHEN 0 THEN 'spring' WHEN 1 THEN 'flyer' WHEN 2 THEN 'bio' WHEN 3 THEN 'school' ELSE NULL END, \
          CASE WHEN i % 2 = 0 THEN printf('19%02d-%02d-%02d', 50 + i % 50, 1 + i % 12, 1 + i % 28) END, {t}, {t} FROM n",
         t = ago(&format!("(i * 7919) % {SPREAD_MIN}"))
     )).await?;

@@ -120,6 +120,7 @@ pub(crate) fn bench_core_with(
         payments,
         reports: Default::default(),
         marketing: Default::default(),
+        referrals: Default::default(),
     };
     Ok(crate::core::Core::new(
         store,

@@ -1,7 +1,8 @@
 //! `/book`: the booking page for clients who are not in Telegram. Server-rendered, mobile-first,
 //! Ukrainian or English (`?lang=en`), no JavaScript needed: service → day → time with a form
-//! (name, phone, note). `utm_*` and `ref` query parameters travel in the links and the form and are
-//! kept on the booking. A second submit of the same form shows the same booking again (no double
+//! (name, phone, note, a friend's referral code). `utm_*` and `ref` query parameters travel in the
+//! links and the form and are kept on the booking; after it, the new card's first touch and her
+//! referral are `core::attribution::after_web_booking`'s. A second submit of the same form shows the same booking again (no double
 //! booking); a filled honeypot field is thanked and ignored; each IP may post a few times per
 //! ten minutes (the client's IP: behind a trusted proxy, from `X-Forwarded-For`, see
 //! `client_ip`). A post from another site (its `Origin`, or `Referer` without one, names another
@@ -147,6 +148,9 @@ pub struct BookForm {
     lang: String,
     #[serde(default)]
     track: String,
+    /// A referral code she typed (a friend's), when she did not arrive with `?ref=`.
+    #[serde(default)]
+    ref_code: String,
     /// The form's one-time token (see `view::new_token`).
     #[serde(default)]
     token: String,
@@ -206,7 +210,7 @@ pub async fn post_form(
             return plain(&s.core, &tr, None, &body).into_response();
         }
     }
-    let track: BTreeMap<String, String> = tracking(
+    let mut track: BTreeMap<String, String> = tracking(
         &form
             .track
             .split('&')
@@ -214,6 +218,11 @@ pub async fn post_form(
             .map(|(k, v)| (k.to_string(), percent_decode(v)))
             .collect(),
     );
+    // A typed code travels as `ref` (kept through a refusal like the link's, checked at booking).
+    let typed_ref = form.ref_code.trim();
+    if !typed_ref.is_empty() && typed_ref.len() <= 40 && !track.contains_key("ref") {
+        track.insert("ref".into(), typed_ref.to_string());
+    }
     let svc_idx = service_of(&s.core, Some(&form.service));
     let start = start_of(Some(&form.start));
     let tz = s.core.config().tz;
@@ -314,6 +323,10 @@ async fn book(
         Err(BookingError::Taken) => return Ok(None),
         Err(BookingError::Failed(e)) => return Err(anyhow::anyhow!("{e:?}")),
     };
+    if let Err(e) = crate::core::attribution::after_web_booking(core, &placed, track, phone).await {
+        // The booking stands; only its attribution is missing.
+        tracing::error!(error = ?e, booking = placed.booking.id, "booking page: attribution not recorded");
+    }
     if !placed.repeat {
         if let Some(email) = marketing.email {
             // Her new card (a form proves nothing, so never an existing one) gets the address,

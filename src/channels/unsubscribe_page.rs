@@ -1,10 +1,10 @@
 //! `/unsubscribe/<token>` (issue 16): `GET` a page that asks to confirm (a link scanner that
 //! follows links must not unsubscribe anyone), `POST` unsubscribes: the page's button, and
 //! RFC 8058 one-click (`List-Unsubscribe=One-Click` from a mail provider: no login, no
-//! confirmation, 200). The token (`core::marketing::links`) is checked before anything is read
+//! confirmation, 200). The token (`core::marketing::unsubscribe`) is checked before anything is read
 //! or written; a forged one gets a short localized page with 400 and changes nothing.
 
-use crate::core::marketing::links;
+use crate::core::marketing::unsubscribe;
 use crate::core::Core;
 use crate::i18n::{Lang, Tr};
 use axum::extract::{Path, State};
@@ -32,7 +32,7 @@ fn message(tr: &Tr<'_>, status: StatusCode, key: &str) -> Response {
 
 /// The client of a valid token, or the page that says why not.
 async fn client_of(core: &Core, tr: &Tr<'_>, token: &str) -> Result<i64, Response> {
-    match links::verify(core, token).await {
+    match unsubscribe::verify(core, token).await {
         Ok(Some(client)) => Ok(client),
         Ok(None) => Err(message(tr, StatusCode::BAD_REQUEST, "unsub-page-forged")),
         Err(e) => {

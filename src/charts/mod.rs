@@ -9,6 +9,7 @@
 
 pub mod canvas;
 pub mod png;
+pub mod qr;
 
 use canvas::{Canvas, Rgb};
 

@@ -33,6 +33,8 @@ callbacks! {
         Timeline(id: i64) => "tl",
         NewClient => "nc",
         Search => "s",
+        /// Her referral code, links and QR (issue 16).
+        Referral(id: i64) => "rf",
     }
 }
 
@@ -53,6 +55,7 @@ pub async fn on_button(ctx: &Ctx<'_>, cb: ClientCb) -> CoreResult {
         ClientCb::Timeline(id) => timeline(ctx, id).await,
         ClientCb::NewClient => dialog::start(ctx, ClientDialog::NewClientName, "ask-client-name").await,
         ClientCb::Search => dialog::start(ctx, ClientDialog::Search, "ask-search").await,
+        ClientCb::Referral(id) => super::attribution::links::show(ctx, id).await,
     }
 }
 
@@ -210,7 +213,10 @@ pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResul
             Button::new(ctx.t("btn-tags"), ClientCb::Tags(id)),
             Button::new(ctx.t("btn-timeline"), ClientCb::Timeline(id)),
         ],
-        vec![Button::new(ctx.t("btn-client-orders"), OrderCb::ClientOrders(id))],
+        vec![
+            Button::new(ctx.t("btn-client-orders"), OrderCb::ClientOrders(id)),
+            Button::new(ctx.t("btn-referral"), ClientCb::Referral(id)),
+        ],
     ];
     rows.extend(visit_rows);
     rows.push(vec![

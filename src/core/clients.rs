@@ -125,7 +125,7 @@ async fn create(ctx: &Ctx<'_>, name: &ClientName, phone: &Phone, note: Option<&s
     if let Some(n) = note {
         parse_free_text(n, MAX_TEXT).map_err(|e| parse_error(e, "note"))?;
     }
-    let made = find::create_with_phone(ctx.store(), name, phone, note, None, ctx.channel())
+    let made = find::create_with_phone(ctx.store(), name, phone, note, Some("owner"), ctx.channel())
         .await
         .map_err(find::phone_taken)?;
     let id = match made {

@@ -46,6 +46,8 @@ pub enum OwnerCommand {
     Advice,
     Lifecycle,
     Campaign,
+    Link,
+    Ref,
 }
 
 /// One row of [`OWNER`]; `menu: None` is accepted but not listed.
@@ -86,6 +88,8 @@ pub const OWNER: &[CommandInfo] = &[
     cmd(OwnerCommand::Advice, "advice", &["porady"], "cmd-advice"),
     cmd(OwnerCommand::Lifecycle, "lifecycle", &["aftercare"], "cmd-lifecycle"),
     cmd(OwnerCommand::Campaign, "campaign", &["rozsylka"], "cmd-campaign"),
+    cmd(OwnerCommand::Link, "link", &["qr"], "cmd-link"),
+    cmd(OwnerCommand::Ref, "ref", &["referral"], "cmd-ref"),
     cmd(OwnerCommand::Task, "task", &[], "cmd-task"),
     cmd(OwnerCommand::Tasks, "tasks", &[], "cmd-tasks"),
     cmd(OwnerCommand::Book, "book", &[], "cmd-book-for"),
@@ -207,6 +211,8 @@ async fn run_command(ctx: &Ctx<'_>, name: &str, args: &str) -> CoreResult {
         C::Advice => super::summary::advice_list(ctx).await,
         C::Lifecycle => super::product_life::command(ctx, args).await,
         C::Campaign => super::marketing::campaign::command(ctx, args).await,
+        C::Link => super::attribution::links::command(ctx, args).await,
+        C::Ref => super::attribution::links::ref_command(ctx, args).await,
         C::Task => tasks::new_task(ctx, None, args).await,
         C::Tasks => super::agenda::list(ctx, false).await,
         C::Today => super::agenda::today(ctx, false).await,
@@ -329,7 +335,7 @@ mod tests {
             }
         }
         assert_eq!(super::OwnerCommand::parse("nonsense"), None);
-        assert_eq!(super::owner_menu().len(), 31, "the menu lists every command but /import");
+        assert_eq!(super::owner_menu().len(), 33, "the menu lists every command but /import");
     }
 
     #[test]

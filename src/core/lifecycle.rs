@@ -100,7 +100,8 @@ fn written_by_button(cb: &Cb) -> Option<i64> {
             | ClientCb::Call(id)
             | ClientCb::Tags(id)
             | ClientCb::AddTag(id)
-            | ClientCb::RemoveTag(id, _) => Some(id),
+            | ClientCb::RemoveTag(id, _)
+            | ClientCb::Referral(id) => Some(id),
             ClientCb::Card(_) | ClientCb::Timeline(_) | ClientCb::NewClient | ClientCb::Search => None,
         },
         Cb::Order(

@@ -13,6 +13,7 @@
 //! `clients::find` (which card a person is), `import`.
 
 pub mod agenda;
+pub mod attribution;
 pub mod booking;
 pub mod callback;
 pub mod card;
@@ -285,6 +286,8 @@ pub struct CoreConfig {
     pub reports: crate::config::ReportSettings,
     /// E-mail sequences, the SMTP rate and the unsubscribe links' secret (issue 16).
     pub marketing: crate::config::MarketingSettings,
+    /// The referral discount and the bot's username for deep links (issue 16).
+    pub referrals: crate::config::ReferralSettings,
 }
 
 #[derive(Clone)]

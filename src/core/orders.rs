@@ -1,6 +1,8 @@
 //! Orders: create (one line, guided from the card), the order card with one-tap status changes,
 //! and the list of open orders grouped by status. The catalogue picker, edits, undo, reopening and
 //! `/order <number>` are in `order_edit` (their buttons are declared here, in `OrderCb`).
+//! A referral discount or credit is taken off in the order's own transaction (`store::referrals`),
+//! shown on the card, and its client told (`attribution::referral::after_order_created`).
 
 use super::callback::callbacks;
 use super::card::{fmt_time, status_label};
@@ -219,6 +221,7 @@ pub(super) async fn create(ctx: &Ctx<'_>, client: i64, product: &str, price: Mon
     };
     let id = ctx.store().create_order(client, product, price, prepaid, ctx.channel(), timeline).await?;
     tracing::info!(order = id, client, "order created");
+    super::attribution::referral::after_order_created(ctx.core, id).await?;
     let order = ctx.store().order(id).await?;
     Ok(Output::one(render(ctx, &order, Some(ctx.t("order-created"))).await?))
 }
@@ -236,6 +239,14 @@ pub(super) async fn render(ctx: &Ctx<'_>, o: &Order, header: Option<String>) -> 
     t.push_str(&format!("👤 {}\n", o.client_name));
     t.push_str(&format!("{}: {}\n", ctx.t("order-product"), o.product));
     t.push_str(&format!("{}: {}", ctx.t("order-price"), o.price));
+    let (discount, reason) = ctx.store().order_discount(o.id).await?;
+    if discount > 0 {
+        let why = match reason.as_deref() {
+            Some("credit") => ctx.t("order-discount-credit"),
+            _ => ctx.t("order-discount-referral"),
+        };
+        t.push_str(&format!(" ({}: −{} · {why})", ctx.t("order-discount"), Money::from_kopecks(discount)));
+    }
     if o.prepaid > Money::ZERO {
         let due = o.price.checked_sub(o.prepaid).unwrap_or(Money::ZERO);
         t.push_str(&format!(" · {}: {} · {}: {}", ctx.t("order-prepaid"), o.prepaid, ctx.t("order-due"), due));

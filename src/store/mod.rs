@@ -9,6 +9,7 @@
 pub mod aftercare;
 pub mod ai_decisions;
 pub mod assistant;
+pub mod attribution;
 pub mod bookings;
 pub mod campaigns;
 pub mod card;
@@ -35,6 +36,7 @@ pub mod prefs;
 pub mod products;
 pub mod receipts;
 pub mod recommend;
+pub mod referrals;
 pub mod refunds;
 pub mod reports;
 pub mod schedule;

@@ -109,6 +109,9 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         super::aftercare::supersede_tx(&mut tx, client_id, id).await?;
+        // What she is owed (a referral discount on her first order, credits she earned) comes off
+        // in this transaction, so a discount is used once whatever races.
+        super::referrals::take_discounts_tx(&mut tx, client_id, id, price.kopecks()).await?;
         interactions::insert(&mut tx, client_id, channel, Direction::Internal, Kind::Status, &timeline(id)).await?;
         tx.commit().await?;
         Ok(id)

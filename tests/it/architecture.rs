@@ -142,7 +142,7 @@ fn the_store_never_builds_job_specs() {
 /// until it is checked and added to the list.
 #[test]
 fn repeated_file_names_are_one_feature_at_different_layers() {
-    const SAME_FEATURE: [&str; 17] = [
+    const SAME_FEATURE: [&str; 18] = [
         "assistant",
         "backup",
         "callback",
@@ -158,6 +158,7 @@ fn repeated_file_names_are_one_feature_at_different_layers() {
         "marketing",
         "orders",
         "payments",
+        "referrals",
         "schedule",
         "tasks",
     ];

@@ -46,6 +46,16 @@ async fn make_link(app: &TestApp, data: &str, order: i64) -> (i64, String) {
     loop {
         let all = app.core.store().order_invoices(order).await.unwrap();
         if let Some(made) = all.get(before).and_then(|i| i.provider_id.clone().map(|p| (i.id, p))) {
+            // The owner's copy of the link follows the row: wait for it, so that it is not taken
+            // for the answer to whatever the test sends next.
+            let shown = |c: &[insoles_crm::fake_telegram::Call]| {
+                c.iter().any(|c| {
+                    c.body["chat_id"] == OWNER
+                        && c.text().contains("Посилання на оплату")
+                        && c.text().contains(&format!("#{order} "))
+                })
+            };
+            let _ = app.fake.wait_for(WAIT, shown).await;
             return made;
         }
         assert!(std::time::Instant::now() < deadline, "timed out waiting for the link of order {order}");

@@ -218,7 +218,9 @@ async fn a_restart_mid_sequence_sends_nothing_twice() {
     // crash that left it unrecorded (its job back to pending).
     let (app, mails2) = marketing_app(Some(dir), None).await;
     assert_eq!(enrol_due(&app.core, Utc::now()).await.unwrap(), 0, "enrolled once per event");
-    sqlx::query("UPDATE jobs SET state = 'pending' WHERE idempotency_key = ?")
+    // Not due yet, so that the new process's own worker does not take it before `run_now`.
+    sqlx::query("UPDATE jobs SET state = 'pending', due_at = ? WHERE idempotency_key = ?")
+        .bind(Utc::now() + Duration::days(1))
         .bind(format!("seq:{e}:0"))
         .execute(app.core.store().pool())
         .await
@@ -298,7 +300,7 @@ async fn unsubscribe_works_from_the_link_in_a_real_email_one_click_then_no_more_
 async fn a_forged_unsubscribe_token_is_refused_localized_and_changes_nothing() {
     let (app, _mails) = marketing_app(None, None).await;
     let id = client(&app, "Зоя Підробка", "0671600006", "zoya@example.com", true).await;
-    let good = insoles_crm::core::marketing::links::token(&app.core, id).await.unwrap();
+    let good = insoles_crm::core::marketing::unsubscribe::token(&app.core, id).await.unwrap();
     let other = client(&app, "Віра Інша", "0671600007", "vira@example.com", true).await;
     let http = reqwest::Client::new();
     let forged = [

@@ -120,7 +120,7 @@ pub(super) async fn times(
     b.push_str(&format!(
         "<label>{name}{e_name}<input type=\"text\" name=\"name\" required maxlength=\"100\" autocomplete=\"name\" value=\"{vn}\"{in_name}></label>\
 <label>{phone}{e_phone}<input type=\"tel\" name=\"phone\" required maxlength=\"32\" autocomplete=\"tel\" placeholder=\"067 123 45 67\" value=\"{vp}\"{in_phone}></label>\
-<label>{note}<textarea name=\"note\" maxlength=\"500\" rows=\"3\">{vt}</textarea></label>\
+<label>{note}<textarea name=\"note\" maxlength=\"500\" rows=\"3\">{vt}</textarea></label>{ref_field}\
 <label>{email}{e_email}<input type=\"email\" name=\"email\" maxlength=\"254\" autocomplete=\"email\" value=\"{ve}\"{in_email}></label>\
 <label class=\"consent\"><input type=\"checkbox\" name=\"consent\" value=\"1\"{ck}> {consent}</label>\
 <label class=\"hp\" aria-hidden=\"true\">Website<input type=\"text\" name=\"website\" tabindex=\"-1\" autocomplete=\"off\"></label>\
@@ -136,6 +136,15 @@ pub(super) async fn times(
         ve = esc(filled.email),
         ck = if filled.consent { " checked" } else { "" },
         in_email = invalid(&e_email, "email"),
+        // A friend's referral code, unless she came by her link (`ref` in the tracking).
+        ref_field = if track.contains_key("ref") {
+            String::new()
+        } else {
+            format!(
+                "<label>{}<input type=\"text\" name=\"ref_code\" maxlength=\"40\" autocomplete=\"off\"></label>",
+                esc(&tr.t("web-ref-code"))
+            )
+        },
         submit = esc(&tr.t("btn-book-confirm")),
         vn = esc(filled.name),
         vp = esc(filled.phone),

@@ -43,15 +43,17 @@ async fn my_client(ctx: &Ctx<'_>) -> CoreResult<Option<i64>> {
 
 /// `/start [code]`: welcome, keeping a referral/UTM code from a deep link.
 pub async fn start(ctx: &Ctx<'_>, payload: &str) -> CoreResult {
-    let code = payload.trim();
-    if !code.is_empty() && code.len() <= 64 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-        ctx.store().set_visitor_ref(&ctx.actor_key, code).await?;
-    }
+    // Where she came from (a campaign's deep link, a referral code): `core::attribution`.
+    let extra = crate::core::attribution::on_start(ctx, payload).await?;
     let mut rows = vec![vec![Button::new(ctx.t("btn-book"), BookingCb::Start)]];
     if my_client(ctx).await?.is_some() {
         rows.push(vec![Button::new(ctx.t("btn-my-bookings"), BookingCb::Mine)]);
     }
-    Ok(Output::one(Reply::text(ctx.t("visitor-welcome")).with_buttons(rows)))
+    let mut text = ctx.t("visitor-welcome");
+    if let Some(line) = extra {
+        text = format!("{text}\n\n{line}");
+    }
+    Ok(Output::one(Reply::text(text).with_buttons(rows)))
 }
 
 pub async fn choose_service(ctx: &Ctx<'_>) -> CoreResult {
@@ -156,6 +158,7 @@ pub async fn phone_given(ctx: &Ctx<'_>, svc_idx: u8, m: i64, phone: &str, proven
     let name = actor_name(ctx);
     let settled = find::chat_phone(ctx.store(), tg, &name, &phone, proven, ctx.channel()).await?;
     find::announce_claims(ctx.core, settled.fresh_claim).await?;
+    crate::core::attribution::referral::check_phone(ctx.core, settled.client, &phone).await?;
     dialog::clear(ctx).await?;
     let start = from_minutes(m).ok_or(CoreError::NotFound)?;
     let mut thanks = Reply::text(ctx.t_args("book-phone-saved", &[("phone", phone.display().into())]));

@@ -185,6 +185,8 @@ const GOLDEN: &[(&str, Cb)] = &[
     ("cpt:42", Cb::Marketing(MarketingCb::Test(42))),
     ("cps:42", Cb::Marketing(MarketingCb::Send(42))),
     ("cpc:42", Cb::Marketing(MarketingCb::Confirm(42))),
+    // attribution and referrals (issue 16)
+    ("rf:42", Cb::Client(ClientCb::Referral(42))),
 ];
 
 #[test]

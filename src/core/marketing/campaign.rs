@@ -69,7 +69,7 @@ async fn preview(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     let to = recipients(ctx.core, &c.segment).await?;
     let mut text = ctx.t_args("campaign-preview", &[("id", id.into()), ("count", to.len().into())]);
     if let Some(first) = to.first() {
-        let url = super::links::url(ctx.core, first.id).await?.unwrap_or_else(|| "/unsubscribe/…".into());
+        let url = super::unsubscribe::url(ctx.core, first.id).await?.unwrap_or_else(|| "/unsubscribe/…".into());
         let (plain, _) = mail::bodies(&ctx.tr, &mail::fill(&c.body, first), &url);
         text.push_str(&format!(
             "\n\n{} <{}>\n{}\n\n{plain}",
@@ -101,7 +101,7 @@ pub async fn test_send(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     });
     let url = match sample.id {
         0 => None,
-        id => super::links::url(ctx.core, id).await?,
+        id => super::unsubscribe::url(ctx.core, id).await?,
     };
     let (plain, _) = mail::bodies(&ctx.tr, &mail::fill(&c.body, &sample), url.as_deref().unwrap_or("—"));
     let subject = format!("[{}] {}", ctx.t("campaign-test-mark"), mail::fill(&c.subject, &sample));

@@ -2,7 +2,7 @@
 //! and sent through SMTP by its job. Whether she may still get it is checked when the job runs,
 //! not only when it was enqueued: an unsubscribe between the two sends nothing.
 
-use super::links;
+use super::unsubscribe;
 use crate::core::Core;
 use crate::i18n::{Lang, Tr};
 use crate::notify::email::{send_marketing, Unsubscribe};
@@ -39,7 +39,7 @@ pub fn bodies(tr: &Tr<'_>, text: &str, url: &str) -> (String, String) {
 /// Message-ID, so a repeat after a crash folds into the first in her mail client.
 pub async fn send(core: &Core, job: &Job, to: &Mailable, subject: &str, text: &str) -> Outcome {
     let Some(cfg) = &core.config().notify.email else { return Outcome::Fail { error: "SMTP_URL is not set".into() } };
-    let url = match links::url(core, to.id).await {
+    let url = match unsubscribe::url(core, to.id).await {
         Ok(Some(u)) => u,
         Ok(None) => return Outcome::Fail { error: "PUBLIC_URL is not set: no unsubscribe link, no mail".into() },
         Err(e) => return retry(job.attempts, format!("unsubscribe link: {e:#}")),

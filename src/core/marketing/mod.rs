@@ -10,9 +10,9 @@
 //! `channels::unsubscribe_page`. Details: `docs/sequences.md`.
 
 pub mod campaign;
-pub mod links;
 pub mod mail;
 pub mod sequences;
+pub mod unsubscribe;
 
 use super::callback::callbacks;
 use super::{CoreResult, Ctx, Output};

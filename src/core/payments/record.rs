@@ -1,7 +1,8 @@
 //! What the owner writes in the cash book herself: money taken for an order in cash or at the
 //! card terminal (from the payment menu, or `/income 17 1300 термінал вчора` in one message),
 //! and expenses (`/expense 350 матеріали EVA`). Each entry can be taken back right after (a typo)
-//! while no receipt has been issued for it.
+//! while no receipt has been issued for it. Money that pays an order in full may earn a referrer
+//! her credit (`attribution::referral::on_paid`, also called by `status.rs` for Monobank).
 //!
 //! Refused with the reason, never guessed: an amount that is not a number, zero or less, absurd,
 //! more than the order still owes; a day that does not exist or is still ahead; an order that is
@@ -107,6 +108,7 @@ async fn book_income(
         return Err(CoreError::user_with("pay-err-over-due", vec![("due", due(&now).to_string().into())]));
     };
     tracing::info!(order = o.id, entry = booked.entry_id, method = method.code(), "payment recorded");
+    crate::core::attribution::referral::on_paid(ctx.core, o.id).await?;
     let mut header = ctx.t_args(
         "pay-recorded",
         &[("amount", amount.to_string().into()), ("method", ctx.t(method.label_key()).into()), ("id", o.id.into())],

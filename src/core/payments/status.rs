@@ -163,6 +163,11 @@ async fn apply_to(core: &Core, link: LinkRef<'_>, s: &Status) -> anyhow::Result<
     if matches!(applied, Applied::Unknown) {
         tracing::warn!(invoice = %s.invoice_id, status = %s.status, "monobank: a report of a link or status we do not know; acknowledged");
     }
+    if let Applied::Changed { invoice, booked, .. } = &applied {
+        if booked.iter().any(|(kind, _)| *kind == EntryKind::Income) {
+            crate::core::attribution::referral::on_paid(core, invoice.order_id).await?;
+        }
+    }
     if let Applied::Changed { before, invoice, booked } = &applied {
         tracing::info!(
             invoice = invoice.id,

@@ -1,6 +1,8 @@
-//! Marketing: new leads (cards created) by where they came from, bookings by channel with how
-//! many came, and what is not recorded (a lead's source when cards carry none; the cost of a
-//! channel: no channel is paid for in the data, so they are compared by results only).
+//! Marketing: new leads (cards created) by where they came from; per source and campaign (first
+//! touch, issue 16) the leads, bookings, orders and revenue of the period against the previous
+//! one, from the trigger-kept `attribution_hours`; bookings by channel with how many came; and
+//! what is not recorded (a lead's source when cards carry none; the cost of a channel: no channel
+//! is paid for in the data, so they are compared by results only).
 
 use super::span::{change, share, Span};
 use crate::charts::{Chart, Series};
@@ -17,6 +19,7 @@ fn channel_key(code: &str) -> Option<&'static str> {
         "calcom" => "report-ch-calcom",
         "owner" | "console" => "report-ch-owner",
         "import" => "report-ch-import",
+        "referral" => "report-ch-referral",
         "" => "report-ch-unknown",
         _ => return None,
     })
@@ -48,6 +51,7 @@ pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span) -> anyhow::Result<(Strin
     if total > 0 && by_source.get("").copied().unwrap_or(0) == total {
         t.push(tr.t("report-mkt-no-source"));
     }
+    attribution(core, tr, s, &mut t).await?;
     let bookings = store.bookings_by_channel(s.start, s.end).await?;
     if bookings.is_empty() {
         t.push(tr.t("report-mkt-no-bookings"));
@@ -90,4 +94,52 @@ pub async fn report(core: &Core, tr: &Tr<'_>, s: &Span) -> anyhow::Result<(Strin
         empty_note: tr.t("report-chart-empty"),
     };
     Ok((t.join("\n"), chart))
+}
+
+/// Rows shown per source and campaign (the rest are summed in one line).
+const TOP: usize = 10;
+
+/// Leads, bookings, orders and revenue per source and campaign, with the revenue's change against
+/// the previous period of the same length.
+async fn attribution(core: &Core, tr: &Tr<'_>, s: &Span, t: &mut Vec<String>) -> anyhow::Result<()> {
+    use crate::domain::Money;
+    let now = core.store().attribution(s.start, s.end).await?;
+    let prev = s.previous();
+    let before = core.store().attribution(prev.start, prev.end).await?;
+    if now.is_empty() {
+        return Ok(());
+    }
+    t.push(tr.t("report-mkt-attribution"));
+    let line = |name: String, f: &crate::store::attribution::SourceFigures, was: i64| {
+        tr.t_args(
+            "report-mkt-attr-line",
+            &[
+                ("name", name.into()),
+                ("leads", f.leads.into()),
+                ("bookings", f.bookings.into()),
+                ("orders", f.orders.into()),
+                ("revenue", Money::from_kopecks(f.revenue_kop).to_string().into()),
+                ("change", change(f.revenue_kop as f64, was as f64).into()),
+            ],
+        )
+    };
+    for f in now.iter().take(TOP) {
+        let was: i64 =
+            before.iter().filter(|b| b.source == f.source && b.campaign == f.campaign).map(|b| b.revenue_kop).sum();
+        let mut name = channel_name(tr, &f.source);
+        if !f.campaign.is_empty() {
+            name = format!("{name} · {}", f.campaign);
+        }
+        t.push(line(name, f, was));
+    }
+    let mut total = crate::store::attribution::SourceFigures::default();
+    for f in &now {
+        total.leads += f.leads;
+        total.bookings += f.bookings;
+        total.orders += f.orders;
+        total.revenue_kop += f.revenue_kop;
+    }
+    let was: i64 = before.iter().map(|b| b.revenue_kop).sum();
+    t.push(line(tr.t("report-mkt-attr-total"), &total, was));
+    Ok(())
 }
