@@ -272,6 +272,7 @@ features! {
     Summary(crate::core::summary::SummaryCb),
     ProductLife(crate::core::product_life::ProductLifeCb),
     Nps(crate::core::nps::NpsCb),
+    Ask(crate::core::ask::AskCb),
 }
 
 #[cfg(test)]
@@ -288,7 +289,7 @@ mod tests {
                 panic!("prefix {prefix:?} in both {other} and {feature}");
             }
         }
-        assert_eq!(seen.len(), 106, "today's 106 buttons");
+        assert_eq!(seen.len(), 109, "today's 109 buttons");
     }
 
     #[test]
@@ -331,7 +332,7 @@ mod tests {
             .collect();
         let mut kept: Vec<&str> = kept.iter().map(String::as_str).collect();
         kept.dedup();
-        assert_eq!(kept, ["sk", "x", "po", "onp", "bv", "bd", "bt", "bc", "ovb", "ytd", "yrd"]);
+        assert_eq!(kept, ["sk", "x", "po", "onp", "bv", "bd", "bt", "bc", "ovb", "ytd", "yrd", "aky", "akn"]);
     }
 
     proptest! {
