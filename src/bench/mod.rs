@@ -1,6 +1,7 @@
-//! `insoles-crm bench [crm|jobs|import|slots|assistant|payments|reports|summary|all]`: the performance figures the issues ask for, printed
+//! `insoles-crm bench [crm|jobs|import|slots|assistant|payments|reports|summary|ask|all]`: the performance figures the issues ask for, printed
 //! as a table. Run on a release build: `cargo run --release --features bench -- bench all`.
 
+mod ask;
 mod assistant;
 mod crm;
 mod dashboards;
@@ -24,6 +25,7 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
         Some("payments") => payments::run(&args[1..]).await,
         Some("reports") => dashboards::run(&args[1..]).await,
         Some("summary") => summary::run(&args[1..]).await,
+        Some("ask") => ask::run(&args[1..]).await,
         Some("all") => {
             crm::run(&args[1..]).await?;
             jobs::run(&[]).await?;
@@ -32,7 +34,8 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
             assistant::run(&[]).await?;
             payments::run(&[]).await?;
             dashboards::run(&[]).await?;
-            summary::run(&[]).await
+            summary::run(&[]).await?;
+            ask::run(&[]).await
         }
         Some("crm") => crm::run(&args[1..]).await,
         Some("echo-floor") => echo::serve().await,

@@ -67,11 +67,12 @@ pub async fn understand(ctx: &Ctx<'_>, text: &str) -> Action {
 /// read as a request, three words at most) searches clients as it always did.
 pub async fn free_text(ctx: &Ctx<'_>, text: &str) -> CoreResult {
     let offline = grammar::parse(text, local_now(ctx));
-    if offline == Action::Unknown && text.split_whitespace().count() <= 3 {
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    if offline == Action::Unknown && (text.split_whitespace().count() <= 3 || letters == 0) {
         return super::clients::free_text(ctx, text).await;
     }
     let action = if ctx.core.config().llm.is_some() { understand(ctx, text).await } else { offline };
-    tracing::info!(action = action.name(), "owner question");
+    tracing::debug!(action = action.name(), "owner question");
     if action == Action::Unknown {
         return Ok(not_understood(ctx, text));
     }

@@ -10,6 +10,7 @@ use crate::core::booking::{self, fmt_when};
 use crate::core::card::ClientCb;
 use crate::core::orders::OrderCb;
 use crate::core::{Button, CoreError, CoreResult, Ctx, Output, Reply};
+use crate::domain::cash::PayMethod;
 use crate::domain::period::Period;
 use crate::domain::text::ellipsize;
 use crate::domain::{BookingStatus, OrderStatus};
@@ -159,14 +160,17 @@ pub async fn describe(ctx: &Ctx<'_>, a: &Action) -> CoreResult<String> {
                 ("day", date.unwrap_or_else(|| booking::today(ctx.core)).format("%d.%m.%Y").to_string().into()),
             ],
         ),
-        Action::Income { order, amount, method } => ctx.t_args(
-            "ask-do-income",
-            &[
+        Action::Income { order, amount, method } => {
+            // Typed Monobank money is booked as terminal money, as `/income` does (only Monobank's
+            // own report books a Monobank payment).
+            let method = if *method == PayMethod::Monobank { PayMethod::Terminal } else { *method };
+            let args = [
                 ("id", (*order).into()),
                 ("amount", amount.to_string().into()),
                 ("method", ctx.t(method.label_key()).into()),
-            ],
-        ),
+            ];
+            ctx.t_args("ask-do-income", &args)
+        }
         Action::OrderReady { number } => {
             let o = ctx
                 .store()
