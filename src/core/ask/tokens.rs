@@ -102,9 +102,22 @@ pub fn tokens(text: &str) -> Vec<Tok> {
     out
 }
 
-/// Folded stems, compared as prefixes of folded words.
-pub fn fold_all(stems: &str) -> Vec<String> {
-    stems.split_whitespace().map(|s| stem(s).replace(' ', "")).filter(|s| !s.is_empty()).collect()
+/// Folded stems (space-separated in the grammar's tables), compared as prefixes of folded words.
+/// The tables are constants: each is folded once and kept.
+pub fn fold_all(stems: &str) -> std::sync::Arc<Vec<String>> {
+    type Cache = std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<Vec<String>>>>;
+    static CACHE: std::sync::LazyLock<Cache> = std::sync::LazyLock::new(Default::default);
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(v) = cache.get(stems) {
+        return v.clone();
+    }
+    let v: std::sync::Arc<Vec<String>> = std::sync::Arc::new(
+        stems.split_whitespace().map(|s| stem(s).replace(' ', "")).filter(|s| !s.is_empty()).collect(),
+    );
+    if cache.len() < 2000 {
+        cache.insert(stems.to_string(), v.clone());
+    }
+    v
 }
 
 /// True when a folded word starts with one of the (folded) stems.
