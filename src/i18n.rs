@@ -44,7 +44,7 @@ impl Lang {
 }
 
 /// The Fluent files, embedded so the binary runs from any directory.
-pub const FILES: [(&str, &str, &str); 14] = [
+pub const FILES: [(&str, &str, &str); 16] = [
     ("uk", "main.ftl", include_str!("../locales/uk/main.ftl")),
     ("en", "main.ftl", include_str!("../locales/en/main.ftl")),
     ("uk", "pay.ftl", include_str!("../locales/uk/pay.ftl")),
@@ -57,6 +57,8 @@ pub const FILES: [(&str, &str, &str); 14] = [
     ("uk", "marketing.ftl", include_str!("../locales/uk/marketing.ftl")),
     ("en", "marketing.ftl", include_str!("../locales/en/marketing.ftl")),
     ("en", "summary.ftl", include_str!("../locales/en/summary.ftl")),
+    ("uk", "ask.ftl", include_str!("../locales/uk/ask.ftl")),
+    ("en", "ask.ftl", include_str!("../locales/en/ask.ftl")),
     ("uk", "nps.ftl", include_str!("../locales/uk/nps.ftl")),
     ("en", "nps.ftl", include_str!("../locales/en/nps.ftl")),
 ];

@@ -17,7 +17,7 @@ Commands:
               and the console chat when there is no token and stdin is a terminal (default)
   console     the owner's chat in this terminal, over the same database
   demo-data   fill a fresh database with realistic sample clients and orders
-  bench [crm|jobs|import|slots|assistant|payments|summary|campaign|all]
+  bench [crm|jobs|import|slots|assistant|payments|summary|campaign|ask|all]
               measure search, updates, memory, start-up, jobs and import (see README)
   healthcheck exit 0 when this machine's running server answers /healthz (for Docker)
   import clients FILE [--dry-run] [--stats]

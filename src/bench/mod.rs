@@ -1,6 +1,7 @@
-//! `insoles-crm bench [crm|jobs|import|slots|assistant|payments|reports|summary|campaign|all]`: the performance figures the issues ask for, printed
+//! `insoles-crm bench [crm|jobs|import|slots|assistant|payments|reports|summary|campaign|ask|all]`: the performance figures the issues ask for, printed
 //! as a table. Run on a release build: `cargo run --release --features bench -- bench all`.
 
+mod ask;
 mod assistant;
 mod campaign;
 mod crm;
@@ -26,6 +27,7 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
         Some("reports") => dashboards::run(&args[1..]).await,
         Some("summary") => summary::run(&args[1..]).await,
         Some("campaign") => campaign::run(&args[1..]).await,
+        Some("ask") => ask::run(&args[1..]).await,
         Some("all") => {
             crm::run(&args[1..]).await?;
             jobs::run(&[]).await?;
@@ -35,7 +37,8 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
             payments::run(&[]).await?;
             dashboards::run(&[]).await?;
             summary::run(&[]).await?;
-            campaign::run(&[]).await
+            campaign::run(&[]).await?;
+            ask::run(&[]).await
         }
         Some("crm") => crm::run(&args[1..]).await,
         Some("echo-floor") => echo::serve().await,

@@ -273,6 +273,7 @@ features! {
     ProductLife(crate::core::product_life::ProductLifeCb),
     Nps(crate::core::nps::NpsCb),
     Marketing(crate::core::marketing::MarketingCb),
+    Ask(crate::core::ask::AskCb),
 }
 
 #[cfg(test)]
@@ -289,7 +290,7 @@ mod tests {
                 panic!("prefix {prefix:?} in both {other} and {feature}");
             }
         }
-        assert_eq!(seen.len(), 111, "today's 111 buttons");
+        assert_eq!(seen.len(), 114, "today's 114 buttons");
     }
 
     #[test]
@@ -332,7 +333,7 @@ mod tests {
             .collect();
         let mut kept: Vec<&str> = kept.iter().map(String::as_str).collect();
         kept.dedup();
-        assert_eq!(kept, ["sk", "x", "po", "onp", "bv", "bd", "bt", "bc", "ovb", "ytd", "yrd"]);
+        assert_eq!(kept, ["sk", "x", "po", "onp", "bv", "bd", "bt", "bc", "ovb", "ytd", "yrd", "aky", "akn"]);
     }
 
     proptest! {

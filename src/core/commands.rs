@@ -166,7 +166,7 @@ pub async fn dispatch_owner(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
             }
             match dialog::current(ctx).await? {
                 Some(d) => dialog::answer(ctx, d, text).await,
-                None => clients::free_text(ctx, text).await,
+                None => super::ask::free_text(ctx, text).await,
             }
         }
         InputKind::Callback(data) => match Cb::parse(data) {
@@ -185,7 +185,7 @@ pub async fn dispatch_owner(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
     }
 }
 
-async fn run_command(ctx: &Ctx<'_>, name: &str, args: &str) -> CoreResult {
+pub(super) async fn run_command(ctx: &Ctx<'_>, name: &str, args: &str) -> CoreResult {
     use OwnerCommand as C;
     let Some(command) = OwnerCommand::parse(name) else { return Ok(unknown_command(ctx)) };
     match command {
@@ -302,6 +302,7 @@ async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
         Cb::Report(c) => super::reports::on_button(ctx, c).await,
         Cb::Summary(c) => super::summary::on_button(ctx, c).await,
         Cb::Marketing(c) => super::marketing::on_button(ctx, c).await,
+        Cb::Ask(c) => super::ask::on_button(ctx, c).await,
         // The client's buttons: nothing for the owner to do with them.
         Cb::ProductLife(_) | Cb::Nps(_) => Ok(Output::default().toast(ctx.t("btn-expired"))),
     }

@@ -9,6 +9,7 @@
 //! by `step` and the outer one is untagged, so the step names (unique across features) pick the
 //! feature; `dialog/golden.rs` holds the JSON of rows written before the split.
 
+use super::ask::AskDialog;
 use super::booking::callback::BookingDialog;
 use super::callback::CommonCb;
 use super::catalogue::ProductDialog;
@@ -53,6 +54,7 @@ features!(
     Product(ProductDialog),
     Pay(PayDialog),
     Report(ReportDialog),
+    Ask(AskDialog),
 );
 
 impl Dialog {
@@ -68,7 +70,8 @@ impl Dialog {
             | Dialog::Lifecycle(_)
             | Dialog::Product(_)
             | Dialog::Pay(_)
-            | Dialog::Report(_) => None,
+            | Dialog::Report(_)
+            | Dialog::Ask(_) => None,
         }
     }
 }
@@ -138,6 +141,7 @@ pub async fn answer(ctx: &Ctx<'_>, d: Dialog, text: &str) -> CoreResult {
         Dialog::Product(d) => super::catalogue::answer(ctx, d, text).await,
         Dialog::Pay(d) => super::payments::answer(ctx, d, text).await,
         Dialog::Report(d) => super::reports::answer(ctx, d, text).await,
+        Dialog::Ask(d) => super::ask::answer(ctx, d, text).await,
     }
 }
 
@@ -154,7 +158,8 @@ pub async fn skip(ctx: &Ctx<'_>, d: Dialog) -> CoreResult {
         | Dialog::Lifecycle(_)
         | Dialog::Product(_)
         | Dialog::Pay(_)
-        | Dialog::Report(_) => expired(ctx),
+        | Dialog::Report(_)
+        | Dialog::Ask(_) => expired(ctx),
     }
 }
 

@@ -13,6 +13,7 @@
 //! `clients::find` (which card a person is), `import`.
 
 pub mod agenda;
+pub mod ask;
 pub mod attribution;
 pub mod booking;
 pub mod callback;

@@ -4,6 +4,8 @@
 mod helpers;
 
 mod architecture;
+mod ask;
+mod ask_phrases;
 mod assistant;
 mod attack;
 mod attack3;

@@ -4,6 +4,7 @@
 //! only the Rust value on the right may follow a rename.
 
 use super::*;
+use crate::core::ask::AskCb;
 use crate::core::booking::callback::{BookingCb, ReminderChannel};
 use crate::core::booking::identity::IdentityCb;
 use crate::core::card::ClientCb;
@@ -187,6 +188,10 @@ const GOLDEN: &[(&str, Cb)] = &[
     ("cpc:42", Cb::Marketing(MarketingCb::Confirm(42))),
     // attribution and referrals (issue 16)
     ("rf:42", Cb::Client(ClientCb::Referral(42))),
+    // Issue 17: the plain-language confirmation card and its "did you mean" commands.
+    ("aky:42", Cb::Ask(AskCb::Confirm(42))),
+    ("akn:42", Cb::Ask(AskCb::Reject(42))),
+    ("akc:5", Cb::Ask(AskCb::Command(5))),
 ];
 
 #[test]

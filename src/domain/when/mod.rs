@@ -12,7 +12,10 @@
 //! this parser, are in `tests/data/due_phrases.{md,jsonl}` (the test `due_phrases`).
 
 mod phrase;
+mod within;
 mod words;
+
+pub use within::{ordinal_hour, within, Found};
 
 use super::ParseError;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc};
@@ -67,7 +70,7 @@ fn refusal(why: Why) -> ParseError {
 }
 
 /// An hour as the part of the day next to it says (`7` + evening = 19), or why it cannot be.
-fn on_clock(h: u32, m: u32, part: Option<Part>) -> Result<NaiveTime, Why> {
+pub(super) fn on_clock(h: u32, m: u32, part: Option<Part>) -> Result<NaiveTime, Why> {
     let h = match part {
         None => h,
         Some(Part::Morning) if (4..=11).contains(&h) => h,

@@ -1,0 +1,23 @@
+## Plain-language questions and commands (issue 17)
+ask-visits = 🗓 Visits for { $period }: { $count }
+ask-no-shows = 🚫 No-shows for { $period }: { $count }
+ask-orders-ready = ✅ Ready to hand out: { $count }
+ask-orders-unpaid = 💸 Orders with money due: { $count }
+ask-many-clients = Several clients match “{ $query }”. Please give the name or surname.
+ask-no-visit = No upcoming visit of this client found.
+ask-confirm = Please confirm:
+ask-do-book = 📅 Book { $client } for { $when } (diagnostics).
+ask-do-cancel = ❌ Cancel { $client }'s visit on { $when }.
+ask-do-task = ⏰ New task: { $task } — { $when }.
+ask-do-new-client = 👤 Add a client: { $name }, { $phone }.
+ask-do-expense = 💸 Expense { $amount } — { $category }, { $day }.
+ask-do-income = 💰 Payment of { $amount } for order #{ $id } ({ $method }).
+ask-do-ready = 📦 Order #{ $id } ({ $client }) is ready to hand out.
+ask-do-dayoff = 🌴 Day off on { $day }.
+ask-do-goal-orders = 🎯 This month's target: { $count } orders.
+ask-do-goal-amount = 🎯 This month's target: { $amount }.
+btn-ask-yes = ✅ Yes, do it
+btn-ask-no = ❌ No
+ask-expired = This was already done, cancelled or is out of date. Write again if needed.
+ask-not-understood = I did not understand. Try other words or a command from /help.
+ask-not-understood-near = I did not understand. Perhaps you need:

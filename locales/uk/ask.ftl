@@ -1,0 +1,23 @@
+## Plain-language questions and commands (issue 17)
+ask-visits = 🗓 Записи за { $period }: { $count }
+ask-no-shows = 🚫 Не прийшли за { $period }: { $count }
+ask-orders-ready = ✅ Готові до видачі: { $count }
+ask-orders-unpaid = 💸 Замовлення з боргом: { $count }
+ask-many-clients = Кілька клієнтів за «{ $query }». Уточніть ім'я або прізвище.
+ask-no-visit = Майбутнього запису цієї клієнтки не знайдено.
+ask-confirm = Підтвердіть, будь ласка:
+ask-do-book = 📅 Записати { $client } на { $when } (діагностика).
+ask-do-cancel = ❌ Скасувати запис { $client } на { $when }.
+ask-do-task = ⏰ Нове завдання: { $task } — { $when }.
+ask-do-new-client = 👤 Додати клієнта: { $name }, { $phone }.
+ask-do-expense = 💸 Витрата { $amount } — { $category }, { $day }.
+ask-do-income = 💰 Оплата { $amount } за замовлення #{ $id } ({ $method }).
+ask-do-ready = 📦 Замовлення #{ $id } ({ $client }) готове до видачі.
+ask-do-dayoff = 🌴 Вихідний { $day }.
+ask-do-goal-orders = 🎯 Ціль на місяць: { $count } замовлень.
+ask-do-goal-amount = 🎯 Ціль на місяць: { $amount }.
+btn-ask-yes = ✅ Так, виконати
+btn-ask-no = ❌ Ні
+ask-expired = Ця дія вже виконана, скасована або застаріла. Напишіть ще раз, якщо потрібно.
+ask-not-understood = Я не зрозуміла. Спробуйте інакше або скористайтеся командою з /help.
+ask-not-understood-near = Я не зрозуміла. Можливо, вам потрібно:
