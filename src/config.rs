@@ -14,6 +14,7 @@
 //! `HTTP_MAX_CONNECTIONS`, `HTTP_SHUTDOWN_DEADLINE_SECS`, `TRUSTED_PROXIES`, `METRICS_TOKEN`.
 
 mod day_parts;
+mod discord;
 mod http;
 mod payments;
 mod product_seed;
@@ -35,6 +36,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 pub use crate::secret::Secret;
+pub use discord::{DiscordSettings, DEFAULT_DISCORD_API_URL};
 
 /// The database file named by a `sqlite://` URL; `None` for an in-memory database.
 pub fn db_path(url: &str) -> Option<PathBuf> {
@@ -57,6 +59,8 @@ pub struct Settings {
     /// The studio's review page (e.g. Google), offered to clients who score 9–10 (`REVIEW_URL`).
     pub review_url: Option<String>,
     pub telegram: TelegramSettings,
+    /// The Discord front end (`DISCORD_TOKEN`, `DISCORD_OWNER_IDS`, `DISCORD_API_URL`); off without a token.
+    pub discord: DiscordSettings,
     /// Days after issuing an order when the follow-up task is due (`FOLLOW_UP_DAYS`).
     pub follow_up_days: i64,
     pub booking: BookingSettings,
@@ -299,6 +303,7 @@ impl Default for Settings {
             products: product_seed::default_products(),
             payments: PaymentsConfig::default(),
             reports: ReportSettings::default(),
+            discord: DiscordSettings::default(),
             telegram: TelegramSettings {
                 bot_token: None,
                 api_url: DEFAULT_TELEGRAM_API_URL.into(),
@@ -463,6 +468,7 @@ impl Settings {
         s.instagram_app_secret = get("INSTAGRAM_APP_SECRET").map(|v| Secret::new(v.trim()));
         s.llm = llm_from_env(&env)?;
         s.payments = payments::from_env(get)?;
+        s.discord = discord::from_env(get)?;
         s.http.apply_env(get)?;
         if let Some(v) = get("GOOGLE_ICS_URL") {
             s.google_ics_url = Some(Secret::new(check_url(&v, "GOOGLE_ICS_URL")?));

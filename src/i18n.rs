@@ -44,7 +44,7 @@ impl Lang {
 }
 
 /// The Fluent files, embedded so the binary runs from any directory.
-pub const FILES: [(&str, &str, &str); 12] = [
+pub const FILES: [(&str, &str, &str); 14] = [
     ("uk", "main.ftl", include_str!("../locales/uk/main.ftl")),
     ("en", "main.ftl", include_str!("../locales/en/main.ftl")),
     ("uk", "pay.ftl", include_str!("../locales/uk/pay.ftl")),
@@ -57,6 +57,8 @@ pub const FILES: [(&str, &str, &str); 12] = [
     ("en", "summary.ftl", include_str!("../locales/en/summary.ftl")),
     ("uk", "nps.ftl", include_str!("../locales/uk/nps.ftl")),
     ("en", "nps.ftl", include_str!("../locales/en/nps.ftl")),
+    ("uk", "discord.ftl", include_str!("../locales/uk/discord.ftl")),
+    ("en", "discord.ftl", include_str!("../locales/en/discord.ftl")),
 ];
 
 pub struct I18n {

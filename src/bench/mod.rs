@@ -105,6 +105,7 @@ pub(crate) fn bench_core_with(
         review_url: None,
         llm: None,
         owner_telegram_ids: vec![1],
+        owner_discord_ids: vec![],
         telegram_enabled: true,
         tz: chrono_tz::Europe::Kyiv,
         follow_up_days: 14,
