@@ -218,6 +218,7 @@ async fn make_core(settings: &Settings, store: Store, metrics: Arc<Metrics>) -> 
         owner_telegram_ids: settings.telegram.owner_ids.clone(),
         owner_discord_ids: settings.discord.owner_ids.clone(),
         telegram_enabled: settings.telegram.bot_token.is_some(),
+        discord_enabled: settings.discord.token.is_some(),
         tz: settings.business_tz,
         follow_up_days: settings.follow_up_days,
         booking: settings.booking.clone(),

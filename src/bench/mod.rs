@@ -107,6 +107,7 @@ pub(crate) fn bench_core_with(
         owner_telegram_ids: vec![1],
         owner_discord_ids: vec![],
         telegram_enabled: true,
+        discord_enabled: false,
         tz: chrono_tz::Europe::Kyiv,
         follow_up_days: 14,
         booking: Default::default(),

@@ -264,6 +264,8 @@ pub struct CoreConfig {
     pub owner_discord_ids: Vec<u64>,
     /// A bot token is configured: owner notices go to Telegram (else only to the console).
     pub telegram_enabled: bool,
+    /// A Discord token is configured: with no Telegram owner chat, owner notices go to Discord.
+    pub discord_enabled: bool,
     pub tz: Tz,
     /// Days after an order is issued when the "how are the insoles?" follow-up is due.
     pub follow_up_days: i64,

@@ -37,7 +37,12 @@ pub enum JobSpec {
     /// One e-mail through SMTP (the outbox).
     SendEmail { to: String, subject: String, body: String },
     /// One message to a Discord user in her DM (the outbox, issue 17): the owner's answer.
-    SendDiscord { user: u64, text: String },
+    SendDiscord {
+        user: u64,
+        text: String,
+        #[serde(default)]
+        buttons: Vec<Vec<(String, String)>>,
+    },
     /// One message in Instagram Direct (the outbox); `human_agent` only for text the owner typed.
     SendInstagram { to: String, text: String, human_agent: bool },
     /// One verified Instagram messaging event, processed after the 200.

@@ -139,8 +139,8 @@ impl Worker {
             JobSpec::NoShowTask { booking_id } => booking::no_show_task(&self.core, job, booking_id).await,
             JobSpec::CalcomEvent { body } => crate::calendar::calcom::process(&self.core, job, &body).await,
             JobSpec::IcsRefresh => crate::calendar::google::refresh(&self.core, job).await,
-            JobSpec::SendDiscord { user, text } => match &self.discord {
-                Some(http) => discord_dm::send(http, user, &text, job.attempts).await,
+            JobSpec::SendDiscord { user, text, buttons } => match &self.discord {
+                Some(http) => discord_dm::send(http, user, &text, &buttons, job.attempts).await,
                 None => Outcome::Fail { error: "DISCORD_TOKEN is not set".into() },
             },
             JobSpec::SendInstagram { to, text, human_agent } => match &self.core.config().notify.instagram {

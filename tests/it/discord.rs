@@ -134,6 +134,32 @@ async fn a_clients_dm_is_answered_by_the_assistant_and_a_hard_one_reaches_the_ow
 }
 
 #[tokio::test]
+async fn an_owner_on_discord_only_gets_the_card_there_and_answers_from_it() {
+    let discord = FakeDiscord::start().await;
+    let url = discord.url.clone();
+    let _app = TestApp::spawn_custom(false, None, move |s| {
+        s.telegram.bot_token = None;
+        s.discord.token = Some(Secret::new("dc.test-token"));
+        s.discord.api_url = url;
+        s.discord.owner_ids = vec![DC_OWNER];
+    })
+    .await;
+    discord.wait_ready(WAIT).await;
+    discord.dm(DC_CLIENT, "Чи можна прийти з дитиною 5 років і що взяти з собою?");
+    // No assistant configured: the owner answers; her card comes to her Discord DM with buttons.
+    let to_owner = format!("/channels/{}/messages", dm_channel(DC_OWNER));
+    let card = discord.wait_call(WAIT, |c| c.is("POST", &to_owner) && c.content().contains("Discord")).await;
+    assert!(card.content().contains("дитиною"), "{}", card.content());
+    let edit = card.button("Змінити");
+    let pressed = discord.press(DC_OWNER, &edit, 77);
+    discord.wait_call(WAIT, callback_of(pressed)).await;
+    discord.dm(DC_OWNER, "Так, звісно! Візьміть улюблене взуття дитини.");
+    let to_her = format!("/channels/{}/messages", dm_channel(DC_CLIENT));
+    let sent = discord.wait_call(WAIT, |c| c.is("POST", &to_her) && c.content().contains("улюблене взуття")).await;
+    assert!(sent.content().starts_with("Так"), "{}", sent.content());
+}
+
+#[tokio::test]
 async fn an_owners_dm_is_her_free_text() {
     let (app, discord) = app(false).await;
     app.text("/new_client Ольга Марʼянчук, 0671234567").await;
@@ -157,4 +183,27 @@ async fn without_a_token_nothing_of_discord_starts() {
     // ...and never asked Discord for anything.
     assert_eq!(discord.connects(), 0);
     assert!(discord.calls().is_empty(), "{:?}", discord.calls());
+}
+
+#[tokio::test]
+async fn a_malformed_event_and_a_server_channel_message_are_dropped_and_the_next_is_answered() {
+    let (_app, discord) = app(false).await;
+    // An interaction serenity cannot read, and a client's message in a server channel.
+    discord.dispatch("INTERACTION_CREATE", serde_json::json!({ "id": "1", "type": 2, "data": "?" }));
+    let in_server = serde_json::json!({
+        "id": "5", "channel_id": "77", "guild_id": "88", "content": "Скільки коштує діагностика?",
+        "author": { "id": DC_CLIENT.to_string(), "username": "olha" }, "timestamp": "2026-12-01T10:00:00.000000+00:00",
+        "edited_timestamp": null, "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [],
+        "attachments": [], "embeds": [], "pinned": false, "type": 0
+    });
+    discord.dispatch("MESSAGE_CREATE", in_server);
+    // The connection goes on: the owner's next command is answered on the same gateway.
+    let id = discord.slash(DC_OWNER, "today", None);
+    assert_eq!(discord.wait_call(WAIT, callback_of(id)).await.kind(), 4);
+    // The client's DM after her server message: only the DM is answered.
+    discord.dm(DC_CLIENT, "Добрий день");
+    let to_her = format!("/channels/{}/messages", dm_channel(DC_CLIENT));
+    discord.wait_call(WAIT, |c| c.is("POST", &to_her)).await;
+    assert!(!discord.calls().iter().any(|c| c.path.contains("/channels/77/")), "nothing written in the server");
+    assert_eq!(discord.connects(), 1, "no reconnect");
 }
