@@ -63,7 +63,7 @@ pub async fn start(
     let handler = Handler {
         core,
         lanes: Arc::new((0..LANES).map(|_| tokio::sync::Mutex::new(())).collect()),
-        files: reqwest::Client::new(),
+        files: reqwest::Client::builder().timeout(std::time::Duration::from_secs(60)).build().unwrap_or_default(),
     };
     // DMs only: a message in a server channel is never read (its content is not even sent to us).
     let intents = GatewayIntents::DIRECT_MESSAGES;
