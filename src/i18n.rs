@@ -44,7 +44,7 @@ impl Lang {
 }
 
 /// The Fluent files, embedded so the binary runs from any directory.
-pub const FILES: [(&str, &str, &str); 16] = [
+pub const FILES: [(&str, &str, &str); 18] = [
     ("uk", "main.ftl", include_str!("../locales/uk/main.ftl")),
     ("en", "main.ftl", include_str!("../locales/en/main.ftl")),
     ("uk", "pay.ftl", include_str!("../locales/uk/pay.ftl")),
@@ -61,6 +61,8 @@ pub const FILES: [(&str, &str, &str); 16] = [
     ("en", "ask.ftl", include_str!("../locales/en/ask.ftl")),
     ("uk", "nps.ftl", include_str!("../locales/uk/nps.ftl")),
     ("en", "nps.ftl", include_str!("../locales/en/nps.ftl")),
+    ("uk", "discord.ftl", include_str!("../locales/uk/discord.ftl")),
+    ("en", "discord.ftl", include_str!("../locales/en/discord.ftl")),
 ];
 
 pub struct I18n {

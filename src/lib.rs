@@ -3,8 +3,9 @@
 //!
 //! One process: [`App::build`] opens the SQLite database (applying migrations), binds the HTTP
 //! listener and prepares the Telegram bot; [`App::run`] supervises the HTTP server, the Telegram
-//! update source and workers, and the scheduler under one shutdown signal. Tests call the same
-//! two functions on port 0 with a temporary database and a fake Bot API.
+//! update source and workers, the Discord gateway client (with `DISCORD_TOKEN`) and the scheduler
+//! under one shutdown signal. Tests call the same two functions on port 0 with a temporary
+//! database and a fake Bot API (and a fake Discord).
 //!
 //! Layout: `domain` (parsing types) → `store` (sqlx repositories) → `core` (commands, cards,
 //! dialogs; platform-agnostic) ← `channels` (telegram, console, web); `i18n` (Fluent texts),
@@ -146,6 +147,9 @@ impl App {
             tracing::info!("TELEGRAM_BOT_TOKEN is not set: no Telegram bot. Set TELEGRAM_BOT_TOKEN and OWNER_TELEGRAM_IDS to connect one (see README).");
         }
 
+        // Nothing of Discord starts without DISCORD_TOKEN.
+        let discord = channels::discord::start(&settings.discord, core.clone(), stop_rx.clone()).await?;
+
         let addr = listener.local_addr()?;
         let secrets = web::RouteSecrets {
             calcom: settings.calcom_webhook_secret.clone(),
@@ -165,7 +169,10 @@ impl App {
         let http = tokio::spawn(server);
         tracing::info!(%addr, "HTTP listening (/book, /healthz, /readyz, /metrics)");
         let scheduler = tokio::spawn(scheduler::run(core.clone(), stop_rx.clone()));
-        let worker = tokio::spawn(worker::Worker::new(core.clone(), bot.clone()).run(stop_rx.clone()));
+        let discord_http = channels::discord::make_http(&settings.discord).map(Arc::new);
+        let worker = tokio::spawn(
+            worker::Worker::new(core.clone(), bot.clone()).with_discord(discord_http).run(stop_rx.clone()),
+        );
         tokio::spawn(settle(core.clone()));
 
         let mut http = http;
@@ -188,6 +195,9 @@ impl App {
         if let Some(mut workers) = telegram_workers {
             while workers.join_next().await.is_some() {}
         }
+        if let Some(d) = discord {
+            let _ = d.await;
+        }
         let _ = scheduler.await;
         let _ = worker.await;
         core.store().close().await;
@@ -206,7 +216,9 @@ async fn make_core(settings: &Settings, store: Store, metrics: Arc<Metrics>) -> 
     }
     let core_config = CoreConfig {
         owner_telegram_ids: settings.telegram.owner_ids.clone(),
+        owner_discord_ids: settings.discord.owner_ids.clone(),
         telegram_enabled: settings.telegram.bot_token.is_some(),
+        discord_enabled: settings.discord.token.is_some(),
         tz: settings.business_tz,
         follow_up_days: settings.follow_up_days,
         booking: settings.booking.clone(),

@@ -5,6 +5,7 @@ pub mod book_page;
 pub mod client_ip;
 pub mod console;
 pub mod dashboard;
+pub mod discord;
 pub mod http_server;
 pub mod instagram_webhook;
 pub mod monobank_webhook;

@@ -226,7 +226,7 @@ pub(super) async fn run_command(ctx: &Ctx<'_>, name: &str, args: &str) -> CoreRe
         C::Assistant => super::instagram::switch(ctx, args).await,
         C::Import => Ok(Output::one(Reply::text(ctx.t(match ctx.actor.channel {
             super::Channel::Console => "import-how-console",
-            super::Channel::Telegram => "import-how",
+            super::Channel::Telegram | super::Channel::Discord => "import-how",
         })))),
         C::Lang => lang(ctx, args).await,
         C::Cancel => Ok(Output::one(Reply::text(ctx.t("cancelled")))),

@@ -19,6 +19,9 @@ use crate::work::NewJob;
 pub enum Via {
     Instagram(String),
     Telegram(i64),
+    /// A Discord DM (issue 17): answered by the adapter like Telegram; the owner's card goes to
+    /// her Telegram chats as for any channel.
+    Discord(u64),
 }
 
 impl Via {
@@ -26,6 +29,7 @@ impl Via {
         match self {
             Via::Instagram(_) => "instagram",
             Via::Telegram(_) => "telegram",
+            Via::Discord(_) => "discord",
         }
     }
 }
@@ -57,7 +61,7 @@ pub async fn handle(
     let paused = chat_paused || store.switch_on(super::instagram::PAUSE_SWITCH).await?;
     let can_answer = match via {
         Via::Instagram(_) => core.config().notify.instagram.is_some(),
-        Via::Telegram(_) => true,
+        Via::Telegram(_) | Via::Discord(_) => true,
     };
     let analysis = match (core.assistant(), paused || !can_answer) {
         (Some(a), false) if has_text => {
@@ -91,7 +95,8 @@ pub async fn handle(
             Intent::Booking => {
                 out.offer_booking = matches!(via, Via::Telegram(_));
                 match (&core.config().public_url, via) {
-                    (Some(url), Via::Instagram(_)) => {
+                    // Discord and Instagram have no booking buttons tied to her identity: the page.
+                    (Some(url), Via::Instagram(_) | Via::Discord(_)) => {
                         format!("{base}\n\n{}", tr.t_args("conv-book-link", &[("url", format!("{url}/book").into())]))
                     }
                     _ => base,
@@ -195,6 +200,7 @@ async fn owner_card(
         let relay = match via {
             Via::Instagram(_) => "ig-owner-relay",
             Via::Telegram(_) => "tg-owner-relay",
+            Via::Discord(_) => "dc-owner-relay",
         };
         let mut body = tr.t_args(relay, &[("name", name.as_str().into()), ("text", text.into())]);
         if let Some(a) = a {

@@ -49,6 +49,14 @@ async fn deliver(ctx: &Ctx<'_>, client: i64, channel: &str, text: &str, key: &st
     let store = ctx.store();
     match channel {
         "instagram" => super::instagram::send_as_owner(ctx, client, text, key).await,
+        "discord" => {
+            let user = store.discord_id_of(client).await?.ok_or(CoreError::user("conv-no-discord"))?;
+            let job = JobSpec::SendDiscord { user, text: text.to_string(), buttons: vec![] }
+                .job(chrono::Utc::now(), key.to_string());
+            store.enqueue_many(&[job]).await?;
+            store.add_interaction(client, "discord", Direction::Out, Kind::Message, text).await?;
+            Ok(1)
+        }
         _ => {
             let chat = store.client(client).await?.telegram_id.ok_or(CoreError::user("conv-no-telegram"))?;
             let job = JobSpec::SendTelegram { chat_id: chat, text: text.to_string(), buttons: vec![] }

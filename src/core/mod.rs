@@ -1,6 +1,6 @@
 //! The platform-agnostic core: an [`Input`] from any channel in, an [`Output`] of replies out.
 //!
-//! Adapters (Telegram, console, later Instagram and Discord) translate their events into an
+//! Adapters (Telegram, console, Discord; Instagram through its webhook) translate their events into an
 //! `Input` and render the `Output`; they know nothing about clients or orders. The core decides,
 //! in one place ([`Core::handle`]), whether the actor is the owner before any owner handler runs,
 //! and turns every failure into a localized message while logging its cause chain.
@@ -55,6 +55,7 @@ use std::time::Instant;
 pub enum Channel {
     Telegram,
     Console,
+    Discord,
 }
 
 impl Channel {
@@ -62,6 +63,7 @@ impl Channel {
         match self {
             Channel::Telegram => "telegram",
             Channel::Console => "console",
+            Channel::Discord => "discord",
         }
     }
 }
@@ -261,8 +263,12 @@ pub fn error_text(tr: &Tr<'_>, e: CoreError) -> String {
 #[derive(Debug, Clone)]
 pub struct CoreConfig {
     pub owner_telegram_ids: Vec<i64>,
+    /// The Discord user ids that are the owner (`DISCORD_OWNER_IDS`); everyone else there is a client.
+    pub owner_discord_ids: Vec<u64>,
     /// A bot token is configured: owner notices go to Telegram (else only to the console).
     pub telegram_enabled: bool,
+    /// A Discord token is configured: with no Telegram owner chat, owner notices go to Discord.
+    pub discord_enabled: bool,
     pub tz: Tz,
     /// Days after an order is issued when the "how are the insoles?" follow-up is due.
     pub follow_up_days: i64,
@@ -423,6 +429,9 @@ impl Core {
             Channel::Console => true,
             Channel::Telegram => {
                 actor.id.parse::<i64>().map(|id| self.inner.config.owner_telegram_ids.contains(&id)).unwrap_or(false)
+            }
+            Channel::Discord => {
+                actor.id.parse::<u64>().map(|id| self.inner.config.owner_discord_ids.contains(&id)).unwrap_or(false)
             }
         }
     }

@@ -6,6 +6,7 @@ pub const CLIENT_COMMANDS: &[&str] = &["start", "book", "my", "status", "lang"];
 
 use super::booking::callback::{BookingCb, BookingDialog};
 use super::callback::{Cb, CommonCb};
+use super::clients::Known;
 use super::commands::{lang_buttons, parse_command, set_lang};
 use super::{CoreResult, Ctx, InputKind, Output, Reply};
 use crate::i18n::Lang;
@@ -69,8 +70,8 @@ pub async fn handle(ctx: &Ctx<'_>, kind: &InputKind) -> CoreResult {
 /// `/status`: her open orders, found by her Telegram account (the platform's identity; a typed
 /// phone finds nothing), never anyone else's.
 async fn my_orders(ctx: &Ctx<'_>) -> CoreResult {
-    let client = match super::booking::client::telegram_id(ctx) {
-        Some(chat) => ctx.store().lead_by_telegram(chat).await?,
+    let client = match platform_identity(ctx) {
+        Some(who) => super::clients::find::find(ctx.store(), who).await?,
         None => None,
     };
     let status = match client {
@@ -80,17 +81,26 @@ async fn my_orders(ctx: &Ctx<'_>) -> CoreResult {
     Ok(Output::one(Reply::text(status.unwrap_or_else(|| ctx.t("client-status-none")))))
 }
 
+/// The identity the platform vouches for (never anything she typed): her Telegram or Discord
+/// user id; none on a channel without one.
+fn platform_identity<'a>(ctx: &Ctx<'_>) -> Option<Known<'a>> {
+    match ctx.actor.channel {
+        super::Channel::Telegram => super::booking::client::telegram_id(ctx).map(Known::Telegram),
+        super::Channel::Discord => ctx.actor.id.parse().ok().map(Known::Discord),
+        super::Channel::Console => None,
+    }
+}
+
 async fn client_message(ctx: &Ctx<'_>, text: &str) -> CoreResult {
     use crate::store::interactions::{Direction, Kind};
     let text = crate::domain::text::parse_free_text(text, 4000).map_err(|e| super::parse_error(e, "note"))?;
-    let Some(chat) = super::booking::client::telegram_id(ctx) else {
+    let Some(who) = platform_identity(ctx) else {
         return Ok(Output::one(Reply::text(ctx.t("visitor-thanks"))));
     };
     let store = ctx.store();
     let name = super::booking::client::actor_name(ctx);
-    let who = super::clients::Known::Telegram(chat);
     let client = super::clients::find_or_create(store, who, &name, ctx.channel()).await?;
-    store.add_interaction(client, "telegram", Direction::In, Kind::Message, &text).await?;
+    store.add_interaction(client, ctx.channel(), Direction::In, Kind::Message, &text).await?;
     // STOP ends the reminders of her products' life; after an NPS score, this is her comment.
     if let Some(out) = super::product_life::stop_word(ctx, client, &text).await? {
         return Ok(out);
@@ -98,8 +108,13 @@ async fn client_message(ctx: &Ctx<'_>, text: &str) -> CoreResult {
     if let Some(out) = super::nps::comment(ctx, client, &text).await? {
         return Ok(out);
     }
-    let key = format!("tgmsg:{chat}:{}", crate::store::now().timestamp_micros());
-    let via = super::conversation::Via::Telegram(chat);
+    use super::conversation::Via;
+    let (key, via) = match who {
+        Known::Discord(user) => (format!("dcmsg:{user}"), Via::Discord(user)),
+        Known::Telegram(chat) => (format!("tgmsg:{chat}"), Via::Telegram(chat)),
+        Known::Instagram(igsid) => (format!("igmsg:{igsid}"), Via::Instagram(igsid.to_string())),
+    };
+    let key = format!("{key}:{}", crate::store::now().timestamp_micros());
     let handled = super::conversation::handle(ctx.core, &ctx.tr, client, &via, &text, true, &key).await?;
     store.enqueue_many(&handled.jobs).await?;
     let mut reply = Reply::text(handled.reply.unwrap_or_else(|| ctx.t("visitor-thanks")));

@@ -46,6 +46,45 @@ pub fn split_bytes(text: &str, max: usize) -> Vec<String> {
     out
 }
 
+/// Plain text for a Markdown reader (Discord): its special characters are escaped, so the text
+/// shows as typed.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for line in text.split_inclusive('\n') {
+        if line.starts_with(['#', '>', '-']) {
+            out.push('\\');
+        }
+        for c in line.chars() {
+            if matches!(c, '\\' | '*' | '_' | '~' | '`' | '|') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Splits at line breaks into pieces of at most `max` characters (a longer line is cut).
+pub fn split_chars(text: &str, max: usize) -> Vec<String> {
+    let mut parts = vec![];
+    let mut current = String::new();
+    let mut len = 0;
+    for line in text.split_inclusive('\n') {
+        for c in line.chars().collect::<Vec<_>>().chunks(max) {
+            if len + c.len() > max {
+                parts.push(std::mem::take(&mut current));
+                len = 0;
+            }
+            current.extend(c);
+            len += c.len();
+        }
+    }
+    if !current.trim().is_empty() {
+        parts.push(current);
+    }
+    parts
+}
+
 /// Only the ASCII digits of a string (phone fragment search).
 pub fn digits(input: &str) -> String {
     input.chars().filter(char::is_ascii_digit).collect()

@@ -224,6 +224,42 @@ impl Store {
         Ok(id)
     }
 
+    pub async fn client_by_discord_id(&self, user: u64) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM clients WHERE discord_id = ?")
+            .bind(user.to_string())
+            .fetch_optional(self.pool())
+            .await?)
+    }
+
+    /// Her Discord user id, when she wrote from Discord.
+    pub async fn discord_id_of(&self, client: i64) -> Result<Option<u64>> {
+        let id: Option<Option<String>> = sqlx::query_scalar("SELECT discord_id FROM clients WHERE id = ?")
+            .bind(client)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(id.flatten().and_then(|s| s.parse().ok()))
+    }
+
+    /// A lead from Discord, known only by her Discord user id (a repeat finds the same lead).
+    pub async fn create_discord_lead(&self, name: &ClientName, user: u64) -> Result<i64> {
+        let now = super::now();
+        let mut tx = self.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO clients (full_name, name_key, discord_id, source, created_at, updated_at) VALUES (?, ?, ?, 'discord', ?, ?) \
+             ON CONFLICT (discord_id) WHERE discord_id IS NOT NULL DO UPDATE SET updated_at = excluded.updated_at RETURNING id",
+        )
+        .bind(name.as_str())
+        .bind(search_key(name.as_str()))
+        .bind(user.to_string())
+        .bind(now)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        reindex(&mut tx, id, &search_key(name.as_str()), None).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
     pub async fn client_count(&self) -> Result<i64> {
         // Anonymised cards (a forgotten client's orders) are not clients any more.
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM clients WHERE source IS NOT 'deleted'")

@@ -182,7 +182,7 @@ impl Store {
             "UPDATE clients SET full_name = ?, name_key = '', phone = NULL, email = NULL, instagram = NULL, \
              telegram_id = NULL, birth_date = NULL, conditions = '', diabetes = 0, foot_length_mm = NULL, \
              shoe_size = NULL, allergies = NULL, contraindications = NULL, profile_notes = NULL, source = ?, \
-             typed_phone = NULL, instagram_id = NULL, assistant_paused = 0, created_at = ?, updated_at = ? WHERE id = ?",
+             typed_phone = NULL, instagram_id = NULL, discord_id = NULL, assistant_paused = 0, created_at = ?, updated_at = ? WHERE id = ?",
         )
         .bind(anonymous_name)
         .bind(DELETED)

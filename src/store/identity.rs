@@ -275,8 +275,17 @@ pub(crate) async fn merge_tx(
             .await?;
         }
     }
-    sqlx::query("UPDATE clients SET instagram_id = NULL, phone = NULL, telegram_id = NULL WHERE id = ?")
-        .bind(from)
+    let discord: Option<String> =
+        sqlx::query_scalar("SELECT discord_id FROM clients WHERE id = ?").bind(from).fetch_one(&mut **tx).await?;
+    sqlx::query(
+        "UPDATE clients SET instagram_id = NULL, phone = NULL, telegram_id = NULL, discord_id = NULL WHERE id = ?",
+    )
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE clients SET discord_id = COALESCE(discord_id, ?) WHERE id = ?")
+        .bind(discord)
+        .bind(into)
         .execute(&mut **tx)
         .await?;
     sqlx::query(

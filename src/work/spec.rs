@@ -36,6 +36,13 @@ pub enum JobSpec {
     SendSms { phone: String, text: String },
     /// One e-mail through SMTP (the outbox).
     SendEmail { to: String, subject: String, body: String },
+    /// One message to a Discord user in her DM (the outbox, issue 17): the owner's answer.
+    SendDiscord {
+        user: u64,
+        text: String,
+        #[serde(default)]
+        buttons: Vec<Vec<(String, String)>>,
+    },
     /// One message in Instagram Direct (the outbox); `human_agent` only for text the owner typed.
     SendInstagram { to: String, text: String, human_agent: bool },
     /// One verified Instagram messaging event, processed after the 200.
@@ -130,6 +137,7 @@ impl JobSpec {
             JobSpec::SendEmail { .. } => "send_email",
             JobSpec::InstagramEvent { .. } => "instagram_event",
             JobSpec::SendInstagram { .. } => "send_instagram",
+            JobSpec::SendDiscord { .. } => "send_discord",
             JobSpec::Backup => "backup",
             JobSpec::SendTelegramDocument { .. } => "send_telegram_document",
             JobSpec::MonobankInvoice { .. } => "monobank_invoice",

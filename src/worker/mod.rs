@@ -8,6 +8,7 @@
 //! and sent again: a reminder may then arrive twice, never zero times.
 
 mod backup;
+mod discord_dm;
 mod outbox;
 mod report;
 
@@ -42,11 +43,19 @@ pub struct TickReport {
 pub struct Worker {
     core: Core,
     bot: Option<Bot>,
+    /// Discord's HTTP client, with `DISCORD_TOKEN` (the owner's answers to Discord clients).
+    discord: Option<std::sync::Arc<serenity::all::Http>>,
 }
 
 impl Worker {
     pub fn new(core: Core, bot: Option<Bot>) -> Self {
-        Worker { core, bot }
+        Worker { core, bot, discord: None }
+    }
+
+    /// Sends `SendDiscord` jobs through this client.
+    pub fn with_discord(mut self, http: Option<std::sync::Arc<serenity::all::Http>>) -> Self {
+        self.discord = http;
+        self
     }
 
     /// Runs every job due at `now` (in batches) and reports what happened. Leases run on the
@@ -131,6 +140,10 @@ impl Worker {
             JobSpec::NoShowTask { booking_id } => booking::no_show_task(&self.core, job, booking_id).await,
             JobSpec::CalcomEvent { body } => crate::calendar::calcom::process(&self.core, job, &body).await,
             JobSpec::IcsRefresh => crate::calendar::google::refresh(&self.core, job).await,
+            JobSpec::SendDiscord { user, text, buttons } => match &self.discord {
+                Some(http) => discord_dm::send(http, user, &text, &buttons, job.attempts).await,
+                None => Outcome::Fail { error: "DISCORD_TOKEN is not set".into() },
+            },
             JobSpec::SendInstagram { to, text, human_agent } => match &self.core.config().notify.instagram {
                 Some(cfg) => crate::notify::instagram::send(cfg, &to, &text, human_agent, job.attempts).await,
                 None => Outcome::Fail { error: "INSTAGRAM_ACCESS_TOKEN is not set".into() },

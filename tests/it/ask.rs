@@ -200,8 +200,10 @@ async fn written(store: &insoles_crm::store::Store) -> Vec<(&'static str, i64)> 
         "interactions",
         "jobs",
     ] {
+        // The scheduler's own recurring jobs (`cron:…`) may fall due while the phrases are typed.
+        let only = if table == "jobs" { " WHERE idempotency_key NOT LIKE 'cron:%'" } else { "" };
         let n: i64 =
-            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(store.pool()).await.unwrap();
+            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}{only}")).fetch_one(store.pool()).await.unwrap();
         out.push((table, n));
     }
     out

@@ -241,7 +241,13 @@ async fn every_owner_button_and_command_from_a_stranger_or_a_client_reveals_and_
         assert!(diff.is_empty(), "prober {prober} changed the database:\n{}", diff.join("\n"));
         let calls = app.fake.calls();
         for call in &calls[first_call..] {
-            let body = call.body.to_string();
+            // The id of the prober's own button press is echoed back: not data (its digits come
+            // from the test's update counter and can spell a secret by chance).
+            let mut shown = call.body.clone();
+            if let Some(o) = shown.as_object_mut() {
+                o.remove("callback_query_id");
+            }
+            let body = shown.to_string();
             let to = call.body.get("chat_id").and_then(serde_json::Value::as_i64);
             assert!(to.is_none() || to == Some(prober), "prober {prober}: a message went to chat {to:?}: {body}");
             for secret in &secrets {

@@ -21,8 +21,9 @@ use chrono::{DateTime, Utc};
 /// Days offered at most.
 const DAYS_SHOWN: usize = 8;
 
+/// Her Telegram user id, only when she writes from Telegram (a Discord id is no Telegram chat).
 pub(crate) fn telegram_id(ctx: &Ctx<'_>) -> Option<i64> {
-    ctx.actor.id.parse().ok()
+    (ctx.actor.channel == crate::core::Channel::Telegram).then(|| ctx.actor.id.parse().ok()).flatten()
 }
 
 /// The name for a new card made from this chat: her Telegram name, or a placeholder.

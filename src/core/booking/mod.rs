@@ -174,7 +174,7 @@ pub async fn lang_of(core: &Core, actor: &str) -> Lang {
 }
 
 /// One outbox message per owner chat, each in that owner's language (none when Telegram is not
-/// connected), and the same line on an open console.
+/// connected; then to the owner's Discord DMs when Discord is), and the same line on an open console.
 pub async fn to_owners(
     core: &Core,
     key: &str,
@@ -188,6 +188,16 @@ pub async fn to_owners(
         jobs.push(
             JobSpec::SendTelegram { chat_id: *owner, text, buttons }.job(Utc::now(), format!("{key}:tg:{owner}")),
         );
+    }
+    // An owner on Discord only gets the same notices there.
+    if owners.is_empty() && core.config().discord_enabled {
+        for owner in &core.config().owner_discord_ids {
+            let tr = Tr { i18n: core.i18n(), lang: lang_of(core, &format!("discord:{owner}")).await };
+            let (text, buttons) = render(&tr);
+            jobs.push(
+                JobSpec::SendDiscord { user: *owner, text, buttons }.job(Utc::now(), format!("{key}:dc:{owner}")),
+            );
+        }
     }
     let tr = Tr { i18n: core.i18n(), lang: lang_of(core, "console:owner").await };
     let (text, buttons) = render(&tr);

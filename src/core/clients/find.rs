@@ -3,7 +3,7 @@
 //! contact, demo data). The adapters only parse what came in and call one of these.
 //!
 //! The trust rules live here and nowhere else:
-//! - **A platform identity** (a Telegram user id, an Instagram-scoped id) finds the card linked to
+//! - **A platform identity** (a Telegram user id, an Instagram-scoped id, a Discord user id) finds the card linked to
 //!   it, or makes one ([`find_or_create`]). It is what the platform vouches for.
 //! - **A phone in a chat** ([`chat_phone`]): her own contact shared by Telegram proves the number
 //!   and links the card that has it when no other account is linked to it; a typed one proves
@@ -31,6 +31,8 @@ use crate::store::{Result, StorageError, Store};
 pub enum Known<'a> {
     Telegram(i64),
     Instagram(&'a str),
+    /// A Discord user id (issue 17).
+    Discord(u64),
 }
 
 /// The card linked to this platform identity, if any. For Telegram, the card with a phone first.
@@ -38,6 +40,7 @@ pub async fn find(store: &Store, who: Known<'_>) -> Result<Option<i64>> {
     match who {
         Known::Telegram(id) => store.lead_by_telegram(id).await,
         Known::Instagram(igsid) => store.client_by_instagram_id(igsid).await,
+        Known::Discord(user) => store.client_by_discord_id(user).await,
     }
 }
 
@@ -55,6 +58,7 @@ pub async fn find_or_create(store: &Store, who: Known<'_>, name: &ClientName, ch
         }
         // An upsert: a repeat (two messages at once) finds the same lead.
         Known::Instagram(igsid) => store.create_instagram_lead(name, igsid).await,
+        Known::Discord(user) => store.create_discord_lead(name, user).await,
     }
 }
 
