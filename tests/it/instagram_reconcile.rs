@@ -92,3 +92,32 @@ async fn a_missed_dm_is_handled_once_and_the_owner_is_told_once() {
     assert_eq!(told.len(), 1, "told once for the same messages");
     assert!(told[0].text().contains("1 повідомлення чекає відповіді понад 2 год"), "{}", told[0].text());
 }
+
+#[tokio::test]
+async fn a_graph_api_error_is_retried_by_the_jobs_backoff() {
+    let graph = axum::Router::new()
+        .route("/v22.0/me", axum::routing::get(|| async { (axum::http::StatusCode::SERVICE_UNAVAILABLE, "down") }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = format!("http://{}/v22.0", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, graph).await });
+    let app = TestApp::spawn_custom(false, None, |s| {
+        s.notify.instagram =
+            Some(insoles_crm::notify::InstagramConfig { api_url: api, token: insoles_crm::config::Secret::new("t") });
+    })
+    .await;
+    let key = "test:reconcile:down";
+    app.core.store().enqueue(&JobSpec::InstagramReconcile.job(chrono::Utc::now(), key)).await.unwrap();
+    let state = || async {
+        sqlx::query_as::<_, (String, i64, Option<String>)>(
+            "SELECT state, attempts, last_error FROM jobs WHERE idempotency_key = ?",
+        )
+        .bind(key)
+        .fetch_one(app.core.store().pool())
+        .await
+        .unwrap()
+    };
+    wait_until("the job fails once", || async { state().await.1 >= 1 && state().await.0 == "pending" }).await;
+    let (state, _, error) = state().await;
+    assert_eq!(state, "pending", "waits for its retry, not failed for good");
+    assert!(error.unwrap_or_default().contains("503"));
+}
