@@ -51,7 +51,10 @@ pub async fn reconcile(core: &Core, job: &Job, inbox: &Inbox, now: DateTime<Utc>
         let last_out = conv.iter().filter(|m| m.from == inbox.account).map(|m| m.created).max();
         for m in conv.iter().filter(|m| m.from != inbox.account) {
             let key = format!("ig:message:{}", m.mid);
+            // Older DMs predate this job or were erased on request (`/forget`): not replayed.
+            let recent = now - m.created <= chrono::Duration::hours(24);
             match store.job_by_key(&key).await {
+                Ok(_) if !recent => {}
                 Ok(Some(_)) => {}
                 Ok(None) => {
                     missed += 1;
@@ -62,7 +65,9 @@ pub async fn reconcile(core: &Core, job: &Job, inbox: &Inbox, now: DateTime<Utc>
                 }
                 Err(e) => return retry(job.attempts, e.to_string()),
             }
-            if last_out.is_none_or(|out| m.created > out) && now - m.created > unanswered_after() {
+            // Past 7 days she cannot answer from here anyway (the HUMAN_AGENT window).
+            let waiting = now - m.created > unanswered_after() && now - m.created <= chrono::Duration::days(7);
+            if last_out.is_none_or(|out| m.created > out) && waiting {
                 unanswered.push(&m.mid);
             }
         }

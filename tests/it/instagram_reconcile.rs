@@ -10,13 +10,14 @@ use serde_json::json;
 const ACCOUNT: &str = "17841400000000001";
 
 /// A fake Graph API listing two conversations: one with a DM the webhook never delivered (3 h
-/// old, unanswered), one with a DM that did arrive by webhook and was answered since.
+/// old, unanswered, and one 30 h old), one with a DM that did arrive by webhook and was answered since.
 async fn fake_inbox() -> String {
     let ago = |h: i64| (chrono::Utc::now() - chrono::Duration::hours(h)).format("%Y-%m-%dT%H:%M:%S%z").to_string();
     let list = json!({ "data": [
         { "id": "c1", "messages": { "data": [
             { "id": "m_missed", "created_time": ago(3), "from": { "id": "5550001" }, "message": "Скільки коштують устілки?" },
             { "weird": true },
+            { "id": "m_old", "created_time": ago(30), "from": { "id": "5550001" }, "message": "Давнє" },
         ]}},
         { "id": "c2", "messages": { "data": [
             { "id": "m_answer", "created_time": ago(1), "from": { "id": ACCOUNT }, "message": "Вітаю!" },
@@ -73,7 +74,7 @@ async fn a_missed_dm_is_handled_once_and_the_owner_is_told_once() {
         done(&app, run).await;
         done(&app, "ig:message:m_missed").await;
     }
-    assert_eq!(inbound(&app, "5550001").await, 1, "the missed DM is handled once");
+    assert_eq!(inbound(&app, "5550001").await, 1, "the missed DM is handled once, the day-old one not replayed");
     assert_eq!(inbound(&app, "7770001").await, 1, "the webhook's DM is not handled again");
     let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE kind = 'instagram_event'")
         .fetch_one(app.core.store().pool())
@@ -90,7 +91,7 @@ async fn a_missed_dm_is_handled_once_and_the_owner_is_told_once() {
     let calls = app.fake.wait_for(WAIT, |c| c.iter().any(notice)).await.unwrap();
     let told: Vec<_> = calls.iter().filter(|c| notice(c)).collect();
     assert_eq!(told.len(), 1, "told once for the same messages");
-    assert!(told[0].text().contains("1 повідомлення чекає відповіді понад 2 год"), "{}", told[0].text());
+    assert!(told[0].text().contains("2 повідомлення чекають відповіді понад 2 год"), "{}", told[0].text());
 }
 
 #[tokio::test]
