@@ -29,6 +29,8 @@ pub enum Task {
     PaymentsCheck,
     /// The weekly or monthly report (`core::reports::pushed`); the zone names the period's days.
     Report(ReportEvery, Tz),
+    /// Reads Instagram Direct back for missed and unanswered DMs (`core::instagram_reconcile`).
+    InstagramReconcile,
     /// Enrols clients in the e-mail sequences (`core::marketing::sequences`), every hour.
     Sequences,
 }
@@ -68,6 +70,9 @@ pub fn schedules_for(core: &Core) -> Vec<(Task, Schedule)> {
     if !core.config().marketing.sequences.is_empty() && core.config().notify.email.is_some() {
         list.push((Task::Sequences, Schedule::from_str("0 7 * * * *").expect("valid cron expression")));
     }
+    if core.config().notify.instagram.is_some() {
+        list.push((Task::InstagramReconcile, Schedule::from_str("0 */15 * * * *").expect("valid cron expression")));
+    }
     list.extend(report_schedules(core));
     list
 }
@@ -97,6 +102,7 @@ fn job_for(task: Task, fire: DateTime<Utc>) -> crate::work::NewJob {
         Task::PaymentsCheck => JobSpec::PaymentsCheck.job(fire, format!("cron:payments:{}", fire.timestamp())),
         Task::Report(every, tz) => crate::core::reports::pushed::job(every, fire, tz),
         Task::Sequences => crate::core::marketing::sequences::sweep_job(fire),
+        Task::InstagramReconcile => JobSpec::InstagramReconcile.job(fire, format!("cron:igsync:{}", fire.timestamp())),
     }
 }
 

@@ -383,6 +383,10 @@ ig-video = [video]
 ig-attachment = [attachment]
 ig-deleted = [message deleted]
 ig-lead-name = Instagram { $id }
+ig-unanswered = ⏰ Instagram: { $count ->
+    [one] { $count } DM
+   *[other] { $count } DMs
+} unanswered for more than 2 h.
 ig-owner-relay = 💬 Instagram, { $name }: { $text }
 btn-ig-reply = ✍️ Reply
 ig-ask-reply = Type the reply for { $name }: it goes to Instagram as the studio.

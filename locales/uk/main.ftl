@@ -386,6 +386,11 @@ ig-video = [відео]
 ig-attachment = [вкладення]
 ig-deleted = [повідомлення видалено]
 ig-lead-name = Instagram { $id }
+ig-unanswered = ⏰ Instagram: { $count ->
+    [one] { $count } повідомлення чекає
+    [few] { $count } повідомлення чекають
+   *[many] { $count } повідомлень чекають
+} відповіді понад 2 год.
 ig-owner-relay = 💬 Instagram, { $name }: { $text }
 btn-ig-reply = ✍️ Відповісти
 ig-ask-reply = Відповідь в Instagram — { $name }. Напишіть текст: він піде від імені студії.

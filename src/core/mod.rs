@@ -26,6 +26,7 @@ pub mod dialog;
 pub mod drafts;
 pub mod import;
 pub mod instagram;
+pub mod instagram_reconcile;
 pub mod lifecycle;
 pub mod marketing;
 pub mod nps;

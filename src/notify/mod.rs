@@ -5,6 +5,7 @@
 
 pub mod email;
 pub mod instagram;
+pub mod instagram_inbox;
 pub mod sms;
 
 pub use crate::config::{EmailConfig, InstagramConfig, NotifyConfig, SmsConfig};

@@ -47,6 +47,8 @@ pub enum JobSpec {
     SendInstagram { to: String, text: String, human_agent: bool },
     /// One verified Instagram messaging event, processed after the 200.
     InstagramEvent { account: String, event: serde_json::Value },
+    /// Every 15 minutes: DMs no webhook delivered, and DMs waiting unanswered (issue 16).
+    InstagramReconcile,
     /// The nightly backup of the database (`src/backup.rs`).
     Backup,
     /// One file from disk to one Telegram chat as a document (the outbox; the nightly backup).
@@ -136,6 +138,7 @@ impl JobSpec {
             JobSpec::SendSms { .. } => "send_sms",
             JobSpec::SendEmail { .. } => "send_email",
             JobSpec::InstagramEvent { .. } => "instagram_event",
+            JobSpec::InstagramReconcile => "instagram_reconcile",
             JobSpec::SendInstagram { .. } => "send_instagram",
             JobSpec::SendDiscord { .. } => "send_discord",
             JobSpec::Backup => "backup",

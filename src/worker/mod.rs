@@ -151,6 +151,7 @@ impl Worker {
             JobSpec::InstagramEvent { account, event } => {
                 crate::core::instagram::process(&self.core, job, &account, &event).await
             }
+            JobSpec::InstagramReconcile => crate::core::instagram_reconcile::run(&self.core, job, now).await,
             JobSpec::SendSms { phone, text } => match &self.core.config().notify.sms {
                 // The job key is the request's sequence_id: TurboSMS answers a repeat with the first result.
                 Some(cfg) => crate::notify::sms::send(cfg, &phone, &text, &job.idempotency_key, job.attempts).await,

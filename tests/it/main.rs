@@ -35,6 +35,7 @@ mod http_access;
 mod http_limits;
 mod identity;
 mod instagram;
+mod instagram_reconcile;
 mod jobs;
 mod lean;
 mod lifecycle_reminders;
