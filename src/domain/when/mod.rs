@@ -305,6 +305,12 @@ mod tests {
     }
 
     #[test]
+    fn a_typed_time_in_the_spring_gap_is_refused() {
+        assert_eq!(DueTime::parse("28.03.2027 3:30", now(), Kyiv), Err(ParseError::WhenImpossible));
+        assert!(DueTime::parse("28.03.2027 4:30", now(), Kyiv).is_ok());
+    }
+
+    #[test]
     fn dst_gap_moves_forward() {
         // 2027-03-28 03:30 does not exist in Kyiv (clocks jump 03:00 -> 04:00).
         let t = resolve_local(
@@ -351,6 +357,10 @@ mod tests {
 
         #[test]
         fn every_valid_date_with_time_parses(day in 1u32..=28, month in 1u32..=12, h in 0u32..24, m in 0u32..60) {
+            // A clock time skipped when summer time starts (03:00–03:59 on the last Sunday of
+            // March in Kyiv) does not exist: refused, as `a_typed_time_in_the_spring_gap_is_refused` checks.
+            let local = chrono::NaiveDate::from_ymd_opt(2027, month, day).unwrap().and_hms_opt(h, m, 0).unwrap();
+            prop_assume!(Kyiv.from_local_datetime(&local).earliest().is_some());
             let d = DueTime::parse(&format!("{day:02}.{month:02}.2027 {h}:{m:02}"), now(), Kyiv).unwrap();
             let l = d.0.with_timezone(&Kyiv);
             prop_assert_eq!((l.day(), l.month()), (day, month));
