@@ -206,19 +206,28 @@ impl Store {
 
     /// A lead from Instagram, known only by her Instagram-scoped id (a repeat finds the same lead).
     pub async fn create_instagram_lead(&self, name: &ClientName, igsid: &str) -> Result<i64> {
-        let now = super::now();
-        let mut tx = self.begin().await?;
-        let id: i64 = sqlx::query_scalar(
+        self.create_platform_lead(
+            name,
+            igsid,
             "INSERT INTO clients (full_name, name_key, instagram_id, source, created_at, updated_at) VALUES (?, ?, ?, 'instagram', ?, ?) \
              ON CONFLICT (instagram_id) WHERE instagram_id IS NOT NULL DO UPDATE SET updated_at = excluded.updated_at RETURNING id",
         )
-        .bind(name.as_str())
-        .bind(search_key(name.as_str()))
-        .bind(igsid)
-        .bind(now)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
+        .await
+    }
+
+    /// A card made for someone a platform identifies (`insert`: one of the statements above and
+    /// below, binding name, name key, platform id, and the time twice), indexed for search.
+    async fn create_platform_lead(&self, name: &ClientName, platform_id: &str, insert: &'static str) -> Result<i64> {
+        let now = super::now();
+        let mut tx = self.begin().await?;
+        let id: i64 = sqlx::query_scalar(insert)
+            .bind(name.as_str())
+            .bind(search_key(name.as_str()))
+            .bind(platform_id)
+            .bind(now)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
         reindex(&mut tx, id, &search_key(name.as_str()), None).await?;
         tx.commit().await?;
         Ok(id)
@@ -242,22 +251,13 @@ impl Store {
 
     /// A lead from Discord, known only by her Discord user id (a repeat finds the same lead).
     pub async fn create_discord_lead(&self, name: &ClientName, user: u64) -> Result<i64> {
-        let now = super::now();
-        let mut tx = self.begin().await?;
-        let id: i64 = sqlx::query_scalar(
+        self.create_platform_lead(
+            name,
+            &user.to_string(),
             "INSERT INTO clients (full_name, name_key, discord_id, source, created_at, updated_at) VALUES (?, ?, ?, 'discord', ?, ?) \
              ON CONFLICT (discord_id) WHERE discord_id IS NOT NULL DO UPDATE SET updated_at = excluded.updated_at RETURNING id",
         )
-        .bind(name.as_str())
-        .bind(search_key(name.as_str()))
-        .bind(user.to_string())
-        .bind(now)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        reindex(&mut tx, id, &search_key(name.as_str()), None).await?;
-        tx.commit().await?;
-        Ok(id)
+        .await
     }
 
     pub async fn client_count(&self) -> Result<i64> {

@@ -6,7 +6,7 @@ use chrono::{Duration, Utc};
 use insoles_crm::channels::telegram::make_bot;
 use insoles_crm::core::booking::{date_code, free, minutes, today};
 use insoles_crm::domain::Phone;
-use insoles_crm::fake_telegram::{updates, Call};
+use insoles_crm::fake_telegram::updates;
 use insoles_crm::store::bookings::NewBooking;
 use insoles_crm::worker::Worker;
 
@@ -14,25 +14,6 @@ const CLIENT: i64 = 700_001;
 
 fn worker(app: &TestApp) -> Worker {
     Worker::new(app.core.clone(), make_bot(&settings(&app.fake, "sqlite::memory:", false)).unwrap())
-}
-
-async fn sent_to(app: &TestApp, chat: i64, needle: &str) -> Call {
-    let calls = app
-        .fake
-        .wait_for(WAIT, |c| {
-            c.iter().any(|c| {
-                c.method.eq_ignore_ascii_case("sendMessage") && c.body["chat_id"] == chat && c.text().contains(needle)
-            })
-        })
-        .await
-        .unwrap();
-    calls
-        .into_iter()
-        .rev()
-        .find(|c| {
-            c.method.eq_ignore_ascii_case("sendMessage") && c.body["chat_id"] == chat && c.text().contains(needle)
-        })
-        .unwrap()
 }
 
 /// A client with a phone, linked to a Telegram user.

@@ -314,3 +314,13 @@ pub async fn smtp_sink() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>
     });
     (url, mails)
 }
+
+/// The last message to `chat` containing `needle`, waiting for it.
+pub async fn sent_to(app: &TestApp, chat: i64, needle: &str) -> Call {
+    let found = |c: &Call| {
+        c.method.eq_ignore_ascii_case("sendMessage") && c.body["chat_id"] == chat && c.text().contains(needle)
+    };
+    let calls =
+        app.fake.wait_for(WAIT, |c| c.iter().any(found)).await.unwrap_or_else(|_| panic!("no `{needle}` to {chat}"));
+    calls.into_iter().rev().find(found).unwrap()
+}

@@ -24,14 +24,6 @@ fn every_day(s: &mut insoles_crm::config::Settings) {
     s.booking.weekly = [DayHours::parse("08:00-20:00").ok(); 7];
 }
 
-async fn sent_to(app: &TestApp, chat: i64, needle: &str) -> Call {
-    let found = |c: &Call| {
-        c.method.eq_ignore_ascii_case("sendMessage") && c.body["chat_id"] == chat && c.text().contains(needle)
-    };
-    let calls = app.fake.wait_for(WAIT, |c| c.iter().any(found)).await.unwrap_or_else(|_| panic!("no `{needle}`"));
-    calls.into_iter().rev().find(found).unwrap()
-}
-
 /// The timeline lines a booking left on client `id`.
 async fn visit_lines(app: &TestApp, id: i64) -> Vec<String> {
     let all = app.core.store().recent_interactions(id, 50).await.unwrap();

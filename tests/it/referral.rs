@@ -6,7 +6,7 @@
 
 use crate::helpers::*;
 use insoles_crm::domain::Phone;
-use insoles_crm::fake_telegram::{updates, Call};
+use insoles_crm::fake_telegram::updates;
 use insoles_crm::store::clients::{FieldValue, TextField};
 use insoles_crm::store::Store;
 
@@ -14,25 +14,6 @@ const REFERRER_TG: i64 = 720_001;
 const FRIEND_TG: i64 = 720_002;
 const OTHER_TG: i64 = 720_003;
 const REFERRER_PHONE: &str = "0671112233";
-
-async fn sent_to(app: &TestApp, chat: i64, needle: &str) -> Call {
-    let calls = app
-        .fake
-        .wait_for(WAIT, |c| {
-            c.iter().any(|c| {
-                c.method.eq_ignore_ascii_case("sendMessage") && c.body["chat_id"] == chat && c.text().contains(needle)
-            })
-        })
-        .await
-        .unwrap_or_else(|_| panic!("no message with {needle} to {chat}"));
-    calls
-        .into_iter()
-        .rev()
-        .find(|c| {
-            c.method.eq_ignore_ascii_case("sendMessage") && c.body["chat_id"] == chat && c.text().contains(needle)
-        })
-        .unwrap()
-}
 
 /// The referrer (with her phone and Telegram account) and her code, as the owner gets it.
 async fn referrer(app: &TestApp) -> (i64, String) {

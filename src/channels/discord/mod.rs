@@ -163,7 +163,7 @@ impl Handler {
         let _turn = self.lanes[(user % LANES as u64) as usize].lock().await;
         let outcome = match AssertUnwindSafe(work).catch_unwind().await {
             Ok(r) => r,
-            Err(panic) => Err(anyhow::anyhow!("panic: {}", panic_message(&*panic))),
+            Err(panic) => Err(anyhow::anyhow!("panic: {}", super::panic_message(&*panic))),
         };
         if let Err(e) = outcome {
             tell(failed(&self.core, lang, &e)).await;
@@ -215,12 +215,4 @@ pub(crate) fn failed(core: &Core, lang: Lang, e: &anyhow::Error) -> String {
     let chain: Vec<String> = e.chain().map(ToString::to_string).collect();
     tracing::error!(error.chain = ?chain, "discord: handling an event failed; it is dropped");
     core.i18n().format(lang, "dc-failed", &[])
-}
-
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
-    panic
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("panic")
 }

@@ -124,7 +124,7 @@ pub fn spawn_workers_with(bot: Bot, core: Core, handler: Handler) -> (UpdateRout
                     finish(&core, id).await;
                 }
                 if let Err(panic) = outcome {
-                    let e = panic_message(&*panic);
+                    let e = super::panic_message(&*panic);
                     tracing::error!(update = id, error = %e, "telegram: handling an update failed; it is skipped");
                     core.metrics().send_failure();
                     tell_skipped(&bot, &core, chat, lang).await;
@@ -136,15 +136,6 @@ pub fn spawn_workers_with(bot: Bot, core: Core, handler: Handler) -> (UpdateRout
         });
     }
     (UpdateRouter { shards }, set)
-}
-
-/// What a panic said (its message when it has one).
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
-    panic
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("panic")
 }
 
 async fn finish(core: &Core, id: u32) {
