@@ -142,6 +142,19 @@ impl TestApp {
         calls[before..].iter().filter(|c| in_chat(c, user)).cloned().collect()
     }
 
+    /// Sends `text` from the owner and waits for her reply containing `needle` (a notice the
+    /// outbox sends meanwhile is not taken for the answer); returns that reply.
+    pub async fn text_until(&self, text: &str, needle: &str) -> Call {
+        let before = self.fake.calls().len();
+        self.deliver(updates::text(self.next_id(), OWNER, "uk", text)).await;
+        let is_reply =
+            |c: &Call| c.method.eq_ignore_ascii_case("sendMessage") && in_chat(c, OWNER) && c.text().contains(needle);
+        let calls = self.fake.wait_for(WAIT, |c| c[before..].iter().any(is_reply)).await;
+        let calls = calls
+            .unwrap_or_else(|_| panic!("no reply with {needle:?} to {text:?}: {:#?}", &self.fake.calls()[before..]));
+        calls[before..].iter().find(|c| is_reply(c)).cloned().unwrap()
+    }
+
     pub async fn text(&self, text: &str) -> Vec<Call> {
         self.text_from(OWNER, "uk", text).await
     }
