@@ -2,6 +2,9 @@
 //! referral a new client may come with, the discount taken off her first order in that order's
 //! transaction ([`take_discounts_tx`]), and the referrer's credit written once when that order is
 //! paid ([`Store::credit_referral`]). The rules (who may be referred) are `core::attribution::referral`.
+//! A cancelled first order frees the discount for her next one (an order cancelled is not her first
+//! order), and a first order no longer paid in full withdraws the referrer's unspent credit: the
+//! triggers of `0020_referral_reversal.sql` keep both on every path.
 
 use super::clients::{client_on, Client, CLIENT_COLUMNS};
 use super::{Result, Store};
@@ -45,7 +48,7 @@ pub(crate) async fn take_discounts_tx(
     let mut d = Discounts::default();
     let pending: Option<i64> = sqlx::query_scalar(
         "SELECT discount_kop FROM referrals WHERE referred_id = ? AND order_id IS NULL \
-         AND NOT EXISTS (SELECT 1 FROM orders WHERE client_id = ? AND id != ?)",
+         AND NOT EXISTS (SELECT 1 FROM orders WHERE client_id = ? AND id != ? AND status != 'cancel')",
     )
     .bind(client)
     .bind(client)

@@ -213,3 +213,74 @@ async fn form_page(app: &TestApp, query: &str) -> String {
     let day = days.split("day=").nth(2).unwrap().split(['"', '&']).next().unwrap().to_string();
     crate::attribution::get(app, &format!("/book?service=0&day={day}&{query}")).await
 }
+
+/// A friend who came by the referrer's link, with her phone: her card id.
+async fn referred_friend(app: &TestApp, code: &str, phone: &str) -> i64 {
+    let store = app.core.store();
+    app.text_from(FRIEND_TG, "uk", &format!("/start r-{code}")).await;
+    let friend = store.lead_by_telegram(FRIEND_TG).await.unwrap().expect("her card");
+    let phone = Phone::parse(phone).unwrap();
+    store.set_client_field(friend, TextField::Phone, FieldValue::Text(Some(phone.as_str().into()))).await.unwrap();
+    friend
+}
+
+#[tokio::test]
+async fn a_cancelled_first_order_leaves_the_discount_for_her_next_one_and_spent_credit_comes_back() {
+    let app = TestApp::spawn().await;
+    let store = app.core.store();
+    let (referrer, code) = referrer(&app).await;
+    referred_friend(&app, &code, "0673334466").await;
+    let (first, text) = order_for(&app, "0673334466", "1500").await;
+    assert!(text.contains("1 300,00 грн"), "{text}");
+    let cancelled = app.press(&format!("os:{first}:cancel")).await;
+    assert!(!cancelled.is_empty());
+    assert_eq!(store.order(first).await.unwrap().status, insoles_crm::domain::OrderStatus::Cancelled);
+    // Her next order is her first real one: the discount again.
+    let (second, text) = order_for(&app, "0673334466", "1500").await;
+    assert!(text.contains("1 300,00 грн") && text.contains("за рекомендацією"), "{text}");
+    // Paid: the referrer's credit, spent on her own order; that order cancelled: the credit is hers again.
+    ask(&app, &format!("/income {second} 1300 готівка"), "1 300,00 грн").await;
+    assert_eq!(store.open_credit(referrer).await.unwrap(), 20_000);
+    let (own, text) = order_for(&app, REFERRER_PHONE, "1000").await;
+    assert!(text.contains("800,00 грн"), "{text}");
+    assert_eq!(store.open_credit(referrer).await.unwrap(), 0);
+    app.press(&format!("os:{own}:cancel")).await;
+    assert_eq!(store.open_credit(referrer).await.unwrap(), 20_000, "the credit spent on a cancelled order is back");
+    // A third order of the friend has no discount: the referral was used by the paid one.
+    let (_, third) = order_for(&app, "0673334466", "1500").await;
+    assert!(third.contains("1 500,00 грн") && !third.contains("знижка"), "{third}");
+}
+
+#[tokio::test]
+async fn a_refund_of_the_first_order_withdraws_the_referrers_unspent_credit_and_paying_again_earns_it_once() {
+    let app = TestApp::spawn().await;
+    let store = app.core.store();
+    let (referrer, code) = referrer(&app).await;
+    referred_friend(&app, &code, "0673334477").await;
+    let (order, _) = order_for(&app, "0673334477", "1500").await;
+    ask(&app, &format!("/income {order} 1300 готівка"), "1 300,00 грн").await;
+    assert_eq!(store.open_credit(referrer).await.unwrap(), 20_000);
+
+    // Part of it refunded in cash: the order is no longer paid in full, the credit is withdrawn.
+    app.press(&format!("yrc:{order}")).await;
+    ask(&app, "300", "Повернути 300,00 грн").await;
+    app.press(&format!("yrd:{order}")).await;
+    assert_eq!(store.order(order).await.unwrap().prepaid.kopecks(), 100_000);
+    assert_eq!(store.open_credit(referrer).await.unwrap(), 0, "withdrawn with the refund");
+    // Paid in full again: the credit once more, one row, and the referrer told only once.
+    ask(&app, &format!("/income {order} 300 готівка"), "300,00 грн").await;
+    assert_eq!(store.open_credit(referrer).await.unwrap(), 20_000);
+    let credits: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM referral_credits").fetch_one(store.pool()).await.unwrap();
+    assert_eq!(credits, 1);
+
+    // Spent on the referrer's own order, then the friend's order refunded: nothing is clawed back.
+    let (own, text) = order_for(&app, REFERRER_PHONE, "1000").await;
+    assert!(text.contains("800,00 грн"), "{text}");
+    app.press(&format!("yrc:{order}")).await;
+    ask(&app, "1300", "Повернути 1 300,00 грн").await;
+    app.press(&format!("yrd:{order}")).await;
+    assert_eq!(store.order(order).await.unwrap().prepaid.kopecks(), 0);
+    assert_eq!(store.order(own).await.unwrap().price.kopecks(), 80_000, "her order keeps its discount");
+    assert_eq!(store.open_credit(referrer).await.unwrap(), 0);
+}
