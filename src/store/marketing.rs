@@ -12,6 +12,8 @@ pub struct Mailable {
     pub id: i64,
     pub full_name: String,
     pub email: String,
+    /// Her Telegram chat, whose language her e-mail is written in (Ukrainian without one).
+    pub telegram_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -29,7 +31,7 @@ pub fn enrolment_prefix(id: i64) -> String {
     format!("seq:{id}:")
 }
 
-pub(super) const MAILABLE: &str = "SELECT c.id, c.full_name, c.email FROM clients c \
+pub(super) const MAILABLE: &str = "SELECT c.id, c.full_name, c.email, c.telegram_id FROM clients c \
     JOIN marketing_consent m ON m.client_id = c.id AND m.withdrawn_at IS NULL \
     WHERE c.email IS NOT NULL AND c.email <> '' AND c.source IS NOT 'deleted'";
 

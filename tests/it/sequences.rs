@@ -163,6 +163,34 @@ async fn a_sequence_stops_on_booking_step_one_sent_she_books_step_two_never_sent
 }
 
 #[tokio::test]
+async fn her_e_mail_is_in_the_language_of_her_chat_and_in_ukrainian_without_one() {
+    let (app, mails) = marketing_app(None, None).await;
+    let store = app.core.store();
+    let anna = client(&app, "Anna English", "0671600091", "anna@example.com", true).await;
+    store.link_telegram(anna, 730_091).await.unwrap();
+    store.set_lang("telegram:730091", "en").await.unwrap();
+    let olha = client(&app, "Ольга Українська", "0671600092", "olha2@example.com", true).await;
+    for c in [anna, olha] {
+        came_to_diagnostics(&app, c, Utc::now() - Duration::hours(3)).await;
+    }
+    assert!(enrol_due(&app.core, Utc::now()).await.unwrap() <= 2);
+    for c in [anna, olha] {
+        let e = store.enrolments_of(c).await.unwrap()[0].id;
+        run_now(&app, &format!("seq:{e}:0")).await;
+    }
+    wait_for_mails(&mails, 2).await;
+    let sent = marketing_mails(&mails);
+    let to = |addr: &str| sent.iter().find(|m| header(&m.headers, "to") == Some(addr)).expect("her e-mail");
+    let en = to("anna@example.com");
+    assert_eq!(en.subject(), "Caring for your feet after the diagnostics");
+    let (plain, _) = en.text("text/plain");
+    assert!(plain.contains("Hello, Anna English!") && plain.contains("Unsubscribe"), "{plain}");
+    let uk = to("olha2@example.com");
+    assert!(uk.subject().contains("догляд"), "{}", uk.subject());
+    assert!(!uk.text("text/plain").0.contains("Unsubscribe"));
+}
+
+#[tokio::test]
 async fn a_message_from_her_stops_the_sequence() {
     let (app, _mails) = marketing_app(None, None).await;
     let id = client(&app, "Ірина Відповіла", "0671600002", "iryna@example.com", true).await;

@@ -98,6 +98,7 @@ pub async fn test_send(ctx: &Ctx<'_>, id: i64) -> CoreResult {
         id: 0,
         full_name: ctx.t("campaign-sample-name"),
         email: owner.clone(),
+        telegram_id: None,
     });
     let url = match sample.id {
         0 => None,

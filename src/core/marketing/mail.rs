@@ -35,6 +35,14 @@ pub fn bodies(tr: &Tr<'_>, text: &str, url: &str) -> (String, String) {
     (plain, html)
 }
 
+/// The language her e-mail is written in: her Telegram chat's, else Ukrainian (the studio's).
+pub async fn lang(core: &Core, to: &Mailable) -> Lang {
+    match to.telegram_id {
+        Some(chat) => crate::core::booking::lang_of(core, &format!("telegram:{chat}")).await,
+        None => Lang::Uk,
+    }
+}
+
 /// Sends `subject` and `text` to `to` with her unsubscribe link; the job's key makes the
 /// Message-ID, so a repeat after a crash folds into the first in her mail client.
 pub async fn send(core: &Core, job: &Job, to: &Mailable, subject: &str, text: &str) -> Outcome {
@@ -44,7 +52,7 @@ pub async fn send(core: &Core, job: &Job, to: &Mailable, subject: &str, text: &s
         Ok(None) => return Outcome::Fail { error: "PUBLIC_URL is not set: no unsubscribe link, no mail".into() },
         Err(e) => return retry(job.attempts, format!("unsubscribe link: {e:#}")),
     };
-    let tr = Tr { i18n: core.i18n(), lang: Lang::Uk };
+    let tr = Tr { i18n: core.i18n(), lang: lang(core, to).await };
     let (plain, html) = bodies(&tr, text, &url);
     let unsubscribe = Unsubscribe { url, mailto: core.config().marketing.unsubscribe_mailto.clone() };
     send_marketing(cfg, &to.email, subject, &plain, &html, &unsubscribe, &job.idempotency_key, job.attempts).await

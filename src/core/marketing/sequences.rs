@@ -11,7 +11,7 @@
 
 use crate::config::{Sequence, Trigger};
 use crate::core::Core;
-use crate::i18n::{Lang, Tr};
+use crate::i18n::Tr;
 use crate::store::jobs::Job;
 use crate::store::marketing::enrolment_prefix;
 use crate::work::{retry, JobSpec, NewJob, Outcome};
@@ -136,7 +136,7 @@ pub async fn email(core: &Core, job: &Job, enrolment: i64, step: u32) -> Outcome
         Ok(None) => return Outcome::done("skipped: no consent"),
         Err(err) => return retry(job.attempts, err),
     };
-    let tr = Tr { i18n: core.i18n(), lang: Lang::Uk };
+    let tr = Tr { i18n: core.i18n(), lang: super::mail::lang(core, &to).await };
     let args = [("name", to.full_name.as_str().into())];
     let subject = tr.t_args(&format!("{}-subject", s.key), &args);
     let body = tr.t_args(&format!("{}-body", s.key), &args);
