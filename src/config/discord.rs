@@ -13,11 +13,19 @@ pub struct DiscordSettings {
     pub token: Option<Secret>,
     pub owner_ids: Vec<u64>,
     pub api_url: String,
+    /// Discord drops an interaction not answered within 3 s: work still running after this long
+    /// is deferred first ("thinking…" / a silent acknowledgement) and its answer then edits that.
+    pub defer_after: std::time::Duration,
 }
 
 impl Default for DiscordSettings {
     fn default() -> Self {
-        DiscordSettings { token: None, owner_ids: vec![], api_url: DEFAULT_DISCORD_API_URL.into() }
+        DiscordSettings {
+            token: None,
+            owner_ids: vec![],
+            api_url: DEFAULT_DISCORD_API_URL.into(),
+            defer_after: std::time::Duration::from_millis(2000),
+        }
     }
 }
 

@@ -13,9 +13,17 @@ const DC_STRANGER: u64 = 300_000_000_000_000_666;
 
 /// The app with Telegram (its fake, as every test) and Discord (this fake), connected.
 async fn app(knowledge: bool) -> (TestApp, FakeDiscord) {
+    app_with(knowledge, |_| {}).await
+}
+
+async fn app_with(
+    knowledge: bool,
+    adjust: impl FnOnce(&mut insoles_crm::config::Settings) + Send + 'static,
+) -> (TestApp, FakeDiscord) {
     let discord = FakeDiscord::start().await;
     let url = discord.url.clone();
     let app = TestApp::spawn_custom(false, None, move |s| {
+        adjust(s);
         s.discord.token = Some(Secret::new("dc.test-token"));
         s.discord.api_url = url;
         s.discord.owner_ids = vec![DC_OWNER];
@@ -82,6 +90,31 @@ async fn an_owner_slash_command_is_answered_through_the_interaction_callback_and
     let export = discord.slash(DC_OWNER, "export", None);
     let file = discord.wait_call(WAIT, callback_of(export)).await;
     assert!(file.files.iter().any(|f| f.ends_with(".xlsx")), "{:?}", file.files);
+}
+
+#[tokio::test]
+async fn work_that_outlasts_the_window_is_deferred_first_and_then_edits_the_response() {
+    // Every interaction "outlasts" a window of zero: deferred, then answered by editing.
+    let (app, discord) = app_with(false, |s| s.discord.defer_after = std::time::Duration::ZERO).await;
+    app.text("/new_client Ольга Марʼянчук, 0671234567").await;
+    let original = |id: u64| {
+        move |c: &crate::fake_discord::DCall| c.is("PATCH", &format!("/webhooks/{APP_ID}/tok{id}/messages/@original"))
+    };
+    let id = discord.slash(DC_OWNER, "client", Some("Ольга"));
+    let deferred = discord.wait_call(WAIT, callback_of(id)).await;
+    assert_eq!(deferred.kind(), 5, "DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE: {:?}", deferred.body);
+    let card = discord.wait_call(WAIT, original(id)).await;
+    assert!(card.content().starts_with("👤 Ольга Марʼянчук"), "{:?}", card.body);
+    let edit = card.button("Редагувати");
+
+    // A button whose reply edits: acknowledged (DEFERRED_UPDATE_MESSAGE), then its message edited.
+    let pressed = discord.press(DC_OWNER, &edit, 42);
+    let ack = discord.wait_call(WAIT, callback_of(pressed)).await;
+    assert_eq!(ack.kind(), 6, "{:?}", ack.body);
+    let menu = discord.wait_call(WAIT, original(pressed)).await;
+    assert!(menu.buttons().iter().any(|(l, _)| l.contains("Довжина стопи")), "{:?}", menu.buttons());
+    let callbacks = discord.calls().iter().filter(|c| c.path.contains(&format!("/interactions/{pressed}/"))).count();
+    assert_eq!(callbacks, 1, "one interaction response, never a second");
 }
 
 #[tokio::test]

@@ -307,6 +307,9 @@ async fn api(State(st): State<Arc<St>>, method: Method, uri: Uri, headers: Heade
         ("PUT", ["applications", _, "commands"]) => Json(json!([])).into_response(),
         ("POST", ["interactions", _, _, "callback"]) => StatusCode::NO_CONTENT.into_response(),
         ("POST", ["webhooks", _, _]) => Json(message_json(new_id, 1, BOT_ID, "")).into_response(),
+        ("PATCH", ["webhooks", _, _, "messages", "@original"]) => {
+            Json(message_json(new_id, 1, BOT_ID, "")).into_response()
+        }
         ("POST", ["channels", channel, "messages"]) => {
             Json(message_json(new_id, channel.parse().unwrap_or(1), BOT_ID, "")).into_response()
         }

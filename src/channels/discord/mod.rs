@@ -62,6 +62,7 @@ pub async fn start(
     };
     let handler = Handler {
         core,
+        defer_after: settings.defer_after,
         lanes: Arc::new((0..LANES).map(|_| tokio::sync::Mutex::new(())).collect()),
         files: reqwest::Client::builder().timeout(std::time::Duration::from_secs(60)).build().unwrap_or_default(),
     };
@@ -89,6 +90,7 @@ pub async fn start(
 
 struct Handler {
     core: Core,
+    defer_after: std::time::Duration,
     lanes: Arc<Vec<tokio::sync::Mutex<()>>>,
     /// Downloads the owner's attachments (a spreadsheet to import).
     files: reqwest::Client,
@@ -119,8 +121,8 @@ impl EventHandler for Handler {
         };
         let work = async {
             match &interaction {
-                Interaction::Command(c) => slash::on_command(&ctx.http, &self.core, c).await,
-                Interaction::Component(c) => slash::on_component(&ctx.http, &self.core, c).await,
+                Interaction::Command(c) => slash::on_command(&ctx.http, &self.core, c, self.defer_after).await,
+                Interaction::Component(c) => slash::on_component(&ctx.http, &self.core, c, self.defer_after).await,
                 _ => Ok(()),
             }
         };

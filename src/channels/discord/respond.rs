@@ -9,8 +9,9 @@ use crate::domain::text::ellipsize;
 use serenity::all::{
     ButtonStyle, ChannelId, CommandInteraction, ComponentInteraction, CreateActionRow, CreateAttachment, CreateButton,
     CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateMessage,
-    Http,
+    EditInteractionResponse, Http,
 };
+use std::time::Duration;
 
 /// Discord's limits: message content, a button's label and custom id, buttons per row, rows.
 pub const MAX_CONTENT: usize = 2000;
@@ -31,6 +32,15 @@ impl Pressed<'_> {
         match self {
             Pressed::Command(c) => c.create_response(http, r).await,
             Pressed::Button(c) => c.create_response(http, r).await,
+        }
+    }
+
+    /// Edits the interaction's response: the "thinking…" of a deferred command, or the message
+    /// whose button was pressed.
+    async fn edit(self, http: &Http, e: EditInteractionResponse) -> serenity::Result<()> {
+        match self {
+            Pressed::Command(c) => c.edit_response(http, e).await.map(drop),
+            Pressed::Button(c) => c.edit_response(http, e).await.map(drop),
         }
     }
 
@@ -155,24 +165,86 @@ fn followup(p: &Piece) -> CreateInteractionResponseFollowup {
         .files(attachments(&p.files))
 }
 
+fn edit_message(p: &Piece) -> EditInteractionResponse {
+    let mut e = EditInteractionResponse::new().content(p.text.clone()).components(components(&p.rows));
+    for a in attachments(&p.files) {
+        e = e.new_attachment(a);
+    }
+    e
+}
+
+/// Runs `work`; when it is not done after `after`, first defers the interaction (a command shows
+/// "thinking…", a button is acknowledged silently), because Discord drops an interaction not
+/// answered within 3 s. Returns the output and whether it was deferred.
+pub async fn within_window<F>(
+    http: &Http,
+    pressed: Pressed<'_>,
+    after: Duration,
+    work: F,
+) -> anyhow::Result<(Output, bool)>
+where
+    F: std::future::Future<Output = Output>,
+{
+    let mut work = std::pin::pin!(work);
+    if !after.is_zero() {
+        if let Ok(out) = tokio::time::timeout(after, &mut work).await {
+            return Ok((out, false));
+        }
+    }
+    let defer = match pressed {
+        Pressed::Command(_) => CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new()),
+        Pressed::Button(_) => CreateInteractionResponse::Acknowledge,
+    };
+    pressed.respond(http, defer).await?;
+    Ok((work.await, true))
+}
+
 /// Answers an interaction: the first message is the interaction's response (for a button whose
 /// reply edits, an in-place update of that message), the others follow-ups. Nothing to show
-/// acknowledges a button silently; a notice (Telegram's toast) only its presser sees.
-pub async fn to_interaction(http: &Http, core: &Core, pressed: Pressed<'_>, output: Output) -> anyhow::Result<()> {
+/// acknowledges a button silently; a notice (Telegram's toast) only its presser sees. After a
+/// deferral the response exists already: the first message edits it (a command's "thinking…",
+/// or the pressed button's message when the reply edits) or follows it.
+pub async fn to_interaction(
+    http: &Http,
+    core: &Core,
+    pressed: Pressed<'_>,
+    output: Output,
+    deferred: bool,
+) -> anyhow::Result<()> {
     let toast = output.toast.clone();
     let lang = output.lang;
     let mut answered = false;
     for p in pieces(output) {
-        if answered {
-            pressed.follow(http, followup(&p)).await?;
-            continue;
+        match (answered, deferred, pressed, p.edit) {
+            (true, ..) | (false, true, Pressed::Button(_), false) => pressed.follow(http, followup(&p)).await?,
+            (false, true, ..) => pressed.edit(http, edit_message(&p)).await?,
+            (false, false, Pressed::Button(_), true) => {
+                pressed.respond(http, CreateInteractionResponse::UpdateMessage(response_message(&p))).await?
+            }
+            (false, false, ..) => {
+                pressed.respond(http, CreateInteractionResponse::Message(response_message(&p))).await?
+            }
         }
-        let r = match (pressed, p.edit) {
-            (Pressed::Button(_), true) => CreateInteractionResponse::UpdateMessage(response_message(&p)),
-            _ => CreateInteractionResponse::Message(response_message(&p)),
-        };
-        pressed.respond(http, r).await?;
         answered = true;
+    }
+    if deferred && !answered {
+        // The deferral answered already: a command's "thinking…" becomes the notice or "done".
+        match (toast, pressed) {
+            (Some(t), Pressed::Button(_)) => {
+                pressed
+                    .follow(http, CreateInteractionResponseFollowup::new().content(escape(&t)).ephemeral(true))
+                    .await?
+            }
+            (Some(t), Pressed::Command(_)) => {
+                pressed.edit(http, EditInteractionResponse::new().content(escape(&t))).await?
+            }
+            (None, Pressed::Command(_)) => {
+                let done = core.i18n().format(lang, "dc-done", &[]);
+                pressed.edit(http, EditInteractionResponse::new().content(done)).await?
+            }
+            (None, Pressed::Button(_)) => {}
+        }
+        return Ok(());
     }
     match (answered, toast, pressed) {
         (false, Some(t), _) => {

@@ -11,6 +11,7 @@ use serenity::all::{
     Command, CommandDataOptionValue, CommandInteraction, CommandOptionType, ComponentInteraction, CreateCommand,
     CreateCommandOption, Http,
 };
+use std::time::Duration;
 
 /// The option that carries what follows the command name (`/client Olha` → `Olha`).
 pub const ARGS: &str = "args";
@@ -65,21 +66,30 @@ pub fn as_text(c: &CommandInteraction) -> String {
 
 /// A slash command: the owner's runs the core's command dispatch; a stranger's is refused here
 /// (a localized notice only she sees) and nothing runs.
-pub async fn on_command(http: &Http, core: &Core, c: &CommandInteraction) -> anyhow::Result<()> {
+pub async fn on_command(http: &Http, core: &Core, c: &CommandInteraction, defer_after: Duration) -> anyhow::Result<()> {
     let actor = actor(&c.user, Some(&c.locale));
     if !core.is_owner(&actor) {
         tracing::info!(user = c.user.id.get(), command = %c.data.name, "discord: a stranger's slash command refused");
         let text = core.i18n().format(Lang::from_hint(Some(&c.locale)), "dc-owner-only", &[]);
         return respond::refuse(http, c, text).await;
     }
-    let output = core.handle(Input { actor, kind: InputKind::Text(as_text(c)) }).await;
-    respond::to_interaction(http, core, respond::Pressed::Command(c), output).await
+    let pressed = respond::Pressed::Command(c);
+    let work = core.handle(Input { actor, kind: InputKind::Text(as_text(c)) });
+    let (output, deferred) = respond::within_window(http, pressed, defer_after, work).await?;
+    respond::to_interaction(http, core, pressed, output, deferred).await
 }
 
 /// A button: its `custom_id` is the callback codec's string; the core decides what this person
 /// may press (a client's forged owner button reveals nothing).
-pub async fn on_component(http: &Http, core: &Core, c: &ComponentInteraction) -> anyhow::Result<()> {
+pub async fn on_component(
+    http: &Http,
+    core: &Core,
+    c: &ComponentInteraction,
+    defer_after: Duration,
+) -> anyhow::Result<()> {
     let actor = actor(&c.user, Some(&c.locale));
-    let output = core.handle(Input { actor, kind: InputKind::Callback(c.data.custom_id.clone()) }).await;
-    respond::to_interaction(http, core, respond::Pressed::Button(c), output).await
+    let pressed = respond::Pressed::Button(c);
+    let work = core.handle(Input { actor, kind: InputKind::Callback(c.data.custom_id.clone()) });
+    let (output, deferred) = respond::within_window(http, pressed, defer_after, work).await?;
+    respond::to_interaction(http, core, pressed, output, deferred).await
 }
