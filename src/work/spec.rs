@@ -93,6 +93,9 @@ pub enum JobSpec {
     /// That report in owner chat `chat_id`: report number `index` of the six as a photo with its
     /// text; the next one follows as a new job when this one is sent (in order, each once).
     ReportTelegram { chat_id: i64, every: ReportEvery, from: NaiveDate, to: NaiveDate, index: usize },
+    /// The same in the Discord DM of owner `user` (an owner on Discord only): report `index`'s
+    /// chart as a file with its text, then the next, each once (issue 17).
+    ReportDiscord { user: u64, every: ReportEvery, from: NaiveDate, to: NaiveDate, index: usize },
     /// Every hour: enrol the clients whose event (a diagnostics visit, an issued order) starts an
     /// e-mail sequence (issue 16, `core::marketing::sequences`).
     SequencesEnrol,
@@ -155,6 +158,7 @@ impl JobSpec {
             JobSpec::PeriodReport { .. } => "period_report",
             JobSpec::ReportEmail { .. } => "report_email",
             JobSpec::ReportTelegram { .. } => "report_telegram",
+            JobSpec::ReportDiscord { .. } => "report_discord",
             JobSpec::SequencesEnrol => "sequences_enrol",
             JobSpec::SequenceStep { .. } => "sequence_step",
             JobSpec::SequenceEmail { .. } => "sequence_email",

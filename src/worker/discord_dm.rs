@@ -5,7 +5,7 @@
 
 use crate::domain::text::{escape_markdown, split_chars};
 use crate::work::{retry, Outcome};
-use serenity::all::{ButtonStyle, CreateActionRow, CreateButton, CreateMessage, Http, UserId};
+use serenity::all::{ButtonStyle, CreateActionRow, CreateAttachment, CreateButton, CreateMessage, Http, UserId};
 
 /// Buttons as component rows, in groups of at most 5 rows (Discord's limits; a custom id over
 /// 100 characters is left out).
@@ -56,6 +56,38 @@ pub async fn send(http: &Http, user: u64, text: &str, buttons: &[Vec<(String, St
     messages.extend(rows.map(|r| CreateMessage::new().components(r)));
     for m in messages {
         match channel.id.send_message(http, m).await {
+            Ok(m) => last = m.id.get(),
+            Err(e) => return classify(e, attempt),
+        }
+    }
+    Outcome::done(format!("{{\"message_id\":{last}}}"))
+}
+
+/// One file (a report's chart) with its text: the file on the first message, the text split under
+/// 2,000 characters.
+pub async fn send_with_file(
+    http: &Http,
+    user: u64,
+    text: &str,
+    file: Option<(String, Vec<u8>)>,
+    attempt: i64,
+) -> Outcome {
+    if user == 0 {
+        return Outcome::Fail { error: "no Discord user id".into() };
+    }
+    let channel = match UserId::new(user).create_dm_channel(http).await {
+        Ok(c) => c,
+        Err(e) => return classify(e, attempt),
+    };
+    let mut file = file.map(|(name, bytes)| CreateAttachment::bytes(bytes, name));
+    let mut last = 0;
+    let mut pieces = split_chars(&escape_markdown(text), 2000);
+    if pieces.is_empty() {
+        pieces.push(String::new());
+    }
+    for piece in pieces {
+        let m = CreateMessage::new().content(piece);
+        match channel.id.send_files(http, file.take(), m).await {
             Ok(m) => last = m.id.get(),
             Err(e) => return classify(e, attempt),
         }

@@ -179,8 +179,11 @@ impl Worker {
             JobSpec::FiscalReceipt { receipt_id, step } => {
                 payments::fiscal::run(&self.core, job, &receipt_id, step).await
             }
-            JobSpec::PeriodReport { .. } | JobSpec::ReportEmail { .. } | JobSpec::ReportTelegram { .. } => {
-                report::run(&self.core, self.bot.as_ref(), job, spec).await
+            JobSpec::PeriodReport { .. }
+            | JobSpec::ReportEmail { .. }
+            | JobSpec::ReportTelegram { .. }
+            | JobSpec::ReportDiscord { .. } => {
+                report::run(&self.core, self.bot.as_ref(), self.discord.as_deref(), job, spec).await
             }
             JobSpec::SequencesEnrol => marketing::sequences::enrol_job(&self.core, job, now).await,
             JobSpec::SequenceStep { enrolment, step } => {

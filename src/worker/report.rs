@@ -1,8 +1,9 @@
 //! The weekly and monthly reports' jobs (`core::reports::pushed`): the fan-out and the e-mail are
 //! the core's; a Telegram step is built there and sent here, where the bot is, with the next
-//! step enqueued only once this one was sent (the chain keeps the chat's order).
+//! step enqueued only once this one was sent (the chain keeps the chat's order); a Discord step
+//! (an owner on Discord only) the same way in her DM.
 
-use super::outbox;
+use super::{discord_dm, outbox};
 use crate::core::reports::pushed;
 use crate::core::Core;
 use crate::domain::period::Period;
@@ -10,7 +11,13 @@ use crate::store::jobs::Job;
 use crate::work::{retry, JobSpec, Outcome};
 use teloxide::Bot;
 
-pub async fn run(core: &Core, bot: Option<&Bot>, job: &Job, spec: JobSpec) -> Outcome {
+pub async fn run(
+    core: &Core,
+    bot: Option<&Bot>,
+    discord: Option<&serenity::all::Http>,
+    job: &Job,
+    spec: JobSpec,
+) -> Outcome {
     match spec {
         JobSpec::PeriodReport { every, from, to } => pushed::fan_out(core, job, every, Period { from, to }).await,
         JobSpec::ReportEmail { every, from, to, address } => {
@@ -27,6 +34,20 @@ pub async fn run(core: &Core, bot: Option<&Bot>, job: &Job, spec: JobSpec) -> Ou
                 Some(png) => outbox::send_photo(bot, chat_id, png, &step.text, job.attempts).await,
                 None => outbox::send(bot, chat_id, &step.text, &[], job.attempts).await,
             };
+            if let (Outcome::Done { follow_ups, .. }, Some(next)) = (&mut outcome, step.next) {
+                follow_ups.push(next);
+            }
+            outcome
+        }
+        JobSpec::ReportDiscord { user, every, from, to, index } => {
+            let Some(http) = discord else { return Outcome::Fail { error: "DISCORD_TOKEN is not set".into() } };
+            let step = match pushed::discord_step(core, job, user, every, Period { from, to }, index).await {
+                Ok(Some(step)) => step,
+                Ok(None) => return Outcome::done("nothing left to send"),
+                Err(e) => return retry(job.attempts, format!("report: {e:#}")),
+            };
+            let file = step.photo.map(|png| ("report.png".to_string(), png));
+            let mut outcome = discord_dm::send_with_file(http, user, &step.text, file, job.attempts).await;
             if let (Outcome::Done { follow_ups, .. }, Some(next)) = (&mut outcome, step.next) {
                 follow_ups.push(next);
             }

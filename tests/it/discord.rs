@@ -193,6 +193,52 @@ async fn an_owner_on_discord_only_gets_the_card_there_and_answers_from_it() {
 }
 
 #[tokio::test]
+async fn an_owner_on_discord_only_gets_the_weekly_report_in_her_dm_six_charts_in_order_once() {
+    use insoles_crm::core::reports::pushed;
+    use insoles_crm::work::spec::ReportEvery;
+    let discord = FakeDiscord::start().await;
+    let url = discord.url.clone();
+    let app = TestApp::spawn_custom(false, None, move |s| {
+        s.telegram.bot_token = None;
+        s.discord.token = Some(Secret::new("dc.test-token"));
+        s.discord.api_url = url;
+        s.discord.owner_ids = vec![DC_OWNER];
+    })
+    .await;
+    discord.wait_ready(WAIT).await;
+    let fire = chrono::Utc::now();
+    let mut job = pushed::job(ReportEvery::Week, fire, chrono_tz::Europe::Kyiv);
+    job.due_at = fire;
+    let key = job.key.clone();
+    assert!(app.core.store().enqueue(&job).await.unwrap());
+    let to_owner = format!("/channels/{}/messages", dm_channel(DC_OWNER));
+    let charts = |calls: &[crate::fake_discord::DCall]| {
+        calls.iter().filter(|c| c.is("POST", &to_owner) && c.files.iter().any(|f| f == "report.png")).count()
+    };
+    let deadline = std::time::Instant::now() + WAIT;
+    while charts(&discord.calls()) < 6 {
+        assert!(std::time::Instant::now() < deadline, "six charts in her DM: {}", charts(&discord.calls()));
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // The same report fired again (a restart): its key stops it; nothing sent twice.
+    let mut again = pushed::job(ReportEvery::Week, fire, chrono_tz::Europe::Kyiv);
+    again.due_at = chrono::Utc::now();
+    assert!(!app.core.store().enqueue(&again).await.unwrap());
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let calls = discord.calls();
+    assert_eq!(charts(&calls), 6);
+    let firsts: Vec<String> = calls
+        .iter()
+        .filter(|c| c.is("POST", &to_owner) && !c.files.is_empty())
+        .map(|c| c.content().lines().next().unwrap_or_default().to_string())
+        .collect();
+    assert!(firsts[0].contains("Продажі"), "sales first: {firsts:?}");
+    let (state, result) = app.core.store().job_by_key(&key).await.unwrap().unwrap();
+    assert_eq!(state, "done");
+    assert!(result.unwrap_or_default().contains("discord owners: 1"));
+}
+
+#[tokio::test]
 async fn an_owners_dm_is_her_free_text() {
     let (app, discord) = app(false).await;
     app.text("/new_client Ольга Марʼянчук, 0671234567").await;

@@ -5,7 +5,8 @@
 //! Three jobs, each keyed so it runs once: the scheduler's fire enqueues `PeriodReport` keyed by
 //! the period (`report:week:2026-11-23`; enqueued again after a restart it is stored once), which
 //! fans out to `ReportEmail` (`…:email`) and one `ReportTelegram` chain per owner chat
-//! (`…:tg:<chat>:<step>`). The senders build the six [`ReportView`]s themselves from the period,
+//! (`…:tg:<chat>:<step>`), or for an owner on Discord only one `ReportDiscord` chain in her DM
+//! (`…:dc:<user>:<step>`). The senders build the six [`ReportView`]s themselves from the period,
 //! so no job row carries a chart (about 300 KB a week that the nightly backup would carry forever).
 //! The e-mail's Message-ID is derived from its key, so a repeat folds into the first; the
 //! Telegram chain sends one message per job, in order, the next step enqueued only when the
@@ -102,7 +103,14 @@ pub async fn fan_out(core: &Core, job: &Job, every: ReportEvery, period: Period)
         let spec = JobSpec::ReportTelegram { chat_id: *chat_id, every, from, to, index: 0 };
         follow_ups.push(spec.job(now, format!("{}:tg:{chat_id}:0", job.idempotency_key)));
     }
-    Outcome::Done { result: format!("email: {email}; telegram chats: {}", owners.len()), follow_ups }
+    // An owner on Discord only gets them in her DM (as every owner notice: `booking::to_owners`).
+    let discord: &[u64] = if owners.is_empty() && c.discord_enabled { &c.owner_discord_ids } else { &[] };
+    for user in discord {
+        let spec = JobSpec::ReportDiscord { user: *user, every, from, to, index: 0 };
+        follow_ups.push(spec.job(now, format!("{}:dc:{user}:0", job.idempotency_key)));
+    }
+    let result = format!("email: {email}; telegram chats: {}; discord owners: {}", owners.len(), discord.len());
+    Outcome::Done { result, follow_ups }
 }
 
 /// The language the e-mail is written in: the first owner's, Ukrainian by default.
@@ -212,10 +220,10 @@ pub async fn email(core: &Core, job: &Job, every: ReportEvery, period: Period, a
     .await
 }
 
-/// One Telegram message of the chain: a chart with its text as the caption, or (when the text is
-/// longer than a caption may be) the chart with the report's first line, then the text alone.
+/// One chat message of a chain: a chart with its text (in Telegram as the caption, or, when the text is
+/// longer than a caption may be, the chart with the report's first line, then the text alone).
 #[derive(Debug)]
-pub struct TelegramStep {
+pub struct ChatStep {
     pub photo: Option<Vec<u8>>,
     pub text: String,
     /// The job of the next step, enqueued once this one is sent.
@@ -231,7 +239,7 @@ pub async fn telegram_step(
     every: ReportEvery,
     period: Period,
     index: usize,
-) -> anyhow::Result<Option<TelegramStep>> {
+) -> anyhow::Result<Option<ChatStep>> {
     let Some(kind) = ReportKind::ALL.get(index / 2).copied() else { return Ok(None) };
     let lang = lang_of(core, &format!("telegram:{chat_id}")).await;
     let (photo, text, next_index) = split_step(index, build(core, kind, period, lang).await?);
@@ -240,7 +248,28 @@ pub async fn telegram_step(
         JobSpec::ReportTelegram { chat_id, every, from: period.from, to: period.to, index: next_index }
             .job(Utc::now(), format!("{base}:{next_index}"))
     });
-    Ok(Some(TelegramStep { photo, text, next }))
+    Ok(Some(ChatStep { photo, text, next }))
+}
+
+/// Step `index` of the Discord chain of owner `user`: report `index`'s chart and its whole text
+/// (the sender splits it under Discord's 2,000 characters); None past the last.
+pub async fn discord_step(
+    core: &Core,
+    job: &Job,
+    user: u64,
+    every: ReportEvery,
+    period: Period,
+    index: usize,
+) -> anyhow::Result<Option<ChatStep>> {
+    let Some(kind) = ReportKind::ALL.get(index).copied() else { return Ok(None) };
+    let lang = lang_of(core, &format!("discord:{user}")).await;
+    let view = build(core, kind, period, lang).await?;
+    let next = (index + 1 < ReportKind::ALL.len()).then(|| {
+        let base = job.idempotency_key.rsplit_once(':').map(|(b, _)| b).unwrap_or(&job.idempotency_key);
+        JobSpec::ReportDiscord { user, every, from: period.from, to: period.to, index: index + 1 }
+            .job(Utc::now(), format!("{base}:{}", index + 1))
+    });
+    Ok(Some(ChatStep { photo: Some(view.chart_png), text: view.text, next }))
 }
 
 /// Step `index` of a report's view: (the chart, the text that goes with it, the next step).
