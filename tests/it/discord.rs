@@ -168,16 +168,7 @@ async fn a_clients_dm_is_answered_by_the_assistant_and_a_hard_one_reaches_the_ow
 
 #[tokio::test]
 async fn an_owner_on_discord_only_gets_the_card_there_and_answers_from_it() {
-    let discord = FakeDiscord::start().await;
-    let url = discord.url.clone();
-    let _app = TestApp::spawn_custom(false, None, move |s| {
-        s.telegram.bot_token = None;
-        s.discord.token = Some(Secret::new("dc.test-token"));
-        s.discord.api_url = url;
-        s.discord.owner_ids = vec![DC_OWNER];
-    })
-    .await;
-    discord.wait_ready(WAIT).await;
+    let (_app, discord) = app_with(false, |s| s.telegram.bot_token = None).await;
     discord.dm(DC_CLIENT, "Чи можна прийти з дитиною 5 років і що взяти з собою?");
     // No assistant configured: the owner answers; her card comes to her Discord DM with buttons.
     let to_owner = format!("/channels/{}/messages", dm_channel(DC_OWNER));
@@ -196,16 +187,7 @@ async fn an_owner_on_discord_only_gets_the_card_there_and_answers_from_it() {
 async fn an_owner_on_discord_only_gets_the_weekly_report_in_her_dm_six_charts_in_order_once() {
     use insoles_crm::core::reports::pushed;
     use insoles_crm::work::spec::ReportEvery;
-    let discord = FakeDiscord::start().await;
-    let url = discord.url.clone();
-    let app = TestApp::spawn_custom(false, None, move |s| {
-        s.telegram.bot_token = None;
-        s.discord.token = Some(Secret::new("dc.test-token"));
-        s.discord.api_url = url;
-        s.discord.owner_ids = vec![DC_OWNER];
-    })
-    .await;
-    discord.wait_ready(WAIT).await;
+    let (app, discord) = app_with(false, |s| s.telegram.bot_token = None).await;
     let fire = chrono::Utc::now();
     let mut job = pushed::job(ReportEvery::Week, fire, chrono_tz::Europe::Kyiv);
     job.due_at = fire;
