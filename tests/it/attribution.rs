@@ -6,29 +6,19 @@
 use crate::helpers::*;
 use insoles_crm::charts;
 use insoles_crm::domain::Phone;
-use insoles_crm::fake_telegram::{updates, Call};
+use insoles_crm::fake_telegram::updates;
 
 const LEAD: i64 = 710_001;
 
-/// Sends the owner's `text` and waits for her chat's message that `pred` picks (notices of other
-/// events may arrive in between).
-pub async fn ask_until(app: &TestApp, text: &str, pred: impl Fn(&Call) -> bool) -> Call {
-    let before = app.fake.calls().len();
-    app.deliver(updates::text(app.next_id(), OWNER, "uk", text)).await;
-    let pick = |c: &Call| c.method.eq_ignore_ascii_case("sendMessage") && c.body["chat_id"] == OWNER && pred(c);
-    let calls = app.fake.wait_for(WAIT, |c| c[before..].iter().any(pick)).await.unwrap_or_else(|_| panic!("{text}"));
-    calls[before..].iter().find(|c| pick(c)).cloned().unwrap()
-}
-
 /// The owner's message answering `text` that contains `needle`.
 pub async fn ask(app: &TestApp, text: &str, needle: &str) -> String {
-    ask_until(app, text, |c| c.text().contains(needle)).await.text().to_string()
+    app.text_matching(text, |c| c.text().contains(needle)).await.text().to_string()
 }
 
 /// `/new_order` for a phone: (the order's id, the order's text).
 pub async fn new_order(app: &TestApp, phone: &str, price: &str) -> (i64, String) {
     let text = format!("/new_order {phone}, Устілки каркасні, {price}");
-    let call = ask_until(app, &text, |c| c.buttons().iter().any(|(l, _)| l.contains("💳 Оплата"))).await;
+    let call = app.text_matching(&text, |c| c.buttons().iter().any(|(l, _)| l.contains("💳 Оплата"))).await;
     let data = call.buttons().into_iter().find(|(l, _)| l.contains("💳 Оплата")).unwrap().1;
     (data.split(':').nth(1).unwrap().parse().unwrap(), call.text().to_string())
 }

@@ -142,17 +142,21 @@ impl TestApp {
         calls[before..].iter().filter(|c| in_chat(c, user)).cloned().collect()
     }
 
-    /// Sends `text` from the owner and waits for her reply containing `needle` (a notice the
+    /// Sends `text` from the owner and waits for her reply that `pred` accepts (a notice the
     /// outbox sends meanwhile is not taken for the answer); returns that reply.
-    pub async fn text_until(&self, text: &str, needle: &str) -> Call {
+    pub async fn text_matching(&self, text: &str, pred: impl Fn(&Call) -> bool) -> Call {
         let before = self.fake.calls().len();
         self.deliver(updates::text(self.next_id(), OWNER, "uk", text)).await;
-        let is_reply =
-            |c: &Call| c.method.eq_ignore_ascii_case("sendMessage") && in_chat(c, OWNER) && c.text().contains(needle);
+        let is_reply = |c: &Call| c.method.eq_ignore_ascii_case("sendMessage") && in_chat(c, OWNER) && pred(c);
         let calls = self.fake.wait_for(WAIT, |c| c[before..].iter().any(is_reply)).await;
-        let calls = calls
-            .unwrap_or_else(|_| panic!("no reply with {needle:?} to {text:?}: {:#?}", &self.fake.calls()[before..]));
+        let calls =
+            calls.unwrap_or_else(|_| panic!("no matching reply to {text:?}: {:#?}", &self.fake.calls()[before..]));
         calls[before..].iter().find(|c| is_reply(c)).cloned().unwrap()
+    }
+
+    /// [`TestApp::text_matching`] the reply containing `needle`.
+    pub async fn text_until(&self, text: &str, needle: &str) -> Call {
+        self.text_matching(text, |c| c.text().contains(needle)).await
     }
 
     pub async fn text(&self, text: &str) -> Vec<Call> {
@@ -274,7 +278,8 @@ pub async fn client_with_phone(store: &insoles_crm::store::Store, name: &str, ph
 /// (production, ready, issued: what schedules the follow-up, the NPS question and the product's
 /// life); the order's id.
 pub async fn order_taken_to_issued(app: &TestApp, phone: &str) -> i64 {
-    let order = app.text(&format!("/new_order {phone}, Устілки каркасні, 1800")).await;
+    let new = format!("/new_order {phone}, Устілки каркасні, 1800");
+    let order = vec![app.text_matching(&new, |c| c.buttons().iter().any(|(l, _)| l.contains("У виробництві"))).await];
     let prod = app.press(&button(&order, "У виробництві")).await;
     let ready = app.press(&button(&prod, "Готове")).await;
     let issued = app.press(&button(&ready, "Видане")).await;
