@@ -339,7 +339,7 @@ mod tests {
             }
         }
         assert_eq!(super::OwnerCommand::parse("nonsense"), None);
-        assert_eq!(super::owner_menu().len(), 33, "the menu lists every command but /import");
+        assert_eq!(super::owner_menu().len(), 34, "the menu lists every command but /import");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! A fake Listmonk (v6 API shapes from `shared/reference/listmonk.md`) on loopback: lists,
 //! subscribers with per-list subscription status, the `token user:token` check (403 otherwise),
 //! 409 on a duplicate address, and failures scripted per `METHOD /path`. Every request is kept
-//! with its auth and cookie headers and its JSON body, for the tests to assert on.
+//! with its auth and cookie headers and its JSON body, for the tests to assert on. `add` sets the
+//! given status even for a blocklisted subscriber, as Listmonk's `add-subscribers-to-lists` does.
 
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -177,7 +178,6 @@ async fn handle(
             for s in d.subs.iter_mut().filter(|s| ids.contains(&s.id)) {
                 for l in &lists {
                     let st = match action.as_str() {
-                        "add" if s.status == "blocklisted" => "unsubscribed".to_string(),
                         "add" => body["status"].as_str().unwrap_or("unconfirmed").to_string(),
                         _ => "unsubscribed".to_string(),
                     };
