@@ -98,27 +98,27 @@ impl Store {
             .is_some())
     }
 
-    /// The client a Listmonk subscriber is: by the subscriber id the CRM stored, else by the
-    /// `crm_id` the CRM gave her when that card still has her address (an id alone, which anyone
-    /// with access to Listmonk may edit, never names a client); `None` when she is not ours.
-    pub async fn client_for_subscriber(
+    /// The clients a Listmonk subscriber is: those the CRM stored her subscriber id for (two
+    /// cards with one address share it), else the card her `crm_id` names when it still has her
+    /// address (an id alone, which anyone with access to Listmonk may edit, names no client).
+    pub async fn clients_for_subscriber(
         &self,
         subscriber_id: i64,
         crm_id: Option<i64>,
         email: &str,
-    ) -> Result<Option<i64>> {
-        let mapped: Option<i64> =
-            sqlx::query_scalar("SELECT client_id FROM listmonk_subscribers WHERE subscriber_id = ?")
+    ) -> Result<Vec<i64>> {
+        let mapped: Vec<i64> =
+            sqlx::query_scalar("SELECT client_id FROM listmonk_subscribers WHERE subscriber_id = ? ORDER BY client_id")
                 .bind(subscriber_id)
-                .fetch_optional(self.pool())
+                .fetch_all(self.pool())
                 .await?;
-        let Some(crm_id) = crm_id.filter(|_| mapped.is_none()) else { return Ok(mapped) };
+        let Some(crm_id) = crm_id.filter(|_| mapped.is_empty()) else { return Ok(mapped) };
         Ok(sqlx::query_scalar(
             "SELECT id FROM clients WHERE id = ? AND lower(trim(email)) = lower(trim(?)) AND source IS NOT 'deleted'",
         )
         .bind(crm_id)
         .bind(email)
-        .fetch_optional(self.pool())
+        .fetch_all(self.pool())
         .await?)
     }
 

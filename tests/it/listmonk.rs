@@ -183,6 +183,12 @@ async fn an_unsubscribe_in_listmonk_is_recorded_and_her_next_sequence_step_is_no
     switch_consent(&app, id).await;
     wait_until("subscribed", || async { fake.sub("marta@example.com").is_some() }).await;
     settled(&app).await;
+    // A second card with her address (not merged yet) shares the subscriber (the 409 path).
+    let twin = client(&app, "Марта Друга", "0671700014", "marta@example.com", false).await;
+    switch_consent(&app, twin).await;
+    settled(&app).await;
+    let sub = fake.sub("marta@example.com").unwrap().id;
+    assert_eq!(app.core.store().listmonk_mapped(twin).await.unwrap().unwrap().subscriber_id, sub);
     came_to_diagnostics(&app, id, Utc::now() - Duration::hours(3)).await;
     let e = enrolled(&app, id).await;
     assert_eq!(app.core.store().job_by_key(&format!("seq:{e}:0")).await.unwrap().unwrap().0, "pending");
@@ -191,6 +197,7 @@ async fn an_unsubscribe_in_listmonk_is_recorded_and_her_next_sequence_step_is_no
     sync_now(&app, "test:lm:pull").await;
     let store = app.core.store();
     assert!(store.consent(id).await.unwrap().is_none(), "her consent is withdrawn in the CRM");
+    assert!(store.consent(twin).await.unwrap().is_none(), "on both her cards");
     let via: String = sqlx::query_scalar("SELECT via FROM unsubscribes WHERE client_id = ?")
         .bind(id)
         .fetch_one(store.pool())

@@ -57,8 +57,11 @@ async fn list_id(core: &Core, api: &Listmonk<'_>, cfg: &ListmonkSettings, job: &
     static LOOKUP: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
     let _one = LOOKUP.lock().await;
     match core.store().setting(&key).await {
-        Ok(Some(v)) if v.parse::<i64>().is_ok() => return Ok(v.parse().unwrap_or_default()),
-        Ok(_) => {}
+        Ok(v) => {
+            if let Some(id) = v.and_then(|v| v.parse::<i64>().ok()) {
+                return Ok(id);
+            }
+        }
         Err(e) => return Err(retry(job.attempts, e)),
     }
     let id = api.list_named(&cfg.list_name).await.map_err(|e| failed(job, "listmonk list", e))?;
@@ -180,15 +183,17 @@ async fn create(api: &Listmonk<'_>, to: &crate::store::marketing::Mailable, list
 }
 
 /// One unsubscribed record from Listmonk: her unsubscribe in the CRM when she is ours and it is
-/// news (true when consent was withdrawn now).
+/// news (true when consent was withdrawn now, on any of her cards).
 async fn record(core: &Core, s: &Subscriber) -> anyhow::Result<bool> {
     let store = core.store();
-    let Some(client) = store.client_for_subscriber(s.id, s.crm_id, &s.email).await? else { return Ok(false) };
-    if store.listmonk_mapped(client).await?.is_some_and(|m| m.state == "unsubscribed" && m.subscriber_id == s.id) {
-        return Ok(false);
+    let mut changed = false;
+    for client in store.clients_for_subscriber(s.id, s.crm_id, &s.email).await? {
+        if store.listmonk_mapped(client).await?.is_some_and(|m| m.state == "unsubscribed" && m.subscriber_id == s.id) {
+            continue;
+        }
+        changed |= store.unsubscribe(client, "listmonk").await?;
+        store.set_listmonk(client, s.id, "unsubscribed").await?;
     }
-    let changed = store.unsubscribe(client, "listmonk").await?;
-    store.set_listmonk(client, s.id, "unsubscribed").await?;
     Ok(changed)
 }
 
