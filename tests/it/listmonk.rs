@@ -101,11 +101,15 @@ async fn consent_creates_a_confirmed_subscriber_with_minimal_attribs_and_the_tok
     let mapped = app.core.store().listmonk_mapped(id).await.unwrap().expect("her subscriber id is kept");
     assert_eq!((mapped.subscriber_id, mapped.state.as_str()), (sub.id, "subscribed"));
 
-    // The owner's view, and a second sync pushes nothing again.
+    // Consent recorded where nothing enqueues a push (an import): the next sync pushes it; a
+    // second sync pushes nothing again.
+    let imported = client(&app, "Ганна Імпорт", "0671700011", "ganna@example.com", true).await;
+    sync_now(&app, "test:lm:import").await;
+    assert_eq!(fake.sub("ganna@example.com").unwrap().attribs["crm_id"], json!(imported));
     sync_now(&app, "test:lm:again").await;
-    assert_eq!(fake.seen("POST /api/subscribers").len(), 1);
+    assert_eq!(fake.seen("POST /api/subscribers").len(), 2);
     let status = reply_text(&app.text("/listmonk").await);
-    assert!(status.contains("Підписані: 1") && status.contains("з помилкою: 0"), "{status}");
+    assert!(status.contains("Підписані: 2") && status.contains("з помилкою: 0"), "{status}");
     assert!(!status.contains("ще не було"), "the last sync is shown: {status}");
 }
 
