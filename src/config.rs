@@ -10,7 +10,8 @@
 //! `LLM_MODEL`, `LLM_TIMEOUT_MS`, `LLM_RETRIES`, `LLM_DAILY_BUDGET`, `RUST_LOG` (read by the logger), `CONFIG_DIR` (where the TOML files live),
 //! `BACKUP_DIR`, `BACKUP_TO_TELEGRAM` (nightly backups, `src/backup.rs`). Payments (`config/payments.rs`):
 //! `MONOBANK_*`, `CHECKBOX_*`. Pushed reports (`config/pushed_reports.rs`): `REPORT_EMAIL`, `REPORTS_WEEKLY`, `REPORTS_MONTHLY`.
-//! Marketing (`config/marketing.rs`): `SMTP_RATE_PER_MIN`, `UNSUBSCRIBE_SECRET`, `UNSUBSCRIBE_MAILTO`.
+//! Marketing (`config/marketing.rs`): `SMTP_RATE_PER_MIN`, `UNSUBSCRIBE_SECRET`, `UNSUBSCRIBE_MAILTO`;
+//! Listmonk (`config/listmonk.rs`): `LISTMONK_URL`, `LISTMONK_USER`, `LISTMONK_TOKEN`, `LISTMONK_LIST_*`.
 //! Referrals and deep links (`config/referrals.rs`): `REFERRAL_DISCOUNT_UAH`, `TELEGRAM_BOT_USERNAME`.
 //! HTTP limits and access (`http` below): `HTTP_HEADER_TIMEOUT_SECS`, `HTTP_REQUEST_TIMEOUT_SECS`,
 //! `HTTP_MAX_CONNECTIONS`, `HTTP_SHUTDOWN_DEADLINE_SECS`, `TRUSTED_PROXIES`, `METRICS_TOKEN`.
@@ -18,6 +19,7 @@
 mod day_parts;
 mod discord;
 mod http;
+mod listmonk;
 mod marketing;
 mod payments;
 mod product_seed;
@@ -26,6 +28,7 @@ mod referrals;
 mod services;
 mod studio;
 pub use http::HttpSettings;
+pub use listmonk::ListmonkSettings;
 pub use marketing::{MarketingSettings, Sequence, Step as SequenceStep, Trigger};
 pub use payments::{CheckboxAuth, CheckboxConfig, MonobankConfig, PaymentsConfig};
 pub use product_seed::SeedProduct;
@@ -101,6 +104,8 @@ pub struct Settings {
     pub reports: ReportSettings,
     /// E-mail sequences and campaigns (`config/marketing.rs`, `sequences.toml`, `SMTP_RATE_PER_MIN`).
     pub marketing: MarketingSettings,
+    /// The Listmonk sync of consenting clients, when `LISTMONK_URL`/`_USER`/`_TOKEN` are set.
+    pub listmonk: Option<ListmonkSettings>,
     /// Referral discount and the bot's username for deep links (`config/referrals.rs`).
     pub referrals: ReferralSettings,
 }
@@ -315,6 +320,7 @@ impl Default for Settings {
             referrals: ReferralSettings::default(),
             reports: ReportSettings::default(),
             marketing: MarketingSettings::default(),
+            listmonk: None,
             discord: DiscordSettings::default(),
             telegram: TelegramSettings {
                 bot_token: None,
@@ -344,6 +350,7 @@ struct FileSettings {
     products: Option<Vec<product_seed::FileProduct>>,
     studio: Option<studio::FileStudio>,
     reports: Option<pushed_reports::FileReports>,
+    listmonk: Option<listmonk::FileListmonk>,
 }
 
 fn parse_owner_ids(raw: &str) -> anyhow::Result<Vec<i64>> {
@@ -383,6 +390,7 @@ impl Settings {
     /// Layered load with an injected environment, so tests do not touch the process's.
     pub fn load_from(dir: &Path, env: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
         let mut s = Settings::default();
+        let mut listmonk_file = (None, String::new());
         for name in ["default.toml", "local.toml"] {
             let path = dir.join(name);
             if !path.exists() {
@@ -438,6 +446,9 @@ impl Settings {
             if let Some(f) = file.reports {
                 s.reports.apply_file(f, &src)?;
             }
+            if let Some(f) = file.listmonk {
+                listmonk_file = (Some(f), src.clone());
+            }
         }
         let kb = dir.join("knowledge.md");
         if kb.exists() {
@@ -477,6 +488,7 @@ impl Settings {
         s.notify = services::notify_from_env(get)?;
         s.reports.apply_env(get)?;
         s.marketing = marketing::load(dir, get)?;
+        s.listmonk = listmonk::load(listmonk_file.0, &listmonk_file.1, get)?;
         s.instagram_verify_token = get("INSTAGRAM_VERIFY_TOKEN").map(|v| Secret::new(v.trim()));
         s.instagram_app_secret = get("INSTAGRAM_APP_SECRET").map(|v| Secret::new(v.trim()));
         s.llm = llm_from_env(&env)?;

@@ -33,6 +33,8 @@ pub enum Task {
     InstagramReconcile,
     /// Enrols clients in the e-mail sequences (`core::marketing::sequences`), every hour.
     Sequences,
+    /// Reads Listmonk's unsubscribes back and pushes consent it lacks (`core::marketing::listmonk`).
+    Listmonk,
 }
 
 impl Task {
@@ -73,6 +75,10 @@ pub fn schedules_for(core: &Core) -> Vec<(Task, Schedule)> {
     if core.config().notify.instagram.is_some() {
         list.push((Task::InstagramReconcile, Schedule::from_str("0 */15 * * * *").expect("valid cron expression")));
     }
+    if let Some(l) = &core.config().listmonk {
+        let cron = format!("0 */{} * * * *", l.sync_minutes);
+        list.push((Task::Listmonk, Schedule::from_str(&cron).expect("valid cron expression")));
+    }
     list.extend(report_schedules(core));
     list
 }
@@ -103,6 +109,7 @@ fn job_for(task: Task, fire: DateTime<Utc>) -> crate::work::NewJob {
         Task::Report(every, tz) => crate::core::reports::pushed::job(every, fire, tz),
         Task::Sequences => crate::core::marketing::sequences::sweep_job(fire),
         Task::InstagramReconcile => JobSpec::InstagramReconcile.job(fire, format!("cron:igsync:{}", fire.timestamp())),
+        Task::Listmonk => crate::core::marketing::listmonk::sync_job(fire),
     }
 }
 

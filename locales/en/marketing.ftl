@@ -93,3 +93,9 @@ order-discount = discount
 order-discount-referral = referral
 order-discount-credit = referral bonus
 web-ref-code = A friend's referral code (if you have one)
+cmd-listmonk = Listmonk: the sync of e-mail consent
+listmonk-off = Listmonk is not connected: set LISTMONK_URL, LISTMONK_USER and LISTMONK_TOKEN.
+listmonk-never = not yet
+listmonk-status = 📮 Listmonk: { $url }, list { $list }
+    Last sync: { $last }
+    Subscribed: { $subscribed } · queued: { $pending } · failed: { $failed }

@@ -94,3 +94,9 @@ order-discount = знижка
 order-discount-referral = за рекомендацією
 order-discount-credit = бонус за рекомендацію
 web-ref-code = Код від подруги (якщо є)
+cmd-listmonk = Listmonk: синхронізація згоди на розсилку
+listmonk-off = Listmonk не під'єднано: задайте LISTMONK_URL, LISTMONK_USER і LISTMONK_TOKEN.
+listmonk-never = ще не було
+listmonk-status = 📮 Listmonk: { $url }, список { $list }
+    Остання синхронізація: { $last }
+    Підписані: { $subscribed } · у черзі: { $pending } · з помилкою: { $failed }

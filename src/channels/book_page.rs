@@ -336,6 +336,7 @@ async fn book(
             core.store().set_client_field(card, crate::store::clients::TextField::Email, value).await?;
             if marketing.consent {
                 core.store().give_consent(card, "page").await?;
+                crate::core::marketing::listmonk::nudge(core).await;
             }
         }
         let id = placed.booking.id;

@@ -67,7 +67,10 @@ pub async fn post(State(core): State<Core>, Path(token): Path<String>) -> Respon
         Err(r) => return r,
     };
     match core.store().unsubscribe(client, "link").await {
-        Ok(_) => message(&tr, StatusCode::OK, "unsub-page-done"),
+        Ok(_) => {
+            crate::core::marketing::listmonk::nudge(&core).await;
+            message(&tr, StatusCode::OK, "unsub-page-done")
+        }
         Err(e) => {
             tracing::error!(error = %e, "recording an unsubscribe");
             message(&tr, StatusCode::INTERNAL_SERVER_ERROR, "err-internal")

@@ -46,6 +46,7 @@ pub enum OwnerCommand {
     Advice,
     Lifecycle,
     Campaign,
+    Listmonk,
     Link,
     Ref,
 }
@@ -88,6 +89,7 @@ pub const OWNER: &[CommandInfo] = &[
     cmd(OwnerCommand::Advice, "advice", &["porady"], "cmd-advice"),
     cmd(OwnerCommand::Lifecycle, "lifecycle", &["aftercare"], "cmd-lifecycle"),
     cmd(OwnerCommand::Campaign, "campaign", &["rozsylka"], "cmd-campaign"),
+    cmd(OwnerCommand::Listmonk, "listmonk", &[], "cmd-listmonk"),
     cmd(OwnerCommand::Link, "link", &["qr"], "cmd-link"),
     cmd(OwnerCommand::Ref, "ref", &["referral"], "cmd-ref"),
     cmd(OwnerCommand::Task, "task", &[], "cmd-task"),
@@ -211,6 +213,7 @@ pub(super) async fn run_command(ctx: &Ctx<'_>, name: &str, args: &str) -> CoreRe
         C::Advice => super::summary::advice_list(ctx).await,
         C::Lifecycle => super::product_life::command(ctx, args).await,
         C::Campaign => super::marketing::campaign::command(ctx, args).await,
+        C::Listmonk => super::marketing::listmonk::command(ctx).await,
         C::Link => super::attribution::links::command(ctx, args).await,
         C::Ref => super::attribution::links::ref_command(ctx, args).await,
         C::Task => tasks::new_task(ctx, None, args).await,
@@ -336,7 +339,7 @@ mod tests {
             }
         }
         assert_eq!(super::OwnerCommand::parse("nonsense"), None);
-        assert_eq!(super::owner_menu().len(), 33, "the menu lists every command but /import");
+        assert_eq!(super::owner_menu().len(), 34, "the menu lists every command but /import");
     }
 
     #[test]

@@ -224,6 +224,8 @@ async fn forget(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     };
     // An audit line without personal data: the card's number only.
     tracing::info!(client = id, orders_kept = done.orders_kept, "client forgotten on request");
+    // Listmonk deletes her too, when the sync is on.
+    super::marketing::listmonk::nudge(ctx.core).await;
     // The assistant forgets the saved answers that named her (the store took them out).
     if let Err(e) = ctx.core.load_learned().await {
         tracing::error!(error = format!("{e:#}"), "the assistant keeps its saved answers until a restart");

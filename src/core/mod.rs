@@ -296,6 +296,8 @@ pub struct CoreConfig {
     pub marketing: crate::config::MarketingSettings,
     /// The referral discount and the bot's username for deep links (issue 16).
     pub referrals: crate::config::ReferralSettings,
+    /// The optional Listmonk sync of consenting clients (`LISTMONK_*`).
+    pub listmonk: Option<crate::config::ListmonkSettings>,
 }
 
 #[derive(Clone)]

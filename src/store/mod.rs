@@ -28,6 +28,7 @@ pub mod imports;
 pub mod interactions;
 pub mod invoices;
 pub mod jobs;
+pub mod listmonk;
 pub mod marketing;
 pub mod nps_answers;
 pub mod order_edits;

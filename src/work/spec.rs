@@ -106,6 +106,12 @@ pub enum JobSpec {
     SequenceEmail { enrolment: i64, step: u32 },
     /// Campaign `campaign`'s e-mail to client `client`, due at its place in the SMTP rate.
     CampaignEmail { campaign: i64, client: i64 },
+    /// Makes Listmonk hold client `client` as the CRM does now: subscribed with consent,
+    /// unsubscribed without, deleted once forgotten (`core::marketing::listmonk`).
+    ListmonkPush { client: i64 },
+    /// Every few minutes: Listmonk's unsubscribes read back into the CRM, then a push for every
+    /// client whose consent Listmonk does not reflect yet.
+    ListmonkSync,
 }
 
 /// Which pushed report: the week (Monday–Sunday) or the calendar month.
@@ -163,6 +169,8 @@ impl JobSpec {
             JobSpec::SequenceStep { .. } => "sequence_step",
             JobSpec::SequenceEmail { .. } => "sequence_email",
             JobSpec::CampaignEmail { .. } => "campaign_email",
+            JobSpec::ListmonkPush { .. } => "listmonk_push",
+            JobSpec::ListmonkSync => "listmonk_sync",
         }
     }
 

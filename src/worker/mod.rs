@@ -195,6 +195,8 @@ impl Worker {
             JobSpec::CampaignEmail { campaign, client } => {
                 marketing::mail::campaign(&self.core, job, campaign, client).await
             }
+            JobSpec::ListmonkPush { client } => marketing::listmonk::push(&self.core, job, client).await,
+            JobSpec::ListmonkSync => marketing::listmonk::sync(&self.core, job).await,
             JobSpec::Housekeeping => match self.core.store().housekeeping().await {
                 Ok(()) => Outcome::done("ok"),
                 Err(e) => retry(job.attempts, e.to_string()),

@@ -49,7 +49,7 @@ pub(crate) async fn client(app: &TestApp, name: &str, phone: &str, email: &str, 
 }
 
 /// A diagnostics visit she came to, at `at` (booked the day before).
-async fn came_to_diagnostics(app: &TestApp, client: i64, at: DateTime<Utc>) -> i64 {
+pub(crate) async fn came_to_diagnostics(app: &TestApp, client: i64, at: DateTime<Utc>) -> i64 {
     sqlx::query_scalar(
         "INSERT INTO bookings (client_id, service, starts_at, ends_at, block_until, status, channel, created_at, updated_at) \
          VALUES (?, 'diagnostics', ?, ?, ?, 'came', 'owner', ?, ?) RETURNING id",
@@ -112,7 +112,7 @@ pub(crate) async fn run_now(app: &TestApp, key: &str) {
     .await;
 }
 
-async fn enrolled(app: &TestApp, client: i64) -> i64 {
+pub(crate) async fn enrolled(app: &TestApp, client: i64) -> i64 {
     // The hourly sweep (also run by the scheduler's catch-up at start) may have enrolled her first.
     assert!(enrol_due(&app.core, Utc::now()).await.unwrap() <= 1);
     let e = app.core.store().enrolments_of(client).await.unwrap();

@@ -6,10 +6,12 @@
 //!
 //! Layout: `links` the signed unsubscribe link; `mail` composing and sending one e-mail;
 //! `sequences` enrolment and steps; `campaign` the owner's `/campaign` (segment, template,
-//! preview, test send, confirmed send spaced to the SMTP rate). The page is
+//! preview, test send, confirmed send spaced to the SMTP rate); `listmonk` the optional sync of
+//! consent to a Listmonk list. The page is
 //! `channels::unsubscribe_page`. Details: `docs/sequences.md`.
 
 pub mod campaign;
+pub mod listmonk;
 pub mod mail;
 pub mod sequences;
 pub mod unsubscribe;
@@ -48,6 +50,7 @@ async fn toggle_consent(ctx: &Ctx<'_>, client: i64) -> CoreResult {
     } else {
         store.give_consent(client, "owner").await?;
     }
+    listmonk::nudge(ctx.core).await;
     let mut out: Output = super::card::edit_menu(ctx, client).await?;
     let key = if store.consent(client).await?.is_some() { "consent-on" } else { "consent-off" };
     out = out.toast(ctx.t(key));
