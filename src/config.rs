@@ -11,10 +11,12 @@
 //! `BACKUP_DIR`, `BACKUP_TO_TELEGRAM` (nightly backups, `src/backup.rs`). Payments (`config/payments.rs`):
 //! `MONOBANK_*`, `CHECKBOX_*`. Pushed reports (`config/pushed_reports.rs`): `REPORT_EMAIL`, `REPORTS_WEEKLY`, `REPORTS_MONTHLY`.
 //! Marketing (`config/marketing.rs`): `SMTP_RATE_PER_MIN`, `UNSUBSCRIBE_SECRET`, `UNSUBSCRIBE_MAILTO`.
+//! Content drafts and calendar (`config/content.rs`, `content.toml`): `CONTENT_REMINDER_HOUR`.
 //! Referrals and deep links (`config/referrals.rs`): `REFERRAL_DISCOUNT_UAH`, `TELEGRAM_BOT_USERNAME`.
 //! HTTP limits and access (`http` below): `HTTP_HEADER_TIMEOUT_SECS`, `HTTP_REQUEST_TIMEOUT_SECS`,
 //! `HTTP_MAX_CONNECTIONS`, `HTTP_SHUTDOWN_DEADLINE_SECS`, `TRUSTED_PROXIES`, `METRICS_TOKEN`.
 
+mod content;
 mod day_parts;
 mod discord;
 mod http;
@@ -25,6 +27,7 @@ mod pushed_reports;
 mod referrals;
 mod services;
 mod studio;
+pub use content::{ContentSettings, ContentTopic, Season};
 pub use http::HttpSettings;
 pub use marketing::{MarketingSettings, Sequence, Step as SequenceStep, Trigger};
 pub use payments::{CheckboxAuth, CheckboxConfig, MonobankConfig, PaymentsConfig};
@@ -103,6 +106,8 @@ pub struct Settings {
     pub marketing: MarketingSettings,
     /// Referral discount and the bot's username for deep links (`config/referrals.rs`).
     pub referrals: ReferralSettings,
+    /// Instagram drafts and the content calendar (`config/content.rs`, `content.toml`).
+    pub content: ContentSettings,
 }
 
 /// Where the nightly backup goes and whether the owner gets it in Telegram too.
@@ -313,6 +318,7 @@ impl Default for Settings {
             products: product_seed::default_products(),
             payments: PaymentsConfig::default(),
             referrals: ReferralSettings::default(),
+            content: ContentSettings::default(),
             reports: ReportSettings::default(),
             marketing: MarketingSettings::default(),
             discord: DiscordSettings::default(),
@@ -477,6 +483,7 @@ impl Settings {
         s.notify = services::notify_from_env(get)?;
         s.reports.apply_env(get)?;
         s.marketing = marketing::load(dir, get)?;
+        s.content = content::load(dir, get)?;
         s.instagram_verify_token = get("INSTAGRAM_VERIFY_TOKEN").map(|v| Secret::new(v.trim()));
         s.instagram_app_secret = get("INSTAGRAM_APP_SECRET").map(|v| Secret::new(v.trim()));
         s.llm = llm_from_env(&env)?;

@@ -234,6 +234,7 @@ async fn make_core(settings: &Settings, store: Store, metrics: Arc<Metrics>) -> 
         reports: settings.reports.clone(),
         marketing: settings.marketing.clone(),
         referrals: settings.referrals.clone(),
+        content: settings.content.clone(),
     };
     let core = Core::new(store, i18n, core_config, metrics);
     core.load_learned().await.context("loading the owner's saved answers")?;

@@ -126,6 +126,7 @@ pub(crate) fn bench_core_with(
         reports: Default::default(),
         marketing: Default::default(),
         referrals: Default::default(),
+        content: Default::default(),
     };
     Ok(crate::core::Core::new(
         store,

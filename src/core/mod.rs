@@ -21,6 +21,7 @@ pub mod card;
 pub mod catalogue;
 pub mod clients;
 pub mod commands;
+pub mod content;
 pub mod conversation;
 pub mod dialog;
 pub mod drafts;
@@ -296,6 +297,8 @@ pub struct CoreConfig {
     pub marketing: crate::config::MarketingSettings,
     /// The referral discount and the bot's username for deep links (issue 16).
     pub referrals: crate::config::ReferralSettings,
+    /// Instagram drafts and the content calendar (issue 16, Content).
+    pub content: crate::config::ContentSettings,
 }
 
 #[derive(Clone)]

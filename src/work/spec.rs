@@ -103,6 +103,9 @@ pub enum JobSpec {
     SequenceEmail { enrolment: i64, step: u32 },
     /// Campaign `campaign`'s e-mail to client `client`, due at its place in the SMTP rate.
     CampaignEmail { campaign: i64, client: i64 },
+    /// Remind the owner to publish post `post` on `date` (issue 16, Content); skipped when the
+    /// post was moved, discarded or published meanwhile.
+    ContentReminder { post: i64, date: NaiveDate },
 }
 
 /// Which pushed report: the week (Monday–Sunday) or the calendar month.
@@ -159,6 +162,7 @@ impl JobSpec {
             JobSpec::SequenceStep { .. } => "sequence_step",
             JobSpec::SequenceEmail { .. } => "sequence_email",
             JobSpec::CampaignEmail { .. } => "campaign_email",
+            JobSpec::ContentReminder { .. } => "content_reminder",
         }
     }
 

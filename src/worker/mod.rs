@@ -192,6 +192,9 @@ impl Worker {
             JobSpec::CampaignEmail { campaign, client } => {
                 marketing::mail::campaign(&self.core, job, campaign, client).await
             }
+            JobSpec::ContentReminder { post, date } => {
+                crate::core::content::plan::reminder(&self.core, job, post, date).await
+            }
             JobSpec::Housekeeping => match self.core.store().housekeeping().await {
                 Ok(()) => Outcome::done("ok"),
                 Err(e) => retry(job.attempts, e.to_string()),

@@ -112,6 +112,7 @@ fn every_key_used_in_code_exists() {
                     "consent",
                     "mail",
                     "unsub",
+                    "post",
                 ]
                 .contains(&prefix);
                 if looks_like_key && known_prefix {
