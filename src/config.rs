@@ -12,10 +12,12 @@
 //! `MONOBANK_*`, `CHECKBOX_*`. Pushed reports (`config/pushed_reports.rs`): `REPORT_EMAIL`, `REPORTS_WEEKLY`, `REPORTS_MONTHLY`.
 //! Marketing (`config/marketing.rs`): `SMTP_RATE_PER_MIN`, `UNSUBSCRIBE_SECRET`, `UNSUBSCRIBE_MAILTO`;
 //! Listmonk (`config/listmonk.rs`): `LISTMONK_URL`, `LISTMONK_USER`, `LISTMONK_TOKEN`, `LISTMONK_LIST_*`.
+//! Content drafts and calendar (`config/content.rs`, `content.toml`): `CONTENT_REMINDER_HOUR`.
 //! Referrals and deep links (`config/referrals.rs`): `REFERRAL_DISCOUNT_UAH`, `TELEGRAM_BOT_USERNAME`.
 //! HTTP limits and access (`http` below): `HTTP_HEADER_TIMEOUT_SECS`, `HTTP_REQUEST_TIMEOUT_SECS`,
 //! `HTTP_MAX_CONNECTIONS`, `HTTP_SHUTDOWN_DEADLINE_SECS`, `TRUSTED_PROXIES`, `METRICS_TOKEN`.
 
+mod content;
 mod day_parts;
 mod discord;
 mod http;
@@ -27,6 +29,7 @@ mod pushed_reports;
 mod referrals;
 mod services;
 mod studio;
+pub use content::{ContentSettings, ContentTopic, Season};
 pub use http::HttpSettings;
 pub use listmonk::ListmonkSettings;
 pub use marketing::{MarketingSettings, Sequence, Step as SequenceStep, Trigger};
@@ -108,6 +111,8 @@ pub struct Settings {
     pub listmonk: Option<ListmonkSettings>,
     /// Referral discount and the bot's username for deep links (`config/referrals.rs`).
     pub referrals: ReferralSettings,
+    /// Instagram drafts and the content calendar (`config/content.rs`, `content.toml`).
+    pub content: ContentSettings,
 }
 
 /// Where the nightly backup goes and whether the owner gets it in Telegram too.
@@ -318,6 +323,7 @@ impl Default for Settings {
             products: product_seed::default_products(),
             payments: PaymentsConfig::default(),
             referrals: ReferralSettings::default(),
+            content: ContentSettings::default(),
             reports: ReportSettings::default(),
             marketing: MarketingSettings::default(),
             listmonk: None,
@@ -489,6 +495,7 @@ impl Settings {
         s.reports.apply_env(get)?;
         s.marketing = marketing::load(dir, get)?;
         s.listmonk = listmonk::load(listmonk_file.0, &listmonk_file.1, get)?;
+        s.content = content::load(dir, get)?;
         s.instagram_verify_token = get("INSTAGRAM_VERIFY_TOKEN").map(|v| Secret::new(v.trim()));
         s.instagram_app_secret = get("INSTAGRAM_APP_SECRET").map(|v| Secret::new(v.trim()));
         s.llm = llm_from_env(&env)?;

@@ -44,7 +44,7 @@ impl Lang {
 }
 
 /// The Fluent files, embedded so the binary runs from any directory.
-pub const FILES: [(&str, &str, &str); 18] = [
+pub const FILES: [(&str, &str, &str); 20] = [
     ("uk", "main.ftl", include_str!("../locales/uk/main.ftl")),
     ("en", "main.ftl", include_str!("../locales/en/main.ftl")),
     ("uk", "pay.ftl", include_str!("../locales/uk/pay.ftl")),
@@ -63,6 +63,8 @@ pub const FILES: [(&str, &str, &str); 18] = [
     ("en", "nps.ftl", include_str!("../locales/en/nps.ftl")),
     ("uk", "discord.ftl", include_str!("../locales/uk/discord.ftl")),
     ("en", "discord.ftl", include_str!("../locales/en/discord.ftl")),
+    ("uk", "content.ftl", include_str!("../locales/uk/content.ftl")),
+    ("en", "content.ftl", include_str!("../locales/en/content.ftl")),
 ];
 
 pub struct I18n {

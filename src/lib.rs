@@ -235,6 +235,7 @@ async fn make_core(settings: &Settings, store: Store, metrics: Arc<Metrics>) -> 
         marketing: settings.marketing.clone(),
         referrals: settings.referrals.clone(),
         listmonk: settings.listmonk.clone(),
+        content: settings.content.clone(),
     };
     let core = Core::new(store, i18n, core_config, metrics);
     core.load_learned().await.context("loading the owner's saved answers")?;

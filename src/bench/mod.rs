@@ -127,6 +127,7 @@ pub(crate) fn bench_core_with(
         marketing: Default::default(),
         referrals: Default::default(),
         listmonk: None,
+        content: Default::default(),
     };
     Ok(crate::core::Core::new(
         store,

@@ -274,6 +274,7 @@ features! {
     Nps(crate::core::nps::NpsCb),
     Marketing(crate::core::marketing::MarketingCb),
     Ask(crate::core::ask::AskCb),
+    Content(crate::core::content::ContentCb),
 }
 
 #[cfg(test)]
@@ -290,7 +291,7 @@ mod tests {
                 panic!("prefix {prefix:?} in both {other} and {feature}");
             }
         }
-        assert_eq!(seen.len(), 114, "today's 114 buttons");
+        assert_eq!(seen.len(), 123, "today's 123 buttons");
     }
 
     #[test]

@@ -49,6 +49,8 @@ pub enum OwnerCommand {
     Listmonk,
     Link,
     Ref,
+    Post,
+    Plan,
 }
 
 /// One row of [`OWNER`]; `menu: None` is accepted but not listed.
@@ -92,6 +94,8 @@ pub const OWNER: &[CommandInfo] = &[
     cmd(OwnerCommand::Listmonk, "listmonk", &[], "cmd-listmonk"),
     cmd(OwnerCommand::Link, "link", &["qr"], "cmd-link"),
     cmd(OwnerCommand::Ref, "ref", &["referral"], "cmd-ref"),
+    cmd(OwnerCommand::Post, "post", &["dopys"], "cmd-post"),
+    cmd(OwnerCommand::Plan, "plan", &["kontent"], "cmd-plan"),
     cmd(OwnerCommand::Task, "task", &[], "cmd-task"),
     cmd(OwnerCommand::Tasks, "tasks", &[], "cmd-tasks"),
     cmd(OwnerCommand::Book, "book", &[], "cmd-book-for"),
@@ -216,6 +220,8 @@ pub(super) async fn run_command(ctx: &Ctx<'_>, name: &str, args: &str) -> CoreRe
         C::Listmonk => super::marketing::listmonk::command(ctx).await,
         C::Link => super::attribution::links::command(ctx, args).await,
         C::Ref => super::attribution::links::ref_command(ctx, args).await,
+        C::Post => super::content::command(ctx, args).await,
+        C::Plan => super::content::plan::command(ctx, args).await,
         C::Task => tasks::new_task(ctx, None, args).await,
         C::Tasks => super::agenda::list(ctx, false).await,
         C::Today => super::agenda::today(ctx, false).await,
@@ -306,6 +312,7 @@ async fn on_button(ctx: &Ctx<'_>, cb: Cb) -> CoreResult {
         Cb::Summary(c) => super::summary::on_button(ctx, c).await,
         Cb::Marketing(c) => super::marketing::on_button(ctx, c).await,
         Cb::Ask(c) => super::ask::on_button(ctx, c).await,
+        Cb::Content(c) => super::content::on_button(ctx, c).await,
         // The client's buttons: nothing for the owner to do with them.
         Cb::ProductLife(_) | Cb::Nps(_) => Ok(Output::default().toast(ctx.t("btn-expired"))),
     }
@@ -339,7 +346,7 @@ mod tests {
             }
         }
         assert_eq!(super::OwnerCommand::parse("nonsense"), None);
-        assert_eq!(super::owner_menu().len(), 34, "the menu lists every command but /import");
+        assert_eq!(super::owner_menu().len(), 36, "the menu lists every command but /import");
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod card;
 pub mod catalogue;
 pub mod clients;
 pub mod commands;
+pub mod content;
 pub mod conversation;
 pub mod dialog;
 pub mod drafts;
@@ -298,6 +299,8 @@ pub struct CoreConfig {
     pub referrals: crate::config::ReferralSettings,
     /// The optional Listmonk sync of consenting clients (`LISTMONK_*`).
     pub listmonk: Option<crate::config::ListmonkSettings>,
+    /// Instagram drafts and the content calendar (issue 16, Content).
+    pub content: crate::config::ContentSettings,
 }
 
 #[derive(Clone)]

@@ -17,6 +17,7 @@ pub mod cash_reports;
 pub mod cashbook;
 mod checkpoint;
 pub mod clients;
+pub mod content;
 pub mod daily_figures;
 pub mod direct;
 pub mod export;

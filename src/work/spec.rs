@@ -112,6 +112,9 @@ pub enum JobSpec {
     /// Every few minutes: Listmonk's unsubscribes read back into the CRM, then a push for every
     /// client whose consent Listmonk does not reflect yet.
     ListmonkSync,
+    /// Remind the owner to publish post `post` on `date` (issue 16, Content); skipped when the
+    /// post was moved, discarded or published meanwhile.
+    ContentReminder { post: i64, date: NaiveDate },
 }
 
 /// Which pushed report: the week (Monday–Sunday) or the calendar month.
@@ -171,6 +174,7 @@ impl JobSpec {
             JobSpec::CampaignEmail { .. } => "campaign_email",
             JobSpec::ListmonkPush { .. } => "listmonk_push",
             JobSpec::ListmonkSync => "listmonk_sync",
+            JobSpec::ContentReminder { .. } => "content_reminder",
         }
     }
 

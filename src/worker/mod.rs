@@ -197,6 +197,9 @@ impl Worker {
             }
             JobSpec::ListmonkPush { client } => marketing::listmonk::push(&self.core, job, client).await,
             JobSpec::ListmonkSync => marketing::listmonk::sync(&self.core, job).await,
+            JobSpec::ContentReminder { post, date } => {
+                crate::core::content::plan::reminder(&self.core, job, post, date).await
+            }
             JobSpec::Housekeeping => match self.core.store().housekeeping().await {
                 Ok(()) => Outcome::done("ok"),
                 Err(e) => retry(job.attempts, e.to_string()),

@@ -142,7 +142,7 @@ fn the_store_never_builds_job_specs() {
 /// until it is checked and added to the list.
 #[test]
 fn repeated_file_names_are_one_feature_at_different_layers() {
-    const SAME_FEATURE: [&str; 19] = [
+    const SAME_FEATURE: [&str; 20] = [
         "assistant",
         "backup",
         "callback",
@@ -150,6 +150,7 @@ fn repeated_file_names_are_one_feature_at_different_layers() {
         "card",
         "golden",
         "clients",
+        "content",
         "export",
         "identity",
         "import",

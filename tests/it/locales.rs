@@ -113,6 +113,7 @@ fn every_key_used_in_code_exists() {
                     "mail",
                     "unsub",
                     "listmonk",
+                    "post",
                 ]
                 .contains(&prefix);
                 if looks_like_key && known_prefix {

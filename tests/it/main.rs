@@ -22,6 +22,7 @@ mod cashbook;
 mod catalogue;
 mod clients;
 mod console;
+mod content;
 mod conversation;
 mod crash;
 mod details;

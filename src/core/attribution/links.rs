@@ -7,7 +7,7 @@
 
 use super::{clean, deep_link, referral, Payload};
 use crate::core::card::ClientCb;
-use crate::core::{Button, CoreError, CoreResult, Ctx, Output, Reply};
+use crate::core::{Button, Core, CoreError, CoreResult, Ctx, Output, Reply};
 use crate::domain::Phone;
 
 /// A link as a reply: its QR code as the photo, the text under it.
@@ -21,6 +21,13 @@ fn link_reply(caption: String, url: &str) -> Reply {
 fn book_url(ctx: &Ctx<'_>, query: &str) -> Option<String> {
     let base = ctx.core.config().public_url.as_deref()?.trim_end_matches('/');
     Some(format!("{base}/book?{query}"))
+}
+
+/// The booking page's campaign link (`utm_source`, `utm_medium`, `utm_campaign`: values that
+/// passed [`clean`]), when `PUBLIC_URL` is set: what `/link` prints and approved posts carry.
+pub fn utm_url(core: &Core, source: &str, medium: &str, campaign: &str) -> Option<String> {
+    let base = core.config().public_url.as_deref()?.trim_end_matches('/');
+    Some(format!("{base}/book?utm_source={source}&utm_medium={medium}&utm_campaign={campaign}"))
 }
 
 /// `/link <campaign> [source]`.
@@ -39,8 +46,7 @@ pub async fn command(ctx: &Ctx<'_>, args: &str) -> CoreResult {
         return Err(CoreError::user("link-bad-campaign"));
     };
     let mut replies = vec![];
-    let query = format!("utm_source={source}&utm_medium=qr&utm_campaign={campaign}");
-    if let Some(url) = book_url(ctx, &query) {
+    if let Some(url) = utm_url(ctx.core, &source, "qr", &campaign) {
         replies.push(link_reply(ctx.t_args("link-book", &[("campaign", campaign.as_str().into())]), &url));
     }
     if let Some(url) = deep_link(ctx.core, &Payload::Campaign(campaign.clone())) {

@@ -9,6 +9,7 @@ use crate::core::booking::callback::{BookingCb, ReminderChannel};
 use crate::core::booking::identity::IdentityCb;
 use crate::core::card::ClientCb;
 use crate::core::catalogue::ProductCb;
+use crate::core::content::ContentCb;
 use crate::core::drafts::DraftCb;
 use crate::core::instagram::InstagramCb;
 use crate::core::lifecycle::LifecycleCb;
@@ -192,6 +193,16 @@ const GOLDEN: &[(&str, Cb)] = &[
     ("aky:42", Cb::Ask(AskCb::Confirm(42))),
     ("akn:42", Cb::Ask(AskCb::Reject(42))),
     ("akc:5", Cb::Ask(AskCb::Command(5))),
+    // Issue 16, Content: the post card and the content plan.
+    ("qa:42", Cb::Content(ContentCb::Approve(42))),
+    ("qv:42", Cb::Content(ContentCb::Variant(42))),
+    ("qs:42", Cb::Content(ContentCb::Schedule(42))),
+    ("qx:42", Cb::Content(ContentCb::Discard(42))),
+    ("qd:42:20261212", Cb::Content(ContentCb::Day(42, 20261212))),
+    ("qp:42", Cb::Content(ContentCb::Published(42))),
+    ("ql", Cb::Content(ContentCb::Plan)),
+    ("qo:42", Cb::Content(ContentCb::Open(42))),
+    ("qt:2", Cb::Content(ContentCb::Topic(2))),
 ];
 
 #[test]
