@@ -78,8 +78,7 @@ const GENERAL_STEMS: &[&str] = &[
 /// The entries that are lists of options (ways to pay, discounts, where they deliver, sports, shoes,
 /// materials, certificates): a word of the question they do not account for is an option they do
 /// not list, however short the rest of the question is.
-const LISTS: &[&str] =
-    &["payment_methods", "discounts", "delivery", "sport", "shoes", "materials", "gift_certificate"];
+const LISTS: &[&str] = &["payment_methods", "discounts", "delivery", "sport", "shoes", "materials", "gift_certificate"];
 
 /// Days and months in English (their beginnings): capitalised, yet not names of an option.
 #[rustfmt::skip]

@@ -84,10 +84,41 @@ pub const LEXICON_EXCEPTIONS: &[(C, &[&str])] = &[
     (
         C::WrongItem,
         &[
-            "tear", "torn", "ripped", "rips", "crack", "peel", "came apart", "coming apart", "falling apart", "fell off",
-            "came off", "coming off", "come off", "unglued", "came unstuck", "broken", "worn out", "worn through",
-            "wore out", "wore through", "hole", "holes", "frayed", "fraying", "squeak", "deformed", "flattened",
-            "defective", "faulty", "damage", "split in", "snapped", "bubbled", "wrinkled", "creased",
+            "tear",
+            "torn",
+            "ripped",
+            "rips",
+            "crack",
+            "peel",
+            "came apart",
+            "coming apart",
+            "falling apart",
+            "fell off",
+            "came off",
+            "coming off",
+            "come off",
+            "unglued",
+            "came unstuck",
+            "broken",
+            "worn out",
+            "worn through",
+            "wore out",
+            "wore through",
+            "hole",
+            "holes",
+            "frayed",
+            "fraying",
+            "squeak",
+            "deformed",
+            "flattened",
+            "defective",
+            "faulty",
+            "damage",
+            "split in",
+            "snapped",
+            "bubbled",
+            "wrinkled",
+            "creased",
         ],
     ),
 ];
@@ -116,7 +147,8 @@ mod tests {
 
     #[test]
     fn asking_to_bend_a_rule_is_an_exception() {
-        for text in ["Зробіть для мене виняток, будь ласка", "Could you make an exception for me?", "Підіть назустріч, прошу"]
+        for text in
+            ["Зробіть для мене виняток, будь ласка", "Could you make an exception for me?", "Підіть назустріч, прошу"]
         {
             assert!(reads(text, C::Exception), "{text}");
         }
@@ -124,7 +156,9 @@ mod tests {
 
     #[test]
     fn asking_what_the_policy_is_is_no_exception() {
-        for text in ["Яка передоплата?", "Треба вносити передоплату?", "How much is the deposit?", "Можна прийти без запису?"] {
+        for text in
+            ["Яка передоплата?", "Треба вносити передоплату?", "How much is the deposit?", "Можна прийти без запису?"]
+        {
             assert!(!reads(text, C::Exception), "{text}");
         }
     }

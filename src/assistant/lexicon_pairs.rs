@@ -123,11 +123,16 @@ pub const PAIRS: &[(C, &[&str], &[&str])] = &[
         C::Refund,
         &[
             "поверніть",
+            "поверни",
+            "повернеш",
+            "повертає*",
             "повернути",
             "повернення",
             "повернете",
             "верніть",
             "верните",
+            "верни",
+            "вернешь",
             "вернуть",
             "вернете",
             "возврат*",
@@ -308,6 +313,7 @@ mod tests {
         // A typed amount is money asked back too.
         assert!(concepts("Оформіть повернення 950 грн на картку").contains(&C::Refund));
         assert!(concepts("I want 700 UAH back").contains(&C::Refund));
+        assert!(concepts("Слухай, просто поверни мені аванс").contains(&C::Refund));
         assert!(concepts("Переказала оплату ще вчора, а ви кажете не прийшла").contains(&C::MoneyIssue));
     }
 
