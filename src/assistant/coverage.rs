@@ -4,8 +4,13 @@
 //! - the text of the knowledge-base entries it is about to answer from (or the studio's intro),
 //! - the words clients use when they ask about those entries and are answered (learned from our
 //!   labelled training messages, per topic),
-//! - everyday words: ones that occur in several answered training messages (greetings,
-//!   "підкажіть", "будь ласка", verbs of asking), plus a short list of function words.
+//! - everyday words: ones that occur in answered training messages about several distinct topics
+//!   (greetings, "підкажіть", "будь ласка", verbs of asking), plus a short list of function words.
+//!
+//! Two stricter checks: a name in Latin letters the knowledge base does not have ("Apple Pay",
+//! "Wroclaw") is an option it does not list (`unknown_name`), and so is any word left over in a
+//! question about an entry that is a list of options (ways to pay, discounts, delivery, sports,
+//! shoes, materials, certificates): "сімейна знижка", "горнолыжные ботинки".
 //!
 //! A word left over ("в євро", "Укрпоштою", "лижні черевики", "продовжити сертифікат") means the
 //! question asks for something the entry does not say, so a person answers it with the reason
@@ -17,8 +22,13 @@ use std::collections::{HashMap, HashSet};
 
 /// A word counts by its first letters (folded), so endings and cases meet.
 const STEM: usize = 5;
-/// A stem seen in this many answered messages is an everyday word.
+/// A stem seen in this many answered messages, of at least this many distinct topics, is an
+/// everyday word. Any one answered message used to be enough, so the everyday words grew with the
+/// training data and hid the words of what was asked ("горнолыжных", "Poland"); a general-purpose
+/// word (a greeting, a verb of asking, a filler) is used about many topics, a word of a subject
+/// about one or two (issue 13: recall on the newest set 0.914 -> 0.938 for this alone).
 const EVERYDAY_MESSAGES: usize = 1;
+const EVERYDAY_TOPICS: usize = 3;
 
 /// Function words and fillers of Ukrainian, Russian, surzhyk and English (folded like messages).
 #[rustfmt::skip]
@@ -65,6 +75,18 @@ const GENERAL_STEMS: &[&str] = &[
     "щоб", "шоб",
 ];
 
+/// The entries that are lists of options (ways to pay, discounts, where they deliver, sports, shoes,
+/// materials, certificates): a word of the question they do not account for is an option they do
+/// not list, however short the rest of the question is.
+const LISTS: &[&str] = &["payment_methods", "discounts", "delivery", "sport", "shoes", "materials", "gift_certificate"];
+
+/// Days and months in English (their beginnings): capitalised, yet not names of an option.
+#[rustfmt::skip]
+const CALENDAR: &[&str] = &[
+    "mon", "tue", "wed", "thu", "fri", "sat", "sun", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
+    "oct", "nov", "dec",
+];
+
 /// Verb prefixes of Ukrainian and Russian (folded).
 #[rustfmt::skip]
 const PREFIXES: &[&str] = &[
@@ -109,7 +131,11 @@ impl Vocabulary {
                 entry.0 += 1;
             }
         }
-        let everyday = seen.into_iter().filter(|(_, (n, _, _))| *n >= EVERYDAY_MESSAGES).map(|(s, _)| s).collect();
+        let everyday = seen
+            .into_iter()
+            .filter(|(_, (n, topics, _))| *n >= EVERYDAY_MESSAGES && topics.len() >= EVERYDAY_TOPICS)
+            .map(|(s, _)| s)
+            .collect();
         Vocabulary { per_topic, everyday }
     }
 
@@ -138,11 +164,45 @@ impl Vocabulary {
             return vec![n];
         }
         let (left, all) = self.left_over(&text, topics, kb_text, understood, foreign);
-        if left.len() * 4 >= all.max(1) {
+        let lists = topics.iter().any(|t| LISTS.contains(&t.as_str()));
+        if left.len() * 4 >= all.max(1) || lists && !left.is_empty() {
             left
         } else {
             vec![]
         }
+    }
+
+    /// A name in Latin letters that nothing of the knowledge base has ("Apple Pay", "Wroclaw",
+    /// "Salomon"): an option, a brand or a place she names that the entries do not list (the
+    /// knowledge base names its own: "Monobank", "Нова Пошта"). Capitalised words that open a
+    /// sentence, "I", and the names of days and months do not count.
+    pub fn unknown_name(
+        &self,
+        text: &str,
+        topics: &[String],
+        kb_all: &str,
+        understood: &HashSet<String>,
+    ) -> Option<String> {
+        let learned: Vec<&HashSet<String>> = topics.iter().filter_map(|t| self.per_topic.get(t)).collect();
+        let known = |w: &String| {
+            understood.contains(w)
+                || kb_all.contains(&format!(" {}", stem_of(w)))
+                || learned.iter().any(|v| v.contains(&stem_of(w)))
+        };
+        let mut opens = true;
+        for token in text.split_whitespace() {
+            let word: String = token.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+            let name = !opens
+                && word.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && word.chars().count() >= 3
+                && word.chars().all(|c| c.is_ascii_alphabetic())
+                && !CALENDAR.iter().any(|c| word.to_lowercase().starts_with(c));
+            opens = token.ends_with(['.', '!', '?', ':', ';']) || word.is_empty() && opens;
+            if name && !words(&word).iter().any(known) {
+                return Some(word);
+            }
+        }
+        None
     }
 
     /// The content words nothing accounts for, and the number of content words.
@@ -304,6 +364,59 @@ mod tests {
         let kb = "Сертифікати на 500, 1000, 2000 грн.";
         assert_eq!(v.uncovered("Сертифікат на 1500 грн є?", &[], kb, &none, &none), vec!["1500".to_string()]);
         assert!(v.uncovered("Сертифікат на 1000 грн є?", &[], kb, &none, &none).is_empty());
+    }
+
+    fn answered(text: &str, topic: &str) -> Example {
+        Example {
+            id: String::new(),
+            text: text.into(),
+            intent: crate::assistant::Intent::Faq,
+            topics: vec![topic.into()],
+            escalate: false,
+        }
+    }
+
+    #[test]
+    fn a_word_of_one_topic_is_not_everyday() {
+        // "підкажіть" is asked about three topics, "сноуборд" about one: only the first is everyday.
+        let v = Vocabulary::learn(&[
+            answered("Підкажіть ціну", "price_individual"),
+            answered("Підкажіть адресу", "address"),
+            answered("Підкажіть графік", "hours"),
+            answered("Устілки для сноуборду теж робите?", "sport"),
+        ]);
+        assert!(v.everyday.contains(&stem_of("пидкажить")));
+        assert!(!v.everyday.contains(&stem_of("сноуборду")));
+        let none = HashSet::new();
+        let kb = "Адреса студії: вулиця Шевченка, 1.";
+        assert!(!v.uncovered("Сноуборд?", &["address".into()], kb, &none, &none).is_empty());
+        assert!(v.uncovered("Підкажіть адресу студії?", &["address".into()], kb, &none, &none).is_empty());
+    }
+
+    #[test]
+    fn an_option_a_list_entry_does_not_have_is_not_covered() {
+        let v = Vocabulary::default();
+        let none = HashSet::new();
+        let kb = "Знижки: пенсіонерам 10%, студентам 5%, друга пара 20%.";
+        let discounts = ["discounts".to_string()];
+        // One unknown word in six: the client's own wording of a covered question elsewhere, an
+        // unlisted option in a list.
+        let text = "Чи діють знижки пенсіонерам, студентам, волонтерам?";
+        assert_eq!(v.uncovered(text, &discounts, kb, &none, &none), vec!["волонтерам".to_string()]);
+        assert!(v.uncovered("Чи діють знижки пенсіонерам і студентам?", &discounts, kb, &none, &none).is_empty());
+    }
+
+    #[test]
+    fn a_name_the_knowledge_base_does_not_have_is_not_covered() {
+        let v = Vocabulary::default();
+        let none = HashSet::new();
+        let kb = " оплата готивкою карткою або за посиланням monobank ";
+        let name = |t: &str| v.unknown_name(t, &[], kb, &none);
+        assert_eq!(name("Можна оплатити через PayPal?"), Some("PayPal".to_string()));
+        assert_eq!(name("Do you deliver to Vilnius?"), Some("Vilnius".to_string()));
+        assert_eq!(name("Можна за посиланням Monobank?"), None);
+        assert_eq!(name("Can I pay by card on Saturday? Thanks"), None);
+        assert_eq!(name("Hello. Cards are fine?"), None);
     }
 
     #[test]

@@ -62,6 +62,8 @@ pub enum C {
     Diagnosis,
     /// A promise not kept (`lexicon_pairs`).
     Broken,
+    /// An exception to a stated policy asked for (`lexicon_exceptions`).
+    Exception,
 }
 
 /// The first half of the table; `lexicon_more::LEXICON_MORE` holds the rest.

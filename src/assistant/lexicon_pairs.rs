@@ -123,11 +123,16 @@ pub const PAIRS: &[(C, &[&str], &[&str])] = &[
         C::Refund,
         &[
             "поверніть",
+            "поверни",
+            "повернеш",
+            "повертає*",
             "повернути",
             "повернення",
             "повернете",
             "верніть",
             "верните",
+            "верни",
+            "вернешь",
             "вернуть",
             "вернете",
             "возврат*",
@@ -151,6 +156,15 @@ pub const PAIRS: &[(C, &[&str], &[&str])] = &[
             "deposit",
             "payment",
             "prepayment",
+            // A typed amount of money ("поверніть 1800 грн").
+            "грн",
+            "гривень",
+            "гривні",
+            "гривн*",
+            "uah",
+            "hryvn*",
+            "суму",
+            "сумму",
         ],
     ),
     // A payment that did not arrive: a word of paying and "did not arrive / was not credited".
@@ -296,6 +310,10 @@ mod tests {
         assert!(concepts("я не хочу говорити з ботом").contains(&C::Human));
         assert!(concepts("Обіцяли за тиждень, а досі тиша").contains(&C::Broken));
         assert!(concepts("хочу назад свою передоплату, поверніть").contains(&C::Refund));
+        // A typed amount is money asked back too.
+        assert!(concepts("Оформіть повернення 950 грн на картку").contains(&C::Refund));
+        assert!(concepts("I want 700 UAH back").contains(&C::Refund));
+        assert!(concepts("Слухай, просто поверни мені аванс").contains(&C::Refund));
         assert!(concepts("Переказала оплату ще вчора, а ви кажете не прийшла").contains(&C::MoneyIssue));
     }
 

@@ -13,6 +13,7 @@ pub mod guard;
 pub mod kb;
 pub mod learned;
 pub mod lexicon;
+pub mod lexicon_exceptions;
 pub mod lexicon_more;
 pub mod lexicon_owner;
 pub mod lexicon_pairs;

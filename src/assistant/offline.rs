@@ -245,6 +245,10 @@ impl Offline {
                 };
                 if cs.iter().any(fits) { &mut mine } else { &mut foreign }.insert(w.clone());
             }
+            // A name the knowledge base does not have is an option it does not list.
+            if let Some(name) = vocabulary.unknown_name(text, &topics, &self.kb_folded, &mine) {
+                return vec![name];
+            }
             vocabulary.uncovered(text, &topics, &kb_text.join(" "), &mine, &foreign)
         };
         let not_covered: String;

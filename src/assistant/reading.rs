@@ -4,6 +4,7 @@
 
 use super::guard::{INJECTION, OTHER_PERSON, SENSITIVE};
 use super::lexicon::{C, LEXICON};
+use super::lexicon_exceptions::LEXICON_EXCEPTIONS;
 use super::lexicon_more::LEXICON_MORE;
 use super::lexicon_owner::LEXICON_OWNER;
 use super::normalize::{letter_trigrams, stem, words};
@@ -83,6 +84,7 @@ pub(super) fn lexicon() -> Vec<(C, Vec<String>)> {
         .iter()
         .chain(LEXICON_MORE)
         .chain(LEXICON_OWNER)
+        .chain(LEXICON_EXCEPTIONS)
         .map(|(c, stems)| (*c, stems.iter().map(|s| stem(s)).filter(|s| !s.is_empty()).collect()))
         .collect()
 }

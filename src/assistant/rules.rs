@@ -105,6 +105,7 @@ pub const OWNERS_KINDS: &[&str] = &[
     "medical question",
     "asked for a person",
     "diabetic foot",
+    "an exception to a stated policy",
 ];
 
 /// The kinds that always go to the owner whatever the knowledge base says (issue 13), with the
@@ -119,6 +120,9 @@ pub fn owner_only(cs: &BTreeSet<C>, medical_beyond_kb: bool) -> Option<(&'static
         Some(("refund or money back", Intent::Other))
     } else if has(C::WrongItem) || has(C::Rude) || has(C::Broken) || (has(C::MoneyIssue) && money) {
         Some(("money dispute, a wrong item or the service", Intent::Complaint))
+    } else if has(C::Exception) {
+        // The entry states the rule; only the owner grants an exception to it.
+        Some(("an exception to a stated policy", Intent::Faq))
     } else if has(C::Business) {
         Some(("business or bulk order", Intent::Other))
     } else if has(C::Partner) {
