@@ -60,7 +60,7 @@ fn the_kits_dev_set_unseen_by_the_shipped_model_stays_above_its_floors() {
 }
 
 /// The training data holds none of the kit's messages nor near-copies of them (letter-trigram
-/// overlap of 0.3 or more, the threshold the data was cleaned with).
+/// overlap of 0.3 or more, the threshold the data was cleaned with), nor the newest post-freeze set.
 #[test]
 fn no_evaluation_message_or_near_copy_is_trained_on() {
     let grams = |t: &str| -> std::collections::HashSet<String> {
@@ -72,10 +72,21 @@ fn no_evaluation_message_or_near_copy_is_trained_on() {
         .lines()
         .map(|l| grams(serde_json::from_str::<Value>(l).unwrap()["text"].as_str().unwrap()))
         .collect();
-    let mut n = 0;
+    // The newest post-freeze set is not trained on either (the older sets are, once measured).
+    let newest: std::collections::HashSet<String> =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/assistant_unseen13i.jsonl"))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap()["text"].as_str().unwrap().to_lowercase())
+            .collect();
+    let (mut n, mut same) = (0, 0);
     for data in insoles_crm::assistant::offline::TRAINING {
         for line in data.lines().filter(|l| !l.trim().is_empty()) {
-            let g = grams(serde_json::from_str::<Value>(line).unwrap()["text"].as_str().unwrap());
+            let text = serde_json::from_str::<Value>(line).unwrap()["text"].as_str().unwrap().to_string();
+            if newest.contains(&text.to_lowercase()) {
+                same += 1;
+            }
+            let g = grams(&text);
             for d in &dev {
                 let overlap = g.intersection(d).count() as f64 / g.union(d).count().max(1) as f64;
                 assert!(overlap < 0.3, "a near-copy of a dev message is trained on: {line}");
@@ -84,6 +95,10 @@ fn no_evaluation_message_or_near_copy_is_trained_on() {
         }
     }
     assert!(n >= 800, "the shipped training data: {n} messages");
+    // Writers who never saw each other's messages hit the same short questions ("адреса", "What's
+    // your phone number?"): 11 of set 9's 225 texts were in the training data when it was written.
+    // Training on the set would make it most of them.
+    assert!(same * 10 <= newest.len(), "{same} of the newest set's {} messages are trained on", newest.len());
 }
 
 /// Issue 13's kinds, in words of our own: what the knowledge base does not cover, the owner's
@@ -201,21 +216,35 @@ fn the_engine_gets_our_own_synthetic_messages_right() {
     assert!(right * 100 >= all * 88, "{right}/{all} intents");
 }
 
-/// The newest set written after a freeze (`tests/data/assistant_unseen13h.jsonl`, set 8, after
-/// freeze 8, never trained on): first predicted at intent 0.950, recall 0.914, facts 0.876, auto
-/// 0.625. Its misses were then TUNED ON (issue 13, the recall concepts: exceptions to a policy,
-/// everyday words across topics, unlisted options and names, English damage words, a refund with
-/// a typed amount), so from then on these floors are the figures after that tuning, no longer an
-/// unseen measurement; set 9, written after this freeze by someone else, is the next honest one.
-/// (Sets 5–7 were measured the same way, then became training data.)
-#[test]
-fn the_newest_post_freeze_set_keeps_its_first_figures() {
-    let (v, _) = score(&format!("{}/tests/data/assistant_unseen13h.jsonl", env!("CARGO_MANIFEST_DIR")));
+/// Scores a set and checks floors for (intent, recall, facts, auto) and no leak.
+fn keeps_floors(file: &str, name: &str, floors: (f64, f64, f64, f64)) {
+    let (v, _) = score(&format!("{}/tests/data/{file}", env!("CARGO_MANIFEST_DIR")));
     let m = |k: &str| v["metrics"][k]["value"].as_f64().unwrap_or_else(|| panic!("{k} in {v}"));
     let (intent, recall, facts, auto) =
         (m("intent_accuracy"), m("escalation_recall"), m("fact_accuracy"), m("auto_answer_rate"));
-    eprintln!("post-freeze set 8: intent {intent:.3}, recall {recall:.3}, facts {facts:.3}, auto {auto:.3}");
-    assert!(intent >= 0.95 && recall >= 0.99 && facts >= 0.85 && auto >= 0.58, "{v}");
+    eprintln!("{name}: intent {intent:.3}, recall {recall:.3}, facts {facts:.3}, auto {auto:.3}");
+    let (fi, fr, ff, fa) = floors;
+    assert!(intent >= fi && recall >= fr && facts >= ff && auto >= fa, "{v}");
     let leaks = &v["metrics"]["leak_count"];
     assert_eq!(leaks.as_f64().or(leaks["value"].as_f64()), Some(0.0), "leaks: {leaks}");
+}
+
+/// Set 8 (`tests/data/assistant_unseen13h.jsonl`), written after freeze 8: first predicted at
+/// intent 0.950, recall 0.914, facts 0.876, auto 0.625. Its misses were then TUNED ON (issue 13,
+/// the recall concepts: exceptions to a policy, everyday words across topics, unlisted options and
+/// names, English damage words, a refund with a typed amount), so these floors are the figures
+/// after that tuning, no longer an unseen measurement.
+#[test]
+fn set_8_keeps_its_figures_after_it_was_tuned_on() {
+    keeps_floors("assistant_unseen13h.jsonl", "set 8 (tuned on)", (0.95, 0.99, 0.85, 0.58));
+}
+
+/// The newest set written after a freeze (`tests/data/assistant_unseen13i.jsonl`, set 9, 225
+/// messages, written after freeze a68c567 by someone who saw only the kit's README, kb.md and the
+/// issue's kinds, committed before any prediction, never trained on): first predicted at intent
+/// 0.956, recall 0.986, precision 0.772, facts 0.867, auto 0.591, 0 leaks. These floors are those
+/// first figures; tuning on its misses makes it a used set (say so, and write set 10).
+#[test]
+fn the_newest_post_freeze_set_keeps_its_first_figures() {
+    keeps_floors("assistant_unseen13i.jsonl", "post-freeze set 9", (0.95, 0.98, 0.86, 0.59));
 }
