@@ -13,7 +13,7 @@
 //! the owner's other lists); forgotten, **deleted** (not blocklisted: a blocklist would keep her
 //! address in Listmonk, and forgetting means no copy of it stays anywhere; with no address left in
 //! the CRM nothing can re-add her without a new consent). Attributes are minimal: `crm_id` and
-//! `language` (her name is the subscriber's name); no phone, nothing medical.
+//! `language` (her Telegram chat's, else `uk`; her name is the subscriber's name); no phone, nothing medical.
 //!
 //! The sync first reads the list's unsubscribed subscribers (an unsubscribe there, a blocklist,
 //! which a hard bounce or a complaint leads to under Listmonk's default bounce actions) and
@@ -150,13 +150,14 @@ pub async fn push(core: &Core, job: &Job, client: i64) -> Outcome {
             Err(e) => failed(job, "listmonk unsubscribe", e),
         };
     };
+    let lang = super::mail::lang(core, &to).await;
     let id = match mapped {
         Some(m) => match api.add(m.subscriber_id, list).await {
             Ok(()) => Ok(m.subscriber_id),
-            Err(e) if is(&e, 404) => create(&api, &to, list).await,
+            Err(e) if is(&e, 404) => create(&api, &to, list, lang).await,
             Err(e) => Err(e),
         },
-        None => create(&api, &to, list).await,
+        None => create(&api, &to, list, lang).await,
     };
     match id {
         Ok(id) => match store.set_listmonk(client, id, "subscribed").await {
@@ -168,8 +169,13 @@ pub async fn push(core: &Core, job: &Job, client: i64) -> Outcome {
 }
 
 /// Creates her on the list; when her address is there already (409), finds her and adds her.
-async fn create(api: &Listmonk<'_>, to: &crate::store::marketing::Mailable, list: i64) -> Result<i64, ApiError> {
-    let attribs = json!({ "crm_id": to.id, "language": "uk" });
+async fn create(
+    api: &Listmonk<'_>,
+    to: &crate::store::marketing::Mailable,
+    list: i64,
+    lang: crate::i18n::Lang,
+) -> Result<i64, ApiError> {
+    let attribs = json!({ "crm_id": to.id, "language": lang.code() });
     match api.create(to.email.trim(), &to.full_name, list, attribs).await {
         Err(e) if is(&e, 409) => {
             let Some(found) = api.find(&to.email).await? else {
