@@ -41,7 +41,7 @@ const FUNCTION: &[&str] = &[
     "в", "у", "из", "зи", "з", "с", "со", "до", "от", "вид", "над", "под", "пид", "без", "через", "после", "писля",
     "тоже", "теж", "також", "также", "ще", "еще", "уже", "вже", "вж", "тильки", "только", "лише", "можна", "можно",
     "можу", "могу", "можете", "мож", "треба", "нада", "надо", "нужно", "потрибн", "нужн", "буду", "будет", "буде",
-    "будь", "ласка", "пожалуйста", "плиз", "есть", "е", "є", "бути", "быть", "був", "була", "было", "було", "був",
+    "будь", "буд", "ласка", "пожалуйста", "плиз", "есть", "е", "є", "бути", "быть", "був", "була", "было", "було", "був",
     "бы", "би", "б", "же", "ж", "то", "ось", "вот", "тут", "там", "зараз", "сейчас", "сьогодни", "сегодня",
     "завтра", "дуже", "очень", "дякую", "спасибо", "вітаю", "добрий", "добры", "доброго", "день", "дня", "вечир",
     "вечер", "ранок", "утро", "привит", "привет", "здравств", "здрасти", "скажить", "скажите", "пидкаж", "подскаж",
@@ -199,7 +199,11 @@ impl Vocabulary {
                 left.len() < all
             })
             .collect();
-        if question.is_empty() { text.to_string() } else { question.join(" ") }
+        if question.is_empty() {
+            text.to_string()
+        } else {
+            question.join(" ")
+        }
     }
 
     /// A name in Latin letters that nothing of the knowledge base has ("Apple Pay", "Wroclaw",
@@ -462,5 +466,30 @@ mod tests {
         assert!(v.uncovered("Шкіра натуральна чи синтетична?", &[], kb, &none, &none).is_empty());
         // Both alternatives unknown: nothing answers it.
         assert!(!v.uncovered("Шкіра пробкова чи синтетична?", &[], kb, &none, &none).is_empty());
+    }
+
+    #[test]
+    fn spoken_fillers_and_verbs_of_explaining_need_no_cover() {
+        let v = Vocabulary::default();
+        let none = HashSet::new();
+        let kb = "Передоплата 50%, решта при отриманні.";
+        assert!(v.uncovered("кароче скоко передоплата, типу?", &[], kb, &none, &none).is_empty());
+        assert_eq!(v.uncovered("Поясніть, будь ласка, передоплату?", &[], kb, &none, &none), Vec::<String>::new());
+        // A word of a subject is still left over, whatever the fillers around it.
+        assert!(!v.uncovered("кароче передоплата криптою, типу?", &[], kb, &none, &none).is_empty());
+    }
+
+    #[test]
+    fn a_sentence_of_story_or_feeling_around_the_question_is_context() {
+        let v = Vocabulary::default();
+        let none = HashSet::new();
+        let kb = "Передоплата 50%, оплата карткою або готівкою.";
+        assert!(v.uncovered("Ви там що, поснули? Скільки передоплата?", &[], kb, &none, &none).is_empty());
+        // An emoji ends the story sentence like a full stop.
+        let story = "Дочка хоче такі ж, як у подружок у садочку 😄 Скільки передоплата?";
+        assert!(v.uncovered(story, &[], kb, &none, &none).is_empty());
+        // A question sentence about the entry keeps what it asks for the entry does not say.
+        let euro = "Можна оплатити в євро? Скільки передоплата?";
+        assert_eq!(v.uncovered(euro, &[], kb, &none, &none), vec!["евро".to_string()]);
     }
 }
