@@ -41,7 +41,7 @@ const FUNCTION: &[&str] = &[
     "в", "у", "из", "зи", "з", "с", "со", "до", "от", "вид", "над", "под", "пид", "без", "через", "после", "писля",
     "тоже", "теж", "також", "также", "ще", "еще", "уже", "вже", "вж", "тильки", "только", "лише", "можна", "можно",
     "можу", "могу", "можете", "мож", "треба", "нада", "надо", "нужно", "потрибн", "нужн", "буду", "будет", "буде",
-    "будь", "ласка", "пожалуйста", "плиз", "есть", "е", "є", "бути", "быть", "був", "була", "было", "було", "був",
+    "будь", "буд", "ласка", "пожалуйста", "плиз", "есть", "е", "є", "бути", "быть", "був", "була", "было", "було", "був",
     "бы", "би", "б", "же", "ж", "то", "ось", "вот", "тут", "там", "зараз", "сейчас", "сьогодни", "сегодня",
     "завтра", "дуже", "очень", "дякую", "спасибо", "вітаю", "добрий", "добры", "доброго", "день", "дня", "вечир",
     "вечер", "ранок", "утро", "привит", "привет", "здравств", "здрасти", "скажить", "скажите", "пидкаж", "подскаж",
@@ -57,6 +57,11 @@ const FUNCTION: &[&str] = &[
     // Pronoun and determiner forms, auxiliary and modal words (folded).
     "такии", "такая", "такое", "таки", "такои", "таку", "нее", "него", "неи", "нии", "ниои", "якась", "якоись",
     "какая", "какое", "кто", "хто", "реално", "зазвичаи", "обычно", "звичаино", "загалом", "хоч", "хоть", "хот",
+    // Spoken fillers, particles and discourse words of uk/ru/surzhyk (folded): they carry no subject.
+    "типа", "типу", "короче", "кароче", "коротше", "блин", "значит", "значить", "кстати", "речи", "мабуть",
+    "наверно", "наверное", "напевно", "навирно", "ладно", "океи", "ага", "угу", "ото", "оце", "слухаите",
+    "слушаите", "слухаи", "слушаи", "скики", "скоко", "скилько", "ваще", "какбы", "якбы", "якби", "видимо", "мол",
+    "мовляв", "well", "just", "actually", "basically", "anyway",
     // Question words of place and direction.
     "звидки", "звидкиля", "откуда", "куди", "куда", "whence", "why", "who", "whom",
 ];
@@ -67,7 +72,8 @@ const FUNCTION: &[&str] = &[
 const GENERAL_STEMS: &[&str] = &[
     "зроб", "сдел", "дела", "роби", "подив", "посмотр", "глян", "знаи", "наид", "наит", "наит", "можлив", "возмож",
     "правил", "дума", "знаю", "знает", "розум", "поним", "бач", "виж", "скаж", "пиш", "напиш", "спита", "спрос",
-    "прост", "взагали", "вообщ", "вобщ", "ваобщ", "зовсим", "совсем", "трох", "немн", "дякс", "благод",
+    "прост", "взагали", "поясн", "объясн", "обьясн", "розкаж", "расскаж", "розповид", "рассказ", "explai",
+    "tell", "вообщ", "вобщ", "ваобщ", "зовсим", "совсем", "трох", "немн", "дякс", "благод",
     // Units of time.
     "год", "лет", "рик", "рок", "месяц", "мисяц", "недел", "тижн", "тижд", "днив", "днеи", "годин", "минут", "хвилин",
     // Duration, validity, searching, and particles.
@@ -154,9 +160,7 @@ impl Vocabulary {
         understood: &HashSet<String>,
         foreign: &HashSet<String>,
     ) -> Vec<String> {
-        let question: Vec<&str> =
-            super::kb::sentences(text).into_iter().filter(|s| s.trim_end().ends_with('?')).collect();
-        let text = if question.is_empty() { text.to_string() } else { question.join(" ") };
+        let text = self.question_part(text, topics, kb_text, understood, foreign);
         // A value she names that the entries do not have ("a certificate for 1500", "size 47")
         // is something they do not say.
         let kb_numbers = super::normalize::numbers(kb_text);
@@ -169,6 +173,36 @@ impl Vocabulary {
             left
         } else {
             vec![]
+        }
+    }
+
+    /// The part of a message that must be covered: its question sentences about the entry. A
+    /// sentence of story or feeling around the question ("бо в садочку у половини групи є 😄",
+    /// "ви там заснули чи що?") is context when it has no word the entry, the topic or the lexicon
+    /// accounts for; an emoji ends a sentence like a full stop. With no question sentence about the
+    /// entry, the whole message counts (and the share of left-over words decides).
+    fn question_part(
+        &self,
+        text: &str,
+        topics: &[String],
+        kb_text: &str,
+        understood: &HashSet<String>,
+        foreign: &HashSet<String>,
+    ) -> String {
+        let marked: String =
+            text.chars().map(|c| if is_symbol(c) { '.' } else { c }).collect::<String>().replace(".", ". ");
+        let question: Vec<&str> = super::kb::sentences(&marked)
+            .into_iter()
+            .filter(|s| s.trim_end().ends_with('?'))
+            .filter(|s| {
+                let (left, all) = self.left_over(s, topics, kb_text, understood, foreign);
+                left.len() < all
+            })
+            .collect();
+        if question.is_empty() {
+            text.to_string()
+        } else {
+            question.join(" ")
         }
     }
 
@@ -270,6 +304,11 @@ impl Vocabulary {
         }
         (out, all)
     }
+}
+
+/// A pictograph or emoji (not a letter, digit, space or punctuation of text): it closes a sentence.
+fn is_symbol(c: char) -> bool {
+    (c as u32) >= 0x2190 && !c.is_alphanumeric() && !"«»—–…’ʼ‘“”„№".contains(c)
 }
 
 /// Whether two stems differ by at most one letter inserted, removed or changed.
@@ -427,5 +466,30 @@ mod tests {
         assert!(v.uncovered("Шкіра натуральна чи синтетична?", &[], kb, &none, &none).is_empty());
         // Both alternatives unknown: nothing answers it.
         assert!(!v.uncovered("Шкіра пробкова чи синтетична?", &[], kb, &none, &none).is_empty());
+    }
+
+    #[test]
+    fn spoken_fillers_and_verbs_of_explaining_need_no_cover() {
+        let v = Vocabulary::default();
+        let none = HashSet::new();
+        let kb = "Передоплата 50%, решта при отриманні.";
+        assert!(v.uncovered("кароче скоко передоплата, типу?", &[], kb, &none, &none).is_empty());
+        assert_eq!(v.uncovered("Поясніть, будь ласка, передоплату?", &[], kb, &none, &none), Vec::<String>::new());
+        // A word of a subject is still left over, whatever the fillers around it.
+        assert!(!v.uncovered("кароче передоплата криптою, типу?", &[], kb, &none, &none).is_empty());
+    }
+
+    #[test]
+    fn a_sentence_of_story_or_feeling_around_the_question_is_context() {
+        let v = Vocabulary::default();
+        let none = HashSet::new();
+        let kb = "Передоплата 50%, оплата карткою або готівкою.";
+        assert!(v.uncovered("Ви там що, поснули? Скільки передоплата?", &[], kb, &none, &none).is_empty());
+        // An emoji ends the story sentence like a full stop.
+        let story = "Дочка хоче такі ж, як у подружок у садочку 😄 Скільки передоплата?";
+        assert!(v.uncovered(story, &[], kb, &none, &none).is_empty());
+        // A question sentence about the entry keeps what it asks for the entry does not say.
+        let euro = "Можна оплатити в євро? Скільки передоплата?";
+        assert_eq!(v.uncovered(euro, &[], kb, &none, &none), vec!["евро".to_string()]);
     }
 }

@@ -239,12 +239,14 @@ fn set_8_keeps_its_figures_after_it_was_tuned_on() {
     keeps_floors("assistant_unseen13h.jsonl", "set 8 (tuned on)", (0.95, 0.99, 0.85, 0.58));
 }
 
-/// The newest set written after a freeze (`tests/data/assistant_unseen13i.jsonl`, set 9, 225
-/// messages, written after freeze a68c567 by someone who saw only the kit's README, kb.md and the
-/// issue's kinds, committed before any prediction, never trained on): first predicted at intent
-/// 0.956, recall 0.986, precision 0.772, facts 0.867, auto 0.591, 0 leaks. These floors are those
-/// first figures; tuning on its misses makes it a used set (say so, and write set 10).
+/// Set 9 (`tests/data/assistant_unseen13i.jsonl`, 225 messages, written after freeze a68c567 by
+/// someone who saw only the kit's README, kb.md and the issue's kinds): first predicted at intent
+/// 0.956, recall 0.986, precision 0.772, facts 0.867, auto 0.591, 0 leaks. Its needless escalations
+/// were then TUNED ON (issue 13, the coverage concepts: spoken fillers and verbs of explaining need
+/// no cover, a sentence of story or feeling with nothing of the entry is context, an emoji ends a
+/// sentence), to intent 0.956, recall 0.986, facts 0.912, auto 0.613: these floors are the figures
+/// after that tuning, no longer an unseen measurement; set 10 is the next unseen one.
 #[test]
 fn the_newest_post_freeze_set_keeps_its_first_figures() {
-    keeps_floors("assistant_unseen13i.jsonl", "post-freeze set 9", (0.95, 0.98, 0.86, 0.59));
+    keeps_floors("assistant_unseen13i.jsonl", "set 9 (tuned on)", (0.95, 0.98, 0.91, 0.61));
 }
