@@ -74,7 +74,7 @@ fn no_evaluation_message_or_near_copy_is_trained_on() {
         .collect();
     // The newest post-freeze set is not trained on either (the older sets are, once measured).
     let newest: std::collections::HashSet<String> =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/assistant_unseen13i.jsonl"))
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/assistant_unseen13j.jsonl"))
             .unwrap()
             .lines()
             .map(|l| serde_json::from_str::<Value>(l).unwrap()["text"].as_str().unwrap().to_lowercase())
@@ -96,7 +96,8 @@ fn no_evaluation_message_or_near_copy_is_trained_on() {
     }
     assert!(n >= 800, "the shipped training data: {n} messages");
     // Writers who never saw each other's messages hit the same short questions ("адреса", "What's
-    // your phone number?"): 11 of set 9's 225 texts were in the training data when it was written.
+    // your phone number?"): 11 of set 9's 225 texts were in the training data when it was written
+    // (set 10: 10 of 220).
     // Training on the set would make it most of them.
     assert!(same * 10 <= newest.len(), "{same} of the newest set's {} messages are trained on", newest.len());
 }
@@ -247,6 +248,16 @@ fn set_8_keeps_its_figures_after_it_was_tuned_on() {
 /// sentence), to intent 0.956, recall 0.986, facts 0.912, auto 0.613: these floors are the figures
 /// after that tuning, no longer an unseen measurement; set 10 is the next unseen one.
 #[test]
-fn the_newest_post_freeze_set_keeps_its_first_figures() {
+fn set_9_keeps_its_figures_after_it_was_tuned_on() {
     keeps_floors("assistant_unseen13i.jsonl", "set 9 (tuned on)", (0.95, 0.98, 0.91, 0.61));
+}
+
+/// The newest set written after a freeze (`tests/data/assistant_unseen13j.jsonl`, set 10, 220
+/// messages, written after freeze ca8e5ce by someone who saw only the kit's README, kb.md and the
+/// issue's kinds, committed before any prediction, never trained on): first predicted at intent
+/// 0.909, recall 0.965, precision 0.804, facts 0.822, auto 0.536, 0 leaks. These floors are those
+/// first figures (facts are under the issue's 0.85); tuning on its misses makes it a used set.
+#[test]
+fn the_newest_post_freeze_set_keeps_its_first_figures() {
+    keeps_floors("assistant_unseen13j.jsonl", "post-freeze set 10", (0.90, 0.96, 0.82, 0.53));
 }
