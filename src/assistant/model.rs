@@ -8,6 +8,7 @@
 //! transliteration), training takes milliseconds so it happens at start-up from the data shipped
 //! in `src/assistant/data/`, and the result is deterministic (fixed example order, no randomness).
 
+use super::half::{from_half, to_half};
 use super::Intent;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -54,8 +55,9 @@ impl Prediction {
 
 pub struct Model {
     vocab: Features,
-    /// Row-major: one row of `outputs()` weights per feature, then one bias row.
-    weights: Vec<f32>,
+    /// Row-major: one row of `outputs()` weights per feature, then one bias row; trained in
+    /// `f32`, kept as halves (`half.rs`: half the memory, the same predictions).
+    weights: Vec<u16>,
     topics: Vec<String>,
 }
 
@@ -104,8 +106,8 @@ impl Model {
                 (idx, target)
             })
             .collect();
-        let weights = vec![0.0; (vocab.len() + 1) * outs];
-        let mut m = Model { weights, vocab: Features::new(vocab), topics };
+        let features = vocab.len();
+        let mut weights = vec![0.0f32; (features + 1) * outs];
         // A fixed pseudo-random visiting order per epoch keeps training deterministic.
         let mut order: Vec<usize> = (0..encoded.len()).collect();
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -117,7 +119,11 @@ impl Model {
             let rate = RATE / (1.0 + epoch as f32 * 0.05);
             for &k in &order {
                 let (idx, target) = &encoded[k];
-                let out = m.forward(idx);
+                let out = probabilities(logits(idx, features, outs, |z, f, scale| {
+                    for (a, w) in z.iter_mut().zip(&weights[f * outs..(f + 1) * outs]) {
+                        *a += w * scale;
+                    }
+                }));
                 let grad: Vec<f32> = out
                     .iter()
                     .zip(target)
@@ -125,42 +131,27 @@ impl Model {
                     .map(|(i, (o, t))| if i > INTENTS.len() && *t > 0.5 { (o - t) * TOPIC_POSITIVE } else { o - t })
                     .collect();
                 let scale = 1.0 / (idx.len() as f32 + 1.0).sqrt();
-                for &f in idx.iter().chain(std::iter::once(&(m.vocab.len() as u32))) {
-                    let row = &mut m.weights[f as usize * outs..(f as usize + 1) * outs];
+                for &f in idx.iter().chain(std::iter::once(&(features as u32))) {
+                    let row = &mut weights[f as usize * outs..(f as usize + 1) * outs];
                     for (w, g) in row.iter_mut().zip(&grad) {
                         *w -= rate * (g * scale + L2 * *w);
                     }
                 }
             }
         }
-        m
+        // A new vector: collecting in place would keep the f32 buffer's whole capacity.
+        let halves = weights.iter().map(|w| to_half(*w)).collect();
+        Model { weights: halves, vocab: Features::new(vocab), topics }
     }
 
     /// Probabilities: softmax over the intents, sigmoid for escalation and each topic.
     fn forward(&self, idx: &[u32]) -> Vec<f32> {
         let outs = self.outputs();
-        let scale = 1.0 / (idx.len() as f32 + 1.0).sqrt();
-        let mut z = vec![0.0f32; outs];
-        for &f in idx {
-            let row = &self.weights[f as usize * outs..(f as usize + 1) * outs];
-            for (a, w) in z.iter_mut().zip(row) {
-                *a += w * scale;
+        probabilities(logits(idx, self.vocab.len(), outs, |z, f, scale| {
+            for (a, w) in z.iter_mut().zip(&self.weights[f * outs..(f + 1) * outs]) {
+                *a += from_half(*w) * scale;
             }
-        }
-        let bias = &self.weights[self.vocab.len() * outs..];
-        for (a, b) in z.iter_mut().zip(bias) {
-            *a += b;
-        }
-        let n = INTENTS.len();
-        let max = z[..n].iter().copied().fold(f32::MIN, f32::max);
-        let sum: f32 = z[..n].iter().map(|v| (v - max).exp()).sum();
-        for v in &mut z[..n] {
-            *v = (*v - max).exp() / sum;
-        }
-        for v in &mut z[n..] {
-            *v = 1.0 / (1.0 + (-*v).exp());
-        }
-        z
+        }))
     }
 
     pub fn predict(&self, feats: &[String]) -> Prediction {
@@ -178,8 +169,34 @@ impl Model {
 
     /// Approximate heap size, for the memory benchmark.
     pub fn heap_bytes(&self) -> usize {
-        self.weights.len() * 4 + self.vocab.heap_bytes()
+        self.weights.len() * 2 + self.vocab.heap_bytes()
     }
+}
+
+/// The scores of the features `idx`: `add(z, row, scale)` adds a row of weights times `scale`
+/// (the bias row is row `features`, added as it is).
+fn logits(idx: &[u32], features: usize, outs: usize, mut add: impl FnMut(&mut [f32], usize, f32)) -> Vec<f32> {
+    let scale = 1.0 / (idx.len() as f32 + 1.0).sqrt();
+    let mut z = vec![0.0f32; outs];
+    for &f in idx {
+        add(&mut z, f as usize, scale);
+    }
+    add(&mut z, features, 1.0);
+    z
+}
+
+/// Softmax over the intents, sigmoid for escalation and each topic.
+fn probabilities(mut z: Vec<f32>) -> Vec<f32> {
+    let n = INTENTS.len();
+    let max = z[..n].iter().copied().fold(f32::MIN, f32::max);
+    let sum: f32 = z[..n].iter().map(|v| (v - max).exp()).sum();
+    for v in &mut z[..n] {
+        *v = (*v - max).exp() / sum;
+    }
+    for v in &mut z[n..] {
+        *v = 1.0 / (1.0 + (-*v).exp());
+    }
+    z
 }
 
 /// The features the model knows, each with its row of weights: their names in one string, in
