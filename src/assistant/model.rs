@@ -59,6 +59,9 @@ pub struct Model {
     /// `f32`, kept as halves (`half.rs`: half the memory, the same predictions).
     weights: Vec<u16>,
     topics: Vec<String>,
+    /// The `f32` weights the halves were made of, for the test that both decide alike.
+    #[cfg(test)]
+    trained: Vec<f32>,
 }
 
 const EPOCHS: usize = 40;
@@ -141,7 +144,13 @@ impl Model {
         }
         // A new vector: collecting in place would keep the f32 buffer's whole capacity.
         let halves = weights.iter().map(|w| to_half(*w)).collect();
-        Model { weights: halves, vocab: Features::new(vocab), topics }
+        Model {
+            weights: halves,
+            vocab: Features::new(vocab),
+            topics,
+            #[cfg(test)]
+            trained: weights,
+        }
     }
 
     /// Probabilities: softmax over the intents, sigmoid for escalation and each topic.
@@ -257,7 +266,42 @@ impl Features {
 
 #[cfg(test)]
 mod tests {
-    use super::Features;
+    use super::*;
+
+    /// Halves change a probability by far less than the distance to the thresholds the engine
+    /// decides by (`offline.rs`: a topic at 0.4, escalation at 0.5 and 0.75): on every training
+    /// message the best intent and every yes/no are what the trained `f32` weights give.
+    #[test]
+    fn halves_decide_what_the_trained_weights_decide() {
+        use crate::assistant::{kb::Kb, offline::Offline, offline::TRAINING};
+        let examples: Vec<Example> = TRAINING.iter().flat_map(|t| Example::parse_lines(t).unwrap()).collect();
+        let reader = Offline::new(Kb::default());
+        let featured: Vec<(Vec<String>, &Example)> = examples.iter().map(|e| (reader.features(&e.text), e)).collect();
+        let model = Model::train(&featured);
+        let outs = model.outputs();
+        let mut worst = 0.0f32;
+        for (feats, ex) in &featured {
+            let mut idx: Vec<u32> = feats.iter().filter_map(|f| model.vocab.get(f)).collect();
+            idx.sort_unstable();
+            idx.dedup();
+            let halves = model.forward(&idx);
+            let full = probabilities(logits(&idx, model.vocab.len(), outs, |z, f, scale| {
+                for (a, w) in z.iter_mut().zip(&model.trained[f * outs..(f + 1) * outs]) {
+                    *a += w * scale;
+                }
+            }));
+            let best = |p: &[f32]| (0..INTENTS.len()).fold(0, |b, i| if p[i] > p[b] { i } else { b });
+            assert_eq!(best(&halves), best(&full), "{}", ex.text);
+            let n = INTENTS.len();
+            let decided =
+                |i: usize, t: f32| assert_eq!(halves[i] >= t, full[i] >= t, "{} (output {i} at {t})", ex.text);
+            decided(n, 0.5);
+            decided(n, 0.75);
+            (n + 1..outs).for_each(|i| decided(i, 0.4));
+            worst = halves.iter().zip(&full).map(|(h, f)| (h - f).abs()).fold(worst, f32::max);
+        }
+        assert!(worst < 0.01, "a probability moved by {worst}");
+    }
 
     #[test]
     fn every_feature_is_found_with_its_row_and_nothing_else() {
