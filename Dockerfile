@@ -1,12 +1,13 @@
 # Insoles CRM: multi-stage build, small non-root runtime image, data on a volume.
 FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src
-COPY Cargo.toml Cargo.lock rustfmt.toml ./
+COPY Cargo.toml Cargo.lock rustfmt.toml build.rs ./
 COPY src src
 COPY migrations migrations
 COPY locales locales
 COPY config config
 COPY prompts prompts
+COPY link link
 RUN cargo build --release --locked --bin insoles-crm
 
 FROM debian:bookworm-slim

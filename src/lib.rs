@@ -244,7 +244,8 @@ async fn make_core(settings: &Settings, store: Store, metrics: Arc<Metrics>) -> 
 }
 
 /// Once start-up has settled (the assistant's model trained, the menu registered), gives back
-/// the memory only start-up used (`memory.rs`).
+/// the memory only start-up used (`memory.rs`); once more when the pool has closed the
+/// connections start-up opened and left idle (`store::POOL_IDLE`).
 async fn settle(core: Core) {
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     let released = tokio::task::spawn_blocking(move || {
@@ -256,6 +257,11 @@ async fn settle(core: Core) {
     .await;
     if let Ok(r) = released {
         tracing::debug!(before_kb = r.rss_before_kb, after_kb = r.rss_after_kb, "start-up memory released");
+    }
+    // sqlx's reaper looks every POOL_IDLE and closes what has been idle that long.
+    tokio::time::sleep(store::POOL_IDLE * 2 + std::time::Duration::from_secs(1)).await;
+    if let Ok(r) = tokio::task::spawn_blocking(memory::release_startup_memory).await {
+        tracing::debug!(before_kb = r.rss_before_kb, after_kb = r.rss_after_kb, "idle pool's memory released");
     }
 }
 

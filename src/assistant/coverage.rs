@@ -18,6 +18,7 @@
 
 use super::model::Example;
 use super::normalize::words;
+use super::stems::Stems;
 use std::collections::{HashMap, HashSet};
 
 /// A word counts by its first letters (folded), so endings and cases meet.
@@ -103,8 +104,8 @@ const PREFIXES: &[&str] = &[
 /// The words clients use per topic, and everyday words, learned from labelled messages.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
-    per_topic: HashMap<String, HashSet<String>>,
-    everyday: HashSet<String>,
+    per_topic: HashMap<String, Stems>,
+    everyday: Stems,
 }
 
 /// The stem a word counts by.
@@ -142,7 +143,8 @@ impl Vocabulary {
             .filter(|(_, (n, topics, _))| *n >= EVERYDAY_MESSAGES && topics.len() >= EVERYDAY_TOPICS)
             .map(|(s, _)| s)
             .collect();
-        Vocabulary { per_topic, everyday }
+        let per_topic = per_topic.into_iter().map(|(t, stems)| (t, Stems::new(stems))).collect();
+        Vocabulary { per_topic, everyday: Stems::new(everyday) }
     }
 
     /// The content words of `text` that nothing accounts for, given the topics it would be
@@ -217,7 +219,7 @@ impl Vocabulary {
         kb_all: &str,
         understood: &HashSet<String>,
     ) -> Option<String> {
-        let learned: Vec<&HashSet<String>> = topics.iter().filter_map(|t| self.per_topic.get(t)).collect();
+        let learned: Vec<&Stems> = topics.iter().filter_map(|t| self.per_topic.get(t)).collect();
         let known = |w: &String| {
             understood.contains(w)
                 || kb_all.contains(&format!(" {}", stem_of(w)))
@@ -249,7 +251,7 @@ impl Vocabulary {
         foreign: &HashSet<String>,
     ) -> (Vec<String>, usize) {
         let entry: HashSet<String> = words(kb_text).iter().map(|w| stem_of(w)).collect();
-        let learned: Vec<&HashSet<String>> = topics.iter().filter_map(|t| self.per_topic.get(t)).collect();
+        let learned: Vec<&Stems> = topics.iter().filter_map(|t| self.per_topic.get(t)).collect();
         let known = |s: &String| entry.contains(s) || learned.iter().any(|v| v.contains(s));
         let mut out = vec![];
         let mut all = 0;
@@ -279,11 +281,11 @@ impl Vocabulary {
                 .filter(|rest| rest.chars().count() >= 4)
                 .map(stem_of)
                 .any(|k| known(&k) || self.everyday.contains(&k));
-            let near = |k: &String| one_edit(&s, k);
+            let near = |k: &str| one_edit(&s, k);
             // Any one typo against the entry's and the topic's own words; against everyday words
             // only the changes of inflection.
             let typo = s.chars().count() >= 4
-                && (entry.iter().any(near)
+                && (entry.iter().any(|k| near(k))
                     || learned.iter().any(|v| v.iter().any(near))
                     || self.everyday.iter().any(|k| inflection(&s, k)));
             if unprefixed || typo {

@@ -10,6 +10,7 @@
 pub mod answer;
 pub mod coverage;
 pub mod guard;
+mod half;
 pub mod kb;
 pub mod learned;
 pub mod lexicon;
@@ -25,6 +26,7 @@ pub mod offline;
 pub mod promises;
 pub mod reading;
 pub mod rules;
+mod stems;
 pub mod transport;
 
 use serde::Serialize;

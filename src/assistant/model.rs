@@ -8,6 +8,7 @@
 //! transliteration), training takes milliseconds so it happens at start-up from the data shipped
 //! in `src/assistant/data/`, and the result is deterministic (fixed example order, no randomness).
 
+use super::half::{from_half, to_half};
 use super::Intent;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -54,9 +55,13 @@ impl Prediction {
 
 pub struct Model {
     vocab: Features,
-    /// Row-major: one row of `outputs()` weights per feature, then one bias row.
-    weights: Vec<f32>,
+    /// Row-major: one row of `outputs()` weights per feature, then one bias row; trained in
+    /// `f32`, kept as halves (`half.rs`: half the memory, the same predictions).
+    weights: Vec<u16>,
     topics: Vec<String>,
+    /// The `f32` weights the halves were made of, for the test that both decide alike.
+    #[cfg(test)]
+    trained: Vec<f32>,
 }
 
 const EPOCHS: usize = 40;
@@ -104,8 +109,8 @@ impl Model {
                 (idx, target)
             })
             .collect();
-        let weights = vec![0.0; (vocab.len() + 1) * outs];
-        let mut m = Model { weights, vocab: Features::new(vocab), topics };
+        let features = vocab.len();
+        let mut weights = vec![0.0f32; (features + 1) * outs];
         // A fixed pseudo-random visiting order per epoch keeps training deterministic.
         let mut order: Vec<usize> = (0..encoded.len()).collect();
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -117,7 +122,11 @@ impl Model {
             let rate = RATE / (1.0 + epoch as f32 * 0.05);
             for &k in &order {
                 let (idx, target) = &encoded[k];
-                let out = m.forward(idx);
+                let out = probabilities(logits(idx, features, outs, |z, f, scale| {
+                    for (a, w) in z.iter_mut().zip(&weights[f * outs..(f + 1) * outs]) {
+                        *a += w * scale;
+                    }
+                }));
                 let grad: Vec<f32> = out
                     .iter()
                     .zip(target)
@@ -125,42 +134,33 @@ impl Model {
                     .map(|(i, (o, t))| if i > INTENTS.len() && *t > 0.5 { (o - t) * TOPIC_POSITIVE } else { o - t })
                     .collect();
                 let scale = 1.0 / (idx.len() as f32 + 1.0).sqrt();
-                for &f in idx.iter().chain(std::iter::once(&(m.vocab.len() as u32))) {
-                    let row = &mut m.weights[f as usize * outs..(f as usize + 1) * outs];
+                for &f in idx.iter().chain(std::iter::once(&(features as u32))) {
+                    let row = &mut weights[f as usize * outs..(f as usize + 1) * outs];
                     for (w, g) in row.iter_mut().zip(&grad) {
                         *w -= rate * (g * scale + L2 * *w);
                     }
                 }
             }
         }
-        m
+        // A new vector: collecting in place would keep the f32 buffer's whole capacity.
+        let halves = weights.iter().map(|w| to_half(*w)).collect();
+        Model {
+            weights: halves,
+            vocab: Features::new(vocab),
+            topics,
+            #[cfg(test)]
+            trained: weights,
+        }
     }
 
     /// Probabilities: softmax over the intents, sigmoid for escalation and each topic.
     fn forward(&self, idx: &[u32]) -> Vec<f32> {
         let outs = self.outputs();
-        let scale = 1.0 / (idx.len() as f32 + 1.0).sqrt();
-        let mut z = vec![0.0f32; outs];
-        for &f in idx {
-            let row = &self.weights[f as usize * outs..(f as usize + 1) * outs];
-            for (a, w) in z.iter_mut().zip(row) {
-                *a += w * scale;
+        probabilities(logits(idx, self.vocab.len(), outs, |z, f, scale| {
+            for (a, w) in z.iter_mut().zip(&self.weights[f * outs..(f + 1) * outs]) {
+                *a += from_half(*w) * scale;
             }
-        }
-        let bias = &self.weights[self.vocab.len() * outs..];
-        for (a, b) in z.iter_mut().zip(bias) {
-            *a += b;
-        }
-        let n = INTENTS.len();
-        let max = z[..n].iter().copied().fold(f32::MIN, f32::max);
-        let sum: f32 = z[..n].iter().map(|v| (v - max).exp()).sum();
-        for v in &mut z[..n] {
-            *v = (*v - max).exp() / sum;
-        }
-        for v in &mut z[n..] {
-            *v = 1.0 / (1.0 + (-*v).exp());
-        }
-        z
+        }))
     }
 
     pub fn predict(&self, feats: &[String]) -> Prediction {
@@ -178,8 +178,34 @@ impl Model {
 
     /// Approximate heap size, for the memory benchmark.
     pub fn heap_bytes(&self) -> usize {
-        self.weights.len() * 4 + self.vocab.heap_bytes()
+        self.weights.len() * 2 + self.vocab.heap_bytes()
     }
+}
+
+/// The scores of the features `idx`: `add(z, row, scale)` adds a row of weights times `scale`
+/// (the bias row is row `features`, added as it is).
+fn logits(idx: &[u32], features: usize, outs: usize, mut add: impl FnMut(&mut [f32], usize, f32)) -> Vec<f32> {
+    let scale = 1.0 / (idx.len() as f32 + 1.0).sqrt();
+    let mut z = vec![0.0f32; outs];
+    for &f in idx {
+        add(&mut z, f as usize, scale);
+    }
+    add(&mut z, features, 1.0);
+    z
+}
+
+/// Softmax over the intents, sigmoid for escalation and each topic.
+fn probabilities(mut z: Vec<f32>) -> Vec<f32> {
+    let n = INTENTS.len();
+    let max = z[..n].iter().copied().fold(f32::MIN, f32::max);
+    let sum: f32 = z[..n].iter().map(|v| (v - max).exp()).sum();
+    for v in &mut z[..n] {
+        *v = (*v - max).exp() / sum;
+    }
+    for v in &mut z[n..] {
+        *v = 1.0 / (1.0 + (-*v).exp());
+    }
+    z
 }
 
 /// The features the model knows, each with its row of weights: their names in one string, in
@@ -240,7 +266,42 @@ impl Features {
 
 #[cfg(test)]
 mod tests {
-    use super::Features;
+    use super::*;
+
+    /// Halves change a probability by far less than the distance to the thresholds the engine
+    /// decides by (`offline.rs`: a topic at 0.4, escalation at 0.5 and 0.75): on every training
+    /// message the best intent and every yes/no are what the trained `f32` weights give.
+    #[test]
+    fn halves_decide_what_the_trained_weights_decide() {
+        use crate::assistant::{kb::Kb, offline::Offline, offline::TRAINING};
+        let examples: Vec<Example> = TRAINING.iter().flat_map(|t| Example::parse_lines(t).unwrap()).collect();
+        let reader = Offline::new(Kb::default());
+        let featured: Vec<(Vec<String>, &Example)> = examples.iter().map(|e| (reader.features(&e.text), e)).collect();
+        let model = Model::train(&featured);
+        let outs = model.outputs();
+        let mut worst = 0.0f32;
+        for (feats, ex) in &featured {
+            let mut idx: Vec<u32> = feats.iter().filter_map(|f| model.vocab.get(f)).collect();
+            idx.sort_unstable();
+            idx.dedup();
+            let halves = model.forward(&idx);
+            let full = probabilities(logits(&idx, model.vocab.len(), outs, |z, f, scale| {
+                for (a, w) in z.iter_mut().zip(&model.trained[f * outs..(f + 1) * outs]) {
+                    *a += w * scale;
+                }
+            }));
+            let best = |p: &[f32]| (0..INTENTS.len()).fold(0, |b, i| if p[i] > p[b] { i } else { b });
+            assert_eq!(best(&halves), best(&full), "{}", ex.text);
+            let n = INTENTS.len();
+            let decided =
+                |i: usize, t: f32| assert_eq!(halves[i] >= t, full[i] >= t, "{} (output {i} at {t})", ex.text);
+            decided(n, 0.5);
+            decided(n, 0.75);
+            (n + 1..outs).for_each(|i| decided(i, 0.4));
+            worst = halves.iter().zip(&full).map(|(h, f)| (h - f).abs()).fold(worst, f32::max);
+        }
+        assert!(worst < 0.01, "a probability moved by {worst}");
+    }
 
     #[test]
     fn every_feature_is_found_with_its_row_and_nothing_else() {

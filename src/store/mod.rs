@@ -130,6 +130,9 @@ pub struct Store {
 /// How long the readiness probe waits for the write lock before calling the database not ready.
 const PROBE_BUSY_TIMEOUT: Duration = Duration::from_secs(1);
 
+/// How long a pooled connection beyond the first may sit idle (sqlx's reaper looks this often).
+pub const POOL_IDLE: Duration = Duration::from_secs(5);
+
 impl Store {
     /// Opens (creating when missing) the database and applies pending migrations.
     pub async fn open(url: &str) -> Result<Self> {
@@ -151,6 +154,11 @@ impl Store {
             // A local file connection does not go stale: no ping before each query (sqlx still
             // pings on release, which catches a connection left mid-statement).
             .test_before_acquire(false)
+            // Start-up's concurrent work (migrations, seeding, the worker, the scheduler, the
+            // checkpointer, the menu) opens several connections; each keeps a thread, its
+            // schema and page cache (~0.4 MB). Idle ones beyond the first close after a few
+            // seconds (the hot statements use the direct connection, not the pool).
+            .idle_timeout(POOL_IDLE)
             .connect_with(options.clone())
             .await?;
         MIGRATOR.run(&pool).await?;

@@ -42,17 +42,19 @@ pub fn make_bot(settings: &Settings) -> anyhow::Result<Option<Bot>> {
     Ok(Some(Bot::new(token.expose()).set_api_url(url)))
 }
 
-/// Routes updates to per-shard queues; cloning it is cheap.
+/// Routes updates to per-shard queues; cloning it is cheap. An update (~2 KB) travels boxed: a
+/// queue allocates its first block of 32 slots when it is made, and 32 queues of updates held
+/// 2 MB of the idle server's memory (issue 11).
 #[derive(Clone)]
 pub struct UpdateRouter {
-    shards: Vec<mpsc::Sender<Update>>,
+    shards: Vec<mpsc::Sender<Box<Update>>>,
 }
 
 impl UpdateRouter {
     pub async fn route(&self, update: Update) {
         let key = update.chat().map(|c| c.id.0).or_else(|| update.from().map(|u| u.id.0 as i64)).unwrap_or(0);
         let shard = key.unsigned_abs() as usize % self.shards.len();
-        if self.shards[shard].send(update).await.is_err() {
+        if self.shards[shard].send(Box::new(update)).await.is_err() {
             tracing::warn!("telegram update dropped: workers are shutting down");
         }
     }
@@ -79,7 +81,7 @@ pub fn spawn_workers_with(bot: Bot, core: Core, handler: Handler) -> (UpdateRout
     let mut set = JoinSet::new();
     let mut shards = Vec::with_capacity(SHARDS);
     for _ in 0..SHARDS {
-        let (tx, mut rx) = mpsc::channel::<Update>(256);
+        let (tx, mut rx) = mpsc::channel::<Box<Update>>(256);
         shards.push(tx);
         let bot = bot.clone();
         let core = core.clone();
@@ -117,7 +119,7 @@ pub fn spawn_workers_with(bot: Bot, core: Core, handler: Handler) -> (UpdateRout
                         }
                     }
                 }
-                let outcome = AssertUnwindSafe(handler(bot.clone(), core.clone(), update)).catch_unwind().await;
+                let outcome = AssertUnwindSafe(handler(bot.clone(), core.clone(), *update)).catch_unwind().await;
                 if outcome.is_ok() && !rx.is_empty() {
                     unfinished = Some(id);
                 } else {
