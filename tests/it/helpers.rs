@@ -342,3 +342,21 @@ pub async fn sent_to(app: &TestApp, chat: i64, needle: &str) -> Call {
         app.fake.wait_for(WAIT, |c| c.iter().any(found)).await.unwrap_or_else(|_| panic!("no `{needle}` to {chat}"));
     calls.into_iter().rev().find(found).unwrap()
 }
+
+/// A time still inside today's business day (Kyiv): in half an hour, or, late in the evening,
+/// a little before midnight; in the day's last minutes, an hour ago (overdue counts as today).
+pub fn later_today() -> chrono::DateTime<chrono::Utc> {
+    use chrono_tz::Europe::Kyiv;
+    let now = chrono::Utc::now();
+    let midnight = insoles_crm::domain::when::resolve_local(
+        Kyiv,
+        now.with_timezone(&Kyiv).date_naive() + chrono::Duration::days(1),
+        chrono::NaiveTime::MIN,
+    );
+    let at = (now + chrono::Duration::minutes(30)).min(midnight - chrono::Duration::minutes(2));
+    if at > now + chrono::Duration::seconds(30) {
+        at
+    } else {
+        now - chrono::Duration::hours(1)
+    }
+}

@@ -105,7 +105,7 @@ async fn issuing_an_order_schedules_the_follow_up_and_today_shows_the_day() {
     assert!(sent[0].text().contains("👤 Ганна Левчук"));
 
     // A task due later today is in /today under tasks.
-    let due = Some(Utc::now() + Duration::minutes(1));
+    let due = Some(later_today());
     app.core
         .store()
         .create_task(None, "Забрати матеріали", due, insoles_crm::work::spec::task_jobs(due))

@@ -14,24 +14,6 @@ async fn task_due(app: &TestApp, client: i64, body: &str, at: chrono::DateTime<U
     app.core.store().create_task(Some(client), body, due, insoles_crm::work::spec::task_jobs(due)).await.unwrap()
 }
 
-/// A time still inside today's business day (Kyiv): in half an hour, or, late in the evening,
-/// a little before midnight; in the day's last minutes, an hour ago (overdue counts as today).
-fn later_today() -> chrono::DateTime<Utc> {
-    use chrono_tz::Europe::Kyiv;
-    let now = Utc::now();
-    let midnight = insoles_crm::domain::when::resolve_local(
-        Kyiv,
-        now.with_timezone(&Kyiv).date_naive() + Duration::days(1),
-        chrono::NaiveTime::MIN,
-    );
-    let at = (now + Duration::minutes(30)).min(midnight - Duration::minutes(2));
-    if at > now + Duration::seconds(30) {
-        at
-    } else {
-        now - Duration::hours(1)
-    }
-}
-
 #[tokio::test]
 async fn tasks_and_today_name_the_client_with_her_phone_and_card() {
     let app = TestApp::spawn().await;
