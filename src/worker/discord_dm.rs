@@ -1,5 +1,5 @@
 //! Sending one outbox message to a Discord user: her DM channel (created or found by Discord),
-//! then the text in pieces under 2,000 characters, the buttons (an owner's notice) as components
+//! then the text in pieces under 2,000 characters (a report's chart as a file on the first), the buttons (an owner's notice) as components
 //! on the last (5 per row, 5 rows per message, more rows in messages of their own). Transient errors (network, 5xx, 429) retry;
 //! a refusal (she left, blocks DMs, a bad request) fails.
 
@@ -29,7 +29,16 @@ fn groups(buttons: &[Vec<(String, String)>]) -> Vec<Vec<CreateActionRow>> {
     rows.chunks(5).map(<[_]>::to_vec).collect()
 }
 
-pub async fn send(http: &Http, user: u64, text: &str, buttons: &[Vec<(String, String)>], attempt: i64) -> Outcome {
+/// Sends `text` (split under 2,000 characters) to `user`'s DM, the buttons on the last piece and
+/// `file` (a report's chart) on the first.
+pub async fn send(
+    http: &Http,
+    user: u64,
+    text: &str,
+    buttons: &[Vec<(String, String)>],
+    file: Option<(String, Vec<u8>)>,
+    attempt: i64,
+) -> Outcome {
     if user == 0 {
         return Outcome::Fail { error: "no Discord user id".into() };
     }
@@ -54,40 +63,12 @@ pub async fn send(http: &Http, user: u64, text: &str, buttons: &[Vec<(String, St
         })
         .collect();
     messages.extend(rows.map(|r| CreateMessage::new().components(r)));
+    if let Some((name, bytes)) = file {
+        let first = messages.is_empty().then(CreateMessage::new).unwrap_or_else(|| messages.remove(0));
+        messages.insert(0, first.add_file(CreateAttachment::bytes(bytes, name)));
+    }
     for m in messages {
         match channel.id.send_message(http, m).await {
-            Ok(m) => last = m.id.get(),
-            Err(e) => return classify(e, attempt),
-        }
-    }
-    Outcome::done(format!("{{\"message_id\":{last}}}"))
-}
-
-/// One file (a report's chart) with its text: the file on the first message, the text split under
-/// 2,000 characters.
-pub async fn send_with_file(
-    http: &Http,
-    user: u64,
-    text: &str,
-    file: Option<(String, Vec<u8>)>,
-    attempt: i64,
-) -> Outcome {
-    if user == 0 {
-        return Outcome::Fail { error: "no Discord user id".into() };
-    }
-    let channel = match UserId::new(user).create_dm_channel(http).await {
-        Ok(c) => c,
-        Err(e) => return classify(e, attempt),
-    };
-    let mut file = file.map(|(name, bytes)| CreateAttachment::bytes(bytes, name));
-    let mut last = 0;
-    let mut pieces = split_chars(&escape_markdown(text), 2000);
-    if pieces.is_empty() {
-        pieces.push(String::new());
-    }
-    for piece in pieces {
-        let m = CreateMessage::new().content(piece);
-        match channel.id.send_files(http, file.take(), m).await {
             Ok(m) => last = m.id.get(),
             Err(e) => return classify(e, attempt),
         }

@@ -141,7 +141,7 @@ impl Worker {
             JobSpec::CalcomEvent { body } => crate::calendar::calcom::process(&self.core, job, &body).await,
             JobSpec::IcsRefresh => crate::calendar::google::refresh(&self.core, job).await,
             JobSpec::SendDiscord { user, text, buttons } => match &self.discord {
-                Some(http) => discord_dm::send(http, user, &text, &buttons, job.attempts).await,
+                Some(http) => discord_dm::send(http, user, &text, &buttons, None, job.attempts).await,
                 None => Outcome::Fail { error: "DISCORD_TOKEN is not set".into() },
             },
             JobSpec::SendInstagram { to, text, human_agent } => match &self.core.config().notify.instagram {

@@ -25,34 +25,48 @@ pub async fn run(
         }
         JobSpec::ReportTelegram { chat_id, every, from, to, index } => {
             let Some(bot) = bot else { return Outcome::Fail { error: "TELEGRAM_BOT_TOKEN is not set".into() } };
-            let step = match pushed::telegram_step(core, job, chat_id, every, Period { from, to }, index).await {
-                Ok(Some(step)) => step,
-                Ok(None) => return Outcome::done("nothing left to send"),
-                Err(e) => return retry(job.attempts, format!("report: {e:#}")),
+            let step = match taken(
+                pushed::telegram_step(core, job, chat_id, every, Period { from, to }, index).await,
+                job.attempts,
+            ) {
+                Ok(step) => step,
+                Err(outcome) => return outcome,
             };
-            let mut outcome = match step.photo {
+            let outcome = match step.photo {
                 Some(png) => outbox::send_photo(bot, chat_id, png, &step.text, job.attempts).await,
                 None => outbox::send(bot, chat_id, &step.text, &[], job.attempts).await,
             };
-            if let (Outcome::Done { follow_ups, .. }, Some(next)) = (&mut outcome, step.next) {
-                follow_ups.push(next);
-            }
-            outcome
+            followed(outcome, step.next)
         }
         JobSpec::ReportDiscord { user, every, from, to, index } => {
             let Some(http) = discord else { return Outcome::Fail { error: "DISCORD_TOKEN is not set".into() } };
-            let step = match pushed::discord_step(core, job, user, every, Period { from, to }, index).await {
-                Ok(Some(step)) => step,
-                Ok(None) => return Outcome::done("nothing left to send"),
-                Err(e) => return retry(job.attempts, format!("report: {e:#}")),
+            let step = match taken(
+                pushed::discord_step(core, job, user, every, Period { from, to }, index).await,
+                job.attempts,
+            ) {
+                Ok(step) => step,
+                Err(outcome) => return outcome,
             };
             let file = step.photo.map(|png| ("report.png".to_string(), png));
-            let mut outcome = discord_dm::send_with_file(http, user, &step.text, file, job.attempts).await;
-            if let (Outcome::Done { follow_ups, .. }, Some(next)) = (&mut outcome, step.next) {
-                follow_ups.push(next);
-            }
-            outcome
+            followed(discord_dm::send(http, user, &step.text, &[], file, job.attempts).await, step.next)
         }
         other => Outcome::Fail { error: format!("not a report job: {}", other.kind()) },
     }
+}
+
+/// A chain's step as built: the step, or the outcome when there is none left or it failed.
+fn taken(built: anyhow::Result<Option<pushed::ChatStep>>, attempts: i64) -> Result<pushed::ChatStep, Outcome> {
+    match built {
+        Ok(Some(step)) => Ok(step),
+        Ok(None) => Err(Outcome::done("nothing left to send")),
+        Err(e) => Err(retry(attempts, format!("report: {e:#}"))),
+    }
+}
+
+/// A step's outcome: once it was sent, the next step follows (the chain keeps its order).
+fn followed(mut outcome: Outcome, next: Option<crate::work::NewJob>) -> Outcome {
+    if let (Outcome::Done { follow_ups, .. }, Some(next)) = (&mut outcome, next) {
+        follow_ups.push(next);
+    }
+    outcome
 }
