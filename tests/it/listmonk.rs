@@ -10,7 +10,6 @@ use crate::helpers::*;
 use crate::sequences::{came_to_diagnostics, client, enrolled, marketing_mails, Mails};
 use chrono::{Duration, Utc};
 use insoles_crm::config::{ListmonkSettings, Secret, Settings};
-use insoles_crm::notify::EmailConfig;
 use insoles_crm::work::JobSpec;
 use insoles_crm::worker::Worker;
 use serde_json::json;
@@ -18,13 +17,7 @@ use serde_json::json;
 /// The app with SMTP to a sink, the shipped sequences, and Listmonk at `fake` (with `token`,
 /// list `list_id` or, without, the list named "Insoles CRM"); the start-up sync has run.
 async fn lm_app(fake: Option<&FakeListmonk>, token: &str, list_id: Option<i64>) -> (TestApp, Mails) {
-    let (smtp_url, mails) = smtp_sink().await;
-    let shipped = Settings::load_from(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/config")), |_| None)
-        .expect("shipped settings");
-    let app = TestApp::spawn_custom(true, None, |s| {
-        s.notify.email =
-            Some(EmailConfig { url: Secret::new(smtp_url), from: "Студія <studio@example.com>".into() });
-        s.marketing = shipped.marketing;
+    let (app, mails) = crate::sequences::marketing_app_with(None, |s| {
         s.listmonk = fake.map(|f| ListmonkSettings {
             url: f.url.clone(),
             user: USER.into(),

@@ -20,6 +20,19 @@ pub(crate) type Mails = Arc<Mutex<Vec<String>>>;
 
 /// The app with SMTP to the sink, `PUBLIC_URL` (the links), the shipped sequences, every day open.
 pub(crate) async fn marketing_app(reuse: Option<tempfile::TempDir>, rate: Option<u32>) -> (TestApp, Mails) {
+    marketing_app_with(reuse, |s| {
+        if let Some(r) = rate {
+            s.marketing.rate_per_min = r;
+        }
+    })
+    .await
+}
+
+/// [`marketing_app`] with its settings adjusted by `adjust` last.
+pub(crate) async fn marketing_app_with(
+    reuse: Option<tempfile::TempDir>,
+    adjust: impl FnOnce(&mut Settings),
+) -> (TestApp, Mails) {
     let (smtp_url, mails) = smtp_sink().await;
     let shipped = Settings::load_from(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/config")), |_| None)
         .expect("shipped settings");
@@ -27,11 +40,9 @@ pub(crate) async fn marketing_app(reuse: Option<tempfile::TempDir>, rate: Option
         s.notify.email =
             Some(EmailConfig { url: Secret::new(smtp_url), from: "Студія <studio@example.com>".into() });
         s.marketing = shipped.marketing;
-        if let Some(r) = rate {
-            s.marketing.rate_per_min = r;
-        }
         s.reports.email = Some("owner@example.com".into());
         s.booking.weekly = [DayHours::parse("08:00-20:00").ok(); 7];
+        adjust(s);
     })
     .await;
     (app, mails)
