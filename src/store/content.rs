@@ -3,7 +3,7 @@
 //! reminder (a job the core builds) in one transaction, so a post never has two reminders and a
 //! discarded one none.
 
-use super::jobs::{cancel_prefix_tx, NewJob};
+use super::jobs::{cancel_prefix_tx, enqueue_or_revive_tx, NewJob};
 use super::{Result, Store};
 use chrono::NaiveDate;
 
@@ -111,19 +111,7 @@ impl Store {
             return Ok(false);
         }
         cancel_prefix_tx(&mut tx, prefix).await?;
-        sqlx::query(
-            "INSERT INTO jobs (kind, payload, due_at, idempotency_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) \
-             ON CONFLICT (idempotency_key) DO UPDATE SET state = 'pending', due_at = excluded.due_at, \
-             payload = excluded.payload, attempts = 0, updated_at = excluded.updated_at WHERE jobs.state = 'cancelled'",
-        )
-        .bind(reminder.kind)
-        .bind(&reminder.payload)
-        .bind(reminder.due_at)
-        .bind(&reminder.key)
-        .bind(now)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        enqueue_or_revive_tx(&mut tx, reminder).await?;
         tx.commit().await?;
         self.jobs_changed();
         Ok(true)

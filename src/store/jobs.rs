@@ -47,6 +47,26 @@ pub(crate) async fn enqueue_tx(tx: &mut Transaction<'_, Sqlite>, job: &NewJob) -
     Ok(done.rows_affected() == 1)
 }
 
+/// [`enqueue_tx`], except that a job with the key that was cancelled comes back, pending, with
+/// `job`'s due time and payload (one already done or failed stays as it is: never sent twice).
+pub(crate) async fn enqueue_or_revive_tx(tx: &mut Transaction<'_, Sqlite>, job: &NewJob) -> Result<()> {
+    let now = super::now();
+    sqlx::query(
+        "INSERT INTO jobs (kind, payload, due_at, idempotency_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (idempotency_key) DO UPDATE SET state = 'pending', due_at = excluded.due_at, \
+         payload = excluded.payload, attempts = 0, updated_at = excluded.updated_at WHERE jobs.state = 'cancelled'",
+    )
+    .bind(job.kind)
+    .bind(&job.payload)
+    .bind(job.due_at)
+    .bind(&job.key)
+    .bind(now)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Cancels the pending jobs whose key starts with `prefix` (e.g. every reminder of one task).
 pub(crate) async fn cancel_prefix_tx(tx: &mut Transaction<'_, Sqlite>, prefix: &str) -> Result<u64> {
     let mut upper = prefix.to_string();
