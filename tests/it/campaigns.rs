@@ -106,6 +106,21 @@ async fn sends_are_scheduled_at_the_configured_rate_and_the_worker_never_sends_o
         assert_eq!(pair[1] - pair[0], Duration::milliseconds(100), "spaced to the rate");
     }
     wait_for_mails(&mails, 40).await;
+    // The sink has the last e-mail a moment before its job is recorded done: wait for the records.
+    let pool = app.core.store().pool().clone();
+    wait_until("every campaign job recorded", || {
+        let pool = pool.clone();
+        async move {
+            let open: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM jobs WHERE kind = 'campaign_email' AND state IN ('pending', 'running')",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            open == 0
+        }
+    })
+    .await;
     // Every e-mail went at or after its place in the rate.
     let early: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM jobs WHERE kind = 'campaign_email' AND (state <> 'done' OR updated_at < due_at)",
