@@ -65,6 +65,18 @@ const FUNCTION: &[&str] = &[
     "мовляв", "well", "just", "actually", "basically", "anyway",
     // Question words of place and direction.
     "звидки", "звидкиля", "откуда", "куди", "куда", "whence", "why", "who", "whom",
+    // The other question words and their case forms (instrumental, purpose, price-of), with their
+    // spoken forms.
+    "чим", "чем", "ким", "кем", "чии", "чия", "чие", "чьи", "нащо", "навищо", "зачем", "почем",
+    "почому", "скок", "whose",
+    // Seasons and parts of the day as adverbs: when she would use something, not what she asks.
+    "влитку", "литом", "взимку", "зимою", "зимои", "восени", "навесни", "весною", "веснои", "летом",
+    "осеню", "вранци", "вдень", "ввечери", "вночи", "утром", "днем", "вечером", "ночю", "summer", "winter",
+    "autumn", "morning", "evening",
+    // Numerals: how many of something, not what.
+    "один", "одна", "одну", "одни", "однои", "одного", "одному", "одним", "одно", "два", "дви", "две", "двох",
+    "двух", "три", "трох", "трех", "чотири", "четыре", "обидва", "обидви", "оба", "обе", "обох", "обеих", "one",
+    "two", "three", "both",
 ];
 
 /// Beginnings of everyday verbs and modal words (doing, seeing, finding, knowing, saying, being
@@ -80,6 +92,10 @@ const GENERAL_STEMS: &[&str] = &[
     // Duration, validity, searching, and particles.
     "долг", "довг", "долш", "довш", "деиств", "диют", "дие", "пошук", "поиск", "шука", "ищ", "нибуд", "небуд", "чтоб",
     "щоб", "шоб",
+    // Taking and buying, whether something is worth it or helps, and counting something in.
+    "брат", "бери", "беру", "взят", "визьм", "возьм", "купи", "купу", "покуп", "buy", "сенс", "смысл", "варто",
+    "worth", "допомаг", "допомож", "помога", "помож", "урахув", "врахов", "учет", "includ",
+    "разом", "вмест", "togeth", "вииде", "марн", "даремн", "бесполез", "безполез", "waste", "useless",
 ];
 
 /// The entries that are lists of options (ways to pay, discounts, where they deliver, sports, shoes,
@@ -93,6 +109,19 @@ const CALENDAR: &[&str] = &[
     "mon", "tue", "wed", "thu", "fri", "sat", "sun", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
     "oct", "nov", "dec",
 ];
+
+/// Abbreviations of everyday life in Ukraine, not options or institutions: a text message, a
+/// parcel's waybill, a name in full, "OK", yes and no shouted.
+const EVERYDAY_ABBREVIATIONS: &[&str] = &["ОК", "ОКЕЙ", "ТАК", "НІ", "ДА", "НЕТ", "СМС", "ТТН", "ЕН", "ПІБ", "ФИО"];
+
+/// Whether an abbreviation is the initials of words the knowledge base has in a row ("НП" for
+/// "Нова Пошта"); `kb` is folded, words after a space.
+fn initials_of(abbreviation: &str, kb: &str) -> bool {
+    let letters: Vec<char> = words(abbreviation).concat().chars().collect();
+    let kb_words: Vec<&str> = kb.split_whitespace().collect();
+    letters.len() >= 2
+        && kb_words.windows(letters.len()).any(|w| w.iter().zip(&letters).all(|(k, l)| k.starts_with(*l)))
+}
 
 /// Verb prefixes of Ukrainian and Russian (folded).
 #[rustfmt::skip]
@@ -166,7 +195,10 @@ impl Vocabulary {
         // A value she names that the entries do not have ("a certificate for 1500", "size 47")
         // is something they do not say.
         let kb_numbers = super::normalize::numbers(kb_text);
-        if let Some(n) = super::normalize::numbers(&text).into_iter().find(|n| !kb_numbers.contains(n)) {
+        let own = own_quantities(&text);
+        if let Some(n) =
+            super::normalize::numbers(&text).into_iter().find(|n| !kb_numbers.contains(n) && !own.contains(n))
+        {
             return vec![n];
         }
         let (left, all) = self.left_over(&text, topics, kb_text, understood, foreign);
@@ -208,10 +240,11 @@ impl Vocabulary {
         }
     }
 
-    /// A name in Latin letters that nothing of the knowledge base has ("Apple Pay", "Wroclaw",
-    /// "Salomon"): an option, a brand or a place she names that the entries do not list (the
-    /// knowledge base names its own: "Monobank", "Нова Пошта"). Capitalised words that open a
-    /// sentence, "I", and the names of days and months do not count.
+    /// A name in Latin letters or an abbreviation in Cyrillic capitals that nothing of the
+    /// knowledge base has ("Apple Pay", "Wroclaw", "Salomon", "НСЗУ"): an option, a brand, a place
+    /// or an institution she names that the entries do not list (the knowledge base names its own:
+    /// "Monobank", "Нова Пошта", "УБД"). Latin capitalised words that open a sentence, "I", and
+    /// the names of days and months do not count.
     pub fn unknown_name(
         &self,
         text: &str,
@@ -225,14 +258,23 @@ impl Vocabulary {
                 || kb_all.contains(&format!(" {}", stem_of(w)))
                 || learned.iter().any(|v| v.contains(&stem_of(w)))
         };
+        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        let shouting = text.chars().filter(|c| c.is_uppercase()).count() * 2 > letters;
         let mut opens = true;
         for token in text.split_whitespace() {
             let word: String = token.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
-            let name = !opens
+            let latin = !opens
                 && word.chars().next().is_some_and(|c| c.is_ascii_uppercase())
                 && word.chars().count() >= 3
                 && word.chars().all(|c| c.is_ascii_alphabetic())
                 && !CALENDAR.iter().any(|c| word.to_lowercase().starts_with(c));
+            // An abbreviation in Cyrillic capitals ("НСЗУ", "ЗСУ"), anywhere but in a shouted message.
+            let abbreviation = !shouting
+                && (2..=6).contains(&word.chars().count())
+                && word.chars().all(|c| c.is_uppercase() && !c.is_ascii())
+                && !EVERYDAY_ABBREVIATIONS.contains(&word.as_str())
+                && !initials_of(&word, kb_all);
+            let name = latin || abbreviation;
             opens = token.ends_with(['.', '!', '?', ':', ';']) || word.is_empty() && opens;
             if name && !words(&word).iter().any(known) {
                 return Some(word);
@@ -306,6 +348,23 @@ impl Vocabulary {
         }
         (out, all)
     }
+}
+
+/// Units of age and duration (folded beginnings): "дитині 7 років", "по 12 годин на ногах".
+#[rustfmt::skip]
+const UNITS: &[&str] = &[
+    "рок", "рик", "лет", "год", "мисяц", "месяц", "тиж", "недел", "дн", "годин", "час", "year", "month", "week",
+    "day", "hour", "y.o",
+];
+
+/// Numbers she says about herself: an age or a duration ("дитині 7 років", "працюю по 12 годин"),
+/// a number followed by its unit. They describe her, they are not a value she asks the studio for.
+fn own_quantities(text: &str) -> Vec<String> {
+    let ws = words(text);
+    ws.windows(2)
+        .filter(|p| p[0].chars().all(|c| c.is_ascii_digit()) && UNITS.iter().any(|u| p[1].starts_with(u)))
+        .map(|p| p[0].clone())
+        .collect()
 }
 
 /// A pictograph or emoji (not a letter, digit, space or punctuation of text): it closes a sentence.
@@ -407,6 +466,31 @@ mod tests {
         assert!(v.uncovered("Сертифікат на 1000 грн є?", &[], kb, &none, &none).is_empty());
     }
 
+    #[test]
+    fn an_age_or_a_duration_she_gives_about_herself_is_no_value_asked_for() {
+        let v = Vocabulary::default();
+        let none = HashSet::new();
+        let kb = "Сертифікати на 500, 1000, 2000 грн.";
+        for (text, n) in
+            [("Сертифікат на 1000 грн для сина 12 років?", "12"), ("Сертифікат на 1000 грн, я по 10 годин?", "10")]
+        {
+            assert!(!v.uncovered(text, &[], kb, &none, &none).contains(&n.to_string()), "{text}");
+        }
+        assert_eq!(v.uncovered("Сертифікат на 12 грн?", &[], kb, &none, &none), vec!["12".to_string()]);
+    }
+
+    #[test]
+    fn question_words_seasons_and_verbs_of_buying_carry_no_subject() {
+        let v = Vocabulary::default();
+        let none = HashSet::new();
+        let kb = "Устілки можна прати руками і сушити подалі від батареї.";
+        for text in ["Чим прати устілки взимку?", "Чи варто брати устілки влітку?", "Скок сушити устілки?"]
+        {
+            assert!(v.uncovered(text, &[], kb, &none, &none).is_empty(), "{text}");
+        }
+        assert!(!v.uncovered("Чим фарбувати устілки?", &[], kb, &none, &none).is_empty());
+    }
+
     fn answered(text: &str, topic: &str) -> Example {
         Example {
             id: String::new(),
@@ -458,6 +542,20 @@ mod tests {
         assert_eq!(name("Можна за посиланням Monobank?"), None);
         assert_eq!(name("Can I pay by card on Saturday? Thanks"), None);
         assert_eq!(name("Hello. Cards are fine?"), None);
+    }
+
+    #[test]
+    fn an_abbreviation_the_knowledge_base_does_not_have_is_not_covered() {
+        let v = Vocabulary::default();
+        let none = HashSet::new();
+        let kb = " знижки убд 15 пенсионерам 10";
+        assert_eq!(v.unknown_name("Чи є знижка для ЗСУ?", &[], kb, &none), Some("ЗСУ".to_string()));
+        assert_eq!(v.unknown_name("Чи є знижка УБД?", &[], kb, &none), None);
+        assert_eq!(v.unknown_name("ДЕ МОЇ УСТІЛКИ ДЕ ЗНИЖКА", &[], kb, &none), None);
+        let kb = " доставка новою поштою по украини";
+        assert_eq!(v.unknown_name("Доставка через НП скільки йде?", &[], kb, &none), None);
+        assert_eq!(v.unknown_name("А номер ТТН коли буде?", &[], kb, &none), None);
+        assert_eq!(v.unknown_name("А через УП можна?", &[], kb, &none), Some("УП".to_string()));
     }
 
     #[test]

@@ -206,7 +206,24 @@ pub const LEXICON_MORE: &[(C, &[&str])] = &[
         ],
     ),
     // More beginnings for the same concepts.
-    (C::MakeTime, &["як довго", "как долго", "скільки робл", "сколько дела"]),
+    (
+        C::MakeTime,
+        &[
+            "як довго",
+            "как долго",
+            "скільки робл",
+            "сколько дела",
+            // Asking for it sooner is asking how long it takes.
+            "швидше",
+            "пошвидше",
+            "быстрее",
+            "побыстрее",
+            "поскорее",
+            "faster",
+            "sooner",
+            "quicker",
+        ],
+    ),
     (
         C::Status,
         &[

@@ -116,6 +116,58 @@ pub const PAIRS: &[(C, &[&str], &[&str])] = &[
             "no bot",
             "not talk*",
             "enough",
+            "тільки не",
+            "только не",
+            "лише не",
+            "не з",
+            "не с",
+            "not with",
+        ],
+    ),
+    // Getting in touch with a person, or a message passed on to one ("з ким можна поговорити?",
+    // "передайте власнику", "I'd like to speak to the manager").
+    (
+        C::Human,
+        &[
+            "поговор*",
+            "звязат*",
+            "звязал*",
+            "связат*",
+            "связал*",
+            "передайте",
+            "передай",
+            "передать",
+            "передати",
+            "talk",
+            "speak",
+            "reach",
+            "pass",
+        ],
+        &[
+            "власни*",
+            "владел*",
+            "хазяї*",
+            "хозя*",
+            "керівни*",
+            "руковод*",
+            "менеджер*",
+            "адміністратор*",
+            "администратор*",
+            "ким",
+            "кем",
+            "кимось",
+            "людин*",
+            "человек*",
+            "з ним",
+            "с ним",
+            "з нею",
+            "с ней",
+            "owner",
+            "manager",
+            "someone",
+            "somebody",
+            "person",
+            "human",
         ],
     ),
     // Money asked back: a word of giving back and a word of money ("поверніть мені передоплату").
@@ -241,6 +293,12 @@ pub const PAIRS: &[(C, &[&str], &[&str])] = &[
             "nobody",
         ],
     ),
+    // How long making takes, with words between ("скільки часу робляться устілки?").
+    (
+        C::MakeTime,
+        &["скільки часу", "сколько времени", "how long", "як довго", "как долго", "термін*", "срок*"],
+        &["робл*", "роблят*", "дела*", "виготов*", "изготов*", "make*", "made"],
+    ),
 ];
 
 /// One item folded like message words, once for the life of the process.
@@ -309,6 +367,11 @@ mod tests {
         assert!(concepts("Please give me a real person").contains(&C::Human));
         assert!(concepts("я не хочу говорити з ботом").contains(&C::Human));
         assert!(concepts("Обіцяли за тиждень, а досі тиша").contains(&C::Broken));
+        assert!(concepts("З ким у вас можна поговорити про замовлення?").contains(&C::Human));
+        assert!(concepts("Передай, будь ласка, власнику, що я чекаю").contains(&C::Human));
+        assert!(concepts("Хочу замовити, тільки не через автовідповідач").contains(&C::Human));
+        assert!(concepts("Скільки часу виготовляють устілки?").contains(&C::MakeTime));
+        assert!(!concepts("Як з вами зв'язатися?").contains(&C::Human));
         assert!(concepts("хочу назад свою передоплату, поверніть").contains(&C::Refund));
         // A typed amount is money asked back too.
         assert!(concepts("Оформіть повернення 950 грн на картку").contains(&C::Refund));

@@ -204,7 +204,9 @@ impl Offline {
             };
             // Refused, yet what else she wrote is the owner's (a refund, a double charge, her health,
             // a person asked for in so many words).
-            let owner_only = owner_only.or(r.asks_person.then_some(("asked for a person", Intent::Other)));
+            let owner_only = owner_only
+                .or(r.asks_person.then_some(("asked for a person", Intent::Other)))
+                .or((intent == Intent::Consultation).then_some(("medical question", Intent::Consultation)));
             if let Some((why, kind)) = owner_only {
                 return Analysis {
                     intent: if intent == Intent::Complaint { intent } else { kind },
@@ -235,13 +237,22 @@ impl Offline {
             let kb_text = topics.iter().take(3).filter_map(|t| self.kb.body(t)).chain(self.kb.body("about"));
             let kb_text: Vec<&str> = kb_text.collect();
             // A concept word counts for the answer when its concept is of no topic or of one being
-            // answered; a word of another topic's concept ("сертифікат" in a discounts answer) is
-            // something the entry does not say, unless its text has it.
+            // answered, or when the entry says the concept in its own words ("обстеження" where the
+            // entry says "діагностика"); a word of another topic's concept ("сертифікат" in a
+            // discounts answer) is something the entry does not say.
+            let entry = format!(" {} ", super::normalize::words(&kb_text.join(" ")).join(" "));
+            let said = |c: &C| {
+                self.lexicon
+                    .iter()
+                    .filter(|(x, _)| x == c)
+                    .flat_map(|(_, stems)| stems)
+                    .any(|s| entry.contains(&format!(" {s}")))
+            };
             let (mut mine, mut foreign) = (HashSet::new(), HashSet::new());
             for (w, cs) in &r.understood {
                 let fits = |c: &C| {
                     let ts = self.concept_topics.get(c).map(Vec::as_slice).unwrap_or_default();
-                    ts.is_empty() || ts.iter().any(|t| topics.iter().any(|x| x == t))
+                    ts.is_empty() || ts.iter().any(|t| topics.iter().any(|x| x == t)) || said(c)
                 };
                 if cs.iter().any(fits) { &mut mine } else { &mut foreign }.insert(w.clone());
             }

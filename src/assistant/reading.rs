@@ -13,6 +13,17 @@ use super::rules::{rule_intent, topics};
 use super::Intent;
 use std::collections::{BTreeSet, HashMap};
 
+/// Words that make a clause a supposition (folded).
+const SUPPOSING: &[&str] = &["якщо", "якшо", "если", "if", "раптом", "вдруг", "рази", "случае", "case"];
+
+/// Beginnings of words that put the damage on her old pair or another maker's, anywhere in the
+/// message, not on the studio's work (folded).
+#[rustfmt::skip]
+const OLD: &[&str] = &[
+    "стари", "стара", "старе", "старо", "старую", "old", "попередн", "предыдущ", "прежн", "колишн", "previous",
+    "фирм", "чуж", "elsewhere",
+];
+
 /// What the lexicon and the rules read in a message, before the model.
 pub(super) struct Reading {
     pub(super) cs: BTreeSet<C>,
@@ -55,6 +66,9 @@ impl Offline {
         let pairs = super::lexicon_pairs::pair_concepts(&words, &joined);
         let asks_person = pairs.contains(&C::Human);
         cs.extend(pairs);
+        if cs.contains(&C::WrongItem) && self.damage_only_supposed(text) {
+            cs.remove(&C::WrongItem);
+        }
         let lower = text.to_lowercase();
         // Patterns of letters also match folded (at a word start); "100%" only as written.
         let injection = INJECTION.iter().any(|p| {
@@ -71,6 +85,31 @@ impl Offline {
         let injection =
             injection || (other_person && (cs.contains(&C::Contacts) || cs.contains(&C::Address) || their_data));
         Reading { cs, words, injection, other_person, sensitive, question, topics, intent, understood, asks_person }
+    }
+
+    /// Whether every clause that reports damage or a wrong item only supposes it ("а якщо не
+    /// підійдуть, можна повернути?", "can I return them if they don't fit?") or tells of her old
+    /// pair anywhere in the message ("старі устілки в мене є, вони вже розвалились"): a question about the policy, or why she comes, not
+    /// a complaint about what the studio made.
+    fn damage_only_supposed(&self, text: &str) -> bool {
+        let clauses = text.split(['.', '!', '?', ';', ',', '\n', '—', '–', ':', '(', ')']);
+        let old = words(text).iter().any(|w| OLD.iter().any(|o| w.starts_with(o)));
+        let mut any = false;
+        for clause in clauses {
+            let ws = words(clause);
+            let joined = format!(" {} ", ws.join(" "));
+            let (cs, _) = self.concepts(&joined, &ws);
+            if !cs.contains(&C::WrongItem) {
+                continue;
+            }
+            any = true;
+            let supposed = text.contains('?') && ws.iter().any(|w| SUPPOSING.contains(&w.as_str()));
+            let honestly = ws.iter().any(|w| ["чесно", "честно", "honestly"].contains(&w.as_str()));
+            if !(supposed && !honestly || old) {
+                return false;
+            }
+        }
+        any
     }
 
     /// The model's features: concepts, word beginnings, letter trigrams and the rules' reading.

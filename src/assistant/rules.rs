@@ -51,7 +51,10 @@ pub fn topics(cs: &BTreeSet<C>) -> Vec<&'static str> {
     }
     if has(C::Price) && has(C::Ready) {
         push("price_ready");
-    } else if has(C::Price) && !has(C::Diag) && !has(C::Discount) && !has(C::Delivery) && !has(C::Gift) {
+    } else if has(C::Price)
+        && (!has(C::Diag) && !has(C::Discount) && !has(C::Delivery) && !has(C::Gift) || has(C::Individual))
+    {
+        // The price of the individual pair she names, with a discount or not.
         push("price_individual");
     }
     if has(C::MakeTime) && !has(C::Status) && !has(C::Process) {
