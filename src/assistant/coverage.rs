@@ -76,7 +76,9 @@ const FUNCTION: &[&str] = &[
     // Numerals: how many of something, not what.
     "один", "одна", "одну", "одни", "однои", "одного", "одному", "одним", "одно", "два", "дви", "две", "двох",
     "двух", "три", "трох", "трех", "чотири", "четыре", "обидва", "обидви", "оба", "обе", "обох", "обеих", "one",
-    "two", "three", "both",
+    "two", "three", "both", "минус", "плюс", "minus", "plus",
+    // Case forms of "какой", and "hello" on the phone.
+    "какого", "какому", "какими", "ало", "алло", "алле",
 ];
 
 /// Beginnings of everyday verbs and modal words (doing, seeing, finding, knowing, saying, being
@@ -96,6 +98,12 @@ const GENERAL_STEMS: &[&str] = &[
     "брат", "бери", "беру", "взят", "визьм", "возьм", "купи", "купу", "покуп", "buy", "сенс", "смысл", "варто",
     "worth", "допомаг", "допомож", "помога", "помож", "урахув", "врахов", "учет", "includ",
     "разом", "вмест", "togeth", "вииде", "марн", "даремн", "бесполез", "безполез", "waste", "useless",
+    // Waiting.
+    "чека", "почека", "жда", "подожд", "ожида", "очику", "wait",
+    // The people she speaks of: her family (a child is a concept of its own).
+    "жинк", "дружин", "чолов", "муж", "мама", "мами", "маму", "мамо", "мамы", "мамин", "тато", "тата", "папа",
+    "папи", "папы", "бабус", "бабуш", "дидус", "дедуш", "сестр", "wife", "husband", "mother", "mom", "mum",
+    "father", "dad", "sister", "brother", "grandm", "grandf",
 ];
 
 /// The entries that are lists of options (ways to pay, discounts, where they deliver, sports, shoes,
@@ -225,18 +233,20 @@ impl Vocabulary {
     ) -> String {
         let marked: String =
             text.chars().map(|c| if is_symbol(c) { '.' } else { c }).collect::<String>().replace(".", ". ");
-        let question: Vec<&str> = super::kb::sentences(&marked)
-            .into_iter()
+        let sentences: Vec<&str> = super::kb::sentences(&marked).into_iter().filter_map(without_reason).collect();
+        let question: Vec<&str> = sentences
+            .iter()
+            .copied()
             .filter(|s| s.trim_end().ends_with('?'))
             .filter(|s| {
                 let (left, all) = self.left_over(s, topics, kb_text, understood, foreign);
                 left.len() < all
             })
             .collect();
-        if question.is_empty() {
-            text.to_string()
-        } else {
-            question.join(" ")
+        match (question.is_empty(), sentences.is_empty()) {
+            (false, _) => question.join(" "),
+            (true, false) => sentences.join(" "),
+            (true, true) => text.to_string(),
         }
     }
 
@@ -257,6 +267,7 @@ impl Vocabulary {
             understood.contains(w)
                 || kb_all.contains(&format!(" {}", stem_of(w)))
                 || learned.iter().any(|v| v.contains(&stem_of(w)))
+                || super::places::is_town(w) && super::places::serves_ukraine(kb_all)
         };
         let letters = text.chars().filter(|c| c.is_alphabetic()).count();
         let shouting = text.chars().filter(|c| c.is_uppercase()).count() * 2 > letters;
@@ -295,6 +306,7 @@ impl Vocabulary {
         let entry: HashSet<String> = words(kb_text).iter().map(|w| stem_of(w)).collect();
         let learned: Vec<&Stems> = topics.iter().filter_map(|t| self.per_topic.get(t)).collect();
         let known = |s: &String| entry.contains(s) || learned.iter().any(|v| v.contains(s));
+        let ukraine = super::places::serves_ukraine(&format!(" {} ", words(kb_text).join(" ")));
         let mut out = vec![];
         let mut all = 0;
         // A transliterated message is checked in its Cyrillic reading only.
@@ -313,6 +325,10 @@ impl Vocabulary {
                 continue;
             }
             if understood.contains(&w) || known(&s) || self.everyday.contains(&s) || out.contains(&w) {
+                continue;
+            }
+            // A town of Ukraine where the entry serves all of Ukraine.
+            if ukraine && super::places::is_town(&w) {
                 continue;
             }
             // A verb prefix on a known stem ("ви-сушити", "до-платити"); a compound ("укр-пошта")
@@ -335,14 +351,18 @@ impl Vocabulary {
             }
             out.push(w);
         }
-        // An either-or question ("натуральна чи штучна?") is answered by the alternative the
-        // entry covers.
+        // An either-or question ("натуральна чи штучна?", "лікар чи просто консультант?") is
+        // answered by the alternative the entry covers; fillers between do not count.
         let ws = words(text);
+        let alternative = |w: &&String| content(w) && !GENERAL_STEMS.iter().any(|g| w.starts_with(g));
         for i in 1..ws.len().saturating_sub(1) {
             if ["чи", "или", "або", "либо", "or"].contains(&ws[i].as_str()) {
-                let (a, b) = (&ws[i - 1], &ws[i + 1]);
-                if content(a) && content(b) && out.contains(a) != out.contains(b) {
-                    out.retain(|w| w != a && w != b);
+                let a = ws[..i].iter().rev().take(2).find(alternative);
+                let b = ws[i + 1..].iter().take(2).find(alternative);
+                if let (Some(a), Some(b)) = (a, b) {
+                    if out.contains(a) != out.contains(b) {
+                        out.retain(|w| w != a && w != b);
+                    }
                 }
             }
         }
@@ -350,21 +370,55 @@ impl Vocabulary {
     }
 }
 
+/// Conjunctions that open a reason ("бо я водій", "because I'm only in town for a week").
+const REASONS: &[&str] =
+    &[" бо ", " тому що", " тому, що", " потому что", " так как", " так як", " оскільки", " поскольку", " because"];
+
+/// A sentence without the reason clause that ends it ("Скіко днів робиться, бо мені срочно нада,
+/// я водій"): why she asks is context, not what she asks. A sentence that is all reason is
+/// dropped; a reason before the question mark stays (the question is in it).
+fn without_reason(sentence: &str) -> Option<&str> {
+    let lower = format!(" {}", sentence.to_lowercase());
+    if lower.len() != sentence.len() + 1 {
+        return Some(sentence);
+    }
+    let Some(at) = REASONS.iter().filter_map(|r| lower.find(r)).min() else {
+        return Some(sentence);
+    };
+    if sentence[at..].contains('?') {
+        return Some(sentence);
+    }
+    let before = sentence[..at].trim_end_matches([' ', ',', '—', '-']);
+    before.chars().any(char::is_alphabetic).then_some(before)
+}
+
 /// Units of age and duration (folded beginnings): "дитині 7 років", "по 12 годин на ногах".
 #[rustfmt::skip]
 const UNITS: &[&str] = &[
     "рок", "рик", "лет", "год", "мисяц", "месяц", "тиж", "недел", "дн", "годин", "час", "year", "month", "week",
-    "day", "hour", "y.o",
+    "day", "hour", "y.o", "rok", "rik", "let", "god", "mis", "mes", "tyzh", "tyzhn", "ned", "dn", "hod",
 ];
 
 /// Numbers she says about herself: an age or a duration ("дитині 7 років", "працюю по 12 годин"),
 /// a number followed by its unit. They describe her, they are not a value she asks the studio for.
 fn own_quantities(text: &str) -> Vec<String> {
-    let ws = words(text);
-    ws.windows(2)
-        .filter(|p| p[0].chars().all(|c| c.is_ascii_digit()) && UNITS.iter().any(|u| p[1].starts_with(u)))
-        .map(|p| p[0].clone())
-        .collect()
+    let ws: Vec<String> = text
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(super::normalize::stem)
+        .collect();
+    let digits = |w: &str| w.chars().all(|c| c.is_ascii_digit());
+    let mut out = vec![];
+    for (i, w) in ws.iter().enumerate().filter(|(_, w)| digits(w)) {
+        // "2,5 року": the unit may follow a decimal part.
+        let unit = ws[i + 1..].iter().find(|n| !digits(n));
+        let close = ws[i + 1..].iter().take_while(|n| digits(n)).count() <= 1;
+        if close && unit.is_some_and(|u| UNITS.iter().any(|x| u.starts_with(x))) {
+            out.push(w.clone());
+        }
+    }
+    out
 }
 
 /// A pictograph or emoji (not a letter, digit, space or punctuation of text): it closes a sentence.
@@ -477,6 +531,34 @@ mod tests {
             assert!(!v.uncovered(text, &[], kb, &none, &none).contains(&n.to_string()), "{text}");
         }
         assert_eq!(v.uncovered("Сертифікат на 12 грн?", &[], kb, &none, &none), vec!["12".to_string()]);
+    }
+
+    #[test]
+    fn a_reason_clause_is_context_and_a_decimal_age_is_hers() {
+        let v = Vocabulary::default();
+        let none = HashSet::new();
+        let kb = "Стандартне виготовлення устілок 5–7 днів.";
+        assert!(v
+            .uncovered("Скільки днів виготовлення устілок, бо я водій у кабіні", &[], kb, &none, &none)
+            .is_empty());
+        assert!(!v.uncovered("Скільки днів виготовлення устілок у кабіні водія", &[], kb, &none, &none).is_empty());
+        assert_eq!(without_reason("Бо я водій."), None);
+        assert_eq!(without_reason("Бо я водій, скільки днів?"), Some("Бо я водій, скільки днів?"));
+        let kb = "Дитячі устілки робимо з 3 років.";
+        for text in ["Дитячі устілки дитині 2,5 року?", "Dytiachi ustilky dytyni 5 rokiv?"] {
+            assert!(!own_quantities(text).is_empty(), "{text}");
+            assert!(v.uncovered(text, &[], kb, &none, &none).iter().all(|w| !w.chars().all(|c| c.is_ascii_digit())));
+        }
+    }
+
+    #[test]
+    fn a_ukrainian_town_is_covered_where_the_entry_serves_all_of_ukraine() {
+        let v = Vocabulary::default();
+        let none = HashSet::new();
+        let kb = "Доставка Новою Поштою по Україні.";
+        assert!(v.uncovered("Доставка Новою Поштою до Ковеля?", &[], kb, &none, &none).is_empty());
+        assert!(!v.uncovered("Доставка Новою Поштою до Варшави?", &[], kb, &none, &none).is_empty());
+        assert!(!v.uncovered("Парковка біля Ковеля?", &[], "Парковка безкоштовна.", &none, &none).is_empty());
     }
 
     #[test]

@@ -64,6 +64,7 @@ pub const LEXICON_EXCEPTIONS: &[(C, &[&str])] = &[
             "cash on delivery",
             "післяплат",
             "наложен",
+            "наложк",
             "накладен",
             "в борг",
             "в долг",

@@ -23,6 +23,7 @@ pub mod model;
 pub mod narrate;
 pub mod normalize;
 pub mod offline;
+mod places;
 pub mod promises;
 pub mod reading;
 pub mod rules;

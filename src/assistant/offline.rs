@@ -241,12 +241,16 @@ impl Offline {
             // entry says "діагностика"); a word of another topic's concept ("сертифікат" in a
             // discounts answer) is something the entry does not say.
             let entry = format!(" {} ", super::normalize::words(&kb_text.join(" ")).join(" "));
+            // An entry that states a cost (an amount, "free", the carrier's tariff) answers "how much".
+            let costs = ["грн", "тариф", "безкоштовн", "бесплатн"].iter().any(|p| entry.contains(&format!(" {p}")));
             let said = |c: &C| {
-                self.lexicon
-                    .iter()
-                    .filter(|(x, _)| x == c)
-                    .flat_map(|(_, stems)| stems)
-                    .any(|s| entry.contains(&format!(" {s}")))
+                *c == C::Price && costs
+                    || self
+                        .lexicon
+                        .iter()
+                        .filter(|(x, _)| x == c)
+                        .flat_map(|(_, stems)| stems)
+                        .any(|s| entry.contains(&format!(" {s}")))
             };
             let (mut mine, mut foreign) = (HashSet::new(), HashSet::new());
             for (w, cs) in &r.understood {

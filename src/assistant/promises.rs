@@ -316,6 +316,8 @@ const ROLE: &[&str] = &[
     "vlasnyk",
     "vlasnyts",
 ];
+/// Roles that are doctors too: "from" one is a referral, not the doctor speaking.
+const DOCTORS: &[&str] = &["ортопед", "orthoped"];
 /// Saying one is (or speaks as) that person, just before the role.
 const SELF: &[&str] = &[
     "я",
@@ -473,8 +475,15 @@ pub fn claims_authority(text: &str) -> bool {
     if AUTHORISE.iter().any(|a| !positions(&w, a).is_empty()) {
         return true;
     }
-    let selves: Vec<usize> =
-        SELF.iter().flat_map(|s| positions(&w, s).into_iter().filter(|p| w[*p] == super::normalize::stem(s))).collect();
+    // "направлення від ортопеда": a referral from a doctor, not a doctor speaking.
+    let from_doctor = |p: usize| {
+        ["вид", "от", "from"].contains(&w[p].as_str())
+            && w.get(p + 1).is_some_and(|n| DOCTORS.iter().any(|d| n.starts_with(d)))
+    };
+    let selves: Vec<usize> = SELF
+        .iter()
+        .flat_map(|s| positions(&w, s).into_iter().filter(|p| w[*p] == super::normalize::stem(s) && !from_doctor(*p)))
+        .collect();
     // "я власниця", "це Оксана, власниця", "I am the owner", "owner here".
     if roles.iter().any(|&r| selves.iter().any(|&s| (s < r && r - s <= 3) || s == r + 1)) {
         return true;
