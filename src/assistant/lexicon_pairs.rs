@@ -293,6 +293,30 @@ pub const PAIRS: &[(C, &[&str], &[&str])] = &[
             "nobody",
         ],
     ),
+    // A discount or code that was not applied ("код не спрацював, знижку не зробили").
+    (
+        C::MoneyIssue,
+        &["знижк*", "скидк*", "промокод*", "код", "коду", "кодом", "бонус*", "кешбек*", "discount*", "code", "promo*"],
+        &[
+            "не спрацюв*",
+            "не сработ*",
+            "не зробили",
+            "не сделали",
+            "не дали",
+            "не нарахув*",
+            "не начисл*",
+            "не застосув*",
+            "не примен*",
+            "не врахув*",
+            "не учл*",
+            "didn't work",
+            "didnt work",
+            "did not work",
+            "not applied",
+            "wasn't applied",
+            "didn't apply",
+        ],
+    ),
     // How long making takes, with words between ("скільки часу робляться устілки?").
     (
         C::MakeTime,
@@ -372,6 +396,9 @@ mod tests {
         assert!(concepts("Хочу замовити, тільки не через автовідповідач").contains(&C::Human));
         assert!(concepts("Скільки часу виготовляють устілки?").contains(&C::MakeTime));
         assert!(!concepts("Як з вами зв'язатися?").contains(&C::Human));
+        assert!(concepts("Промокод не спрацював на касі").contains(&C::MoneyIssue));
+        assert!(concepts("the discount code didn't work").contains(&C::MoneyIssue));
+        assert!(!concepts("Яка знижка на другу пару?").contains(&C::MoneyIssue));
         assert!(concepts("хочу назад свою передоплату, поверніть").contains(&C::Refund));
         // A typed amount is money asked back too.
         assert!(concepts("Оформіть повернення 950 грн на картку").contains(&C::Refund));

@@ -234,6 +234,13 @@ impl Offline {
         }
         let chat = matches!(intent, Intent::Other) && (!r.question || has(C::Greeting) && r.words.len() <= 4);
         let uncovered = || {
+            // An exact figure asked for ("точну суму скажіть") where the entries give a rule, not a
+            // number ("за тарифами перевізника").
+            let figures =
+                topics.iter().take(3).filter_map(|t| self.kb.body(t)).any(|b| b.chars().any(|c| c.is_ascii_digit()));
+            if !figures && r.words.iter().any(|w| EXACT.iter().any(|e| w.starts_with(e))) {
+                return vec!["an exact figure".to_string()];
+            }
             let kb_text = topics.iter().take(3).filter_map(|t| self.kb.body(t)).chain(self.kb.body("about"));
             let kb_text: Vec<&str> = kb_text.collect();
             // A concept word counts for the answer when its concept is of no topic or of one being
@@ -336,6 +343,10 @@ impl Offline {
             .any(|s| joined.contains(&s) && !kb.contains(&s))
     }
 }
+
+/// Words that ask for an exact figure (folded beginnings): the adjectives, not "точно" (surely).
+const EXACT: &[&str] =
+    &["точну", "точна", "точнои", "точную", "точни", "точнише", "точнее", "exact", "конкретн", "precise"];
 
 /// Whether a message only continues the previous one: short, names no topic of its own, or opens
 /// with "а"/"і"/"and"/"what about".

@@ -13,6 +13,17 @@ use super::rules::{rule_intent, topics};
 use super::Intent;
 use std::collections::{BTreeSet, HashMap};
 
+/// Whether she orders many pairs at once ("20 пар", "10 pairs", "п'ятнадцять пар"): from five up
+/// it is a bulk order, the owner's to price.
+fn many_pairs(words: &[String]) -> bool {
+    const MANY: &[&str] = &["пять", "пят", "шист", "шест", "десят", "двадц", "тридц", "five", "six", "ten", "twenty"];
+    words.windows(2).any(|w| {
+        let pairs = ["пар", "пари", "пары", "pairs"].contains(&w[1].as_str());
+        let n = w[0].parse::<u32>().map(|n| n >= 5).unwrap_or_else(|_| MANY.iter().any(|m| w[0].starts_with(m)));
+        pairs && n
+    })
+}
+
 /// Words that make a clause a supposition (folded).
 const SUPPOSING: &[&str] = &["якщо", "якшо", "если", "if", "раптом", "вдруг", "рази", "случае", "case"];
 
@@ -66,6 +77,9 @@ impl Offline {
         let pairs = super::lexicon_pairs::pair_concepts(&words, &joined);
         let asks_person = pairs.contains(&C::Human);
         cs.extend(pairs);
+        if many_pairs(&words) {
+            cs.insert(C::Business);
+        }
         if cs.contains(&C::WrongItem) && self.damage_only_supposed(text) {
             cs.remove(&C::WrongItem);
         }
@@ -150,4 +164,21 @@ pub(super) fn features_of(r: &Reading, text: &str) -> Vec<String> {
         }
     }
     f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn five_pairs_or_more_is_a_bulk_order() {
+        for text in ["Нам потрібно 20 пар для команди", "we need 12 pairs", "Десять пар можна?"]
+        {
+            assert!(many_pairs(&words(text)), "{text}");
+        }
+        for text in ["2 пари для мене і чоловіка", "Друга пара зі знижкою?", "п'ятка болить"]
+        {
+            assert!(!many_pairs(&words(text)), "{text}");
+        }
+    }
 }

@@ -117,7 +117,7 @@ pub const OWNERS_KINDS: &[&str] = &[
 /// mention (one it covers, like the surgery of hallux valgus, is a question it answers).
 pub fn owner_only(cs: &BTreeSet<C>, medical_beyond_kb: bool) -> Option<(&'static str, Intent)> {
     let has = |c: C| cs.contains(&c);
-    let money = has(C::Pay) || has(C::Price) || has(C::Prepay);
+    let money = has(C::Pay) || has(C::Price) || has(C::Prepay) || has(C::Discount) || has(C::Referral);
     let condition = has(C::Spur) || has(C::Flat) || has(C::Hallux) || has(C::Body);
     if has(C::Refund) {
         Some(("refund or money back", Intent::Other))

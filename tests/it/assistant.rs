@@ -245,11 +245,39 @@ fn set_8_keeps_its_figures_after_it_was_tuned_on() {
 /// 0.956, recall 0.986, precision 0.772, facts 0.867, auto 0.591, 0 leaks. Its needless escalations
 /// were then TUNED ON (issue 13, the coverage concepts: spoken fillers and verbs of explaining need
 /// no cover, a sentence of story or feeling with nothing of the entry is context, an emoji ends a
-/// sentence), to intent 0.956, recall 0.986, facts 0.912, auto 0.613: these floors are the figures
-/// after that tuning, no longer an unseen measurement; set 10 is the next unseen one.
+/// sentence); with rounds 11 and 12 it stands at intent 0.956, recall 0.986, facts 0.938, auto
+/// 0.627: these floors are tuned figures, no longer an unseen measurement.
 #[test]
 fn set_9_keeps_its_figures_after_it_was_tuned_on() {
-    keeps_floors("assistant_unseen13i.jsonl", "set 9 (tuned on)", (0.95, 0.98, 0.91, 0.61));
+    keeps_floors("assistant_unseen13i.jsonl", "set 9 (tuned on)", (0.95, 0.98, 0.93, 0.62));
+}
+
+/// Set 10 (`tests/data/assistant_unseen13j.jsonl`, 220 messages, written after freeze ca8e5ce):
+/// first predicted at intent 0.909, recall 0.965, precision 0.804, facts 0.822, auto 0.536. Round 11
+/// was TUNED ON its misses (closed classes that carry no subject, her own ages, synonyms inside
+/// concepts, supposed or old damage, talk-to/pass-on requests, unknown abbreviations): intent
+/// 0.918, recall 1.000, facts 0.970, auto 0.582, tuned figures.
+#[test]
+fn set_10_keeps_its_figures_after_it_was_tuned_on() {
+    keeps_floors("assistant_unseen13j.jsonl", "set 10 (tuned on)", (0.91, 0.99, 0.96, 0.58));
+}
+
+/// Set 11 (`tests/data/assistant_unseen13k.jsonl`, 238 messages, written after freeze d316921):
+/// first predicted at intent 0.966, recall 0.938, precision 0.768, facts 0.814, auto 0.584. Round 12
+/// was TUNED ON its misses (towns of Ukraine, an entry that states a cost, reason clauses, decimal
+/// ages, family words): intent 0.966, recall 0.951, facts 0.920, auto 0.634, tuned figures.
+#[test]
+fn set_11_keeps_its_figures_after_it_was_tuned_on() {
+    keeps_floors("assistant_unseen13k.jsonl", "set 11 (tuned on)", (0.96, 0.95, 0.92, 0.63));
+}
+
+/// Set 12 (`tests/data/assistant_unseen13l.jsonl`, 227 messages, written after freeze 59671a9):
+/// first predicted at intent 0.912, recall 0.940, precision 0.848, facts 0.873, auto 0.595. Round 13
+/// was TUNED ON its missed escalations (bulk pairs, a discount that did not work, an exact figure
+/// the entries lack): intent 0.916, recall 0.976, facts 0.891, auto 0.590, tuned figures.
+#[test]
+fn set_12_keeps_its_figures_after_it_was_tuned_on() {
+    keeps_floors("assistant_unseen13l.jsonl", "set 12 (tuned on)", (0.91, 0.97, 0.89, 0.59));
 }
 
 /// The newest set written after a freeze (`tests/data/assistant_unseen13j.jsonl`, set 10, 220
