@@ -412,6 +412,9 @@ const UNITS: &[&str] = &[
     "day", "hour", "y.o", "rok", "rik", "let", "god", "mis", "mes", "tyzh", "tyzhn", "ned", "dn", "hod",
 ];
 
+/// Units of age (folded beginnings; "годин" is hours, not "год").
+const AGES: &[&str] = &["рок", "рик", "лет", "год", "year", "y.o", "rok", "rik", "let", "god"];
+
 /// Numbers she says about herself: an age or a duration ("дитині 7 років", "працюю по 12 годин"),
 /// a number followed by its unit. They describe her, they are not a value she asks the studio for.
 fn own_quantities(text: &str) -> Vec<String> {
@@ -427,7 +430,11 @@ fn own_quantities(text: &str) -> Vec<String> {
         // "2,5 року": the unit may follow a decimal part.
         let unit = ws[i + 1..].iter().find(|n| !digits(n));
         let close = ws[i + 1..].iter().take_while(|n| digits(n)).count() <= 1;
-        if close && unit.is_some_and(|u| UNITS.iter().any(|x| u.starts_with(x))) {
+        // An age ("7 років"), or a duration per day ("по 12 годин"); any other duration ("лишилось
+        // 5 годин", "минуло 2 місяці") is measured against the entry's limits, not hers alone.
+        let per = i > 0 && ["по", "po"].contains(&ws[i - 1].as_str());
+        let age = |u: &String| AGES.iter().any(|a| u.starts_with(a)) && !u.starts_with("годин");
+        if close && unit.is_some_and(|u| age(u) || per && UNITS.iter().any(|x| u.starts_with(x))) {
             out.push(w.clone());
         }
     }
