@@ -30,9 +30,14 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use tokio::sync::Mutex;
 
-/// The settings the pool's connections have (`Store::open`) that matter to these statements.
-const PRAGMAS: &str =
-    "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 0; PRAGMA wal_autocheckpoint = 0;";
+/// The settings the pool's connections have (`Store::open`) that matter to these statements,
+/// and a memory map of the database file (`mmap_size`, 256 MB): a card open read ~5 pages
+/// outside the 2 MB page cache with a `pread` and a copy each (issue 11); mapped, they are read
+/// in place. Pages the write-ahead log holds are still read from it, and writes still go
+/// through the log. Mapped pages are the kernel's page cache: counted in RSS only once touched
+/// (not at idle) and given back under memory pressure, unlike a larger heap page cache.
+const PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 0; \
+     PRAGMA wal_autocheckpoint = 0; PRAGMA mmap_size = 268435456;";
 
 /// The direct connection of a store; absent for an in-memory database.
 #[derive(Default)]

@@ -190,6 +190,23 @@ async fn the_direct_connection_leaves_checkpoints_to_the_checkpointer() {
     assert_eq!(rows.iter().map(|r| r.wal_autocheckpoint).collect::<Vec<_>>(), vec![0]);
 }
 
+#[tokio::test]
+async fn the_direct_connection_reads_the_file_through_a_memory_map() {
+    #[derive(serde::Deserialize)]
+    struct Setting {
+        mmap_size: i64,
+    }
+    let (_dir, store) = store().await;
+    let id = seed(&store).await;
+    let rows = store.direct_run("test", |c| c.rows::<Setting>("PRAGMA mmap_size", &[])).await.unwrap();
+    assert_eq!(rows.iter().map(|r| r.mmap_size).collect::<Vec<_>>(), vec![256 << 20]);
+    // A card written by the pool (in the log) and then checkpointed into the file reads the same.
+    let before = shown(&store.card_data(id, 5).await.unwrap());
+    exec(&store, "PRAGMA wal_checkpoint(TRUNCATE)").await;
+    assert_eq!(shown(&store.card_data(id, 5).await.unwrap()), before);
+    assert_eq!(store.direct_counts().1, 0, "nothing fell back to the pool");
+}
+
 #[test]
 fn times_are_written_as_sqlx_writes_them() {
     use sqlx::Encode;
