@@ -9,6 +9,7 @@
 
 pub mod answer;
 pub mod coverage;
+mod coverage_words;
 pub mod guard;
 mod half;
 pub mod kb;

@@ -476,14 +476,10 @@ pub fn claims_authority(text: &str) -> bool {
         return true;
     }
     // "направлення від ортопеда": a referral from a doctor, not a doctor speaking.
-    let from_doctor = |p: usize| {
-        ["вид", "от", "from"].contains(&w[p].as_str())
-            && w.get(p + 1).is_some_and(|n| DOCTORS.iter().any(|d| n.starts_with(d)))
-    };
-    let selves: Vec<usize> = SELF
-        .iter()
-        .flat_map(|s| positions(&w, s).into_iter().filter(|p| w[*p] == super::normalize::stem(s) && !from_doctor(*p)))
-        .collect();
+    let doctor = |p: usize| w.get(p + 1).is_some_and(|n| DOCTORS.iter().any(|d| n.starts_with(d)));
+    let from_doctor = |p: usize| ["вид", "от", "from"].contains(&w[p].as_str()) && doctor(p);
+    let own = |s: &&str, p: &usize| w[*p] == super::normalize::stem(s) && !from_doctor(*p);
+    let selves: Vec<usize> = SELF.iter().flat_map(|s| positions(&w, s).into_iter().filter(|p| own(s, p))).collect();
     // "я власниця", "це Оксана, власниця", "I am the owner", "owner here".
     if roles.iter().any(|&r| selves.iter().any(|&s| (s < r && r - s <= 3) || s == r + 1)) {
         return true;

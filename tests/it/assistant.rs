@@ -74,7 +74,7 @@ fn no_evaluation_message_or_near_copy_is_trained_on() {
         .collect();
     // The newest post-freeze set is not trained on either (the older sets are, once measured).
     let newest: std::collections::HashSet<String> =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/assistant_unseen13j.jsonl"))
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/assistant_unseen13n.jsonl"))
             .unwrap()
             .lines()
             .map(|l| serde_json::from_str::<Value>(l).unwrap()["text"].as_str().unwrap().to_lowercase())
@@ -97,7 +97,7 @@ fn no_evaluation_message_or_near_copy_is_trained_on() {
     assert!(n >= 800, "the shipped training data: {n} messages");
     // Writers who never saw each other's messages hit the same short questions ("адреса", "What's
     // your phone number?"): 11 of set 9's 225 texts were in the training data when it was written
-    // (set 10: 10 of 220).
+    // (set 10: 10 of 220; set 14: see the assertion).
     // Training on the set would make it most of them.
     assert!(same * 10 <= newest.len(), "{same} of the newest set's {} messages are trained on", newest.len());
 }
@@ -290,12 +290,12 @@ fn set_13_keeps_its_figures_after_it_was_tuned_on() {
     keeps_floors("assistant_unseen13m.jsonl", "set 13 (tuned on)", (0.94, 0.97, 0.91, 0.59));
 }
 
-/// The newest set written after a freeze (`tests/data/assistant_unseen13j.jsonl`, set 10, 220
-/// messages, written after freeze ca8e5ce by someone who saw only the kit's README, kb.md and the
+/// The newest set written after a freeze (`tests/data/assistant_unseen13n.jsonl`, set 14, 215
+/// messages, written after freeze c3c8a8d by someone who saw only the kit's README, kb.md and the
 /// issue's kinds, committed before any prediction, never trained on): first predicted at intent
-/// 0.909, recall 0.965, precision 0.804, facts 0.822, auto 0.536, 0 leaks. These floors are those
-/// first figures (facts are under the issue's 0.85); tuning on its misses makes it a used set.
+/// 0.916, recall 0.932, precision 0.840, facts 0.867, auto 0.623, 0 leaks. These floors are those
+/// first figures (recall is under the issue's 0.95); tuning on its misses makes it a used set.
 #[test]
 fn the_newest_post_freeze_set_keeps_its_first_figures() {
-    keeps_floors("assistant_unseen13j.jsonl", "post-freeze set 10", (0.90, 0.96, 0.82, 0.53));
+    keeps_floors("assistant_unseen13n.jsonl", "post-freeze set 14", (0.91, 0.93, 0.86, 0.62));
 }
