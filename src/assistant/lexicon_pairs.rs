@@ -293,6 +293,44 @@ pub const PAIRS: &[(C, &[&str], &[&str])] = &[
             "nobody",
         ],
     ),
+    // The owner asked, in the third person, to call or write ("хай власниця зателефонує", "пусть
+    // хозяйка мне напишет", "have the owner call me").
+    (
+        C::Human,
+        &["власни*", "хазяй*", "хозяй*", "хозяйк*", "керівни*", "руковод*", "менеджер*", "owner", "manager", "boss"],
+        &[
+            "зателефону*",
+            "подзвонит*",
+            "подзвоне*",
+            "передзвон*",
+            "перезвон*",
+            "позвон*",
+            "напише*",
+            "напишет*",
+            "звяжет*",
+            "свяжет*",
+            "call*",
+            "text*",
+            "write*",
+            "contact*",
+        ],
+    ),
+    // Asking to extend a term or a certificate: an exception to its validity.
+    (
+        C::Exception,
+        &["продовж*", "продлит*", "продлите", "продлить", "extend*"],
+        &[
+            "сертифікат*",
+            "сертификат*",
+            "термін*",
+            "срок*",
+            "прострочен*",
+            "просроч*",
+            "certificate*",
+            "voucher*",
+            "expired",
+        ],
+    ),
     // A discount or code that was not applied ("код не спрацював, знижку не зробили").
     (
         C::MoneyIssue,
@@ -397,6 +435,10 @@ mod tests {
         assert!(concepts("Скільки часу виготовляють устілки?").contains(&C::MakeTime));
         assert!(!concepts("Як з вами зв'язатися?").contains(&C::Human));
         assert!(concepts("Промокод не спрацював на касі").contains(&C::MoneyIssue));
+        assert!(concepts("Хай власниця мені передзвонить").contains(&C::Human));
+        assert!(concepts("Please have the owner call me back").contains(&C::Human));
+        assert!(concepts("Можна продовжити сертифікат на місяць?").contains(&C::Exception));
+        assert!(!concepts("Скільки діє сертифікат?").contains(&C::Exception));
         assert!(concepts("the discount code didn't work").contains(&C::MoneyIssue));
         assert!(!concepts("Яка знижка на другу пару?").contains(&C::MoneyIssue));
         assert!(concepts("хочу назад свою передоплату, поверніть").contains(&C::Refund));

@@ -277,6 +277,9 @@ impl Offline {
         let not_covered: String;
         let reason = if has(C::Human) {
             Some("asked for a person")
+        } else if self.certificate_with_money_rule(text) {
+            // Each entry states its own rule; how they combine is the owner's.
+            Some("not in the knowledge base: a certificate with a discount or a prepayment")
         } else if has(C::Diabetes) || topics.iter().any(|t| t == "diabetic_foot") {
             Some("diabetic foot")
         } else if let Some((why, _)) = owner_only {
@@ -331,6 +334,18 @@ impl Offline {
 }
 
 impl Offline {
+    /// Whether one sentence joins the gift certificate with another money rule: a discount on it,
+    /// or paying a prepayment or an order with it ("сертифікатом можна оплатити передоплату?").
+    fn certificate_with_money_rule(&self, text: &str) -> bool {
+        super::kb::sentences(text).into_iter().any(|s| {
+            let r = self.read(s);
+            let by_certificate = r.words.iter().any(|w| ["сертификатом", "сертифікатом"].contains(&w.as_str()))
+                || s.to_lowercase().contains("with a certificate")
+                || s.to_lowercase().contains("with the certificate");
+            r.cs.contains(&C::Gift) && (r.cs.contains(&C::Discount) || r.cs.contains(&C::Prepay) || by_certificate)
+        })
+    }
+
     /// Whether the message names a diagnosis or injury (the `Diagnosis` concept) that no entry of
     /// the knowledge base mentions.
     fn medical_beyond_kb(&self, words: &[String]) -> bool {
