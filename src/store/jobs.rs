@@ -31,40 +31,39 @@ pub struct JobCounts {
 }
 
 pub(crate) async fn enqueue_tx(tx: &mut Transaction<'_, Sqlite>, job: &NewJob) -> Result<bool> {
-    let now = super::now();
-    let done = sqlx::query(
-        "INSERT INTO jobs (kind, payload, due_at, idempotency_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) \
-         ON CONFLICT (idempotency_key) DO NOTHING",
-    )
-    .bind(job.kind)
-    .bind(&job.payload)
-    .bind(job.due_at)
-    .bind(&job.key)
-    .bind(now)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    insert_tx(tx, job, "DO NOTHING").await
 }
 
 /// [`enqueue_tx`], except that a job with the key that was cancelled comes back, pending, with
 /// `job`'s due time and payload (one already done or failed stays as it is: never sent twice).
 pub(crate) async fn enqueue_or_revive_tx(tx: &mut Transaction<'_, Sqlite>, job: &NewJob) -> Result<()> {
-    let now = super::now();
-    sqlx::query(
-        "INSERT INTO jobs (kind, payload, due_at, idempotency_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) \
-         ON CONFLICT (idempotency_key) DO UPDATE SET state = 'pending', due_at = excluded.due_at, \
-         payload = excluded.payload, attempts = 0, updated_at = excluded.updated_at WHERE jobs.state = 'cancelled'",
+    insert_tx(
+        tx,
+        job,
+        "DO UPDATE SET state = 'pending', due_at = excluded.due_at, payload = excluded.payload, attempts = 0, \
+         updated_at = excluded.updated_at WHERE jobs.state = 'cancelled'",
     )
-    .bind(job.kind)
-    .bind(&job.payload)
-    .bind(job.due_at)
-    .bind(&job.key)
-    .bind(now)
-    .bind(now)
-    .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Inserts `job`; `on_conflict` says what a job with the same key becomes. Whether a row was written.
+async fn insert_tx(tx: &mut Transaction<'_, Sqlite>, job: &NewJob, on_conflict: &'static str) -> Result<bool> {
+    let now = super::now();
+    let sql = format!(
+        "INSERT INTO jobs (kind, payload, due_at, idempotency_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (idempotency_key) {on_conflict}"
+    );
+    let done = sqlx::query(&sql)
+        .bind(job.kind)
+        .bind(&job.payload)
+        .bind(job.due_at)
+        .bind(&job.key)
+        .bind(now)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Cancels the pending jobs whose key starts with `prefix` (e.g. every reminder of one task).
