@@ -154,7 +154,6 @@ pub const LEXICON: &[(C, &[&str])] = &[
             // Made to her measurements.
             "мірк",
             "мерк",
-            "по мірках",
             "made to measure",
         ],
     ),

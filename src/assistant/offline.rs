@@ -237,13 +237,12 @@ impl Offline {
         let uncovered = || {
             // An exact figure asked for ("точну суму скажіть") where the entries give a rule, not a
             // number ("за тарифами перевізника").
-            let figures =
-                topics.iter().take(3).filter_map(|t| self.kb.body(t)).any(|b| b.chars().any(|c| c.is_ascii_digit()));
+            let mut kb_text: Vec<&str> = topics.iter().take(3).filter_map(|t| self.kb.body(t)).collect();
+            let figures = kb_text.iter().any(|b| b.chars().any(|c| c.is_ascii_digit()));
             if !figures && r.words.iter().any(|w| EXACT.iter().any(|e| w.starts_with(e))) {
                 return vec!["an exact figure".to_string()];
             }
-            let kb_text = topics.iter().take(3).filter_map(|t| self.kb.body(t)).chain(self.kb.body("about"));
-            let kb_text: Vec<&str> = kb_text.collect();
+            kb_text.extend(self.kb.body("about"));
             // A concept word counts for the answer when its concept is of no topic or of one being
             // answered, or when the entry says the concept in its own words ("обстеження" where the
             // entry says "діагностика"); a word of another topic's concept ("сертифікат" in a
@@ -277,7 +276,7 @@ impl Offline {
         let not_covered: String;
         let reason = if has(C::Human) {
             Some("asked for a person")
-        } else if self.certificate_with_money_rule(text) {
+        } else if has(C::Gift) && self.certificate_with_money_rule(text) {
             // Each entry states its own rule; how they combine is the owner's.
             Some("not in the knowledge base: a certificate with a discount or a prepayment")
         } else if has(C::Diabetes) || topics.iter().any(|t| t == "diabetic_foot") {
@@ -336,6 +335,8 @@ impl Offline {
 impl Offline {
     /// Whether one sentence joins the gift certificate with another money rule: a discount on it,
     /// or paying a prepayment or an order with it ("сертифікатом можна оплатити передоплату?").
+    /// Each sentence is read again, so the caller asks only when the whole message names a
+    /// certificate (a sentence's concepts are among the whole message's).
     fn certificate_with_money_rule(&self, text: &str) -> bool {
         super::kb::sentences(text).into_iter().any(|s| {
             let r = self.read(s);

@@ -39,9 +39,9 @@ pub fn is_town(folded: &str) -> bool {
     folded.chars().count() >= 4 && FOLDED.iter().any(|t| folded.starts_with(t.as_str()))
 }
 
-/// Whether the knowledge base's (folded) text says the studio serves all of Ukraine.
-pub fn serves_ukraine(kb_folded: &str) -> bool {
-    kb_folded.contains(" украин") || kb_folded.contains(" ukrain")
+/// Whether the knowledge base's (folded) words say the studio serves all of Ukraine.
+pub fn serves_ukraine<'a>(mut kb_words: impl Iterator<Item = &'a str>) -> bool {
+    kb_words.any(|w| w.starts_with("украин") || w.starts_with("ukrain"))
 }
 
 #[cfg(test)]
