@@ -148,7 +148,8 @@ async fn seed(store: &Store, o: &Options) -> anyhow::Result<()> {
         q.build().execute(&mut *tx).await?;
     }
     tx.commit().await?;
-    sqlx::query("PRAGMA optimize").execute(store.pool()).await?;
+    // The database as the nightly housekeeping leaves it (search index merged, statistics).
+    store.housekeeping().await?;
     Ok(())
 }
 

@@ -167,13 +167,15 @@ impl Store {
 }
 
 impl Store {
-    /// Nightly upkeep: forget guided flows untouched for a week, refresh planner statistics,
-    /// and fold the write-ahead log back into the database file.
+    /// Nightly upkeep: forget guided flows untouched for a week, merge the client search index
+    /// ([`Store::compact_search`]), refresh planner statistics, and fold the write-ahead log
+    /// back into the database file.
     pub async fn housekeeping(&self) -> Result<()> {
         let cutoff = super::now() - chrono::Duration::days(7);
         let forgot = sqlx::query("DELETE FROM dialogs WHERE updated_at < ?").bind(cutoff).execute(self.pool()).await;
         self.prefs.clear();
         forgot?;
+        self.compact_search().await?;
         sqlx::query("PRAGMA optimize").execute(self.pool()).await?;
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(self.pool()).await?;
         Ok(())

@@ -8,7 +8,6 @@
 //! while the statement sits on that row and copied or decoded before the next step.
 
 use libsqlite3_sys as sys;
-use std::collections::HashMap;
 use std::ffi::{c_char, c_int, CStr, CString};
 use std::ptr::NonNull;
 
@@ -58,7 +57,11 @@ pub enum Value<'r> {
 /// An open database connection with its prepared statements.
 pub struct Conn {
     db: NonNull<sys::sqlite3>,
-    statements: HashMap<&'static str, NonNull<sys::sqlite3_stmt>>,
+    /// Prepared statements by the address and length of their `'static` SQL text: a few
+    /// pointer comparisons per statement, where a map hashed and compared the whole text (a few
+    /// hundred bytes, about ten statements per update). The same text at two addresses is
+    /// prepared twice, which costs nothing but a statement.
+    statements: Vec<(usize, usize, NonNull<sys::sqlite3_stmt>)>,
 }
 
 // SAFETY: SQLite is built thread-safe (SQLITE_THREADSAFE=1); a connection opened with
@@ -77,7 +80,7 @@ impl Conn {
         // handle, which `Conn`'s drop closes.
         let rc = unsafe { sys::sqlite3_open_v2(path.as_ptr(), &mut db, flags, std::ptr::null()) };
         let Some(db) = NonNull::new(db) else { return Err(SqliteFailure::new(sys::SQLITE_NOMEM, "out of memory")) };
-        let mut conn = Conn { db, statements: HashMap::new() };
+        let mut conn = Conn { db, statements: Vec::new() };
         if rc != sys::SQLITE_OK {
             return Err(conn.failure(rc));
         }
@@ -120,8 +123,9 @@ impl Conn {
 
     /// Prepares `sql` (one statement) once and keeps it; binds `args` in order.
     fn statement(&mut self, sql: &'static str, args: &[Arg<'_>]) -> Result<NonNull<sys::sqlite3_stmt>> {
-        let stmt = match self.statements.get(sql) {
-            Some(s) => *s,
+        let key = (sql.as_ptr() as usize, sql.len());
+        let stmt = match self.statements.iter().find(|(p, l, _)| (*p, *l) == key) {
+            Some((_, _, s)) => *s,
             None => {
                 let mut stmt = std::ptr::null_mut();
                 let len = c_int::try_from(sql.len()).map_err(|_| SqliteFailure::new(sys::SQLITE_TOOBIG, "SQL"))?;
@@ -140,7 +144,7 @@ impl Conn {
                     return Err(self.failure(rc));
                 }
                 let stmt = NonNull::new(stmt).ok_or_else(|| SqliteFailure::new(sys::SQLITE_MISUSE, "empty SQL"))?;
-                self.statements.insert(sql, stmt);
+                self.statements.push((key.0, key.1, stmt));
                 stmt
             }
         };
@@ -209,7 +213,7 @@ impl Drop for Conn {
         // SAFETY: every statement belongs to this handle and is finalized once, before the
         // handle is closed (then nothing of it is left open).
         unsafe {
-            for (_, stmt) in self.statements.drain() {
+            for (_, _, stmt) in self.statements.drain(..) {
                 sys::sqlite3_finalize(stmt.as_ptr());
             }
             sys::sqlite3_close(self.db.as_ptr());

@@ -12,7 +12,7 @@
 //! The rules that keep it safe:
 //! - It only ever speeds a statement up: when it is absent (an in-memory database), busy
 //!   (another connection holds the write lock: it never waits for one), or fails in any way,
-//!   nothing was written ([`Conn::write`] commits or leaves no trace) and
+//!   nothing was written (a write is one statement, which commits or leaves no trace) and
 //!   the caller runs the same statement through sqlx, which then decides exactly as before.
 //! - The same SQL, the same settings (`synchronous`, `foreign_keys`), the same text for times
 //!   ([`time`]), rows decoded into the same structs by column name (`de.rs`).
@@ -132,13 +132,6 @@ impl Conn {
         self.finish(f)
     }
 
-    /// Runs `f` in a write transaction of its own, taken at once or not at all (`BEGIN
-    /// IMMEDIATE` without waiting): `Ok` when it committed; on any error nothing was written.
-    pub fn write<T>(&mut self, f: impl FnOnce(&mut Conn) -> Result<T>) -> Result<T> {
-        self.execute("BEGIN IMMEDIATE", &[])?;
-        self.finish(f)
-    }
-
     /// Commits after `f`, or rolls back.
     fn finish<T>(&mut self, f: impl FnOnce(&mut Conn) -> Result<T>) -> Result<T> {
         let result = f(self).and_then(|v| self.execute("COMMIT", &[]).map(|()| v));
@@ -153,12 +146,6 @@ impl super::Store {
     /// Units of work done on the direct connection, and ones that fell back to the pool.
     pub fn direct_counts(&self) -> (u64, u64) {
         self.direct.counts()
-    }
-
-    /// Runs the write `f` on the direct connection: `Some` when it committed, `None` when
-    /// nothing was written and the caller writes through the pool.
-    pub(super) async fn direct_write<T>(&self, what: &str, f: impl FnOnce(&mut Conn) -> Result<T>) -> Option<T> {
-        self.direct.run(what, |c| c.write(f)).await
     }
 
     /// Runs one statement with `f` on the direct connection; `None`: run it through the pool.

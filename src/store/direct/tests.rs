@@ -155,19 +155,18 @@ async fn a_ledger_write_while_another_connection_holds_the_write_lock_waits_thro
 #[tokio::test]
 async fn a_failed_direct_write_leaves_nothing_behind() {
     let (_dir, store) = store().await;
-    // A statement that fails after writing a row: its transaction is rolled back.
-    let failed = store
-        .direct_write("test", |c| {
-            c.execute("INSERT INTO tags (name) VALUES ('a')", &[])?;
-            c.execute("INSERT INTO tags (name) VALUES ('a')", &[])
-        })
-        .await;
+    // One statement that fails after writing its first row (the second breaks the unique
+    // name): its automatic transaction is rolled back whole.
+    let failed =
+        store.direct_run("test", |c| c.execute("INSERT INTO tags (name) SELECT 'a' UNION ALL SELECT 'a'", &[])).await;
     assert!(failed.is_none());
     let tags: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tags").fetch_one(store.pool()).await.unwrap();
     assert_eq!(tags, 0);
     assert_eq!(store.direct_counts(), (0, 1));
     // And the connection is usable afterwards, outside any transaction.
-    assert!(store.direct_write("test", |c| c.execute("INSERT INTO tags (name) VALUES ('b')", &[])).await.is_some());
+    assert!(store.direct_run("test", |c| c.execute("INSERT INTO tags (name) VALUES ('b')", &[])).await.is_some());
+    let tags: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tags").fetch_one(store.pool()).await.unwrap();
+    assert_eq!(tags, 1);
 }
 
 #[tokio::test]
