@@ -25,7 +25,11 @@ fn main() {
         return;
     }
     println!("cargo:rustc-link-arg-bins=-no-pie");
-    let order = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("link/startup-order.txt");
+    // The manifest directory of this build, read when the script runs: `env!` would bake in the
+    // checkout the script was first compiled in, and a target directory shared between
+    // checkouts (CI's cache) then linked with another checkout's list.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default();
+    let order = std::path::Path::new(&manifest).join("link/startup-order.txt");
     let ordered = std::env::var_os("INSOLES_NO_LINK_ORDER").is_none_or(|v| v.is_empty() || v == "0");
     if target == "x86_64-unknown-linux-gnu" && ordered && order.exists() {
         println!("cargo:rustc-link-arg-bins=-Wl,--symbol-ordering-file={}", order.display());
