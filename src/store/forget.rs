@@ -193,7 +193,7 @@ impl Store {
         .await?;
         sqlx::query("DELETE FROM client_search WHERE rowid = ?").bind(id).execute(&mut *tx).await?;
         // Rewrite the search index so no segment keeps the deleted entry.
-        sqlx::query("INSERT INTO client_search (client_search) VALUES ('optimize')").execute(&mut *tx).await?;
+        super::search::merge_index(&mut *tx).await?;
         super::interactions::insert(
             &mut tx,
             id,

@@ -65,16 +65,22 @@ fn plan(query: &str) -> Option<(&'static str, Vec<String>)> {
     Some((BY_WORDS[words.len() - 1].as_str(), words.iter().map(|w| like_fragment(w)).collect()))
 }
 
+/// FTS5 `optimize` on the client search index: one segment, and no segment keeps a deleted
+/// entry (`forget.rs` runs it inside its transaction).
+pub(super) async fn merge_index<'e>(e: impl sqlx::SqliteExecutor<'e>) -> Result<()> {
+    sqlx::query("INSERT INTO client_search (client_search) VALUES ('optimize')").execute(e).await?;
+    Ok(())
+}
+
 impl Store {
-    /// Merges the search index into one segment (FTS5 `optimize`). Every new or renamed client
+    /// Merges the search index into one segment ([`merge_index`]). Every new or renamed client
     /// adds a small segment, merged in batches as they pile up; a search reads each segment's
     /// list of rows for each trigram, and newest first (backwards) a list spread over several
     /// segments costs about twice what one costs (issue 11: the benchmark's name and phone
-    /// searches, 20,000 clients, 0.20–0.25 and 0.25–0.31 ms → 0.10–0.13 and 0.18–0.20 ms). Run
-    /// nightly and after an import; ~50 ms for 20,000 clients.
+    /// searches over 20,000 clients became ~3× cheaper, `docs/operations.md`). Run nightly and
+    /// after an import; ~50 ms for 20,000 clients.
     pub async fn compact_search(&self) -> Result<()> {
-        sqlx::query("INSERT INTO client_search (client_search) VALUES ('optimize')").execute(self.pool()).await?;
-        Ok(())
+        merge_index(self.pool()).await
     }
 
     /// Finds clients whose name contains every word of `query`, or whose phone contains its

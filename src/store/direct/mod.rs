@@ -129,11 +129,6 @@ impl Conn {
     /// take the snapshot's locks once).
     pub fn read<T>(&mut self, f: impl FnOnce(&mut Conn) -> Result<T>) -> Result<T> {
         self.execute("BEGIN", &[])?;
-        self.finish(f)
-    }
-
-    /// Commits after `f`, or rolls back.
-    fn finish<T>(&mut self, f: impl FnOnce(&mut Conn) -> Result<T>) -> Result<T> {
         let result = f(self).and_then(|v| self.execute("COMMIT", &[]).map(|()| v));
         if result.is_err() && !self.autocommit() {
             let _ = self.exec("ROLLBACK");
