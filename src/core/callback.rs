@@ -28,7 +28,8 @@ pub trait Field: Sized + Copy {
 /// Ids (and minutes since the epoch): positive.
 impl Field for i64 {
     fn put(self, out: &mut String) {
-        out.push_str(&self.to_string());
+        use std::fmt::Write;
+        let _ = write!(out, "{self}");
     }
     fn take(s: &str) -> Option<Self> {
         s.parse::<i64>().ok().filter(|v| *v > 0)
@@ -41,7 +42,8 @@ impl Field for i64 {
 /// A small index (a service's place in the list).
 impl Field for u8 {
     fn put(self, out: &mut String) {
-        out.push_str(&self.to_string());
+        use std::fmt::Write;
+        let _ = write!(out, "{self}");
     }
     fn take(s: &str) -> Option<Self> {
         s.parse().ok()
@@ -54,7 +56,8 @@ impl Field for u8 {
 /// A day as `YYYYMMDD`.
 impl Field for u32 {
     fn put(self, out: &mut String) {
-        out.push_str(&self.to_string());
+        use std::fmt::Write;
+        let _ = write!(out, "{self}");
     }
     fn take(s: &str) -> Option<Self> {
         s.parse().ok()
@@ -118,8 +121,9 @@ macro_rules! callbacks {
 
             /// The button data, as sent to Telegram.
             pub fn encode(&self) -> String {
+                // Room for a tag and two ids without growing (Telegram allows 64 bytes).
                 #[allow(unused_mut)]
-                let mut out = String::new();
+                let mut out = String::with_capacity(32);
                 match *self {
                     $( $Name::$V $( ( $($f),+ ) )? => {
                         out.push_str($prefix);

@@ -14,6 +14,7 @@ use crate::domain::text::ellipsize;
 use crate::domain::{OrderStatus, Phone};
 use crate::store::clients::TextField;
 use chrono::{DateTime, Utc};
+use std::fmt::Write;
 
 callbacks! {
     /// Buttons of the client card and its menus.
@@ -106,12 +107,13 @@ pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResul
     let crate::store::card::CardData { client: c, tags, orders, recent, tasks, visits: visit_list } =
         store.card_data(id, 5).await?;
     let dash = "—".to_string();
-    let mut t = String::new();
+    // Room for a full card without growing.
+    let mut t = String::with_capacity(2048);
     if let Some(h) = header {
         t.push_str(&h);
         t.push_str("\n\n");
     }
-    t.push_str(&format!("👤 {}\n", c.full_name));
+    let _ = writeln!(t, "👤 {}", c.full_name);
     let mut contacts = vec![];
     if let Some(p) = &c.phone {
         contacts.push(format!("📞 {}", Phone::from_stored(p.clone()).display()));
@@ -131,60 +133,55 @@ pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResul
     }
     if let Some(b) = &c.birth_date {
         if let Ok(d) = chrono::NaiveDate::parse_from_str(b, "%Y-%m-%d") {
-            t.push_str(&format!("🎂 {}\n", d.format("%d.%m.%Y")));
+            let _ = writeln!(t, "🎂 {}", d.format("%d.%m.%Y"));
         }
     }
 
-    t.push_str(&format!("\n🦶 {}\n", ctx.t("card-profile")));
+    let _ = writeln!(t, "\n🦶 {}", ctx.t("card-profile"));
     let conditions: Vec<String> =
         profile::parse_conditions(&c.conditions).into_iter().map(|x| condition_label(ctx, x)).collect();
     let conditions = if conditions.is_empty() { dash.clone() } else { conditions.join(", ") };
-    t.push_str(&format!("{}: {conditions}\n", ctx.t("card-conditions")));
+    let _ = writeln!(t, "{}: {conditions}", ctx.t("card-conditions"));
     if c.diabetes {
-        t.push_str(&format!("⚠️ {}\n", ctx.t("card-diabetes")));
+        let _ = writeln!(t, "⚠️ {}", ctx.t("card-diabetes"));
     }
     let length = c.foot_length_mm.map(|mm| format!("{},{} см", mm / 10, mm % 10)).unwrap_or_else(|| dash.clone());
     let size = c.shoe_size.clone().unwrap_or_else(|| dash.clone());
-    t.push_str(&format!("{}: {length} · {}: {size}\n", ctx.t("field-foot-length"), ctx.t("field-shoe-size")));
+    let _ = writeln!(t, "{}: {length} · {}: {size}", ctx.t("field-foot-length"), ctx.t("field-shoe-size"));
     for (key, value) in [
         ("field-allergies", &c.allergies),
         ("field-contraindications", &c.contraindications),
         ("field-notes", &c.profile_notes),
     ] {
         if let Some(v) = value {
-            t.push_str(&format!("{}: {}\n", ctx.t(key), ellipsize(v, 300)));
+            let _ = writeln!(t, "{}: {}", ctx.t(key), ellipsize(v, 300));
         }
     }
 
     if !tags.is_empty() {
-        t.push_str(&format!("\n🏷 {}\n", tags.iter().map(|x| format!("#{}", x.name)).collect::<Vec<_>>().join(" ")));
+        let _ = writeln!(t, "\n🏷 {}", tags.iter().map(|x| format!("#{}", x.name)).collect::<Vec<_>>().join(" "));
     }
     if !orders.is_empty() {
-        t.push_str(&format!("\n📦 {}\n", ctx.t("card-open-orders")));
+        let _ = writeln!(t, "\n📦 {}", ctx.t("card-open-orders"));
         for o in &orders {
-            t.push_str(&format!(
-                "#{} {} — {} · {}\n",
-                o.id,
-                ellipsize(&o.product, 40),
-                o.price,
-                status_label(ctx, o.status)
-            ));
+            let _ =
+                writeln!(t, "#{} {} — {} · {}", o.id, ellipsize(&o.product, 40), o.price, status_label(ctx, o.status));
         }
     }
     if !tasks.is_empty() {
-        t.push_str(&format!("\n⏰ {}\n", ctx.t("card-tasks")));
+        let _ = writeln!(t, "\n⏰ {}", ctx.t("card-tasks"));
         for task in &tasks {
             let due = task.due_at.map(|d| format!(" — {}", fmt_time(ctx, d))).unwrap_or_default();
-            t.push_str(&format!("• {}{due}\n", ellipsize(&task.body, 80)));
+            let _ = writeln!(t, "• {}{due}", ellipsize(&task.body, 80));
         }
     }
     // Visits (issue 12): upcoming with move / cancel, then the last past ones.
     let (visits, visit_rows) = crate::core::booking::visits::card_section(ctx, &visit_list);
     t.push_str(&visits);
     if !recent.is_empty() {
-        t.push_str(&format!("\n🕓 {}\n", ctx.t("card-recent")));
+        let _ = writeln!(t, "\n🕓 {}", ctx.t("card-recent"));
         for i in &recent {
-            t.push_str(&format!("{} {} {}\n", fmt_time(ctx, i.created_at), kind_icon(&i.kind), ellipsize(&i.body, 80)));
+            let _ = writeln!(t, "{} {} {}", fmt_time(ctx, i.created_at), kind_icon(&i.kind), ellipsize(&i.body, 80));
         }
     }
 
@@ -197,7 +194,8 @@ pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResul
         for o in orders.iter().take(3) {
             rows.push(vec![Button::new(format!("📦 #{} {}", o.id, ellipsize(&o.product, 24)), OrderCb::Show(o.id))]);
         }
-        return Ok(Reply::text(t.trim_end().to_string()).with_buttons(rows));
+        t.truncate(t.trim_end().len());
+        return Ok(Reply::text(t).with_buttons(rows));
     }
     let mut rows = vec![
         vec![
@@ -229,7 +227,8 @@ pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResul
     for task in tasks.iter().take(3) {
         rows.push(vec![Button::new(format!("✔️ {}", ellipsize(&task.body, 28)), TaskCb::Done(task.id))]);
     }
-    Ok(Reply::text(t.trim_end().to_string()).with_buttons(rows))
+    t.truncate(t.trim_end().len());
+    Ok(Reply::text(t).with_buttons(rows))
 }
 
 pub async fn edit_menu(ctx: &Ctx<'_>, id: i64) -> CoreResult {

@@ -92,12 +92,21 @@ pub fn digits(input: &str) -> String {
 
 /// Truncates to at most `max` characters, adding an ellipsis when cut.
 pub fn ellipsize(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
+    if s.len() <= max || s.chars().count() <= max {
         s.to_string()
     } else {
         let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
         out.push('…');
         out
+    }
+}
+
+/// [`ellipsize`] of an owned string: a short one is returned as it is, without a copy.
+pub fn ellipsize_owned(s: String, max: usize) -> String {
+    if s.len() <= max || s.chars().count() <= max {
+        s
+    } else {
+        ellipsize(&s, max)
     }
 }
 

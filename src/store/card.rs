@@ -34,6 +34,19 @@ static ORDERS: LazyLock<String> = LazyLock::new(super::orders::open_orders_for_c
 static TASKS: LazyLock<String> = LazyLock::new(super::tasks::open_tasks_for_client_sql);
 static VISITS: LazyLock<String> = LazyLock::new(super::bookings::client_visits_sql);
 
+/// The card's statements, for tests of their query plans.
+#[cfg(test)]
+pub(super) fn statements() -> [&'static str; 6] {
+    [
+        CLIENT.as_str(),
+        super::tags::CLIENT_TAGS,
+        ORDERS.as_str(),
+        super::interactions::RECENT_INTERACTIONS,
+        TASKS.as_str(),
+        VISITS.as_str(),
+    ]
+}
+
 /// The card on the direct connection, in one snapshot; `None` when she does not exist.
 pub(super) fn read_direct(c: &mut direct::Conn, id: i64, recent: i64) -> direct::Result<Option<CardData>> {
     let Some(client) = c.rows::<Client>(&CLIENT, &[Arg::Int(id)])?.pop() else { return Ok(None) };

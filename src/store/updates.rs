@@ -5,8 +5,9 @@
 //! Every update writes here, so the writes go to the direct connection (`direct/mod.rs`), each
 //! one statement in its own (automatic) transaction: committed, or not written at all and then
 //! written through the pool (which waits for the write lock where the direct connection never
-//! does). Either way one statement, the same statement. (An explicit `BEGIN IMMEDIATE` …
-//! `COMMIT` around it did the same work with two more statements per update: issue 11.)
+//! does). Either way one statement, the same statement; the update's row is read after it. (An
+//! explicit `BEGIN IMMEDIATE` … `COMMIT` around it did the same work with two more statements
+//! per update: issue 11.)
 
 use super::direct::{self, Arg};
 use super::{Result, Store};
@@ -30,19 +31,31 @@ pub enum Start {
     Poisoned,
 }
 
-/// Starts `?1` (an attempt unless done), finishes `?3` (done, no attempt); both at `?2`. The
-/// first row only when nothing is to be finished (`?3` NULL inserts no second row).
-const START: &str = "INSERT INTO telegram_updates (update_id, attempts, done, seen_at) \
-     SELECT ?1, 1, 0, ?2 UNION ALL SELECT ?3, 0, 1, ?2 WHERE ?3 IS NOT NULL \
+/// Starts `?1` at `?2`: an attempt, unless it is done already.
+const START: &str = "INSERT INTO telegram_updates (update_id, attempts, done, seen_at) VALUES (?1, 1, 0, ?2) \
      ON CONFLICT (update_id) DO UPDATE SET attempts = attempts + excluded.attempts * (1 - done), \
-     done = MAX(done, excluded.done) \
-     RETURNING update_id, attempts, done";
+     done = MAX(done, excluded.done)";
+
+/// Finishes `?3` (done, no attempt) and then starts `?1`, both at `?2`: [`START`] with the
+/// previous update's finish in front.
+const FINISH_AND_START: &str = "INSERT INTO telegram_updates (update_id, attempts, done, seen_at) \
+     VALUES (?3, 0, 1, ?2), (?1, 1, 0, ?2) \
+     ON CONFLICT (update_id) DO UPDATE SET attempts = attempts + excluded.attempts * (1 - done), \
+     done = MAX(done, excluded.done)";
+
+/// The ledger's row of one update, read after the write. (Not the write's `RETURNING`: SQLite
+/// gathers returned rows in a temporary b-tree, set up and torn down on every update, and
+/// with a finish in front it returned two rows.)
+const READ: &str = "SELECT attempts, done FROM telegram_updates WHERE update_id = ?";
 
 const FINISH: &str = "UPDATE telegram_updates SET done = 1 WHERE update_id = ?";
 
+/// The statements every update runs, for tests of their query plans.
+#[cfg(test)]
+pub(super) const STATEMENTS: [&str; 4] = [START, FINISH_AND_START, READ, FINISH];
+
 #[derive(serde::Deserialize, sqlx::FromRow)]
 struct Ledger {
-    update_id: i64,
     attempts: i64,
     done: bool,
 }
@@ -59,24 +72,38 @@ impl Store {
         let now = super::now();
         let text = direct::time(now);
         let args = [Arg::Int(update_id), Arg::Text(&text), finished.map_or(Arg::Null, Arg::Int)];
-        let rows = match self.direct_run("update ledger", |c| c.rows::<Ledger>(START, &args)).await {
-            Some(rows) => rows,
+        let (sql, args) = if finished.is_some() { (FINISH_AND_START, &args[..]) } else { (START, &args[..2]) };
+        // Written and read on the direct connection as one unit of work; once written, a read
+        // that fails there is read through the pool (never written twice).
+        let written = self
+            .direct_run("update ledger", |c| {
+                c.execute(sql, args)?;
+                Ok(c.rows::<Ledger>(READ, &[Arg::Int(update_id)]).ok())
+            })
+            .await;
+        let rows = match written {
+            Some(Some(rows)) => rows,
+            Some(None) => self.read_ledger(update_id).await?,
             None => {
-                sqlx::query_as::<_, Ledger>(START)
-                    .bind(update_id)
-                    .bind(now)
-                    .bind(finished)
-                    .fetch_all(self.pool())
-                    .await?
+                let mut write = sqlx::query(sql).bind(update_id).bind(now);
+                if let Some(f) = finished {
+                    write = write.bind(f);
+                }
+                write.execute(self.pool()).await?;
+                self.read_ledger(update_id).await?
             }
         };
         self.upkeep().await?;
-        let row = rows.into_iter().find(|r| r.update_id == update_id).ok_or(super::StorageError::NotFound)?;
+        let row = rows.into_iter().next().ok_or(super::StorageError::NotFound)?;
         Ok(match (row.done, row.attempts) {
             (true, _) => Start::Duplicate,
             (false, n) if n > MAX_STARTS => Start::Poisoned,
             (false, n) => Start::Handle(n),
         })
+    }
+
+    async fn read_ledger(&self, update_id: i64) -> Result<Vec<Ledger>> {
+        Ok(sqlx::query_as::<_, Ledger>(READ).bind(update_id).fetch_all(self.pool()).await?)
     }
 
     pub async fn finish_update(&self, update_id: i64) -> Result<()> {

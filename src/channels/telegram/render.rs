@@ -3,8 +3,10 @@
 
 use super::convert::Origin;
 use crate::core::{Button, Core, Keyboard, Output};
-use crate::domain::text::ellipsize;
+use crate::domain::text::{ellipsize, ellipsize_owned};
+use teloxide::payloads::{EditMessageText, SendMessage};
 use teloxide::prelude::*;
+use teloxide::requests::{HasPayload, JsonRequest, Payload, Request};
 use teloxide::types::{
     ButtonRequest, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup, KeyboardRemove,
     ReplyMarkup,
@@ -13,9 +15,29 @@ use teloxide::{ApiError, RequestError};
 
 const MAX_MESSAGE: usize = 4096;
 
-fn keyboard(rows: &[Vec<Button>]) -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup::new(rows.iter().map(|row| {
-        row.iter().map(|b| InlineKeyboardButton::callback(ellipsize(&b.label, 60), b.data.clone())).collect::<Vec<_>>()
+/// A Bot API call whose answer is not read: sent as `P` is, with the `Message` Telegram returns
+/// skipped instead of built. (teloxide builds a `Message` through several layers of buffered,
+/// untagged serde variants: for a card's edit that cost more than the card's own rendering,
+/// issue 11.) Errors are read as before.
+#[derive(serde::Serialize)]
+#[serde(transparent)]
+struct Unread<P>(P);
+
+impl<P: Payload> Payload for Unread<P> {
+    type Output = serde::de::IgnoredAny;
+    const NAME: &'static str = P::NAME;
+}
+
+fn unread<P: Payload + serde::Serialize + 'static>(bot: &Bot, payload: P) -> JsonRequest<Unread<P>> {
+    JsonRequest::new(bot.clone(), Unread(payload))
+}
+
+/// The core's buttons, moved into teloxide's (a label over 60 characters is shortened).
+fn keyboard(rows: Vec<Vec<Button>>) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(rows.into_iter().map(|row| {
+        row.into_iter()
+            .map(|b| InlineKeyboardButton::callback(ellipsize_owned(b.label, 60), b.data))
+            .collect::<Vec<_>>()
     }))
 }
 
@@ -70,9 +92,26 @@ pub async fn deliver(bot: &Bot, core: &Core, origin: &Origin, output: Output) {
                 log_failure(core, "sendDocument", &e);
             }
         }
-        let inline = (!reply.buttons.is_empty()).then(|| keyboard(&reply.buttons));
-        let markup: Option<ReplyMarkup> = match &reply.keyboard {
-            Keyboard::Keep => inline.clone().map(ReplyMarkup::InlineKeyboard),
+        let buttons = std::mem::take(&mut reply.buttons);
+        let mut inline = (!buttons.is_empty()).then(|| keyboard(buttons));
+        // Only inline buttons can be edited in place; a reply keyboard needs a new message.
+        if reply.edit && reply.keyboard == Keyboard::Keep && reply.text.chars().count() <= MAX_MESSAGE {
+            if let Some(msg) = origin.message {
+                let mut edit = EditMessageText::new(origin.chat, msg, std::mem::take(&mut reply.text));
+                edit.reply_markup = inline.take();
+                let mut req = unread(bot, edit);
+                match req.send_ref().await {
+                    Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => continue,
+                    Err(e) => log_failure(core, "editMessageText", &e),
+                }
+                // Not edited: the same text and buttons go out as a new message.
+                let edit = &mut req.payload_mut().0;
+                reply.text = std::mem::take(&mut edit.text);
+                inline = edit.reply_markup.take();
+            }
+        }
+        let mut markup: Option<ReplyMarkup> = match &reply.keyboard {
+            Keyboard::Keep => inline.map(ReplyMarkup::InlineKeyboard),
             Keyboard::AskContact(label) => Some(ReplyMarkup::Keyboard(
                 KeyboardMarkup::new(vec![vec![KeyboardButton::new(label.clone()).request(ButtonRequest::Contact)]])
                     .resize_keyboard()
@@ -80,29 +119,14 @@ pub async fn deliver(bot: &Bot, core: &Core, origin: &Origin, output: Output) {
             )),
             Keyboard::Remove => Some(ReplyMarkup::KeyboardRemove(KeyboardRemove::new())),
         };
-        // Only inline buttons can be edited in place; a reply keyboard needs a new message.
-        if reply.edit && reply.keyboard == Keyboard::Keep && reply.text.chars().count() <= MAX_MESSAGE {
-            if let Some(msg) = origin.message {
-                let mut req = bot.edit_message_text(origin.chat, msg, reply.text.clone());
-                if let Some(m) = &inline {
-                    req = req.reply_markup(m.clone());
-                }
-                match req.await {
-                    Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => continue,
-                    Err(e) => log_failure(core, "editMessageText", &e),
-                }
-            }
-        }
         let pieces = split_message(&reply.text, MAX_MESSAGE);
         let last = pieces.len() - 1;
         for (i, piece) in pieces.into_iter().enumerate() {
-            let mut req = bot.send_message(origin.chat, piece);
+            let mut send = SendMessage::new(origin.chat, piece);
             if i == last {
-                if let Some(m) = &markup {
-                    req = req.reply_markup(m.clone());
-                }
+                send.reply_markup = markup.take();
             }
-            if let Err(e) = req.await {
+            if let Err(e) = unread(bot, send).await {
                 log_failure(core, "sendMessage", &e);
                 break;
             }
