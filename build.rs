@@ -17,7 +17,6 @@
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
-    println!("cargo:rerun-if-changed=link/startup-order.txt");
     println!("cargo:rerun-if-env-changed=INSOLES_NO_LINK_ORDER");
     let release = std::env::var("PROFILE").is_ok_and(|p| p == "release");
     let target = std::env::var("TARGET").unwrap_or_default();
@@ -30,6 +29,9 @@ fn main() {
     // checkouts (CI's cache) then linked with another checkout's list.
     let manifest = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default();
     let order = std::path::Path::new(&manifest).join("link/startup-order.txt");
+    // By its absolute path: a relative one is the same in every checkout, so a shared target
+    // directory kept another checkout's output (and its list's path) after that one was gone.
+    println!("cargo:rerun-if-changed={}", order.display());
     let ordered = std::env::var_os("INSOLES_NO_LINK_ORDER").is_none_or(|v| v.is_empty() || v == "0");
     if target == "x86_64-unknown-linux-gnu" && ordered && order.exists() {
         println!("cargo:rustc-link-arg-bins=-Wl,--symbol-ordering-file={}", order.display());

@@ -100,7 +100,8 @@ pub fn next_run(list: &[(Task, Schedule)], now: DateTime<Utc>, tz: Tz) -> Option
         .min_by_key(|(_, t)| *t)
 }
 
-fn job_for(task: Task, fire: DateTime<Utc>) -> crate::work::NewJob {
+/// The job of `task`'s fire at `fire`, keyed by the fire so that it runs once.
+pub fn job_for(task: Task, fire: DateTime<Utc>) -> crate::work::NewJob {
     match task {
         Task::Housekeeping => JobSpec::Housekeeping.job(fire, format!("cron:housekeeping:{}", fire.timestamp())),
         Task::CalendarRefresh => JobSpec::IcsRefresh.job(fire, format!("cron:ics:{}", fire.timestamp())),
