@@ -161,7 +161,8 @@ async fn night_done(store: &Store) -> anyhow::Result<()> {
     let mut list = schedules();
     list.push(backup_schedule());
     // The bench's server runs in the default business zone.
-    let fires = missed_fires(&list, chrono::Utc::now(), chrono_tz::Europe::Kyiv);
+    let tz = crate::config::Settings::default().business_tz;
+    let fires = missed_fires(&list, chrono::Utc::now(), tz);
     let jobs: Vec<_> = fires.into_iter().map(|(task, at)| job_for(task, at)).collect();
     store.enqueue_many(&jobs).await?;
     sqlx::query("UPDATE jobs SET state = 'done' WHERE idempotency_key LIKE 'cron:%'").execute(store.pool()).await?;

@@ -92,22 +92,31 @@ pub fn digits(input: &str) -> String {
 
 /// Truncates to at most `max` characters, adding an ellipsis when cut.
 pub fn ellipsize(s: &str, max: usize) -> String {
-    if s.len() <= max || s.chars().count() <= max {
+    if fits(s, max) {
         s.to_string()
     } else {
-        let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
-        out.push('…');
-        out
+        cut(s, max)
     }
 }
 
 /// [`ellipsize`] of an owned string: a short one is returned as it is, without a copy.
 pub fn ellipsize_owned(s: String, max: usize) -> String {
-    if s.len() <= max || s.chars().count() <= max {
+    if fits(&s, max) {
         s
     } else {
-        ellipsize(&s, max)
+        cut(&s, max)
     }
+}
+
+/// At most `max` characters (no string has more characters than bytes).
+fn fits(s: &str, max: usize) -> bool {
+    s.len() <= max || s.chars().count() <= max
+}
+
+fn cut(s: &str, max: usize) -> String {
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
 }
 
 #[cfg(test)]

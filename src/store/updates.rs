@@ -78,11 +78,11 @@ impl Store {
         let written = self
             .direct_run("update ledger", |c| {
                 c.execute(sql, args)?;
-                Ok(c.rows::<Ledger>(READ, &[Arg::Int(update_id)]).ok())
+                Ok(c.rows::<Ledger>(READ, &[Arg::Int(update_id)]).ok().map(|mut rows| rows.pop()))
             })
             .await;
-        let rows = match written {
-            Some(Some(rows)) => rows,
+        let row = match written {
+            Some(Some(row)) => row,
             Some(None) => self.read_ledger(update_id).await?,
             None => {
                 let mut write = sqlx::query(sql).bind(update_id).bind(now);
@@ -94,7 +94,7 @@ impl Store {
             }
         };
         self.upkeep().await?;
-        let row = rows.into_iter().next().ok_or(super::StorageError::NotFound)?;
+        let row = row.ok_or(super::StorageError::NotFound)?;
         Ok(match (row.done, row.attempts) {
             (true, _) => Start::Duplicate,
             (false, n) if n > MAX_STARTS => Start::Poisoned,
@@ -102,8 +102,8 @@ impl Store {
         })
     }
 
-    async fn read_ledger(&self, update_id: i64) -> Result<Vec<Ledger>> {
-        Ok(sqlx::query_as::<_, Ledger>(READ).bind(update_id).fetch_all(self.pool()).await?)
+    async fn read_ledger(&self, update_id: i64) -> Result<Option<Ledger>> {
+        Ok(sqlx::query_as::<_, Ledger>(READ).bind(update_id).fetch_optional(self.pool()).await?)
     }
 
     pub async fn finish_update(&self, update_id: i64) -> Result<()> {
