@@ -192,8 +192,8 @@ impl App {
         }
         // The HTTP server and the poller held the last router clones; the workers now drain
         // their queues and stop.
-        if let Some(mut workers) = telegram_workers {
-            while workers.join_next().await.is_some() {}
+        if let Some(workers) = telegram_workers {
+            workers.finish().await;
         }
         if let Some(d) = discord {
             let _ = d.await;

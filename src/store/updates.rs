@@ -66,7 +66,7 @@ impl Store {
     }
 
     /// Finishes `finished` and starts `update_id` in one statement (one write instead of two):
-    /// a shard that has its next update queued writes the previous one's finish with it, at the
+    /// a chat whose next update is already queued writes the previous one's finish with it, at the
     /// same moment a separate finish would have been written.
     pub async fn start_update_after(&self, finished: Option<i64>, update_id: i64) -> Result<Start> {
         let now = super::now();

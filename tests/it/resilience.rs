@@ -66,7 +66,7 @@ async fn a_panicking_update_is_confirmed_skipped_and_the_chat_goes_on() {
             telegram::handle_update(&bot, &core, update).await
         })
     });
-    let (router, mut workers) = telegram::spawn_workers_with(bot.clone(), core, handler);
+    let (router, workers) = telegram::spawn_workers_with(bot.clone(), core, handler);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let poller = tokio::spawn(telegram::start_polling(bot, router, stop_rx));
 
@@ -89,7 +89,7 @@ async fn a_panicking_update_is_confirmed_skipped_and_the_chat_goes_on() {
     .await;
     let _ = stop_tx.send(true);
     poller.await.unwrap().unwrap();
-    while workers.join_next().await.is_some() {}
+    workers.finish().await;
 }
 
 #[tokio::test]
