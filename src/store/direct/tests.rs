@@ -195,6 +195,41 @@ async fn a_card_open_and_its_ledger_write_build_no_temporary_b_tree() {
 }
 
 #[tokio::test]
+async fn searches_and_card_reads_keep_their_plan_whatever_values_are_bound() {
+    // A statement SQLite prepares again when a bound value changes is parsed and planned on
+    // every use: a `LIKE` with a parameter pattern did so on every search (issue 11).
+    let (_dir, store) = store().await;
+    let first = seed(&store).await;
+    for (i, name) in ["Ольга Ткачук", "Марія Коваль", "Іван Ткаченко", "Олена Бондар"].iter().enumerate()
+    {
+        let name = crate::domain::ClientName::parse(name).unwrap();
+        let phone = crate::domain::Phone::parse(&format!("+38067555{i:04}")).unwrap();
+        let new = crate::store::clients::NewClient {
+            name: &name,
+            phone: Some(&phone),
+            note: None,
+            source: None,
+            channel: "test",
+        };
+        store.create_client(new).await.unwrap();
+    }
+    // STAT4 samples, as the nightly `PRAGMA optimize` leaves them.
+    exec(&store, "ANALYZE").await;
+    let mut found = 0;
+    for query in ["ткач", "ольга", "коваль", "бонд", "ол", "ма", "0675550", "55500", "1234567", "ткач"]
+    {
+        found += store.search_clients(query, 21).await.unwrap().len();
+    }
+    assert!(found >= 10, "the searches find their clients: {found}");
+    for id in [first, first + 1, first + 2, first] {
+        store.card_data(id, 5).await.unwrap();
+    }
+    let reprepared = store.direct_run("test", |c| Ok(c.reprepared())).await.unwrap();
+    assert_eq!(reprepared, 0, "statements prepared again on the direct connection");
+    assert_eq!(store.direct_counts().1, 0, "all on the direct connection");
+}
+
+#[tokio::test]
 async fn an_update_delivered_again_right_after_it_was_handled_is_a_duplicate() {
     let (_dir, store) = store().await;
     assert_eq!(store.start_update(5).await.unwrap(), Start::Handle(1));
