@@ -82,12 +82,16 @@ impl UpdateRouter {
     pub async fn route(&self, update: Update) {
         let chat = update.chat().map(|c| c.id.0).or_else(|| update.from().map(|u| u.id.0 as i64)).unwrap_or(0);
         let Ok(room) = self.shared.room.clone().acquire_owned().await else {
-            tracing::warn!("telegram update dropped: workers are shutting down");
+            tracing::warn!("telegram update dropped: the update queue is closed");
             return;
         };
         let queued = Queued { update: Box::new(update), _room: room };
         let mut state = self.shared.state();
-        while state.tasks.try_join_next().is_some() {}
+        while let Some(ended) = state.tasks.try_join_next() {
+            if let Err(e) = ended {
+                tracing::error!(error = %e, "telegram: a chat's task failed outside an update's handling; its queue was dropped");
+            }
+        }
         match state.chats.get_mut(&chat) {
             Some(queue) => queue.push_back(queued),
             None => {
