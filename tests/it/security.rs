@@ -17,7 +17,11 @@ async fn a_stranger_never_gets_client_data() {
         for call in &calls {
             let body = call.body.to_string();
             assert!(!body.contains("Мельник") && !body.contains("112233") && !body.contains("c:"), "{probe}: {body}");
-            assert_eq!(call.body["chat_id"], STRANGER, "answers go only to the stranger");
+            // Every call to a chat goes to hers (the command menu, registered at start-up on a
+            // slow machine while the probes run, has no chat).
+            if let Some(chat) = call.body.get("chat_id") {
+                assert_eq!(*chat, STRANGER, "answers go only to the stranger: {body}");
+            }
         }
         assert!(reply_text(&calls).contains("Дякуємо") || reply_text(&calls).contains("Вітаємо"), "{probe}");
     }
