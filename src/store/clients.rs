@@ -316,3 +316,15 @@ pub(super) fn client_sql() -> String {
 pub(super) async fn client_on<'e>(e: impl sqlx::SqliteExecutor<'e>, id: i64) -> Result<Client> {
     sqlx::query_as::<_, Client>(&client_sql()).bind(id).fetch_optional(e).await?.ok_or(StorageError::NotFound)
 }
+
+#[cfg(test)]
+impl Store {
+    /// A client with a name and a phone, straight in the store (the unit tests' twin of
+    /// `tests/it/helpers.rs`'s `client_with_phone`).
+    pub(crate) async fn client_with_phone(&self, name: &str, phone: &str) -> i64 {
+        let name = ClientName::parse(name).unwrap();
+        let phone = Phone::parse(phone).unwrap();
+        let new = NewClient { name: &name, phone: Some(&phone), note: None, source: None, channel: "test" };
+        self.create_client(new).await.unwrap()
+    }
+}

@@ -127,16 +127,7 @@ mod tests {
         let store = Store::open(&format!("sqlite://{}", dir.path().join("t.db").display())).await.unwrap();
         // One client at a time, as the owner adds them: each leaves a segment.
         for i in 0..40 {
-            let name = crate::domain::ClientName::parse("Ольга Ткачук").unwrap();
-            let phone = crate::domain::Phone::parse(&format!("+3806712{i:05}")).unwrap();
-            let new = super::super::clients::NewClient {
-                name: &name,
-                phone: Some(&phone),
-                note: None,
-                source: None,
-                channel: "test",
-            };
-            store.create_client(new).await.unwrap();
+            store.client_with_phone("Ольга Ткачук", &format!("+3806712{i:05}")).await;
         }
         let segments = || async {
             sqlx::query_scalar::<_, i64>("SELECT COUNT(DISTINCT segid) FROM client_search_idx")

@@ -202,16 +202,7 @@ async fn searches_and_card_reads_keep_their_plan_whatever_values_are_bound() {
     let first = seed(&store).await;
     for (i, name) in ["Ольга Ткачук", "Марія Коваль", "Іван Ткаченко", "Олена Бондар"].iter().enumerate()
     {
-        let name = crate::domain::ClientName::parse(name).unwrap();
-        let phone = crate::domain::Phone::parse(&format!("+38067555{i:04}")).unwrap();
-        let new = crate::store::clients::NewClient {
-            name: &name,
-            phone: Some(&phone),
-            note: None,
-            source: None,
-            channel: "test",
-        };
-        store.create_client(new).await.unwrap();
+        store.client_with_phone(name, &format!("+38067555{i:04}")).await;
     }
     // STAT4 samples, as the nightly `PRAGMA optimize` leaves them.
     exec(&store, "ANALYZE").await;
