@@ -96,6 +96,9 @@ pub enum StorageError {
     Other(#[from] sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// From the direct connection (`direct/`), where the caller does not go on through the pool.
+    #[error(transparent)]
+    Direct(#[from] direct::SqliteFailure),
 }
 
 impl StorageError {
@@ -129,6 +132,25 @@ pub struct Store {
 
 /// How long the readiness probe waits for the write lock before calling the database not ready.
 const PROBE_BUSY_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// The readiness probe's write: one statement, its own transaction.
+const PROBE_WRITE: &str = "INSERT INTO settings (key, value) VALUES ('readiness_probe', ?) \
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+/// One readiness probe on the direct connection: whether every embedded migration is applied
+/// and, when they are, the probe's write.
+fn probe(c: &mut direct::Conn, at: &str) -> direct::Result<bool> {
+    #[derive(serde::Deserialize)]
+    struct Applied {
+        n: i64,
+    }
+    let applied = c.rows::<Applied>("SELECT COUNT(*) AS n FROM _sqlx_migrations WHERE success = 1", &[])?;
+    if applied.first().map_or(0, |a| a.n) as usize != MIGRATOR.iter().count() {
+        return Ok(false);
+    }
+    c.execute(PROBE_WRITE, &[direct::Arg::Text(at)])?;
+    Ok(true)
+}
 
 /// How long a pooled connection beyond the first may sit idle (sqlx's reaper looks this often).
 pub const POOL_IDLE: Duration = Duration::from_secs(5);
@@ -165,7 +187,8 @@ impl Store {
         if let Some(path) = &path {
             files::tighten_sidecars(path);
         }
-        let direct = std::sync::Arc::new(direct::Direct::open(path.as_deref()));
+        let read_only = url.split_once('?').is_some_and(|(_, query)| query.split('&').any(|kv| kv == "mode=ro"));
+        let direct = std::sync::Arc::new(direct::Direct::open(path.as_deref(), read_only));
         checkpoint::spawn(pool.clone());
         Ok(Store {
             pool,
@@ -187,29 +210,35 @@ impl Store {
     }
 
     /// Ready means: the database answers, every embedded migration is applied, and a write
-    /// goes through. The write probe runs on a connection of its own with a short busy timeout,
-    /// so a database locked by another process or opened read-only (a read-only volume, a full
-    /// disk) says "not ready" within a second instead of queueing behind the pool.
+    /// goes through. The probe runs on the direct connection (`direct/`), which never waits for
+    /// the write lock: while another connection holds it, the probe tries again every
+    /// millisecond, and a database still locked after [`PROBE_BUSY_TIMEOUT`] (by another
+    /// process, say) or opened read-only (a read-only volume, a full disk) says "not ready"
+    /// instead of queueing behind the pool. (It used to open a connection of its own per probe:
+    /// a thread, the file and the schema, ~5 ms, and SQLite's busy handler sleeping 1, 2, 5, 10
+    /// ms... while start-up's first writes held the lock; issue 11.) Without a direct connection
+    /// (an in-memory database) it probes through the pool.
     pub async fn ready(&self) -> Result<bool> {
+        let _one = self.probe.lock().await;
+        let deadline = tokio::time::Instant::now() + PROBE_BUSY_TIMEOUT;
+        let at = direct::time(now());
+        loop {
+            match self.direct.try_run(|c| probe(c, &at)).await {
+                None => break,
+                Some(Ok(applied)) => return Ok(applied),
+                Some(Err(e)) if e.is_busy() && tokio::time::Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(1)).await;
+                }
+                Some(Err(e)) => return Err(e.into()),
+            }
+        }
         let applied: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = 1").fetch_one(&self.pool).await?;
         if applied as usize != MIGRATOR.iter().count() {
             return Ok(false);
         }
-        let _one = self.probe.lock().await;
         let mut conn = self.options.clone().busy_timeout(PROBE_BUSY_TIMEOUT).connect().await?;
-        let probe = async {
-            let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-            sqlx::query(
-                "INSERT INTO settings (key, value) VALUES ('readiness_probe', ?) \
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            )
-            .bind(now().to_rfc3339())
-            .execute(&mut *tx)
-            .await?;
-            tx.commit().await
-        }
-        .await;
+        let probe = sqlx::query(PROBE_WRITE).bind(&at).execute(&mut conn).await;
         let _ = conn.close().await;
         probe?;
         Ok(true)

@@ -35,6 +35,8 @@ impl std::fmt::Display for SqliteFailure {
     }
 }
 
+impl std::error::Error for SqliteFailure {}
+
 pub type Result<T> = std::result::Result<T, SqliteFailure>;
 
 /// A bound parameter.
@@ -70,12 +72,14 @@ pub struct Conn {
 unsafe impl Send for Conn {}
 
 impl Conn {
-    /// Opens an existing database file read-write (never creates one), with `pragmas` applied.
-    pub fn open(path: &std::path::Path, pragmas: &str) -> Result<Conn> {
+    /// Opens an existing database file (never creates one), read-write or, with `read_only`,
+    /// read-only, with `pragmas` applied.
+    pub fn open(path: &std::path::Path, pragmas: &str, read_only: bool) -> Result<Conn> {
         let path = path.to_str().ok_or_else(|| SqliteFailure::new(sys::SQLITE_CANTOPEN, "the path is not UTF-8"))?;
         let path = CString::new(path).map_err(|_| SqliteFailure::new(sys::SQLITE_CANTOPEN, "NUL in the path"))?;
         let mut db = std::ptr::null_mut();
-        let flags = sys::SQLITE_OPEN_READWRITE | sys::SQLITE_OPEN_NOMUTEX;
+        let mode = if read_only { sys::SQLITE_OPEN_READONLY } else { sys::SQLITE_OPEN_READWRITE };
+        let flags = mode | sys::SQLITE_OPEN_NOMUTEX;
         // SAFETY: a NUL-terminated path and an out-pointer; on failure SQLite may still return a
         // handle, which `Conn`'s drop closes.
         let rc = unsafe { sys::sqlite3_open_v2(path.as_ptr(), &mut db, flags, std::ptr::null()) };

@@ -31,13 +31,22 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use tokio::sync::Mutex;
 
 /// The settings the pool's connections have (`Store::open`) that matter to these statements,
-/// and a memory map of the database file (`mmap_size`, 256 MB): a card open read ~5 pages
-/// outside the 2 MB page cache with a `pread` and a copy each (issue 11); mapped, they are read
-/// in place. Pages the write-ahead log holds are still read from it, and writes still go
-/// through the log. Mapped pages are the kernel's page cache: counted in RSS only once touched
-/// (not at idle) and given back under memory pressure, unlike a larger heap page cache.
-const PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 0; \
-     PRAGMA wal_autocheckpoint = 0; PRAGMA mmap_size = 268435456;";
+/// and a page cache of its own of 16 MB, filled as pages are read (so not at idle): the hot pages
+/// of a studio's database and of the benchmark's 20,000 clients (SQLite's default is 2 MB: a card
+/// open read ~5 pages outside it, a search more, each with a `pread` and a copy).
+///
+/// Not a memory map of the file (`mmap_size`, the choice until issue 11's eighth round): with a
+/// map, SQLite looks every page it touches up in the write-ahead log's index first, even a page
+/// it has just used; and while updates keep coming, the ledger's page is written again with every
+/// update, so the log's current index block holds thousands of frames of that one page, one long
+/// run in its open-addressing table that lookups of other pages walk through. In the benchmark's
+/// burst `walFindFrame` was the server's top function (5.2 % of its CPU). A page the cache holds
+/// is found without looking at the log (SQLite resets the cache when another connection has
+/// written since).
+const PRAGMAS: &str = concat!(
+    "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 0; ",
+    "PRAGMA wal_autocheckpoint = 0; PRAGMA mmap_size = 0; PRAGMA cache_size = -16384;"
+);
 
 /// The direct connection of a store; absent for an in-memory database.
 #[derive(Default)]
@@ -58,10 +67,11 @@ impl std::fmt::Debug for Direct {
 }
 
 impl Direct {
-    /// Opens the database file (after the migrations ran); without one, or when it does not
-    /// open, every statement goes through sqlx.
-    pub fn open(path: Option<&Path>) -> Direct {
-        let conn = path.and_then(|p| match Conn::open(p, PRAGMAS) {
+    /// Opens the database file (after the migrations ran), read-only when the store's URL says
+    /// so (`mode=ro`): then its writes fail as the pool's do; without a file, or when it does
+    /// not open, every statement goes through sqlx.
+    pub fn open(path: Option<&Path>, read_only: bool) -> Direct {
+        let conn = path.and_then(|p| match Conn::open(p, PRAGMAS, read_only) {
             Ok(c) => Some(c),
             Err(e) => {
                 tracing::warn!(error = %e, "the direct database connection did not open; using the pool only");
@@ -106,6 +116,20 @@ impl Direct {
                 None
             }
         }
+    }
+
+    /// Runs `f` on the connection and hands back its own result, for a caller that decides
+    /// itself what a failure means (the readiness probe waits out a busy database); `None`:
+    /// there is no connection.
+    pub async fn try_run<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T>) -> Option<Result<T>> {
+        let mut guard = self.conn.lock().await;
+        let conn = guard.as_mut()?;
+        let result = f(conn);
+        if !conn.autocommit() {
+            tracing::error!("the direct connection stayed inside a transaction; closed");
+            *guard = None;
+        }
+        Some(result)
     }
 
     /// Units of work done on the direct connection, and ones that fell back to the pool.

@@ -253,15 +253,21 @@ async fn the_direct_connection_leaves_checkpoints_to_the_checkpointer() {
 }
 
 #[tokio::test]
-async fn the_direct_connection_reads_the_file_through_a_memory_map() {
+async fn the_direct_connection_reads_through_its_own_page_cache_not_a_memory_map() {
     #[derive(serde::Deserialize)]
-    struct Setting {
+    struct Map {
         mmap_size: i64,
+    }
+    #[derive(serde::Deserialize)]
+    struct Cache {
+        cache_size: i64,
     }
     let (_dir, store) = store().await;
     let id = seed(&store).await;
-    let rows = store.direct_run("test", |c| c.rows::<Setting>("PRAGMA mmap_size", &[])).await.unwrap();
-    assert_eq!(rows.iter().map(|r| r.mmap_size).collect::<Vec<_>>(), vec![256 << 20]);
+    let map = store.direct_run("test", |c| c.rows::<Map>("PRAGMA mmap_size", &[])).await.unwrap();
+    assert_eq!(map.iter().map(|r| r.mmap_size).collect::<Vec<_>>(), vec![0]);
+    let cache = store.direct_run("test", |c| c.rows::<Cache>("PRAGMA cache_size", &[])).await.unwrap();
+    assert_eq!(cache.iter().map(|r| r.cache_size).collect::<Vec<_>>(), vec![-16384], "16 MB");
     // A card written by the pool (in the log) and then checkpointed into the file reads the same.
     let before = shown(&store.card_data(id, 5).await.unwrap());
     exec(&store, "PRAGMA wal_checkpoint(TRUNCATE)").await;
@@ -279,4 +285,33 @@ fn times_are_written_as_sqlx_writes_them() {
         [sqlx::sqlite::SqliteArgumentValue::Text(text)] => assert_eq!(text.as_ref(), time(t)),
         other => panic!("{other:?}"),
     }
+}
+
+#[tokio::test]
+async fn a_read_only_store_writes_nothing_through_the_direct_connection() {
+    let (dir, store) = store().await;
+    store.close().await;
+    let url = format!("sqlite://{}?mode=ro", dir.path().join("t.db").display());
+    let store = Store::open(&url).await.unwrap();
+    assert!(store.start_update(1).await.is_err(), "a read-only database takes no ledger write");
+    assert!(store.ready().await.is_err(), "nor the readiness probe's");
+    let ledger: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM telegram_updates").fetch_one(store.pool()).await.unwrap();
+    assert_eq!(ledger, 0);
+}
+
+#[tokio::test]
+async fn the_readiness_probe_waits_out_a_write_lock_held_briefly() {
+    let (_dir, store) = store().await;
+    assert!(store.ready().await.unwrap());
+    let mut other = store.pool().acquire().await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut *other).await.unwrap();
+    let probe = tokio::spawn({
+        let store = store.clone();
+        async move { store.ready().await }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    assert!(!probe.is_finished(), "the probe waits while another connection writes");
+    sqlx::query("COMMIT").execute(&mut *other).await.unwrap();
+    assert!(probe.await.unwrap().unwrap(), "ready once the lock is gone, within the second it waits");
 }
