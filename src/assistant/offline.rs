@@ -45,11 +45,13 @@ pub const NOT_IN_KB: &str = "not in the knowledge base";
 
 pub struct Offline {
     pub(super) kb: Kb,
-    pub(super) lexicon: Vec<(C, Vec<String>)>,
+    /// The lexicon's stems and the topics each concept takes part in: the same for every
+    /// engine, so worked out once per process (`shared`).
+    pub(super) lexicon: &'static Lexicon,
     /// None: the shipped model and vocabulary (`shipped`).
     trained: Option<Arc<(Model, Vocabulary)>>,
     /// The topics each concept takes part in (`rules::topics_of`).
-    concept_topics: HashMap<C, Vec<&'static str>>,
+    concept_topics: &'static ConceptTopics,
     /// The knowledge base's text, folded like messages (" word word ").
     kb_folded: String,
 }
@@ -59,9 +61,28 @@ fn folded(kb: &Kb) -> String {
     format!(" {} ", super::normalize::words(&text.join(" ")).join(" "))
 }
 
-fn concept_topics(lexicon: &[(C, Vec<String>)]) -> HashMap<C, Vec<&'static str>> {
+/// Each concept with the stems that signal it (`reading::lexicon`).
+pub(super) type Lexicon = [(C, Vec<String>)];
+/// The topics each concept takes part in.
+type ConceptTopics = HashMap<C, Vec<&'static str>>;
+
+fn concept_topics(lexicon: &Lexicon) -> ConceptTopics {
     let all: Vec<C> = lexicon.iter().map(|(c, _)| *c).collect::<std::collections::BTreeSet<C>>().into_iter().collect();
     all.iter().map(|c| (*c, super::rules::topics_of(*c, &all))).collect()
+}
+
+/// The lexicon and its concepts' topics, once per process: every engine built (start-up builds
+/// two before the server listens, and one more whenever the owner's hours change) reads the same
+/// tables; working them out for each engine was among the largest parts of start-up's CPU
+/// (issue 11).
+fn shared() -> (&'static Lexicon, &'static ConceptTopics) {
+    static SHARED: OnceLock<(Box<Lexicon>, ConceptTopics)> = OnceLock::new();
+    let (lexicon, topics) = SHARED.get_or_init(|| {
+        let lexicon = lexicon().into_boxed_slice();
+        let topics = concept_topics(&lexicon);
+        (lexicon, topics)
+    });
+    (lexicon, topics)
 }
 
 /// The model and vocabulary learned from the shipped data, once per process.
@@ -87,8 +108,8 @@ const THANKS: &str = "Дякуємо! Будемо раді бачити вас 
 impl Offline {
     /// The engine with the shipped model, trained once per process on first use (see `warm_up`).
     pub fn new(kb: Kb) -> Self {
-        let lexicon = lexicon();
-        Offline { kb_folded: folded(&kb), kb, concept_topics: concept_topics(&lexicon), lexicon, trained: None }
+        let (lexicon, concept_topics) = shared();
+        Offline { kb_folded: folded(&kb), kb, concept_topics, lexicon, trained: None }
     }
 
     /// Trains the shipped model on a background thread, so start-up does not wait for it and the
@@ -106,9 +127,9 @@ impl Offline {
 
     /// An engine whose model learns from `examples` only (cross-validation uses this).
     pub fn trained_on(kb: Kb, examples: &[Example]) -> Self {
-        let lexicon = lexicon();
+        let (lexicon, concept_topics) = shared();
         let trained = Some(Arc::new(Self::train(examples)));
-        Offline { kb_folded: folded(&kb), kb, concept_topics: concept_topics(&lexicon), lexicon, trained }
+        Offline { kb_folded: folded(&kb), kb, concept_topics, lexicon, trained }
     }
 
     fn train(examples: &[Example]) -> (Model, Vocabulary) {

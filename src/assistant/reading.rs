@@ -57,7 +57,7 @@ impl Offline {
     fn concepts(&self, joined: &str, words: &[String]) -> (BTreeSet<C>, HashMap<String, BTreeSet<C>>) {
         let mut cs = BTreeSet::new();
         let mut understood: HashMap<String, BTreeSet<C>> = HashMap::new();
-        for (c, stems) in &self.lexicon {
+        for (c, stems) in self.lexicon {
             for s in stems.iter().filter(|s| joined.contains(&format!(" {s}"))) {
                 cs.insert(*c);
                 for part in s.split(' ') {
