@@ -50,6 +50,9 @@ pub struct Burst {
     pub switches: u64,
     /// Send-to-answer latency of each update whose answer was recognised, sorted.
     pub latencies: Vec<Duration>,
+    /// The same latencies by update: (its index in the load, when it was sent after the load's
+    /// start, its latency), in the order sent.
+    pub timeline: Vec<(usize, Duration, Duration)>,
 }
 
 /// Starts `cmd` (which listens on `port`) and waits for `/readyz`.
@@ -121,6 +124,7 @@ impl Burst {
         self.switches += other.switches;
         self.latencies.extend(other.latencies);
         self.latencies.sort();
+        self.timeline.extend(other.timeline);
     }
 }
 
@@ -205,13 +209,15 @@ impl Server {
         for (key, at) in fake.answer_log().into_iter().skip(answers_before) {
             seen.entry(key).or_default().push_back(at);
         }
-        let mut latencies: Vec<Duration> = sent
+        sent.sort_by_key(|(_, at)| *at);
+        let timeline: Vec<(usize, Duration, Duration)> = sent
             .into_iter()
             .filter_map(|(i, at)| {
                 let answered = seen.get_mut(&updates[i].answer)?.pop_front()?;
-                Some(answered.saturating_duration_since(at))
+                Some((i, at.saturating_duration_since(t), answered.saturating_duration_since(at)))
             })
             .collect();
+        let mut latencies: Vec<Duration> = timeline.iter().map(|(_, _, l)| *l).collect();
         latencies.sort();
         Burst {
             handled: (fake.answers() - answers_before) as u64,
@@ -221,6 +227,7 @@ impl Server {
             cpu: Duration::from_secs_f64(ticks as f64 / ticks_per_second() as f64),
             switches,
             latencies,
+            timeline,
         }
     }
 

@@ -208,6 +208,21 @@ pub async fn run(
         per(b),
         per(&echo.burst)
     );
+    // The burst's kinds go round (`burst` below): which of them make its tail.
+    let kind = |k: usize| {
+        let mut l: Vec<Duration> = b.timeline.iter().filter(|(i, _, _)| i % 3 == k).map(|(_, _, l)| *l).collect();
+        l.sort();
+        format!("p50 {} p99 {}", ms(percentile(&l, 0.5)), ms(percentile(&l, 0.99)))
+    };
+    println!("    by kind: card opens {}; name fragments {}; /client phone {}", kind(0), kind(1), kind(2));
+    if let Ok(path) = std::env::var("BENCH_BURST_TIMELINE") {
+        let lines: String = b
+            .timeline
+            .iter()
+            .map(|(i, at, l)| format!("{},{},{:.3},{:.3}\n", i, i % 3, at.as_secs_f64() * 1e3, l.as_secs_f64() * 1e3))
+            .collect();
+        std::fs::write(&path, format!("index,kind,sent_ms,latency_ms\n{lines}"))?;
+    }
     let verdict = |ok: bool| if ok { "PASS" } else { "FAIL" };
     println!("\nLean targets:");
     println!(
