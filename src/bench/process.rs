@@ -48,10 +48,8 @@ pub struct Burst {
     /// Context switches of all the process's threads during the burst (a thread going to sleep
     /// or being preempted): each hand-off between threads costs two.
     pub switches: u64,
-    /// Send-to-answer latency of each update whose answer was recognised, sorted.
-    pub latencies: Vec<Duration>,
-    /// The same latencies by update: (its index in the load, when it was sent after the load's
-    /// start, its latency), in the order sent.
+    /// Each update whose answer was recognised: (its index in the load, when it was sent after
+    /// the load's start, its send-to-answer latency), in the order sent.
     pub timeline: Vec<(usize, Duration, Duration)>,
 }
 
@@ -122,9 +120,19 @@ impl Burst {
         self.peak_rss_kb = self.peak_rss_kb.max(other.peak_rss_kb);
         self.cpu += other.cpu;
         self.switches += other.switches;
-        self.latencies.extend(other.latencies);
-        self.latencies.sort();
         self.timeline.extend(other.timeline);
+    }
+
+    /// The latencies of the updates whose index in the load `keep` takes, sorted.
+    pub fn latencies_of(&self, keep: impl Fn(usize) -> bool) -> Vec<Duration> {
+        let mut l: Vec<Duration> = self.timeline.iter().filter(|(i, _, _)| keep(*i)).map(|(_, _, l)| *l).collect();
+        l.sort();
+        l
+    }
+
+    /// Every recognised answer's latency, sorted.
+    pub fn latencies(&self) -> Vec<Duration> {
+        self.latencies_of(|_| true)
     }
 }
 
@@ -217,8 +225,6 @@ impl Server {
                 Some((i, at.saturating_duration_since(t), answered.saturating_duration_since(at)))
             })
             .collect();
-        let mut latencies: Vec<Duration> = timeline.iter().map(|(_, _, l)| *l).collect();
-        latencies.sort();
         Burst {
             handled: (fake.answers() - answers_before) as u64,
             elapsed,
@@ -226,7 +232,6 @@ impl Server {
             peak_rss_kb: rss_kb(self.pid, "VmHWM:").max(peak),
             cpu: Duration::from_secs_f64(ticks as f64 / ticks_per_second() as f64),
             switches,
-            latencies,
             timeline,
         }
     }

@@ -162,7 +162,7 @@ pub async fn run(
 
     let mb = |kb: u64| kb as f64 / 1024.0;
     let per = cpu_per_update;
-    let p99 = |b: &Burst| percentile(&b.latencies, 0.99);
+    let p99 = |b: &Burst| percentile(&b.latencies(), 0.99);
     let ratio = per(&crm.sustained) / per(&echo.sustained).max(1e-6);
     println!("\nThe real process (serve, webhook mode, fake Bot API on loopback) beside the echo floor:");
     println!("  start-up to ready      {} (echo {})", ms(crm.ready_after), ms(echo.ready_after));
@@ -201,17 +201,16 @@ pub async fn run(
         b.handled,
         b.elapsed.as_secs_f64(),
         b.errors,
-        ms(percentile(&b.latencies, 0.5)),
+        ms(percentile(&b.latencies(), 0.5)),
         ms(p99(b)),
-        ms(percentile(&echo.burst.latencies, 0.5)),
+        ms(percentile(&echo.burst.latencies(), 0.5)),
         ms(p99(&echo.burst)),
         per(b),
         per(&echo.burst)
     );
     // The burst's kinds go round (`burst` below): which of them make its tail.
     let kind = |k: usize| {
-        let mut l: Vec<Duration> = b.timeline.iter().filter(|(i, _, _)| i % 3 == k).map(|(_, _, l)| *l).collect();
-        l.sort();
+        let l = b.latencies_of(|i| i % 3 == k);
         format!("p50 {} p99 {}", ms(percentile(&l, 0.5)), ms(percentile(&l, 0.99)))
     };
     println!("    by kind: card opens {}; name fragments {}; /client phone {}", kind(0), kind(1), kind(2));
@@ -240,13 +239,13 @@ pub async fn run(
         ms(MAX_START),
         ms(crm.ready_after)
     );
-    let complete = b.latencies.len() == BURST;
+    let complete = b.timeline.len() == BURST;
     println!(
         "  {}  burst p99 ≤ {}: {}{}",
         verdict(complete && p99(b) <= MAX_BURST_P99),
         ms(MAX_BURST_P99),
         ms(p99(b)),
-        if complete { String::new() } else { format!(" ({} of {BURST} answers matched)", b.latencies.len()) }
+        if complete { String::new() } else { format!(" ({} of {BURST} answers matched)", b.timeline.len()) }
     );
     Ok(())
 }

@@ -137,6 +137,13 @@ const PROBE_BUSY_TIMEOUT: Duration = Duration::from_secs(1);
 const PROBE_WRITE: &str = "INSERT INTO settings (key, value) VALUES ('readiness_probe', ?) \
      ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
+/// The migrations applied, for the readiness probe: ready only when that is all embedded ones.
+const APPLIED: &str = "SELECT COUNT(*) AS n FROM _sqlx_migrations WHERE success = 1";
+
+fn all_applied(applied: i64) -> bool {
+    applied as usize == MIGRATOR.iter().count()
+}
+
 /// One readiness probe on the direct connection: whether every embedded migration is applied
 /// and, when they are, the probe's write.
 fn probe(c: &mut direct::Conn, at: &str) -> direct::Result<bool> {
@@ -144,8 +151,8 @@ fn probe(c: &mut direct::Conn, at: &str) -> direct::Result<bool> {
     struct Applied {
         n: i64,
     }
-    let applied = c.rows::<Applied>("SELECT COUNT(*) AS n FROM _sqlx_migrations WHERE success = 1", &[])?;
-    if applied.first().map_or(0, |a| a.n) as usize != MIGRATOR.iter().count() {
+    let applied = c.rows::<Applied>(APPLIED, &[])?;
+    if !all_applied(applied.first().map_or(0, |a| a.n)) {
         return Ok(false);
     }
     c.execute(PROBE_WRITE, &[direct::Arg::Text(at)])?;
@@ -217,24 +224,24 @@ impl Store {
     /// instead of queueing behind the pool. (It used to open a connection of its own per probe:
     /// a thread, the file and the schema, ~5 ms, and SQLite's busy handler sleeping 1, 2, 5, 10
     /// ms... while start-up's first writes held the lock; issue 11.) Without a direct connection
-    /// (an in-memory database) it probes through the pool.
+    /// (an in-memory database), or when it fails otherwise than busy, the pool decides, as for
+    /// every statement the direct connection does not do itself (`direct/mod.rs`).
     pub async fn ready(&self) -> Result<bool> {
         let _one = self.probe.lock().await;
         let deadline = tokio::time::Instant::now() + PROBE_BUSY_TIMEOUT;
         let at = direct::time(now());
         loop {
-            match self.direct.try_run(|c| probe(c, &at)).await {
-                None => break,
+            match self.direct.try_run("readiness probe", |c| probe(c, &at)).await {
                 Some(Ok(applied)) => return Ok(applied),
                 Some(Err(e)) if e.is_busy() && tokio::time::Instant::now() < deadline => {
                     tokio::time::sleep(Duration::from_millis(1)).await;
                 }
-                Some(Err(e)) => return Err(e.into()),
+                // Still locked after the second the pool's probe would also wait: not ready.
+                Some(Err(e)) if e.is_busy() => return Err(e.into()),
+                None | Some(Err(_)) => break,
             }
         }
-        let applied: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = 1").fetch_one(&self.pool).await?;
-        if applied as usize != MIGRATOR.iter().count() {
+        if !all_applied(sqlx::query_scalar(APPLIED).fetch_one(&self.pool).await?) {
             return Ok(false);
         }
         let mut conn = self.options.clone().busy_timeout(PROBE_BUSY_TIMEOUT).connect().await?;

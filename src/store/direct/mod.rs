@@ -92,13 +92,7 @@ impl Direct {
     /// than a hand-off to sqlx, and the page cache stays the warm one). A connection left inside
     /// a transaction (which would hold its snapshot or the write lock) is closed.
     pub async fn run<T>(&self, what: &str, f: impl FnOnce(&mut Conn) -> Result<T>) -> Option<T> {
-        let mut guard = self.conn.lock().await;
-        let conn = guard.as_mut()?;
-        let result = f(conn);
-        if !conn.autocommit() {
-            tracing::error!(what, "the direct connection stayed inside a transaction; closed");
-            *guard = None;
-        }
+        let result = self.try_run(what, f).await?;
         let counter = if result.is_ok() { &self.done } else { &self.fell_back };
         counter.fetch_add(1, Ordering::Relaxed);
         match result {
@@ -118,15 +112,15 @@ impl Direct {
         }
     }
 
-    /// Runs `f` on the connection and hands back its own result, for a caller that decides
-    /// itself what a failure means (the readiness probe waits out a busy database); `None`:
-    /// there is no connection.
-    pub async fn try_run<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T>) -> Option<Result<T>> {
+    /// [`Direct::run`] without its verdict: `f`'s own result, for a caller that decides itself
+    /// what a failure means (the readiness probe waits out a busy database); `None`: there is no
+    /// connection. Neither counted nor logged.
+    pub async fn try_run<T>(&self, what: &str, f: impl FnOnce(&mut Conn) -> Result<T>) -> Option<Result<T>> {
         let mut guard = self.conn.lock().await;
         let conn = guard.as_mut()?;
         let result = f(conn);
         if !conn.autocommit() {
-            tracing::error!("the direct connection stayed inside a transaction; closed");
+            tracing::error!(what, "the direct connection stayed inside a transaction; closed");
             *guard = None;
         }
         Some(result)
