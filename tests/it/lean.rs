@@ -99,3 +99,38 @@ async fn the_cached_language_and_dialog_follow_every_write() {
     assert!(!reply_text(&next).is_empty());
     assert_eq!(store.lang(&actor).await.unwrap().as_deref(), Some("en"));
 }
+
+/// The benchmark's fake Bot API answers its calls on a short path while it only counts (not
+/// recording); that path answers exactly as the recording one does, and logs the same answers.
+#[tokio::test]
+async fn the_fake_bot_api_answers_the_same_whether_it_records_or_only_counts() {
+    use insoles_crm::fake_telegram::FakeBotApi;
+    let calls: [(&str, serde_json::Value); 5] = [
+        ("answerCallbackQuery", serde_json::json!({ "callback_query_id": "cb7" })),
+        ("sendMessage", serde_json::json!({ "chat_id": 42, "text": "Клієнтка \"Оля\"\n+380" })),
+        (
+            "editMessageText",
+            serde_json::json!({ "chat_id": 42, "message_id": 9, "text": "картка", "reply_markup": {
+                "inline_keyboard": [[{ "text": "✏️", "callback_data": "c:1" }]] } }),
+        ),
+        ("sendMessage", serde_json::json!({ "chat_id": 43, "text": "" })),
+        ("answerCallbackQuery", serde_json::json!({ "callback_query_id": "cb8", "text": "ok" })),
+    ];
+    let http = reqwest::Client::new();
+    let mut answers = vec![];
+    for record in [true, false] {
+        let fake = FakeBotApi::start().await.unwrap();
+        fake.set_recording(record);
+        let mut bodies = vec![];
+        for (method, body) in &calls {
+            let r = http.post(format!("{}/bot1:x/{method}", fake.url)).json(body).send().await.unwrap();
+            assert!(r.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+            bodies.push(r.json::<serde_json::Value>().await.unwrap());
+        }
+        let log: Vec<String> = fake.answer_log().into_iter().map(|(k, _)| k).collect();
+        answers.push((bodies, log, fake.acks(), fake.answer_log_count("chat:42")));
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(answers[1].1, ["cb:cb7", "chat:42", "chat:43", "cb:cb8"]);
+    assert_eq!(answers[1].0[2]["result"]["message_id"], 9);
+}

@@ -178,7 +178,7 @@ async fn a_card_open_and_its_ledger_write_build_no_temporary_b_tree() {
     seed(&store).await;
     exec(&store, "ANALYZE").await;
     let card = crate::store::card::statements();
-    let ledger = crate::store::updates::STATEMENTS;
+    let ledger = crate::store::updates::statements();
     for sql in card.into_iter().chain(ledger) {
         let explain: &'static str = Box::leak(format!("EXPLAIN {sql}").into_boxed_str());
         let opcode = |row: &Row<'_>| match row.value(1)? {
@@ -186,7 +186,7 @@ async fn a_card_open_and_its_ledger_write_build_no_temporary_b_tree() {
             other => Err(format!("{other:?}")),
         };
         // NULL for every parameter: plain `?`s, or the highest `?N`.
-        let numbered = (1..=9).filter(|n| sql.contains(&format!("?{n}"))).max();
+        let numbered = (1..=20).filter(|n| sql.contains(&format!("?{n}"))).max();
         let args = vec![Arg::Null; numbered.unwrap_or_else(|| sql.matches('?').count())];
         let ops = store.direct_run("test", |c| c.query(explain, &args, opcode)).await.unwrap();
         assert!(ops.len() > 3, "{sql}");
