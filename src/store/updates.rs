@@ -204,14 +204,6 @@ impl Store {
         })
     }
 
-    /// Finishes `finished` and starts `update_id` in one statement.
-    pub async fn start_update_after(&self, finished: Option<i64>, update_id: i64) -> Result<Start> {
-        if let Some(f) = finished {
-            self.ledger.queue().push(f);
-        }
-        self.start_update(update_id).await
-    }
-
     /// Finishes `update_id` now (with any queued finishes).
     pub async fn finish_update(&self, update_id: i64) -> Result<()> {
         self.ledger.queue().push(update_id);

@@ -1,6 +1,6 @@
 //! Issue 11 (lean per message): the cheaper hot path keeps the trust guarantees. The ledger's
-//! combined write (finish the previous update, start the next, one statement) means exactly what
-//! the two writes meant; a burst queued in one chat leaves every update handled once and finished;
+//! combined write (queued finishes, then the next start, one statement) means exactly what
+//! the separate writes meant; a burst queued in one chat leaves every update handled once and finished;
 //! the cached language and dialog step follow every write.
 
 use crate::helpers::*;
@@ -13,10 +13,12 @@ async fn the_combined_ledger_write_finishes_one_update_and_starts_the_next() {
     let store = app.core.store();
     let (a, b, c) = (9_000_001, 9_000_002, 9_000_003);
     assert_eq!(store.start_update(a).await.unwrap(), Start::Handle(1));
-    assert_eq!(store.start_update_after(Some(a), b).await.unwrap(), Start::Handle(1));
+    store.finish_update_soon(a);
+    assert_eq!(store.start_update(b).await.unwrap(), Start::Handle(1));
     assert_eq!(store.start_update(a).await.unwrap(), Start::Duplicate, "the previous one is finished");
     // A redelivered update that is done is a duplicate, and the finish still lands.
-    assert_eq!(store.start_update_after(Some(b), a).await.unwrap(), Start::Duplicate);
+    store.finish_update_soon(b);
+    assert_eq!(store.start_update(a).await.unwrap(), Start::Duplicate);
     assert_eq!(store.start_update(b).await.unwrap(), Start::Duplicate);
     // One the process died on twice is poisoned, as with the separate writes.
     sqlx::query("INSERT INTO telegram_updates (update_id, attempts, done, seen_at) VALUES (?, 2, 0, ?)")
@@ -25,11 +27,13 @@ async fn the_combined_ledger_write_finishes_one_update_and_starts_the_next() {
         .execute(store.pool())
         .await
         .unwrap();
-    assert_eq!(store.start_update_after(Some(b), c).await.unwrap(), Start::Poisoned);
+    store.finish_update_soon(b);
+    assert_eq!(store.start_update(c).await.unwrap(), Start::Poisoned);
     // A start without a finish counts an attempt.
     let d = 9_000_004;
-    assert_eq!(store.start_update_after(None, d).await.unwrap(), Start::Handle(1));
-    assert_eq!(store.start_update_after(Some(c), d).await.unwrap(), Start::Handle(2));
+    assert_eq!(store.start_update(d).await.unwrap(), Start::Handle(1));
+    store.finish_update_soon(c);
+    assert_eq!(store.start_update(d).await.unwrap(), Start::Handle(2));
 }
 
 #[tokio::test]
