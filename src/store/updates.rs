@@ -295,7 +295,7 @@ mod tests {
         assert_eq!(store.start_update(5).await.unwrap(), Start::Handle(1));
         store.finish_update_soon(5);
         let deadline = std::time::Instant::now() + Duration::from_secs(2);
-        while row(&store, 5).await.1 != true {
+        while !row(&store, 5).await.1 {
             assert!(std::time::Instant::now() < deadline, "the flusher never wrote the finish");
             tokio::time::sleep(Duration::from_millis(2)).await;
         }
