@@ -12,10 +12,12 @@
 //! Finishes ride with the next write (issue 11, a group commit): a handled update's finish is
 //! queued ([`Store::finish_update_soon`]) and written in front of the next start of any chat,
 //! in the same statement, or by the ledger's flusher [`FLUSH_AFTER`] later when no start comes
-//! (and when the store closes). Under load that is one write per update instead of two. Every
-//! ledger write takes the queued finishes and holds [`Ledger::writing`] until it has committed,
-//! so a start never overtakes a finish queued before it: the same update delivered again right
-//! after its handling is a duplicate, as before. A crash in that moment leaves the update
+//! (and when the store closes). Under load that is one write per update instead of two. A write
+//! takes the queued finishes and marks them in flight until it has committed; a start whose own
+//! finish is in flight waits for that write, so a start never overtakes a finish queued before
+//! it: the same update delivered again right after its handling is a duplicate, as before. (No
+//! lock is held across the write: a first version serialised every ledger write behind one, and
+//! the burst's first wave of 100 starts queued through it.) A crash in that moment leaves the update
 //! started and not finished, as a crash just before an immediate finish did: delivered again, it
 //! is handled again (its second start).
 
@@ -90,19 +92,40 @@ struct Row {
 /// The ledger's state in the process: finishes not written yet, and when it was last pruned.
 #[derive(Debug, Default)]
 pub(super) struct Ledger {
-    queued: std::sync::Mutex<Vec<i64>>,
-    /// Held by a ledger write from taking the queued finishes until it has committed.
-    writing: tokio::sync::Mutex<()>,
+    pending: std::sync::Mutex<Pending>,
     /// Wakes the flusher: a finish was queued.
     due: Arc<Notify>,
     /// When the ledger was last pruned (Unix seconds).
     pruned: std::sync::atomic::AtomicI64,
 }
 
+/// Finishes queued, and finishes a write has taken and not yet committed.
+#[derive(Debug, Default)]
+struct Pending {
+    queued: Vec<i64>,
+    in_flight: Vec<i64>,
+}
+
 impl Ledger {
-    fn queue(&self) -> std::sync::MutexGuard<'_, Vec<i64>> {
-        // Pushes and takes cannot panic half-way: a poisoned list is still whole.
-        self.queued.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn pending(&self) -> std::sync::MutexGuard<'_, Pending> {
+        // Pushes and takes cannot panic half-way: poisoned lists are still whole.
+        self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The queued finishes, now in flight; `None` while `start`'s own finish is in flight.
+    fn take(&self, start: Option<i64>) -> Option<Vec<i64>> {
+        let mut p = self.pending();
+        if start.is_some_and(|id| p.in_flight.contains(&id)) {
+            return None;
+        }
+        let taken = std::mem::take(&mut p.queued);
+        p.in_flight.extend_from_slice(&taken);
+        Some(taken)
+    }
+
+    /// Queues `id`'s finish.
+    fn queue(&self, id: i64) {
+        self.pending().queued.push(id);
     }
 
     /// Starts the flusher; it ends once the store's pool is closed (or the store is gone).
@@ -132,19 +155,39 @@ async fn flush_loop(ledger: Weak<Ledger>, direct: Weak<Direct>, pool: SqlitePool
 /// One ledger write: the queued finishes, then `start` when given (whose row it returns), in as
 /// few statements as [`MAX_BATCH`] allows. Finishes not written are queued again.
 async fn write(ledger: &Ledger, direct: &Direct, pool: &SqlitePool, start: Option<i64>) -> Result<Option<Row>> {
-    let _turn = ledger.writing.lock().await;
-    let finishes = std::mem::take(&mut *ledger.queue());
-    let mut rest = &finishes[..];
+    // An update delivered again while another write commits its finish waits for that write
+    // (rare: a redelivery right behind its own handling).
+    let finishes = loop {
+        match ledger.take(start) {
+            Some(taken) => break taken,
+            None => tokio::time::sleep(Duration::from_millis(1)).await,
+        }
+    };
+    let result = write_batches(direct, pool, &finishes, start).await;
+    let mut p = ledger.pending();
+    p.in_flight.retain(|id| !finishes.contains(id));
+    if let Err((_, unwritten)) = &result {
+        p.queued.extend_from_slice(unwritten);
+    }
+    result.map_err(|(e, _)| e)
+}
+
+/// `finishes` in statements of at most [`MAX_BATCH`], `start` with the last; on failure, the
+/// error and the finishes not written.
+async fn write_batches<'f>(
+    direct: &Direct,
+    pool: &SqlitePool,
+    finishes: &'f [i64],
+    start: Option<i64>,
+) -> std::result::Result<Option<Row>, (super::StorageError, &'f [i64])> {
+    let mut rest = finishes;
     while rest.len() > MAX_BATCH || (start.is_none() && !rest.is_empty()) {
         let (now, later) = rest.split_at(rest.len().min(MAX_BATCH));
-        if let Err(e) = write_one(direct, pool, now, None).await {
-            ledger.queue().extend_from_slice(rest);
-            return Err(e);
-        }
+        write_one(direct, pool, now, None).await.map_err(|e| (e, rest))?;
         rest = later;
     }
     let Some(id) = start else { return Ok(None) };
-    write_one(direct, pool, rest, Some(id)).await.inspect_err(|_| ledger.queue().extend_from_slice(rest))
+    write_one(direct, pool, rest, Some(id)).await.map_err(|e| (e, rest))
 }
 
 /// One statement: `finishes` (at most [`MAX_BATCH`]) and `start`, on the direct connection or
@@ -206,7 +249,7 @@ impl Store {
 
     /// Finishes `update_id` now (with any queued finishes).
     pub async fn finish_update(&self, update_id: i64) -> Result<()> {
-        self.ledger.queue().push(update_id);
+        self.ledger.queue(update_id);
         write(&self.ledger, &self.direct, self.pool(), None).await?;
         self.upkeep().await
     }
@@ -214,7 +257,7 @@ impl Store {
     /// Queues the finish of `update_id`: written with the next start, or by the flusher a few
     /// milliseconds later (see the module's docs). A start made after this call sees it.
     pub fn finish_update_soon(&self, update_id: i64) {
-        self.ledger.queue().push(update_id);
+        self.ledger.queue(update_id);
         self.ledger.due.notify_one();
     }
 
@@ -272,21 +315,21 @@ mod tests {
         for id in 1..=21 {
             start(id).await.unwrap();
         }
-        ledger.queue().extend([1, 2]);
+        ledger.pending().queued.extend([1, 2]);
         let units = store.direct_counts().0;
         let third = start(22).await.unwrap().unwrap();
         assert_eq!((third.attempts, third.done), (1, false));
         assert_eq!(store.direct_counts().0, units + 1, "two finishes and a start: one statement");
         assert_eq!([row(&store, 1).await, row(&store, 2).await], [(1, true), (1, true)]);
         // More than one statement holds: batches of MAX_BATCH in front, the start with the rest.
-        ledger.queue().extend(3..=21);
+        ledger.pending().queued.extend(3..=21);
         let units = store.direct_counts().0;
         start(23).await.unwrap();
         assert_eq!(store.direct_counts().0, units + 3, "19 finishes and a start: 8 + 8 + (3 and the start)");
         for id in 3..=21 {
             assert_eq!(row(&store, id).await, (1, true), "update {id}");
         }
-        assert!(ledger.queue().is_empty());
+        assert!(ledger.pending().queued.is_empty() && ledger.pending().in_flight.is_empty());
     }
 
     #[tokio::test]
@@ -299,7 +342,7 @@ mod tests {
             assert!(std::time::Instant::now() < deadline, "the flusher never wrote the finish");
             tokio::time::sleep(Duration::from_millis(2)).await;
         }
-        assert!(store.ledger.queue().is_empty());
+        assert!(store.ledger.pending().queued.is_empty());
     }
 
     #[tokio::test]
@@ -312,6 +355,26 @@ mod tests {
             assert_eq!(store.start_update(id).await.unwrap(), Start::Duplicate);
             assert_eq!(row(&store, id).await, (1, true), "the finish went first: no second attempt");
         }
+    }
+
+    #[tokio::test]
+    async fn a_start_waits_while_its_own_finish_is_being_written_by_another_write() {
+        let (_dir, _url, store) = store().await;
+        assert_eq!(store.start_update(5).await.unwrap(), Start::Handle(1));
+        // Another write has taken 5's finish and not committed it yet.
+        store.ledger.queue(5);
+        assert_eq!(store.ledger.take(None), Some(vec![5]));
+        let again = tokio::spawn({
+            let store = store.clone();
+            async move { store.start_update(5).await }
+        });
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        assert!(!again.is_finished(), "the start overtook its own finish");
+        // That write commits; the start then sees the update done.
+        write_one(&store.direct, store.pool(), &[5], None).await.unwrap();
+        store.ledger.pending().in_flight.clear();
+        assert_eq!(again.await.unwrap().unwrap(), Start::Duplicate);
+        assert_eq!(row(&store, 5).await, (1, true));
     }
 
     #[tokio::test]
