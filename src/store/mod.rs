@@ -126,8 +126,8 @@ pub struct Store {
     prefs: prefs::PrefsCache,
     /// The hot statements without a thread hop (see `direct/mod.rs`).
     direct: std::sync::Arc<direct::Direct>,
-    /// The update ledger's queued finishes and its pruning (see `updates.rs`).
-    ledger: std::sync::Arc<updates::Ledger>,
+    /// When the update ledger was last pruned (Unix seconds; see `updates.rs`).
+    ledger_pruned: std::sync::Arc<std::sync::atomic::AtomicI64>,
 }
 
 /// How long the readiness probe waits for the write lock before calling the database not ready.
@@ -197,8 +197,6 @@ impl Store {
         let read_only = url.split_once('?').is_some_and(|(_, query)| query.split('&').any(|kv| kv == "mode=ro"));
         let direct = std::sync::Arc::new(direct::Direct::open(path.as_deref(), read_only));
         checkpoint::spawn(pool.clone());
-        let ledger = std::sync::Arc::new(updates::Ledger::default());
-        ledger.spawn_flusher(&direct, &pool);
         Ok(Store {
             pool,
             jobs_notify: Default::default(),
@@ -206,7 +204,7 @@ impl Store {
             probe: Default::default(),
             prefs: Default::default(),
             direct,
-            ledger,
+            ledger_pruned: Default::default(),
         })
     }
 
@@ -254,7 +252,6 @@ impl Store {
     }
 
     pub async fn close(&self) {
-        self.flush_finishes().await;
         self.direct.close().await;
         self.pool.close().await;
     }
