@@ -18,6 +18,13 @@ use std::time::Duration;
 const CHATS: i64 = 100;
 const BURST: usize = 2_000;
 
+/// The burst's kinds of update, in turn: the i-th update is of kind `i % KINDS.len()`.
+const KINDS: [&str; 3] = ["card opens", "name fragments", "/client phone"];
+
+fn kind_of(i: usize) -> usize {
+    i % KINDS.len()
+}
+
 /// The targets of issue 11: CPU per owner update against the echo floor, idle RSS with the
 /// assistant loaded, start-up to ready, and the burst's p99.
 const MAX_CPU_RATIO: f64 = 3.0;
@@ -133,7 +140,7 @@ pub async fn run(
     let burst: Vec<BenchUpdate> = (0..BURST)
         .map(|i| {
             let id = first + i as i64;
-            match i % 3 {
+            match kind_of(i) {
                 0 => card_open(id, chat(i), rng.next(clients) + 1),
                 1 => text(id, chat(i), &(queries.name)(&mut rng)),
                 _ => text(id, chat(i), &format!("/client {}", (queries.phone)(&mut rng))),
@@ -162,7 +169,6 @@ pub async fn run(
 
     let mb = |kb: u64| kb as f64 / 1024.0;
     let per = cpu_per_update;
-    let p99 = |b: &Burst| percentile(&b.latencies(), 0.99);
     let ratio = per(&crm.sustained) / per(&echo.sustained).max(1e-6);
     println!("\nThe real process (serve, webhook mode, fake Bot API on loopback) beside the echo floor:");
     println!("  start-up to ready      {} (echo {})", ms(crm.ready_after), ms(echo.ready_after));
@@ -195,30 +201,36 @@ pub async fn run(
         switches(&echo.sustained)
     );
     let b = &crm.burst;
+    let (latencies, echo_latencies) = (b.latencies(), echo.burst.latencies());
+    let p99 = percentile(&latencies, 0.99);
     println!(
         "  burst of {BURST} (cards, names, /client phone; {CHATS} chats at once): {} answered in {:.2} s, {} HTTP errors; \
          latency p50 {} p99 {} (echo p50 {} p99 {}); CPU per update {:.3} ms (echo {:.3} ms)",
         b.handled,
         b.elapsed.as_secs_f64(),
         b.errors,
-        ms(percentile(&b.latencies(), 0.5)),
-        ms(p99(b)),
-        ms(percentile(&echo.burst.latencies(), 0.5)),
-        ms(p99(&echo.burst)),
+        ms(percentile(&latencies, 0.5)),
+        ms(p99),
+        ms(percentile(&echo_latencies, 0.5)),
+        ms(percentile(&echo_latencies, 0.99)),
         per(b),
         per(&echo.burst)
     );
-    // The burst's kinds go round (`burst` below): which of them make its tail.
-    let kind = |k: usize| {
-        let l = b.latencies_of(|i| i % 3 == k);
-        format!("p50 {} p99 {}", ms(percentile(&l, 0.5)), ms(percentile(&l, 0.99)))
-    };
-    println!("    by kind: card opens {}; name fragments {}; /client phone {}", kind(0), kind(1), kind(2));
+    // Which of the burst's kinds make its tail.
+    let by_kind: Vec<String> = (0..KINDS.len())
+        .map(|k| {
+            let l = b.latencies_of(|i| kind_of(i) == k);
+            format!("{} p50 {} p99 {}", KINDS[k], ms(percentile(&l, 0.5)), ms(percentile(&l, 0.99)))
+        })
+        .collect();
+    println!("    by kind: {}", by_kind.join("; "));
     if let Ok(path) = std::env::var("BENCH_BURST_TIMELINE") {
         let lines: String = b
             .timeline
             .iter()
-            .map(|(i, at, l)| format!("{},{},{:.3},{:.3}\n", i, i % 3, at.as_secs_f64() * 1e3, l.as_secs_f64() * 1e3))
+            .map(|(i, at, l)| {
+                format!("{},{},{:.3},{:.3}\n", i, kind_of(*i), at.as_secs_f64() * 1e3, l.as_secs_f64() * 1e3)
+            })
             .collect();
         std::fs::write(&path, format!("index,kind,sent_ms,latency_ms\n{lines}"))?;
     }
@@ -242,9 +254,9 @@ pub async fn run(
     let complete = b.timeline.len() == BURST;
     println!(
         "  {}  burst p99 ≤ {}: {}{}",
-        verdict(complete && p99(b) <= MAX_BURST_P99),
+        verdict(complete && p99 <= MAX_BURST_P99),
         ms(MAX_BURST_P99),
-        ms(p99(b)),
+        ms(p99),
         if complete { String::new() } else { format!(" ({} of {BURST} answers matched)", b.timeline.len()) }
     );
     Ok(())
