@@ -45,6 +45,8 @@ pub struct Burst {
     pub peak_rss_kb: u64,
     /// CPU time (user + system) the process spent during the burst.
     pub cpu: Duration,
+    /// CPU time this process (the senders and the fake Bot API: Telegram's side) spent meanwhile.
+    pub load_cpu: Duration,
     /// Context switches of all the process's threads during the burst (a thread going to sleep
     /// or being preempted): each hand-off between threads costs two.
     pub switches: u64,
@@ -75,8 +77,8 @@ pub async fn start(mut cmd: std::process::Command, port: u16) -> anyhow::Result<
     Ok(Server { child, pid, base, ready_after })
 }
 
-/// User + system CPU of a process, from `/proc/<pid>/stat` (in clock ticks).
-fn cpu_ticks(pid: u32) -> u64 {
+/// User + system CPU of a process (`self` or a pid), from `/proc/<pid>/stat` (in clock ticks).
+fn cpu_ticks(pid: impl std::fmt::Display) -> u64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     let after = stat.rsplit_once(')').map(|(_, a)| a).unwrap_or("");
     let fields: Vec<&str> = after.split_whitespace().collect();
@@ -119,6 +121,7 @@ impl Burst {
         self.errors += other.errors;
         self.peak_rss_kb = self.peak_rss_kb.max(other.peak_rss_kb);
         self.cpu += other.cpu;
+        self.load_cpu += other.load_cpu;
         self.switches += other.switches;
         self.timeline.extend(other.timeline);
     }
@@ -161,7 +164,7 @@ impl Server {
             }
         };
         let bodies: Arc<Vec<String>> = Arc::new(updates.iter().map(|u| u.body.clone()).collect());
-        let cpu_before = cpu_ticks(self.pid);
+        let cpu_before = (cpu_ticks(self.pid), cpu_ticks("self"));
         let switches_before = context_switches(self.pid);
         let t = Instant::now();
         let errors = Arc::new(AtomicUsize::new(0));
@@ -210,7 +213,8 @@ impl Server {
         while let Some(s) = tasks.join_next().await {
             sent.extend(s.unwrap_or_default());
         }
-        let ticks = cpu_ticks(self.pid).saturating_sub(cpu_before);
+        let ticks = cpu_ticks(self.pid).saturating_sub(cpu_before.0);
+        let load_ticks = cpu_ticks("self").saturating_sub(cpu_before.1);
         let switches = context_switches(self.pid).saturating_sub(switches_before);
         // Match answers to updates: by query id for buttons, in order per chat for messages.
         let mut seen = std::collections::HashMap::<String, std::collections::VecDeque<Instant>>::new();
@@ -231,6 +235,7 @@ impl Server {
             errors: errors.load(Ordering::Relaxed),
             peak_rss_kb: rss_kb(self.pid, "VmHWM:").max(peak),
             cpu: Duration::from_secs_f64(ticks as f64 / ticks_per_second() as f64),
+            load_cpu: Duration::from_secs_f64(load_ticks as f64 / ticks_per_second() as f64),
             switches,
             timeline,
         }

@@ -169,6 +169,7 @@ pub async fn run(
 
     let mb = |kb: u64| kb as f64 / 1024.0;
     let per = cpu_per_update;
+    let load_per = |b: &Burst| b.load_cpu.as_secs_f64() * 1000.0 / b.handled.max(1) as f64;
     let ratio = per(&crm.sustained) / per(&echo.sustained).max(1e-6);
     println!("\nThe real process (serve, webhook mode, fake Bot API on loopback) beside the echo floor:");
     println!("  start-up to ready      {} (echo {})", ms(crm.ready_after), ms(echo.ready_after));
@@ -205,7 +206,8 @@ pub async fn run(
     let p99 = percentile(&latencies, 0.99);
     println!(
         "  burst of {BURST} (cards, names, /client phone; {CHATS} chats at once): {} answered in {:.2} s, {} HTTP errors; \
-         latency p50 {} p99 {} (echo p50 {} p99 {}); CPU per update {:.3} ms (echo {:.3} ms)",
+         latency p50 {} p99 {} (echo p50 {} p99 {}); CPU per update {:.3} ms (echo {:.3} ms); \
+         the senders and the fake Bot API (this process) {:.3} ms per update beside the CRM (beside the echo {:.3} ms)",
         b.handled,
         b.elapsed.as_secs_f64(),
         b.errors,
@@ -214,7 +216,9 @@ pub async fn run(
         ms(percentile(&echo_latencies, 0.5)),
         ms(percentile(&echo_latencies, 0.99)),
         per(b),
-        per(&echo.burst)
+        per(&echo.burst),
+        load_per(b),
+        load_per(&echo.burst)
     );
     // Which of the burst's kinds make its tail.
     let by_kind: Vec<String> = (0..KINDS.len())

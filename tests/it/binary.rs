@@ -150,6 +150,13 @@ fn bench_runs_end_to_end_on_a_small_database() {
     assert!(stdout.contains("echo floor") && stdout.contains("ratio"), "{stdout}");
     // The burst answered every update, and each lean target has a verdict.
     assert!(stdout.contains("burst of 2000") && stdout.contains("2000 answered"), "{stdout}");
+    // The load generator's own CPU (senders and fake Bot API) is measured beside each server.
+    let load = stdout
+        .split_once("the senders and the fake Bot API (this process) ")
+        .and_then(|(_, rest)| rest.split_once(" ms per update beside the CRM (beside the echo "))
+        .and_then(|(crm, rest)| Some((crm.parse::<f64>().ok()?, rest.split_once(" ms)")?.0.parse::<f64>().ok()?)));
+    let (beside_crm, beside_echo) = load.unwrap_or_else(|| panic!("no load generator CPU: {stdout}"));
+    assert!(beside_crm > 0.0 && beside_echo > 0.0, "{stdout}");
     assert_eq!(stdout.matches("PASS").count() + stdout.matches("FAIL").count(), 4, "{stdout}");
 }
 
