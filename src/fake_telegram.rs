@@ -297,25 +297,20 @@ struct Peek<'a> {
     text: Option<std::borrow::Cow<'a, str>>,
 }
 
-/// The `Message` a send or an edit is answered with (the same fields as the recording path's).
+/// The `Message` a send or an edit is answered with, on both paths: the chat id and the text
+/// borrowed from the call (a JSON value on the recording path, a peeked field on the other).
 #[derive(serde::Serialize)]
-struct Sent<'a> {
-    ok: bool,
-    result: SentMessage<'a>,
-}
-
-#[derive(serde::Serialize)]
-struct SentMessage<'a> {
+struct SentMessage<C, T> {
     message_id: i64,
     date: i64,
-    chat: SentChat,
+    chat: SentChat<C>,
     from: SentFrom,
-    text: &'a str,
+    text: T,
 }
 
 #[derive(serde::Serialize)]
-struct SentChat {
-    id: i64,
+struct SentChat<C> {
+    id: C,
     r#type: &'static str,
     first_name: &'static str,
 }
@@ -325,6 +320,23 @@ struct SentFrom {
     id: i64,
     is_bot: bool,
     first_name: &'static str,
+}
+
+fn sent_message<C, T>(message_id: i64, chat: C, text: T) -> SentMessage<C, T> {
+    SentMessage {
+        message_id,
+        date: 1_764_000_000,
+        chat: SentChat { id: chat, r#type: "private", first_name: "Owner" },
+        from: SentFrom { id: 1, is_bot: true, first_name: "Insoles" },
+        text,
+    }
+}
+
+/// A successful Bot API answer.
+#[derive(serde::Serialize)]
+struct Answer<R> {
+    ok: bool,
+    result: R,
 }
 
 /// The benchmark's calls while not recording (a button's answer, a send, an edit): answered as
@@ -337,32 +349,25 @@ fn counted_only(s: &FakeState, method: &str, body: &[u8]) -> Option<axum::respon
         return None;
     }
     let peek: Peek<'_> = serde_json::from_slice(body).ok()?;
-    let message_id = match m.as_str() {
-        "answercallbackquery" => None,
-        "sendmessage" => Some(s.next_message_id.fetch_add(1, Ordering::Relaxed)),
-        _ => Some(peek.message_id.unwrap_or(1)),
-    };
-    let bytes = match message_id {
-        None => br#"{"ok":true,"result":true}"#.to_vec(),
-        Some(message_id) => serde_json::to_vec(&Sent {
-            ok: true,
-            result: SentMessage {
-                message_id,
-                date: 1_764_000_000,
-                chat: SentChat { id: peek.chat_id.unwrap_or(1), r#type: "private", first_name: "Owner" },
-                from: SentFrom { id: 1, is_bot: true, first_name: "Insoles" },
-                text: peek.text.as_deref().unwrap_or(""),
-            },
-        })
-        .ok()?,
-    };
-    match m.as_str() {
+    let text = peek.text.as_deref().unwrap_or("");
+    let (bytes, answer) = match m.as_str() {
         "answercallbackquery" => {
             s.acks.fetch_add(1, Ordering::Relaxed);
-            answered(s, format!("cb:{}", peek.callback_query_id.as_deref().unwrap_or("")));
+            let key = format!("cb:{}", peek.callback_query_id.as_deref().unwrap_or(""));
+            (br#"{"ok":true,"result":true}"#.to_vec(), Some(key))
         }
-        "sendmessage" => answered(s, format!("chat:{}", peek.chat_id.unwrap_or(0))),
-        _ => {}
+        "sendmessage" => {
+            let sent = sent_message(s.next_message_id.fetch_add(1, Ordering::Relaxed), peek.chat_id.unwrap_or(1), text);
+            let key = format!("chat:{}", peek.chat_id.unwrap_or(0));
+            (serde_json::to_vec(&Answer { ok: true, result: sent }).ok()?, Some(key))
+        }
+        _ => {
+            let edited = sent_message(peek.message_id.unwrap_or(1), peek.chat_id.unwrap_or(1), text);
+            (serde_json::to_vec(&Answer { ok: true, result: edited }).ok()?, None)
+        }
+    };
+    if let Some(key) = answer {
+        answered(s, key);
     }
     s.counted_only.fetch_add(1, Ordering::Relaxed);
     s.new_call.notify_waiters();
@@ -463,13 +468,8 @@ async fn handle(
                 _ => body.get("message_id").and_then(Value::as_i64).unwrap_or(1),
             };
             let chat = body.get("chat_id").cloned().unwrap_or(json!(1));
-            json!({
-                "message_id": id,
-                "date": 1_764_000_000,
-                "chat": { "id": chat, "type": "private", "first_name": "Owner" },
-                "from": { "id": 1, "is_bot": true, "first_name": "Insoles" },
-                "text": body.get("text").cloned().unwrap_or(json!("")),
-            })
+            let text = body.get("text").cloned().unwrap_or(json!(""));
+            serde_json::to_value(sent_message(id, chat, text)).unwrap_or(Value::Null)
         }
         _ => json!(true),
     };
