@@ -183,15 +183,22 @@ impl Server {
                     group.iter().map(|&i| (keys[i].as_str(), fake.answer_log_count(&keys[i]))).collect();
                 for i in group {
                     sent.push((i, Instant::now()));
-                    let ok = http
+                    let response = http
                         .post(&url)
                         .header("X-Telegram-Bot-Api-Secret-Token", &secret)
                         .header("content-type", "application/json")
                         .body(bodies[i].clone())
                         .send()
-                        .await
-                        .map(|r| r.status().is_success())
-                        .unwrap_or(false);
+                        .await;
+                    let ok = match response {
+                        Ok(r) if r.status().is_success() => {
+                            // A method in the response (a button's acknowledgement) runs as
+                            // Telegram runs it.
+                            fake.webhook_response(&r.bytes().await.unwrap_or_default()).await;
+                            true
+                        }
+                        _ => false,
+                    };
                     if !ok {
                         errors.fetch_add(1, Ordering::Relaxed);
                     } else if wait_answers {

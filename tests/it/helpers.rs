@@ -110,18 +110,19 @@ impl TestApp {
         self.next_update.fetch_add(1, Ordering::Relaxed)
     }
 
-    /// Delivers an update the way the app is configured to receive it.
+    /// Delivers an update the way the app is configured to receive it. A method in the
+    /// webhook's response (a button's acknowledgement) reaches the fake as Telegram runs it.
     pub async fn deliver(&self, update: serde_json::Value) {
         if self.webhook {
-            let status = reqwest::Client::new()
+            let response = reqwest::Client::new()
                 .post(format!("http://{}/webhooks/telegram", self.http))
                 .header("X-Telegram-Bot-Api-Secret-Token", WEBHOOK_SECRET)
                 .json(&update)
                 .send()
                 .await
-                .expect("webhook post")
-                .status();
-            assert_eq!(status, 200);
+                .expect("webhook post");
+            assert_eq!(response.status(), 200);
+            self.fake.webhook_response(&response.bytes().await.expect("webhook response")).await;
         } else {
             self.fake.push_update(update);
         }

@@ -142,3 +142,84 @@ async fn the_fake_bot_api_answers_alike_when_it_only_counts() {
     assert_eq!(fake.calls().len(), 6, "{:?}", fake.calls());
     assert_eq!(fake.counted_only(), 6);
 }
+
+/// Posts `update` to the webhook as Telegram does; returns the status, the response's body and
+/// how long the response took.
+async fn post_webhook(app: &TestApp, update: serde_json::Value) -> (u16, Vec<u8>, std::time::Duration) {
+    let started = std::time::Instant::now();
+    let response = reqwest::Client::new()
+        .post(format!("http://{}/webhooks/telegram", app.http))
+        .header("X-Telegram-Bot-Api-Secret-Token", WEBHOOK_SECRET)
+        .json(&update)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.bytes().await.unwrap().to_vec(), started.elapsed())
+}
+
+fn acks_of(app: &TestApp, query: &str) -> Vec<insoles_crm::fake_telegram::Call> {
+    app.fake.calls_to("answerCallbackQuery").into_iter().filter(|c| c.body["callback_query_id"] == query).collect()
+}
+
+/// A button press that came by webhook is acknowledged in the webhook's response (Telegram runs
+/// it as a call): the card's edit is the one Bot API call the press costs, and it is made before
+/// the response. The toast rides along; nothing reaches the Bot API as answerCallbackQuery.
+#[tokio::test]
+async fn a_button_press_by_webhook_is_acknowledged_in_the_response_not_by_a_second_call() {
+    let app = TestApp::spawn_webhook().await;
+    let client = client_with_phone(app.core.store(), "Олена Відповідь", "+380671112233").await;
+    let id = app.next_update_id();
+    let before = app.fake.calls().len();
+    let (status, body, _) = post_webhook(&app, updates::callback(id, OWNER, "uk", 5000, &format!("c:{client}"))).await;
+    assert_eq!(status, 200);
+    let ack: serde_json::Value = serde_json::from_slice(&body).expect("a JSON method in the response");
+    assert_eq!(ack, serde_json::json!({"method": "answerCallbackQuery", "callback_query_id": format!("cb{id}")}));
+    let calls = app.fake.calls()[before..].to_vec();
+    let edit = calls
+        .iter()
+        .find(|c| c.method.eq_ignore_ascii_case("editMessageText"))
+        .expect("the card's edit, before the response");
+    assert!(edit.text().contains("Олена Відповідь"), "{}", edit.text());
+    assert_eq!(method_count(&calls, "answerCallbackQuery"), 0, "no second call: {calls:?}");
+
+    // A stale button's toast goes in the response too.
+    let id = app.next_update_id();
+    let (_, body, _) = post_webhook(&app, updates::callback(id, OWNER, "uk", 5000, "zz:gone")).await;
+    let ack: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(ack["callback_query_id"], format!("cb{id}"));
+    assert!(ack["text"].as_str().unwrap().contains("Кнопка застаріла"), "{ack}");
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(acks_of(&app, &format!("cb{id}")).is_empty(), "acknowledged once, in the response");
+    // A message is answered at once with an empty 200, its reply sent through the Bot API.
+    let (status, body, _) = post_webhook(&app, updates::text(app.next_update_id(), OWNER, "uk", "/orders")).await;
+    assert_eq!((status, body.len()), (200, 0));
+}
+
+/// When the handling takes longer than the webhook waits (here: queued behind a reply Telegram
+/// is slow to take), the response is an empty 200 after the limit and the acknowledgement, toast
+/// included, goes through the Bot API: once, never lost, never twice.
+#[tokio::test]
+async fn a_button_press_handled_past_the_wait_is_acknowledged_through_the_bot_api_once() {
+    let app = TestApp::spawn_webhook().await;
+    app.fake.set_send_latency(std::time::Duration::from_millis(1_600));
+    let (status, _, took) = post_webhook(&app, updates::text(app.next_update_id(), OWNER, "uk", "/orders")).await;
+    assert_eq!(status, 200);
+    assert!(took < std::time::Duration::from_millis(1_000), "a message is not held: {took:?}");
+    let id = app.next_update_id();
+    let (status, body, took) = post_webhook(&app, updates::callback(id, OWNER, "uk", 5000, "zz:gone")).await;
+    assert_eq!((status, body.len()), (200, 0), "{}", String::from_utf8_lossy(&body));
+    assert!(took >= std::time::Duration::from_millis(900), "it waited for the handling first: {took:?}");
+    let query = format!("cb{id}");
+    app.fake
+        .wait_for(WAIT, |c| {
+            c.iter()
+                .any(|c| c.method.eq_ignore_ascii_case("answerCallbackQuery") && c.body["callback_query_id"] == query)
+        })
+        .await
+        .expect("acknowledged through the Bot API");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let acks = acks_of(&app, &query);
+    assert_eq!(acks.len(), 1, "{acks:?}");
+    assert!(acks[0].body["text"].as_str().unwrap_or_default().contains("Кнопка застаріла"), "{:?}", acks[0].body);
+}

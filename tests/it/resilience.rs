@@ -58,12 +58,12 @@ async fn a_panicking_update_is_confirmed_skipped_and_the_chat_goes_on() {
     let bot = telegram::make_bot(&settings).unwrap().unwrap();
     let core = App::build(settings).await.unwrap().core();
     // The handler panics on update 7, as a bug deep in the core would.
-    let handler: telegram::Handler = Arc::new(|bot, core, update| {
+    let handler: telegram::Handler = Arc::new(|bot, core, update, answer| {
         Box::pin(async move {
             if update.id.0 == 7 {
                 panic!("a bug while handling update 7");
             }
-            telegram::handle_update(&bot, &core, update).await
+            telegram::handle_update(&bot, &core, update, answer).await
         })
     });
     let (router, workers) = telegram::spawn_workers_with(bot.clone(), core, handler);

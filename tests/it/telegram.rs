@@ -58,7 +58,7 @@ async fn recording_workers(
     let core = insoles_crm::App::build(settings).await.unwrap().core();
     let handled = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let log = handled.clone();
-    let handler: telegram::Handler = std::sync::Arc::new(move |_bot, _core, update| {
+    let handler: telegram::Handler = std::sync::Arc::new(move |_bot, _core, update, _answer| {
         let (log, release) = (log.clone(), release.clone());
         Box::pin(async move {
             let text = match &update.kind {

@@ -1,17 +1,20 @@
-//! The Telegram adapter (teloxide's `Bot` for every Bot API call).
+//! The Telegram adapter (teloxide's `Bot` for the Bot API calls).
 //!
 //! Updates arrive by long polling or by webhook on our own axum router; both feed the same
 //! [`UpdateRouter`], which queues them by chat (`queue`) so one chat's updates are handled in
-//! order while different chats proceed in parallel. Each chat's worker converts an update into a core `Input`
-//! (`convert`), lets the core decide, and renders the `Output` (`render`), the one place where
-//! Telegram errors are logged.
+//! order while different chats proceed in parallel. Each chat's worker converts an update into a
+//! core `Input` (`convert`), lets the core decide, and renders the `Output` (`render`), the one
+//! place where Telegram errors are logged. A button press that came by webhook is acknowledged in
+//! the webhook's response (`button_ack`): one Bot API call fewer per press.
 
+mod button_ack;
 mod convert;
 mod polling;
 mod queue;
 mod render;
 mod webhook;
 
+pub use button_ack::ButtonAnswer;
 pub use queue::{UpdateRouter, Workers};
 pub use webhook::{webhook, WebhookState};
 
@@ -33,14 +36,15 @@ pub fn make_bot(settings: &Settings) -> anyhow::Result<Option<Bot>> {
     Ok(Some(Bot::new(token.expose()).set_api_url(url)))
 }
 
-/// What a worker does with one update ([`handle_update`]; tests substitute their own).
-pub type Handler = Arc<dyn Fn(Bot, Core, Update) -> HandlerFuture + Send + Sync>;
+/// What a worker does with one update and where its button's acknowledgement goes
+/// ([`handle_update`]; tests substitute their own).
+pub type Handler = Arc<dyn Fn(Bot, Core, Update, ButtonAnswer) -> HandlerFuture + Send + Sync>;
 pub type HandlerFuture = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
 
 /// The router that feeds the per-chat workers ([`queue`]) and their handle for shutdown.
 pub fn spawn_workers(bot: Bot, core: Core) -> (UpdateRouter, Workers) {
     let handler: Handler =
-        Arc::new(|bot, core, update| Box::pin(async move { handle_update(&bot, &core, update).await }));
+        Arc::new(|bot, core, update, answer| Box::pin(async move { handle_update(&bot, &core, update, answer).await }));
     spawn_workers_with(bot, core, handler)
 }
 
@@ -49,7 +53,7 @@ pub fn spawn_workers_with(bot: Bot, core: Core, handler: Handler) -> (UpdateRout
     queue::workers(bot, core, handler)
 }
 
-pub async fn handle_update(bot: &Bot, core: &Core, update: Update) {
+pub async fn handle_update(bot: &Bot, core: &Core, update: Update, answer: ButtonAnswer) {
     let Some(mut incoming) = convert::from_update(&update) else {
         return;
     };
@@ -67,7 +71,7 @@ pub async fn handle_update(bot: &Bot, core: &Core, update: Update) {
         }
     }
     let output = core.handle(incoming.input).await;
-    render::deliver(bot, core, &incoming.origin, output).await;
+    render::deliver(bot, core, &incoming.origin, output, answer).await;
 }
 
 async fn download(bot: &Bot, file_id: teloxide::types::FileId) -> anyhow::Result<Vec<u8>> {

@@ -12,7 +12,7 @@
 //! tasks. Queued updates are bounded in all ([`MAX_QUEUED`]): past it the router waits (webhook
 //! requests wait, so Telegram slows down), as a full shard queue made it wait before.
 
-use super::{Handler, Lang};
+use super::{ButtonAnswer, Handler, Lang};
 use crate::core::Core;
 use futures_util::FutureExt;
 use std::collections::{HashMap, VecDeque};
@@ -30,6 +30,7 @@ const MAX_QUEUED: usize = 1024;
 /// travels boxed, so a queue of them stays small.
 struct Queued {
     update: Box<Update>,
+    answer: ButtonAnswer,
     _room: OwnedSemaphorePermit,
 }
 
@@ -79,13 +80,19 @@ pub struct Workers {
 }
 
 impl UpdateRouter {
+    /// Queues `update` in its chat; its button's acknowledgement (if any) goes to the Bot API.
     pub async fn route(&self, update: Update) {
+        self.route_answering(update, ButtonAnswer::by_api()).await
+    }
+
+    /// Queues `update` in its chat, with where its button's acknowledgement goes.
+    pub async fn route_answering(&self, update: Update, answer: ButtonAnswer) {
         let chat = update.chat().map(|c| c.id.0).or_else(|| update.from().map(|u| u.id.0 as i64)).unwrap_or(0);
         let Ok(room) = self.shared.room.clone().acquire_owned().await else {
             tracing::warn!("telegram update dropped: the update queue is closed");
             return;
         };
-        let queued = Queued { update: Box::new(update), _room: room };
+        let queued = Queued { update: Box::new(update), answer, _room: room };
         let mut state = self.shared.state();
         while let Some(ended) = state.tasks.try_join_next() {
             if let Err(e) = ended {
@@ -148,8 +155,8 @@ async fn serve_chat(shared: Arc<Shared>, chat: i64, first: Queued) {
     let core = &shared.core;
     let mut unfinished: Option<u32> = None;
     let mut current = Some(first);
-    while let Some(Queued { update, _room }) = current.take() {
-        let handled = handle_one(&shared, update, unfinished.take()).await;
+    while let Some(Queued { update, answer, _room }) = current.take() {
+        let handled = handle_one(&shared, update, answer, unfinished.take()).await;
         current = shared.next(chat, false);
         if let Some((id, ok)) = handled {
             if ok && current.is_some() {
@@ -170,7 +177,12 @@ async fn serve_chat(shared: Arc<Shared>, chat: i64, first: Queued) {
 /// Starts one update in the ledger (writing `previous`'s finish with it) and handles it. Returns
 /// its id and whether it was handled without a panic, or `None` when it is not to be handled
 /// (a duplicate, or finished already as poisoned).
-async fn handle_one(shared: &Shared, update: Box<Update>, previous: Option<u32>) -> Option<(u32, bool)> {
+async fn handle_one(
+    shared: &Shared,
+    update: Box<Update>,
+    answer: ButtonAnswer,
+    previous: Option<u32>,
+) -> Option<(u32, bool)> {
     use crate::store::updates::Start;
     let (bot, core) = (&shared.bot, &shared.core);
     let id = update.id.0;
@@ -199,7 +211,7 @@ async fn handle_one(shared: &Shared, update: Box<Update>, previous: Option<u32>)
             }
         }
     }
-    let outcome = AssertUnwindSafe((shared.handler)(bot.clone(), core.clone(), *update)).catch_unwind().await;
+    let outcome = AssertUnwindSafe((shared.handler)(bot.clone(), core.clone(), *update, answer)).catch_unwind().await;
     if let Err(panic) = &outcome {
         let e = crate::channels::panic_message(&**panic);
         tracing::error!(update = id, error = %e, "telegram: handling an update failed; it is skipped");

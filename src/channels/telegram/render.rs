@@ -1,5 +1,6 @@
-//! Core `Output` → Bot API calls: acknowledge the button, edit in place where asked, otherwise
-//! send (split below Telegram's 4096-character limit). The one place Telegram errors are logged.
+//! Core `Output` → Bot API calls: edit in place where asked, otherwise send (split below
+//! Telegram's 4096-character limit), then acknowledge the button (in the webhook's response when
+//! it waits, `button_ack`). The one place Telegram errors are logged.
 
 use super::convert::Origin;
 use crate::core::{Button, Core, Keyboard, Output};
@@ -71,7 +72,7 @@ fn log_failure(core: &Core, what: &str, e: &RequestError) {
     tracing::warn!(error = %e, what, "telegram request failed");
 }
 
-pub async fn deliver(bot: &Bot, core: &Core, origin: &Origin, output: Output) {
+pub async fn deliver(bot: &Bot, core: &Core, origin: &Origin, output: Output, answer: super::ButtonAnswer) {
     if let (Some(t), None, true) = (&output.toast, &origin.callback, output.replies.is_empty()) {
         if let Err(e) = bot.send_message(origin.chat, t.clone()).await {
             log_failure(core, "sendMessage", &e);
@@ -133,14 +134,18 @@ pub async fn deliver(bot: &Bot, core: &Core, origin: &Origin, output: Output) {
         }
     }
     // Acknowledge the button last: the answer is quick, and the acknowledgement then marks the
-    // end of this update's work (tests and the benchmark wait for it).
+    // end of this update's work (tests and the benchmark wait for it). In the webhook's response
+    // when it still waits (`answer`), else through the Bot API.
     if let Some(id) = &origin.callback {
-        let mut ack = bot.answer_callback_query(id.clone());
-        if let Some(t) = &output.toast {
-            ack = ack.text(ellipsize(t, 200));
-        }
-        if let Err(e) = ack.await {
-            log_failure(core, "answerCallbackQuery", &e);
+        let toast = output.toast.as_deref().map(|t| ellipsize(t, 200));
+        if !answer.give(id, toast.as_deref()) {
+            let mut ack = bot.answer_callback_query(id.clone());
+            if let Some(t) = toast {
+                ack = ack.text(t);
+            }
+            if let Err(e) = ack.await {
+                log_failure(core, "answerCallbackQuery", &e);
+            }
         }
     }
 }

@@ -1,12 +1,16 @@
 //! `POST /webhooks/telegram`: the secret header is compared in constant time (teloxide's own
 //! listener compares with `!=`), the body is parsed as an `Update`, and the update is queued.
+//! A message is answered 200 once queued; a button press waits (at most [`button_ack::WAIT`]) for
+//! its handling, so that the response carries the button's acknowledgement (`button_ack`).
 
+use super::button_ack::{self, ButtonAnswer};
 use super::UpdateRouter;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use subtle::ConstantTimeEq;
-use teloxide::types::Update;
+use teloxide::types::{Update, UpdateKind};
 
 #[derive(Clone)]
 pub struct WebhookState {
@@ -14,21 +18,28 @@ pub struct WebhookState {
     pub router: UpdateRouter,
 }
 
-pub async fn webhook(State(s): State<WebhookState>, headers: HeaderMap, body: Bytes) -> StatusCode {
+pub async fn webhook(State(s): State<WebhookState>, headers: HeaderMap, body: Bytes) -> Response {
     let given = headers.get("X-Telegram-Bot-Api-Secret-Token").map(|v| v.as_bytes()).unwrap_or_default();
     let expected = s.secret.expose().as_bytes();
     if !bool::from(given.ct_eq(expected)) {
         tracing::warn!("telegram webhook: wrong or missing secret token; rejected");
-        return StatusCode::UNAUTHORIZED;
+        return StatusCode::UNAUTHORIZED.into_response();
     }
-    match serde_json::from_slice::<Update>(&body) {
-        Ok(update) => {
-            s.router.route(update).await;
-            StatusCode::OK
-        }
+    let update = match serde_json::from_slice::<Update>(&body) {
+        Ok(update) => update,
         Err(e) => {
             tracing::warn!(error = %e, "telegram webhook: body is not an Update");
-            StatusCode::BAD_REQUEST
+            return StatusCode::BAD_REQUEST.into_response();
         }
+    };
+    if !matches!(update.kind, UpdateKind::CallbackQuery(_)) {
+        s.router.route(update).await;
+        return StatusCode::OK.into_response();
+    }
+    let (answer, waiting) = ButtonAnswer::for_webhook();
+    s.router.route_answering(update, answer).await;
+    match waiting.within(button_ack::WAIT).await {
+        Some(body) => ([(header::CONTENT_TYPE, "application/json")], body).into_response(),
+        None => StatusCode::OK.into_response(),
     }
 }

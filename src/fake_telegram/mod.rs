@@ -5,7 +5,8 @@
 //! `editMessageText` answer with a plausible `Message`, everything else with `true`. Every call
 //! is recorded so a test can assert on what the bot sent. The benchmark turns recording off; the
 //! fake then answers its sends, edits and acknowledgements from a few borrowed fields
-//! (`counted_only`), as it shares the two cores with the server being measured.
+//! (`counted_only`), as it shares the two cores with the server being measured. A method the bot
+//! gives in a webhook's response is run as Telegram runs it ([`FakeBotApi::webhook_response`]).
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -17,6 +18,9 @@ use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Notify;
+
+mod multipart;
+use multipart::{multipart_fields, multipart_files, upload_chat};
 
 /// One recorded Bot API call.
 #[derive(Debug, Clone)]
@@ -111,6 +115,21 @@ impl FakeBotApi {
             let _ = axum::serve(listener, app).await;
         });
         Ok(FakeBotApi { url, state })
+    }
+
+    /// Runs the method a webhook's response carries (`{"method": .., ..parameters}`), as Telegram
+    /// does with it: the same as the bot calling it. An empty or non-JSON body runs nothing.
+    pub async fn webhook_response(&self, body: &[u8]) {
+        let Ok(Value::Object(mut params)) = serde_json::from_slice::<Value>(body) else {
+            return;
+        };
+        let Some(Value::String(method)) = params.remove("method") else {
+            return;
+        };
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert("content-type", axum::http::HeaderValue::from_static("application/json"));
+        let params = Bytes::from(Value::Object(params).to_string());
+        handle(State(self.state.clone()), Path(("webhook".into(), method)), headers, params).await;
     }
 
     /// Queues an update for the next getUpdates.
@@ -225,64 +244,12 @@ impl FakeBotApi {
     }
 }
 
-/// The file parts of a multipart body: (field, file name, bytes).
-fn multipart_files(body: &[u8], boundary: &str) -> Vec<(String, String, Vec<u8>)> {
-    let delim = format!("--{boundary}").into_bytes();
-    let mut out = vec![];
-    let mut parts = vec![];
-    let mut start = 0;
-    while let Some(pos) = body[start..].windows(delim.len()).position(|w| w == delim.as_slice()) {
-        parts.push(&body[start..start + pos]);
-        start += pos + delim.len();
-    }
-    for part in parts {
-        let Some(split) = part.windows(4).position(|w| w == b"\r\n\r\n") else { continue };
-        let head = String::from_utf8_lossy(&part[..split]);
-        let Some(file_name) = head.split("filename=\"").nth(1).and_then(|r| r.split('"').next()) else { continue };
-        let field = head.split("name=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or("").to_string();
-        let mut data = &part[split + 4..];
-        if data.ends_with(b"\r\n") {
-            data = &data[..data.len() - 2];
-        }
-        out.push((field, file_name.to_string(), data.to_vec()));
-    }
-    out
-}
-
 async fn serve_file(
     State(s): State<Arc<FakeState>>,
     Path((_bot, path)): Path<(String, String)>,
 ) -> Result<Vec<u8>, axum::http::StatusCode> {
     let id = path.rsplit('/').next().unwrap_or("");
     lock(&s.files).get(id).cloned().ok_or(axum::http::StatusCode::NOT_FOUND)
-}
-
-/// Reads a `multipart/form-data` body (teloxide sends setWebhook and uploads that way) into a
-/// JSON object of its text fields; fields that hold JSON are parsed.
-fn multipart_fields(body: &[u8], boundary: &str) -> Value {
-    let text = String::from_utf8_lossy(body);
-    let mut map = serde_json::Map::new();
-    for part in text.split(&format!("--{boundary}")) {
-        let Some((head, value)) = part.split_once("\r\n\r\n") else {
-            continue;
-        };
-        let Some(name) = head.split("name=\"").nth(1).and_then(|r| r.split('"').next()) else {
-            continue;
-        };
-        let value = value.trim_end_matches("\r\n");
-        let parsed = serde_json::from_str::<Value>(value).ok().filter(|v| v.is_array() || v.is_object());
-        map.insert(name.to_string(), parsed.unwrap_or_else(|| Value::String(value.to_string())));
-    }
-    Value::Object(map)
-}
-
-/// The chat of an upload: multipart fields are text, Telegram answers with the number.
-fn upload_chat(body: &Value) -> Value {
-    match body.get("chat_id") {
-        Some(Value::String(id)) => id.parse::<i64>().map(Value::from).unwrap_or_else(|_| json!(id)),
-        Some(v) => v.clone(),
-        None => json!(1),
-    }
 }
 
 /// What the counting-only path reads of a JSON call: the fields that answer and key it, borrowed
