@@ -223,3 +223,23 @@ async fn a_button_press_handled_past_the_wait_is_acknowledged_through_the_bot_ap
     assert_eq!(acks.len(), 1, "{acks:?}");
     assert!(acks[0].body["text"].as_str().unwrap_or_default().contains("Кнопка застаріла"), "{:?}", acks[0].body);
 }
+
+/// A method in a webhook's response reaches the fake as Telegram runs it, on both of its paths:
+/// recorded as the call (its parameters without `method`) in tests, counted as an answer in the
+/// benchmark; an empty response runs nothing.
+#[tokio::test]
+async fn the_fake_bot_api_runs_a_webhook_responses_method_on_both_paths() {
+    let fake = FakeBotApi::start().await.unwrap();
+    let body = r#"{"method":"answerCallbackQuery","callback_query_id":"cb9","text":"Готово"}"#.as_bytes();
+    fake.webhook_response(b"").await;
+    fake.webhook_response(body).await;
+    let calls = fake.calls();
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert_eq!(calls[0].method, "answerCallbackQuery");
+    assert_eq!(calls[0].body, serde_json::json!({"callback_query_id": "cb9", "text": "Готово"}));
+    assert_eq!((fake.answer_log_count("cb:cb9"), fake.counted_only()), (1, 0));
+    fake.set_recording(false);
+    fake.webhook_response(body).await;
+    assert_eq!((fake.answer_log_count("cb:cb9"), fake.counted_only()), (2, 1), "counted on the short path");
+    assert_eq!(fake.calls().len(), 1, "not recorded");
+}
