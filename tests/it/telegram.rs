@@ -151,3 +151,57 @@ async fn many_chats_at_once_are_each_answered_in_order_and_shutdown_waits_for_al
     }
     assert_eq!(last.len(), CHATS as usize);
 }
+
+/// The ledger's finishes ride along with other updates' starts while updates are in flight (one
+/// write per update): an update handled while another chat's is still running is finished later,
+/// by the last one, and delivered again meanwhile it is still a duplicate, not handled twice.
+#[tokio::test]
+async fn a_finish_deferred_while_others_run_still_makes_a_redelivery_a_duplicate() {
+    let fake = insoles_crm::fake_telegram::FakeBotApi::start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let release = std::sync::Arc::new(tokio::sync::Notify::new());
+    let (router, workers, handled) = recording_workers(&fake, &dir, release.clone()).await;
+    let url = format!("sqlite://{}", dir.path().join("crm.db").display());
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let done = |id: i64| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, bool>("SELECT done FROM telegram_updates WHERE update_id = ?")
+                .bind(id)
+                .fetch_optional(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let log = || handled.lock().unwrap().clone();
+    router.route(update(1, 1, "hold")).await;
+    router.route(update(2, 2, "quick")).await;
+    wait_until("chat 2's update is handled", || {
+        let n = log().len();
+        async move { n == 1 }
+    })
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert_eq!(done(2).await, Some(false), "its finish waits for another write while chat 1's update runs");
+    // Telegram delivers update 2 again: its start writes the finish due in front of itself.
+    router.route(update(2, 2, "quick")).await;
+    router.route(update(3, 2, "next")).await;
+    wait_until("chat 2's next update is handled", || {
+        let n = log().len();
+        async move { n == 2 }
+    })
+    .await;
+    assert_eq!(log(), vec![(2, 2), (2, 3)], "update 2 handled once");
+    assert_eq!(done(2).await, Some(true));
+    release.notify_one();
+    wait_until("chat 1's update is handled", || {
+        let n = log().len();
+        async move { n == 3 }
+    })
+    .await;
+    drop(router);
+    workers.finish().await;
+    for id in [1, 2, 3] {
+        assert_eq!(done(id).await, Some(true), "update {id} finished once nothing runs");
+    }
+}
