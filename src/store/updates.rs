@@ -36,11 +36,10 @@ const START: &str = "INSERT INTO telegram_updates (update_id, attempts, done, se
      ON CONFLICT (update_id) DO UPDATE SET attempts = attempts + excluded.attempts * (1 - done), \
      done = MAX(done, excluded.done)";
 
-/// Finishes the updates listed in `?3` (a JSON array: done, no attempt) and then starts `?1`,
-/// all at `?2`: [`START`] with finishes in front (`WHERE true` lets SQLite read `ON CONFLICT` as
-/// the upsert's, not a join's).
+/// Finishes `?3` (done, no attempt) and then starts `?1`, both at `?2`: [`START`] with the
+/// previous update's finish in front.
 const FINISH_AND_START: &str = "INSERT INTO telegram_updates (update_id, attempts, done, seen_at) \
-     SELECT value, 0, 1, ?2 FROM json_each(?3) UNION ALL SELECT ?1, 1, 0, ?2 WHERE true \
+     VALUES (?3, 0, 1, ?2), (?1, 1, 0, ?2) \
      ON CONFLICT (update_id) DO UPDATE SET attempts = attempts + excluded.attempts * (1 - done), \
      done = MAX(done, excluded.done)";
 
@@ -49,16 +48,7 @@ const FINISH_AND_START: &str = "INSERT INTO telegram_updates (update_id, attempt
 /// with a finish in front it returned two rows.)
 const READ: &str = "SELECT attempts, done FROM telegram_updates WHERE update_id = ?";
 
-/// Finishes the updates listed in `?2` (a JSON array) at `?1`.
-const FINISH: &str = "INSERT INTO telegram_updates (update_id, attempts, done, seen_at) \
-     SELECT value, 0, 1, ?1 FROM json_each(?2) WHERE true \
-     ON CONFLICT (update_id) DO UPDATE SET done = 1";
-
-/// A JSON array of update ids.
-fn id_list(ids: &[i64]) -> String {
-    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-    format!("[{}]", list.join(","))
-}
+const FINISH: &str = "UPDATE telegram_updates SET done = 1 WHERE update_id = ?";
 
 /// The statements every update runs, for tests of their query plans.
 #[cfg(test)]
@@ -72,18 +62,17 @@ struct Ledger {
 
 impl Store {
     pub async fn start_update(&self, update_id: i64) -> Result<Start> {
-        self.start_update_after(&[], update_id).await
+        self.start_update_after(None, update_id).await
     }
 
     /// Finishes `finished` and starts `update_id` in one statement (one write instead of two):
-    /// the finishes of updates handled meanwhile ride along with the next start (the Telegram
-    /// adapter's queue decides which, `channels/telegram/queue.rs`).
-    pub async fn start_update_after(&self, finished: &[i64], update_id: i64) -> Result<Start> {
+    /// a chat whose next update is already queued writes the previous one's finish with it, at the
+    /// same moment a separate finish would have been written.
+    pub async fn start_update_after(&self, finished: Option<i64>, update_id: i64) -> Result<Start> {
         let now = super::now();
         let text = direct::time(now);
-        let list = id_list(finished);
-        let args = [Arg::Int(update_id), Arg::Text(&text), Arg::Text(&list)];
-        let (sql, args) = if finished.is_empty() { (START, &args[..2]) } else { (FINISH_AND_START, &args[..]) };
+        let args = [Arg::Int(update_id), Arg::Text(&text), finished.map_or(Arg::Null, Arg::Int)];
+        let (sql, args) = if finished.is_some() { (FINISH_AND_START, &args[..]) } else { (START, &args[..2]) };
         // Written and read on the direct connection as one unit of work; once written, a read
         // that fails there is read through the pool (never written twice).
         let written = self
@@ -97,8 +86,8 @@ impl Store {
             Some(None) => self.read_ledger(update_id).await?,
             None => {
                 let mut write = sqlx::query(sql).bind(update_id).bind(now);
-                if !finished.is_empty() {
-                    write = write.bind(&list);
+                if let Some(f) = finished {
+                    write = write.bind(f);
                 }
                 write.execute(self.pool()).await?;
                 self.read_ledger(update_id).await?
@@ -117,18 +106,9 @@ impl Store {
         Ok(sqlx::query_as::<_, Ledger>(READ).bind(update_id).fetch_optional(self.pool()).await?)
     }
 
-    /// Finishes one update ([`Store::finish_updates`]).
     pub async fn finish_update(&self, update_id: i64) -> Result<()> {
-        self.finish_updates(&[update_id]).await
-    }
-
-    /// Finishes the listed updates, in one statement.
-    pub async fn finish_updates(&self, ids: &[i64]) -> Result<()> {
-        let now = super::now();
-        let (text, list) = (direct::time(now), id_list(ids));
-        let args = [Arg::Text(&text), Arg::Text(&list)];
-        if self.direct_run("update ledger", |c| c.execute(FINISH, &args)).await.is_none() {
-            sqlx::query(FINISH).bind(now).bind(&list).execute(self.pool()).await?;
+        if self.direct_run("update ledger", |c| c.execute(FINISH, &[Arg::Int(update_id)])).await.is_none() {
+            sqlx::query(FINISH).bind(update_id).execute(self.pool()).await?;
         }
         self.upkeep().await
     }

@@ -13,10 +13,10 @@ async fn the_combined_ledger_write_finishes_one_update_and_starts_the_next() {
     let store = app.core.store();
     let (a, b, c) = (9_000_001, 9_000_002, 9_000_003);
     assert_eq!(store.start_update(a).await.unwrap(), Start::Handle(1));
-    assert_eq!(store.start_update_after(&[a], b).await.unwrap(), Start::Handle(1));
+    assert_eq!(store.start_update_after(Some(a), b).await.unwrap(), Start::Handle(1));
     assert_eq!(store.start_update(a).await.unwrap(), Start::Duplicate, "the previous one is finished");
     // A redelivered update that is done is a duplicate, and the finish still lands.
-    assert_eq!(store.start_update_after(&[b], a).await.unwrap(), Start::Duplicate);
+    assert_eq!(store.start_update_after(Some(b), a).await.unwrap(), Start::Duplicate);
     assert_eq!(store.start_update(b).await.unwrap(), Start::Duplicate);
     // One the process died on twice is poisoned, as with the separate writes.
     sqlx::query("INSERT INTO telegram_updates (update_id, attempts, done, seen_at) VALUES (?, 2, 0, ?)")
@@ -25,11 +25,11 @@ async fn the_combined_ledger_write_finishes_one_update_and_starts_the_next() {
         .execute(store.pool())
         .await
         .unwrap();
-    assert_eq!(store.start_update_after(&[b], c).await.unwrap(), Start::Poisoned);
+    assert_eq!(store.start_update_after(Some(b), c).await.unwrap(), Start::Poisoned);
     // A start without a finish counts an attempt.
     let d = 9_000_004;
-    assert_eq!(store.start_update_after(&[], d).await.unwrap(), Start::Handle(1));
-    assert_eq!(store.start_update_after(&[c], d).await.unwrap(), Start::Handle(2));
+    assert_eq!(store.start_update_after(None, d).await.unwrap(), Start::Handle(1));
+    assert_eq!(store.start_update_after(Some(c), d).await.unwrap(), Start::Handle(2));
 }
 
 #[tokio::test]
@@ -240,10 +240,6 @@ async fn the_fake_bot_api_runs_a_webhook_responses_method_on_both_paths() {
     assert_eq!((fake.answer_log_count("cb:cb9"), fake.counted_only()), (1, 0));
     fake.set_recording(false);
     fake.webhook_response(body).await;
-    assert_eq!(
-        (fake.answer_log_count("cb:cb9"), fake.counted_only()),
-        (2, 1),
-        "counted as an answer, on the counting path"
-    );
+    assert_eq!((fake.answer_log_count("cb:cb9"), fake.counted_only()), (2, 1), "counted as an answer, on the counting path");
     assert_eq!(fake.calls().len(), 1, "not recorded");
 }

@@ -40,13 +40,6 @@ struct State {
     chats: HashMap<i64, VecDeque<Queued>>,
     /// The chats' tasks; ended ones are reaped as new updates arrive, the rest awaited on shutdown.
     tasks: JoinSet<()>,
-    /// Updates routed and not yet through their handling, all chats together.
-    in_flight: usize,
-    /// Updates handled whose finish is not written yet: it rides along with the next start of
-    /// any chat, or is written by the last update in flight ([`Shared::handled`]). An id stays
-    /// listed until a write that included it succeeded, so a start that races the write still
-    /// writes it in front of itself (a redelivery of that update is then a duplicate).
-    unwritten: Vec<i64>,
 }
 
 struct Shared {
@@ -61,32 +54,6 @@ impl Shared {
     fn state(&self) -> MutexGuard<'_, State> {
         // The lock is never held across a call that can panic; a poisoned one is still consistent.
         self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// One update is through its handling (`id`: its finish is due; `None`: written already).
-    /// While other updates are in flight, one of them writes it (with its start, or as the
-    /// last); otherwise the finishes due are returned, for the caller to write now.
-    fn handled(&self, id: Option<u32>) -> Vec<i64> {
-        let mut state = self.state();
-        state.in_flight = state.in_flight.saturating_sub(1);
-        state.unwritten.extend(id.map(i64::from));
-        if state.in_flight == 0 {
-            state.unwritten.clone()
-        } else {
-            vec![]
-        }
-    }
-
-    /// The finishes due, for a start to write in front of itself.
-    fn unwritten(&self) -> Vec<i64> {
-        self.state().unwritten.clone()
-    }
-
-    /// `ids` are written: no longer due.
-    fn written(&self, ids: &[i64]) {
-        if !ids.is_empty() {
-            self.state().unwritten.retain(|id| !ids.contains(id));
-        }
     }
 
     /// The chat's next queued update; with `last`, `None` also means the chat has no task any
@@ -127,7 +94,6 @@ impl UpdateRouter {
         };
         let queued = Queued { update: Box::new(update), answer, _room: room };
         let mut state = self.shared.state();
-        state.in_flight += 1;
         while let Some(ended) = state.tasks.try_join_next() {
             if let Err(e) = ended {
                 tracing::error!(error = %e, "telegram: a chat's task failed outside an update's handling; its queue was dropped");
@@ -173,11 +139,8 @@ pub fn workers(bot: Bot, core: Core, handler: Handler) -> (UpdateRouter, Workers
 /// One chat's task: handles its updates in order until its queue is empty. Each update's panics
 /// are caught (the task goes on with the next update): a panic is logged and the chat gets a
 /// polite notice. (The update was confirmed to Telegram when it was taken off `getUpdates` or
-/// answered on the webhook, so it is never replayed.)
-///
-/// An update's finish in the ledger is written with the next update's start, whichever chat's
-/// it is: one write per update instead of two while updates keep coming (issue 11). The last
-/// update in flight writes the finishes still due itself, before its chat is let go.
+/// answered 200 on the webhook, so it is never replayed.) An update handled while the chat's next
+/// one was already queued has its finish written together with the next start (one statement).
 async fn serve_chat(shared: Arc<Shared>, chat: i64, first: Queued) {
     // Should anything outside the caught handler panic, the chat must not stay marked busy.
     struct Release<'a>(&'a Shared, i64);
@@ -189,38 +152,43 @@ async fn serve_chat(shared: Arc<Shared>, chat: i64, first: Queued) {
         }
     }
     let _release = Release(&shared, chat);
+    let core = &shared.core;
+    let mut unfinished: Option<u32> = None;
     let mut current = Some(first);
     while let Some(Queued { update, answer, _room }) = current.take() {
-        let handled = handle_one(&shared, update, answer).await;
-        let due = shared.handled(handled);
-        if !due.is_empty() {
-            // Finished before the chat is let go: the same update delivered again right after
-            // is then a duplicate, whichever task takes it.
-            finish(&shared, &due).await;
+        let handled = handle_one(&shared, update, answer, unfinished.take()).await;
+        current = shared.next(chat, false);
+        if let Some((id, ok)) = handled {
+            if ok && current.is_some() {
+                unfinished = Some(id);
+            } else {
+                // Finished before the chat is let go: the same update delivered again right
+                // after is then a duplicate, whichever task takes it.
+                finish(core, id).await;
+            }
         }
         drop(_room);
-        current = shared.next(chat, false);
         if current.is_none() {
             current = shared.next(chat, true);
         }
     }
 }
 
-/// Starts one update in the ledger (writing the finishes due in front of it) and handles it.
-/// Returns its id when its finish is due (handled, with or without a panic), `None` when it is
-/// not to be handled (a duplicate, or finished already as poisoned).
-async fn handle_one(shared: &Shared, update: Box<Update>, answer: ButtonAnswer) -> Option<u32> {
+/// Starts one update in the ledger (writing `previous`'s finish with it) and handles it. Returns
+/// its id and whether it was handled without a panic, or `None` when it is not to be handled
+/// (a duplicate, or finished already as poisoned).
+async fn handle_one(
+    shared: &Shared,
+    update: Box<Update>,
+    answer: ButtonAnswer,
+    previous: Option<u32>,
+) -> Option<(u32, bool)> {
     use crate::store::updates::Start;
     let (bot, core) = (&shared.bot, &shared.core);
     let id = update.id.0;
     let chat = update.chat().map(|c| c.id);
     let lang = Lang::from_hint(update.from().and_then(|u| u.language_code.as_deref()));
-    let due = shared.unwritten();
-    let start = core.store().start_update_after(&due, id as i64).await;
-    if start.is_ok() {
-        shared.written(&due);
-    }
-    match start {
+    match core.store().start_update_after(previous.map(i64::from), id as i64).await {
         Ok(Start::Handle(_)) => {}
         Ok(Start::Duplicate) => {
             tracing::info!(update = id, "telegram: update delivered again; handled already, skipped");
@@ -233,12 +201,14 @@ async fn handle_one(shared: &Shared, update: Box<Update>, answer: ButtonAnswer) 
             );
             core.metrics().send_failure();
             tell_skipped(bot, core, chat, lang).await;
-            finish(shared, &[id as i64]).await;
+            finish(core, id).await;
             return None;
         }
         Err(e) => {
-            // The finishes due stay due: the next start or the last update writes them.
             tracing::warn!(update = id, error = %e, "telegram: update ledger unavailable; handling anyway");
+            if let Some(p) = previous {
+                finish(core, p).await;
+            }
         }
     }
     let outcome = AssertUnwindSafe((shared.handler)(bot.clone(), core.clone(), *update, answer)).catch_unwind().await;
@@ -248,14 +218,12 @@ async fn handle_one(shared: &Shared, update: Box<Update>, answer: ButtonAnswer) 
         core.metrics().send_failure();
         tell_skipped(bot, core, chat, lang).await;
     }
-    Some(id)
+    Some((id, outcome.is_ok()))
 }
 
-/// Writes the finishes of `ids`; on failure they stay due (logged).
-async fn finish(shared: &Shared, ids: &[i64]) {
-    match shared.core.store().finish_updates(ids).await {
-        Ok(()) => shared.written(ids),
-        Err(e) => tracing::warn!(updates = ?ids, error = %e, "telegram: could not mark updates handled"),
+async fn finish(core: &Core, id: u32) {
+    if let Err(e) = core.store().finish_update(id as i64).await {
+        tracing::warn!(update = id, error = %e, "telegram: could not mark the update handled");
     }
 }
 

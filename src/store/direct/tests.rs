@@ -225,9 +225,9 @@ async fn an_update_delivered_again_right_after_it_was_handled_is_a_duplicate() {
     let (_dir, store) = store().await;
     assert_eq!(store.start_update(5).await.unwrap(), Start::Handle(1));
     // Its finish goes in front of the next start, which is the same update again.
-    assert_eq!(store.start_update_after(&[5], 5).await.unwrap(), Start::Duplicate);
-    assert_eq!(store.start_update_after(&[5], 6).await.unwrap(), Start::Handle(1));
-    assert_eq!(store.start_update_after(&[6], 7).await.unwrap(), Start::Handle(1));
+    assert_eq!(store.start_update_after(Some(5), 5).await.unwrap(), Start::Duplicate);
+    assert_eq!(store.start_update_after(Some(5), 6).await.unwrap(), Start::Handle(1));
+    assert_eq!(store.start_update_after(Some(6), 7).await.unwrap(), Start::Handle(1));
     assert_eq!(store.start_update(6).await.unwrap(), Start::Duplicate);
     assert_eq!(store.direct_counts(), (5, 0));
 }
