@@ -240,6 +240,10 @@ async fn the_fake_bot_api_runs_a_webhook_responses_method_on_both_paths() {
     assert_eq!((fake.answer_log_count("cb:cb9"), fake.counted_only()), (1, 0));
     fake.set_recording(false);
     fake.webhook_response(body).await;
-    assert_eq!((fake.answer_log_count("cb:cb9"), fake.counted_only()), (2, 1), "counted as an answer, on the counting path");
+    assert_eq!(
+        (fake.answer_log_count("cb:cb9"), fake.counted_only()),
+        (2, 1),
+        "counted as an answer, on the counting path"
+    );
     assert_eq!(fake.calls().len(), 1, "not recorded");
 }
