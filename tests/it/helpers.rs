@@ -114,18 +114,25 @@ impl TestApp {
     /// webhook's response (a button's acknowledgement) reaches the fake as Telegram runs it.
     pub async fn deliver(&self, update: serde_json::Value) {
         if self.webhook {
-            let response = reqwest::Client::new()
-                .post(format!("http://{}/webhooks/telegram", self.http))
-                .header("X-Telegram-Bot-Api-Secret-Token", WEBHOOK_SECRET)
-                .json(&update)
-                .send()
-                .await
-                .expect("webhook post");
-            assert_eq!(response.status(), 200);
-            self.fake.webhook_response(&response.bytes().await.expect("webhook response")).await;
+            let (status, body) = self.post_webhook(&update).await;
+            assert_eq!(status, 200);
+            self.fake.webhook_response(&body).await;
         } else {
             self.fake.push_update(update);
         }
+    }
+
+    /// Posts `update` to the webhook as Telegram does: the status and the response's body.
+    pub async fn post_webhook(&self, update: &serde_json::Value) -> (u16, Vec<u8>) {
+        let response = reqwest::Client::new()
+            .post(format!("http://{}/webhooks/telegram", self.http))
+            .header("X-Telegram-Bot-Api-Secret-Token", WEBHOOK_SECRET)
+            .json(update)
+            .send()
+            .await
+            .expect("webhook post");
+        let status = response.status().as_u16();
+        (status, response.bytes().await.expect("webhook response").to_vec())
     }
 
     /// Sends `text` from `user` and waits for the first reply message in her chat; returns the

@@ -143,19 +143,11 @@ async fn the_fake_bot_api_answers_alike_when_it_only_counts() {
     assert_eq!(fake.counted_only(), 6);
 }
 
-/// Posts `update` to the webhook as Telegram does; returns the status, the response's body and
-/// how long the response took.
+/// Posts `update` to the webhook: the status, the response's body and how long it took.
 async fn post_webhook(app: &TestApp, update: serde_json::Value) -> (u16, Vec<u8>, std::time::Duration) {
     let started = std::time::Instant::now();
-    let response = reqwest::Client::new()
-        .post(format!("http://{}/webhooks/telegram", app.http))
-        .header("X-Telegram-Bot-Api-Secret-Token", WEBHOOK_SECRET)
-        .json(&update)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.bytes().await.unwrap().to_vec(), started.elapsed())
+    let (status, body) = app.post_webhook(&update).await;
+    (status, body, started.elapsed())
 }
 
 fn acks_of(app: &TestApp, query: &str) -> Vec<insoles_crm::fake_telegram::Call> {
