@@ -29,7 +29,6 @@ struct InResponse<'a> {
 }
 
 /// Where an update's button acknowledgement goes ([`ButtonAnswer::give`]).
-#[derive(Default)]
 pub struct ButtonAnswer(Option<oneshot::Sender<Vec<u8>>>);
 
 /// The webhook's end: the response body to send, once the acknowledgement is given.
