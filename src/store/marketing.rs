@@ -115,7 +115,10 @@ impl Store {
     }
 
     /// Enrols `client` in `sequence` from the event `anchor` at `started_at`, writing the steps'
-    /// jobs with it; `None` when she was enrolled from this event already.
+    /// jobs with it; `None` when she was enrolled from this event already, or when her card is
+    /// gone or forgotten by now. The sweep reads its events before it enrols: a merge or a
+    /// "forget me" in between must not bring an enrolment back (SQLite may even reuse the
+    /// deleted row's id), so the card is checked in the same statement as the insert.
     pub async fn enrol(
         &self,
         client: i64,
@@ -126,13 +129,15 @@ impl Store {
     ) -> Result<Option<i64>> {
         let mut tx = self.begin().await?;
         let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO sequence_enrolments (client_id, sequence, anchor, started_at) VALUES (?, ?, ?, ?) \
+            "INSERT INTO sequence_enrolments (client_id, sequence, anchor, started_at) \
+             SELECT c.id, ?, ?, ? FROM clients c WHERE c.id = ? AND c.source IS NOT ? \
              ON CONFLICT (client_id, sequence, anchor) DO NOTHING RETURNING id",
         )
-        .bind(client)
         .bind(sequence)
         .bind(anchor)
         .bind(started_at)
+        .bind(client)
+        .bind(super::forget::DELETED)
         .fetch_optional(&mut *tx)
         .await?;
         if let Some(id) = id {

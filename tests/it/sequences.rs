@@ -451,6 +451,35 @@ async fn consent_follows_a_merged_card_and_goes_with_a_forgotten_client() {
 }
 
 #[tokio::test]
+async fn a_sweep_that_read_its_events_before_a_merge_or_a_forget_enrols_neither_card() {
+    // The hourly sweep reads the visits, then enrols one by one: a card merged away or forgotten
+    // in between gets no enrolment and no step jobs (the race CI once caught mid-sweep).
+    let (app, _mails) = marketing_app(None, None).await;
+    let store = app.core.store();
+    let kept = client(&app, "Олена Основна", "0671600311", "olena2@example.com", true).await;
+    let page = client(&app, "Олена Сторінка", "0671600312", "olena2@example.com", true).await;
+    let visit = came_to_diagnostics(&app, page, Utc::now() - Duration::hours(3)).await;
+    let e = enrolled(&app, page).await;
+    let at = Utc::now() - Duration::hours(3);
+    store.merge_clients(page, kept, "merge").await.unwrap().expect("merged");
+    let anchor = format!("b{visit}");
+    let late = |client: i64| {
+        let anchor = anchor.clone();
+        async move {
+            store
+                .enrol(client, "after_diagnostics", &anchor, at, |_| panic!("no step jobs for a card that is gone"))
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(late(page).await, None, "the merged-away card is gone");
+    store.forget_client(kept, "Клієнтка #1", "test").await.unwrap().expect("forgotten");
+    assert_eq!(late(kept).await, None, "a forgotten client is never enrolled again");
+    assert!(store.enrolment(e).await.unwrap().is_none());
+    assert!(store.enrolments_of(kept).await.unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn an_imported_list_records_consent_only_for_rows_that_say_yes_and_have_an_address() {
     let (app, _mails) = marketing_app(None, None).await;
     let csv = "ПІБ;Телефон;Email;Згода на розсилку\n\
