@@ -154,11 +154,12 @@ fn acks_of(app: &TestApp, query: &str) -> Vec<insoles_crm::fake_telegram::Call> 
     app.fake.calls_to("answerCallbackQuery").into_iter().filter(|c| c.body["callback_query_id"] == query).collect()
 }
 
-/// A button press that came by webhook is acknowledged in the webhook's response (Telegram runs
-/// it as a call): the card's edit is the one Bot API call the press costs, and it is made before
-/// the response. The toast rides along; nothing reaches the Bot API as answerCallbackQuery.
+/// An update that came by webhook ends with its last Bot API call in the webhook's response
+/// (Telegram runs it as a call). A button press: the card's edit is the one call it costs, made
+/// before the response, and the acknowledgement (toast included) rides in the response. A text
+/// message: its reply rides, no call at all; a report's chart keeps its own call, before it.
 #[tokio::test]
-async fn a_button_press_by_webhook_is_acknowledged_in_the_response_not_by_a_second_call() {
+async fn an_update_by_webhook_ends_with_its_last_call_in_the_response_not_a_call_of_its_own() {
     let app = TestApp::spawn_webhook().await;
     let client = client_with_phone(app.core.store(), "Олена Відповідь", "+380671112233").await;
     let id = app.next_update_id();
@@ -183,26 +184,51 @@ async fn a_button_press_by_webhook_is_acknowledged_in_the_response_not_by_a_seco
     assert!(ack["text"].as_str().unwrap().contains("Кнопка застаріла"), "{ack}");
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     assert!(acks_of(&app, &format!("cb{id}")).is_empty(), "acknowledged once, in the response");
-    // A message is answered at once with an empty 200, its reply sent through the Bot API.
-    let (status, body, _) = post_webhook(&app, updates::text(app.next_update_id(), OWNER, "uk", "/orders")).await;
-    assert_eq!((status, body.len()), (200, 0));
+
+    // A text message's reply is the response; the Bot API gets no sendMessage for it.
+    let before = app.fake.calls().len();
+    let (status, body, _) = post_webhook(&app, updates::text(app.next_update_id(), OWNER, "uk", "/find Відповідь")).await;
+    assert_eq!(status, 200);
+    let reply: serde_json::Value = serde_json::from_slice(&body).expect("the reply in the response");
+    assert_eq!((reply["method"].as_str(), reply["chat_id"].as_i64()), (Some("sendMessage"), Some(OWNER)), "{reply}");
+    assert!(reply["text"].as_str().unwrap().contains("Олена Відповідь"), "{reply}");
+    assert!(reply["reply_markup"]["inline_keyboard"].is_array(), "its buttons ride along: {reply}");
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(app.fake.calls().len(), before, "no call of its own: {:?}", &app.fake.calls()[before..]);
+
+    // A report: the chart is uploaded first through the Bot API, its text rides in the response.
+    let (status, body, _) = post_webhook(&app, updates::text(app.next_update_id(), OWNER, "uk", "/report продажі")).await;
+    assert_eq!(status, 200);
+    let photos = app.fake.calls_to("sendPhoto");
+    assert_eq!(photos.len(), 1, "the chart, before the response");
+    let reply: serde_json::Value = serde_json::from_slice(&body).expect("the report's text in the response");
+    assert_eq!(reply["method"], "sendMessage", "{reply}");
+    assert!(!reply["text"].as_str().unwrap_or_default().is_empty(), "{reply}");
 }
 
-/// When the handling takes longer than the webhook waits (here: queued behind a reply Telegram
-/// is slow to take), the response is an empty 200 after the limit and the acknowledgement, toast
-/// included, goes through the Bot API: once, never lost, never twice.
+/// When the handling takes longer than the webhook waits (here: behind a card edit Telegram is
+/// slow to take), the response is an empty 200 after the limit and the last call goes through
+/// the Bot API instead: once, never lost, never twice; a button's toast included.
 #[tokio::test]
-async fn a_button_press_handled_past_the_wait_is_acknowledged_through_the_bot_api_once() {
+async fn an_update_handled_past_the_wait_sends_its_last_call_through_the_bot_api_once() {
     let app = TestApp::spawn_webhook().await;
+    let client = client_with_phone(app.core.store(), "Олена Повільна", "+380671112234").await;
     app.fake.set_send_latency(std::time::Duration::from_millis(1_600));
-    let (status, _, took) = post_webhook(&app, updates::text(app.next_update_id(), OWNER, "uk", "/orders")).await;
-    assert_eq!(status, 200);
-    assert!(took < std::time::Duration::from_millis(1_000), "a message is not held: {took:?}");
-    let id = app.next_update_id();
-    let (status, body, took) = post_webhook(&app, updates::callback(id, OWNER, "uk", 5000, "zz:gone")).await;
-    assert_eq!((status, body.len()), (200, 0), "{}", String::from_utf8_lossy(&body));
-    assert!(took >= std::time::Duration::from_millis(900), "it waited for the handling first: {took:?}");
-    let query = format!("cb{id}");
+    let (card, text, stale) = (app.next_update_id(), app.next_update_id(), app.next_update_id());
+    let slow = post_webhook(&app, updates::callback(card, OWNER, "uk", 5000, &format!("c:{client}")));
+    let behind = async {
+        // Queued behind the card's slow edit, in the same chat.
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let text = post_webhook(&app, updates::text(text, OWNER, "uk", "/orders")).await;
+        let stale = post_webhook(&app, updates::callback(stale, OWNER, "uk", 5000, "zz:gone")).await;
+        (text, stale)
+    };
+    let ((s1, b1, t1), ((s2, b2, t2), (s3, b3, t3))) = tokio::join!(slow, behind);
+    for (status, body, took) in [(s1, &b1, t1), (s2, &b2, t2), (s3, &b3, t3)] {
+        assert_eq!((status, body.len()), (200, 0), "{}", String::from_utf8_lossy(body));
+        assert!(took >= std::time::Duration::from_millis(900), "it waited for the handling first: {took:?}");
+    }
+    let query = format!("cb{stale}");
     app.fake
         .wait_for(WAIT, |c| {
             c.iter()
@@ -214,6 +240,9 @@ async fn a_button_press_handled_past_the_wait_is_acknowledged_through_the_bot_ap
     let acks = acks_of(&app, &query);
     assert_eq!(acks.len(), 1, "{acks:?}");
     assert!(acks[0].body["text"].as_str().unwrap_or_default().contains("Кнопка застаріла"), "{:?}", acks[0].body);
+    assert_eq!(acks_of(&app, &format!("cb{card}")).len(), 1, "the card's press, acknowledged once");
+    let replies = app.fake.calls_to("sendMessage");
+    assert_eq!(replies.len(), 1, "the message's reply, sent once through the Bot API: {replies:?}");
 }
 
 /// A method in a webhook's response reaches the fake as Telegram runs it, on both of its paths:

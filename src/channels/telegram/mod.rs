@@ -4,17 +4,17 @@
 //! [`UpdateRouter`], which queues them by chat (`queue`) so one chat's updates are handled in
 //! order while different chats proceed in parallel. Each chat's worker converts an update into a
 //! core `Input` (`convert`), lets the core decide, and renders the `Output` (`render`), the one
-//! place where Telegram errors are logged. A button press that came by webhook is acknowledged in
-//! the webhook's response (`button_ack`): one Bot API call fewer per press.
+//! place where Telegram errors are logged. For an update that came by webhook, the handling's last
+//! call rides in the webhook's response (`in_response`): one Bot API call fewer per update.
 
-mod button_ack;
 mod convert;
+mod in_response;
 mod polling;
 mod queue;
 mod render;
 mod webhook;
 
-pub use button_ack::ButtonAnswer;
+pub use in_response::InResponse;
 pub use queue::{UpdateRouter, Workers};
 pub use webhook::{webhook, WebhookState};
 
@@ -36,9 +36,9 @@ pub fn make_bot(settings: &Settings) -> anyhow::Result<Option<Bot>> {
     Ok(Some(Bot::new(token.expose()).set_api_url(url)))
 }
 
-/// What a worker does with one update and where its button's acknowledgement goes
+/// What a worker does with one update and where its last Bot API call may go
 /// ([`handle_update`]; tests substitute their own).
-pub type Handler = Arc<dyn Fn(Bot, Core, Update, ButtonAnswer) -> HandlerFuture + Send + Sync>;
+pub type Handler = Arc<dyn Fn(Bot, Core, Update, InResponse) -> HandlerFuture + Send + Sync>;
 pub type HandlerFuture = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
 
 /// The router that feeds the per-chat workers ([`queue`]) and their handle for shutdown.
@@ -53,7 +53,7 @@ pub fn spawn_workers_with(bot: Bot, core: Core, handler: Handler) -> (UpdateRout
     queue::workers(bot, core, handler)
 }
 
-pub async fn handle_update(bot: &Bot, core: &Core, update: Update, answer: ButtonAnswer) {
+pub async fn handle_update(bot: &Bot, core: &Core, update: Update, answer: InResponse) {
     let Some(mut incoming) = convert::from_update(&update) else {
         return;
     };

@@ -12,7 +12,7 @@
 //! tasks. Queued updates are bounded in all ([`MAX_QUEUED`]): past it the router waits (webhook
 //! requests wait, so Telegram slows down), as a full shard queue made it wait before.
 
-use super::{ButtonAnswer, Handler, Lang};
+use super::{InResponse, Handler, Lang};
 use crate::core::Core;
 use futures_util::FutureExt;
 use std::collections::{HashMap, VecDeque};
@@ -30,7 +30,7 @@ const MAX_QUEUED: usize = 1024;
 /// travels boxed, so a queue of them stays small.
 struct Queued {
     update: Box<Update>,
-    answer: ButtonAnswer,
+    answer: InResponse,
     _room: OwnedSemaphorePermit,
 }
 
@@ -80,13 +80,13 @@ pub struct Workers {
 }
 
 impl UpdateRouter {
-    /// Queues `update` in its chat; its button's acknowledgement (if any) goes to the Bot API.
+    /// Queues `update` in its chat; its handling's calls all go to the Bot API.
     pub async fn route(&self, update: Update) {
-        self.route_answering(update, ButtonAnswer::by_api()).await
+        self.route_answering(update, InResponse::by_api()).await
     }
 
-    /// Queues `update` in its chat, with where its button's acknowledgement goes.
-    pub async fn route_answering(&self, update: Update, answer: ButtonAnswer) {
+    /// Queues `update` in its chat, with where its handling's last call may go.
+    pub async fn route_answering(&self, update: Update, answer: InResponse) {
         let chat = update.chat().map(|c| c.id.0).or_else(|| update.from().map(|u| u.id.0 as i64)).unwrap_or(0);
         let Ok(room) = self.shared.room.clone().acquire_owned().await else {
             tracing::warn!("telegram update dropped: the update queue is closed");
@@ -180,7 +180,7 @@ async fn serve_chat(shared: Arc<Shared>, chat: i64, first: Queued) {
 async fn handle_one(
     shared: &Shared,
     update: Box<Update>,
-    answer: ButtonAnswer,
+    answer: InResponse,
     previous: Option<u32>,
 ) -> Option<(u32, bool)> {
     use crate::store::updates::Start;

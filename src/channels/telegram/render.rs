@@ -1,11 +1,12 @@
 //! Core `Output` → Bot API calls: edit in place where asked, otherwise send (split below
-//! Telegram's 4096-character limit), then acknowledge the button (in the webhook's response when
-//! it waits, `button_ack`). The one place Telegram errors are logged.
+//! Telegram's 4096-character limit), then acknowledge the button. The last of these calls rides
+//! in the webhook's response when it waits (`in_response`). The one place Telegram errors are
+//! logged.
 
 use super::convert::Origin;
 use crate::core::{Button, Core, Keyboard, Output};
 use crate::domain::text::{ellipsize, ellipsize_owned};
-use teloxide::payloads::{EditMessageText, SendMessage};
+use teloxide::payloads::{AnswerCallbackQuery, EditMessageText, SendMessage};
 use teloxide::prelude::*;
 use teloxide::requests::{HasPayload, JsonRequest, Payload, Request};
 use teloxide::types::{
@@ -72,13 +73,14 @@ fn log_failure(core: &Core, what: &str, e: &RequestError) {
     tracing::warn!(error = %e, what, "telegram request failed");
 }
 
-pub async fn deliver(bot: &Bot, core: &Core, origin: &Origin, output: Output, answer: super::ButtonAnswer) {
-    if let (Some(t), None, true) = (&output.toast, &origin.callback, output.replies.is_empty()) {
-        if let Err(e) = bot.send_message(origin.chat, t.clone()).await {
-            log_failure(core, "sendMessage", &e);
-        }
+pub async fn deliver(bot: &Bot, core: &Core, origin: &Origin, output: Output, mut slot: super::InResponse) {
+    // A button press ends with its acknowledgement; a message with its last piece of text.
+    let message = origin.callback.is_none();
+    if let (Some(t), true, true) = (&output.toast, message, output.replies.is_empty()) {
+        send_last(bot, core, &mut slot, SendMessage::new(origin.chat, t.clone())).await;
     }
-    for mut reply in output.replies {
+    let replies = output.replies.len();
+    for (r, mut reply) in output.replies.into_iter().enumerate() {
         if let Some(png) = reply.photo.take() {
             let photo = teloxide::types::InputFile::memory(png).file_name("report.png");
             if let Err(e) = bot.send_photo(origin.chat, photo).await {
@@ -126,6 +128,10 @@ pub async fn deliver(bot: &Bot, core: &Core, origin: &Origin, output: Output, an
             let mut send = SendMessage::new(origin.chat, piece);
             if i == last {
                 send.reply_markup = markup.take();
+                if message && r + 1 == replies {
+                    send_last(bot, core, &mut slot, send).await;
+                    break;
+                }
             }
             if let Err(e) = unread(bot, send).await {
                 log_failure(core, "sendMessage", &e);
@@ -134,18 +140,23 @@ pub async fn deliver(bot: &Bot, core: &Core, origin: &Origin, output: Output, an
         }
     }
     // Acknowledge the button last: the answer is quick, and the acknowledgement then marks the
-    // end of this update's work (tests and the benchmark wait for it). In the webhook's response
-    // when it still waits (`answer`), else through the Bot API.
+    // end of this update's work (tests and the benchmark wait for it).
     if let Some(id) = &origin.callback {
-        let toast = output.toast.as_deref().map(|t| ellipsize(t, 200));
-        if !answer.give(id, toast.as_deref()) {
-            let mut ack = bot.answer_callback_query(id.clone());
-            if let Some(t) = toast {
-                ack = ack.text(t);
-            }
-            if let Err(e) = ack.await {
+        let mut ack = AnswerCallbackQuery::new(id.clone());
+        ack.text = output.toast.as_deref().map(|t| ellipsize(t, 200));
+        if !slot.give(&ack) {
+            if let Err(e) = unread(bot, ack).await {
                 log_failure(core, "answerCallbackQuery", &e);
             }
+        }
+    }
+}
+
+/// The handling's last call: in the webhook's response when it waits, else to the Bot API.
+async fn send_last(bot: &Bot, core: &Core, slot: &mut super::InResponse, send: SendMessage) {
+    if !slot.give(&send) {
+        if let Err(e) = unread(bot, send).await {
+            log_failure(core, "sendMessage", &e);
         }
     }
 }

@@ -1,16 +1,17 @@
 //! `POST /webhooks/telegram`: the secret header is compared in constant time (teloxide's own
 //! listener compares with `!=`), the body is parsed as an `Update`, and the update is queued.
-//! A message is answered 200 once queued; a button press waits (at most [`button_ack::WAIT`]) for
-//! its handling, so that the response carries the button's acknowledgement (`button_ack`).
+//! The request then waits (at most [`in_response::WAIT`]) for the update's handling, so that the
+//! response carries the handling's last Bot API call (`in_response`); past the wait, or when the
+//! handling gives none, it is an empty 200.
 
-use super::button_ack::{self, ButtonAnswer};
+use super::in_response::{self, InResponse};
 use super::UpdateRouter;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use subtle::ConstantTimeEq;
-use teloxide::types::{Update, UpdateKind};
+use teloxide::types::Update;
 
 #[derive(Clone)]
 pub struct WebhookState {
@@ -32,13 +33,9 @@ pub async fn webhook(State(s): State<WebhookState>, headers: HeaderMap, body: By
             return StatusCode::BAD_REQUEST.into_response();
         }
     };
-    if !matches!(update.kind, UpdateKind::CallbackQuery(_)) {
-        s.router.route(update).await;
-        return StatusCode::OK.into_response();
-    }
-    let (answer, waiting) = ButtonAnswer::for_webhook();
-    s.router.route_answering(update, answer).await;
-    match waiting.within(button_ack::WAIT).await {
+    let (slot, waiting) = InResponse::for_webhook();
+    s.router.route_answering(update, slot).await;
+    match waiting.within(in_response::WAIT).await {
         Some(body) => ([(header::CONTENT_TYPE, "application/json")], body).into_response(),
         None => StatusCode::OK.into_response(),
     }
