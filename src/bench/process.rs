@@ -192,7 +192,7 @@ impl Server {
                         .await;
                     let ok = match response {
                         Ok(r) if r.status().is_success() => {
-                            // A method in the response (a button's acknowledgement) runs as
+                            // A method in the response (the handling's last call) runs as
                             // Telegram runs it.
                             fake.webhook_response(&r.bytes().await.unwrap_or_default()).await;
                             true

@@ -129,7 +129,7 @@ impl FakeBotApi {
             return;
         };
         // The parameters beside `method` are the call's body; the counting path skips the extra field.
-        if counting(&self.state) && counted_only(&self.state, &method, body).is_some() {
+        if counting(&self.state) && counted_only(&self.state, &method, body, false).is_some() {
             return;
         }
         let Ok(Value::Object(mut params)) = serde_json::from_slice::<Value>(body) else {
@@ -325,8 +325,10 @@ fn counting(s: &FakeState) -> bool {
 
 /// The benchmark's calls while not recording (a button's answer, a send, an edit): answered as
 /// [`handle`] answers them, from the few fields they need. The fake shares the benchmark's two
-/// cores with the server it measures, so its own cost is kept small. `None`: take the full path.
-fn counted_only(s: &FakeState, method: &str, body: &[u8]) -> Option<axum::response::Response> {
+/// cores with the server it measures, so its own cost is kept small. A method from a webhook's
+/// response (`respond` false) has nobody to answer: its answer is not built. `None`: take the
+/// full path.
+fn counted_only(s: &FakeState, method: &str, body: &[u8], respond: bool) -> Option<axum::response::Response> {
     use axum::response::IntoResponse;
     let m = method.to_ascii_lowercase();
     if !matches!(m.as_str(), "answercallbackquery" | "sendmessage" | "editmessagetext") {
@@ -341,9 +343,14 @@ fn counted_only(s: &FakeState, method: &str, body: &[u8]) -> Option<axum::respon
             (br#"{"ok":true,"result":true}"#.to_vec(), Some(key))
         }
         "sendmessage" => {
-            let sent = sent_message(s.next_message_id.fetch_add(1, Ordering::Relaxed), peek.chat_id.unwrap_or(1), text);
+            let id = s.next_message_id.fetch_add(1, Ordering::Relaxed);
             let key = format!("chat:{}", peek.chat_id.unwrap_or(0));
-            (serde_json::to_vec(&Answer { ok: true, result: sent }).ok()?, Some(key))
+            if !respond {
+                (vec![], Some(key))
+            } else {
+                let sent = sent_message(id, peek.chat_id.unwrap_or(1), text);
+                (serde_json::to_vec(&Answer { ok: true, result: sent }).ok()?, Some(key))
+            }
         }
         _ => {
             let edited = sent_message(peek.message_id.unwrap_or(1), peek.chat_id.unwrap_or(1), text);
@@ -379,7 +386,7 @@ async fn handle(
     use axum::response::IntoResponse;
     let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
     if content_type.starts_with("application/json") && counting(&s) {
-        if let Some(response) = counted_only(&s, &method, &body) {
+        if let Some(response) = counted_only(&s, &method, &body, true) {
             return response;
         }
     }

@@ -187,7 +187,8 @@ async fn an_update_by_webhook_ends_with_its_last_call_in_the_response_not_a_call
 
     // A text message's reply is the response; the Bot API gets no sendMessage for it.
     let before = app.fake.calls().len();
-    let (status, body, _) = post_webhook(&app, updates::text(app.next_update_id(), OWNER, "uk", "/find Відповідь")).await;
+    let (status, body, _) =
+        post_webhook(&app, updates::text(app.next_update_id(), OWNER, "uk", "/find Відповідь")).await;
     assert_eq!(status, 200);
     let reply: serde_json::Value = serde_json::from_slice(&body).expect("the reply in the response");
     assert_eq!((reply["method"].as_str(), reply["chat_id"].as_i64()), (Some("sendMessage"), Some(OWNER)), "{reply}");
@@ -197,7 +198,8 @@ async fn an_update_by_webhook_ends_with_its_last_call_in_the_response_not_a_call
     assert_eq!(app.fake.calls().len(), before, "no call of its own: {:?}", &app.fake.calls()[before..]);
 
     // A report: the chart is uploaded first through the Bot API, its text rides in the response.
-    let (status, body, _) = post_webhook(&app, updates::text(app.next_update_id(), OWNER, "uk", "/report продажі")).await;
+    let (status, body, _) =
+        post_webhook(&app, updates::text(app.next_update_id(), OWNER, "uk", "/report продажі")).await;
     assert_eq!(status, 200);
     let photos = app.fake.calls_to("sendPhoto");
     assert_eq!(photos.len(), 1, "the chart, before the response");

@@ -12,7 +12,7 @@
 //! tasks. Queued updates are bounded in all ([`MAX_QUEUED`]): past it the router waits (webhook
 //! requests wait, so Telegram slows down), as a full shard queue made it wait before.
 
-use super::{InResponse, Handler, Lang};
+use super::{Handler, InResponse, Lang};
 use crate::core::Core;
 use futures_util::FutureExt;
 use std::collections::{HashMap, VecDeque};
