@@ -432,16 +432,23 @@ async fn the_owner_marks_consent_on_the_card_edit_menu_and_withdraws_it() {
     assert!(app.core.store().consent(id).await.unwrap().is_none());
 }
 
+/// One woman's two cards: the owner's, and the booking page's with the consent she ticked there,
+/// a diagnostics visit and its enrolment; the page's merged into the owner's.
+/// Returns (kept, page, visit, enrolment).
+async fn merged_after_a_visit(app: &TestApp) -> (i64, i64, i64, i64) {
+    let kept = client(app, "Олена Основна", "0671600301", "olena@example.com", false).await;
+    let page = client(app, "Олена Сторінка", "0671600302", "olena@example.com", true).await;
+    let visit = came_to_diagnostics(app, page, Utc::now() - Duration::hours(3)).await;
+    let e = enrolled(app, page).await;
+    app.core.store().merge_clients(page, kept, "merge").await.unwrap().expect("merged");
+    (kept, page, visit, e)
+}
+
 #[tokio::test]
 async fn consent_follows_a_merged_card_and_goes_with_a_forgotten_client() {
     let (app, _mails) = marketing_app(None, None).await;
     let store = app.core.store();
-    let kept = client(&app, "Олена Основна", "0671600301", "olena@example.com", false).await;
-    // The card the booking page made, with the consent she ticked there.
-    let page = client(&app, "Олена Сторінка", "0671600302", "olena@example.com", true).await;
-    came_to_diagnostics(&app, page, Utc::now() - Duration::hours(3)).await;
-    let e = enrolled(&app, page).await;
-    store.merge_clients(page, kept, "merge").await.unwrap().expect("merged");
+    let (kept, _, _, e) = merged_after_a_visit(&app).await;
     assert_eq!(store.consent(kept).await.unwrap().map(|c| c.1).as_deref(), Some("owner"));
     assert_eq!(store.enrolment(e).await.unwrap().unwrap().client_id, kept, "her sequence follows her");
     store.forget_client(kept, "Клієнтка #1", "test").await.unwrap().expect("forgotten");
@@ -456,12 +463,8 @@ async fn a_sweep_that_read_its_events_before_a_merge_or_a_forget_enrols_neither_
     // in between gets no enrolment and no step jobs (the race CI once caught mid-sweep).
     let (app, _mails) = marketing_app(None, None).await;
     let store = app.core.store();
-    let kept = client(&app, "Олена Основна", "0671600311", "olena2@example.com", true).await;
-    let page = client(&app, "Олена Сторінка", "0671600312", "olena2@example.com", true).await;
-    let visit = came_to_diagnostics(&app, page, Utc::now() - Duration::hours(3)).await;
-    let e = enrolled(&app, page).await;
+    let (kept, page, visit, e) = merged_after_a_visit(&app).await;
     let at = Utc::now() - Duration::hours(3);
-    store.merge_clients(page, kept, "merge").await.unwrap().expect("merged");
     let anchor = format!("b{visit}");
     let late = |client: i64| {
         let anchor = anchor.clone();

@@ -128,12 +128,10 @@ pub async fn deliver(bot: &Bot, core: &Core, origin: &Origin, output: Output, mu
             let mut send = SendMessage::new(origin.chat, piece);
             if i == last {
                 send.reply_markup = markup.take();
-                if message && r + 1 == replies {
-                    send_last(bot, core, &mut slot, send).await;
-                    break;
-                }
             }
-            if let Err(e) = unread(bot, send).await {
+            if message && i == last && r + 1 == replies {
+                send_last(bot, core, &mut slot, send).await;
+            } else if let Err(e) = unread(bot, send).await {
                 log_failure(core, "sendMessage", &e);
                 break;
             }
