@@ -109,7 +109,7 @@ async fn seed(store: &Store, o: &Options) -> anyhow::Result<()> {
         q.build().execute(&mut *tx).await?;
         let mut q = QueryBuilder::new("INSERT INTO client_search (rowid, name_key, phone_digits) ");
         q.push_values(&rows, |mut b, (id, _, key, phone)| {
-            b.push_bind(*id).push_bind(key).push_bind(&phone[1..]);
+            b.push_bind(crate::store::search::index_row(*id)).push_bind(key).push_bind(&phone[1..]);
         });
         q.build().execute(&mut *tx).await?;
     }

@@ -126,9 +126,10 @@ pub(crate) async fn reindex(
     name_key: &str,
     phone: Option<&str>,
 ) -> Result<()> {
-    sqlx::query("DELETE FROM client_search WHERE rowid = ?").bind(id).execute(&mut **tx).await?;
+    let row = super::search::index_row(id);
+    sqlx::query("DELETE FROM client_search WHERE rowid = ?").bind(row).execute(&mut **tx).await?;
     sqlx::query("INSERT INTO client_search (rowid, name_key, phone_digits) VALUES (?, ?, ?)")
-        .bind(id)
+        .bind(row)
         .bind(name_key)
         .bind(phone.map(digits).unwrap_or_default())
         .execute(&mut **tx)

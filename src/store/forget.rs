@@ -191,7 +191,10 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM client_search WHERE rowid = ?").bind(id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM client_search WHERE rowid = ?")
+            .bind(super::search::index_row(id))
+            .execute(&mut *tx)
+            .await?;
         // Rewrite the search index so no segment keeps the deleted entry.
         super::search::merge_index(&mut *tx).await?;
         super::interactions::insert(

@@ -106,7 +106,7 @@ impl Store {
             q.build().execute(&mut *tx).await?;
             let mut q = QueryBuilder::new("INSERT INTO client_search (rowid, name_key, phone_digits) ");
             q.push_values(chunk, |mut b, (id, r)| {
-                b.push_bind(*id)
+                b.push_bind(super::search::index_row(*id))
                     .push_bind(search_key(&r.name))
                     .push_bind(r.phone.as_deref().map(digits).unwrap_or_default());
             });

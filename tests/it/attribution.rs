@@ -245,7 +245,8 @@ async fn the_summary_matches_a_recount_through_cancels_price_edits_a_moved_sourc
     summary_matches_a_recount(store).await;
     // A merge moves the orders, then deletes the card.
     sqlx::query("UPDATE orders SET client_id = ? WHERE client_id = ?").bind(a).bind(b).execute(pool).await.unwrap();
-    sqlx::query("DELETE FROM client_search WHERE rowid = ?").bind(b).execute(pool).await.unwrap();
+    // The search index's row of a client is minus her id (`store/search.rs`).
+    sqlx::query("DELETE FROM client_search WHERE rowid = ?").bind(-b).execute(pool).await.unwrap();
     sqlx::query("DELETE FROM clients WHERE id = ?").bind(b).execute(pool).await.unwrap();
     summary_matches_a_recount(store).await;
 }
