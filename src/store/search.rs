@@ -164,6 +164,58 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_index_holds_one_row_per_live_client_through_import_rename_merge_and_forget() {
+        use crate::store::clients::{FieldValue, TextField};
+        use crate::store::imports::ImportRow;
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(&dir).await;
+        let a = store.client_with_phone("Ольга Ткачук", "+380671110001").await;
+        let b = store.client_with_phone("Марія Коваль", "+380671110002").await;
+        let c = store.client_with_phone("Ірина Бондар", "+380671110003").await;
+        let row = |name: &str, phone: &str| ImportRow {
+            line: 2,
+            name: name.into(),
+            phone: Some(phone.into()),
+            note: None,
+            birth_date: None,
+            email: None,
+            instagram: None,
+            shoe_size: None,
+            tags: vec![],
+            consent: false,
+        };
+        let rows = [row("Олена Шевчук", "+380671110004"), row("Анна Мельник", "+380671110005")];
+        assert_eq!(store.import_clients(&rows, "test", None).await.unwrap(), 2);
+        store.set_client_field(a, TextField::Name, FieldValue::Text(Some("Ольга Ткаченко".into()))).await.unwrap();
+        store.merge_clients(b, a, "test").await.unwrap();
+        store.forget_client(c, "Клієнтка", "test").await.unwrap();
+        // A card made after the merge may take the merged-away card's id: the old entry is gone.
+        let d = store.client_with_phone("Софія Лисенко", "+380671110006").await;
+
+        let index: Vec<(i64, String, String)> =
+            sqlx::query_as("SELECT -rowid, name_key, phone_digits FROM client_search ORDER BY -rowid")
+                .fetch_all(store.pool())
+                .await
+                .unwrap();
+        let live: Vec<(i64, String, Option<String>)> =
+            sqlx::query_as("SELECT id, name_key, phone FROM clients WHERE source IS NOT 'deleted' ORDER BY id")
+                .fetch_all(store.pool())
+                .await
+                .unwrap();
+        let expected: Vec<(i64, String, String)> = live
+            .into_iter()
+            .map(|(id, key, phone)| (id, key, phone.as_deref().map(digits).unwrap_or_default()))
+            .collect();
+        assert_eq!(index, expected);
+        assert_eq!(index.len(), 4, "{index:?}");
+        assert!(index.iter().any(|(id, key, _)| *id == a && key == "ольга ткаченко"), "{index:?}");
+        assert!(index.iter().any(|(id, ..)| *id == d));
+        for gone in ["ткачук", "коваль", "бондар", "0671110003"] {
+            assert!(store.search_clients(gone, 21).await.unwrap().is_empty(), "{gone}");
+        }
+    }
+
+    #[tokio::test]
     async fn clients_indexed_before_migration_0022_are_found_newest_first_after_it() {
         // The migrations up to 0021 (the index's rowid was the client's id), a copy of each file.
         let dir = tempfile::tempdir().unwrap();
