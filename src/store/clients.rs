@@ -126,10 +126,9 @@ pub(crate) async fn reindex(
     name_key: &str,
     phone: Option<&str>,
 ) -> Result<()> {
-    let row = super::search::index_row(id);
-    sqlx::query("DELETE FROM client_search WHERE rowid = ?").bind(row).execute(&mut **tx).await?;
+    super::search::unindex(&mut **tx, id).await?;
     sqlx::query("INSERT INTO client_search (rowid, name_key, phone_digits) VALUES (?, ?, ?)")
-        .bind(row)
+        .bind(super::search::index_row(id))
         .bind(name_key)
         .bind(phone.map(digits).unwrap_or_default())
         .execute(&mut **tx)

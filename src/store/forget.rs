@@ -191,10 +191,7 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM client_search WHERE rowid = ?")
-            .bind(super::search::index_row(id))
-            .execute(&mut *tx)
-            .await?;
+        super::search::unindex(&mut *tx, id).await?;
         // Rewrite the search index so no segment keeps the deleted entry.
         super::search::merge_index(&mut *tx).await?;
         super::interactions::insert(

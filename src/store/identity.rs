@@ -318,10 +318,7 @@ pub(crate) async fn merge_tx(
     let (name, phone): (String, Option<String>) =
         sqlx::query_as("SELECT full_name, phone FROM clients WHERE id = ?").bind(into).fetch_one(&mut **tx).await?;
     clients::reindex(tx, into, &crate::domain::text::search_key(&name), phone.as_deref()).await?;
-    sqlx::query("DELETE FROM client_search WHERE rowid = ?")
-        .bind(super::search::index_row(from))
-        .execute(&mut **tx)
-        .await?;
+    super::search::unindex(&mut **tx, from).await?;
     sqlx::query("DELETE FROM clients WHERE id = ?").bind(from).execute(&mut **tx).await?;
     Ok(())
 }

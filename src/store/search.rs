@@ -41,6 +41,13 @@ pub(crate) fn index_row(client: i64) -> i64 {
     -client
 }
 
+/// Removes a client's entry from the search index (before she is indexed again, merged away or
+/// forgotten).
+pub(crate) async fn unindex<'e>(e: impl sqlx::SqliteExecutor<'e>, client: i64) -> Result<()> {
+    sqlx::query("DELETE FROM client_search WHERE rowid = ?").bind(index_row(client)).execute(e).await?;
+    Ok(())
+}
+
 /// `%fragment%` for LIKE. The wildcards `%` and `_` are dropped from the fragment instead of
 /// escaped: an `ESCAPE` clause would stop SQLite from handing the LIKE to the trigram index.
 fn like_fragment(s: &str) -> String {
