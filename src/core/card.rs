@@ -12,9 +12,13 @@ use crate::core::tasks::TaskCb;
 use crate::domain::profile::{self, Condition};
 use crate::domain::text::ellipsize;
 use crate::domain::{OrderStatus, Phone};
+use crate::store::card::CardData;
 use crate::store::clients::TextField;
 use chrono::{DateTime, Utc};
 use std::fmt::Write;
+
+/// Last events a card lists.
+pub const RECENT: i64 = 5;
 
 callbacks! {
     /// Buttons of the client card and its menus.
@@ -102,10 +106,19 @@ pub async fn show(ctx: &Ctx<'_>, id: i64) -> CoreResult {
     Ok(Output::one(render(ctx, id, None).await?.editing(ctx.from_button)))
 }
 
+/// [`show`] with the card's data already read (a search that found exactly one client reads it
+/// in the same turn, `Store::find_clients`).
+pub fn show_data(ctx: &Ctx<'_>, data: CardData) -> CoreResult {
+    Ok(Output::one(render_data(ctx, data, None).editing(ctx.from_button)))
+}
+
 pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResult<Reply> {
-    let store = ctx.store();
-    let crate::store::card::CardData { client: c, tags, orders, recent, tasks, visits: visit_list } =
-        store.card_data(id, 5).await?;
+    Ok(render_data(ctx, ctx.store().card_data(id, RECENT).await?, header))
+}
+
+fn render_data(ctx: &Ctx<'_>, data: CardData, header: Option<String>) -> Reply {
+    let CardData { client: c, tags, orders, recent, tasks, visits: visit_list } = data;
+    let id = c.id;
     let dash = "—".to_string();
     // Room for a full card without growing.
     let mut t = String::with_capacity(2048);
@@ -195,7 +208,7 @@ pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResul
             rows.push(vec![Button::new(format!("📦 #{} {}", o.id, ellipsize(&o.product, 24)), OrderCb::Show(o.id))]);
         }
         t.truncate(t.trim_end().len());
-        return Ok(Reply::text(t).with_buttons(rows));
+        return Reply::text(t).with_buttons(rows);
     }
     let mut rows = vec![
         vec![
@@ -228,7 +241,7 @@ pub async fn render(ctx: &Ctx<'_>, id: i64, header: Option<String>) -> CoreResul
         rows.push(vec![Button::new(format!("✔️ {}", ellipsize(&task.body, 28)), TaskCb::Done(task.id))]);
     }
     t.truncate(t.trim_end().len());
-    Ok(Reply::text(t).with_buttons(rows))
+    Reply::text(t).with_buttons(rows)
 }
 
 pub async fn edit_menu(ctx: &Ctx<'_>, id: i64) -> CoreResult {

@@ -13,6 +13,7 @@ use crate::domain::text::{parse_free_text, parse_tag};
 use crate::domain::{ClientName, Phone};
 use crate::store::clients::{ClientSummary, FieldValue, TextField};
 use crate::store::interactions::{Direction, Kind};
+use crate::store::search::Found;
 use crate::store::StorageError;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -160,24 +161,33 @@ pub async fn find(ctx: &Ctx<'_>, query: &str) -> CoreResult {
         ));
     }
     let found = search(ctx, query).await?;
-    match found.len() {
+    match found.clients.len() {
         0 => Ok(Output::one(
             Reply::text(ctx.t_args("search-none", &[("query", query.into())]))
                 .with_buttons(vec![vec![Button::new(ctx.t("btn-new-client"), ClientCb::NewClient)]]),
         )),
-        1 => card::show(ctx, found[0].id).await,
-        _ => Ok(Output::one(list_reply(ctx, &found, query))),
+        1 => one_found(ctx, found).await,
+        _ => Ok(Output::one(list_reply(ctx, &found.clients, query))),
     }
 }
 
-async fn search(ctx: &Ctx<'_>, query: &str) -> CoreResult<Vec<ClientSummary>> {
+async fn search(ctx: &Ctx<'_>, query: &str) -> CoreResult<Found> {
     if query.starts_with('#') {
-        return match parse_tag(query) {
-            Ok(tag) => Ok(ctx.store().clients_with_tag(&tag, LIST_LIMIT + 1).await?),
-            Err(_) => Ok(vec![]),
+        let clients = match parse_tag(query) {
+            Ok(tag) => ctx.store().clients_with_tag(&tag, LIST_LIMIT + 1).await?,
+            Err(_) => vec![],
         };
+        return Ok(Found { clients, card: None });
     }
-    Ok(ctx.store().search_clients(query, LIST_LIMIT + 1).await?)
+    Ok(ctx.store().find_clients(query, LIST_LIMIT + 1, card::RECENT).await?)
+}
+
+/// Exactly one client matched: her card, read with the search when it could be.
+async fn one_found(ctx: &Ctx<'_>, found: Found) -> CoreResult {
+    match found.card {
+        Some(data) => card::show_data(ctx, data),
+        None => card::show(ctx, found.clients[0].id).await,
+    }
 }
 
 fn list_reply(ctx: &Ctx<'_>, found: &[ClientSummary], query: &str) -> Reply {
@@ -207,13 +217,13 @@ pub async fn free_text(ctx: &Ctx<'_>, text: &str) -> CoreResult {
         ));
     }
     let found = search(ctx, text).await?;
-    match found.len() {
+    match found.clients.len() {
         0 => Ok(Output::one(
             Reply::text(ctx.t_args("hint-no-match", &[("query", text.into())]))
                 .with_buttons(super::commands::main_buttons(ctx)),
         )),
-        1 => card::show(ctx, found[0].id).await,
-        _ => Ok(Output::one(list_reply(ctx, &found, text))),
+        1 => one_found(ctx, found).await,
+        _ => Ok(Output::one(list_reply(ctx, &found.clients, text))),
     }
 }
 

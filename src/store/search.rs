@@ -4,6 +4,7 @@
 //! unavailable; the statements are fixed strings (one per number of words), so both keep them
 //! prepared.
 
+use super::card::CardData;
 use super::clients::ClientSummary;
 use super::direct::Arg;
 use super::{Result, Store};
@@ -32,6 +33,16 @@ static BY_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
         })
         .collect()
 });
+
+/// What a search found.
+#[derive(Default)]
+pub struct Found {
+    /// Newest first.
+    pub clients: Vec<ClientSummary>,
+    /// When exactly one client matched and her card was read with the search; `None` otherwise
+    /// (also when the search went through the pool: the caller reads the card itself).
+    pub card: Option<CardData>,
+}
 
 /// A client's row in the search index: minus her id, so that the index's own ascending order
 /// (which FTS5 reads forward) is newest first. Read backwards (`ORDER BY rowid DESC`), FTS5
@@ -101,17 +112,37 @@ impl Store {
     /// Finds clients whose name contains every word of `query`, or whose phone contains its
     /// digits. At most `limit` rows, newest first.
     pub async fn search_clients(&self, query: &str, limit: i64) -> Result<Vec<ClientSummary>> {
-        let Some((sql, texts)) = plan(query) else { return Ok(Vec::new()) };
+        Ok(self.search(query, limit, None).await?.clients)
+    }
+
+    /// [`Store::search_clients`] for the owner's `/client` and free text: when exactly one
+    /// client matches, her card (with `recent` events) is read in the same turn at the direct
+    /// connection. Each turn queues behind every other chat's turn in a burst, and a single
+    /// match used to take one more than a list (issue 11: +11 ms at the burst's tail).
+    pub async fn find_clients(&self, query: &str, limit: i64, recent: i64) -> Result<Found> {
+        self.search(query, limit, Some(recent)).await
+    }
+
+    async fn search(&self, query: &str, limit: i64, card: Option<i64>) -> Result<Found> {
+        let Some((sql, texts)) = plan(query) else { return Ok(Found::default()) };
         let mut args: Vec<Arg<'_>> = texts.iter().map(|t| Arg::Text(t)).collect();
         args.push(Arg::Int(limit));
-        if let Some(rows) = self.direct_run("search", |c| c.rows(sql, &args)).await {
-            return Ok(rows);
+        let direct = self.direct_run("search", |c| {
+            let clients: Vec<ClientSummary> = c.rows(sql, &args)?;
+            let card = match (clients.as_slice(), card) {
+                ([one], Some(recent)) => c.read(|c| super::card::read_direct(c, one.id, recent))?,
+                _ => None,
+            };
+            Ok(Found { clients, card })
+        });
+        if let Some(found) = direct.await {
+            return Ok(found);
         }
         let mut q = sqlx::query_as::<_, ClientSummary>(sql);
         for t in &texts {
             q = q.bind(t);
         }
-        Ok(q.bind(limit).fetch_all(self.pool()).await?)
+        Ok(Found { clients: q.bind(limit).fetch_all(self.pool()).await?, card: None })
     }
 }
 

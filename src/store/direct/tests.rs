@@ -116,6 +116,31 @@ async fn the_card_reads_the_same_on_the_direct_connection_as_through_the_pool() 
 }
 
 #[tokio::test]
+async fn a_search_that_finds_one_client_reads_her_card_in_the_same_turn() {
+    // Each turn at the direct connection queues behind the other chats' turns in a burst: a
+    // single match answered with one more turn than a list sat at the burst's tail (issue 11).
+    let (_dir, store) = store().await;
+    let id = seed(&store).await;
+    let mut tx = store.pool().begin().await.unwrap();
+    crate::store::clients::reindex(&mut tx, id, "ольга марянчук", Some("+380671234567")).await.unwrap();
+    tx.commit().await.unwrap();
+    store.client_with_phone("Марія Коваль", "+380675550001").await;
+    store.client_with_phone("Марія Ковальчук", "+380675550002").await;
+    let before = store.direct_counts().0;
+    let one = store.find_clients("марянч", 21, 5).await.unwrap();
+    assert_eq!(one.clients.iter().map(|c| c.id).collect::<Vec<_>>(), vec![id]);
+    assert_eq!(store.direct_counts().0, before + 1, "the search and the card in one turn");
+    let card = one.card.expect("her card came with the search");
+    assert_eq!(shown(&card), shown(&store.card_data_pooled(id, 5).await.unwrap()));
+    let many = store.find_clients("коваль", 21, 5).await.unwrap();
+    assert_eq!((many.clients.len(), many.card.is_none()), (2, true), "a list reads no card");
+    assert!(store.find_clients("1234567", 21, 5).await.unwrap().card.is_some(), "by phone too");
+    let plain = store.search_clients("марянч", 21).await.unwrap();
+    assert_eq!(plain.len(), 1, "other callers read no card");
+    assert_eq!(store.direct_counts(), (before + 4, 0));
+}
+
+#[tokio::test]
 async fn a_row_the_direct_connection_cannot_decode_is_read_through_the_pool() {
     let (_dir, store) = store().await;
     let id = seed(&store).await;
