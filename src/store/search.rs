@@ -2,7 +2,8 @@
 //! name for fragments too short for the trigram index. The owner types one on most messages,
 //! so it runs on the direct connection (`direct/mod.rs`), through the pool only when that is
 //! unavailable; the statements are fixed strings (one per number of words), so both keep them
-//! prepared.
+//! prepared. A search that finds exactly one client opens her card, so the owner's search
+//! ([`Store::find_clients`]) reads the card in the same turn at that connection.
 
 use super::card::CardData;
 use super::clients::ClientSummary;
