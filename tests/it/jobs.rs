@@ -45,7 +45,9 @@ async fn a_task_reminds_the_owner_and_snooze_moves_the_reminder() {
     w.tick(Utc::now()).await.unwrap();
     assert!(reminders(&app, "Подзвонити Ользі").is_empty());
     let report = w.tick(Utc::now() + Duration::days(2)).await.unwrap();
-    assert_eq!(report.done, 1, "{report:?}");
+    // At least the reminder: the scheduler's start-up catch-up (last night's backup and
+    // housekeeping) may be enqueued only now on a loaded machine, and this tick runs it too.
+    assert!(report.done >= 1 && report.retried + report.failed == 0, "{report:?}");
     let sent = wait_reminders(&app, "Подзвонити Ользі", 1).await;
     assert_eq!(sent[0].body["chat_id"], OWNER);
     let labels: Vec<String> = sent[0].buttons().into_iter().map(|(l, _)| l).collect();
