@@ -48,6 +48,11 @@ async fn a_task_reminds_the_owner_and_snooze_moves_the_reminder() {
     // At least the reminder: the scheduler's start-up catch-up (last night's backup and
     // housekeeping) may be enqueued only now on a loaded machine, and this tick runs it too.
     assert!(report.done >= 1 && report.retried + report.failed == 0, "{report:?}");
+    let reminder: Vec<String> = sqlx::query_scalar("SELECT state FROM jobs WHERE kind = 'task_reminder'")
+        .fetch_all(app.core.store().pool())
+        .await
+        .unwrap();
+    assert_eq!(reminder, ["done"], "this tick did the task's one reminder");
     let sent = wait_reminders(&app, "Подзвонити Ользі", 1).await;
     assert_eq!(sent[0].body["chat_id"], OWNER);
     let labels: Vec<String> = sent[0].buttons().into_iter().map(|(l, _)| l).collect();
