@@ -20,9 +20,11 @@ pub struct Server {
 pub struct BenchUpdate {
     pub chat: i64,
     pub body: String,
-    /// `cb:<query id>` for a button press (its acknowledgement), `chat:<chat id>` for a message
-    /// (the chat's next sendMessage: a chat's messages are answered in order).
-    pub answer: String,
+    /// What answers it, all of them: `cb:<query id>` for a button press (its acknowledgement),
+    /// `edit:<chat id>` for its edit (the chat's next editMessageText), `chat:<chat id>` for a
+    /// message (the chat's next sendMessage: a chat's messages are answered in order). Its
+    /// latency ends with the last of them.
+    pub answers: Vec<String>,
 }
 
 /// How a load is sent.
@@ -145,10 +147,11 @@ impl Server {
     }
 
     /// Posts `updates` to `/webhooks/telegram` as `senders` says and waits until the fake Bot API
-    /// has seen an answer to each (or two minutes have passed).
+    /// has seen all answers of each (or two minutes have passed).
     pub async fn burst(&self, fake: &FakeBotApi, updates: &[BenchUpdate], secret: &str, senders: Senders) -> Burst {
         let http = reqwest::Client::new();
         let total = updates.len();
+        let expected: usize = updates.iter().map(|u| u.answers.len()).sum();
         let answers_before = fake.answers();
         let groups: Vec<Vec<usize>> = match senders {
             Senders::Connections(n) => {
@@ -169,7 +172,7 @@ impl Server {
         let t = Instant::now();
         let errors = Arc::new(AtomicUsize::new(0));
         let wait_answers = matches!(senders, Senders::PerChat);
-        let keys: Arc<Vec<String>> = Arc::new(updates.iter().map(|u| u.answer.clone()).collect());
+        let keys: Arc<Vec<Vec<String>>> = Arc::new(updates.iter().map(|u| u.answers.clone()).collect());
         let mut tasks = tokio::task::JoinSet::new();
         for group in groups {
             let (http, bodies, errors, keys, fake) =
@@ -179,8 +182,11 @@ impl Server {
             tasks.spawn(async move {
                 let mut sent = Vec::with_capacity(group.len());
                 // Answers each key had before this load (the echo answers before the post returns).
-                let mut nth: std::collections::HashMap<&str, usize> =
-                    group.iter().map(|&i| (keys[i].as_str(), fake.answer_log_count(&keys[i]))).collect();
+                let mut nth: std::collections::HashMap<&str, usize> = group
+                    .iter()
+                    .flat_map(|&i| keys[i].iter())
+                    .map(|k| (k.as_str(), fake.answer_log_count(k)))
+                    .collect();
                 for i in group {
                     sent.push((i, Instant::now()));
                     let response = http
@@ -202,16 +208,18 @@ impl Server {
                     if !ok {
                         errors.fetch_add(1, Ordering::Relaxed);
                     } else if wait_answers {
-                        let n = nth.entry(keys[i].as_str()).or_default();
-                        *n += 1;
-                        let _ = tokio::time::timeout(Duration::from_secs(10), fake.answered(&keys[i], *n)).await;
+                        for key in &keys[i] {
+                            let n = nth.entry(key.as_str()).or_default();
+                            *n += 1;
+                            let _ = tokio::time::timeout(Duration::from_secs(10), fake.answered(key, *n)).await;
+                        }
                     }
                 }
                 sent
             });
         }
         let mut peak = 0;
-        while fake.answers() - answers_before < total && t.elapsed() < Duration::from_secs(120) {
+        while fake.answers() - answers_before < expected && t.elapsed() < Duration::from_secs(120) {
             peak = peak.max(self.rss_kb());
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
@@ -223,7 +231,8 @@ impl Server {
         let ticks = cpu_ticks(self.pid).saturating_sub(cpu_before.0);
         let load_ticks = cpu_ticks("self").saturating_sub(cpu_before.1);
         let switches = context_switches(self.pid).saturating_sub(switches_before);
-        // Match answers to updates: by query id for buttons, in order per chat for messages.
+        // Match answers to updates: by query id for acknowledgements, in order per chat for sent
+        // and edited messages.
         let mut seen = std::collections::HashMap::<String, std::collections::VecDeque<Instant>>::new();
         for (key, at) in fake.answer_log().into_iter().skip(answers_before) {
             seen.entry(key).or_default().push_back(at);
@@ -232,12 +241,16 @@ impl Server {
         let timeline: Vec<(usize, Duration, Duration)> = sent
             .into_iter()
             .filter_map(|(i, at)| {
-                let answered = seen.get_mut(&updates[i].answer)?.pop_front()?;
+                let mut answered = None;
+                for key in &updates[i].answers {
+                    answered = answered.max(Some(seen.get_mut(key)?.pop_front()?));
+                }
+                let answered = answered?;
                 Some((i, at.saturating_duration_since(t), answered.saturating_duration_since(at)))
             })
             .collect();
         Burst {
-            handled: (fake.answers() - answers_before) as u64,
+            handled: timeline.len() as u64,
             elapsed,
             errors: errors.load(Ordering::Relaxed),
             peak_rss_kb: rss_kb(self.pid, "VmHWM:").max(peak),

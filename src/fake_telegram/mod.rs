@@ -74,12 +74,14 @@ struct FakeState {
     /// The `offset` of every getUpdates call, in order (0 when absent).
     offsets: Mutex<Vec<i64>>,
     /// When each update was answered (the benchmark's latency): an answerCallbackQuery by its
-    /// query id (`cb:<id>`), a sendMessage by its chat (`chat:<id>`), counted even when not recording.
+    /// query id (`cb:<id>`), a sendMessage by its chat (`chat:<id>`), an editMessageText by its
+    /// chat (`edit:<id>`), counted even when not recording.
     answers: Mutex<Vec<(String, std::time::Instant)>>,
     /// Answers counted by key, and who waits for the n-th answer of a key.
     answer_counts: Mutex<std::collections::HashMap<String, AnswerCount>>,
-    /// Milliseconds a sendMessage or editMessageText is held after it is recorded (delivered) and
-    /// before it is answered: a crash test's kill then lands between delivery and answer.
+    /// Milliseconds a sendMessage, editMessageText or answerCallbackQuery is held after it is
+    /// recorded (delivered) and before it is answered: a crash test's kill then lands between
+    /// delivery and answer.
     send_latency_ms: std::sync::atomic::AtomicU64,
 }
 
@@ -191,8 +193,8 @@ impl FakeBotApi {
         lock(&self.state.files).insert(file_id.to_string(), bytes);
     }
 
-    /// Holds every sendMessage and editMessageText answer for `latency` after recording the
-    /// call as delivered.
+    /// Holds every sendMessage, editMessageText and answerCallbackQuery answer for `latency`
+    /// after recording the call as delivered.
     pub fn set_send_latency(&self, latency: Duration) {
         self.state.send_latency_ms.store(latency.as_millis() as u64, Ordering::Relaxed);
     }
@@ -220,7 +222,8 @@ impl FakeBotApi {
         lock(&self.state.offsets).clone()
     }
 
-    /// The answers so far (see [`FakeState::answers`]): acknowledged buttons and sent messages.
+    /// The answers so far (see [`FakeState::answers`]): acknowledged buttons, sent and edited
+    /// messages.
     pub fn answers(&self) -> usize {
         lock(&self.state.answers).len()
     }
@@ -245,7 +248,8 @@ impl FakeBotApi {
         let _ = rx.await;
     }
 
-    /// When each update was answered: `cb:<query id>` or `chat:<chat id>`, in arrival order.
+    /// When each update was answered: `cb:<query id>` (its acknowledgement), `chat:<chat id>` (a
+    /// message sent) or `edit:<chat id>` (a message edited), in arrival order.
     pub fn answer_log(&self) -> Vec<(String, std::time::Instant)> {
         lock(&self.state.answers).clone()
     }
@@ -353,8 +357,13 @@ fn counted_only(s: &FakeState, method: &str, body: &[u8], respond: bool) -> Opti
             }
         }
         _ => {
-            let edited = sent_message(peek.message_id.unwrap_or(1), peek.chat_id.unwrap_or(1), text);
-            (serde_json::to_vec(&Answer { ok: true, result: edited }).ok()?, None)
+            let key = format!("edit:{}", peek.chat_id.unwrap_or(0));
+            if !respond {
+                (vec![], Some(key))
+            } else {
+                let edited = sent_message(peek.message_id.unwrap_or(1), peek.chat_id.unwrap_or(1), text);
+                (serde_json::to_vec(&Answer { ok: true, result: edited }).ok()?, Some(key))
+            }
         }
     };
     if let Some(key) = answer {
@@ -466,6 +475,7 @@ async fn handle(
             Some(format!("cb:{}", body.get("callback_query_id").and_then(Value::as_str).unwrap_or("")))
         }
         "sendmessage" => Some(format!("chat:{}", body.get("chat_id").cloned().unwrap_or(json!(0)))),
+        "editmessagetext" => Some(format!("edit:{}", body.get("chat_id").cloned().unwrap_or(json!(0)))),
         _ => None,
     };
     if let Some(key) = answer {
@@ -476,7 +486,7 @@ async fn handle(
     }
     s.new_call.notify_waiters();
     let latency = s.send_latency_ms.load(Ordering::Relaxed);
-    if (m == "sendmessage" || m == "editmessagetext") && latency > 0 {
+    if matches!(m.as_str(), "sendmessage" | "editmessagetext" | "answercallbackquery") && latency > 0 {
         tokio::time::sleep(Duration::from_millis(latency)).await;
     }
     Json(json!({ "ok": true, "result": result })).into_response()

@@ -90,7 +90,13 @@ impl Direct {
     /// caller runs the statement through sqlx. While another task is using the connection this
     /// waits its turn (tens of microseconds, during which the thread runs other tasks: cheaper
     /// than a hand-off to sqlx, and the page cache stays the warm one). A connection left inside
-    /// a transaction (which would hold its snapshot or the write lock) is closed.
+    /// a transaction (which would hold its snapshot or the write lock) is closed, and so is one
+    /// whose `f` panicked (it may have left one open).
+    ///
+    /// The mutex is tokio's fair one on purpose: each turn goes to the task that waited longest,
+    /// so in a burst every chat's update waits about as long as every other's. A plain
+    /// `std::sync::Mutex` answered a burst 15 % sooner on average but in waves, some updates
+    /// overtaken again and again (p99 worse; issue 11's fifteenth round, `docs/operations.md`).
     pub async fn run<T>(&self, what: &str, f: impl FnOnce(&mut Conn) -> Result<T>) -> Option<T> {
         let result = self.try_run(what, f).await?;
         let counter = if result.is_ok() { &self.done } else { &self.fell_back };
@@ -117,11 +123,13 @@ impl Direct {
     /// connection. Neither counted nor logged.
     pub async fn try_run<T>(&self, what: &str, f: impl FnOnce(&mut Conn) -> Result<T>) -> Option<Result<T>> {
         let mut guard = self.conn.lock().await;
-        let conn = guard.as_mut()?;
-        let result = f(conn);
-        if !conn.autocommit() {
+        // Out of its place while `f` runs: a panic in `f` drops (closes) it as it unwinds.
+        let mut conn = guard.take()?;
+        let result = f(&mut conn);
+        if conn.autocommit() {
+            *guard = Some(conn);
+        } else {
             tracing::error!(what, "the direct connection stayed inside a transaction; closed");
-            *guard = None;
         }
         Some(result)
     }

@@ -340,3 +340,19 @@ async fn the_readiness_probe_waits_out_a_write_lock_held_briefly() {
     sqlx::query("COMMIT").execute(&mut *other).await.unwrap();
     assert!(probe.await.unwrap().unwrap(), "ready once the lock is gone, within the second it waits");
 }
+
+#[tokio::test]
+async fn a_statement_that_panics_on_the_direct_connection_closes_it() {
+    use futures_util::FutureExt;
+    let (_dir, store) = store().await;
+    let id = seed(&store).await;
+    let run = store.direct_run("test", |c| -> Result<()> {
+        c.execute("BEGIN", &[])?;
+        c.rows::<crate::store::tags::Tag>(crate::store::tags::CLIENT_TAGS, &[Arg::Int(id)])?;
+        panic!("a bug beside a statement");
+    });
+    assert!(std::panic::AssertUnwindSafe(run).catch_unwind().await.is_err());
+    // Its transaction stayed open (the next reads would see its old snapshot): closed instead.
+    assert!(store.direct_run("test", |c| Ok(c.autocommit())).await.is_none(), "the connection is closed");
+    assert_eq!(store.card_data(id, 5).await.unwrap().tags.len(), 2, "the pool reads the card");
+}
