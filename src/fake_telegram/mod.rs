@@ -79,9 +79,8 @@ struct FakeState {
     answers: Mutex<Vec<(String, std::time::Instant)>>,
     /// Answers counted by key, and who waits for the n-th answer of a key.
     answer_counts: Mutex<std::collections::HashMap<String, AnswerCount>>,
-    /// Milliseconds a sendMessage, editMessageText or answerCallbackQuery is held after it is
-    /// recorded (delivered) and before it is answered: a crash test's kill then lands between
-    /// delivery and answer.
+    /// Milliseconds a sendMessage or editMessageText is held after it is recorded (delivered) and
+    /// before it is answered: a crash test's kill then lands between delivery and answer.
     send_latency_ms: std::sync::atomic::AtomicU64,
 }
 
@@ -193,8 +192,8 @@ impl FakeBotApi {
         lock(&self.state.files).insert(file_id.to_string(), bytes);
     }
 
-    /// Holds every sendMessage, editMessageText and answerCallbackQuery answer for `latency`
-    /// after recording the call as delivered.
+    /// Holds every sendMessage and editMessageText answer for `latency` after recording the
+    /// call as delivered.
     pub fn set_send_latency(&self, latency: Duration) {
         self.state.send_latency_ms.store(latency.as_millis() as u64, Ordering::Relaxed);
     }
@@ -486,7 +485,7 @@ async fn handle(
     }
     s.new_call.notify_waiters();
     let latency = s.send_latency_ms.load(Ordering::Relaxed);
-    if matches!(m.as_str(), "sendmessage" | "editmessagetext" | "answercallbackquery") && latency > 0 {
+    if (m == "sendmessage" || m == "editmessagetext") && latency > 0 {
         tokio::time::sleep(Duration::from_millis(latency)).await;
     }
     Json(json!({ "ok": true, "result": result })).into_response()

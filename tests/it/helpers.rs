@@ -111,7 +111,7 @@ impl TestApp {
     }
 
     /// Delivers an update the way the app is configured to receive it. A method in the
-    /// webhook's response (a reply, a card's edit, a button's acknowledgement) reaches the fake as Telegram runs it.
+    /// webhook's response (a button's acknowledgement) reaches the fake as Telegram runs it.
     pub async fn deliver(&self, update: serde_json::Value) {
         if self.webhook {
             let (status, body) = self.post_webhook(&update).await;

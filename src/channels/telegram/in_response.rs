@@ -4,26 +4,16 @@
 //! Why: Telegram runs a method given in the webhook's response as if the bot had called it (the
 //! Bot API's "making requests when getting updates"), after the calls the bot made while the
 //! request waited. A text message's reply then costs no outgoing call at all, and a button press
-//! one instead of two: on a phone in Ukraine that is one round trip to Telegram less before the
-//! answer shows, and on the server the costliest part of an update (issue 11: the outgoing calls
-//! were 28 % of its CPU).
-//!
-//! A button whose answer is an edit (a card opened from a list) gives the edit, and its
-//! acknowledgement goes to the Bot API at the same moment: the two travel side by side, where
-//! the edit's round trip used to come first (the handling waited for it, then gave the
-//! acknowledgement). The owner sees the card one round trip sooner, and the handling no longer
-//! stops halfway for Telegram's answer (issue 11's fifteenth round: in a burst each such stop
-//! cost a pass through the server's run queue).
+//! one (the card's edit) instead of two: on a phone in Ukraine that is one round trip to
+//! Telegram less before the answer shows, and on the server the costliest part of an update
+//! (issue 11: the outgoing calls were 28 % of its CPU).
 //!
 //! What is given up: the result of that one call. The bot reads nothing from it (`render`
 //! already skips the `Message` Telegram returns), and its failures (a message that is too long,
 //! a chat that blocked the bot) can only come from what `render` checks before or from the
 //! chat's side, where a call of our own would have failed the same way; such a failure is no
-//! longer logged. For an edit that also means no fall-back to a new message when the message
-//! cannot be edited; a button's message is the bot's own text message, which a bot may edit
-//! at any age, so only a message deleted meanwhile is lost, and then its card is too. Only the
-//! last call rides: photos, files and earlier pieces of a long answer keep their own calls, in
-//! order before it.
+//! longer logged. Only the last call rides: photos, files, earlier pieces of a long answer and a
+//! card's edit keep their own calls, in order before it.
 //!
 //! The webhook waits at most [`WAIT`]: a slow handling (a report, a spreadsheet, the assistant's
 //! model) sends its calls through the Bot API as before, and the webhook answers an empty 200.

@@ -1,8 +1,7 @@
 //! Core `Output` → Bot API calls: edit in place where asked, otherwise send (split below
 //! Telegram's 4096-character limit), then acknowledge the button. The last of these calls rides
-//! in the webhook's response when it waits (`in_response`); for a button whose answer is an
-//! edit, the edit rides and the acknowledgement goes beside it. The one place Telegram errors
-//! are logged.
+//! in the webhook's response when it waits (`in_response`). The one place Telegram errors are
+//! logged.
 
 use super::convert::Origin;
 use crate::core::{Button, Core, Keyboard, Output};
@@ -75,7 +74,7 @@ fn log_failure(core: &Core, what: &str, e: &RequestError) {
 }
 
 pub async fn deliver(bot: &Bot, core: &Core, origin: &Origin, output: Output, mut slot: super::InResponse) {
-    // A button press ends with its edit or its acknowledgement; a message with its last piece of text.
+    // A button press ends with its acknowledgement; a message with its last piece of text.
     let message = origin.callback.is_none();
     if let (Some(t), true, true) = (&output.toast, message, output.replies.is_empty()) {
         send_last(bot, core, &mut slot, SendMessage::new(origin.chat, t.clone())).await;
@@ -103,11 +102,6 @@ pub async fn deliver(bot: &Bot, core: &Core, origin: &Origin, output: Output, mu
             if let Some(msg) = origin.message {
                 let mut edit = EditMessageText::new(origin.chat, msg, std::mem::take(&mut reply.text));
                 edit.reply_markup = inline.take();
-                // A button's last reply: the edit rides in the response, and the acknowledgement
-                // goes to the Bot API at the same time (below), not after the edit's round trip.
-                if !message && r + 1 == replies && slot.give(&edit) {
-                    continue;
-                }
                 let mut req = unread(bot, edit);
                 match req.send_ref().await {
                     Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => continue,
@@ -143,8 +137,8 @@ pub async fn deliver(bot: &Bot, core: &Core, origin: &Origin, output: Output, mu
             }
         }
     }
-    // Acknowledge the button last: in the response when nothing else rides there, else through
-    // the Bot API while Telegram runs the edit the response carries.
+    // Acknowledge the button last: the answer is quick, and the acknowledgement then marks the
+    // end of this update's work (tests and the benchmark wait for it).
     if let Some(id) = &origin.callback {
         let mut ack = AnswerCallbackQuery::new(id.clone());
         ack.text = output.toast.as_deref().map(|t| ellipsize(t, 200));

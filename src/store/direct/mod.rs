@@ -95,8 +95,10 @@ impl Direct {
     ///
     /// The mutex is tokio's fair one on purpose: each turn goes to the task that waited longest,
     /// so in a burst every chat's update waits about as long as every other's. A plain
-    /// `std::sync::Mutex` answered a burst 15 % sooner on average but in waves, some updates
-    /// overtaken again and again (p99 worse; issue 11's fifteenth round, `docs/operations.md`).
+    /// `std::sync::Mutex` answered a burst 15 % sooner on average but unevenly, some updates
+    /// overtaken again and again: the slowest of the updates sent within the same 25 ms waited
+    /// 14 ms longer than their mean, against 3 ms with this one, and the p99 was worse (issue
+    /// 11's fourteenth and fifteenth rounds, `docs/operations.md`).
     pub async fn run<T>(&self, what: &str, f: impl FnOnce(&mut Conn) -> Result<T>) -> Option<T> {
         let result = self.try_run(what, f).await?;
         let counter = if result.is_ok() { &self.done } else { &self.fell_back };
