@@ -7,9 +7,10 @@
 //! work on the machine weighs on both alike), and a burst of 2,000 updates from the same 100 chats, all chats at once
 //! (card opens, name fragments typed as plain text, `/client <phone part>`), each chat sending
 //! its next update when the previous one is answered; its latency is from the post to the last
-//! of its answers seen at the fake (a card open: its acknowledgement and its edit). The lean targets are printed with PASS or FAIL, and beside them the CPU this
-//! process (the senders and the fake: Telegram's side) spent per burst update, since it shares
-//! the two cores with the server it measures.
+//! of its answers seen at the fake (a card open: its acknowledgement and its edit). The lean
+//! targets are printed with PASS or FAIL, and beside them the CPU this process (the senders and
+//! the fake: Telegram's side) spent per burst update, since it shares the two cores with the
+//! server it measures.
 
 use super::process::{self, BenchUpdate, Burst, Senders};
 use super::{ms, percentile, Lcg};
