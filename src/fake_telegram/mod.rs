@@ -339,41 +339,44 @@ fn counted_only(s: &FakeState, method: &str, body: &[u8], respond: bool) -> Opti
     }
     let peek: Peek<'_> = serde_json::from_slice(body).ok()?;
     let text = peek.text.as_deref().unwrap_or("");
-    let (bytes, answer) = match m.as_str() {
+    let (bytes, key) = match m.as_str() {
         "answercallbackquery" => {
             s.acks.fetch_add(1, Ordering::Relaxed);
             let key = format!("cb:{}", peek.callback_query_id.as_deref().unwrap_or(""));
-            (br#"{"ok":true,"result":true}"#.to_vec(), Some(key))
+            (br#"{"ok":true,"result":true}"#.to_vec(), key)
         }
-        "sendmessage" => {
-            let id = s.next_message_id.fetch_add(1, Ordering::Relaxed);
-            let key = format!("chat:{}", peek.chat_id.unwrap_or(0));
+        send_or_edit => {
+            // A send gets a new message id; an edit keeps the one it names.
+            let id = match send_or_edit {
+                "sendmessage" => s.next_message_id.fetch_add(1, Ordering::Relaxed),
+                _ => peek.message_id.unwrap_or(1),
+            };
+            let key = format!("{}:{}", message_key(send_or_edit), peek.chat_id.unwrap_or(0));
             if !respond {
-                (vec![], Some(key))
+                (vec![], key)
             } else {
-                let sent = sent_message(id, peek.chat_id.unwrap_or(1), text);
-                (serde_json::to_vec(&Answer { ok: true, result: sent }).ok()?, Some(key))
-            }
-        }
-        _ => {
-            let key = format!("edit:{}", peek.chat_id.unwrap_or(0));
-            if !respond {
-                (vec![], Some(key))
-            } else {
-                let edited = sent_message(peek.message_id.unwrap_or(1), peek.chat_id.unwrap_or(1), text);
-                (serde_json::to_vec(&Answer { ok: true, result: edited }).ok()?, Some(key))
+                let message = sent_message(id, peek.chat_id.unwrap_or(1), text);
+                (serde_json::to_vec(&Answer { ok: true, result: message }).ok()?, key)
             }
         }
     };
-    if let Some(key) = answer {
-        answered(s, key);
-    }
+    answered(s, key);
     s.counted_only.fetch_add(1, Ordering::Relaxed);
     s.new_call.notify_waiters();
     Some(([(axum::http::header::CONTENT_TYPE, "application/json")], bytes).into_response())
 }
 
-/// Logs an answer to `key` (an acknowledged button, a sent message) and wakes who waits for it.
+/// The answer log's key for a sendMessage (`chat`) or an editMessageText (`edit`), before `:<chat id>`.
+fn message_key(method: &str) -> &'static str {
+    if method == "sendmessage" {
+        "chat"
+    } else {
+        "edit"
+    }
+}
+
+/// Logs an answer to `key` (an acknowledged button, a sent or edited message) and wakes who
+/// waits for it.
 fn answered(s: &FakeState, key: String) {
     lock(&s.answers).push((key.clone(), std::time::Instant::now()));
     let mut counts = lock(&s.answer_counts);
@@ -473,8 +476,9 @@ async fn handle(
             s.acks.fetch_add(1, Ordering::Relaxed);
             Some(format!("cb:{}", body.get("callback_query_id").and_then(Value::as_str).unwrap_or("")))
         }
-        "sendmessage" => Some(format!("chat:{}", body.get("chat_id").cloned().unwrap_or(json!(0)))),
-        "editmessagetext" => Some(format!("edit:{}", body.get("chat_id").cloned().unwrap_or(json!(0)))),
+        "sendmessage" | "editmessagetext" => {
+            Some(format!("{}:{}", message_key(&m), body.get("chat_id").cloned().unwrap_or(json!(0))))
+        }
         _ => None,
     };
     if let Some(key) = answer {
