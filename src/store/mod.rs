@@ -128,8 +128,6 @@ pub struct Store {
     direct: std::sync::Arc<direct::Direct>,
     /// When the update ledger was last pruned (Unix seconds; see `updates.rs`).
     ledger_pruned: std::sync::Arc<std::sync::atomic::AtomicI64>,
-    /// Updates handled whose finish is written with the next start (see `updates.rs`).
-    finished: std::sync::Arc<updates::Finished>,
 }
 
 /// How long the readiness probe waits for the write lock before calling the database not ready.
@@ -207,7 +205,6 @@ impl Store {
             prefs: Default::default(),
             direct,
             ledger_pruned: Default::default(),
-            finished: Default::default(),
         })
     }
 
@@ -255,9 +252,6 @@ impl Store {
     }
 
     pub async fn close(&self) {
-        if let Err(e) = self.flush_finished().await {
-            tracing::warn!(error = %e, "could not write the last handled updates' finishes");
-        }
         self.direct.close().await;
         self.pool.close().await;
     }

@@ -1,60 +1,35 @@
-//! Issue 11 (lean per message): the cheaper hot path keeps the trust guarantees. A finish written
-//! with the next start (one statement) means exactly what its own write meant; a burst queued in
-//! one chat leaves every update handled once and finished; the cached language and dialog step
-//! follow every write.
+//! Issue 11 (lean per message): the cheaper hot path keeps the trust guarantees. The ledger's
+//! combined write (finish the previous update, start the next, one statement) means exactly what
+//! the two writes meant; a burst queued in one chat leaves every update handled once and finished;
+//! the cached language and dialog step follow every write.
 
 use crate::helpers::*;
 use insoles_crm::fake_telegram::{updates, FakeBotApi};
 use insoles_crm::store::updates::Start;
 
 #[tokio::test]
-async fn a_finish_is_written_with_the_next_start_and_means_what_its_own_write_meant() {
+async fn the_combined_ledger_write_finishes_one_update_and_starts_the_next() {
     let app = TestApp::spawn_webhook().await;
     let store = app.core.store();
-    let ledger = |id: i64| async move {
-        sqlx::query_as::<_, (i64, bool)>("SELECT attempts, done FROM telegram_updates WHERE update_id = ?")
-            .bind(id)
-            .fetch_one(store.pool())
-            .await
-            .unwrap()
-    };
     let (a, b, c) = (9_000_001, 9_000_002, 9_000_003);
     assert_eq!(store.start_update(a).await.unwrap(), Start::Handle(1));
-    store.finish_update(a);
-    assert_eq!(ledger(a).await, (1, false), "a finish is noted, not written on its own");
-    assert_eq!(store.start_update(b).await.unwrap(), Start::Handle(1));
-    assert_eq!(ledger(a).await, (1, true), "the next start wrote the finish in front of it");
+    assert_eq!(store.start_update_after(Some(a), b).await.unwrap(), Start::Handle(1));
     assert_eq!(store.start_update(a).await.unwrap(), Start::Duplicate, "the previous one is finished");
-    // A redelivered update whose finish is still noted is a duplicate: the finish goes first.
-    store.finish_update(b);
+    // A redelivered update that is done is a duplicate, and the finish still lands.
+    assert_eq!(store.start_update_after(Some(b), a).await.unwrap(), Start::Duplicate);
     assert_eq!(store.start_update(b).await.unwrap(), Start::Duplicate);
-    // One the process died on twice is poisoned, as before.
+    // One the process died on twice is poisoned, as with the separate writes.
     sqlx::query("INSERT INTO telegram_updates (update_id, attempts, done, seen_at) VALUES (?, 2, 0, ?)")
         .bind(c)
         .bind(chrono::Utc::now())
         .execute(store.pool())
         .await
         .unwrap();
-    assert_eq!(store.start_update(c).await.unwrap(), Start::Poisoned);
-    // A start without a finish counts an attempt; several noted finishes go in one write.
+    assert_eq!(store.start_update_after(Some(b), c).await.unwrap(), Start::Poisoned);
+    // A start without a finish counts an attempt.
     let d = 9_000_004;
-    assert_eq!(store.start_update(d).await.unwrap(), Start::Handle(1));
-    store.finish_update(c);
-    assert_eq!(store.start_update(d).await.unwrap(), Start::Handle(2));
-    store.finish_update(d);
-    let (e, f) = (9_000_005, 9_000_006);
-    assert_eq!(store.start_update(e).await.unwrap(), Start::Handle(1));
-    store.finish_update(e);
-    store.finish_update(c);
-    assert_eq!(store.start_update(f).await.unwrap(), Start::Handle(1));
-    for id in [c, d, e] {
-        assert!(ledger(id).await.1, "update {id} finished by one start");
-    }
-    // With nothing to start, the finishes are written when asked (the queues ask when quiet).
-    store.finish_update(f);
-    assert_eq!(ledger(f).await, (1, false));
-    store.flush_finished().await.unwrap();
-    assert_eq!(ledger(f).await, (1, true));
+    assert_eq!(store.start_update_after(None, d).await.unwrap(), Start::Handle(1));
+    assert_eq!(store.start_update_after(Some(c), d).await.unwrap(), Start::Handle(2));
 }
 
 #[tokio::test]

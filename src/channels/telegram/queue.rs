@@ -57,16 +57,14 @@ impl Shared {
     }
 
     /// The chat's next queued update; with `last`, `None` also means the chat has no task any
-    /// more (decided under the same lock as [`UpdateRouter::route`] queues), and then the second
-    /// value says whether it was the last chat with one.
-    fn next(&self, chat: i64, last: bool) -> (Option<Queued>, bool) {
+    /// more (decided under the same lock as [`UpdateRouter::route`] queues).
+    fn next(&self, chat: i64, last: bool) -> Option<Queued> {
         let mut state = self.state();
         let next = state.chats.get_mut(&chat).and_then(VecDeque::pop_front);
         if next.is_none() && last {
             state.chats.remove(&chat);
-            return (None, state.chats.is_empty());
         }
-        (next, false)
+        next
     }
 }
 
@@ -141,10 +139,8 @@ pub fn workers(bot: Bot, core: Core, handler: Handler) -> (UpdateRouter, Workers
 /// One chat's task: handles its updates in order until its queue is empty. Each update's panics
 /// are caught (the task goes on with the next update): a panic is logged and the chat gets a
 /// polite notice. (The update was confirmed to Telegram when it was taken off `getUpdates` or
-/// answered 200 on the webhook, so it is never replayed.) A handled update's finish is noted
-/// before the chat is let go, so the same update delivered again right after is a duplicate,
-/// whichever task takes it; it is written with the next start, or when the last chat goes idle
-/// (`store/updates.rs`).
+/// answered 200 on the webhook, so it is never replayed.) An update handled while the chat's next
+/// one was already queued has its finish written together with the next start (one statement).
 async fn serve_chat(shared: Arc<Shared>, chat: i64, first: Queued) {
     // Should anything outside the caught handler panic, the chat must not stay marked busy.
     struct Release<'a>(&'a Shared, i64);
@@ -157,32 +153,42 @@ async fn serve_chat(shared: Arc<Shared>, chat: i64, first: Queued) {
     }
     let _release = Release(&shared, chat);
     let core = &shared.core;
+    let mut unfinished: Option<u32> = None;
     let mut current = Some(first);
     while let Some(Queued { update, answer, _room }) = current.take() {
-        if let Some(id) = handle_one(&shared, update, answer).await {
-            core.store().finish_update(i64::from(id));
+        let handled = handle_one(&shared, update, answer, unfinished.take()).await;
+        current = shared.next(chat, false);
+        if let Some((id, ok)) = handled {
+            if ok && current.is_some() {
+                unfinished = Some(id);
+            } else {
+                // Finished before the chat is let go: the same update delivered again right
+                // after is then a duplicate, whichever task takes it.
+                finish(core, id).await;
+            }
         }
         drop(_room);
-        current = shared.next(chat, false).0;
         if current.is_none() {
-            let quiet;
-            (current, quiet) = shared.next(chat, true);
-            if quiet {
-                flush(core).await;
-            }
+            current = shared.next(chat, true);
         }
     }
 }
 
-/// Starts one update in the ledger and handles it. Returns its id when it is to be finished
-/// (handled, with or without a panic; or poisoned), `None` for a duplicate.
-async fn handle_one(shared: &Shared, update: Box<Update>, answer: InResponse) -> Option<u32> {
+/// Starts one update in the ledger (writing `previous`'s finish with it) and handles it. Returns
+/// its id and whether it was handled without a panic, or `None` when it is not to be handled
+/// (a duplicate, or finished already as poisoned).
+async fn handle_one(
+    shared: &Shared,
+    update: Box<Update>,
+    answer: InResponse,
+    previous: Option<u32>,
+) -> Option<(u32, bool)> {
     use crate::store::updates::Start;
     let (bot, core) = (&shared.bot, &shared.core);
     let id = update.id.0;
     let chat = update.chat().map(|c| c.id);
     let lang = Lang::from_hint(update.from().and_then(|u| u.language_code.as_deref()));
-    match core.store().start_update(id as i64).await {
+    match core.store().start_update_after(previous.map(i64::from), id as i64).await {
         Ok(Start::Handle(_)) => {}
         Ok(Start::Duplicate) => {
             tracing::info!(update = id, "telegram: update delivered again; handled already, skipped");
@@ -195,10 +201,14 @@ async fn handle_one(shared: &Shared, update: Box<Update>, answer: InResponse) ->
             );
             core.metrics().send_failure();
             tell_skipped(bot, core, chat, lang).await;
-            return Some(id);
+            finish(core, id).await;
+            return None;
         }
         Err(e) => {
             tracing::warn!(update = id, error = %e, "telegram: update ledger unavailable; handling anyway");
+            if let Some(p) = previous {
+                finish(core, p).await;
+            }
         }
     }
     let outcome = AssertUnwindSafe((shared.handler)(bot.clone(), core.clone(), *update, answer)).catch_unwind().await;
@@ -208,13 +218,12 @@ async fn handle_one(shared: &Shared, update: Box<Update>, answer: InResponse) ->
         core.metrics().send_failure();
         tell_skipped(bot, core, chat, lang).await;
     }
-    Some(id)
+    Some((id, outcome.is_ok()))
 }
 
-/// Writes the noted finishes: the updates have fallen quiet.
-async fn flush(core: &Core) {
-    if let Err(e) = core.store().flush_finished().await {
-        tracing::warn!(error = %e, "telegram: could not mark the handled updates handled");
+async fn finish(core: &Core, id: u32) {
+    if let Err(e) = core.store().finish_update(id as i64).await {
+        tracing::warn!(update = id, error = %e, "telegram: could not mark the update handled");
     }
 }
 
