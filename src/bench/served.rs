@@ -14,7 +14,7 @@
 
 use super::process::{self, BenchUpdate, Burst, Senders};
 use super::{ms, percentile, Lcg};
-use crate::fake_telegram::{updates, FakeBotApi};
+use crate::fake_telegram::{ack_key, message_key, updates, FakeBotApi};
 use std::time::Duration;
 
 /// Owner chats sending updates (user ids 1..=CHATS).
@@ -48,7 +48,7 @@ fn card_open(update_id: i64, chat: i64, client: usize) -> BenchUpdate {
     BenchUpdate {
         chat,
         body: updates::callback(update_id, chat, "uk", 10, &format!("c:{client}")).to_string(),
-        answers: vec![format!("cb:cb{update_id}"), format!("edit:{chat}")],
+        answers: vec![ack_key(&format!("cb{update_id}")), message_key("editmessagetext", chat)],
     }
 }
 
@@ -56,7 +56,7 @@ fn text(update_id: i64, chat: i64, text: &str) -> BenchUpdate {
     BenchUpdate {
         chat,
         body: updates::text(update_id, chat, "uk", text).to_string(),
-        answers: vec![format!("chat:{chat}")],
+        answers: vec![message_key("sendmessage", chat)],
     }
 }
 

@@ -342,7 +342,7 @@ fn counted_only(s: &FakeState, method: &str, body: &[u8], respond: bool) -> Opti
     let (bytes, key) = match m.as_str() {
         "answercallbackquery" => {
             s.acks.fetch_add(1, Ordering::Relaxed);
-            let key = format!("cb:{}", peek.callback_query_id.as_deref().unwrap_or(""));
+            let key = ack_key(peek.callback_query_id.as_deref().unwrap_or(""));
             (br#"{"ok":true,"result":true}"#.to_vec(), key)
         }
         send_or_edit => {
@@ -351,7 +351,7 @@ fn counted_only(s: &FakeState, method: &str, body: &[u8], respond: bool) -> Opti
                 "sendmessage" => s.next_message_id.fetch_add(1, Ordering::Relaxed),
                 _ => peek.message_id.unwrap_or(1),
             };
-            let key = format!("{}:{}", message_key(send_or_edit), peek.chat_id.unwrap_or(0));
+            let key = message_key(send_or_edit, peek.chat_id.unwrap_or(0));
             if !respond {
                 (vec![], key)
             } else {
@@ -366,13 +366,16 @@ fn counted_only(s: &FakeState, method: &str, body: &[u8], respond: bool) -> Opti
     Some(([(axum::http::header::CONTENT_TYPE, "application/json")], bytes).into_response())
 }
 
-/// The answer log's key for a sendMessage (`chat`) or an editMessageText (`edit`), before `:<chat id>`.
-fn message_key(method: &str) -> &'static str {
-    if method == "sendmessage" {
-        "chat"
-    } else {
-        "edit"
-    }
+/// The answer log's key of a button's acknowledgement (`cb:<query id>`).
+pub fn ack_key(query: &str) -> String {
+    format!("cb:{query}")
+}
+
+/// The answer log's key of a sendMessage (`chat:<chat id>`) or an editMessageText
+/// (`edit:<chat id>`); `method` in lower case.
+pub fn message_key(method: &str, chat: impl std::fmt::Display) -> String {
+    let kind = if method == "sendmessage" { "chat" } else { "edit" };
+    format!("{kind}:{chat}")
 }
 
 /// Logs an answer to `key` (an acknowledged button, a sent or edited message) and wakes who
@@ -474,11 +477,9 @@ async fn handle(
     let answer = match m.as_str() {
         "answercallbackquery" => {
             s.acks.fetch_add(1, Ordering::Relaxed);
-            Some(format!("cb:{}", body.get("callback_query_id").and_then(Value::as_str).unwrap_or("")))
+            Some(ack_key(body.get("callback_query_id").and_then(Value::as_str).unwrap_or("")))
         }
-        "sendmessage" | "editmessagetext" => {
-            Some(format!("{}:{}", message_key(&m), body.get("chat_id").cloned().unwrap_or(json!(0))))
-        }
+        "sendmessage" | "editmessagetext" => Some(message_key(&m, body.get("chat_id").cloned().unwrap_or(json!(0)))),
         _ => None,
     };
     if let Some(key) = answer {
