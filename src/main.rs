@@ -4,6 +4,7 @@
 use anyhow::Context;
 use insoles_crm::config::Settings;
 use insoles_crm::instance_lock::UsersLock;
+use insoles_crm::memory::thread_cache;
 use insoles_crm::{channels, demo, shutdown_signal, telemetry, App};
 use std::io::IsTerminal;
 
@@ -40,9 +41,24 @@ Commands:
 
 Settings: config/default.toml, then environment variables (see README).";
 
-#[tokio::main]
-async fn main() {
+#[global_allocator]
+static ALLOCATOR: thread_cache::ThreadCache = thread_cache::ThreadCache;
+
+fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    runtime.enable_all();
+    // The benchmarks' own processes (the load, the fake Bot API, the echo floor of `bench crm`)
+    // stay on glibc's defaults, as the figures before this cache were measured; the server they
+    // start is `serve`.
+    if args.first().map(String::as_str) != Some("bench") {
+        runtime.on_thread_start(thread_cache::enable).on_thread_stop(thread_cache::flush);
+    }
+    let runtime = runtime.build().expect("the tokio runtime starts");
+    runtime.block_on(async_main(args));
+}
+
+async fn async_main(args: Vec<String>) {
     let console = match args.first().map(String::as_str) {
         Some("console") => true,
         None | Some("serve") => {
