@@ -273,6 +273,21 @@ unsafe impl GlobalAlloc for ThreadCache {
         unsafe { System.alloc(layout) }
     }
 
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if cached(&layout) && with_bins(|_| Some(())).is_some() {
+            // SAFETY: the caller's contract, passed on; the block holds `layout.size()` bytes.
+            let block = unsafe { self.alloc(layout) };
+            if !block.is_null() {
+                // SAFETY: as above.
+                unsafe { block.write_bytes(0, layout.size()) };
+            }
+            return block;
+        }
+        // glibc's calloc, which leaves fresh pages from the system untouched (and so not resident).
+        // SAFETY: the caller's contract, passed on.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         if cached(&layout) {
             let kept = with_bins(|bins| {

@@ -64,6 +64,23 @@ fn a_freed_block_serves_the_next_request_of_its_class_on_the_same_thread() {
 }
 
 #[test]
+fn a_zeroed_block_is_zero_even_when_it_comes_from_the_cache() {
+    on_caching_thread(|| unsafe {
+        let dirty = ThreadCache.alloc(layout(3000));
+        dirty.write_bytes(0xAB, 3000);
+        ThreadCache.dealloc(dirty, layout(3000));
+        let zeroed = ThreadCache.alloc_zeroed(layout(3000));
+        assert_eq!(zeroed, dirty, "served from the cache");
+        assert!(std::slice::from_raw_parts(zeroed, 3000).iter().all(|&b| b == 0));
+        ThreadCache.dealloc(zeroed, layout(3000));
+        let big = Layout::from_size_align(LARGEST * 4, 8).unwrap();
+        let p = ThreadCache.alloc_zeroed(big);
+        assert!(std::slice::from_raw_parts(p, big.size()).iter().all(|&b| b == 0));
+        ThreadCache.dealloc(p, big);
+    });
+}
+
+#[test]
 fn a_thread_that_does_not_cache_gives_every_block_back_at_once() {
     std::thread::spawn(|| unsafe {
         let a = ThreadCache.alloc(layout(3000));
