@@ -339,4 +339,5 @@ unsafe impl GlobalAlloc for ThreadCache {
 }
 
 #[cfg(test)]
+#[path = "thread_cache_tests.rs"]
 mod tests;
