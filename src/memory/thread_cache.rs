@@ -198,10 +198,11 @@ impl Bins {
         while self.len[class] > keep && shelf.len < DEPOT_PER_CLASS {
             let block = self.blocks[class][self.len[class] - 1];
             let usable = usable_size(block);
-            if DEPOT_HELD.load(Ordering::Relaxed) + usable > DEPOT_BYTES {
+            // Reserved in one step: threads spilling other classes at once hold other locks.
+            let room = |held: usize| (held + usable <= DEPOT_BYTES).then_some(held + usable);
+            if DEPOT_HELD.fetch_update(Ordering::Relaxed, Ordering::Relaxed, room).is_err() {
                 break;
             }
-            DEPOT_HELD.fetch_add(usable, Ordering::Relaxed);
             self.len[class] -= 1;
             self.bytes -= usable;
             shelf.blocks[shelf.len] = block;
@@ -249,6 +250,21 @@ pub fn held() -> (usize, usize) {
 /// Bytes waiting in the shared depot.
 pub fn depot_held() -> usize {
     DEPOT_HELD.load(Ordering::Relaxed)
+}
+
+/// Gives every block in the shared depot back to glibc (tests start from an empty depot).
+#[cfg(test)]
+fn drain_depot() {
+    for class in 0..CLASSES {
+        let mut shelf = depot(class);
+        while let Some(top) = shelf.len.checked_sub(1) {
+            shelf.len = top;
+            let block = shelf.blocks[top];
+            DEPOT_HELD.fetch_sub(usable_size(block), Ordering::Relaxed);
+            // SAFETY: a block in the depot is a live glibc block nobody else holds.
+            unsafe { libc::free(block.cast()) };
+        }
+    }
 }
 
 unsafe impl GlobalAlloc for ThreadCache {

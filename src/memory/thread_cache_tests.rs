@@ -14,8 +14,16 @@ fn on_caching_thread<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) 
     .expect("the test thread panicked")
 }
 
-/// Tests that count on what the shared depot holds take turns.
+/// Tests that cache take turns, each starting from an empty shared depot (which outlives the
+/// threads that fill it): what one leaves there would be served to the next.
 static DEPOT_TESTS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn turn() -> std::sync::MutexGuard<'static, ()> {
+    let turn = DEPOT_TESTS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    drain_depot();
+    assert_eq!(depot_held(), 0);
+    turn
+}
 
 fn layout(size: usize) -> Layout {
     Layout::from_size_align(size, 8).unwrap()
@@ -49,6 +57,7 @@ fn a_request_is_served_from_a_class_at_least_its_size_and_a_block_filed_below_wh
 
 #[test]
 fn a_freed_block_serves_the_next_request_of_its_class_on_the_same_thread() {
+    let _turn = turn();
     on_caching_thread(|| unsafe {
         let a = ThreadCache.alloc(layout(3000));
         a.write_bytes(7, 3000);
@@ -65,6 +74,7 @@ fn a_freed_block_serves_the_next_request_of_its_class_on_the_same_thread() {
 
 #[test]
 fn a_zeroed_block_is_zero_even_when_it_comes_from_the_cache() {
+    let _turn = turn();
     on_caching_thread(|| unsafe {
         let dirty = ThreadCache.alloc(layout(3000));
         dirty.write_bytes(0xAB, 3000);
@@ -93,6 +103,7 @@ fn a_thread_that_does_not_cache_gives_every_block_back_at_once() {
 
 #[test]
 fn large_and_overaligned_blocks_are_left_to_malloc() {
+    let _turn = turn();
     on_caching_thread(|| unsafe {
         for l in [layout(LARGEST + 1), layout(1 << 20), Layout::from_size_align(4096, 64).unwrap()] {
             let p = ThreadCache.alloc(l);
@@ -105,7 +116,7 @@ fn large_and_overaligned_blocks_are_left_to_malloc() {
 
 #[test]
 fn the_cache_and_the_depot_stay_within_their_bounds() {
-    let _turn = DEPOT_TESTS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _turn = turn();
     on_caching_thread(|| unsafe {
         let small: Vec<_> = (0..PER_CLASS * 8).map(|_| ThreadCache.alloc(layout(1500))).collect();
         for &p in &small {
@@ -133,8 +144,7 @@ fn the_cache_and_the_depot_stay_within_their_bounds() {
 
 #[test]
 fn a_surplus_freed_on_one_thread_serves_another_through_the_depot() {
-    let _turn = DEPOT_TESTS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    // An odd size no other test asks for while this one holds the turn.
+    let _turn = turn();
     const SIZE: usize = 777;
     let freed: Vec<usize> = on_caching_thread(|| unsafe {
         let blocks: Vec<usize> = (0..PER_CLASS * 2).map(|_| ThreadCache.alloc(layout(SIZE)) as usize).collect();
@@ -144,9 +154,16 @@ fn a_surplus_freed_on_one_thread_serves_another_through_the_depot() {
         assert_eq!(held().0, PER_CLASS, "the rest went to the depot");
         blocks
     });
+    let shelved = depot_held();
+    assert!(shelved >= PER_CLASS * SIZE, "the surplus waits in the depot: {shelved}");
     on_caching_thread(move || unsafe {
-        let got: Vec<usize> = (0..BATCH).map(|_| ThreadCache.alloc(layout(SIZE)) as usize).collect();
-        assert!(got.iter().all(|p| freed.contains(p)), "a batch came from the other thread's surplus");
+        let first = ThreadCache.alloc(layout(SIZE)) as usize;
+        assert_eq!(held().0, BATCH - 1, "a batch came over, one of it handed out");
+        assert!(depot_held() < shelved, "taken from the depot");
+        let mut got: Vec<usize> = (1..BATCH).map(|_| ThreadCache.alloc(layout(SIZE)) as usize).collect();
+        got.push(first);
+        assert_eq!(held().0, 0);
+        assert!(got.iter().all(|p| freed.contains(p)), "the batch is the other thread's surplus");
         for p in got {
             ThreadCache.dealloc(p as *mut u8, layout(SIZE));
         }
@@ -155,6 +172,7 @@ fn a_surplus_freed_on_one_thread_serves_another_through_the_depot() {
 
 #[test]
 fn a_block_allocated_on_one_thread_is_cached_where_it_is_freed() {
+    let _turn = turn();
     // Asked for at a class's size: a block malloc gave for another size files in the class below.
     const SIZE: usize = 5120;
     let block = std::thread::spawn(|| unsafe { ThreadCache.alloc(layout(SIZE)) as usize }).join().unwrap();
@@ -189,7 +207,7 @@ proptest! {
     /// whatever mix of sizes comes and goes.
     #[test]
     fn blocks_keep_their_contents_and_never_overlap(ops in proptest::collection::vec(op(), 1..200)) {
-        let _turn = DEPOT_TESTS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _turn = turn();
         let failure = on_caching_thread(move || unsafe {
             // (address, size, fill byte)
             let mut live: Vec<(usize, usize, u8)> = vec![];
