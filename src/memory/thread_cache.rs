@@ -1,24 +1,26 @@
-//! A small per-thread cache of freed heap blocks of 1–64 KiB, in front of glibc's `malloc`, on
-//! the server's runtime threads (issue 11: lean per message).
+//! A per-thread cache of freed heap blocks of up to 64 KiB, in front of glibc's `malloc`, on the
+//! server's runtime threads (issue 11: lean per message).
 //!
-//! Why: glibc keeps freed blocks of up to 1,032 bytes in a per-thread cache (its tcache), but a
-//! larger block goes back to the arena it came from, under that arena's lock. The runtime's two
-//! worker threads hand tasks to each other (work stealing), so an update's buffers (the webhook's
-//! body, the `Update`, the card's keyboard, the outgoing request's JSON, hyper's read buffers) are
-//! often freed on the other thread than the one that allocated them, while that thread is in
-//! `malloc` on the same arena. The lock is a plain futex: the loser sleeps, and the winner makes a
-//! system call to wake it. Recorded with `perf record -e sched:sched_switch` during 20,000
-//! sustained card opens, these waits were 44 % of the server's context switches and more than
-//! half of the voluntary ones; on a VM each costs a wake-up of the other vCPU.
+//! Why: glibc keeps at most seven freed blocks of a size, and none over 1,032 bytes, in a
+//! per-thread cache (its tcache); the rest go back to the arena they came from, under that
+//! arena's lock. The runtime's two worker threads hand tasks to each other (work stealing), so
+//! an update's buffers (the webhook's body, the `Update`, the card's keyboard, the outgoing
+//! request's JSON, hyper's buffers) are often freed on the other thread than the one that
+//! allocated them, while that thread is in `malloc` on the same arena. The lock is a plain futex:
+//! the loser sleeps, and the winner makes a system call to wake it. Recorded with `perf record -e
+//! sched:sched_switch` during 20,000 sustained card opens, these waits were 44–49 % of the
+//! server's context switches; on a VM each costs a wake-up of the other vCPU.
 //!
-//! Here such a block, freed on a runtime thread, waits in that thread's cache and serves the next
-//! request of its size class on that thread: no lock, no system call. The cache is bounded
-//! ([`MAX_BYTES`] per thread, [`PER_CLASS`] blocks per class); beyond it blocks go back to glibc
-//! as before. Only threads that [`enable`] it cache (the runtime's threads, from its
-//! `on_thread_start`), and [`flush`] (its `on_thread_stop`) gives every cached block back before
-//! the thread ends, so nothing is lost with a thread. Everywhere else (sqlx's threads, the model's
-//! training, tests) this is `malloc` itself. mimalloc removed the same waits but cost ~19 MB of
-//! idle RSS (`docs/operations.md`); this costs at most [`MAX_BYTES`] per runtime thread.
+//! Here a block freed on a runtime thread waits in that thread's cache and serves the next
+//! request of its size class there: no lock, no system call. What one thread frees more of than
+//! it allocates goes, a batch at a time, to a shared depot, where the other thread takes it (one
+//! short lock per batch instead of the arena's per block). Everything is bounded ([`PER_CLASS`]
+//! blocks per class and [`MAX_BYTES`] per thread, [`DEPOT_BYTES`] in the depot); beyond that,
+//! blocks go back to glibc as before. Only threads that [`enable`] it cache (the runtime's, from
+//! its `on_thread_start`), and [`flush`] (its `on_thread_stop`) gives the thread's blocks back
+//! before it ends. Everywhere else (sqlx's threads, the model's training, the benchmarks' own
+//! processes, tests) this is `malloc` itself. mimalloc removed the same waits but cost ~19 MB of
+//! idle RSS (`docs/operations.md`); this holds at most a few hundred KiB, and almost none at idle.
 //!
 //! Why it is sound: every block is glibc's (`malloc`, via [`System`]), so any block can be
 //! freed or reallocated by glibc on any thread; a block is filed by what glibc says it holds
