@@ -42,13 +42,13 @@ const FINE_CLASSES: usize = FINE / GRAIN;
 const STEPS: usize = 4;
 const CLASSES: usize = FINE_CLASSES + 8 * STEPS;
 /// Blocks kept per class and bytes kept in all, per thread.
-pub const PER_CLASS: usize = 32;
-pub const MAX_BYTES: usize = 256 * 1024;
+const PER_CLASS: usize = 32;
+const MAX_BYTES: usize = 256 * 1024;
 /// Blocks moved between a thread's cache and the shared depot at a time.
 const BATCH: usize = PER_CLASS / 2;
 /// The shared depot: blocks per class, bytes in all.
 const DEPOT_PER_CLASS: usize = 4 * BATCH;
-pub const DEPOT_BYTES: usize = 512 * 1024;
+const DEPOT_BYTES: usize = 512 * 1024;
 /// Alignment glibc's `malloc` guarantees on 64-bit Linux; stricter requests bypass the cache.
 const MALLOC_ALIGN: usize = 16;
 
@@ -117,8 +117,8 @@ fn class_down(usable: usize) -> Option<usize> {
     }
     let octave = (usize::BITS - 1 - usable.leading_zeros()) as usize; // 2^octave ≤ usable
     let step = 1 << (octave - 2);
-    let quarter = usable / step; // 4..=7
-                                 // 4 quarters of 2^octave is the last class of the octave below.
+    // 4..=7; 4 quarters of 2^octave is the last class of the octave below.
+    let quarter = usable / step;
     Some(FINE_CLASSES + (octave - 8) * STEPS + quarter - (STEPS + 1))
 }
 
@@ -138,6 +138,11 @@ fn cached(layout: &Layout) -> bool {
 fn usable_size(ptr: *mut u8) -> usize {
     // SAFETY: `ptr` is a live block of glibc's malloc (every block here is).
     unsafe { libc::malloc_usable_size(ptr.cast()) }
+}
+
+/// Whether this thread caches.
+fn caching() -> bool {
+    with_bins(|_| Some(())).is_some()
 }
 
 /// Runs `f` on this thread's bins when it caches.
@@ -240,7 +245,8 @@ pub fn flush() {
 }
 
 /// Blocks and bytes this thread holds in its cache.
-pub fn held() -> (usize, usize) {
+#[cfg(test)]
+fn held() -> (usize, usize) {
     BINS.try_with(|bins| {
         // SAFETY: as in `with_bins`.
         let bins = unsafe { &*bins.get() };
@@ -250,7 +256,8 @@ pub fn held() -> (usize, usize) {
 }
 
 /// Bytes waiting in the shared depot.
-pub fn depot_held() -> usize {
+#[cfg(test)]
+fn depot_held() -> usize {
     DEPOT_HELD.load(Ordering::Relaxed)
 }
 
@@ -292,7 +299,7 @@ unsafe impl GlobalAlloc for ThreadCache {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if cached(&layout) && with_bins(|_| Some(())).is_some() {
+        if cached(&layout) && caching() {
             // SAFETY: the caller's contract, passed on; the block holds `layout.size()` bytes.
             let block = unsafe { self.alloc(layout) };
             if !block.is_null() {
@@ -332,8 +339,7 @@ unsafe impl GlobalAlloc for ThreadCache {
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: the caller's contract: `layout` is the block's, `new_size` is valid for it.
         let new = unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
-        let on = with_bins(|_| Some(())).is_some();
-        if !on || !(cached(&layout) || cached(&new)) {
+        if !caching() || !(cached(&layout) || cached(&new)) {
             // SAFETY: the caller's contract, passed on.
             return unsafe { System.realloc(ptr, layout, new_size) };
         }
