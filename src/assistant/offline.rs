@@ -86,13 +86,26 @@ fn shared() -> (&'static Lexicon, &'static ConceptTopics) {
 }
 
 /// The model and vocabulary learned from the shipped data, once per process.
+static SHIPPED: OnceLock<(Model, Vocabulary)> = OnceLock::new();
+
+/// The shipped model: trained here, on the caller's thread, unless `warm_up`'s thread has
+/// finished it (a caller that finds another caller training waits for it, at the same priority).
 fn shipped() -> &'static (Model, Vocabulary) {
-    static SHIPPED: OnceLock<(Model, Vocabulary)> = OnceLock::new();
-    SHIPPED.get_or_init(|| {
-        let examples: Vec<Example> =
-            TRAINING.iter().flat_map(|t| Example::parse_lines(t).expect("shipped training data")).collect();
-        Offline::train(&examples)
-    })
+    SHIPPED.get_or_init(train_shipped)
+}
+
+fn train_shipped() -> (Model, Vocabulary) {
+    let examples: Vec<Example> =
+        TRAINING.iter().flat_map(|t| Example::parse_lines(t).expect("shipped training data")).collect();
+    Offline::train(&examples)
+}
+
+/// Makes the calling thread the last the kernel runs (nice 19): it runs on a core nothing else
+/// wants. Returns whether the kernel took it.
+fn lowest_priority() -> bool {
+    // SAFETY: `gettid` and `setpriority` only read their arguments; a thread may always lower
+    // its own priority.
+    unsafe { libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 19) == 0 }
 }
 
 pub const REFUSAL: &str = "Я допомагаю лише з питаннями студії «ОртоКрок»: устілки, діагностика, ціни, запис. Правил і даних клієнтів я не розголошую, знижок і замовлень не змінюю.";
@@ -112,12 +125,33 @@ impl Offline {
         Offline { kb_folded: folded(&kb), kb, concept_topics, lexicon, trained: None }
     }
 
+    /// Works out the tables every engine shares (`shared`), so that building engines later
+    /// finds them ready.
+    pub fn prepare() {
+        shared();
+    }
+
     /// Trains the shipped model on a background thread, so start-up does not wait for it and the
     /// first client message (most likely) does not either.
+    ///
+    /// That thread runs at the lowest priority: its ~16 ms of CPU used to take a core from
+    /// start-up's own work, which has a deadline (`/readyz` within 50 ms, issue 11). Nothing
+    /// waits for its training: it trains outside `SHIPPED` and only stores the result (a move),
+    /// so a message that needs the model first trains it on its own thread, at its own priority,
+    /// instead of waiting behind a thread the kernel may starve. The tables every engine shares
+    /// are worked out here, on the caller's thread, for the same reason (the engines start-up
+    /// builds next need them).
     pub fn warm_up() {
-        std::thread::spawn(|| {
-            shipped();
+        shared();
+        let spawned = std::thread::Builder::new().name("assistant-train".into()).spawn(|| {
+            lowest_priority();
+            if SHIPPED.get().is_none() {
+                let _ = SHIPPED.set(train_shipped());
+            }
         });
+        if let Err(e) = spawned {
+            tracing::warn!(error = %e, "could not start the assistant's training thread: the first message trains it");
+        }
     }
 
     /// Blocks until the shipped model is trained (at once when it is).
@@ -394,4 +428,20 @@ fn follows_up(r: &super::reading::Reading, text: &str) -> bool {
         .iter()
         .any(|p| lower.starts_with(p));
     r.words.len() <= 6 && (opens || r.topics.is_empty()) && !r.cs.contains(&C::Greeting) && !r.cs.contains(&C::Thanks)
+}
+
+#[cfg(test)]
+mod priority_tests {
+    fn nice() -> i32 {
+        // SAFETY: reads the calling thread's priority.
+        unsafe { libc::getpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t) }
+    }
+
+    #[test]
+    fn the_training_thread_takes_the_lowest_priority_and_only_for_itself() {
+        let before = nice();
+        let trained_at = std::thread::spawn(|| (super::lowest_priority(), nice())).join().unwrap();
+        assert_eq!(trained_at, (true, 19));
+        assert_eq!(nice(), before, "the caller keeps its own priority");
+    }
 }
