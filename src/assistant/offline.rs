@@ -143,7 +143,7 @@ impl Offline {
     /// builds next need them).
     pub fn warm_up() {
         shared();
-        let spawned = std::thread::Builder::new().name("assistant-train".into()).spawn(|| {
+        let spawned = std::thread::Builder::new().name("model-training".into()).spawn(|| {
             lowest_priority();
             if SHIPPED.get().is_none() {
                 let _ = SHIPPED.set(train_shipped());

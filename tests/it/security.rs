@@ -219,8 +219,16 @@ async fn every_owner_button_and_command_from_a_stranger_or_a_client_reveals_and_
         app.text_from(prober, "uk", "/start").await;
         let secrets: Vec<&str> =
             others.clone().copied().chain(if own { vec![] } else { hanna_data.to_vec() }).collect();
-        // The worker finishes what the seeding queued (owner notices) before the first dump, so
+        // The scheduler's first round (its catch-up, then the first heartbeat; it starts
+        // `CATCH_UP_AFTER` after the server) has run, and the worker finishes what it and the
+        // seeding queued (owner notices, the missed housekeeping) before the first dump, so
         // only the probe can change the database between the two.
+        wait_until("the scheduler's first round ran", || async {
+            let beats: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM heartbeats").fetch_one(store.pool()).await.unwrap();
+            beats > 0
+        })
+        .await;
         wait_until("the worker is idle", || async {
             let busy: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM jobs WHERE state = 'running' OR (state = 'pending' AND due_at <= ?)",
