@@ -148,10 +148,7 @@ impl App {
             telegram_workers = Some(workers);
             let menu_bot = bot.clone();
             let menu_core = core.clone();
-            tokio::spawn(async move {
-                tokio::time::sleep(CATCH_UP_AFTER).await;
-                telegram::register_commands(&menu_bot, &menu_core).await
-            });
+            tokio::spawn(after_catch_up_pause(async move { telegram::register_commands(&menu_bot, &menu_core).await }));
             match (&settings.public_url, &settings.telegram.webhook_secret) {
                 (Some(public), Some(secret)) => {
                     telegram::set_webhook(bot, public, secret.expose()).await?;

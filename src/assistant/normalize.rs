@@ -71,6 +71,17 @@ fn fold_char(c: char) -> Option<char> {
     })
 }
 
+/// A character of a word: a letter, a digit or an apostrophe (`'ʼ’` and the backtick). ASCII and
+/// the Cyrillic block's letters (U+0400–U+0481) answer without `is_alphanumeric`'s Unicode tables,
+/// which were most of the lexicon's folding at start-up (issue 11).
+fn word_char(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' | '\'' | '`' | '\u{400}'..='\u{481}' | 'ʼ' | '’' => true,
+        c if c.is_ascii() => false,
+        c => c.is_alphanumeric(),
+    }
+}
+
 /// Lower-cased, folded words. A message written mostly in Latin letters is both kept as English
 /// words and transliterated (so "skilky koshtuye" and "price" both match).
 pub fn words(text: &str) -> Vec<String> {
@@ -78,8 +89,7 @@ pub fn words(text: &str) -> Vec<String> {
     let latin = lower.chars().filter(|c| c.is_ascii_alphabetic()).count();
     let cyr = lower.chars().filter(|c| ('а'..='я').contains(c) || "іїєґёыэъ".contains(*c)).count();
     let folded = |w: &str| w.chars().filter_map(fold_char).collect::<String>();
-    let raw: Vec<&str> =
-        lower.split(|c: char| !(c.is_alphanumeric() || "'ʼ’`".contains(c))).filter(|w| !w.is_empty()).collect();
+    let raw: Vec<&str> = lower.split(|c: char| !word_char(c)).filter(|w| !w.is_empty()).collect();
     let mut out: Vec<String> = raw.iter().map(|w| folded(w)).collect();
     // The transliterated reading follows as its own sequence, so phrases match in either.
     if latin > cyr {
@@ -98,7 +108,7 @@ pub fn letter_trigrams(word: &str) -> impl Iterator<Item = String> {
 /// Folds one lexicon stem like message words (without transliterating English stems).
 pub fn stem(s: &str) -> String {
     s.to_lowercase()
-        .split(|c: char| !(c.is_alphanumeric() || "'ʼ’`".contains(c)))
+        .split(|c: char| !word_char(c))
         .filter(|w| !w.is_empty())
         .map(|w| w.chars().filter_map(fold_char).collect::<String>())
         .collect::<Vec<_>>()
@@ -130,6 +140,17 @@ pub fn numbers(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_character_is_a_letter_a_digit_or_an_apostrophe_for_every_char() {
+        let slow = |c: char| c.is_alphanumeric() || "'ʼ’`".contains(c);
+        let mut checked = 0;
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert_eq!(word_char(c), slow(c), "{c:?} (U+{:04X})", u32::from(c));
+            checked += 1;
+        }
+        assert!(checked > 1_100_000);
+    }
 
     #[test]
     fn ukrainian_russian_and_translit_meet() {

@@ -50,7 +50,7 @@ pub struct Offline {
     pub(super) lexicon: &'static Lexicon,
     /// None: the shipped model and vocabulary (`shipped`).
     trained: Option<Arc<(Model, Vocabulary)>>,
-    /// The topics each concept takes part in (`rules::topics_of`).
+    /// The topics each concept takes part in (`rules::topics_of`, worked out by `topics_by_concept`).
     concept_topics: &'static ConceptTopics,
     /// The knowledge base's text, folded like messages (" word word ").
     kb_folded: String,
@@ -68,7 +68,7 @@ type ConceptTopics = HashMap<C, Vec<&'static str>>;
 
 fn concept_topics(lexicon: &Lexicon) -> ConceptTopics {
     let all: Vec<C> = lexicon.iter().map(|(c, _)| *c).collect::<std::collections::BTreeSet<C>>().into_iter().collect();
-    all.iter().map(|c| (*c, super::rules::topics_of(*c, &all))).collect()
+    super::rules::topics_by_concept(&all).into_iter().collect()
 }
 
 /// The lexicon and its concepts' topics, once per process: every engine built (start-up builds
