@@ -192,6 +192,5 @@ mod tests {
         let one_by_one: Vec<(C, Vec<&str>)> = all.iter().map(|c| (*c, topics_of(*c, &all))).collect();
         assert!(table.iter().any(|(_, ts)| ts.len() > 1), "some concept takes part in several topics");
         assert_eq!(table, one_by_one);
-        println!("{} concepts", all.len());
     }
 }
