@@ -24,6 +24,7 @@ pub mod export;
 pub mod files;
 pub mod forget;
 pub mod goals;
+mod group_commit;
 pub mod identity;
 pub mod imports;
 pub mod interactions;
@@ -126,6 +127,8 @@ pub struct Store {
     prefs: prefs::PrefsCache,
     /// The hot statements without a thread hop (see `direct/mod.rs`).
     direct: std::sync::Arc<direct::Direct>,
+    /// The update ledger's writes waiting to be committed together (`group_commit.rs`).
+    ledger: std::sync::Arc<group_commit::GroupCommit<updates::LedgerWrite>>,
     /// When the update ledger was last pruned (Unix seconds; see `updates.rs`).
     ledger_pruned: std::sync::Arc<std::sync::atomic::AtomicI64>,
 }
@@ -206,6 +209,7 @@ impl Store {
             probe: Default::default(),
             prefs: Default::default(),
             direct,
+            ledger: Default::default(),
             ledger_pruned: Default::default(),
         })
     }

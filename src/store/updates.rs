@@ -2,15 +2,18 @@
 //! before its handler runs and finished after, so a redelivery is recognised and an update the
 //! process keeps dying on is skipped after [`MAX_STARTS`].
 //!
-//! Every update writes here, so the writes go to the direct connection (`direct/mod.rs`), each
-//! one statement in its own (automatic) transaction: committed, or not written at all and then
-//! written through the pool (which waits for the write lock where the direct connection never
-//! does). Either way one statement, the same statement; the update's row is read after it. (An
-//! explicit `BEGIN IMMEDIATE` … `COMMIT` around it did the same work with two more statements
-//! per update: issue 11.)
+//! Every update writes here, so the writes go to the direct connection (`direct/mod.rs`), one
+//! statement each, committed together with whatever other chats' ledger writes are queued at
+//! that moment (`group_commit.rs`; alone, a statement is its own transaction: an explicit
+//! `BEGIN IMMEDIATE` … `COMMIT` around one statement did the same work with two more statements,
+//! issue 11): committed, or not written at all and then written through the pool (which waits
+//! for the write lock where the direct connection never does). Either way the same statement;
+//! the update's row is read after it.
 
 use super::direct::{self, Arg};
+use super::group_commit::Write;
 use super::{Result, Store};
+use std::time::Duration;
 
 /// Starts of one update without a finish after which it is given up.
 pub const MAX_STARTS: i64 = 2;
@@ -54,10 +57,45 @@ const FINISH: &str = "UPDATE telegram_updates SET done = 1 WHERE update_id = ?";
 #[cfg(test)]
 pub(super) const STATEMENTS: [&str; 4] = [START, FINISH_AND_START, READ, FINISH];
 
+/// How long a finish waits for another ledger write to be committed with before it commits
+/// by itself: in a burst another chat starts an update every fraction of a millisecond; alone, a
+/// chat's next update waits this long at most (it would be written with the finish anyway).
+const FINISH_LINGERS: Duration = Duration::from_millis(1);
+
 #[derive(serde::Deserialize, sqlx::FromRow)]
-struct Ledger {
+pub(super) struct Ledger {
     attempts: i64,
     done: bool,
+}
+
+/// One ledger write as the group commit runs it (`group_commit.rs`).
+pub(super) enum LedgerWrite {
+    /// [`START`] (or [`FINISH_AND_START`] with `finished`), then the update's row read back:
+    /// `None` when that read failed.
+    Start {
+        id: i64,
+        finished: Option<i64>,
+        at: String,
+    },
+    Finish {
+        id: i64,
+    },
+}
+
+impl Write for LedgerWrite {
+    type Out = Option<Option<Ledger>>;
+
+    fn run(&self, c: &mut direct::Conn) -> direct::Result<Self::Out> {
+        match self {
+            LedgerWrite::Start { id, finished, at } => {
+                let args = [Arg::Int(*id), Arg::Text(at), finished.map_or(Arg::Null, Arg::Int)];
+                let (sql, args) = if finished.is_some() { (FINISH_AND_START, &args[..]) } else { (START, &args[..2]) };
+                c.execute(sql, args)?;
+                Ok(c.rows::<Ledger>(READ, &[Arg::Int(*id)]).ok().map(|mut rows| rows.pop()))
+            }
+            LedgerWrite::Finish { id } => c.execute(FINISH, &[Arg::Int(*id)]).map(|()| None),
+        }
+    }
 }
 
 impl Store {
@@ -70,21 +108,15 @@ impl Store {
     /// same moment a separate finish would have been written.
     pub async fn start_update_after(&self, finished: Option<i64>, update_id: i64) -> Result<Start> {
         let now = super::now();
-        let text = direct::time(now);
-        let args = [Arg::Int(update_id), Arg::Text(&text), finished.map_or(Arg::Null, Arg::Int)];
-        let (sql, args) = if finished.is_some() { (FINISH_AND_START, &args[..]) } else { (START, &args[..2]) };
-        // Written and read on the direct connection as one unit of work; once written, a read
-        // that fails there is read through the pool (never written twice).
-        let written = self
-            .direct_run("update ledger", |c| {
-                c.execute(sql, args)?;
-                Ok(c.rows::<Ledger>(READ, &[Arg::Int(update_id)]).ok().map(|mut rows| rows.pop()))
-            })
-            .await;
-        let row = match written {
+        // Written and read on the direct connection as one unit of work, possibly committed with
+        // other chats' ledger writes; once written, a read that fails there is read through the
+        // pool (never written twice).
+        let write = LedgerWrite::Start { id: update_id, finished, at: direct::time(now) };
+        let row = match self.ledger.write(&self.direct, "update ledger", write, Duration::ZERO).await {
             Some(Some(row)) => row,
             Some(None) => self.read_ledger(update_id).await?,
             None => {
+                let sql = if finished.is_some() { FINISH_AND_START } else { START };
                 let mut write = sqlx::query(sql).bind(update_id).bind(now);
                 if let Some(f) = finished {
                     write = write.bind(f);
@@ -106,8 +138,11 @@ impl Store {
         Ok(sqlx::query_as::<_, Ledger>(READ).bind(update_id).fetch_optional(self.pool()).await?)
     }
 
+    /// Marks `update_id` handled. Its answer has gone already, so the write first lingers
+    /// ([`FINISH_LINGERS`]) for another chat's ledger write to commit it with.
     pub async fn finish_update(&self, update_id: i64) -> Result<()> {
-        if self.direct_run("update ledger", |c| c.execute(FINISH, &[Arg::Int(update_id)])).await.is_none() {
+        let write = LedgerWrite::Finish { id: update_id };
+        if self.ledger.write(&self.direct, "update ledger", write, FINISH_LINGERS).await.is_none() {
             sqlx::query(FINISH).bind(update_id).execute(self.pool()).await?;
         }
         self.upkeep().await

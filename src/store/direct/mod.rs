@@ -101,6 +101,12 @@ impl Direct {
     /// 11's fourteenth and fifteenth rounds, `docs/operations.md`).
     pub async fn run<T>(&self, what: &str, f: impl FnOnce(&mut Conn) -> Result<T>) -> Option<T> {
         let result = self.try_run(what, f).await?;
+        self.verdict(what, result)
+    }
+
+    /// What [`Direct::run`] makes of a unit of work's result: counted, a failure logged, and
+    /// `None` for the caller to run it through the pool.
+    pub fn verdict<T>(&self, what: &str, result: Result<T>) -> Option<T> {
         let counter = if result.is_ok() { &self.done } else { &self.fell_back };
         counter.fetch_add(1, Ordering::Relaxed);
         match result {
@@ -134,6 +140,12 @@ impl Direct {
             tracing::error!(what, "the direct connection stayed inside a transaction; closed");
         }
         Some(result)
+    }
+
+    /// Holds the connection, as a unit of work would, until the guard is dropped.
+    #[cfg(test)]
+    pub async fn hold(&self) -> tokio::sync::MutexGuard<'_, Option<Conn>> {
+        self.conn.lock().await
     }
 
     /// Units of work done on the direct connection, and ones that fell back to the pool.
