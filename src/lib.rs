@@ -85,7 +85,7 @@ impl App {
         // their own: +1.2 MB idle).
         let url = settings.database_url.clone();
         let opening = tokio::spawn(async move { Store::open(&url).await });
-        if !settings.knowledge.trim().is_empty() {
+        if assistant::offline::Offline::serves(&settings.knowledge) {
             assistant::offline::Offline::prepare();
         }
         let i18n = i18n::I18n::load().context("loading locales");

@@ -125,6 +125,13 @@ impl Offline {
         Offline { kb_folded: folded(&kb), kb, concept_topics, lexicon, trained: None }
     }
 
+    /// Whether a server with this knowledge base runs an assistant at all (a blank one means
+    /// none): start-up prepares and warms the model only then.
+    #[inline]
+    pub fn serves(knowledge: &str) -> bool {
+        !knowledge.trim().is_empty()
+    }
+
     /// Works out the tables every engine shares (`shared`), so that building engines later
     /// finds them ready.
     pub fn prepare() {

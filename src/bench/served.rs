@@ -208,7 +208,7 @@ pub async fn run(
     );
     let switches = |b: &Burst| b.switches as f64 / b.handled.max(1) as f64;
     println!(
-        "  context switches       {:.1} per card open (echo {:.1}); direct SQLite {direct} ledger writes and card reads, {fallbacks} through the pool",
+        "  context switches       {:.1} per card open (echo {:.1}); direct SQLite {direct} units of work (card reads, searches, ledger writes: a group committed together counts once), {fallbacks} through the pool",
         switches(&crm.sustained),
         switches(&echo.sustained)
     );

@@ -355,7 +355,7 @@ impl<'a> Ctx<'a> {
 impl Core {
     pub fn new(store: Store, i18n: I18n, config: CoreConfig, metrics: Arc<Metrics>) -> Self {
         let (notices, _) = tokio::sync::broadcast::channel(64);
-        if !config.knowledge.trim().is_empty() {
+        if crate::assistant::offline::Offline::serves(&config.knowledge) {
             crate::assistant::offline::Offline::warm_up();
         }
         let assistant = build_assistant(&config, &store, &facts(&config, None), None).map(Arc::new);
