@@ -58,8 +58,9 @@ const FINISH: &str = "UPDATE telegram_updates SET done = 1 WHERE update_id = ?";
 pub(super) const STATEMENTS: [&str; 4] = [START, FINISH_AND_START, READ, FINISH];
 
 /// How long a finish waits for another ledger write to be committed with before it commits
-/// by itself: in a burst another chat starts an update every fraction of a millisecond; alone, a
-/// chat's next update waits this long at most (it would be written with the finish anyway).
+/// by itself: in a burst another chat starts an update every fraction of a millisecond. Alone,
+/// it costs a millisecond at most to the chat's next update if that one arrives meanwhile (the
+/// answer to this one has gone already).
 const FINISH_LINGERS: Duration = Duration::from_millis(1);
 
 #[derive(serde::Deserialize, sqlx::FromRow)]
