@@ -15,6 +15,10 @@
 //!
 //! The rules of `direct/mod.rs` hold for the whole group: a group commits, or nothing of it is
 //! written and each writer writes through the pool by itself (`None`), as a single write would.
+//! A write whose writer has gone (its future dropped) is left out of the group that takes it. A
+//! panic while a group is written leaves every writer of it without an answer, and each panics
+//! in turn (as a panic in its own write would have made it): none of them writes again through
+//! the pool what may have been committed.
 
 use super::direct::{self, Conn, Direct};
 use std::sync::{Mutex, MutexGuard};
@@ -60,16 +64,16 @@ impl<W: Write> GroupCommit<W> {
         self.pending().push((write, tx));
         if !linger.is_zero() {
             if let Ok(answer) = tokio::time::timeout(linger, &mut rx).await {
-                return answer.ok().flatten();
+                return answered(answer);
             }
         }
         tokio::select! {
             biased;
-            answer = &mut rx => return answer.ok().flatten(),
+            answer = &mut rx => return answered(answer),
             () = self.lead(direct, what) => {}
         }
         // Led: every write taken was answered, this one among them.
-        rx.await.ok().flatten()
+        answered(rx.await)
     }
 
     /// At the connection: takes every queued write and commits them as one. Runs to its end
@@ -78,7 +82,8 @@ impl<W: Write> GroupCommit<W> {
         let mut group = None;
         let committed = direct
             .try_run(what, |c| {
-                let taken = std::mem::take(&mut *self.pending());
+                let mut taken = std::mem::take(&mut *self.pending());
+                taken.retain(|(_, answer)| !answer.is_closed());
                 let outs = commit(c, &taken);
                 group = Some(taken);
                 outs
@@ -114,8 +119,16 @@ impl<W: Write> GroupCommit<W> {
     }
 }
 
+/// A write's answer; a write left unanswered was in a group whose writing panicked.
+fn answered<T>(answer: Result<Option<T>, oneshot::error::RecvError>) -> Option<T> {
+    answer.unwrap_or_else(|_| panic!("a group commit panicked while writing this write"))
+}
+
 /// One write commits by itself (no explicit transaction: one statement is one transaction);
-/// several in one `BEGIN IMMEDIATE` … `COMMIT`, rolled back whole on any failure.
+/// several in one `BEGIN IMMEDIATE` … `COMMIT`, rolled back whole on any failure. SQLite may
+/// end the transaction itself on some failures (an I/O error, out of memory) even in a
+/// statement whose error a write ignores (a read after it): the group then fails there, before
+/// a later write could commit alone.
 fn commit<W: Write>(c: &mut Conn, group: &[(W, Answer<W>)]) -> direct::Result<Vec<W::Out>> {
     match group {
         [] => Ok(vec![]),
@@ -124,7 +137,13 @@ fn commit<W: Write>(c: &mut Conn, group: &[(W, Answer<W>)]) -> direct::Result<Ve
             c.execute("BEGIN IMMEDIATE", &[])?;
             let outs = group
                 .iter()
-                .map(|(w, _)| w.run(c))
+                .map(|(w, _)| {
+                    let out = w.run(c)?;
+                    if c.autocommit() {
+                        return Err(direct::SqliteFailure::aborted("the group's transaction ended early"));
+                    }
+                    Ok(out)
+                })
                 .collect::<direct::Result<Vec<_>>>()
                 .and_then(|outs| c.execute("COMMIT", &[]).map(|()| outs));
             if outs.is_err() && !c.autocommit() {

@@ -23,6 +23,11 @@ impl SqliteFailure {
         SqliteFailure { code, message: message.into() }
     }
 
+    /// Work given up by the caller (`SQLITE_ABORT`), with why.
+    pub fn aborted(message: impl Into<String>) -> Self {
+        Self::new(sys::SQLITE_ABORT, message)
+    }
+
     /// The database is locked by another connection (`SQLITE_BUSY`, `SQLITE_LOCKED`).
     pub fn is_busy(&self) -> bool {
         matches!(self.code & 0xff, sys::SQLITE_BUSY | sys::SQLITE_LOCKED)
